@@ -1,0 +1,99 @@
+/**
+ * The `Kernel` interface: the O(n) numeric work of edgewatch behind one small,
+ * batch-oriented surface. Two implementations exist and must agree:
+ * `wasm-kernel.ts` (AssemblyScript compiled to WASM) and `reference/` (pure
+ * TypeScript: the test oracle and the fallback where WASM is refused).
+ *
+ * Contract for every method:
+ * - Values cross in batches (typed arrays), never one call per value.
+ * - Inputs are never mutated; outputs are fresh arrays owned by the caller.
+ * - Callers filter NaN before calling (the facades count them as dropped);
+ *   a kernel may assume NaN-free input unless a method says otherwise.
+ * - Sketch handles are small integers owned by the kernel; using a freed
+ *   handle throws `KernelError`.
+ */
+
+/** Summary statistics of an exponential sketch. */
+export interface SketchStats {
+  /** Number of values recorded (all buckets, zero bucket and negative side). */
+  count: number;
+  /** Sum of the values recorded (exact, as f64 addition in record order). */
+  sum: number;
+  /** Smallest value recorded, `+Infinity` when empty. */
+  min: number;
+  /** Largest value recorded, `-Infinity` when empty. */
+  max: number;
+  /** Values equal to zero (held in the zero bucket). */
+  zeroCount: number;
+}
+
+/**
+ * The bucket layout of a sketch, OpenTelemetry-style: positive bucket
+ * `offset + i` covers `(base^(offset+i), base^(offset+i+1)]` with
+ * `base = 2^(2^-scale)`; the negative side mirrors it for absolute values.
+ * Maps one to one onto OTLP ExponentialHistogram and Prometheus native histograms.
+ */
+export interface SketchBuckets {
+  scale: number;
+  zeroCount: number;
+  positive: { offset: number; counts: Float64Array };
+  negative: { offset: number; counts: Float64Array };
+}
+
+/** Count, mean and variance of a batch (Welford / pairwise, numerically stable). */
+export interface Moments {
+  count: number;
+  mean: number;
+  /** Population variance (divide by n). Sample variance = variance * n / (n - 1). */
+  variance: number;
+  min: number;
+  max: number;
+  sum: number;
+}
+
+/** The kernel surface shared by the WASM and the reference implementations. */
+export interface Kernel {
+  /** Which implementation this is. */
+  readonly kind: 'wasm' | 'reference';
+
+  // ---- exponential-bucket sketch -------------------------------------------------
+  /** Creates an empty sketch at `scale` (default {@link DEFAULT_SCALE}); returns its handle. */
+  sketchCreate(scale?: number): number;
+  /** Releases a sketch. Idempotent for a handle already freed. */
+  sketchFree(handle: number): void;
+  /** Empties a sketch, keeping its handle and scale. */
+  sketchReset(handle: number): void;
+  /** Records a batch of finite values (zero and negatives held separately). */
+  sketchRecord(handle: number, values: Float64Array): void;
+  /** Merges `src` into `dst` exactly (same scale required). */
+  sketchMerge(dst: number, src: number): void;
+  /** Quantiles for each q in [0, 1]; NaN for an empty sketch. */
+  sketchQuantiles(handle: number, qs: Float64Array): Float64Array;
+  /** Count, sum, min, max, zero count. */
+  sketchStats(handle: number): SketchStats;
+  /** The bucket layout, for export (OTLP, Prometheus native, classic buckets). */
+  sketchBuckets(handle: number): SketchBuckets;
+  /** Compact byte form (format documented in the implementation; versioned). */
+  sketchSerialize(handle: number): Uint8Array;
+  /** Reads the byte form back into a new sketch; throws `KernelError` on corrupt input. */
+  sketchDeserialize(bytes: Uint8Array): number;
+
+  // ---- batch kernels ---------------------------------------------------------
+  /**
+   * Counts per bin for ascending `edges` (length k): returns k + 1 counts where
+   * bin 0 is `(-inf, edges[0])`, bin i is `[edges[i-1], edges[i])`, and bin k is
+   * `[edges[k-1], +inf)`.
+   */
+  binCounts(values: Float64Array, edges: Float64Array): Float64Array;
+  /** Sorted copy (ascending, -0 before +0, as `Float64Array.prototype.sort`). */
+  sortF64(values: Float64Array): Float64Array;
+  /** Count, mean, variance, min, max, sum of a batch. */
+  moments(values: Float64Array): Moments;
+  /** Two-sample KS statistic sup|F_a - F_b| of two sorted samples (ties handled as scipy). */
+  ksStatisticSorted(a: Float64Array, b: Float64Array): number;
+  /** Wasserstein-1 distance (area between ECDFs) of two sorted samples. */
+  wasserstein1Sorted(a: Float64Array, b: Float64Array): number;
+}
+
+/** Default sketch scale: relative error (b-1)/(b+1) = 0.27% at scale 7. */
+export const DEFAULT_SCALE = 7;
