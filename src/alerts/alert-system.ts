@@ -1,0 +1,296 @@
+/**
+ * `AlertSystem`: evaluates alert rules over metrics snapshots with a
+ * Prometheus-style state machine (inactive -> pending -> firing -> resolved),
+ * deduplicates firing alerts, and fans fired/resolved alerts out to listeners
+ * and notifiers.
+ */
+import { ConfigError, describeValue } from '../errors.js';
+import type { AlertRule } from './alert-rule.js';
+import type { Notifier } from './notifiers/notifier.js';
+import { TypedEmitter } from './typed-emitter.js';
+import type { Alert, AlertMetrics, AlertSystemError, AlertSystemEvents } from './types.js';
+
+/** Options of {@link AlertSystem}. */
+export interface AlertSystemOptions {
+  /** Clock in epoch ms (default `Date.now`); inject a fake one in tests. */
+  now?: () => number;
+  /** Also called for every error event (conditions, listeners, notifiers). */
+  onError?: (error: AlertSystemError) => void;
+}
+
+interface RuleEntry<M> {
+  rule: AlertRule<M>;
+  /** Start of the current episode (condition held since), when pending or firing. */
+  activeAt: number | undefined;
+  /** Time of the last `fire` event, for the cooldown. */
+  lastFiredAt: number | undefined;
+  /** The firing alert, when firing. */
+  firing: Alert<M> | undefined;
+}
+
+/**
+ * Evaluates rules and tracks alert state.
+ *
+ * `evaluate(metrics)` returns **every alert firing after this evaluation** (a
+ * snapshot, like Prometheus' `ALERTS`), so the seed's snippet returns the
+ * accuracy alert each time it is called while accuracy stays low. The
+ * deduplicated, once-per-episode channel is the `fire` event and the notifiers:
+ * an alert fires once, stays firing while its condition holds, and emits
+ * `resolve` once when it stops holding.
+ *
+ * A condition that throws is reported through the `error` event and leaves
+ * that rule's state unchanged (no verdict); the other rules still run.
+ *
+ * Cost: `evaluate` is O(rules) plus the conditions.
+ *
+ * @typeParam M - the metrics object type (default: a loose record).
+ * @example
+ * ```ts
+ * const alerts = new AlertSystem();
+ * alerts.addRule(new AlertRule('accuracy_drop', (m) => m.accuracy < 0.85, AlertSeverity.CRITICAL));
+ * alerts.on('fire', (a) => console.log('fired', a.name));
+ * alerts.evaluate({ accuracy: 0.82 });
+ * // => [{ name: 'accuracy_drop', severity: 'critical', firedAt: 1764..., metrics: { accuracy: 0.82 }, ... }]
+ * ```
+ */
+export class AlertSystem<M = AlertMetrics> {
+  private readonly entries = new Map<string, RuleEntry<M>>();
+  private readonly notifiers = new Set<Notifier<M>>();
+  private readonly inflight = new Set<Promise<unknown>>();
+  private readonly emitter: TypedEmitter<AlertSystemEvents<M>>;
+  private readonly now: () => number;
+  private readonly onError: ((error: AlertSystemError) => void) | undefined;
+  private errors = 0;
+
+  /**
+   * @param options - `now` (clock), `onError`.
+   * @throws {@link ConfigError} when `now` or `onError` is not a function.
+   */
+  constructor(options: AlertSystemOptions = {}) {
+    if (options.now !== undefined && typeof options.now !== 'function') {
+      throw new ConfigError(
+        `AlertSystem: expected now to be a function, got ${describeValue(options.now)}`,
+      );
+    }
+    if (options.onError !== undefined && typeof options.onError !== 'function') {
+      throw new ConfigError(
+        `AlertSystem: expected onError to be a function, got ${describeValue(options.onError)}`,
+      );
+    }
+    this.now = options.now ?? Date.now;
+    this.onError = options.onError;
+    this.emitter = new TypedEmitter<AlertSystemEvents<M>>((event, error) => {
+      // A failing error listener is counted but not re-reported (no loop).
+      if (event === 'error') this.errors++;
+      else this.report({ source: 'listener', error });
+    });
+  }
+
+  /**
+   * Adds a rule.
+   *
+   * @param rule - the rule; its name must be unique in this system.
+   * @returns this system (chainable).
+   * @throws {@link ConfigError} on a duplicate name or a value that is not a rule.
+   */
+  addRule(rule: AlertRule<M>): this {
+    if (rule === null || typeof rule !== 'object' || typeof rule.condition !== 'function') {
+      throw new ConfigError(
+        `AlertSystem.addRule: expected an AlertRule, got ${describeValue(rule)}`,
+      );
+    }
+    if (this.entries.has(rule.name)) {
+      throw new ConfigError(
+        `AlertSystem.addRule: expected a new rule name, got duplicate "${rule.name}"`,
+      );
+    }
+    this.entries.set(rule.name, {
+      rule,
+      activeAt: undefined,
+      lastFiredAt: undefined,
+      firing: undefined,
+    });
+    return this;
+  }
+
+  /**
+   * Removes a rule. A firing alert of that rule is dropped without a `resolve` event.
+   *
+   * @param name - the rule's name.
+   * @returns whether a rule was removed.
+   */
+  removeRule(name: string): boolean {
+    return this.entries.delete(name);
+  }
+
+  /** The rules, in the order they were added. */
+  get rules(): readonly AlertRule<M>[] {
+    return [...this.entries.values()].map((e) => e.rule);
+  }
+
+  /** Errors reported so far (conditions, listeners, notifiers). */
+  get errorCount(): number {
+    return this.errors;
+  }
+
+  /**
+   * Evaluates every rule against `metrics` at the current clock time and
+   * advances the state machines; emits `fire` / `resolve` and notifies.
+   *
+   * @param metrics - the metrics snapshot the conditions read.
+   * @returns every alert firing after this evaluation (fresh objects, rule order).
+   * @example
+   * ```ts
+   * alerts.evaluate({ accuracy: 0.82 }); // => [{ name: 'accuracy_drop', severity: 'critical', ... }]
+   * ```
+   */
+  evaluate(metrics: M): Alert<M>[] {
+    const t = this.now();
+    const out: Alert<M>[] = [];
+    for (const entry of this.entries.values()) {
+      const { rule } = entry;
+      let holds: boolean;
+      try {
+        holds = Boolean(rule.condition(metrics));
+      } catch (error) {
+        this.report({ source: 'condition', rule: rule.name, error });
+        if (entry.firing !== undefined) out.push({ ...entry.firing });
+        continue;
+      }
+      if (holds) {
+        if (entry.firing !== undefined) {
+          entry.firing.metrics = metrics;
+        } else {
+          entry.activeAt ??= t;
+          const forOk = t - entry.activeAt >= rule.for;
+          const coolOk = entry.lastFiredAt === undefined || t - entry.lastFiredAt >= rule.cooldown;
+          if (forOk && coolOk) this.fire(entry, t, metrics);
+        }
+      } else {
+        if (entry.firing !== undefined) this.resolve(entry, t, metrics);
+        entry.activeAt = undefined;
+      }
+      if (entry.firing !== undefined) out.push({ ...entry.firing });
+    }
+    return out;
+  }
+
+  /** Alerts firing now (fresh objects, rule order). */
+  firing(): Alert<M>[] {
+    const out: Alert<M>[] = [];
+    for (const e of this.entries.values()) if (e.firing !== undefined) out.push({ ...e.firing });
+    return out;
+  }
+
+  /** Rules whose condition holds but that have not fired yet (`for` or cooldown pending). */
+  pending(): { name: string; activeAt: number }[] {
+    const out: { name: string; activeAt: number }[] = [];
+    for (const e of this.entries.values()) {
+      if (e.firing === undefined && e.activeAt !== undefined)
+        out.push({ name: e.rule.name, activeAt: e.activeAt });
+    }
+    return out;
+  }
+
+  /**
+   * Subscribes to `fire`, `resolve` or `error`.
+   *
+   * @param event - the event name.
+   * @param fn - the listener (a throwing listener is reported as an `error` event).
+   * @returns an unsubscribe function.
+   */
+  on<K extends keyof AlertSystemEvents<M>>(event: K, fn: AlertSystemEvents<M>[K]): () => void {
+    if (typeof fn !== 'function') {
+      throw new ConfigError(
+        `AlertSystem.on: expected a listener function, got ${describeValue(fn)}`,
+      );
+    }
+    return this.emitter.on(event, fn);
+  }
+
+  /**
+   * Sends every future `fire` and `resolve` to `notifier` (asynchronously;
+   * failures become `error` events with source `notifier`).
+   *
+   * @param notifier - e.g. `callbackNotifier(fn)` or `webhookNotifier(url)`.
+   * @returns a function that removes the notifier.
+   * @throws {@link ConfigError} when `notifier.notify` is not a function.
+   */
+  addNotifier(notifier: Notifier<M>): () => void {
+    if (
+      notifier === null ||
+      typeof notifier !== 'object' ||
+      typeof notifier.notify !== 'function'
+    ) {
+      throw new ConfigError(
+        `AlertSystem.addNotifier: expected { notify }, got ${describeValue(notifier)}`,
+      );
+    }
+    this.notifiers.add(notifier);
+    return () => {
+      this.notifiers.delete(notifier);
+    };
+  }
+
+  /** Resolves once every notification in flight has settled (delivered or failed). */
+  async settled(): Promise<void> {
+    while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
+  }
+
+  private fire(entry: RuleEntry<M>, t: number, metrics: M): void {
+    const { rule } = entry;
+    const alert: Alert<M> = {
+      name: rule.name,
+      severity: rule.severity,
+      firedAt: t,
+      activeAt: entry.activeAt ?? t,
+      metrics,
+      state: 'firing',
+    };
+    if (rule.description !== undefined) alert.description = rule.description;
+    if (rule.labels !== undefined) alert.labels = rule.labels;
+    entry.firing = alert;
+    entry.lastFiredAt = t;
+    this.emitter.emit('fire', { ...alert });
+    this.dispatch('firing', alert);
+  }
+
+  private resolve(entry: RuleEntry<M>, t: number, metrics: M): void {
+    const alert = entry.firing;
+    if (alert === undefined) return;
+    entry.firing = undefined;
+    const resolved: Alert<M> = { ...alert, metrics, state: 'resolved', resolvedAt: t };
+    this.emitter.emit('resolve', { ...resolved });
+    this.dispatch('resolved', resolved);
+  }
+
+  private dispatch(status: 'firing' | 'resolved', alert: Alert<M>): void {
+    for (const notifier of this.notifiers) {
+      try {
+        const result = notifier.notify({ status, alert: { ...alert } });
+        if (result !== undefined && typeof (result as Promise<unknown>).then === 'function') {
+          const p = Promise.resolve(result).then(
+            () => undefined,
+            (error: unknown) => this.report({ source: 'notifier', rule: alert.name, error }),
+          );
+          this.inflight.add(p);
+          void p.finally(() => this.inflight.delete(p));
+        }
+      } catch (error) {
+        this.report({ source: 'notifier', rule: alert.name, error });
+      }
+    }
+  }
+
+  private report(error: AlertSystemError): void {
+    this.errors++;
+    if (this.onError !== undefined) {
+      try {
+        this.onError(error);
+      } catch {
+        // onError itself failed; already counted.
+      }
+    }
+    this.emitter.emit('error', error);
+  }
+}

@@ -1,0 +1,199 @@
+/**
+ * Built-in rule factories for the seed's monitoring checklist:
+ * "alert on performance drop > 5%", "track prediction latency (p50, p95, p99)",
+ * "detect input data drift".
+ */
+import { ConfigError, describeValue } from '../errors.js';
+import { relativeDegradation } from '../performance/degradation.js';
+import { AlertRule, AlertSeverity, type AlertRuleOptions } from './alert-rule.js';
+import type { AlertMetrics } from './types.js';
+
+/** Options shared by the factories: the rule options plus name and severity. */
+export interface RuleFactoryOptions extends AlertRuleOptions {
+  /** Rule name (each factory has a default). */
+  name?: string;
+  /** Severity (each factory has a default). */
+  severity?: AlertSeverity;
+}
+
+/** Options of {@link performanceDrop}. */
+export interface PerformanceDropOptions extends RuleFactoryOptions {
+  /**
+   * Baseline value of the metric. When given, the drop is computed from
+   * `metrics[metric]`; otherwise the rule reads `metrics.degradation[metric]`
+   * as produced by a `PerformanceMonitor` built with a `baseline`.
+   */
+  baseline?: number;
+}
+
+type Loose = Readonly<Record<string, any>> | null | undefined;
+
+function get(obj: unknown, key: string): unknown {
+  return obj !== null && typeof obj === 'object'
+    ? (obj as Record<string, unknown>)[key]
+    : undefined;
+}
+
+/**
+ * A rule that holds when `metric` has degraded by more than `threshold`
+ * (relative; 0.05 = 5%) against its baseline. Degradation is positive when
+ * worse, for "higher is better" metrics (accuracy, f1, auc, r2, …) and for
+ * error metrics (mae, rmse, logLoss, …) alike; see `PerformanceMonitor`.
+ *
+ * @param metric - metric name, e.g. `'accuracy'`.
+ * @param threshold - relative drop that alerts (default 0.05).
+ * @param options - name (default `<metric>_drop`), severity (default
+ *   `'critical'`), baseline, for, cooldown, description, labels.
+ * @returns the rule.
+ * @throws {@link ConfigError} on an empty metric, a threshold that is not a
+ *   finite number >= 0, or a non-finite baseline.
+ * @example
+ * ```ts
+ * alerts.addRule(performanceDrop('accuracy', 0.05));
+ * alerts.evaluate(monitor.getMetrics()); // monitor built with { baseline: { accuracy: 0.93 } }
+ * ```
+ */
+export function performanceDrop(
+  metric: string,
+  threshold = 0.05,
+  options: PerformanceDropOptions = {},
+): AlertRule<AlertMetrics> {
+  nonEmpty('performanceDrop', 'metric', metric);
+  if (typeof threshold !== 'number' || !Number.isFinite(threshold) || threshold < 0) {
+    throw new ConfigError(
+      `performanceDrop: expected threshold to be a finite number >= 0, got ${describeValue(threshold)}`,
+    );
+  }
+  const { baseline } = options;
+  if (baseline !== undefined && (typeof baseline !== 'number' || !Number.isFinite(baseline))) {
+    throw new ConfigError(
+      `performanceDrop: expected baseline to be a finite number, got ${describeValue(baseline)}`,
+    );
+  }
+  const condition = (m: Loose): boolean => {
+    let d: unknown;
+    if (baseline !== undefined) {
+      const current = get(m, metric);
+      d = typeof current === 'number' ? relativeDegradation(metric, current, baseline) : undefined;
+    } else {
+      d = get(get(m, 'degradation'), metric);
+    }
+    return typeof d === 'number' && d > threshold;
+  };
+  return new AlertRule<AlertMetrics>(
+    options.name ?? `${metric}_drop`,
+    condition,
+    options.severity ?? AlertSeverity.CRITICAL,
+    {
+      ...ruleOptions(options),
+      description:
+        options.description ??
+        `${metric} degraded by more than ${round(threshold * 100)}% against its baseline`,
+    },
+  );
+}
+
+/**
+ * A rule that holds when a latency percentile exceeds `ms`. Reads
+ * `metrics[percentile]` (the shape of `LatencyTracker.percentiles()`) or
+ * `metrics.latency[percentile]`.
+ *
+ * @param percentile - key such as `'p50'`, `'p95'`, `'p99'`, `'p999'`.
+ * @param ms - threshold in milliseconds.
+ * @param options - name (default `latency_<percentile>_above`), severity
+ *   (default `'warning'`), for, cooldown, description, labels.
+ * @returns the rule.
+ * @throws {@link ConfigError} on an empty percentile or a non-finite `ms`.
+ * @example
+ * ```ts
+ * alerts.addRule(latencyAbove('p99', 250, { for: 60_000 }));
+ * alerts.evaluate(await latency.percentiles());
+ * ```
+ */
+export function latencyAbove(
+  percentile: string,
+  ms: number,
+  options: RuleFactoryOptions = {},
+): AlertRule<AlertMetrics> {
+  nonEmpty('latencyAbove', 'percentile', percentile);
+  if (typeof ms !== 'number' || !Number.isFinite(ms)) {
+    throw new ConfigError(
+      `latencyAbove: expected ms to be a finite number, got ${describeValue(ms)}`,
+    );
+  }
+  const condition = (m: Loose): boolean => {
+    let v = get(m, percentile);
+    if (typeof v !== 'number') v = get(get(m, 'latency'), percentile);
+    return typeof v === 'number' && v > ms;
+  };
+  return new AlertRule<AlertMetrics>(
+    options.name ?? `latency_${percentile}_above`,
+    condition,
+    options.severity ?? AlertSeverity.WARNING,
+    {
+      ...ruleOptions(options),
+      description: options.description ?? `${percentile} latency above ${ms} ms`,
+    },
+  );
+}
+
+/**
+ * A rule that holds when drift is detected. With a `feature`, reads a table
+ * result (`metrics.features[feature].isDrift`, also under `metrics.drift`);
+ * without one, reads `metrics.isDrift` (or `metrics.drift.isDrift`), i.e. a
+ * `DriftDetector.detect()` result passed as is.
+ *
+ * @param feature - column name; omit for a single-feature or whole-table verdict.
+ * @param options - name (default `drift_<feature>` / `drift`), severity
+ *   (default `'warning'`), for, cooldown, description, labels.
+ * @returns the rule.
+ * @throws {@link ConfigError} when `feature` is given but empty.
+ * @example
+ * ```ts
+ * alerts.addRule(driftDetected('speed'));
+ * alerts.evaluate(await detector.detect(table));
+ * ```
+ */
+export function driftDetected(
+  feature?: string,
+  options: RuleFactoryOptions = {},
+): AlertRule<AlertMetrics> {
+  if (feature !== undefined) nonEmpty('driftDetected', 'feature', feature);
+  const verdict = (r: unknown): unknown =>
+    feature === undefined ? get(r, 'isDrift') : get(get(get(r, 'features'), feature), 'isDrift');
+  const condition = (m: Loose): boolean => {
+    const v = verdict(m);
+    return v === undefined ? verdict(get(m, 'drift')) === true : v === true;
+  };
+  return new AlertRule<AlertMetrics>(
+    options.name ?? (feature === undefined ? 'drift' : `drift_${feature}`),
+    condition,
+    options.severity ?? AlertSeverity.WARNING,
+    {
+      ...ruleOptions(options),
+      description:
+        options.description ??
+        (feature === undefined ? 'data drift detected' : `data drift detected in "${feature}"`),
+    },
+  );
+}
+
+function ruleOptions(o: RuleFactoryOptions): AlertRuleOptions {
+  const out: AlertRuleOptions = {};
+  if (o.for !== undefined) out.for = o.for;
+  if (o.cooldown !== undefined) out.cooldown = o.cooldown;
+  if (o.labels !== undefined) out.labels = o.labels;
+  return out;
+}
+
+function nonEmpty(where: string, key: string, v: unknown): void {
+  if (typeof v !== 'string' || v.length === 0) {
+    throw new ConfigError(
+      `${where}: expected ${key} to be a non-empty string, got ${describeValue(v)}`,
+    );
+  }
+}
+
+function round(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}

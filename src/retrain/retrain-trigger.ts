@@ -1,0 +1,301 @@
+/**
+ * `RetrainTrigger`: the seed's "trigger retraining on drift detection" as a
+ * component — runs a retraining job once on drift (or on a firing alert),
+ * never twice within the cooldown, never concurrently, and records outcomes.
+ */
+import type { AlertSeverity } from '../alerts/alert-rule.js';
+import type { PostJsonOptions, PostJsonResult } from '../alerts/notifiers/post-json.js';
+import { TypedEmitter } from '../alerts/typed-emitter.js';
+import type { Alert } from '../alerts/types.js';
+import { ConfigError, describeValue } from '../errors.js';
+import type {
+  DetectorLike,
+  DriftVerdict,
+  RetrainCheckResult,
+  RetrainEvidence,
+  RetrainOutcome,
+  RetrainReason,
+  RetrainSkipReason,
+  RetrainTriggerEvents,
+} from './types.js';
+import {
+  resolveTriggerOptions,
+  sampleCount,
+  type RetrainTriggerOptions,
+} from './trigger-options.js';
+import { retrainWebhook } from './retrain-webhook.js';
+
+export type { RetrainTriggerOptions } from './trigger-options.js';
+
+/** Which alerts `attach()` reacts to. */
+export interface AttachFilter {
+  /** Only these severities (default: all). */
+  severities?: readonly AlertSeverity[];
+  /** Only these rule names (default: all). */
+  names?: readonly string[];
+}
+
+/**
+ * Runs retraining when drift is found or an alert fires.
+ *
+ * - `check(newData)` runs `detector.detect(newData)`; on `isDrift` it calls
+ *   `run(evidence)` and resolves with the outcome.
+ * - At most one run at a time: a check or alert arriving during a run is
+ *   skipped (`'running'`); two concurrent checks that both see drift start one run.
+ * - Cooldown: after a completed run, no run starts within `cooldownMs` of its
+ *   start (skip `'cooldown'`, detector not run); after a failed run, within
+ *   `failureCooldownMs` (default 0).
+ * - A failing `run` is recorded (`status: 'failed'`, with the error), emits
+ *   `fail`, and never rejects `check()`; later triggers still run.
+ *
+ * @typeParam D - the data `check` takes. @typeParam R - the detector's result.
+ * @typeParam T - what `run` resolves to.
+ * @example
+ * ```ts
+ * const trigger = new RetrainTrigger({ detector, run: async (evidence) => retrain(evidence), cooldownMs: 3_600_000 });
+ * const r = await trigger.check(newData);
+ * if (r.outcome?.status === 'completed') deployNewModel();
+ * ```
+ */
+export class RetrainTrigger<D = any, R extends DriftVerdict = DriftVerdict, T = unknown> {
+  private readonly detector: DetectorLike<D, R> | undefined;
+  private readonly runJob: (evidence: RetrainEvidence<R>) => Promise<T> | T;
+  private readonly cooldownMs: number;
+  private readonly failureCooldownMs: number;
+  private readonly minSamples: number;
+  private readonly metricsSource: RetrainTriggerOptions<D, R, T>['metrics'];
+  private readonly now: () => number;
+  private readonly historySize: number;
+  private readonly emitter: TypedEmitter<RetrainTriggerEvents<R, T>>;
+  private readonly outcomes: RetrainOutcome<T>[] = [];
+  private current: Promise<RetrainOutcome<T>> | undefined;
+  private blockedUntil = -Infinity;
+  private nextId = 1;
+
+  /**
+   * @param options - detector, run, cooldownMs, failureCooldownMs, minSamples, metrics, now, historySize.
+   * @throws {@link ConfigError} when `run` is not a function, the detector has
+   *   no `detect`, or a number is negative / not finite.
+   */
+  constructor(options: RetrainTriggerOptions<D, R, T>) {
+    const o = resolveTriggerOptions(options);
+    this.detector = o.detector;
+    this.runJob = o.run;
+    this.cooldownMs = o.cooldownMs;
+    this.failureCooldownMs = o.failureCooldownMs;
+    this.minSamples = o.minSamples;
+    this.historySize = o.historySize;
+    this.metricsSource = o.metrics;
+    this.now = o.now;
+    this.emitter = new TypedEmitter<RetrainTriggerEvents<R, T>>((event, error) => {
+      if (event !== 'error') this.emitter.emit('error', error);
+    });
+  }
+
+  /** Whether a run is in progress. */
+  get running(): boolean {
+    return this.current !== undefined;
+  }
+
+  /** Outcomes of past runs, oldest first (at most `historySize`). */
+  get history(): readonly RetrainOutcome<T>[] {
+    return [...this.outcomes];
+  }
+
+  /** The latest finished run, if any. */
+  get lastOutcome(): RetrainOutcome<T> | undefined {
+    return this.outcomes[this.outcomes.length - 1];
+  }
+
+  /**
+   * Checks `newData` for drift and retrains when drift is found.
+   *
+   * @param newData - data in the shape the detector expects.
+   * @returns whether a run started, why not, the drift result and the run's outcome.
+   *   Never rejects for a failing detector or run (see `skipped` / `outcome`).
+   * @throws {@link ConfigError} (as a rejection) when the trigger has no detector.
+   */
+  async check(newData: D): Promise<RetrainCheckResult<R, T>> {
+    const detector = this.detector;
+    if (detector === undefined) {
+      throw new ConfigError('RetrainTrigger.check: expected a detector in the options, got none');
+    }
+    const blocked = this.blocked('drift');
+    if (blocked !== undefined) return blocked;
+    const count = sampleCount(newData);
+    if (count !== undefined && count < this.minSamples)
+      return this.skip('insufficient-samples', 'drift');
+    let drift: R;
+    try {
+      drift = await detector.detect(newData);
+    } catch (error) {
+      this.emitter.emit('error', error);
+      return { ...this.skip('detector-error', 'drift'), error };
+    }
+    if (drift === null || typeof drift !== 'object' || drift.isDrift !== true) {
+      return { ...this.skip('no-drift', 'drift'), drift };
+    }
+    // Re-check: another check or an alert may have started a run while we awaited.
+    const again = this.blocked('drift');
+    if (again !== undefined) return { ...again, drift };
+    const evidence: RetrainEvidence<R> = { reason: 'drift', triggeredAt: this.now(), drift };
+    if (count !== undefined) evidence.sampleCount = count;
+    return { triggered: true, drift, outcome: await this.start(evidence) };
+  }
+
+  /**
+   * Retrains because an alert fired (same cooldown and concurrency rules).
+   *
+   * @param alert - the fired alert.
+   * @returns the result; never rejects.
+   */
+  async onAlert(alert: Alert): Promise<RetrainCheckResult<R, T>> {
+    const blocked = this.blocked('alert');
+    if (blocked !== undefined) return blocked;
+    return {
+      triggered: true,
+      outcome: await this.start({ reason: 'alert', triggeredAt: this.now(), alert }),
+    };
+  }
+
+  /**
+   * Retrains now, on demand (same cooldown and concurrency rules).
+   *
+   * @returns the result; never rejects.
+   */
+  async trigger(): Promise<RetrainCheckResult<R, T>> {
+    const blocked = this.blocked('manual');
+    if (blocked !== undefined) return blocked;
+    return {
+      triggered: true,
+      outcome: await this.start({ reason: 'manual', triggeredAt: this.now() }),
+    };
+  }
+
+  /**
+   * Retrains whenever `alerts` fires an alert that passes `filter`.
+   *
+   * @param alerts - an `AlertSystem` (anything with `on('fire', fn)` returning an unsubscribe).
+   * @param filter - severities and/or rule names to react to.
+   * @returns a function that detaches.
+   */
+  attach(
+    alerts: { on(event: 'fire', fn: (alert: Alert) => void): () => void },
+    filter: AttachFilter = {},
+  ): () => void {
+    if (alerts === null || typeof alerts !== 'object' || typeof alerts.on !== 'function') {
+      throw new ConfigError(
+        `RetrainTrigger.attach: expected an AlertSystem, got ${describeValue(alerts)}`,
+      );
+    }
+    return alerts.on('fire', (alert) => {
+      if (filter.severities !== undefined && !filter.severities.includes(alert.severity)) return;
+      if (filter.names !== undefined && !filter.names.includes(alert.name)) return;
+      void this.onAlert(alert);
+    });
+  }
+
+  /**
+   * Subscribes to `trigger`, `complete`, `fail`, `skip` or `error`.
+   *
+   * @returns an unsubscribe function.
+   */
+  on<K extends keyof RetrainTriggerEvents<R, T>>(
+    event: K,
+    fn: RetrainTriggerEvents<R, T>[K],
+  ): () => void {
+    if (typeof fn !== 'function') {
+      throw new ConfigError(
+        `RetrainTrigger.on: expected a listener function, got ${describeValue(fn)}`,
+      );
+    }
+    return this.emitter.on(event, fn);
+  }
+
+  /** Resolves when no run is in progress. */
+  async idle(): Promise<void> {
+    while (this.current !== undefined) await this.current;
+  }
+
+  /**
+   * A `run` that POSTs the evidence as JSON to a server-side pipeline (with
+   * retry and backoff; see `postJson`). The run completes on a 2xx answer and
+   * fails with a `TransportError` otherwise.
+   *
+   * @param url - http(s) endpoint of the pipeline.
+   * @param options - retries, backoffMs, maxBackoffMs, timeoutMs, headers, fetch.
+   * @returns the run function.
+   * @throws {@link ConfigError} on a bad URL or option.
+   * @example
+   * ```ts
+   * new RetrainTrigger({ detector, run: RetrainTrigger.webhook('https://ml.example/retrain'), cooldownMs: 86_400_000 });
+   * ```
+   */
+  static webhook(
+    url: string,
+    options: PostJsonOptions = {},
+  ): (evidence: RetrainEvidence) => Promise<PostJsonResult> {
+    return retrainWebhook(url, options);
+  }
+
+  private blocked(cause: RetrainReason): RetrainCheckResult<R, T> | undefined {
+    if (this.current !== undefined) return this.skip('running', cause);
+    if (this.now() < this.blockedUntil)
+      return { ...this.skip('cooldown', cause), retryAt: this.blockedUntil };
+    return undefined;
+  }
+
+  private skip(reason: RetrainSkipReason, cause: RetrainReason): RetrainCheckResult<R, T> {
+    this.emitter.emit('skip', { reason, cause });
+    return { triggered: false, skipped: reason };
+  }
+
+  /** Starts a run; the caller has checked `blocked()` synchronously before. */
+  private start(evidence: RetrainEvidence<R>): Promise<RetrainOutcome<T>> {
+    const startedAt = this.now();
+    this.blockedUntil = startedAt + this.cooldownMs;
+    const id = this.nextId++;
+    if (this.metricsSource !== undefined) {
+      try {
+        const src = this.metricsSource;
+        evidence.metrics = typeof src === 'function' ? src() : src.getMetrics();
+      } catch (error) {
+        this.emitter.emit('error', error);
+      }
+    }
+    const job = (async (): Promise<RetrainOutcome<T>> => {
+      // Yield once so that `this.current = job` lands before a synchronous run finishes.
+      await undefined;
+      this.emitter.emit('trigger', evidence);
+      let outcome: RetrainOutcome<T>;
+      try {
+        const result = await this.runJob(evidence);
+        outcome = {
+          id,
+          reason: evidence.reason,
+          startedAt,
+          finishedAt: this.now(),
+          status: 'completed',
+          result,
+        };
+      } catch (error) {
+        outcome = {
+          id,
+          reason: evidence.reason,
+          startedAt,
+          finishedAt: this.now(),
+          status: 'failed',
+          error,
+        };
+        this.blockedUntil = startedAt + this.failureCooldownMs;
+      }
+      this.outcomes.push(outcome);
+      if (this.outcomes.length > this.historySize) this.outcomes.shift();
+      this.current = undefined;
+      this.emitter.emit(outcome.status === 'completed' ? 'complete' : 'fail', outcome);
+      return outcome;
+    })();
+    this.current = job;
+    return job;
+  }
+}
