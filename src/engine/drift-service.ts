@@ -1,6 +1,72 @@
-// Placeholder: the drift helper (issue 3) replaces this file with the real service.
+/**
+ * Drift references and comparisons, run next to the kernels (inside the
+ * worker in browsers). `prepare` computes the reference summaries once (sorted
+ * sample via the kernel's sort, moments, quantile bins, category counts) and
+ * keeps them by id; `compare` checks current data against them; `release`
+ * frees them. Every method takes and returns structured-clone-safe values.
+ */
+import { KernelError } from '../errors.js';
 import type { Kernel } from '../kernel/kernel.js';
+import type { PreparedDrift, PreparedInfo } from '../stats/drift/prepared.js';
+import { compareDrift, describePrepared, prepareDrift } from '../stats/drift/prepared.js';
+import type { DriftOptions, DriftResult, TableDriftResult } from '../stats/drift/types.js';
 
+/** The engine's drift service. */
 export class DriftService {
+  private readonly refs = new Map<number, PreparedDrift>();
+  private nextId = 1;
+
+  /**
+   * @param kernel - the kernel that sorts, bins and computes ECDF distances.
+   */
   constructor(readonly kernel: Kernel) {}
+
+  /**
+   * Prepares a reference and stores it. O(n log n) per numeric column.
+   *
+   * @param reference - one feature's values or a table (column → values).
+   * @param options - detector options (methods, thresholds, bins, categorical columns, overrides).
+   * @returns the id to compare against, and what was prepared.
+   * @throws ConfigError for bad options; DataError for empty or mixed-type columns.
+   * @example const { id } = engine.drift.prepare([1, 2, 3], { threshold: 0.05 });
+   */
+  prepare(reference: unknown, options: DriftOptions = {}): { id: number; info: PreparedInfo } {
+    const prepared = prepareDrift(reference, options, this.kernel);
+    const id = this.nextId++;
+    this.refs.set(id, prepared);
+    return { id, info: describePrepared(prepared) };
+  }
+
+  /**
+   * Compares current data (same shape as the reference) with a prepared reference.
+   *
+   * @param refId - an id from {@link DriftService.prepare}.
+   * @param current - current values or table.
+   * @returns the result for one feature or the table.
+   * @throws KernelError for an unknown or released id; DataError for mismatched data.
+   * @example engine.drift.compare(id, [4, 5, 6]).isDrift
+   */
+  compare(refId: number, current: unknown): DriftResult | TableDriftResult {
+    const prepared = this.refs.get(refId);
+    if (!prepared)
+      throw new KernelError(
+        `drift reference ${refId}: expected a prepared reference id, got an unknown or released one`,
+      );
+    return compareDrift(prepared, current, this.kernel);
+  }
+
+  /**
+   * Frees a prepared reference. Idempotent.
+   *
+   * @param refId - the id.
+   * @example engine.drift.release(id);
+   */
+  release(refId: number): void {
+    this.refs.delete(refId);
+  }
+
+  /** Number of references held (for leak checks). */
+  size(): number {
+    return this.refs.size;
+  }
 }

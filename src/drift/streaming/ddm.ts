@@ -1,0 +1,106 @@
+/**
+ * DDM — Drift Detection Method (Gama et al. 2004), with River's defaults and
+ * semantics: on a stream of error indicators (1 = error), track the error rate
+ * p and s = √(p(1−p)/n); remember p_min, s_min where p + s was smallest; warn
+ * when p + s > p_min + 2·s_min and signal drift when p + s > p_min + 3·s_min,
+ * after `warmStart` values.
+ */
+import type { DriftSignal, StreamingDetector } from './types.js';
+import { checkNumber, toBit } from './types.js';
+
+/** Options of {@link DDM} (River defaults). */
+export interface DDMOptions {
+  /** Values before detection starts (default 30). */
+  warmStart?: number;
+  /** Warning level in multiples of s_min (default 2). */
+  warningThreshold?: number;
+  /** Drift level in multiples of s_min (default 3). */
+  driftThreshold?: number;
+}
+
+/**
+ * DDM detector on an error stream. O(1) per update.
+ *
+ * @example
+ * const ddm = new DDM();
+ * for (const wrong of errors) if (ddm.update(wrong).drift) retrain();
+ */
+export class DDM implements StreamingDetector {
+  readonly warmStart: number;
+  readonly warningThreshold: number;
+  readonly driftThreshold: number;
+  private n = 0;
+  private p = 0;
+  private pMin = Infinity;
+  private sMin = Infinity;
+  private psMin = Infinity;
+  private drift = false;
+  private warning = false;
+  private seenCount = 0;
+  private droppedCount = 0;
+
+  /**
+   * @param options - warm start and thresholds.
+   * @throws ConfigError for out-of-range options.
+   */
+  constructor(options: DDMOptions = {}) {
+    this.warmStart = checkNumber('warmStart', options.warmStart ?? 30, 0, Number.MAX_SAFE_INTEGER, {
+      integer: true,
+    });
+    this.warningThreshold = checkNumber('warningThreshold', options.warningThreshold ?? 2, 0, 1e6);
+    this.driftThreshold = checkNumber('driftThreshold', options.driftThreshold ?? 3, 0, 1e6);
+  }
+
+  get driftDetected(): boolean {
+    return this.drift;
+  }
+  get warningDetected(): boolean {
+    return this.warning;
+  }
+  get seen(): number {
+    return this.seenCount;
+  }
+  get dropped(): number {
+    return this.droppedCount;
+  }
+
+  reset(): void {
+    this.n = 0;
+    this.p = 0;
+    this.pMin = Infinity;
+    this.sMin = Infinity;
+    this.psMin = Infinity;
+    this.drift = false;
+    this.warning = false;
+  }
+
+  /**
+   * @param x - 1/true for an error, 0/false for a correct prediction; anything else is dropped.
+   * @returns drift and warning flags.
+   */
+  update(x: number | boolean): DriftSignal {
+    this.seenCount++;
+    const bit = toBit(x);
+    if (bit === undefined) {
+      this.droppedCount++;
+      return { drift: false, warning: this.warning };
+    }
+    if (this.drift) this.reset();
+    this.n++;
+    this.p += (bit - this.p) / this.n;
+    const s = Math.sqrt((this.p * (1 - this.p)) / this.n);
+    if (this.n > this.warmStart) {
+      if (this.p + s <= this.psMin) {
+        this.pMin = this.p;
+        this.sMin = s;
+        this.psMin = this.p + s;
+      }
+      this.warning = this.p + s > this.pMin + this.warningThreshold * this.sMin;
+      if (this.p + s > this.pMin + this.driftThreshold * this.sMin) {
+        this.drift = true;
+        this.warning = false;
+      }
+    }
+    return { drift: this.drift, warning: this.warning };
+  }
+}

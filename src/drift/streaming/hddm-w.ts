@@ -1,0 +1,158 @@
+/**
+ * HDDM_W — drift detection with McDiarmid's bounds on exponentially weighted
+ * moving averages (Frías-Blanco et al. 2014), River's defaults and semantics.
+ */
+import type { DriftSignal, StreamingDetector } from './types.js';
+import { checkNumber, toBit } from './types.js';
+
+/** Options of {@link HDDM_W} (River defaults). */
+export interface HDDMWOptions {
+  /** Confidence of the drift test (default 0.001). */
+  driftConfidence?: number;
+  /** Confidence of the warning test (default 0.005). */
+  warningConfidence?: number;
+  /** Weight of recent data in the EWMA (default 0.05). */
+  lambda?: number;
+  /** Also detect decreases (default false). */
+  twoSidedTest?: boolean;
+}
+
+class SampleInfo {
+  ewma = 0;
+  init = false;
+  ibc = 1;
+  constructor(private readonly lambda: number) {}
+  update(x: number): void {
+    this.ewma = this.init ? this.lambda * x + (1 - this.lambda) * this.ewma : x;
+    this.init = true;
+    this.ibc = this.lambda * this.lambda + (1 - this.lambda) * (1 - this.lambda) * this.ibc;
+  }
+  clone(): SampleInfo {
+    const c = new SampleInfo(this.lambda);
+    c.ewma = this.ewma;
+    c.init = this.init;
+    c.ibc = this.ibc;
+    return c;
+  }
+}
+
+/**
+ * HDDM_W detector on an error stream (values in [0, 1]). O(1) per update.
+ *
+ * @example
+ * const h = new HDDM_W();
+ * h.update(1); // { drift: false, warning: false }
+ */
+export class HDDM_W implements StreamingDetector {
+  readonly driftConfidence: number;
+  readonly warningConfidence: number;
+  readonly lambda: number;
+  readonly twoSidedTest: boolean;
+  private total!: SampleInfo;
+  private s1Incr!: SampleInfo;
+  private s2Incr!: SampleInfo;
+  private s1Decr!: SampleInfo;
+  private s2Decr!: SampleInfo;
+  private incrCut = Infinity;
+  private decrCut = -Infinity;
+  private drift = false;
+  private warning = false;
+  private seenCount = 0;
+  private droppedCount = 0;
+
+  /**
+   * @param options - confidences, lambda, sidedness.
+   * @throws ConfigError for out-of-range options.
+   */
+  constructor(options: HDDMWOptions = {}) {
+    this.driftConfidence = checkNumber('driftConfidence', options.driftConfidence ?? 0.001, 0, 1, {
+      exclusive: true,
+    });
+    this.warningConfidence = checkNumber(
+      'warningConfidence',
+      options.warningConfidence ?? 0.005,
+      0,
+      1,
+      { exclusive: true },
+    );
+    this.lambda = checkNumber('lambda', options.lambda ?? 0.05, 0, 1, { exclusive: true });
+    this.twoSidedTest = options.twoSidedTest ?? false;
+    this.reset();
+  }
+
+  get driftDetected(): boolean {
+    return this.drift;
+  }
+  get warningDetected(): boolean {
+    return this.warning;
+  }
+  get seen(): number {
+    return this.seenCount;
+  }
+  get dropped(): number {
+    return this.droppedCount;
+  }
+
+  reset(): void {
+    this.total = new SampleInfo(this.lambda);
+    this.s1Incr = new SampleInfo(this.lambda);
+    this.s2Incr = new SampleInfo(this.lambda);
+    this.s1Decr = new SampleInfo(this.lambda);
+    this.s2Decr = new SampleInfo(this.lambda);
+    this.incrCut = Infinity;
+    this.decrCut = -Infinity;
+    this.drift = false;
+    this.warning = false;
+  }
+
+  private bound(ibc: number, confidence: number): number {
+    return Math.sqrt((ibc * Math.log(1 / confidence)) / 2);
+  }
+
+  private changed(s1: SampleInfo, s2: SampleInfo, confidence: number): boolean {
+    if (!(s1.init && s2.init)) return false;
+    return s2.ewma - s1.ewma > this.bound(s1.ibc + s2.ibc, confidence);
+  }
+
+  /**
+   * @param x - an error indicator (0/1, boolean) or a value in [0, 1]; anything else is dropped.
+   * @returns drift and warning flags.
+   */
+  update(x: number | boolean): DriftSignal {
+    this.seenCount++;
+    const v = typeof x === 'boolean' ? toBit(x) : x;
+    if (typeof v !== 'number' || !(v >= 0 && v <= 1)) {
+      this.droppedCount++;
+      return { drift: false, warning: this.warning };
+    }
+    if (this.drift) this.reset();
+    this.total.update(v);
+    let eps = this.bound(this.total.ibc, this.driftConfidence);
+    if (this.total.ewma + eps < this.incrCut) {
+      this.incrCut = this.total.ewma + eps;
+      this.s1Incr = this.total.clone();
+      this.s2Incr = new SampleInfo(this.lambda);
+    } else this.s2Incr.update(v);
+    if (this.changed(this.s1Incr, this.s2Incr, this.driftConfidence)) {
+      this.warning = false;
+      this.drift = true;
+    } else if (this.changed(this.s1Incr, this.s2Incr, this.warningConfidence)) {
+      this.warning = true;
+      this.drift = false;
+    } else {
+      this.warning = false;
+      this.drift = false;
+    }
+    eps = this.bound(this.total.ibc, this.driftConfidence);
+    if (this.total.ewma - eps > this.decrCut) {
+      this.decrCut = this.total.ewma - eps;
+      this.s1Decr = this.total.clone();
+      this.s2Decr = new SampleInfo(this.lambda);
+    } else this.s2Decr.update(v);
+    if (this.twoSidedTest) {
+      if (this.changed(this.s2Decr, this.s1Decr, this.driftConfidence)) this.drift = true;
+      else if (this.changed(this.s2Decr, this.s1Decr, this.warningConfidence)) this.warning = true;
+    }
+    return { drift: this.drift, warning: this.warning };
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * The method table: which methods are tests (p-values) and which are
+ * distances, their default thresholds (Evidently's defaults), which data they
+ * accept, and the `'auto'` rule.
+ */
+import type { DriftMethod } from './types.js';
+
+/** How a method decides: tests compare a p-value (drift if p < t), distances a value (drift if d ≥ t). */
+export type MethodKind = 'test' | 'distance';
+
+interface MethodInfo {
+  kind: MethodKind;
+  threshold: number;
+  numeric: boolean;
+  categorical: boolean;
+}
+
+const TABLE: Record<DriftMethod, MethodInfo> = {
+  ks: { kind: 'test', threshold: 0.05, numeric: true, categorical: false },
+  anderson: { kind: 'test', threshold: 0.05, numeric: true, categorical: false },
+  cramervonmises: { kind: 'test', threshold: 0.05, numeric: true, categorical: false },
+  ttest: { kind: 'test', threshold: 0.05, numeric: true, categorical: false },
+  wasserstein: { kind: 'distance', threshold: 0.1, numeric: true, categorical: false },
+  energy: { kind: 'distance', threshold: 0.1, numeric: true, categorical: false },
+  psi: { kind: 'distance', threshold: 0.1, numeric: true, categorical: true },
+  jensenshannon: { kind: 'distance', threshold: 0.1, numeric: true, categorical: true },
+  kl: { kind: 'distance', threshold: 0.1, numeric: true, categorical: true },
+  hellinger: { kind: 'distance', threshold: 0.1, numeric: true, categorical: true },
+  tvd: { kind: 'distance', threshold: 0.1, numeric: true, categorical: true },
+  chisquare: { kind: 'test', threshold: 0.05, numeric: false, categorical: true },
+  ztest: { kind: 'test', threshold: 0.05, numeric: false, categorical: true },
+  fisher: { kind: 'test', threshold: 0.05, numeric: false, categorical: true },
+  gtest: { kind: 'test', threshold: 0.05, numeric: false, categorical: true },
+};
+
+/** All method names. */
+export const DRIFT_METHODS = Object.keys(TABLE) as DriftMethod[];
+
+/**
+ * Whether `name` is a known method.
+ *
+ * @param name - a candidate.
+ * @returns true for a {@link DriftMethod}.
+ * @example isDriftMethod('ks') // => true
+ */
+export function isDriftMethod(name: unknown): name is DriftMethod {
+  return typeof name === 'string' && Object.hasOwn(TABLE, name);
+}
+
+/**
+ * Test or distance.
+ *
+ * @param method - the method.
+ * @returns `'test'` or `'distance'`.
+ * @example methodKind('psi') // => 'distance'
+ */
+export function methodKind(method: DriftMethod): MethodKind {
+  return TABLE[method].kind;
+}
+
+/**
+ * Default threshold of a method (p-value level for tests, distance for distances).
+ *
+ * @param method - the method.
+ * @returns the threshold.
+ * @example defaultThreshold('wasserstein') // => 0.1
+ */
+export function defaultThreshold(method: DriftMethod): number {
+  return TABLE[method].threshold;
+}
+
+/**
+ * Whether a method accepts values of this kind. Numeric values may be taken as
+ * categories (counts per distinct value) by categorical methods.
+ *
+ * @param method - the method.
+ * @param kind - the feature's kind.
+ * @returns true when allowed.
+ * @example methodAccepts('ks', 'categorical') // => false
+ */
+export function methodAccepts(method: DriftMethod, kind: 'numeric' | 'categorical'): boolean {
+  const info = TABLE[method];
+  return kind === 'categorical' ? info.categorical : info.numeric || info.categorical;
+}
+
+/**
+ * Whether a method on numeric data works on the values taken as categories.
+ *
+ * @param method - the method.
+ * @returns true for chisquare, ztest, fisher, gtest.
+ * @example treatsNumericAsCategories('chisquare') // => true
+ */
+export function treatsNumericAsCategories(method: DriftMethod): boolean {
+  return !TABLE[method].numeric;
+}
+
+/**
+ * The `'auto'` rule (Evidently's `get_default_stattest`), decided once from the
+ * reference: ≤ 1000 rows → KS for numeric with > 5 unique values, else
+ * chi-square (> 2 categories) or Z-test (≤ 2); > 1000 rows → normed Wasserstein
+ * for numeric with > 5 unique values, else Jensen–Shannon.
+ *
+ * @param kind - the feature's kind.
+ * @param referenceSize - non-missing reference values.
+ * @param uniqueCount - distinct reference values.
+ * @returns the method.
+ * @example autoMethod('numeric', 500, 480) // => 'ks'
+ */
+export function autoMethod(
+  kind: 'numeric' | 'categorical',
+  referenceSize: number,
+  uniqueCount: number,
+): DriftMethod {
+  if (referenceSize <= 1000) {
+    if (kind === 'numeric' && uniqueCount > 5) return 'ks';
+    return uniqueCount > 2 ? 'chisquare' : 'ztest';
+  }
+  if (kind === 'numeric' && uniqueCount > 5) return 'wasserstein';
+  return 'jensenshannon';
+}

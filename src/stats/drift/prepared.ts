@@ -1,0 +1,269 @@
+/**
+ * A prepared drift reference: one feature or a table, with every option
+ * resolved and validated. `prepareDrift` runs once (in the engine);
+ * `compareDrift` runs per check.
+ */
+import { ConfigError, DataError, describeValue } from '../../errors.js';
+import { rejectHypotheses } from '../multiple-testing.js';
+import type { SampleOps } from '../sample-ops.js';
+import type { Calibration } from './calibration.js';
+import { normalizeColumn } from './column.js';
+import type { FeatureSettings } from './compare.js';
+import { compareFeature } from './compare.js';
+import { autoMethod, isDriftMethod, methodAccepts, methodKind } from './methods.js';
+import type { FeatureReference } from './reference.js';
+import { prepareReference, referenceSize } from './reference.js';
+import type { DriftOptions, DriftResult, FeatureDriftOptions, TableDriftResult } from './types.js';
+
+/** Name used for the single feature of a non-table detector. */
+export const SINGLE_FEATURE = 'value';
+
+/** What the engine stores per reference id. */
+export interface PreparedDrift {
+  table: boolean;
+  columns: string[];
+  refs: Map<string, FeatureReference>;
+  settings: Map<string, FeatureSettings>;
+  options: DriftOptions;
+  calibrationCache: Map<string, number>;
+}
+
+/** A small description of a prepared reference (returned across the worker boundary). */
+export interface PreparedInfo {
+  table: boolean;
+  features: Record<
+    string,
+    { kind: 'numeric' | 'categorical'; method: string; referenceSize: number; missing: number }
+  >;
+}
+
+/**
+ * Checks option values that need no data (called synchronously by the facade too).
+ *
+ * @param options - detector options.
+ * @throws ConfigError with "expected …, got …" for any bad value.
+ * @example validateDriftOptions({ threshold: 0.05 })
+ */
+export function validateDriftOptions(options: DriftOptions): void {
+  const check = (o: FeatureDriftOptions, where: string) => {
+    if (o.method !== undefined && o.method !== 'auto' && !isDriftMethod(o.method)) {
+      throw new ConfigError(
+        `${where}method: expected 'auto' or a drift method name, got ${describeValue(o.method)}`,
+      );
+    }
+    if (o.threshold !== undefined && !(Number.isFinite(o.threshold) && o.threshold >= 0)) {
+      throw new ConfigError(
+        `${where}threshold: expected a finite number ≥ 0, got ${describeValue(o.threshold)}`,
+      );
+    }
+    if (o.bins !== undefined && !(Number.isInteger(o.bins) && o.bins >= 2 && o.bins <= 10_000)) {
+      throw new ConfigError(
+        `${where}bins: expected an integer in [2, 10000], got ${describeValue(o.bins)}`,
+      );
+    }
+    if (typeof o.calibrate === 'object' && o.calibrate !== null) {
+      const c = o.calibrate;
+      if (c.alpha !== undefined && !(c.alpha > 0 && c.alpha < 1)) {
+        throw new ConfigError(
+          `${where}calibrate.alpha: expected a number in (0, 1), got ${describeValue(c.alpha)}`,
+        );
+      }
+      if (c.resamples !== undefined && !(Number.isInteger(c.resamples) && c.resamples >= 10)) {
+        throw new ConfigError(
+          `${where}calibrate.resamples: expected an integer ≥ 10, got ${describeValue(c.resamples)}`,
+        );
+      }
+    }
+  };
+  check(options, '');
+  for (const [name, o] of Object.entries(options.features ?? {})) check(o, `features.${name}.`);
+  if (options.driftShare !== undefined && !(options.driftShare > 0 && options.driftShare <= 1)) {
+    throw new ConfigError(
+      `driftShare: expected a number in (0, 1], got ${describeValue(options.driftShare)}`,
+    );
+  }
+  if (
+    options.correction !== undefined &&
+    options.correction !== 'bonferroni' &&
+    options.correction !== 'fdr'
+  ) {
+    throw new ConfigError(
+      `correction: expected 'bonferroni' or 'fdr', got ${describeValue(options.correction)}`,
+    );
+  }
+}
+
+/**
+ * Whether reference data is a table (a plain object of columns).
+ *
+ * @param data - reference or current data.
+ * @returns true for `{ column: values }`.
+ * @example isTable({ a: [1] }) // => true
+ */
+export function isTable(data: unknown): data is Record<string, unknown> {
+  return (
+    typeof data === 'object' && data !== null && !Array.isArray(data) && !ArrayBuffer.isView(data)
+  );
+}
+
+function resolveCalibration(c: FeatureDriftOptions['calibrate']): Calibration | undefined {
+  if (!c) return undefined;
+  const o = c === true ? {} : c;
+  return { alpha: o.alpha ?? 0.05, resamples: o.resamples ?? 200, seed: o.seed ?? 1 };
+}
+
+/**
+ * Prepares a reference: normalizes each column, computes its summary and resolves its settings.
+ *
+ * @param reference - one feature's values or a table.
+ * @param options - detector options.
+ * @param ops - kernel primitives.
+ * @returns the prepared reference.
+ * @throws ConfigError for bad options, unknown override columns, or a method that does not fit the data;
+ *   DataError for empty or mixed-type columns.
+ * @example prepareDrift([1, 2, 3], {}, tsSampleOps)
+ */
+export function prepareDrift(
+  reference: unknown,
+  options: DriftOptions,
+  ops: SampleOps,
+): PreparedDrift {
+  validateDriftOptions(options);
+  const table = isTable(reference);
+  const data: Record<string, unknown> = table ? reference : { [SINGLE_FEATURE]: reference };
+  const columns = Object.keys(data);
+  if (columns.length === 0)
+    throw new ConfigError('reference: expected at least one column, got an empty table');
+  for (const name of Object.keys(options.features ?? {})) {
+    if (!columns.includes(name)) {
+      throw new ConfigError(
+        `features.${name}: expected a column of the reference (${columns.join(', ')}), got "${name}"`,
+      );
+    }
+  }
+  const categorical = new Set(options.categorical ?? []);
+  const refs = new Map<string, FeatureReference>();
+  const settings = new Map<string, FeatureSettings>();
+  for (const name of columns) {
+    const col = normalizeColumn(data[name], name, categorical.has(name));
+    if (col.values.length === 0) {
+      throw new DataError(
+        `feature "${name}": expected at least one non-missing reference value, got ${col.missing} missing`,
+      );
+    }
+    const ref = prepareReference(col, name, ops);
+    refs.set(name, ref);
+    const o = { ...stripUndefined(options), ...stripUndefined(options.features?.[name] ?? {}) };
+    const method =
+      o.method === undefined || o.method === 'auto'
+        ? autoMethod(ref.kind, referenceSize(ref), ref.unique)
+        : o.method;
+    if (!methodAccepts(method, ref.kind)) {
+      throw new ConfigError(
+        `feature "${name}": expected a method for ${ref.kind} data, got '${method}'`,
+      );
+    }
+    const s: FeatureSettings = { method, bins: o.bins ?? 10 };
+    if (o.threshold !== undefined) s.threshold = o.threshold;
+    const cal = resolveCalibration(o.calibrate);
+    if (cal) s.calibrate = cal;
+    settings.set(name, s);
+  }
+  return { table, columns, refs, settings, options, calibrationCache: new Map() };
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * Describes a prepared reference.
+ *
+ * @param p - the prepared reference.
+ * @returns kinds, methods and sizes per feature.
+ * @example describePrepared(p).features.value.method // => 'ks'
+ */
+export function describePrepared(p: PreparedDrift): PreparedInfo {
+  const features: PreparedInfo['features'] = {};
+  for (const [name, ref] of p.refs) {
+    features[name] = {
+      kind: ref.kind,
+      method: p.settings.get(name)!.method,
+      referenceSize: referenceSize(ref),
+      missing: ref.missing,
+    };
+  }
+  return { table: p.table, features };
+}
+
+/**
+ * Compares current data with a prepared reference.
+ *
+ * @param p - the prepared reference.
+ * @param current - same shape as the reference.
+ * @param ops - kernel primitives.
+ * @returns one feature's result, or the table result.
+ * @throws DataError for a shape or column mismatch, an empty or mixed-type column.
+ * @example compareDrift(prepareDrift([1, 2, 3], {}, ops), [4, 5, 6], ops).isDrift
+ */
+export function compareDrift(
+  p: PreparedDrift,
+  current: unknown,
+  ops: SampleOps,
+): DriftResult | TableDriftResult {
+  if (!p.table) {
+    if (isTable(current))
+      throw new DataError("current: expected one feature's values like the reference, got a table");
+    return compareFeature(
+      p.refs.get(SINGLE_FEATURE)!,
+      current,
+      p.settings.get(SINGLE_FEATURE)!,
+      ops,
+      p.calibrationCache,
+    );
+  }
+  if (!isTable(current))
+    throw new DataError(
+      `current: expected a table (column -> values) like the reference, got ${describeValue(current)}`,
+    );
+  const got = Object.keys(current);
+  const missing = p.columns.filter((c) => !got.includes(c));
+  const extra = got.filter((c) => !p.columns.includes(c));
+  if (missing.length || extra.length) {
+    throw new DataError(
+      `current: expected the reference columns (${p.columns.join(', ')}), got ${missing.length ? `missing ${missing.join(', ')}` : ''}${missing.length && extra.length ? '; ' : ''}${extra.length ? `unexpected ${extra.join(', ')}` : ''}`,
+    );
+  }
+  const features: Record<string, DriftResult> = {};
+  for (const name of p.columns) {
+    features[name] = compareFeature(
+      p.refs.get(name)!,
+      current[name],
+      p.settings.get(name)!,
+      ops,
+      p.calibrationCache,
+    );
+  }
+  const correction = p.options.correction;
+  if (correction) {
+    const alpha = p.options.threshold ?? 0.05;
+    const tests = p.columns.filter(
+      (c) => methodKind(features[c]!.method) === 'test' && !features[c]!.calibrated,
+    );
+    const rejected = rejectHypotheses(
+      tests.map((c) => features[c]!.pValue ?? NaN),
+      alpha,
+      correction,
+    );
+    const m = tests.length;
+    tests.forEach((c, i) => {
+      const f = features[c]!;
+      f.isDrift = rejected[i] as boolean;
+      f.threshold = correction === 'bonferroni' ? alpha / m : alpha;
+    });
+  }
+  const driftedCount = p.columns.filter((c) => features[c]!.isDrift).length;
+  const driftShare = driftedCount / p.columns.length;
+  const isDrift = correction ? driftedCount > 0 : driftShare >= (p.options.driftShare ?? 0.5);
+  return { isDrift, driftShare, driftedCount, features };
+}

@@ -1,0 +1,112 @@
+/**
+ * Types of the drift layer: methods, options and results. Shared by the engine
+ * (which computes) and the `DriftDetector` facade (which users hold).
+ */
+
+/** Methods for numeric features. */
+export type NumericDriftMethod =
+  | 'ks'
+  | 'wasserstein'
+  | 'psi'
+  | 'jensenshannon'
+  | 'kl'
+  | 'hellinger'
+  | 'tvd'
+  | 'anderson'
+  | 'cramervonmises'
+  | 'ttest'
+  | 'energy';
+
+/** Methods for categorical features (also usable on numeric values, taken as categories). */
+export type CategoricalDriftMethod =
+  'chisquare' | 'ztest' | 'fisher' | 'gtest' | 'tvd' | 'psi' | 'jensenshannon' | 'kl' | 'hellinger';
+
+/** Every drift method. */
+export type DriftMethod = NumericDriftMethod | CategoricalDriftMethod;
+
+/**
+ * Reference-calibrated threshold (NannyML-style): the threshold is set from the
+ * reference itself by comparing `resamples` random windows of the current
+ * sample's size with the rest of the reference, so that repeated checks on
+ * undrifted data alarm at rate `alpha`.
+ */
+export interface CalibrationOptions {
+  /** Target false-alarm rate per check (default 0.05). */
+  alpha?: number;
+  /** Number of resampled windows (default 200). */
+  resamples?: number;
+  /** Seed of the resampling (default 1). */
+  seed?: number;
+}
+
+/** Options that can be set for the whole detector and overridden per feature. */
+export interface FeatureDriftOptions {
+  /** `'auto'` (default) picks by reference size and number of unique values (Evidently's rule). */
+  method?: DriftMethod | 'auto';
+  /** p-value level for tests (drift when p < threshold), distance level for distances (drift when d ≥ threshold). */
+  threshold?: number;
+  /** Number of quantile bins of the reference for binned methods on numeric data (default 10). */
+  bins?: number;
+  /** Calibrate the threshold from the reference (item 7); `true` uses the defaults. */
+  calibrate?: boolean | CalibrationOptions;
+}
+
+/** Options of a `DriftDetector`. */
+export interface DriftOptions extends FeatureDriftOptions {
+  /** Column names to treat as categorical (numbers become category labels). */
+  categorical?: readonly string[];
+  /** Per-feature overrides of method, threshold, bins and calibration. */
+  features?: Record<string, FeatureDriftOptions>;
+  /** Table drift when the share of drifted features ≥ this (default 0.5). Ignored with `correction`. */
+  driftShare?: number;
+  /**
+   * Table drift by a multiple-testing correction of the per-feature p-values
+   * instead of the share rule: `'bonferroni'` or `'fdr'` (Benjamini–Hochberg),
+   * at family level `threshold` (default 0.05). Features are then marked drifted
+   * when rejected; distance methods keep their own threshold.
+   */
+  correction?: 'bonferroni' | 'fdr';
+}
+
+/** Result for one feature. */
+export interface DriftResult {
+  isDrift: boolean;
+  method: DriftMethod;
+  /** Whether the feature was treated as numeric or categorical. */
+  kind: 'numeric' | 'categorical';
+  /** The test statistic or distance (for `wasserstein`: W1 / std(reference), as Evidently). */
+  statistic: number;
+  /** p-value, for hypothesis tests only. */
+  pValue?: number;
+  /** What the statistic (distances) or p-value (tests) was held against. */
+  threshold: number;
+  /** Whether `threshold` was calibrated from the reference. */
+  calibrated: boolean;
+  /** Raw (un-normalized) Wasserstein-1 distance, for `wasserstein`. */
+  distance?: number;
+  /** (mean(current) − mean(reference)) / std(reference); NaN for categorical features. */
+  meanShift: number;
+  /** (std(current) − std(reference)) / std(reference), i.e. std ratio − 1; NaN for categorical. */
+  stdShift: number;
+  referenceSize: number;
+  currentSize: number;
+  /** NaN, null and undefined values, counted and excluded from every test. */
+  missing: { reference: number; current: number };
+}
+
+/** Result for a table. */
+export interface TableDriftResult {
+  isDrift: boolean;
+  /** Fraction of features that drifted. */
+  driftShare: number;
+  /** Number of features that drifted. */
+  driftedCount: number;
+  features: Record<string, DriftResult>;
+}
+
+/** Values for one feature as accepted by the detector. */
+export type FeatureValues =
+  ArrayLike<number | null | undefined> | readonly (string | null | undefined)[];
+
+/** A table: column name → values. */
+export type TableValues = Record<string, FeatureValues>;
