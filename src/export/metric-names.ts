@@ -1,0 +1,119 @@
+/**
+ * The metric names edgewatch exports to Prometheus (and, with the same names, to
+ * OTLP). One list shared by the collector's `/metrics`, the monitors' `registry`
+ * option, the Grafana dashboard and its structural test: a panel may only query
+ * a name listed here.
+ *
+ * Conventions (Prometheus naming, checked by `promtool check metrics`):
+ * - base units: latency is exported in **seconds** (`_seconds`), although the
+ *   library records milliseconds. `promtool` rejects abbreviated units such as
+ *   `_ms` ("metric names should not contain abbreviated units"), and
+ *   `histogram_quantile` users expect seconds. Convert with {@link MS_PER_SECOND}:
+ *   a millisecond boundary `b` is exported as `le = b / 1000`. OTLP keeps
+ *   milliseconds (unit `ms`) so that the exponential buckets map one to one.
+ * - counters end in `_total`; ratios are unitless gauges in [0, 1] (`_ratio`).
+ * - label values are bounded: every metric caps its series (see `maxSeries` on
+ *   the metric classes) and counts the overflow in {@link EDGEWATCH_METRICS.seriesOverflow}.
+ */
+
+/** Label names used across edgewatch metrics. */
+export const EDGEWATCH_LABELS = {
+  /** Model name, e.g. `perception`. */
+  model: 'model',
+  /** Model version string. */
+  modelVersion: 'model_version',
+  /** Device (or installation) identifier; bounded by the collector. */
+  device: 'device',
+  /** Input feature name (drift). */
+  feature: 'feature',
+  /** Drift method (`ks`, `psi`, …). */
+  method: 'method',
+  /** Alert severity (`info`, `warning`, `critical`). */
+  severity: 'severity',
+  /** Alert rule name. */
+  alert: 'alert',
+  /** Why something was dropped (`nan`, `overflow`, `quota`, …). */
+  reason: 'reason',
+  /** Performance metric name (`accuracy`, `mae`, `f1`, …). */
+  metric: 'metric',
+} as const;
+
+/** Names of the metrics edgewatch exports. Values are exact Prometheus metric names. */
+export const EDGEWATCH_METRICS = {
+  /** Histogram (seconds): prediction latency. Labels: model, model_version, device. */
+  latency: 'edgewatch_prediction_latency_seconds',
+  /** Summary (seconds): fleet-wide latency quantiles from merged sketches (collector). Labels: model, model_version. */
+  fleetLatency: 'edgewatch_fleet_prediction_latency_seconds',
+  /** Counter: predictions observed. Labels: model, model_version, device. */
+  predictions: 'edgewatch_predictions_total',
+  /** Gauge in [0, 1]: accuracy over the current window. Labels: model, model_version, device. */
+  accuracy: 'edgewatch_accuracy',
+  /** Gauge: any performance metric by name. Labels: model, model_version, device, metric. */
+  performance: 'edgewatch_model_metric',
+  /** Gauge: relative drop against the baseline, positive = worse. Labels: model, model_version, device, metric. */
+  degradation: 'edgewatch_degradation_ratio',
+  /** Gauge: drift statistic or distance. Labels: model, model_version, device, feature, method. */
+  drift: 'edgewatch_drift_statistic',
+  /** Gauge: drift test p-value (hypothesis tests only). Labels as {@link EDGEWATCH_METRICS.drift}. */
+  driftPValue: 'edgewatch_drift_p_value',
+  /** Gauge 0/1: drift detected. Labels as {@link EDGEWATCH_METRICS.drift}. */
+  driftDetected: 'edgewatch_drift_detected',
+  /** Gauge in [0, 1]: share of drifted features. Labels: model, model_version, device. */
+  driftShare: 'edgewatch_drift_share_ratio',
+  /** Gauge: alerts currently firing. Labels: model, device, alert, severity. */
+  alertsFiring: 'edgewatch_alerts_firing',
+  /** Counter: alerts fired. Labels: model, device, alert, severity. */
+  alertsFired: 'edgewatch_alerts_fired_total',
+  /** Counter: retraining runs triggered. Labels: model, device. */
+  retrainTriggered: 'edgewatch_retrain_triggered_total',
+  /** Counter: windows dropped before delivery. Labels: device, reason. */
+  windowsDropped: 'edgewatch_windows_dropped_total',
+  /** Gauge: windows waiting in the outbox. Labels: device. */
+  windowsQueued: 'edgewatch_windows_queued',
+  /** Counter: windows ingested by the collector. Labels: device. */
+  windowsIngested: 'edgewatch_windows_ingested_total',
+  /** Gauge: Unix time (seconds) of the last window received. Labels: device. */
+  lastWindow: 'edgewatch_last_window_timestamp_seconds',
+  /** Counter: input values dropped (NaN, non-finite, out of range). Labels: model, device, reason. */
+  valuesDropped: 'edgewatch_values_dropped_total',
+  /** Counter: collector HTTP requests. Labels: route, code. */
+  collectorRequests: 'edgewatch_collector_requests_total',
+  /** Counter: windows the collector received again (ignored). */
+  collectorDuplicates: 'edgewatch_collector_windows_duplicate_total',
+  /** Counter: ingest requests the collector refused. Labels: reason. */
+  collectorRejected: 'edgewatch_collector_requests_rejected_total',
+  /** Counter (registry self-metric): observations folded into a metric's overflow series. Labels: metric. */
+  seriesOverflow: 'edgewatch_metric_series_overflow_total',
+  /** Counter (registry self-metric): observations dropped by a metric (NaN, non-finite). Labels: metric, reason. */
+  samplesDropped: 'edgewatch_metric_samples_dropped_total',
+  /** Counter (registry self-metric): `collect` callbacks that threw. Labels: metric. */
+  collectErrors: 'edgewatch_metric_collect_errors_total',
+} as const;
+
+/** Key of {@link EDGEWATCH_METRICS}. */
+export type EdgewatchMetricKey = keyof typeof EDGEWATCH_METRICS;
+
+/** Milliseconds per second: divide a millisecond boundary or sum by this to export seconds. */
+export const MS_PER_SECOND = 1000;
+
+/**
+ * Default latency boundaries in **milliseconds**: powers of two from 0.25 ms to
+ * 16.4 s. Powers of two are bucket edges of the exponential sketch at every
+ * scale ≥ 0, so classic counts derived from a sketch at these boundaries are
+ * exact. Export as seconds with `b / MS_PER_SECOND`.
+ */
+export const LATENCY_BUCKETS_MS: readonly number[] = Object.freeze([
+  0.25, 0.5, 1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384,
+]);
+
+/**
+ * Every exported metric name, for checks such as "every dashboard query names
+ * an edgewatch metric".
+ *
+ * @returns the names of {@link EDGEWATCH_METRICS}, in declaration order.
+ * @example
+ * allMetricNames().includes('edgewatch_accuracy'); // => true
+ */
+export function allMetricNames(): string[] {
+  return Object.values(EDGEWATCH_METRICS);
+}
