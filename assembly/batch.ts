@@ -1,0 +1,164 @@
+// Batch kernels over f64 arrays in kernel memory (mirrors of src/kernel/reference/*):
+// fixed-edge binning, LSD radix sort, corrected two-pass moments, ECDF distances.
+
+// @ts-ignore: decorator
+@inline
+function f64At(p: usize, i: i32): f64 {
+  return load<f64>(p + ((<usize>i) << 3));
+}
+
+/** out[0..k] = counts per bin; bin = number of edges <= value (upper bound). */
+export function binCountsImpl(values: usize, n: i32, edges: usize, k: i32, out: usize): void {
+  memory.fill(out, 0, (<usize>(k + 1)) << 3);
+  for (let i: i32 = 0; i < n; i++) {
+    const v = f64At(values, i);
+    let lo: i32 = 0;
+    let hi: i32 = k;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (f64At(edges, mid) <= v) lo = mid + 1;
+      else hi = mid;
+    }
+    const p = out + ((<usize>lo) << 3);
+    store<f64>(p, load<f64>(p) + 1);
+  }
+}
+
+const HIST: usize = memory.data(8 * 256 * 4, 16);
+
+/**
+ * LSD radix sort of n f64 at `input` using two n-slot u64 buffers a and b.
+ * Returns the pointer (a or b) holding the sorted f64 values.
+ */
+export function radixSortImpl(input: usize, n: i32, a: usize, b: usize): usize {
+  memory.fill(HIST, 0, 8 * 256 * 4);
+  for (let i: i32 = 0; i < n; i++) {
+    const bits = load<u64>(input + ((<usize>i) << 3));
+    const key = (bits >> 63) != 0 ? ~bits : bits | 0x8000_0000_0000_0000;
+    store<u64>(a + ((<usize>i) << 3), key);
+    for (let d: i32 = 0; d < 8; d++) {
+      const h = HIST + ((((<usize>d) << 8) | <usize>((key >> (<u64>(d << 3))) & 0xff)) << 2);
+      store<u32>(h, load<u32>(h) + 1);
+    }
+  }
+  let src = a;
+  let dst = b;
+  for (let d: i32 = 0; d < 8; d++) {
+    const base = HIST + ((<usize>d) << 10);
+    const shift = <u64>(d << 3);
+    if (n == 0) break;
+    const first = <usize>((load<u64>(src) >> shift) & 0xff);
+    if (load<u32>(base + (first << 2)) == <u32>n) continue;
+    let sum: u32 = 0;
+    for (let v: usize = 0; v < 256; v++) {
+      const c = load<u32>(base + (v << 2));
+      store<u32>(base + (v << 2), sum);
+      sum += c;
+    }
+    for (let i: i32 = 0; i < n; i++) {
+      const key = load<u64>(src + ((<usize>i) << 3));
+      const h = base + (<usize>((key >> shift) & 0xff) << 2);
+      const at = load<u32>(h);
+      store<u32>(h, at + 1);
+      store<u64>(dst + ((<usize>at) << 3), key);
+    }
+    const t = src;
+    src = dst;
+    dst = t;
+  }
+  for (let i: i32 = 0; i < n; i++) {
+    const p = src + ((<usize>i) << 3);
+    const key = load<u64>(p);
+    store<u64>(p, (key >> 63) != 0 ? key & 0x7fff_ffff_ffff_ffff : ~key);
+  }
+  return src;
+}
+
+/** Writes count, mean, variance, min, max, sum to out (corrected two-pass). */
+export function momentsImpl(p: usize, n: i32, out: usize): void {
+  let sum: f64 = 0;
+  let mn: f64 = Infinity;
+  let mx: f64 = -Infinity;
+  for (let i: i32 = 0; i < n; i++) {
+    const x = f64At(p, i);
+    sum += x;
+    if (x < mn) mn = x;
+    if (x > mx) mx = x;
+  }
+  let mean: f64 = NaN;
+  let variance: f64 = NaN;
+  if (n > 0) {
+    const nf = <f64>n;
+    const mean0 = sum / nf;
+    let s1: f64 = 0;
+    let s2: f64 = 0;
+    for (let i: i32 = 0; i < n; i++) {
+      const d = f64At(p, i) - mean0;
+      s1 += d;
+      s2 += d * d;
+    }
+    mean = mean0 + s1 / nf;
+    variance = (s2 - (s1 * s1) / nf) / nf;
+    if (variance < 0) variance = 0;
+  }
+  store<f64>(out, <f64>n);
+  store<f64>(out + 8, mean);
+  store<f64>(out + 16, variance);
+  store<f64>(out + 24, mn);
+  store<f64>(out + 32, mx);
+  store<f64>(out + 40, sum);
+}
+
+/** KS statistic of two sorted samples, exact rational rounded once (scipy ks_2samp exact mode). */
+export function ksImpl(a: usize, n: i32, b: usize, m: i32): f64 {
+  if (n == 0 || m == 0) return NaN;
+  let i: i32 = 0;
+  let j: i32 = 0;
+  let most: f64 = 0;
+  const nf = <f64>n;
+  const mf = <f64>m;
+  while (i < n || j < m) {
+    const v = i < n && (j >= m || f64At(a, i) <= f64At(b, j)) ? f64At(a, i) : f64At(b, j);
+    while (i < n && f64At(a, i) <= v) i++;
+    while (j < m && f64At(b, j) <= v) j++;
+    const diff = Math.abs(<f64>i * mf - <f64>j * nf);
+    if (diff > most) most = diff;
+  }
+  // exact integer max |i m - j n|, then one rounding: (most / g) / lcm
+  let p = n;
+  let q = m;
+  while (q != 0) {
+    const r = p % q;
+    p = q;
+    q = r;
+  }
+  const g = <f64>p;
+  return most / g / ((nf / g) * mf);
+}
+
+/** Wasserstein-1 distance of two sorted samples, Neumaier-compensated sum. */
+export function w1Impl(a: usize, n: i32, b: usize, m: i32): f64 {
+  if (n == 0 || m == 0) return NaN;
+  let i: i32 = 0;
+  let j: i32 = 0;
+  let sum: f64 = 0;
+  let comp: f64 = 0;
+  let prev: f64 = NaN;
+  let prevDiff: f64 = 0;
+  const nf = <f64>n;
+  const mf = <f64>m;
+  while (i < n || j < m) {
+    const v = i < n && (j >= m || f64At(a, i) <= f64At(b, j)) ? f64At(a, i) : f64At(b, j);
+    if (i + j > 0) {
+      const term = prevDiff * (v - prev);
+      const t = sum + term;
+      comp += Math.abs(sum) >= Math.abs(term) ? sum - t + term : term - t + sum;
+      sum = t;
+    }
+    while (i < n && f64At(a, i) <= v) i++;
+    while (j < m && f64At(b, j) <= v) j++;
+    prev = v;
+    prevDiff = Math.abs(<f64>i / nf - <f64>j / mf);
+  }
+  return sum + comp;
+}

@@ -1,0 +1,259 @@
+// The exponential-bucket sketch (mirror of src/kernel/reference/exp-sketch.ts).
+// Each side keeps counts for indexes [off, off + cap), u32 until a bucket would pass
+// 2^32 - 1, then f64 (exact to 2^53). Arrays grow to the range actually seen.
+import { bucketIndexBits, bucketRepresentative } from './bucket-index';
+import { handleGet } from './memory';
+
+const MIN_SLACK: i32 = 16;
+const U32_MAX: f64 = 4294967295.0;
+
+@unmanaged
+export class Side {
+  ptr: usize = 0;
+  off: i32 = 0;
+  cap: i32 = 0;
+  wide: i32 = 0;
+}
+
+@unmanaged
+export class Sketch {
+  scale: i32 = 0;
+  count: f64 = 0;
+  zeroCount: f64 = 0;
+  sum: f64 = 0;
+  min: f64 = Infinity;
+  max: f64 = -Infinity;
+  pos: Side = changetype<Side>(0);
+  neg: Side = changetype<Side>(0);
+}
+
+export function newSide(): Side {
+  const s = changetype<Side>(heap.alloc(offsetof<Side>()));
+  s.ptr = 0;
+  s.off = 0;
+  s.cap = 0;
+  s.wide = 0;
+  return s;
+}
+
+export function clearSide(s: Side): void {
+  if (s.ptr != 0) heap.free(s.ptr);
+  s.ptr = 0;
+  s.off = 0;
+  s.cap = 0;
+  s.wide = 0;
+}
+
+export function getSketch(h: i32, op: string): Sketch {
+  const p = handleGet(h);
+  if (p == 0) throw new Error(op + ': invalid sketch handle ' + h.toString());
+  return changetype<Sketch>(p);
+}
+
+export function resetSketch(s: Sketch): void {
+  s.count = 0;
+  s.zeroCount = 0;
+  s.sum = 0;
+  s.min = Infinity;
+  s.max = -Infinity;
+  clearSide(s.pos);
+  clearSide(s.neg);
+}
+
+// @ts-ignore: decorator
+@inline
+function getCount(s: Side, i: i32): f64 {
+  return s.wide ? load<f64>(s.ptr + ((<usize>i) << 3)) : <f64>load<u32>(s.ptr + ((<usize>i) << 2));
+}
+
+function promote(s: Side): void {
+  const bytes = (<usize>s.cap) << 3;
+  const p = heap.alloc(bytes);
+  for (let i: i32 = 0; i < s.cap; i++) store<f64>(p + ((<usize>i) << 3), <f64>load<u32>(s.ptr + ((<usize>i) << 2)));
+  heap.free(s.ptr);
+  s.ptr = p;
+  s.wide = 1;
+}
+
+/** Adds n to bucket `index` (in range), promoting to f64 counts on u32 overflow. */
+export function addCount(s: Side, index: i32, n: f64): void {
+  const i = index - s.off;
+  const c = getCount(s, i) + n;
+  if (!s.wide && c > U32_MAX) promote(s);
+  if (s.wide) store<f64>(s.ptr + ((<usize>i) << 3), c);
+  else store<u32>(s.ptr + ((<usize>i) << 2), <u32>c);
+}
+
+/** Makes `s` cover [lo, hi] (inclusive) with slack in the direction of growth. */
+export function ensureRange(s: Side, lo: i32, hi: i32): void {
+  const cap = s.cap;
+  if (cap > 0 && lo >= s.off && hi < s.off + cap) return;
+  let newLo: i32;
+  let newHi: i32;
+  if (cap == 0) {
+    newLo = lo - (MIN_SLACK >> 1);
+    newHi = hi + 1 + (MIN_SLACK >> 1);
+  } else {
+    newLo = min(s.off, lo);
+    newHi = max(s.off + cap, hi + 1);
+    const slack = max(MIN_SLACK, (newHi - newLo) >> 2);
+    if (lo < s.off) newLo -= slack;
+    if (hi >= s.off + cap) newHi += slack;
+  }
+  const width: usize = s.wide ? 3 : 2;
+  const bytes = (<usize>(newHi - newLo)) << width;
+  const p = heap.alloc(bytes);
+  memory.fill(p, 0, bytes);
+  if (cap > 0) {
+    memory.copy(p + ((<usize>(s.off - newLo)) << width), s.ptr, (<usize>cap) << width);
+    heap.free(s.ptr);
+  }
+  s.ptr = p;
+  s.off = newLo;
+  s.cap = newHi - newLo;
+}
+
+/** Records n f64 values at ptr; returns how many were skipped as non-finite. */
+export function recordBatch(sk: Sketch, ptr: usize, n: i32): i32 {
+  let dropped: i32 = 0;
+  let count = sk.count;
+  let sum = sk.sum;
+  let mn = sk.min;
+  let mx = sk.max;
+  let zero = sk.zeroCount;
+  const scale = sk.scale;
+  const pos = sk.pos;
+  const neg = sk.neg;
+  for (let i: i32 = 0; i < n; i++) {
+    const x = load<f64>(ptr + ((<usize>i) << 3));
+    const bits = reinterpret<u64>(x);
+    if ((<i32>(bits >> 52) & 0x7ff) == 0x7ff) {
+      dropped++;
+      continue;
+    }
+    count += 1;
+    sum += x;
+    if (x < mn) mn = x;
+    if (x > mx) mx = x;
+    if (x == 0) {
+      zero += 1;
+      continue;
+    }
+    const side = x > 0 ? pos : neg;
+    const index = bucketIndexBits(bits, scale);
+    const rel = index - side.off;
+    if (<u32>rel < <u32>side.cap && !side.wide) {
+      // fast path: in range, u32 counts
+      const p = side.ptr + ((<usize>rel) << 2);
+      const c = load<u32>(p);
+      if (c != 0xffff_ffff) {
+        store<u32>(p, c + 1);
+        continue;
+      }
+    }
+    ensureRange(side, index, index);
+    addCount(side, index, 1);
+  }
+  sk.count = count;
+  sk.sum = sum;
+  sk.min = mn;
+  sk.max = mx;
+  sk.zeroCount = zero;
+  return dropped;
+}
+
+/** First used slot of a side (or -1); the last one is written to LAST_USED. */
+let lastUsed: i32 = -1;
+export function firstUsed(s: Side): i32 {
+  let first: i32 = 0;
+  while (first < s.cap && getCount(s, first) == 0) first++;
+  if (first == s.cap) {
+    lastUsed = -1;
+    return -1;
+  }
+  let last = s.cap - 1;
+  while (getCount(s, last) == 0) last--;
+  lastUsed = last;
+  return first;
+}
+export function lastUsedSlot(): i32 {
+  return lastUsed;
+}
+
+function mergeSide(dst: Side, src: Side): void {
+  const first = firstUsed(src);
+  if (first < 0) return;
+  const last = lastUsed;
+  ensureRange(dst, src.off + first, src.off + last);
+  for (let i = first; i <= last; i++) {
+    const c = getCount(src, i);
+    if (c != 0) addCount(dst, src.off + i, c);
+  }
+}
+
+export function mergeSketch(dst: Sketch, src: Sketch): void {
+  if (dst.scale != src.scale) {
+    throw new Error('sketch merge: expected equal scales, got ' + dst.scale.toString() + ' and ' + src.scale.toString());
+  }
+  mergeSide(dst.pos, src.pos);
+  mergeSide(dst.neg, src.neg);
+  dst.count += src.count;
+  dst.sum += src.sum;
+  dst.zeroCount += src.zeroCount;
+  if (src.min < dst.min) dst.min = src.min;
+  if (src.max > dst.max) dst.max = src.max;
+}
+
+function clampTo(sk: Sketch, v: f64): f64 {
+  return v < sk.min ? sk.min : v > sk.max ? sk.max : v;
+}
+
+/** Quantile estimate: rank floor(q (count - 1)), harmonic representative, clamped. */
+export function quantile(sk: Sketch, q: f64): f64 {
+  if (!(q >= 0 && q <= 1) || sk.count == 0) return NaN;
+  const rank = Math.floor(q * (sk.count - 1));
+  if (rank == 0) return sk.min;
+  if (rank == sk.count - 1) return sk.max;
+  let cum: f64 = 0;
+  const neg = sk.neg;
+  for (let i = neg.cap - 1; i >= 0; i--) {
+    cum += getCount(neg, i);
+    if (cum > rank) return clampTo(sk, -bucketRepresentative(neg.off + i, sk.scale));
+  }
+  cum += sk.zeroCount;
+  if (cum > rank) return clampTo(sk, 0);
+  const pos = sk.pos;
+  for (let i: i32 = 0; i < pos.cap; i++) {
+    cum += getCount(pos, i);
+    if (cum > rank) return clampTo(sk, bucketRepresentative(pos.off + i, sk.scale));
+  }
+  return sk.max;
+}
+
+/** Replaces a side with exactly n counts (f64 at ptr) starting at index off. */
+export function loadSide(s: Side, off: i32, ptr: usize, n: i32): void {
+  clearSide(s);
+  if (n == 0) return;
+  let wide = false;
+  for (let i: i32 = 0; i < n; i++) if (load<f64>(ptr + ((<usize>i) << 3)) > U32_MAX) wide = true;
+  const width: usize = wide ? 3 : 2;
+  s.ptr = heap.alloc((<usize>n) << width);
+  s.off = off;
+  s.cap = n;
+  s.wide = wide ? 1 : 0;
+  for (let i: i32 = 0; i < n; i++) {
+    const c = load<f64>(ptr + ((<usize>i) << 3));
+    if (wide) store<f64>(s.ptr + ((<usize>i) << 3), c);
+    else store<u32>(s.ptr + ((<usize>i) << 2), <u32>c);
+  }
+}
+
+/** Copies the trimmed counts of a side as f64 to `out` (caller sized it from firstUsed/lastUsed). */
+export function copySide(s: Side, first: i32, last: i32, out: usize): void {
+  for (let i = first; i <= last; i++) store<f64>(out + ((<usize>(i - first)) << 3), getCount(s, i));
+}
+
+export function sketchBytes(sk: Sketch): i32 {
+  const head = <i32>(offsetof<Sketch>() + 2 * offsetof<Side>());
+  return head + (sk.pos.cap << (sk.pos.wide ? 3 : 2)) + (sk.neg.cap << (sk.neg.wide ? 3 : 2));
+}

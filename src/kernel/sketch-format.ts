@@ -1,0 +1,294 @@
+/**
+ * The sketch's compact, versioned byte form: what a device stores and ships, what
+ * the collector merges. Pure TypeScript (no WASM, no engine) so Node code can read
+ * it directly. Both kernels serialize through {@link encodeSketch}, so the bytes
+ * are identical by construction; their bucket layouts are compared bit for bit in tests.
+ *
+ * Format, version 1 (all multi-byte floats little-endian):
+ *
+ * | bytes | field |
+ * | --- | --- |
+ * | 1 | magic `0xE5` |
+ * | 1 | version `1` |
+ * | 1 | scale, signed (two's complement int8), in [MIN_SCALE, MAX_SCALE] |
+ * | 8 | sum, f64 |
+ * | 8 | min, f64 (`+Infinity` when empty) |
+ * | 8 | max, f64 (`-Infinity` when empty) |
+ * | varint | count (= zeroCount + all bucket counts; checked on decode) |
+ * | varint | zeroCount |
+ * | zigzag varint, varint, varint × length | positive side: offset, length, counts |
+ * | zigzag varint, varint, varint × length | negative side (bucket i holds -(base^i, base^(i+1)]) |
+ *
+ * Varints are unsigned LEB128 (7 bits per byte, at most 8 bytes, value ≤ 2^53 − 1);
+ * zigzag maps a signed offset o to 2o (o ≥ 0) or −2o − 1. Sides are canonical: the
+ * first and last count are non-zero, and an empty side is written as offset 0,
+ * length 0. No trailing bytes. A decoder never allocates more counts than there
+ * are bytes left, so corrupt input fails fast with a {@link KernelError}.
+ */
+import { ConfigError, KernelError } from '../errors.js';
+import { MAX_SCALE, MIN_SCALE } from './kernel.js';
+
+/** Magic first byte of a serialized sketch. */
+export const SKETCH_MAGIC = 0xe5;
+/** Current format version. */
+export const SKETCH_FORMAT_VERSION = 1;
+
+/** One side of a decoded sketch: counts for bucket indexes offset, offset + 1, … */
+export interface DecodedSide {
+  offset: number;
+  counts: Float64Array;
+}
+
+/** A sketch read from bytes: everything needed to merge, query or export it. */
+export interface DecodedSketch {
+  version: number;
+  scale: number;
+  count: number;
+  sum: number;
+  min: number;
+  max: number;
+  zeroCount: number;
+  positive: DecodedSide;
+  negative: DecodedSide;
+}
+
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+
+/**
+ * The smallest and largest bucket index a finite double can have at `scale`.
+ * @param scale - integer in [MIN_SCALE, MAX_SCALE].
+ * @returns [lowest, highest] index (2^-1074 and the largest double).
+ * @example indexBounds(0) // => [-1075, 1023]
+ */
+export function indexBounds(scale: number): [number, number] {
+  if (scale >= 0) return [-1074 * 2 ** scale - 1, 1024 * 2 ** scale - 1];
+  return [Math.floor(-1075 / 2 ** -scale), Math.floor(1023 / 2 ** -scale)];
+}
+
+/**
+ * Checks a sketch scale.
+ * @param scale - the value to check.
+ * @throws ConfigError unless `scale` is an integer in [MIN_SCALE, MAX_SCALE].
+ * @example assertScale(7) // ok; assertScale(11) throws
+ */
+export function assertScale(scale: unknown): asserts scale is number {
+  if (
+    typeof scale !== 'number' ||
+    !Number.isInteger(scale) ||
+    scale < MIN_SCALE ||
+    scale > MAX_SCALE
+  ) {
+    throw new ConfigError(
+      `expected an integer sketch scale in [${MIN_SCALE}, ${MAX_SCALE}], got ${String(scale)}`,
+    );
+  }
+}
+
+function corrupt(message: string): never {
+  throw new KernelError(`corrupt sketch bytes: ${message}`);
+}
+
+/** Growable byte writer. */
+class Writer {
+  bytes = new Uint8Array(64);
+  length = 0;
+  private reserve(n: number): void {
+    if (this.length + n <= this.bytes.length) return;
+    const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.length + n));
+    grown.set(this.bytes.subarray(0, this.length));
+    this.bytes = grown;
+  }
+  byte(b: number): void {
+    this.reserve(1);
+    this.bytes[this.length++] = b & 0xff;
+  }
+  f64(x: number): void {
+    this.reserve(8);
+    new DataView(this.bytes.buffer).setFloat64(this.length, x, true);
+    this.length += 8;
+  }
+  varint(v: number): void {
+    let rest = v;
+    while (rest >= 0x80) {
+      this.byte((rest % 0x80) | 0x80);
+      rest = Math.floor(rest / 0x80);
+    }
+    this.byte(rest);
+  }
+}
+
+/** Bounds-checked byte reader. */
+class Reader {
+  pos = 0;
+  private readonly view: DataView;
+  constructor(readonly bytes: Uint8Array) {
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+  get left(): number {
+    return this.bytes.length - this.pos;
+  }
+  byte(what: string): number {
+    if (this.pos >= this.bytes.length)
+      corrupt(`expected ${what} at byte ${this.pos}, got end of input`);
+    return this.bytes[this.pos++] as number;
+  }
+  f64(what: string): number {
+    if (this.left < 8) corrupt(`expected 8 bytes of ${what} at byte ${this.pos}, got ${this.left}`);
+    const x = this.view.getFloat64(this.pos, true);
+    this.pos += 8;
+    return x;
+  }
+  varint(what: string): number {
+    const start = this.pos;
+    let value = 0;
+    let mul = 1;
+    for (let i = 0; i < 8; i++) {
+      const b = this.byte(what);
+      value += (b & 0x7f) * mul;
+      if ((b & 0x80) === 0) {
+        if (value > MAX_SAFE)
+          corrupt(`expected ${what} <= 2^53 - 1 at byte ${start}, got a larger varint`);
+        return value;
+      }
+      mul *= 0x80;
+    }
+    return corrupt(
+      `expected ${what} as a varint of at most 8 bytes at byte ${start}, got a longer one`,
+    );
+  }
+}
+
+function readSide(r: Reader, name: 'positive' | 'negative', scale: number): DecodedSide {
+  const zz = r.varint(`${name} offset`);
+  const offset = zz % 2 === 0 ? zz / 2 : -(zz + 1) / 2;
+  const length = r.varint(`${name} length`);
+  const countLabel = `${name} count`; // built once: labels are only read on error
+  if (length > r.left) corrupt(`expected ${name} length <= ${r.left} (bytes left), got ${length}`);
+  if (length === 0) {
+    if (offset !== 0) corrupt(`expected offset 0 for an empty ${name} side, got ${offset}`);
+    return { offset: 0, counts: new Float64Array(0) };
+  }
+  const [lo, hi] = indexBounds(scale);
+  if (offset < lo || offset + length - 1 > hi) {
+    corrupt(
+      `expected ${name} buckets within [${lo}, ${hi}] at scale ${scale}, got [${offset}, ${offset + length - 1}]`,
+    );
+  }
+  const counts = new Float64Array(length);
+  for (let i = 0; i < length; i++) counts[i] = r.varint(countLabel);
+  if (counts[0] === 0 || counts[length - 1] === 0)
+    corrupt(`expected trimmed ${name} buckets (non-zero first and last), got a zero end`);
+  return { offset, counts };
+}
+
+function sideTotal(side: DecodedSide): number {
+  let t = 0;
+  for (let i = 0; i < side.counts.length; i++) t += side.counts[i] as number;
+  return t;
+}
+
+/**
+ * Reads a serialized sketch. O(bytes).
+ * @param bytes - output of `sketchSerialize` / {@link encodeSketch}.
+ * @returns the decoded sketch.
+ * @throws KernelError (code 'KERNEL') naming the byte and field for any corrupt, truncated,
+ *   inconsistent or unknown-version input.
+ * @example decodeSketch(kernel.sketchSerialize(h)).count // => number of values recorded
+ */
+export function decodeSketch(bytes: Uint8Array): DecodedSketch {
+  if (!(bytes instanceof Uint8Array)) corrupt(`expected a Uint8Array, got ${typeof bytes}`);
+  const r = new Reader(bytes);
+  const magic = r.byte('magic');
+  if (magic !== SKETCH_MAGIC) corrupt(`expected magic 0xe5 at byte 0, got 0x${magic.toString(16)}`);
+  const version = r.byte('version');
+  if (version !== SKETCH_FORMAT_VERSION)
+    corrupt(`expected version ${SKETCH_FORMAT_VERSION}, got ${version}`);
+  const rawScale = r.byte('scale');
+  const scale = rawScale > 127 ? rawScale - 256 : rawScale;
+  if (scale < MIN_SCALE || scale > MAX_SCALE)
+    corrupt(`expected scale in [${MIN_SCALE}, ${MAX_SCALE}], got ${scale}`);
+  const sum = r.f64('sum');
+  const min = r.f64('min');
+  const max = r.f64('max');
+  const count = r.varint('count');
+  const zeroCount = r.varint('zeroCount');
+  const positive = readSide(r, 'positive', scale);
+  const negative = readSide(r, 'negative', scale);
+  if (r.left !== 0) corrupt(`expected end of input at byte ${r.pos}, got ${r.left} trailing bytes`);
+  const total = zeroCount + sideTotal(positive) + sideTotal(negative);
+  if (total !== count)
+    corrupt(`expected count = zeroCount + bucket counts = ${total}, got ${count}`);
+  checkStats(count, sum, min, max);
+  return { version, scale, count, sum, min, max, zeroCount, positive, negative };
+}
+
+function checkStats(count: number, sum: number, min: number, max: number): void {
+  if (count === 0) {
+    if (min !== Infinity || max !== -Infinity || sum !== 0) {
+      corrupt(
+        `expected min=Infinity, max=-Infinity, sum=0 for an empty sketch, got ${min}, ${max}, ${sum}`,
+      );
+    }
+  } else if (!Number.isFinite(min) || !Number.isFinite(max) || !(min <= max)) {
+    corrupt(`expected finite min <= max, got min=${min}, max=${max}`);
+  }
+}
+
+function writeSide(w: Writer, side: DecodedSide): void {
+  let first = 0;
+  let last = side.counts.length - 1;
+  while (first <= last && side.counts[first] === 0) first++;
+  while (last >= first && side.counts[last] === 0) last--;
+  if (first > last) {
+    w.varint(0);
+    w.varint(0);
+    return;
+  }
+  const offset = side.offset + first;
+  w.varint(offset >= 0 ? 2 * offset : -2 * offset - 1);
+  w.varint(last - first + 1);
+  for (let i = first; i <= last; i++) {
+    const c = side.counts[i] as number;
+    if (!Number.isInteger(c) || c < 0 || c > MAX_SAFE) {
+      throw new KernelError(
+        `encodeSketch: expected bucket counts as integers in [0, 2^53), got ${c}`,
+      );
+    }
+    w.varint(c);
+  }
+}
+
+/**
+ * Writes a sketch in the byte form above (canonical: sides trimmed). O(buckets).
+ * @param s - the sketch content (`version` is ignored: the current version is written).
+ * @returns the bytes.
+ * @throws ConfigError on an invalid scale; KernelError on non-integer counts or a count/bucket mismatch.
+ * @example decodeSketch(encodeSketch(d)) // => equal to d, sides trimmed
+ */
+export function encodeSketch(s: Omit<DecodedSketch, 'version'> & { version?: number }): Uint8Array {
+  assertScale(s.scale);
+  for (const [name, v] of [
+    ['count', s.count],
+    ['zeroCount', s.zeroCount],
+  ] as const) {
+    if (!Number.isInteger(v) || v < 0 || v > MAX_SAFE)
+      throw new KernelError(`encodeSketch: expected ${name} as an integer in [0, 2^53), got ${v}`);
+  }
+  const total = s.zeroCount + sideTotal(s.positive) + sideTotal(s.negative);
+  if (total !== s.count)
+    throw new KernelError(
+      `encodeSketch: expected count = ${total} (zero + buckets), got ${s.count}`,
+    );
+  const w = new Writer();
+  w.byte(SKETCH_MAGIC);
+  w.byte(SKETCH_FORMAT_VERSION);
+  w.byte(s.scale & 0xff);
+  w.f64(s.sum);
+  w.f64(s.min);
+  w.f64(s.max);
+  w.varint(s.count);
+  w.varint(s.zeroCount);
+  writeSide(w, s.positive);
+  writeSide(w, s.negative);
+  return w.bytes.slice(0, w.length);
+}

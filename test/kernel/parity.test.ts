@@ -1,0 +1,200 @@
+// WASM kernel == reference kernel: bucket layouts, stats, quantiles and serialized bytes
+// bit-identical; batch kernels equal (they run the same operations in the same order).
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { KernelError } from '../../src/errors.js';
+import { MAX_SCALE, MIN_SCALE } from '../../src/kernel/kernel.js';
+import type { Kernel } from '../../src/kernel/kernel.js';
+import { createReferenceKernel } from '../../src/kernel/reference/index.js';
+import { bucketIndex, bucketRepresentative } from '../../src/kernel/reference/bucket-index.js';
+import { createWasmKernel } from '../../src/kernel/wasm-kernel.js';
+import { KERNELS_WASM_BASE64 } from '../../src/kernel/generated/kernels-wasm.js';
+import { sameBuckets } from './kernels.js';
+
+let wasm: Kernel;
+let ref: Kernel;
+/** The raw module, for the bucket mapping exports used only by tests. */
+let raw: {
+  bucketIndexOf(x: number, s: number): number;
+  bucketRepresentativeOf(i: number, s: number): number;
+};
+
+beforeAll(async () => {
+  wasm = await createWasmKernel();
+  ref = createReferenceKernel();
+  const bytes = Uint8Array.from(atob(KERNELS_WASM_BASE64), (c) => c.charCodeAt(0));
+  const { instance } = await WebAssembly.instantiate(bytes, {
+    env: {
+      abort: () => {
+        throw new Error('abort');
+      },
+    },
+  });
+  raw = instance.exports as unknown as typeof raw;
+});
+
+const anyFinite = fc.double({ noNaN: true, noDefaultInfinity: true }).filter((x) => x !== 0);
+const bytesEqual = (a: Uint8Array, b: Uint8Array): boolean =>
+  Buffer.compare(Buffer.from(a), Buffer.from(b)) === 0;
+const same = (a: Float64Array, b: Float64Array): boolean =>
+  a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
+
+describe('WASM kernel == reference kernel', () => {
+  it('maps every finite double (subnormals and extremes included) to the same bucket and representative', () => {
+    fc.assert(
+      fc.property(anyFinite, fc.integer({ min: MIN_SCALE, max: MAX_SCALE }), (x, scale) => {
+        const i = bucketIndex(x, scale);
+        expect(raw.bucketIndexOf(x, scale)).toBe(i);
+        expect(
+          Object.is(raw.bucketRepresentativeOf(i, scale), bucketRepresentative(i, scale)),
+        ).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('agrees on every representative at each scale across one octave and at the ends of the range', () => {
+    for (let scale = MIN_SCALE; scale <= MAX_SCALE; scale++) {
+      const perOctave = scale > 0 ? 2 ** scale : 1;
+      for (const base of [0, -1075 * perOctave, 1023 * perOctave - perOctave]) {
+        for (let i = base - 2; i < base + perOctave + 2; i++) {
+          expect(
+            Object.is(raw.bucketRepresentativeOf(i, scale), bucketRepresentative(i, scale)),
+            `${i}@${scale}`,
+          ).toBe(true);
+        }
+      }
+    }
+  });
+
+  it('produces bit-identical sketches through record, merge, reset and serialization', () => {
+    const batch = fc.array(
+      fc.oneof(
+        fc.double({ min: 1e-9, max: 1e9, noNaN: true }),
+        fc.double({ min: -1e9, max: -1e-9, noNaN: true }),
+        fc.constantFrom(0, -0, NaN, Infinity, 1e-3, 3.6e6),
+      ),
+      {
+        maxLength: 120,
+      },
+    );
+    fc.assert(
+      fc.property(
+        fc.integer({ min: MIN_SCALE, max: 8 }),
+        fc.array(batch, { minLength: 1, maxLength: 4 }),
+        batch,
+        (scale, batches, other) => {
+          const hw = wasm.sketchCreate(scale);
+          const hr = ref.sketchCreate(scale);
+          const ow = wasm.sketchCreate(scale);
+          const or = ref.sketchCreate(scale);
+          expect(hw).toBe(hr); // same handle allocation policy
+          for (const b of batches) {
+            const xs = Float64Array.from(b);
+            expect(wasm.sketchRecord(hw, xs)).toBe(ref.sketchRecord(hr, xs));
+          }
+          wasm.sketchRecord(ow, Float64Array.from(other));
+          ref.sketchRecord(or, Float64Array.from(other));
+          wasm.sketchMerge(hw, ow);
+          ref.sketchMerge(hr, or);
+          expect(wasm.sketchStats(hw)).toEqual(ref.sketchStats(hr));
+          expect(Object.is(wasm.sketchStats(hw).sum, ref.sketchStats(hr).sum)).toBe(true);
+          expect(sameBuckets(wasm.sketchBuckets(hw), ref.sketchBuckets(hr))).toBe(true);
+          const qs = new Float64Array([0, 0.001, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99, 0.999, 1]);
+          expect(same(wasm.sketchQuantiles(hw, qs), ref.sketchQuantiles(hr, qs))).toBe(true);
+          const bytes = wasm.sketchSerialize(hw);
+          expect(bytesEqual(bytes, ref.sketchSerialize(hr))).toBe(true);
+          expect(wasm.sketchByteSize(hw)).toBe(ref.sketchByteSize(hr));
+          // cross-load: bytes from one kernel read back by the other
+          const back = ref.sketchDeserialize(bytes);
+          expect(bytesEqual(ref.sketchSerialize(back), bytes)).toBe(true);
+          const backW = wasm.sketchDeserialize(ref.sketchSerialize(hr));
+          expect(bytesEqual(wasm.sketchSerialize(backW), bytes)).toBe(true);
+          expect(wasm.sketchByteSize(backW)).toBe(ref.sketchByteSize(back));
+          wasm.sketchReset(hw);
+          ref.sketchReset(hr);
+          expect(bytesEqual(wasm.sketchSerialize(hw), ref.sketchSerialize(hr))).toBe(true);
+          for (const h of [hw, ow, backW]) wasm.sketchFree(h);
+          for (const h of [hr, or, back]) ref.sketchFree(h);
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
+
+  it('agrees on sort, binning, moments, KS and W1 (same operations, same order: equal results)', () => {
+    const values = fc.array(fc.double({ min: -1e9, max: 1e9, noNaN: true }), { maxLength: 300 });
+    fc.assert(
+      fc.property(
+        values,
+        values,
+        fc.array(fc.double({ min: -1e9, max: 1e9, noNaN: true }), { maxLength: 12 }),
+        (a, b, e) => {
+          const xa = Float64Array.from(a);
+          const xb = Float64Array.from(b);
+          const edges = Float64Array.from(e).sort();
+          expect(same(wasm.sortF64(xa), ref.sortF64(xa))).toBe(true);
+          expect(same(wasm.binCounts(xa, edges), ref.binCounts(xa, edges))).toBe(true);
+          const mw = wasm.moments(xa);
+          const mr = ref.moments(xa);
+          for (const key of ['count', 'mean', 'variance', 'min', 'max', 'sum'] as const)
+            expect(Object.is(mw[key], mr[key]), key).toBe(true);
+          const sa = ref.sortF64(xa);
+          const sb = ref.sortF64(xb);
+          expect(Object.is(wasm.ksStatisticSorted(sa, sb), ref.ksStatisticSorted(sa, sb))).toBe(
+            true,
+          );
+          expect(Object.is(wasm.wasserstein1Sorted(sa, sb), ref.wasserstein1Sorted(sa, sb))).toBe(
+            true,
+          );
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('WASM abort', () => {
+  it('turns an AssemblyScript abort into KernelError("KERNEL_ABORT") with the decoded message and file:line', () => {
+    const h = wasm.sketchCreate();
+    wasm.sketchFree(h);
+    let caught: unknown;
+    try {
+      wasm.sketchRecord(h, new Float64Array([1]));
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(KernelError);
+    const err = caught as KernelError;
+    expect(err.code).toBe('KERNEL_ABORT');
+    expect(err.message).toMatch(
+      new RegExp(
+        `^sketchRecord: invalid sketch handle ${h} \\(at assembly/sketch\\.ts:\\d+:\\d+\\)$`,
+      ),
+    );
+    // the reference kernel reports the same misuse with the same text (code KERNEL: no WASM involved)
+    const hr = ref.sketchCreate();
+    ref.sketchFree(hr);
+    expect(() => ref.sketchRecord(hr, new Float64Array([1]))).toThrow(
+      `sketchRecord: invalid sketch handle ${hr}`,
+    );
+    // and the WASM kernel keeps working afterwards
+    const h2 = wasm.sketchCreate();
+    expect(wasm.sketchRecord(h2, new Float64Array([1, 2, NaN]))).toBe(1);
+    expect(wasm.sketchStats(h2).count).toBe(2);
+    wasm.sketchFree(h2);
+  });
+
+  it('never aborts for a handle that was never issued: it throws, for any integer', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }).filter((h) => h > 1000 || h <= 0),
+        (h) => {
+          expect(() => wasm.sketchStats(h)).toThrow(KernelError);
+          wasm.sketchFree(h); // free of an unknown handle is a no-op
+        },
+      ),
+      { numRuns: 50 },
+    );
+  });
+});

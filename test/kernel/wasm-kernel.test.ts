@@ -1,0 +1,78 @@
+// Loading the embedded WASM module: decoding, imports/exports, independent instances,
+// and createKernel's choice of implementation.
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/errors.js';
+import { base64ToBytes } from '../../src/kernel/base64.js';
+import { createKernel } from '../../src/kernel/create-kernel.js';
+import { KERNELS_WASM_BASE64 } from '../../src/kernel/generated/kernels-wasm.js';
+import { createWasmKernel } from '../../src/kernel/wasm-kernel.js';
+import { createReferenceKernel } from '../../src/kernel/reference/index.js';
+
+describe('WASM kernel loading', () => {
+  it('decodes the embedded base64 without Buffer (same bytes as Buffer would give)', () => {
+    const bytes = base64ToBytes(KERNELS_WASM_BASE64);
+    expect(Buffer.compare(Buffer.from(bytes), Buffer.from(KERNELS_WASM_BASE64, 'base64'))).toBe(0);
+    expect([...bytes.subarray(0, 4)]).toEqual([0, 0x61, 0x73, 0x6d]); // \0asm
+    expect(base64ToBytes('AGFzbQ==')).toEqual(new Uint8Array([0, 97, 115, 109]));
+  });
+
+  it('imports only env.abort and exports the flat ABI', () => {
+    const mod = new WebAssembly.Module(
+      base64ToBytes(KERNELS_WASM_BASE64) as Uint8Array<ArrayBuffer>,
+    );
+    expect(WebAssembly.Module.imports(mod)).toEqual([
+      { module: 'env', name: 'abort', kind: 'function' },
+    ]);
+    const names = WebAssembly.Module.exports(mod).map((e) => e.name);
+    for (const n of [
+      'memory',
+      'scratch',
+      'sketchCreate',
+      'sketchRecord',
+      'sketchMerge',
+      'sketchQuantiles',
+      'sortF64',
+      'binCounts',
+      'moments',
+    ]) {
+      expect(names).toContain(n);
+    }
+  });
+
+  it('gives each kernel its own memory and handles', async () => {
+    const a = await createWasmKernel();
+    const b = await createWasmKernel();
+    expect(a.kind).toBe('wasm');
+    const ha = a.sketchCreate();
+    const hb = b.sketchCreate();
+    expect(ha).toBe(hb); // both start at handle 1 ...
+    a.sketchRecord(ha, new Float64Array([1, 2, 3]));
+    expect(b.sketchStats(hb).count).toBe(0); // ... but do not share state
+  });
+
+  it('handles batches that grow kernel memory and span several record chunks', async () => {
+    const k = await createWasmKernel();
+    const ref = createReferenceKernel();
+    const h = k.sketchCreate(10);
+    const hr = ref.sketchCreate(10);
+    const big = Float64Array.from({ length: 1_300_000 }, (_, i) => (i % 1000) + 0.5 + (i % 7) / 8);
+    k.sketchRecord(h, big); // 10 MB: memory grows; recorded in 2^20-value chunks
+    ref.sketchRecord(hr, big);
+    const st = k.sketchStats(h);
+    expect(st.count).toBe(1_300_000);
+    expect(Object.is(st.sum, ref.sketchStats(hr).sum)).toBe(true); // chunking keeps the summation order
+    const sorted = k.sortF64(big); // three more 10 MB buffers
+    expect(sorted[0]).toBe(0.5);
+    expect(sorted[sorted.length - 1]).toBe(999.5 + 6 / 8);
+    expect(k.sketchQuantiles(h, new Float64Array([0, 1]))).toEqual(
+      new Float64Array([0.5, 999.5 + 6 / 8]),
+    );
+  });
+
+  it('createKernel picks the implementation and rejects an unknown kind', async () => {
+    expect((await createKernel()).kind).toBe('wasm');
+    expect((await createKernel('wasm')).kind).toBe('wasm');
+    expect((await createKernel('reference')).kind).toBe('reference');
+    await expect(createKernel('gpu' as never)).rejects.toThrow(ConfigError);
+  });
+});
