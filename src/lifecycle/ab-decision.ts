@@ -1,0 +1,54 @@
+/**
+ * The evidence an {@link ABTest} decision carries, and its events.
+ */
+import type { ABMetric } from './ab-test-options.js';
+import type { ModelTag } from './model-tag.js';
+
+/** An arm of the test. */
+export type ABArm = 'control' | 'candidate';
+
+/** Why `decide()` answered as it did. */
+export type ABReason =
+  | 'arm-empty'
+  | 'below-min-samples'
+  | 'awaiting-horizon'
+  | 'significant'
+  | 'not-significant'
+  | 'max-samples';
+
+/** The evidence returned by `decide()` and carried by the `decision` event. */
+export interface ABDecision {
+  decision: 'promote' | 'keep' | 'continue';
+  reason: ABReason;
+  /** msprt: the always-valid p-value; fixed-horizon: the classical p-value at the horizon, NaN before. */
+  pValue: number;
+  /** candidate − control in the metric's units (accuracy: proportion; error: mean error; latency: ms). NaN if an arm is empty. */
+  effect: number;
+  /** `effect / control value`. */
+  relativeEffect: number;
+  /** (1 − alpha) interval for `effect`: always-valid (msprt) or classical (fixed-horizon, at the horizon). */
+  interval: [number, number];
+  /** The metric per arm (accuracy rate, mean error, latency quantile). */
+  values: { control: number; candidate: number };
+  samples: { control: number; candidate: number };
+  /** The classical statistic and p-value right now (msprt only; NOT valid for stopping — evidence only). */
+  classical: { statistic: number; pValue: number; df?: number } | undefined;
+  metric: ABMetric;
+  rule: 'msprt' | 'fixed-horizon';
+  alpha: number;
+  /** Records dropped (bad arm, NaN, missing values) and ignored (past the horizon). */
+  dropped: number;
+  ignored: number;
+  control: ModelTag | undefined;
+  candidate: ModelTag | undefined;
+  /** Epoch ms of this evaluation. */
+  at: number;
+}
+
+/** Events of {@link ABTest}. */
+export interface ABTestEvents extends Record<string, unknown> {
+  /** A terminal decision (promote or keep), emitted once. */
+  decision: ABDecision;
+  promote: ABDecision;
+  keep: ABDecision;
+}

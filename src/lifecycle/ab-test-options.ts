@@ -1,0 +1,171 @@
+/**
+ * Options of {@link ABTest} and their validation ("expected …, got …").
+ */
+import { ConfigError, describeValue } from '../errors.js';
+import type { ModelTag } from './model-tag.js';
+
+/** What an A/B test compares. */
+export type ABMetric = 'accuracy' | 'error' | 'latency';
+
+/** Options of `new ABTest(...)`. */
+export interface ABTestOptions {
+  /** `'accuracy'` (exact-match rate, higher wins), `'error'` (regression error, lower wins), `'latency'` (ms at `quantile`, lower wins). */
+  metric: ABMetric;
+  /** Samples each arm needs before any decision (default 100, ≥ 2). */
+  minSamples?: number;
+  /** Type-I error rate (default 0.05). */
+  alpha?: number;
+  /** `'shadow'` (both models see every input) or `'split'` (each unit sees one; use `assign`). Default `'shadow'`. */
+  mode?: 'shadow' | 'split';
+  /** `'msprt'` (default: always-valid, peek as often as you like) or `'fixed-horizon'` (decides once, at `horizon`). */
+  rule?: 'msprt' | 'fixed-horizon';
+  /** Samples per arm at which the fixed-horizon rule decides (required for it; ≥ minSamples). */
+  horizon?: number;
+  /** msprt only: when both arms reach this many samples without a significant result, decide `'keep'`. Default: never. */
+  maxSamples?: number;
+  /**
+   * msprt mixing standard deviation τ, in the metric's units: the effect size the test is tuned to.
+   * Defaults: accuracy 0.05; error 0.2 × the pooled standard deviation of the errors;
+   * latency 0.1 × the control arm's quantile (plug-in defaults, re-read at each look).
+   */
+  tau?: number;
+  /** Latency quantile compared (default 0.95). */
+  quantile?: number;
+  /** How `'error'` turns (pred, actual) into an error: `'absolute'` (default) or `'squared'`. */
+  errorKind?: 'absolute' | 'squared';
+  /** Split mode: fraction of units sent to the candidate (default 0.5). */
+  candidateShare?: number;
+  /** Experiment name: hash salt and event label (default `'ab'`). */
+  name?: string;
+  /** Tags of the two models, echoed in every decision. */
+  control?: ModelTag;
+  candidate?: ModelTag;
+  /** Re-evaluate automatically every this many records (0 = only on `decide()`; default 10). */
+  checkEvery?: number;
+  /** Receives errors thrown by event listeners. */
+  onError?: (error: unknown) => void;
+}
+
+/** Options with defaults applied. */
+export interface ResolvedABOptions {
+  metric: ABMetric;
+  minSamples: number;
+  alpha: number;
+  mode: 'shadow' | 'split';
+  rule: 'msprt' | 'fixed-horizon';
+  horizon: number;
+  maxSamples: number;
+  tau: number | undefined;
+  quantile: number;
+  errorKind: 'absolute' | 'squared';
+  candidateShare: number;
+  name: string;
+  control: ModelTag | undefined;
+  candidate: ModelTag | undefined;
+  checkEvery: number;
+  onError: ((error: unknown) => void) | undefined;
+}
+
+function positiveInt(value: unknown, what: string, min: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+    throw new ConfigError(
+      `expected ${what} to be an integer ≥ ${min}, got ${describeValue(value)}`,
+    );
+  }
+  return value;
+}
+
+function oneOf<T extends string>(value: unknown, allowed: readonly T[], what: string): T {
+  if (!allowed.includes(value as T)) {
+    throw new ConfigError(
+      `expected ${what} to be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${describeValue(value)}`,
+    );
+  }
+  return value as T;
+}
+
+/**
+ * Validates and fills in defaults.
+ * @param options - user options.
+ * @returns resolved options.
+ * @throws ConfigError on any invalid option.
+ * @example resolveABOptions({ metric: 'accuracy' }).alpha // => 0.05
+ */
+export function resolveABOptions(options: ABTestOptions): ResolvedABOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw new ConfigError(`expected ABTest options object, got ${describeValue(options)}`);
+  }
+  const metric = oneOf(options.metric, ['accuracy', 'error', 'latency'] as const, 'metric');
+  const minSamples = positiveInt(options.minSamples ?? 100, 'minSamples', 2);
+  const alpha = options.alpha ?? 0.05;
+  if (typeof alpha !== 'number' || !(alpha > 0 && alpha < 1)) {
+    throw new ConfigError(`expected alpha in (0, 1), got ${describeValue(alpha)}`);
+  }
+  const rule = oneOf(options.rule ?? 'msprt', ['msprt', 'fixed-horizon'] as const, 'rule');
+  let horizon = Infinity;
+  if (rule === 'fixed-horizon') {
+    horizon = positiveInt(
+      options.horizon,
+      'horizon (required by the fixed-horizon rule)',
+      minSamples,
+    );
+  } else if (options.horizon !== undefined) {
+    throw new ConfigError(
+      `expected no horizon with rule 'msprt' (it never needs one), got ${describeValue(options.horizon)}`,
+    );
+  }
+  const maxSamples =
+    options.maxSamples === undefined
+      ? Infinity
+      : positiveInt(options.maxSamples, 'maxSamples', minSamples);
+  if (
+    options.tau !== undefined &&
+    !(typeof options.tau === 'number' && options.tau > 0 && Number.isFinite(options.tau))
+  ) {
+    throw new ConfigError(
+      `expected tau to be a positive finite number, got ${describeValue(options.tau)}`,
+    );
+  }
+  const quantile = options.quantile ?? 0.95;
+  if (typeof quantile !== 'number' || !(quantile > 0 && quantile < 1)) {
+    throw new ConfigError(`expected quantile in (0, 1), got ${describeValue(quantile)}`);
+  }
+  const candidateShare = options.candidateShare ?? 0.5;
+  if (typeof candidateShare !== 'number' || !(candidateShare > 0 && candidateShare < 1)) {
+    throw new ConfigError(
+      `expected candidateShare in (0, 1), got ${describeValue(candidateShare)}`,
+    );
+  }
+  const checkEvery = options.checkEvery ?? 10;
+  if (typeof checkEvery !== 'number' || !Number.isInteger(checkEvery) || checkEvery < 0) {
+    throw new ConfigError(
+      `expected checkEvery to be an integer ≥ 0, got ${describeValue(checkEvery)}`,
+    );
+  }
+  const name = options.name ?? 'ab';
+  if (typeof name !== 'string' || name.length === 0) {
+    throw new ConfigError(`expected name to be a non-empty string, got ${describeValue(name)}`);
+  }
+  return {
+    metric,
+    minSamples,
+    alpha,
+    mode: oneOf(options.mode ?? 'shadow', ['shadow', 'split'] as const, 'mode'),
+    rule,
+    horizon,
+    maxSamples,
+    tau: options.tau,
+    quantile,
+    errorKind: oneOf(
+      options.errorKind ?? 'absolute',
+      ['absolute', 'squared'] as const,
+      'errorKind',
+    ),
+    candidateShare,
+    name,
+    control: options.control,
+    candidate: options.candidate,
+    checkEvery,
+    onError: options.onError,
+  };
+}

@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { ResourceMonitor } from '../../src/lifecycle/resource-monitor.js';
+
+describe('ResourceMonitor', () => {
+  it('Node: memory from process.memoryUsage (heapUsed + external), storage unsupported', async () => {
+    const monitor = new ResourceMonitor();
+    const m = await monitor.memory();
+    expect(m.supported).toBe(true);
+    if (m.supported) {
+      expect(m.source).toBe('process.memoryUsage');
+      const u = process.memoryUsage();
+      // same order of magnitude as a reading taken right after
+      expect(m.bytes / (u.heapUsed + u.external)).toBeGreaterThan(0.5);
+      expect(m.bytes / (u.heapUsed + u.external)).toBeLessThan(2);
+    }
+    const s = await monitor.storage();
+    expect(s).toEqual({
+      supported: false,
+      reason: expect.stringContaining('navigator.storage.estimate'),
+    });
+    const sample = await monitor.sample();
+    expect(sample.memoryBytes).toBeGreaterThan(0);
+    expect(sample.storageUsedFraction).toBeUndefined();
+    expect(sample.unsupported.storage).toMatch(/not available/);
+  });
+
+  it('an environment with none of the APIs gives clear unsupported results, never throws', async () => {
+    const monitor = new ResourceMonitor({ env: {} });
+    await expect(monitor.memory()).resolves.toEqual({
+      supported: false,
+      reason: expect.stringContaining('no performance.memory'),
+    });
+    await expect(monitor.storage()).resolves.toMatchObject({ supported: false });
+    await expect(monitor.sample()).resolves.toEqual({
+      unsupported: { memory: expect.any(String), storage: expect.any(String) },
+    });
+  });
+
+  it('prefers measureUserAgentSpecificMemory when cross-origin isolated, else explains and falls back', async () => {
+    const perf = {
+      measureUserAgentSpecificMemory: async () => ({ bytes: 12345, breakdown: [] }),
+      memory: { usedJSHeapSize: 999 },
+    };
+    await expect(
+      new ResourceMonitor({ env: { performance: perf, crossOriginIsolated: true } }).memory(),
+    ).resolves.toEqual({ supported: true, bytes: 12345, source: 'measureUserAgentSpecificMemory' });
+    await expect(
+      new ResourceMonitor({ env: { performance: perf, crossOriginIsolated: false } }).memory(),
+    ).resolves.toEqual({ supported: true, bytes: 999, source: 'performance.memory' });
+    const onlyPrecise = { measureUserAgentSpecificMemory: async () => ({ bytes: 1 }) };
+    const r = await new ResourceMonitor({
+      env: { performance: onlyPrecise, crossOriginIsolated: false },
+    }).memory();
+    expect(r).toMatchObject({
+      supported: false,
+      reason: expect.stringContaining('cross-origin-isolated'),
+    });
+  });
+
+  it('a hanging or throwing precise API falls back within the timeout', async () => {
+    const hanging = {
+      measureUserAgentSpecificMemory: () => new Promise(() => {}),
+      memory: { usedJSHeapSize: 5 },
+    };
+    const t0 = Date.now();
+    await expect(
+      new ResourceMonitor({
+        env: { performance: hanging, crossOriginIsolated: true },
+        memoryTimeoutMs: 50,
+      }).memory(),
+    ).resolves.toMatchObject({ bytes: 5 });
+    expect(Date.now() - t0).toBeLessThan(2000);
+    const throwing = {
+      measureUserAgentSpecificMemory: async () => {
+        throw new DOMException('not allowed', 'SecurityError');
+      },
+    };
+    const r = await new ResourceMonitor({
+      env: { performance: throwing, crossOriginIsolated: true },
+    }).memory();
+    expect(r).toMatchObject({ supported: false, reason: expect.stringContaining('SecurityError') });
+    const badProcess = {
+      memoryUsage: () => {
+        throw new Error('EPERM');
+      },
+    };
+    await expect(
+      new ResourceMonitor({ env: { process: badProcess } }).memory(),
+    ).resolves.toMatchObject({ supported: false, reason: expect.stringContaining('EPERM') });
+  });
+
+  it('storage estimate: usage, quota, fraction and details; failures are unsupported', async () => {
+    const nav = {
+      storage: {
+        estimate: async () => ({ usage: 250, quota: 1000, usageDetails: { indexedDB: 200 } }),
+      },
+    };
+    await expect(new ResourceMonitor({ env: { navigator: nav } }).storage()).resolves.toEqual({
+      supported: true,
+      usageBytes: 250,
+      quotaBytes: 1000,
+      usedFraction: 0.25,
+      usageDetails: { indexedDB: 200 },
+    });
+    const failing = {
+      storage: {
+        estimate: async () => {
+          throw new TypeError('blocked');
+        },
+      },
+    };
+    await expect(
+      new ResourceMonitor({ env: { navigator: failing } }).storage(),
+    ).resolves.toMatchObject({ supported: false, reason: expect.stringContaining('blocked') });
+    await expect(
+      new ResourceMonitor({
+        env: { navigator: { storage: { estimate: async () => ({}) } } },
+      }).storage(),
+    ).resolves.toMatchObject({ supported: false });
+  });
+});
