@@ -1,0 +1,318 @@
+/**
+ * The live loop: sensor batches → model (in its worker) → edgewatch. Every
+ * `windowSize` rows a window closes: drift per feature against the model's
+ * training data, latency percentiles, accuracy vs the holdout baseline, alert
+ * rules, the retraining trigger, and one record into the outbox.
+ *
+ * Main-thread work per step is O(batch): generating rows, copying them into the
+ * window buffer and `record`-style calls. Statistics run in edgewatch's engine.
+ */
+import {
+  createAlerts,
+  createDriftDetector,
+  createLatencyTracker,
+  createPerformanceMonitor,
+  createRetrainTrigger,
+  type AlertsPort,
+  type DriftPort,
+  type LatencyPort,
+  type PerformancePort,
+  type RegistryPort,
+  type RetrainPort,
+  type Table,
+} from './edgewatch.js';
+import type { OutboxPort } from './outbox.js';
+import type { DemoAlert } from './edgewatch-types.js';
+import type { DemoConfig } from './config.js';
+import type { ModelClient } from './model-client.js';
+import { RetrainJob, type Promotion, type RetrainRun } from './retrain-job.js';
+import { createRng, type Rng } from './rng.js';
+import {
+  NUM_CLASSES,
+  NUM_FEATURES,
+  normalScenario,
+  sampleBatch,
+  toColumns,
+  type Scenario,
+} from './sensor-data.js';
+import { installAlertRules } from './alert-rules.js';
+import { summarizeWindow, toWindowRecord, type WindowSummary } from './window-summary.js';
+
+/** This browser's device id, kept across reloads (windows from one device share it). */
+function deviceId(): string {
+  const key = 'edgewatch-demo-device';
+  let id = localStorage.getItem(key);
+  if (id === null) {
+    id = `demo-${crypto.randomUUID().slice(0, 8)}`;
+    localStorage.setItem(key, id);
+  }
+  return id;
+}
+
+/** What the loop reports to the page. */
+export interface LoopEvents {
+  onWindow(s: WindowSummary): void;
+  onAlert(kind: 'fire' | 'resolve', alert: DemoAlert): void;
+  onRetrain(run: RetrainRun): void;
+  onModel(info: { version: number; baseline: number; trainMs: number }): void;
+  onError(message: string): void;
+}
+
+/** The monitoring loop of the page. */
+export class MonitoringLoop {
+  /** What is injected right now (the controls write it). */
+  scenario: Scenario = normalScenario();
+  /** Rows predicted so far. */
+  rowsSeen = 0;
+  windowsClosed = 0;
+  private rng: Rng = createRng(20261128);
+  private running = false;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private activeVersion = 1;
+  private nextVersion = 2;
+  private baseline = Number.NaN;
+  private detector!: DriftPort;
+  private perf!: PerformancePort;
+  private readonly latency: LatencyPort = createLatencyTracker();
+  private readonly alerts: AlertsPort = createAlerts();
+  private readonly trigger: RetrainPort<Table>;
+  private job: RetrainJob | null = null;
+  private runs = 0;
+  private lastDrifted: string[] = [];
+  private readonly win: {
+    rows: Float64Array;
+    labels: Int32Array;
+    preds: Int32Array;
+    count: number;
+    start: number;
+  };
+  private chain: Promise<void> = Promise.resolve();
+  private firedInWindow: DemoAlert[] = [];
+  private readonly startedAt = Date.now();
+  private readonly deviceId: string;
+
+  constructor(
+    private readonly config: DemoConfig,
+    private readonly model: ModelClient,
+    private readonly outbox: OutboxPort,
+    private readonly registry: RegistryPort,
+    private readonly events: LoopEvents,
+  ) {
+    const n = config.windowSize + config.batchSize;
+    this.win = {
+      rows: new Float64Array(n * NUM_FEATURES),
+      labels: new Int32Array(n),
+      preds: new Int32Array(n),
+      count: 0,
+      start: Date.now(),
+    };
+    this.deviceId = deviceId();
+    installAlertRules(this.alerts, config);
+    this.alerts.on('fire', (a) => {
+      this.firedInWindow.push(a);
+      events.onAlert('fire', a);
+    });
+    this.alerts.on('resolve', (a) => events.onAlert('resolve', a));
+    this.alerts.onError((e) =>
+      events.onError(`alert rule failed: ${String((e as { error?: unknown }).error ?? e)}`),
+    );
+    this.trigger = createRetrainTrigger<Table>({
+      // The trigger runs the current detector (it is replaced when a new model takes over).
+      detector: { detect: (table) => this.detector.detect(table) },
+      run: () => this.startRetraining(),
+      cooldownMs: config.cooldownMs,
+    });
+  }
+
+  /** Trains model v1 on clean data and measures its holdout baseline. */
+  async init(): Promise<void> {
+    const train = sampleBatch(this.rng, this.config.trainSize, normalScenario());
+    const hold = sampleBatch(this.rng, this.config.holdoutSize, normalScenario());
+    const { trainMs } = await this.model.train(
+      1,
+      train.rows,
+      train.labels,
+      NUM_FEATURES,
+      NUM_CLASSES,
+    );
+    const [preds] = await this.model.predict([1], hold.rows, 0);
+    // The holdout baseline is measured with the same monitor class the stream uses.
+    const holdoutMonitor = createPerformanceMonitor(this.config.holdoutSize, { accuracy: 1 });
+    preds!.forEach((p, i) => holdoutMonitor.update(p, hold.labels[i]!));
+    this.baseline = holdoutMonitor.getMetrics().accuracy;
+    this.adopt(train.rows, this.baseline);
+    await this.registry.register(1, this.baseline, { trainedOn: this.config.trainSize, trainMs });
+    await this.registry.activate(1);
+    this.events.onModel({ version: 1, baseline: this.baseline, trainMs });
+  }
+
+  /** Starts streaming. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.schedule();
+  }
+
+  /** Pauses streaming. */
+  stop(): void {
+    this.running = false;
+    clearTimeout(this.timer);
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  private adopt(trainRows: Float64Array, baseline: number): void {
+    const old = this.detector as DriftPort | undefined;
+    // Windows already queued against the old detector finish first, then it is freed.
+    if (old !== undefined) this.chain = this.chain.then(() => old.dispose()).catch(() => undefined);
+    this.detector = createDriftDetector(toColumns(trainRows), {
+      threshold: this.config.driftThreshold,
+      driftShare: this.config.driftShare,
+    });
+    this.perf = createPerformanceMonitor(this.config.windowSize, { accuracy: baseline });
+  }
+
+  private schedule(): void {
+    this.timer = setTimeout(() => {
+      this.step().then(
+        () => {
+          if (this.running) this.schedule();
+        },
+        (err: unknown) => {
+          this.events.onError(
+            `stream step failed: ${err instanceof Error ? err.message : String(err)}`,
+          );
+          if (this.running) this.schedule();
+        },
+      );
+    }, this.config.tickMs);
+  }
+
+  /** One batched inference step. */
+  private async step(): Promise<void> {
+    const n = this.config.batchSize;
+    const batch = sampleBatch(this.rng, n, this.scenario);
+    const shadow = this.job?.shadowVersion ?? null;
+    const versions = shadow === null ? [this.activeVersion] : [this.activeVersion, shadow];
+    const t = performance.now();
+    const preds = await this.model.predict(versions, batch.rows, this.scenario.latencyMs);
+    const rtt = performance.now() - t;
+    // Every row of a batched step waited for the whole step.
+    this.latency.recordMany(new Float64Array(n).fill(rtt));
+    const active = preds[0]!;
+    for (let i = 0; i < n; i++) this.perf.update(active[i]!, batch.labels[i]!);
+    if (shadow !== null) this.job?.offerShadow(active, preds[1]!, batch.labels);
+    this.job?.offerLabelled(batch.rows, batch.labels);
+    this.rowsSeen += n;
+
+    const w = this.win;
+    w.rows.set(batch.rows, w.count * NUM_FEATURES);
+    w.labels.set(batch.labels, w.count);
+    w.preds.set(active, w.count);
+    w.count += n;
+    if (w.count >= this.config.windowSize) this.closeWindow();
+  }
+
+  private closeWindow(): void {
+    const w = this.win;
+    const rows = w.rows.slice(0, w.count * NUM_FEATURES);
+    const labels = w.labels.slice(0, w.count);
+    const preds = w.preds.slice(0, w.count);
+    const start = w.start;
+    const end = Date.now();
+    w.count = 0;
+    w.start = end;
+    // Taken now, synchronously, so the window's latency is exactly its own steps.
+    const latency = this.latency.takeWindow();
+    const metrics = this.perf.getMetrics();
+    const version = this.activeVersion;
+    const baseline = this.baseline;
+    const index = this.windowsClosed++;
+    const detector = this.detector;
+    this.chain = this.chain
+      .then(async () => {
+        const table = toColumns(rows);
+        const drift = await detector.detect(table);
+        const lat = await latency;
+        const summary = summarizeWindow({
+          index,
+          t: (end - this.startedAt) / 1000,
+          start,
+          end,
+          version,
+          baseline,
+          rows,
+          labels,
+          preds,
+          drift,
+          accuracy: metrics.accuracy,
+          // edgewatch's relative drop vs the holdout baseline (positive = worse).
+          degradation: metrics.degradation?.accuracy ?? Number.NaN,
+          latency: lat.percentiles,
+        });
+        this.lastDrifted = Object.keys(drift.features).filter((f) => drift.features[f]!.isDrift);
+        summary.firing = this.alerts.evaluate({
+          accuracy: summary.accuracy,
+          baseline,
+          degradation: summary.degradation,
+          driftShare: drift.driftShare,
+          driftedFeatures: this.lastDrifted,
+          p50: summary.latency.p50,
+          p95: summary.latency.p95,
+          p99: summary.latency.p99,
+          missingRate: summary.missingRate,
+          modelVersion: version,
+        });
+        if (this.job === null) {
+          this.trigger
+            .check(table)
+            .catch((err: unknown) => this.events.onError(`retrain trigger failed: ${String(err)}`));
+        }
+        const fired = this.firedInWindow;
+        this.firedInWindow = [];
+        await this.outbox.append(toWindowRecord(summary, this.deviceId, fired, lat.sketch));
+        this.events.onWindow(summary);
+      })
+      .catch((err: unknown) =>
+        this.events.onError(
+          `window ${index} failed: ${err instanceof Error ? err.message : String(err)}`,
+        ),
+      );
+  }
+
+  /** The trigger's `run`: starts a retraining run and settles when it ends. */
+  private startRetraining(): Promise<void> {
+    const job = new RetrainJob({
+      id: ++this.runs,
+      reason: this.lastDrifted.length > 0 ? `drift in ${this.lastDrifted.join(', ')}` : 'drift',
+      candidateVersion: this.nextVersion++,
+      samples: this.config.retrainSamples,
+      shadowMin: this.config.shadowMin,
+      shadowMax: this.config.shadowMax,
+      model: this.model,
+      registry: this.registry,
+      onChange: (run) => this.events.onRetrain(run),
+      promote: (p) => this.promote(p),
+    });
+    this.job = job;
+    return job.done.finally(() => {
+      if (this.job === job) this.job = null;
+    });
+  }
+
+  private promote(p: Promotion): void {
+    const old = this.activeVersion;
+    this.activeVersion = p.model.version;
+    this.baseline = p.holdoutAccuracy;
+    this.adopt(p.rows, p.holdoutAccuracy);
+    // Predictions switch now; the page reports the new version once the registry has it active.
+    this.registry.activate(p.model.version).then(
+      () =>
+        this.events.onModel({ version: p.model.version, baseline: p.holdoutAccuracy, trainMs: 0 }),
+      (err: unknown) => this.events.onError(`registry: ${String(err)}`),
+    );
+    void this.model.drop(old).catch(() => undefined);
+  }
+}
