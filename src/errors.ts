@@ -32,7 +32,8 @@ export class EdgewatchError extends Error {
    */
   constructor(message: string, code: ErrorCode, options?: ErrorOptions) {
     super(message, options);
-    this.name = new.target.name;
+    // A fixed string per class: minifiers rename classes, so new.target.name would not survive.
+    this.name = 'EdgewatchError';
     this.code = code;
   }
 }
@@ -41,6 +42,7 @@ export class EdgewatchError extends Error {
 export class ConfigError extends EdgewatchError {
   constructor(message: string, options?: ErrorOptions) {
     super(message, 'CONFIG', options);
+    this.name = 'ConfigError';
   }
 }
 
@@ -48,20 +50,31 @@ export class ConfigError extends EdgewatchError {
 export class DataError extends EdgewatchError {
   constructor(message: string, options?: ErrorOptions) {
     super(message, 'DATA', options);
+    this.name = 'DataError';
   }
 }
 
 /** A failure inside a kernel, WASM `abort` included (`code` is `KERNEL_ABORT` then). */
 export class KernelError extends EdgewatchError {
-  constructor(message: string, code: 'KERNEL' | 'KERNEL_ABORT' | 'ENGINE_CLOSED' = 'KERNEL', options?: ErrorOptions) {
+  constructor(
+    message: string,
+    code: 'KERNEL' | 'KERNEL_ABORT' | 'ENGINE_CLOSED' = 'KERNEL',
+    options?: ErrorOptions,
+  ) {
     super(message, code, options);
+    this.name = 'KernelError';
   }
 }
 
 /** A failure of durable storage (IndexedDB, SQLite, file). */
 export class StorageError extends EdgewatchError {
-  constructor(message: string, code: 'STORAGE' | 'STORAGE_QUOTA' = 'STORAGE', options?: ErrorOptions) {
+  constructor(
+    message: string,
+    code: 'STORAGE' | 'STORAGE_QUOTA' = 'STORAGE',
+    options?: ErrorOptions,
+  ) {
     super(message, code, options);
+    this.name = 'StorageError';
   }
 }
 
@@ -71,6 +84,7 @@ export class TransportError extends EdgewatchError {
   readonly status: number | undefined;
   constructor(message: string, status?: number, options?: ErrorOptions) {
     super(message, 'TRANSPORT', options);
+    this.name = 'TransportError';
     this.status = status;
   }
 }
@@ -79,8 +93,10 @@ export class TransportError extends EdgewatchError {
 export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (value === undefined) return 'undefined';
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value);
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (typeof value === 'string')
+    return JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    return String(value);
   if (Array.isArray(value)) return `an array of length ${value.length}`;
   if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
   if (typeof value === 'function') return 'a function';

@@ -22,8 +22,26 @@ export class Engine {
     this.drift = new DriftService(kernel);
   }
 
-  /** Which kernel runs here (`'wasm'` or `'reference'`). */
+  /**
+   * Which kernel runs here.
+   *
+   * @returns `'wasm'` or `'reference'`.
+   * @example
+   * await engine.api.kernelKind() // => 'wasm'
+   */
   kernelKind(): 'wasm' | 'reference' {
     return this.kernel.kind;
+  }
+
+  /**
+   * Echoes its argument: a round-trip probe for tests and the benchmark.
+   *
+   * @param value - anything structured-clonable.
+   * @returns the same value.
+   * @example
+   * await engine.api.ping(1) // => 1
+   */
+  ping<T>(value: T): T {
+    return value;
   }
 }

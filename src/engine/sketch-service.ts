@@ -1,6 +1,268 @@
-// Placeholder: the engine helper (issue 2) replaces this file with the real service.
-import type { Kernel } from '../kernel/kernel.js';
+/**
+ * Exponential-bucket sketches by id, on top of the {@link Kernel}.
+ *
+ * The service runs next to the kernels (in the worker, or in-process) and is
+ * reached by the caller through `engine.api.sketches.*`. Ids are service-level
+ * numbers that are never reused, so a stale id is an error, never a silent
+ * write into somebody else's sketch.
+ */
+import { transfer } from 'comlink';
+import { ConfigError, KernelError, describeValue } from '../errors.js';
+import { DEFAULT_SCALE } from '../kernel/kernel.js';
+import { checkScale } from './scale.js';
+import type { Kernel, SketchBuckets, SketchStats } from '../kernel/kernel.js';
 
+/** Stats plus the quantiles asked for, in one round trip. */
+export interface SketchSummary {
+  readonly stats: SketchStats;
+  /** One value per requested q, in order; NaN when the sketch is empty. */
+  readonly quantiles: Float64Array;
+}
+
+export { checkScale } from './scale.js';
+
+function checkQuantiles(qs: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(qs.length);
+  for (let i = 0; i < qs.length; i++) {
+    const q = qs[i];
+    if (typeof q !== 'number' || !(q >= 0 && q <= 1)) {
+      throw new ConfigError(
+        `expected every quantile in [0, 1], got ${describeValue(q)} at index ${i}`,
+      );
+    }
+    out[i] = q;
+  }
+  return out;
+}
+
+/** Sketches by id. Every method is synchronous here; through Comlink it is awaited. */
 export class SketchService {
-  constructor(readonly kernel: Kernel) {}
+  private readonly handles = new Map<number, number>();
+  private nextId = 1;
+
+  /** @param kernel - the kernels that hold the sketches' memory. */
+  constructor(private readonly kernel: Kernel) {}
+
+  /**
+   * Creates an empty sketch.
+   *
+   * @param scale - bucket scale (default {@link DEFAULT_SCALE}: relative error 0.27%).
+   * @returns the sketch id.
+   * @throws ConfigError on a bad scale.
+   * @example
+   * const id = await engine.api.sketches.create(7);
+   */
+  create(scale: number = DEFAULT_SCALE): number {
+    const handle = this.kernel.sketchCreate(checkScale(scale));
+    const id = this.nextId++;
+    this.handles.set(id, handle);
+    return id;
+  }
+
+  /**
+   * Records a batch. Non-finite values are skipped by the kernel and their
+   * number returned; zero and negatives are kept.
+   * Cost: O(n) on the engine's thread.
+   *
+   * @param id - sketch id.
+   * @param values - the batch (transfer its buffer from the caller).
+   * @returns how many values were dropped as non-finite.
+   * @throws KernelError for an unknown or freed id.
+   * @example
+   * await engine.api.sketches.record(id, transfer(batch, [batch.buffer]));
+   */
+  record(id: number, values: Float64Array): number {
+    const handle = this.handle(id);
+    return values.length === 0 ? 0 : this.kernel.sketchRecord(handle, values);
+  }
+
+  /**
+   * Quantiles of one sketch.
+   *
+   * @param id - sketch id.
+   * @param qs - quantile levels in [0, 1].
+   * @returns one estimate per level (NaN for an empty sketch).
+   * @throws ConfigError for a level outside [0, 1]; KernelError for a bad id.
+   * @example
+   * await engine.api.sketches.quantiles(id, [0.5, 0.99]);
+   */
+  quantiles(id: number, qs: ArrayLike<number>): Float64Array {
+    return this.kernel.sketchQuantiles(this.handle(id), checkQuantiles(qs));
+  }
+
+  /**
+   * Count, sum, min, max and zero count.
+   *
+   * @param id - sketch id.
+   * @returns the stats (min `+Infinity`, max `-Infinity` when empty).
+   * @throws KernelError for a bad id.
+   * @example
+   * (await engine.api.sketches.stats(id)).count
+   */
+  stats(id: number): SketchStats {
+    return this.kernel.sketchStats(this.handle(id));
+  }
+
+  /**
+   * Stats and quantiles in one call (one round trip from the caller).
+   *
+   * @param id - sketch id.
+   * @param qs - quantile levels in [0, 1].
+   * @returns `{ stats, quantiles }`.
+   * @throws ConfigError / KernelError as {@link quantiles}.
+   * @example
+   * const { stats, quantiles } = await engine.api.sketches.summary(id, [0.5]);
+   */
+  summary(id: number, qs: ArrayLike<number>): SketchSummary {
+    const handle = this.handle(id);
+    return {
+      stats: this.kernel.sketchStats(handle),
+      quantiles: this.kernel.sketchQuantiles(handle, checkQuantiles(qs)),
+    };
+  }
+
+  /**
+   * {@link summary} for several sketches at once.
+   *
+   * @param ids - sketch ids.
+   * @param qs - quantile levels, shared by all.
+   * @returns one summary per id, in order.
+   * @throws ConfigError / KernelError as {@link quantiles}.
+   * @example
+   * await engine.api.sketches.summaries([a, b], [0.5, 0.95]);
+   */
+  summaries(ids: readonly number[], qs: ArrayLike<number>): SketchSummary[] {
+    const levels = checkQuantiles(qs);
+    return ids.map((id) => {
+      const handle = this.handle(id);
+      return {
+        stats: this.kernel.sketchStats(handle),
+        quantiles: this.kernel.sketchQuantiles(handle, levels),
+      };
+    });
+  }
+
+  /**
+   * The OTel-style bucket layout (for OTLP and Prometheus native histograms).
+   *
+   * @param id - sketch id.
+   * @returns scale, zero count and both sides' offset + counts.
+   * @throws KernelError for a bad id.
+   * @example
+   * (await engine.api.sketches.buckets(id)).positive.counts
+   */
+  buckets(id: number): SketchBuckets {
+    return this.kernel.sketchBuckets(this.handle(id));
+  }
+
+  /**
+   * The compact, versioned byte form (see src/kernel/sketch-format.ts).
+   *
+   * @param id - sketch id.
+   * @returns the bytes (transferred to the caller in worker mode).
+   * @throws KernelError for a bad id.
+   * @example
+   * const bytes = await engine.api.sketches.serialize(id);
+   */
+  serialize(id: number): Uint8Array {
+    const bytes = this.kernel.sketchSerialize(this.handle(id));
+    return transfer(bytes, [bytes.buffer]);
+  }
+
+  /**
+   * Loads a sketch from its byte form.
+   *
+   * @param bytes - bytes from {@link serialize} (here or on another device).
+   * @returns the new sketch's id.
+   * @throws KernelError on corrupt bytes.
+   * @example
+   * const copy = await engine.api.sketches.load(bytes);
+   */
+  load(bytes: Uint8Array): number {
+    const handle = this.kernel.sketchDeserialize(bytes);
+    const id = this.nextId++;
+    this.handles.set(id, handle);
+    return id;
+  }
+
+  /**
+   * Merges `src` into `dst` exactly (bucket counts add).
+   *
+   * @param dst - receiving sketch id.
+   * @param src - merged sketch id (unchanged).
+   * @returns nothing.
+   * @throws KernelError for bad ids or different scales.
+   * @example
+   * await engine.api.sketches.merge(total, perMinute);
+   */
+  merge(dst: number, src: number): void {
+    this.kernel.sketchMerge(this.handle(dst), this.handle(src));
+  }
+
+  /**
+   * Merges a serialized sketch into `dst` without keeping it.
+   *
+   * @param dst - receiving sketch id.
+   * @param bytes - a serialized sketch of the same scale.
+   * @returns nothing.
+   * @throws KernelError on corrupt bytes, a bad id or a different scale.
+   * @example
+   * await engine.api.sketches.mergeBytes(total, bytesFromDevice);
+   */
+  mergeBytes(dst: number, bytes: Uint8Array): void {
+    const target = this.handle(dst);
+    const temp = this.kernel.sketchDeserialize(bytes);
+    try {
+      this.kernel.sketchMerge(target, temp);
+    } finally {
+      this.kernel.sketchFree(temp);
+    }
+  }
+
+  /**
+   * Empties a sketch, keeping its id and scale.
+   *
+   * @param id - sketch id.
+   * @returns nothing.
+   * @throws KernelError for a bad id.
+   * @example
+   * await engine.api.sketches.reset(id);
+   */
+  reset(id: number): void {
+    this.kernel.sketchReset(this.handle(id));
+  }
+
+  /**
+   * Releases a sketch. Idempotent: an unknown or already freed id is ignored.
+   *
+   * @param id - sketch id.
+   * @returns nothing.
+   * @example
+   * await engine.api.sketches.free(id);
+   */
+  free(id: number): void {
+    const handle = this.handles.get(id);
+    if (handle === undefined) return;
+    this.handles.delete(id);
+    this.kernel.sketchFree(handle);
+  }
+
+  /**
+   * Number of live sketches (a leak check for tests and dashboards).
+   *
+   * @returns the count.
+   * @example
+   * await engine.api.sketches.size() // => 2
+   */
+  size(): number {
+    return this.handles.size;
+  }
+
+  private handle(id: number): number {
+    const handle = this.handles.get(id);
+    if (handle === undefined) {
+      throw new KernelError(`expected the id of a live sketch, got ${describeValue(id)}`, 'KERNEL');
+    }
+    return handle;
+  }
 }

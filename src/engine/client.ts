@@ -1,0 +1,223 @@
+/**
+ * The caller's side of the engine: start one (`createEngine`), share one
+ * (`getDefaultEngine`), and talk to it through `handle.api` with the same
+ * awaited surface in every mode.
+ *
+ * Modes:
+ * - `worker`: the engine runs in a dedicated module Web Worker (browser) or a
+ *   `worker_threads` worker (Node), reached with Comlink.
+ * - `inline`: the engine runs in-process on the WASM kernels.
+ * - `reference`: in-process on the pure-TS kernels (no WASM at all).
+ * - `auto` (default): `worker` in a browser page; `inline` in Node and inside a
+ *   worker. In auto mode a failing WASM kernel falls back to the reference one.
+ */
+import { transfer as comlinkTransfer, wrap } from 'comlink';
+import { ConfigError, describeValue } from '../errors.js';
+import type { Engine } from './engine.js';
+import { installErrorTransfer } from './error-transfer.js';
+import { chooseKernel } from './kernel-choice.js';
+import {
+  CallGuard,
+  closedError,
+  createApiProxy,
+  inlineInvoke,
+  remoteInvoke,
+} from './remote-api.js';
+import type { AsyncApi } from './remote-api.js';
+import { spawnEngineWorker } from './worker-spawn.js';
+import type { KernelChoice } from './worker-protocol.js';
+
+/** The engine's surface as the caller sees it: every method awaited (the `kernel` field is not exposed). */
+export type EngineApi = AsyncApi<Omit<Engine, 'kernel'>>;
+
+/** Where the engine runs. */
+export type EngineMode = 'worker' | 'inline' | 'reference';
+
+/** A started engine. */
+export interface EngineHandle {
+  /** Where the engine runs. */
+  readonly mode: EngineMode;
+  /** Which kernels it runs on. */
+  readonly kernel: 'wasm' | 'reference';
+  /** Set when `auto` fell back to the reference kernels: why WASM failed. */
+  readonly fallbackReason: string | undefined;
+  /**
+   * The engine's methods, awaited: a Comlink remote in worker mode, an
+   * in-process object returning Promises otherwise. After `close()` every call
+   * rejects with `KernelError('ENGINE_CLOSED')`.
+   */
+  readonly api: EngineApi;
+  /** Whether `close()` was called (or the worker died). */
+  readonly closed: boolean;
+  /** Stops the engine (terminates a worker) and rejects calls in flight. Idempotent. */
+  close(): void;
+}
+
+/** Options of {@link createEngine}. */
+export interface CreateEngineOptions {
+  /** `'auto'` (default), `'worker'`, `'inline'` or `'reference'`. */
+  readonly mode?: 'auto' | EngineMode;
+  /**
+   * Kernel for `worker`/`inline`: `'wasm'` (default for explicit modes) or
+   * `'auto'` (WASM, else reference; the default in `auto` mode).
+   */
+  readonly kernel?: KernelChoice;
+  /** How long to wait for a worker to load its kernels (default 15 000 ms). */
+  readonly startTimeoutMs?: number;
+}
+
+const MODES = ['auto', 'worker', 'inline', 'reference'] as const;
+const KERNELS = ['wasm', 'reference', 'auto'] as const;
+
+/**
+ * The mode `auto` resolves to here: `worker` in a browser page, `inline` in
+ * Node and inside any worker.
+ *
+ * @returns the concrete mode.
+ * @example
+ * autoMode() // => 'inline' under Node
+ */
+export function autoMode(): EngineMode {
+  const g = globalThis as { window?: unknown; document?: unknown; Worker?: unknown };
+  return typeof g.window === 'object' &&
+    typeof g.document === 'object' &&
+    typeof g.Worker === 'function'
+    ? 'worker'
+    : 'inline';
+}
+
+/**
+ * Starts an engine.
+ *
+ * @param options - mode, kernel, start timeout.
+ * @returns the handle; `close()` it when done (a worker keeps running otherwise).
+ * @throws ConfigError on bad options; KernelError when the kernels or the worker fail to start.
+ * @example
+ * const engine = await createEngine({ mode: 'worker' });
+ * const id = await engine.api.sketches.create();
+ * engine.close();
+ */
+export async function createEngine(options: CreateEngineOptions = {}): Promise<EngineHandle> {
+  if (typeof options !== 'object' || options === null) {
+    throw new ConfigError(`expected an options object, got ${describeValue(options)}`);
+  }
+  const requested = options.mode ?? 'auto';
+  if (!(MODES as readonly unknown[]).includes(requested)) {
+    throw new ConfigError(
+      `expected mode to be one of ${MODES.join(', ')}, got ${describeValue(requested)}`,
+    );
+  }
+  const kernelChoice = options.kernel ?? (requested === 'auto' ? 'auto' : 'wasm');
+  if (!(KERNELS as readonly unknown[]).includes(kernelChoice)) {
+    throw new ConfigError(
+      `expected kernel to be one of ${KERNELS.join(', ')}, got ${describeValue(kernelChoice)}`,
+    );
+  }
+  const timeout = options.startTimeoutMs ?? 15_000;
+  if (typeof timeout !== 'number' || !(timeout > 0)) {
+    throw new ConfigError(
+      `expected startTimeoutMs to be a positive number, got ${describeValue(timeout)}`,
+    );
+  }
+  const mode = requested === 'auto' ? autoMode() : requested;
+  if (mode === 'worker') return startWorker(kernelChoice, timeout);
+  const { kernel, fallbackReason } = await chooseKernel(
+    mode === 'reference' ? 'reference' : kernelChoice,
+    {
+      wasm: async () => (await import('../kernel/wasm-kernel.js')).createWasmKernel(),
+      reference: async () => (await import('../kernel/reference/index.js')).createReferenceKernel(),
+    },
+  );
+  // Loaded lazily: a page that talks to a worker never downloads the engine itself.
+  const { Engine } = await import('./engine.js');
+  const guard = new CallGuard();
+  const invoke = inlineInvoke(new Engine(kernel));
+  return {
+    mode: kernel.kind === 'reference' ? 'reference' : 'inline',
+    kernel: kernel.kind,
+    fallbackReason,
+    api: createApiProxy<Omit<Engine, 'kernel'>>((path, args) =>
+      guard.run(() => invoke(path, args)),
+    ),
+    get closed() {
+      return guard.closed;
+    },
+    close: () => guard.close(),
+  };
+}
+
+async function startWorker(kernelChoice: KernelChoice, timeoutMs: number): Promise<EngineHandle> {
+  installErrorTransfer();
+  const guard = new CallGuard();
+  let stop: () => void = () => {};
+  const worker = await spawnEngineWorker(kernelChoice, timeoutMs, (error) => {
+    // The worker died or threw outside a call: settle everything, then make sure it is gone.
+    guard.close(error);
+    stop();
+  });
+  stop = () => worker.terminate();
+  const invoke = remoteInvoke(wrap(worker.endpoint));
+  return {
+    mode: 'worker',
+    kernel: worker.ready.kernel,
+    fallbackReason: worker.ready.fallbackReason,
+    api: createApiProxy<Omit<Engine, 'kernel'>>((path, args) =>
+      guard.run(() => invoke(path, args)),
+    ),
+    get closed() {
+      return guard.closed;
+    },
+    close: () => {
+      guard.close(closedError());
+      worker.terminate();
+    },
+  };
+}
+
+let defaultPromise: Promise<EngineHandle> | undefined;
+let defaultHandle: EngineHandle | undefined;
+
+/**
+ * The shared engine every facade uses when given no `engine` option: started
+ * lazily in `auto` mode on first use, started again after it was closed.
+ *
+ * @returns the shared handle.
+ * @throws KernelError when it cannot start (the next call tries again).
+ * @example
+ * const engine = await getDefaultEngine();
+ */
+export function getDefaultEngine(): Promise<EngineHandle> {
+  if (defaultHandle !== undefined && defaultHandle.closed) {
+    defaultHandle = undefined;
+    defaultPromise = undefined;
+  }
+  if (defaultPromise === undefined) {
+    const starting = createEngine().then(
+      (handle) => {
+        if (defaultPromise === starting) defaultHandle = handle;
+        return handle;
+      },
+      (error: unknown) => {
+        if (defaultPromise === starting) defaultPromise = undefined;
+        throw error;
+      },
+    );
+    defaultPromise = starting;
+  }
+  return defaultPromise;
+}
+
+/**
+ * Marks buffers to move (not copy) to the worker with a call's arguments or
+ * result: `Comlink.transfer` in worker mode, a no-op in-process. The buffers
+ * are unusable by the sender afterwards in worker mode.
+ *
+ * @param value - the argument or result.
+ * @param transferables - its buffers, e.g. `[array.buffer]`.
+ * @returns `value`, unchanged.
+ * @example
+ * await engine.api.sketches.record(id, transfer(batch, [batch.buffer]));
+ */
+export function transfer<T>(value: T, transferables: Transferable[]): T {
+  return comlinkTransfer(value, transferables);
+}

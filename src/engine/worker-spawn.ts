@@ -1,0 +1,164 @@
+/**
+ * Starts the engine worker and runs the handshake (worker-protocol.ts).
+ *
+ * Browser: a module Web Worker created with the literal
+ * `new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' })` —
+ * the pattern Vite, webpack and esbuild recognise to bundle the worker as its
+ * own chunk (scripts/build.mjs rewrites the name to `./worker.js` for dist/).
+ * Node: a `worker_threads` worker on the same file through Comlink's node
+ * adapter; from the TypeScript sources (tests) it runs under tsx.
+ */
+import type { Endpoint } from 'comlink';
+import type * as WorkerThreads from 'node:worker_threads';
+import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
+import { KernelError } from '../errors.js';
+import { deserializeError } from './error-transfer.js';
+import type {
+  HandshakeMessage,
+  InitMessage,
+  KernelChoice,
+  ReadyMessage,
+} from './worker-protocol.js';
+
+/** A worker whose engine answered `ready`. */
+export interface SpawnedWorker {
+  /** The Comlink endpoint to `wrap`. */
+  readonly endpoint: Endpoint;
+  /** The worker's `ready` message (which kernel it runs). */
+  readonly ready: ReadyMessage;
+  /** Stops the worker. Idempotent. */
+  terminate(): void;
+}
+
+/** True in Node (main thread or worker_threads), false in browsers and Web Workers. */
+function isNode(): boolean {
+  return (
+    typeof process === 'object' &&
+    typeof process.versions === 'object' &&
+    typeof process.versions.node === 'string' &&
+    typeof (globalThis as { window?: unknown }).window === 'undefined' &&
+    typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope === 'undefined'
+  );
+}
+
+interface RawWorker {
+  readonly endpoint: Endpoint;
+  terminate(): void;
+  /** Registers the handler for a worker that fails or exits. */
+  onFailure(handler: (error: Error) => void): void;
+}
+
+function browserWorker(): RawWorker {
+  const worker = new Worker(new URL('./worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'edgewatch-engine',
+  });
+  let handler: (error: Error) => void = () => {};
+  worker.addEventListener('error', (event: ErrorEvent) => {
+    handler(
+      new KernelError(`engine worker failed: ${event.message || 'the worker script did not load'}`),
+    );
+  });
+  worker.addEventListener('messageerror', () => {
+    handler(new KernelError('engine worker failed: a message could not be deserialized'));
+  });
+  return {
+    endpoint: worker as unknown as Endpoint,
+    terminate: () => worker.terminate(),
+    onFailure: (h) => (handler = h),
+  };
+}
+
+async function nodeWorker(): Promise<RawWorker> {
+  // A computed specifier keeps browser bundlers from resolving a Node builtin.
+  const specifier = 'node:worker_threads';
+  const threads = (await import(/* @vite-ignore */ specifier)) as typeof WorkerThreads;
+  const here = import.meta.url;
+  let worker: WorkerThreads.Worker;
+  if (here.endsWith('.ts')) {
+    // From the TypeScript sources (tests, dev): load worker.ts through tsx's
+    // loader, registered inside the worker (`--import` in execArgv is not honoured there).
+    const target = JSON.stringify(new URL('worker.ts', here).href);
+    const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${target}); });`;
+    worker = new threads.Worker(boot, { eval: true });
+  } else {
+    const file = 'worker.js';
+    // Inherit the parent's flags except those only valid for a main script
+    // (`node --input-type=module -e …` would otherwise kill the worker).
+    const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'));
+    worker = new threads.Worker(new URL(file, here), { execArgv });
+  }
+  let handler: (error: Error) => void = () => {};
+  let terminated = false;
+  worker.on('error', (error: Error) =>
+    handler(new KernelError(`engine worker failed: ${error.message}`, 'KERNEL', { cause: error })),
+  );
+  worker.on('exit', (code: number) => {
+    if (!terminated)
+      handler(new KernelError(`engine worker exited unexpectedly with code ${code}`));
+  });
+  return {
+    endpoint: nodeEndpoint(worker as unknown as Parameters<typeof nodeEndpoint>[0]),
+    terminate: () => {
+      if (terminated) return;
+      terminated = true;
+      void worker.terminate();
+    },
+    onFailure: (h) => (handler = h),
+  };
+}
+
+/**
+ * Starts the engine worker and waits for its `ready`.
+ *
+ * @param kernel - which kernel the worker loads.
+ * @param timeoutMs - how long to wait for `ready`.
+ * @param onFatal - called if the worker fails or exits after `ready`.
+ * @returns the ready worker.
+ * @throws KernelError when the worker fails to load, its kernel fails, or it times out
+ *   (the kernel's own error class and code are kept when it reports one).
+ * @example
+ * const worker = await spawnEngineWorker('wasm', 15_000, (e) => guard.close(e));
+ */
+export async function spawnEngineWorker(
+  kernel: KernelChoice,
+  timeoutMs: number,
+  onFatal: (error: Error) => void,
+): Promise<SpawnedWorker> {
+  const raw = isNode() ? await nodeWorker() : browserWorker();
+  const ready = await new Promise<ReadyMessage>((resolve, reject) => {
+    const fail = (error: Error): void => {
+      clearTimeout(timer);
+      raw.endpoint.removeEventListener('message', onMessage as EventListener);
+      raw.terminate();
+      reject(error);
+    };
+    const timer = setTimeout(
+      () =>
+        fail(
+          new KernelError(
+            `expected the engine worker to start within ${timeoutMs} ms, got no answer`,
+          ),
+        ),
+      timeoutMs,
+    );
+    const onMessage = (event: MessageEvent): void => {
+      const data = event.data as HandshakeMessage | null | undefined;
+      if (data === null || typeof data !== 'object') return;
+      if (data.edgewatch === 'ready') {
+        clearTimeout(timer);
+        raw.endpoint.removeEventListener('message', onMessage as EventListener);
+        raw.onFailure(onFatal);
+        resolve(data);
+      } else if (data.edgewatch === 'failed') {
+        fail(deserializeError(data.error));
+      }
+    };
+    raw.onFailure(fail);
+    raw.endpoint.addEventListener('message', onMessage as EventListener);
+    raw.endpoint.start?.();
+    const init: InitMessage = { edgewatch: 'init', kernel };
+    raw.endpoint.postMessage(init);
+  });
+  return { endpoint: raw.endpoint, ready, terminate: () => raw.terminate() };
+}

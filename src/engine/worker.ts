@@ -1,0 +1,77 @@
+/**
+ * The engine worker: `new Engine(kernel)` exposed with Comlink.
+ *
+ * One file serves both a browser module Worker (started by client.ts with
+ * `new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' })`,
+ * which Vite/webpack/esbuild bundle as their own chunk) and a Node
+ * `worker_threads` worker (through Comlink's node adapter). The WASM kernel is
+ * imported statically; the reference kernel (a fallback) is a lazy chunk.
+ *
+ * Handshake (see worker-protocol.ts): wait for `init`, create the kernel,
+ * expose the engine, answer `ready` (or `failed`).
+ */
+import { expose } from 'comlink';
+import type { Endpoint } from 'comlink';
+import type * as WorkerThreads from 'node:worker_threads';
+import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
+import { createWasmKernel } from '../kernel/wasm-kernel.js';
+import { Engine } from './engine.js';
+import { installErrorTransfer, serializeError } from './error-transfer.js';
+import { chooseKernel } from './kernel-choice.js';
+import type { FailedMessage, HandshakeMessage, ReadyMessage } from './worker-protocol.js';
+
+installErrorTransfer();
+
+/** True inside a Node `worker_threads` worker (not a browser/Electron Web Worker). */
+function isNodeThread(): boolean {
+  return (
+    typeof process === 'object' &&
+    typeof process.versions === 'object' &&
+    typeof process.versions.node === 'string' &&
+    typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope === 'undefined'
+  );
+}
+
+async function nodeParentEndpoint(): Promise<Endpoint> {
+  // A computed specifier keeps browser bundlers from resolving a Node builtin.
+  const specifier = 'node:worker_threads';
+  const threads = (await import(/* @vite-ignore */ specifier)) as typeof WorkerThreads;
+  if (threads.parentPort === null) throw new Error('edgewatch worker.ts must run as a worker');
+  return nodeEndpoint(threads.parentPort as unknown as Parameters<typeof nodeEndpoint>[0]);
+}
+
+function listen(endpoint: Endpoint): void {
+  const onInit = (event: MessageEvent): void => {
+    const data = event.data as HandshakeMessage | undefined;
+    if (data === undefined || data === null || data.edgewatch !== 'init') return;
+    endpoint.removeEventListener('message', onInit as EventListener);
+    void start(endpoint, data.kernel);
+  };
+  endpoint.addEventListener('message', onInit as EventListener);
+  // A Node MessagePort only delivers after start(); a browser scope has no start.
+  endpoint.start?.();
+}
+
+async function start(endpoint: Endpoint, choice: 'wasm' | 'reference' | 'auto'): Promise<void> {
+  try {
+    const { kernel, fallbackReason } = await chooseKernel(choice, {
+      wasm: createWasmKernel,
+      // Only a fallback: loaded when asked for, so the common path skips it.
+      reference: async () => (await import('../kernel/reference/index.js')).createReferenceKernel(),
+    });
+    expose(new Engine(kernel), endpoint);
+    const ready: ReadyMessage = { edgewatch: 'ready', kernel: kernel.kind, fallbackReason };
+    endpoint.postMessage(ready);
+  } catch (error) {
+    const failed: FailedMessage = { edgewatch: 'failed', error: serializeError(error) };
+    endpoint.postMessage(failed);
+  }
+}
+
+if (isNodeThread()) {
+  nodeParentEndpoint().then(listen, (error: unknown) => {
+    throw error;
+  });
+} else {
+  listen(globalThis as unknown as Endpoint);
+}

@@ -1,0 +1,96 @@
+// The built package in plain Node 20 (not through Vite): build dist into a temp
+// folder, then a child `node` process imports dist/index.js and drives
+// LatencyTracker in-process and through a worker_threads worker (dist/worker.js).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { relativeErrorBound } from '../../src/kernel/kernel.js';
+
+const root = join(import.meta.dirname, '../..');
+let outdir: string;
+
+beforeAll(() => {
+  // Inside the repository so that the child resolves comlink/idb from node_modules.
+  outdir = mkdtempSync(join(root, 'build', 'dist-test-'));
+  execFileSync(process.execPath, ['scripts/build-wasm.mjs'], { cwd: root, stdio: 'pipe' });
+  execFileSync(process.execPath, ['scripts/build.mjs', '--outdir', outdir, '--no-types'], {
+    cwd: root,
+    stdio: 'pipe',
+    timeout: 120_000,
+  });
+}, 150_000);
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+/** Runs an ES module snippet in a fresh Node process; returns its JSON output. */
+function runNode(code: string): unknown {
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', code], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return JSON.parse(out.trim().split('\n').pop() as string);
+}
+
+describe('dist/', () => {
+  it('has the entry files package.json exports point at, and the worker as its own file', () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      exports: Record<string, { default?: string }>;
+    };
+    for (const key of ['.', './collector']) {
+      const target = pkg.exports[key]?.default as string;
+      expect(target).toMatch(/^\.\/dist\//);
+      expect(existsSync(join(outdir, target.replace('./dist/', '')))).toBe(true);
+    }
+    const index = readFileSync(join(outdir, 'index.js'), 'utf8');
+    // The literal pattern bundlers recognise, pointing at the built worker.
+    expect(index).toMatch(/new Worker\(new URL\("\.\/worker\.js", import\.meta\.url\), \{\s*type: "module"/);
+    expect(existsSync(join(outdir, 'worker.js'))).toBe(true);
+    // No TypeScript paths left, and the WASM is embedded in exactly one file.
+    const files = readdirSync(outdir).filter((f) => f.endsWith('.js'));
+    const all = files.map((f) => readFileSync(join(outdir, f), 'utf8'));
+    expect(all.some((s) => s.includes('"./worker.ts"'))).toBe(false);
+    expect(all.filter((s) => s.includes('KERNELS_WASM_BASE64')).length).toBe(1);
+  });
+
+  it('runs LatencyTracker in Node 20 inline and in worker_threads mode', () => {
+    const url = pathToFileURL(join(outdir, 'index.js')).href;
+    const result = runNode(`
+      const m = await import(${JSON.stringify(url)});
+      const out = {};
+      for (const mode of ['inline', 'worker', 'reference']) {
+        const engine = await m.createEngine({ mode });
+        const t = new m.LatencyTracker({ engine });
+        for (let i = 1; i <= 20000; i++) t.record(i / 20);
+        t.record(NaN); t.record(-1);
+        const closedCode = await (async () => { const e2 = await m.createEngine({ mode }); e2.close(); e2.close();
+          try { await e2.api.ping(1); return 'no error'; } catch (e) { return e instanceof m.KernelError ? e.code : String(e); } })();
+        const stale = await engine.api.sketches.stats(424242).then(() => 'no error', (e) => [e.constructor.name, e instanceof m.KernelError, e.code]);
+        out[mode] = { mode: engine.mode, kernel: engine.kernel, p: await t.percentiles(), closedCode, stale };
+        engine.close();
+      }
+      console.log(JSON.stringify(out));
+    `) as Record<string, { mode: string; kernel: string; p: Record<string, number>; closedCode: string; stale: unknown }>;
+    const values = Array.from({ length: 20000 }, (_, i) => (i + 1) / 20);
+    const bound = relativeErrorBound(7) * (1 + 1e-12);
+    expect(Object.fromEntries(Object.entries(result).map(([k, v]) => [k, [v.mode, v.kernel]]))).toEqual({
+      inline: ['inline', 'wasm'],
+      worker: ['worker', 'wasm'],
+      reference: ['reference', 'reference'],
+    });
+    for (const { p, closedCode, stale } of Object.values(result)) {
+      expect(p).toMatchObject({ count: 20000, min: 0.05, max: 1000, dropped: 2 });
+      expect(p.mean).toBeCloseTo(500.025, 9);
+      for (const [key, q] of [['p50', 0.5], ['p95', 0.95], ['p99', 0.99], ['p999', 0.999]] as const) {
+        const exact = values[Math.floor(q * (values.length - 1))] as number;
+        expect(Math.abs((p[key] as number) - exact)).toBeLessThanOrEqual(bound * exact);
+      }
+      expect(closedCode).toBe('ENGINE_CLOSED');
+      expect(stale).toEqual(['KernelError', true, 'KERNEL']);
+    }
+    // All three modes run the same sketch: identical estimates.
+    expect(result.worker?.p).toEqual(result.inline?.p);
+    expect(result.reference?.p).toEqual(result.inline?.p);
+  });
+});
