@@ -1,0 +1,87 @@
+/**
+ * Case 2 — quantile accuracy and size: relative error at p50/p90/p99/p99.9 of
+ * each sketch against the exact sorted value (rank floor(q·(n−1)), numpy
+ * `method='lower'`), and the bytes each holds. Reuses the sketches the ingest
+ * case filled; builds them when run alone.
+ */
+import type { Context, Case } from '../context.js';
+import type { Row, Target } from '../harness.js';
+
+/** The quantile levels checked. */
+export const LEVELS = [0.5, 0.9, 0.99, 0.999] as const;
+
+/**
+ * The exact q-quantiles of a sample (lower rank convention).
+ * @param values - the sample.
+ * @param qs - levels in [0, 1].
+ * @returns the exact values.
+ * @example exactQuantiles(x, [0.5])
+ */
+export function exactQuantiles(values: Float64Array, qs: readonly number[]): number[] {
+  const sorted = values.slice().sort();
+  return qs.map((q) => sorted[Math.floor(q * (sorted.length - 1))] as number);
+}
+
+/** Case 2. */
+export const accuracyCase: Case = {
+  name: 'accuracy',
+  title: '2 quantile accuracy (relative error, %) and bytes held',
+  async run(ctx: Context) {
+    const rows: Row[] = [];
+    let ewWorst = 0;
+    let sizeRatio = 0;
+    const peerWorst: string[] = [];
+    for (const { name: group, values } of ctx.latency()) {
+      const exact = exactQuantiles(values, LEVELS);
+      let ewBytes = Infinity;
+      let smallest = Infinity;
+      for (const s of ctx.sketchers) {
+        const key = `${group}/${s.name}`;
+        let b = ctx.built.get(key);
+        if (!b) {
+          b = s.create();
+          b.ingest(values);
+          ctx.built.set(key, b);
+        }
+        const extra: Record<string, number | string> = {};
+        let worst = 0;
+        LEVELS.forEach((q, i) => {
+          const e = exact[i] as number;
+          const err = Math.abs(b.quantile(q) - e) / e;
+          worst = Math.max(worst, err);
+          extra[`p${q * 100} err%`] = err * 100;
+        });
+        extra['max err%'] = worst * 100;
+        const held = b.bytesHeld();
+        extra['bytes held'] = held;
+        extra['serialized B'] = b.serializedBytes() ?? 'n/a';
+        extra.setting = s.setting;
+        rows.push({ case: 'accuracy', group, name: s.name, role: s.role, extra });
+        if (s.role === 'edgewatch') {
+          ewWorst = Math.max(ewWorst, worst);
+          ewBytes = Math.min(ewBytes, held);
+        } else if (worst > 0.01)
+          peerWorst.push(`${s.name} ${(worst * 100).toFixed(2)}% on ${group}`);
+        smallest = Math.min(smallest, held);
+      }
+      sizeRatio = Math.max(sizeRatio, ewBytes / smallest);
+    }
+    for (const b of ctx.built.values()) b.free();
+    ctx.built.clear();
+    const targets: Target[] = [
+      {
+        case: 'accuracy',
+        target: 'edgewatch ≤ 1% relative error at p50/p90/p99/p99.9',
+        measured: `worst ${(ewWorst * 100).toFixed(3)}%${peerWorst.length ? `; peers over 1%: ${peerWorst.join(', ')}` : '; every peer also ≤ 1%'}`,
+        met: ewWorst <= 0.01,
+      },
+      {
+        case: 'accuracy',
+        target: 'smallest or near-smallest bytes held (≤ 2× the smallest)',
+        measured: `${sizeRatio.toFixed(2)}× the smallest (worst dataset)`,
+        met: sizeRatio <= 2,
+      },
+    ];
+    return { rows, targets };
+  },
+};

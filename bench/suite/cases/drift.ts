@@ -1,0 +1,167 @@
+/**
+ * Case 4 — drift tests on n current vs n/10 reference values: KS and
+ * Wasserstein-1 by the kernels vs `scipy.stats.ks_2samp` /
+ * `wasserstein_distance` (subprocess, timed inside python) on the same data;
+ * the engine's prepared-reference path (what `DriftDetector.detect` runs);
+ * and the binned path (PSI / Jensen–Shannon) in ns/value.
+ */
+import { Engine } from '../../../src/engine/engine.js';
+import type { Kernel } from '../../../src/kernel/kernel.js';
+import { ksPValue } from '../../../src/stats/ks-test.js';
+import type { DriftResult } from '../../../src/stats/drift/types.js';
+import type { Context, Case } from '../context.js';
+import { normal } from '../data.js';
+import { measure } from '../harness.js';
+import type { Row, Target } from '../harness.js';
+import { runPython } from '../python.js';
+
+function ksBoth(k: Kernel, cur: Float64Array, ref: Float64Array): [number, number] {
+  const d = k.ksStatisticSorted(k.sortF64(cur), k.sortF64(ref));
+  return [d, ksPValue(d, cur.length, ref.length).pValue];
+}
+
+function w1Both(k: Kernel, cur: Float64Array, ref: Float64Array): number {
+  return k.wasserstein1Sorted(k.sortF64(cur), k.sortF64(ref));
+}
+
+/** Case 4. */
+export const driftCase: Case = {
+  name: 'drift',
+  title: '4 drift tests: n current vs n/10 reference (normal, mean shift 0.02)',
+  async run(ctx: Context) {
+    const { budget } = ctx;
+    const n = budget.n;
+    const cur = normal(n, 0xd1, 0.02, 1);
+    const ref = normal(n / 10, 0xd2, 0, 1);
+    const rows: Row[] = [];
+    const targets: Target[] = [];
+    const row = (
+      group: string,
+      name: string,
+      role: Row['role'],
+      timing: Row['timing'],
+      extra?: Row['extra'],
+      note?: string,
+    ): Row => {
+      const r: Row = { case: 'drift', group, name, role, timing, values: n + n / 10, extra, note };
+      rows.push(r);
+      return r;
+    };
+    let ks: [number, number] = [NaN, NaN];
+    let w1 = NaN;
+    const ksRow = row(
+      'KS',
+      'edgewatch wasm: sort both + KS + p-value',
+      'edgewatch',
+      await measure(budget, () => (ks = ksBoth(ctx.wasm, cur, ref))),
+      { D: ks[0], p: ks[1] },
+    );
+    row(
+      'KS',
+      'edgewatch reference TS: same',
+      'edgewatch',
+      await measure(budget, () => ksBoth(ctx.reference, cur, ref)),
+    );
+    const w1Row = row(
+      'W1',
+      'edgewatch wasm: sort both + W1',
+      'edgewatch',
+      await measure(budget, () => (w1 = w1Both(ctx.wasm, cur, ref))),
+      { W1: w1 },
+    );
+    row(
+      'W1',
+      'edgewatch reference TS: same',
+      'edgewatch',
+      await measure(budget, () => w1Both(ctx.reference, cur, ref)),
+    );
+
+    // The product path: the reference is prepared once in the engine, detect() sorts only the current window.
+    const engine = new Engine(ctx.wasm);
+    const prepared = (method: string): number =>
+      engine.drift.prepare(ref, { method: method as 'ks' }).id;
+    const detect = async (group: string, method: string): Promise<DriftResult> => {
+      const id = prepared(method);
+      let r: DriftResult | undefined;
+      const timing = await measure(
+        budget,
+        () => (r = engine.drift.compare(id, cur) as DriftResult),
+      );
+      row(
+        group,
+        `edgewatch engine detect(), prepared reference (${method})`,
+        'edgewatch',
+        timing,
+        { statistic: r?.statistic ?? NaN },
+        'reference sorted once',
+      );
+      engine.drift.release(id);
+      return r as DriftResult;
+    };
+    const ksDetect = await detect('KS', 'ks');
+    await detect('W1', 'wasserstein');
+    await detect('binned', 'psi');
+    await detect('binned', 'jensenshannon');
+    const edges = new Float64Array([-1.28, -0.84, -0.52, -0.25, 0, 0.25, 0.52, 0.84, 1.28]);
+    rows.push({
+      case: 'drift',
+      group: 'binned',
+      name: 'edgewatch wasm binCounts (10 bins) alone',
+      role: 'edgewatch',
+      timing: await measure(budget, () => ctx.wasm.binCounts(cur, edges)),
+      values: n,
+    });
+
+    const py = runPython(
+      { cur, ref },
+      [
+        { kind: 'ks', a: 'cur', b: 'ref' },
+        { kind: 'wasserstein', a: 'cur', b: 'ref' },
+      ],
+      budget,
+    );
+    if (!py.ok) {
+      targets.push({
+        case: 'drift',
+        target: '≥ 5× faster than scipy',
+        measured: `not measured: ${py.reason}`,
+        met: false,
+      });
+      return { rows, targets };
+    }
+    const [pks, pw] = py.results as [(typeof py.results)[0], (typeof py.results)[0]];
+    const [sd, sp] = pks.result as [number, number];
+    const sw = pw.result as number;
+    row(
+      'KS',
+      `scipy.stats.ks_2samp (${py.versions.scipy})`,
+      'peer',
+      pks.timing,
+      { D: sd, p: sp },
+      'timed in python',
+    );
+    row('W1', 'scipy.stats.wasserstein_distance', 'peer', pw.timing, { W1: sw }, 'timed in python');
+    if (
+      Math.abs(sd - ks[0]) > 1e-12 ||
+      Math.abs(sp - ks[1]) > 1e-6 * Math.max(sp, 1e-300) + 1e-12 ||
+      Math.abs(sw - w1) > 1e-9 * Math.abs(sw)
+    ) {
+      throw new Error(`edgewatch and scipy disagree: KS ${ks} vs ${[sd, sp]}, W1 ${w1} vs ${sw}`);
+    }
+    if (Math.abs(ksDetect.statistic - sd) > 1e-12)
+      throw new Error(`detect() KS ${ksDetect.statistic} vs scipy ${sd}`);
+    const kr = pks.timing.median / (ksRow.timing?.median ?? NaN);
+    const wr = pw.timing.median / (w1Row.timing?.median ?? NaN);
+    const met = Math.min(kr, wr) >= 5;
+    targets.push({
+      case: 'drift',
+      target: '≥ 5× faster than scipy (same work: sort both samples)',
+      measured: `KS ${kr.toFixed(1)}×, W1 ${wr.toFixed(1)}× (statistics equal to scipy within 1e-12)`,
+      met,
+      note: met
+        ? undefined
+        : 'both sides are dominated by sorting 1.1e6 doubles: numpy sorts with SIMD (x86-simd-sort), the kernel with up to 8 LSD radix passes; 11-bit digits (6 passes) would cut it, and detect() sorts the reference once at prepare',
+    });
+    return { rows, targets };
+  },
+};
