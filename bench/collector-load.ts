@@ -1,0 +1,240 @@
+/**
+ * Collector load test (not part of the test suite): N simulated devices each
+ * POST one window per second for S seconds to a collector on 127.0.0.1 running
+ * in its own process (bin/edgewatch-collector.js). Bounded and self-stopping.
+ * Prints p50/p99/max ingest latency and checks that nothing was lost (every
+ * window acknowledged with a 200 is stored exactly once, read back through
+ * GET /v1/windows). Requests still open DRAIN_MS after the last send are aborted.
+ *
+ *   node --import tsx bench/collector-load.ts [--devices 1000] [--seconds 60] [--synchronous full|normal]
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { Agent, request } from 'node:http';
+import { setMaxListeners } from 'node:events';
+import { createReferenceKernel } from '../src/kernel/reference/index.js';
+import { bytesToBase64 } from '../src/window/base64.js';
+
+function arg(name: string, dflt: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : dflt;
+}
+const DEVICES = Number(arg('devices', '1000'));
+const SECONDS = Number(arg('seconds', '60'));
+const DRAIN_MS = 30_000;
+
+const kernel = createReferenceKernel();
+const sketches = Array.from({ length: 16 }, (_, i) => {
+  const h = kernel.sketchCreate();
+  kernel.sketchRecord(
+    h,
+    Float64Array.from({ length: 200 }, (_, j) => 1 + ((i * 37 + j * 13) % 97)),
+  );
+  const b = bytesToBase64(kernel.sketchSerialize(h));
+  kernel.sketchFree(h);
+  return b;
+});
+
+const dir = mkdtempSync(join(tmpdir(), 'ew-load-'));
+const root = join(import.meta.dirname, '..');
+const SYNC = arg('synchronous', 'full');
+const child = spawn(
+  process.execPath,
+  [
+    join(root, 'bin/edgewatch-collector.js'),
+    '--port',
+    '0',
+    '--db',
+    join(dir, 'load.db'),
+    '--synchronous',
+    SYNC,
+  ],
+  {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  },
+);
+const url = await new Promise<string>((resolve, reject) => {
+  let out = '';
+  child.stdout!.on('data', (d) => {
+    out += d;
+    const m = /listening on (http:\/\/\S+)/.exec(out);
+    if (m) resolve(m[1]!);
+  });
+  child.once('exit', (c) => reject(new Error(`collector exited ${c}`)));
+  setTimeout(() => reject(new Error('collector did not start')), 30_000).unref();
+});
+
+const latencies: number[] = [];
+const sentIds: string[] = [];
+const ackedIds: string[] = [];
+// Hard bound: at SECONDS + DRAIN every request still open is aborted.
+const deadline = new AbortController();
+setMaxListeners(0, deadline.signal);
+// Plain node:http with a bounded keep-alive pool: cheaper per request than fetch, so the
+// generator steals less CPU from the collector on a small machine.
+const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+function post(path: string, body: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${url}${path}`,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        signal: deadline.signal,
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+setTimeout(() => deadline.abort(), SECONDS * 1000 + DRAIN_MS).unref();
+const failures = new Map<string, number>();
+let inflight = 0;
+let retries = 0;
+const t0 = performance.now();
+const startMs = Date.now();
+
+async function sendOne(device: number, k: number): Promise<void> {
+  const windowId = randomUUID();
+  const end = startMs + k * 1000;
+  const body = JSON.stringify({
+    windows: [
+      {
+        schemaVersion: 1,
+        windowId,
+        deviceId: `device-${device}`,
+        model: { name: 'perception', version: String(1 + (device % 3)) },
+        start: end - 1000,
+        end,
+        sketches: { latency: sketches[(device + k) % sketches.length] },
+        counters: { predictions: 200 },
+        performance: { accuracy: 0.9 },
+        drift: [
+          {
+            feature: 'x',
+            method: 'ks',
+            statistic: 0.05,
+            pValue: 0.3,
+            threshold: 0.05,
+            isDrift: false,
+          },
+        ],
+        alerts: [],
+        drops: {},
+      },
+    ],
+  });
+  sentIds.push(windowId);
+  inflight++;
+  const s = performance.now();
+  try {
+    // Like the Flusher: a network failure is retried (same window id; the collector dedups).
+    let status = 0;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        status = await post('/v1/windows', body);
+        break;
+      } catch (e) {
+        if (deadline.signal.aborted || attempt >= 3) throw e;
+        retries++;
+        await new Promise((r) => setTimeout(r, 100 * (attempt + 1)));
+      }
+    }
+    if (status !== 200)
+      failures.set(`status ${status}`, (failures.get(`status ${status}`) ?? 0) + 1);
+    else {
+      latencies.push(performance.now() - s);
+      ackedIds.push(windowId);
+    }
+  } catch (e) {
+    const key = deadline.signal.aborted
+      ? 'aborted at deadline'
+      : ((e as { code?: string }).code ?? (e as Error).message);
+    failures.set(key, (failures.get(key) ?? 0) + 1);
+  } finally {
+    inflight--;
+  }
+}
+
+// Device d sends its k-th window at t = k + d/DEVICES seconds (spread evenly).
+const pending: Promise<void>[] = [];
+await new Promise<void>((resolve) => {
+  let k = 0;
+  const tick = (): void => {
+    if (k >= SECONDS) return resolve();
+    const kk = k++;
+    for (let d = 0; d < DEVICES; d++) {
+      setTimeout(() => pending.push(sendOne(d, kk)), (d / DEVICES) * 1000);
+    }
+    setTimeout(tick, Math.max(0, t0 + k * 1000 - performance.now()));
+  };
+  tick();
+});
+await new Promise((r) => setTimeout(r, 1100));
+await Promise.race([
+  Promise.all(pending),
+  new Promise((r) => deadline.signal.addEventListener('abort', r)),
+]);
+await Promise.allSettled(pending);
+const elapsed = (performance.now() - t0) / 1000;
+
+// Read back everything stored.
+const stored: string[] = [];
+for (let after = 0, i = 0; i < 10_000; i++) {
+  const r = (await (await fetch(`${url}/v1/windows?limit=1000&after=${after}`)).json()) as {
+    windows: { windowId: string }[];
+    next?: number;
+  };
+  stored.push(...r.windows.map((w) => w.windowId));
+  if (r.next === undefined) break;
+  after = r.next;
+}
+const storedSet = new Set(stored);
+// Lost = acknowledged with 200 but not stored. Requests aborted at the deadline were never acknowledged.
+const lost = ackedIds.filter((id) => !storedSet.has(id)).length;
+const unacknowledgedStored =
+  sentIds.length - ackedIds.length - sentIds.filter((id) => !storedSet.has(id)).length + lost;
+child.kill('SIGTERM');
+await new Promise((r) => child.once('exit', r));
+rmSync(dir, { recursive: true, force: true });
+agent.destroy();
+
+latencies.sort((a, b) => a - b);
+const q = (p: number): string =>
+  (
+    latencies[Math.min(latencies.length - 1, Math.floor(p * (latencies.length - 1)))] ?? NaN
+  ).toFixed(1);
+console.log(
+  JSON.stringify(
+    {
+      devices: DEVICES,
+      seconds: SECONDS,
+      synchronous: SYNC,
+      sent: sentIds.length,
+      ok: latencies.length,
+      stored: stored.length,
+      distinctStored: storedSet.size,
+      lost,
+      unacknowledged: sentIds.length - ackedIds.length,
+      unacknowledgedButStored: unacknowledgedStored,
+      stillInflight: inflight,
+      networkRetries: retries,
+      failures: Object.fromEntries(failures),
+      elapsedS: Number(elapsed.toFixed(1)),
+      throughputPerS: Number((latencies.length / elapsed).toFixed(0)),
+      latencyMs: { p50: q(0.5), p90: q(0.9), p99: q(0.99), max: q(1) },
+    },
+    null,
+    2,
+  ),
+);
+process.exit(lost === 0 && failures.size === 0 ? 0 : 1);

@@ -1,0 +1,21 @@
+/**
+ * `edgewatch/collector`: the Node-only reference backend.
+ */
+export { startCollector } from './server.js';
+export type { Collector, CollectorOptions } from './server.js';
+export { runCollectorCli, parseCollectorArgs } from './cli.js';
+export {
+  FleetAggregator,
+  FLEET_LATENCY_METRIC,
+  OVERFLOW_DEVICE,
+  LATENCY_SKETCH,
+} from './fleet-aggregator.js';
+export type { FleetSketchSummary } from './fleet-aggregator.js';
+export { WindowDb } from './window-db.js';
+export type { WindowQuery } from './window-db.js';
+export { RemoteWriter, windowToSeries } from './remote-write.js';
+export type { RemoteWriteOptions } from './remote-write.js';
+export { encodeWriteRequest } from './protobuf.js';
+export type { TimeSeries } from './protobuf.js';
+export { snappyEncode, snappyDecode } from './snappy.js';
+export { parseIngestBody } from './ingest.js';

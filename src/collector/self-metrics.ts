@@ -1,0 +1,68 @@
+/**
+ * The collector's own metrics (requests, duplicates, refusals, sketch merge
+ * errors, remote-write outcomes), appended to `/metrics`.
+ */
+import type { MetricFamily } from '../export/prom-model.js';
+import type { FleetAggregator } from './fleet-aggregator.js';
+import type { RemoteWriter } from './remote-write.js';
+
+/**
+ * Renders the collector's self-metrics.
+ *
+ * @param requests - request counts keyed "route status".
+ * @param counters - ingest counters.
+ * @param agg - the aggregator (sketch errors).
+ * @param remote - the remote writer, when configured.
+ * @returns metric families with at least one point.
+ */
+export function collectorSelfFamilies(
+  requests: ReadonlyMap<string, number>,
+  counters: { duplicates: number; rejected: Record<string, number> },
+  agg: FleetAggregator,
+  remote: RemoteWriter | undefined,
+): MetricFamily[] {
+  const fams: MetricFamily[] = [
+    {
+      name: 'edgewatch_collector_requests_total',
+      help: 'HTTP requests by route and status.',
+      type: 'counter',
+      points: [...requests].map(([k, value]) => {
+        const [route = '', code = ''] = k.split(' ');
+        return { labels: { route, code }, value };
+      }),
+    },
+    {
+      name: 'edgewatch_collector_windows_duplicate_total',
+      help: 'Windows received again (already stored; ignored).',
+      type: 'counter',
+      points: [{ labels: {}, value: counters.duplicates }],
+    },
+    {
+      name: 'edgewatch_collector_requests_rejected_total',
+      help: 'Ingest requests refused, by reason.',
+      type: 'counter',
+      points: Object.entries(counters.rejected).map(([reason, value]) => ({
+        labels: { reason },
+        value,
+      })),
+    },
+    {
+      name: 'edgewatch_collector_sketch_errors_total',
+      help: 'Sketches not merged (scale mismatch, corrupt), by reason.',
+      type: 'counter',
+      points: [...agg.sketchErrors].map(([reason, value]) => ({ labels: { reason }, value })),
+    },
+  ];
+  if (remote) {
+    fams.push({
+      name: 'edgewatch_collector_remote_write_series_total',
+      help: 'Remote-write series by outcome.',
+      type: 'counter',
+      points: [
+        { labels: { outcome: 'sent' }, value: remote.stats.sentSeries },
+        { labels: { outcome: 'dropped' }, value: remote.stats.droppedSeries },
+      ],
+    });
+  }
+  return fams.filter((f) => f.points.length > 0);
+}

@@ -1,0 +1,77 @@
+/**
+ * The storage backend contract: a small ordered key-value surface that the
+ * IndexedDB, memory and file backends implement identically. Policy (caps,
+ * eviction, quota handling, drop counting) lives in `WindowStore`, once, above
+ * this interface — backends only store.
+ */
+import type { PredictionEntry, WindowRecord } from '../window/window-record.js';
+
+/** A sealed window waiting in the outbox. `seq` orders the outbox (oldest first). */
+export interface OutboxEntry {
+  seq: number;
+  windowId: string;
+  /** Epoch ms when sealed (stored). */
+  sealedAt: number;
+  /** UTF-8 size of the record's JSON. */
+  bytes: number;
+  record: WindowRecord;
+}
+
+/** A window the backend refused for good (a non-retryable 4xx). */
+export interface DeadLetter {
+  seq: number;
+  windowId: string;
+  failedAt: number;
+  reason: string;
+  status?: number;
+  bytes: number;
+  record: WindowRecord;
+}
+
+/** One row of the prediction log. */
+export interface LogRow {
+  seq: number;
+  bytes: number;
+  entry: PredictionEntry;
+}
+
+/** Count and size of a store. */
+export interface StoreStats {
+  count: number;
+  bytes: number;
+  /** `sealedAt` (outbox) or `ts` (log) of the oldest row; undefined when empty. */
+  oldest?: number;
+}
+
+/** What every backend implements. All methods are atomic per call. */
+export interface StoreBackend {
+  readonly kind: 'indexeddb' | 'memory' | 'file';
+  outboxAdd(entry: Omit<OutboxEntry, 'seq'>): Promise<number>;
+  /** Oldest first, at most `limit`, with `seq > afterSeq` when given. */
+  outboxList(limit: number, afterSeq?: number): Promise<OutboxEntry[]>;
+  outboxDelete(seqs: readonly number[]): Promise<void>;
+  outboxStats(): Promise<StoreStats>;
+  /** Moves outbox rows to dead letters in one transaction; returns how many moved. */
+  outboxToDead(
+    seqs: readonly number[],
+    reason: string,
+    status: number | undefined,
+    failedAt: number,
+  ): Promise<number>;
+  deadList(limit: number): Promise<DeadLetter[]>;
+  deadDelete(seqs: readonly number[]): Promise<void>;
+  deadStats(): Promise<StoreStats>;
+  metaGet<T>(key: string): Promise<T | undefined>;
+  /** Atomic read-modify-write of one meta key; returns the value written. */
+  metaUpdate<T>(key: string, fn: (old: T | undefined) => T): Promise<T>;
+  logAdd(rows: ReadonlyArray<Omit<LogRow, 'seq'>>): Promise<void>;
+  logList(limit: number, afterSeq?: number): Promise<LogRow[]>;
+  logDelete(seqs: readonly number[]): Promise<void>;
+  logStats(): Promise<StoreStats>;
+  close(): Promise<void>;
+}
+
+/** UTF-8 byte length of a JSON value. */
+export function jsonBytes(value: unknown): number {
+  return new TextEncoder().encode(JSON.stringify(value)).length;
+}

@@ -1,0 +1,274 @@
+/**
+ * The IndexedDB backend, through `idb` (the only importer of `idb`). Outbox
+ * writes use `durability: 'strict'`, so a window reported sealed survives a
+ * power cut; deletes happen in their own transaction after delivery.
+ */
+import { openDB, type IDBPDatabase } from 'idb';
+import { StorageError } from '../errors.js';
+import type { DeadLetter, LogRow, OutboxEntry, StoreBackend, StoreStats } from './backend.js';
+import { DB_VERSION, migrate, type EdgewatchDB } from './idb-schema.js';
+
+/** Options of {@link IdbBackend.open}. */
+export interface IdbBackendOptions {
+  /** Give up opening after this many ms (blocked upgrade, stuck browser). Default 5000. */
+  openTimeoutMs?: number;
+  /** Called when another tab needs a newer schema; the connection closes itself. */
+  onVersionChange?: () => void;
+  /**
+   * Test hook: runs before each write transaction that grows the database; throwing a
+   * `DOMException('…', 'QuotaExceededError')` simulates a full disk.
+   */
+  beforeWrite?: (store: 'outbox' | 'dead' | 'meta' | 'log') => void;
+}
+
+function isQuota(e: unknown): boolean {
+  const name = (e as { name?: string } | null)?.name;
+  return name === 'QuotaExceededError' || (e as { code?: number } | null)?.code === 22;
+}
+
+function wrap(e: unknown, what: string): StorageError {
+  if (e instanceof StorageError) return e;
+  if (isQuota(e))
+    return new StorageError(`quota exceeded while ${what}`, 'STORAGE_QUOTA', { cause: e });
+  return new StorageError(
+    `IndexedDB failed while ${what}: ${(e as Error)?.message ?? String(e)}`,
+    'STORAGE',
+    { cause: e },
+  );
+}
+
+/** A {@link StoreBackend} on IndexedDB. */
+export class IdbBackend implements StoreBackend {
+  readonly kind = 'indexeddb' as const;
+
+  private constructor(
+    private readonly db: IDBPDatabase<EdgewatchDB>,
+    private readonly opts: IdbBackendOptions,
+  ) {}
+
+  /**
+   * Opens (creating or migrating) the database `name`.
+   *
+   * @param name - database name.
+   * @param options - see {@link IdbBackendOptions}.
+   * @returns the backend.
+   * @throws StorageError when IndexedDB is missing, refuses, or is blocked past the timeout.
+   */
+  static async open(name: string, options: IdbBackendOptions = {}): Promise<IdbBackend> {
+    if (typeof indexedDB === 'undefined') throw new StorageError('IndexedDB is not available here');
+    const timeoutMs = options.openTimeoutMs ?? 5000;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let timedOut = false;
+    const opening = openDB<EdgewatchDB>(name, DB_VERSION, {
+      upgrade: (db, oldVersion, _newVersion, tx) => migrate(db, oldVersion, tx),
+      blocking: () => {
+        // A newer schema wants in: step aside rather than block it forever.
+        db?.close();
+        options.onVersionChange?.();
+      },
+    });
+    let db: IDBPDatabase<EdgewatchDB> | undefined;
+    try {
+      db = await Promise.race([
+        opening,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => {
+            timedOut = true;
+            reject(new StorageError(`IndexedDB open of "${name}" blocked for ${timeoutMs} ms`));
+          }, timeoutMs);
+        }),
+      ]);
+    } catch (e) {
+      if (timedOut)
+        opening.then(
+          (late) => late.close(),
+          () => undefined,
+        );
+      throw wrap(e, `opening "${name}"`);
+    } finally {
+      clearTimeout(timer);
+    }
+    return new IdbBackend(db, options);
+  }
+
+  private async write<T>(
+    store: 'outbox' | 'dead' | 'meta' | 'log',
+    what: string,
+    fn: () => Promise<T>,
+    grows = true,
+  ): Promise<T> {
+    try {
+      // Only writes that grow the database can hit the quota.
+      if (grows) this.opts.beforeWrite?.(store);
+      return await fn();
+    } catch (e) {
+      throw wrap(e, what);
+    }
+  }
+
+  outboxAdd(entry: Omit<OutboxEntry, 'seq'>): Promise<number> {
+    return this.write('outbox', 'adding a window', async () => {
+      const tx = this.db.transaction('outbox', 'readwrite', { durability: 'strict' });
+      const seq = await tx.store.add(entry as OutboxEntry);
+      await tx.done;
+      return seq;
+    });
+  }
+
+  async outboxList(limit: number, afterSeq = 0): Promise<OutboxEntry[]> {
+    try {
+      return await this.db.getAll('outbox', IDBKeyRange.lowerBound(afterSeq, true), limit);
+    } catch (e) {
+      throw wrap(e, 'reading the outbox');
+    }
+  }
+
+  outboxDelete(seqs: readonly number[]): Promise<void> {
+    return this.write(
+      'outbox',
+      'deleting delivered windows',
+      async () => {
+        const tx = this.db.transaction('outbox', 'readwrite', { durability: 'strict' });
+        await Promise.all([...seqs.map((s) => tx.store.delete(s)), tx.done]);
+      },
+      false,
+    );
+  }
+
+  private async scan(
+    store: 'outbox' | 'dead' | 'log',
+    ts: (v: any) => number,
+  ): Promise<StoreStats> {
+    try {
+      let count = 0;
+      let bytes = 0;
+      let oldest: number | undefined;
+      let cursor = await this.db.transaction(store).store.openCursor();
+      while (cursor) {
+        const v = cursor.value as { bytes: number };
+        if (count === 0) oldest = ts(v);
+        count++;
+        bytes += v.bytes;
+        cursor = await cursor.continue();
+      }
+      return oldest === undefined ? { count, bytes } : { count, bytes, oldest };
+    } catch (e) {
+      throw wrap(e, `scanning ${store}`);
+    }
+  }
+
+  outboxStats(): Promise<StoreStats> {
+    return this.scan('outbox', (v: OutboxEntry) => v.sealedAt);
+  }
+
+  outboxToDead(
+    seqs: readonly number[],
+    reason: string,
+    status: number | undefined,
+    failedAt: number,
+  ): Promise<number> {
+    return this.write('dead', 'moving windows to dead letters', async () => {
+      const tx = this.db.transaction(['outbox', 'dead'], 'readwrite', { durability: 'strict' });
+      const outbox = tx.objectStore('outbox');
+      const dead = tx.objectStore('dead');
+      let moved = 0;
+      for (const s of seqs) {
+        const e = await outbox.get(s);
+        if (!e) continue;
+        const d = {
+          windowId: e.windowId,
+          failedAt,
+          reason,
+          bytes: e.bytes,
+          record: e.record,
+        } as DeadLetter;
+        if (status !== undefined) d.status = status;
+        await dead.add(d);
+        await outbox.delete(s);
+        moved++;
+      }
+      await tx.done;
+      return moved;
+    });
+  }
+
+  async deadList(limit: number): Promise<DeadLetter[]> {
+    try {
+      return await this.db.getAll('dead', undefined, limit);
+    } catch (e) {
+      throw wrap(e, 'reading dead letters');
+    }
+  }
+
+  deadDelete(seqs: readonly number[]): Promise<void> {
+    return this.write(
+      'dead',
+      'deleting dead letters',
+      async () => {
+        const tx = this.db.transaction('dead', 'readwrite');
+        await Promise.all([...seqs.map((s) => tx.store.delete(s)), tx.done]);
+      },
+      false,
+    );
+  }
+
+  deadStats(): Promise<StoreStats> {
+    return this.scan('dead', (v: DeadLetter) => v.failedAt);
+  }
+
+  async metaGet<T>(key: string): Promise<T | undefined> {
+    try {
+      return (await this.db.get('meta', key))?.value as T | undefined;
+    } catch (e) {
+      throw wrap(e, 'reading meta');
+    }
+  }
+
+  metaUpdate<T>(key: string, fn: (old: T | undefined) => T): Promise<T> {
+    return this.write('meta', 'updating meta', async () => {
+      // One readwrite transaction: IndexedDB serializes overlapping ones, so
+      // this read-modify-write is atomic across tabs (the lease relies on it).
+      const tx = this.db.transaction('meta', 'readwrite', { durability: 'strict' });
+      const old = (await tx.store.get(key))?.value as T | undefined;
+      const next = fn(old);
+      await tx.store.put({ key, value: next });
+      await tx.done;
+      return next;
+    });
+  }
+
+  logAdd(rows: ReadonlyArray<Omit<LogRow, 'seq'>>): Promise<void> {
+    return this.write('log', 'appending to the prediction log', async () => {
+      const tx = this.db.transaction('log', 'readwrite');
+      await Promise.all([...rows.map((r) => tx.store.add(r as LogRow)), tx.done]);
+    });
+  }
+
+  async logList(limit: number, afterSeq = 0): Promise<LogRow[]> {
+    try {
+      return await this.db.getAll('log', IDBKeyRange.lowerBound(afterSeq, true), limit);
+    } catch (e) {
+      throw wrap(e, 'reading the prediction log');
+    }
+  }
+
+  logDelete(seqs: readonly number[]): Promise<void> {
+    return this.write(
+      'log',
+      'evicting from the prediction log',
+      async () => {
+        const tx = this.db.transaction('log', 'readwrite');
+        await Promise.all([...seqs.map((s) => tx.store.delete(s)), tx.done]);
+      },
+      false,
+    );
+  }
+
+  logStats(): Promise<StoreStats> {
+    return this.scan('log', (v: LogRow) => v.entry.ts);
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}

@@ -1,0 +1,177 @@
+/**
+ * The prediction log: "log all predictions for analysis". Off the wire by
+ * default — entries stay on the device, bounded by count and bytes (oldest
+ * evicted first, counted), exportable as NDJSON or CSV, and drained into a
+ * window only when the user opts in to flushing them.
+ */
+import { ConfigError, describeValue } from '../errors.js';
+import type { PredictionEntry } from '../window/window-record.js';
+import { jsonBytes, type StoreBackend } from './backend.js';
+
+/** Bounds of the prediction log. */
+export interface PredictionLogOptions {
+  /** Most entries kept. Default 10 000. */
+  maxCount?: number;
+  /** Most bytes (JSON) kept. Default 2 MiB. */
+  maxBytes?: number;
+}
+
+/** CSV columns, in order. Object values are written as JSON. */
+export const PREDICTION_CSV_COLUMNS = ['ts', 'latencyMs', 'inputs', 'output', 'label'] as const;
+
+function csvCell(v: unknown): string {
+  if (v === undefined || v === null) return '';
+  const s =
+    typeof v === 'string'
+      ? v
+      : typeof v === 'number' || typeof v === 'boolean'
+        ? String(v)
+        : JSON.stringify(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** A bounded ring of predictions on top of a store backend. */
+export class PredictionLog {
+  private readonly maxCount: number;
+  private readonly maxBytes: number;
+  private chain: Promise<unknown> = Promise.resolve();
+
+  /**
+   * @param backend - where rows live.
+   * @param options - bounds.
+   * @param countDrop - receives evictions (reason `log_evicted`).
+   * @throws ConfigError on non-positive bounds.
+   */
+  constructor(
+    private readonly backend: StoreBackend,
+    options: PredictionLogOptions = {},
+    private readonly countDrop: (reason: string, n: number) => Promise<void>,
+  ) {
+    this.maxCount = options.maxCount ?? 10_000;
+    this.maxBytes = options.maxBytes ?? 2 * 1024 * 1024;
+    if (!(Number.isInteger(this.maxCount) && this.maxCount > 0)) {
+      throw new ConfigError(
+        `expected predictionLog.maxCount to be a positive integer, got ${describeValue(options.maxCount)}`,
+      );
+    }
+    if (!(this.maxBytes > 0))
+      throw new ConfigError(
+        `expected predictionLog.maxBytes to be positive, got ${describeValue(options.maxBytes)}`,
+      );
+  }
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const p = this.chain.then(fn, fn);
+    this.chain = p.catch(() => undefined);
+    return p;
+  }
+
+  /**
+   * Appends predictions, evicting the oldest beyond the bounds (counted).
+   * An entry larger than `maxBytes` on its own is dropped and counted.
+   *
+   * @param entries - one entry or many.
+   * @returns how many older entries were evicted.
+   * Cost: O(log size) per call for the bound check.
+   */
+  append(entries: PredictionEntry | readonly PredictionEntry[]): Promise<{ evicted: number }> {
+    const list = (Array.isArray(entries) ? entries : [entries]) as PredictionEntry[];
+    return this.serial(async () => {
+      const rows = [];
+      let tooBig = 0;
+      for (const entry of list) {
+        const bytes = jsonBytes(entry);
+        if (bytes > this.maxBytes) tooBig++;
+        else rows.push({ bytes, entry });
+      }
+      if (tooBig) await this.countDrop('log_oversize', tooBig);
+      // The batch alone may pass the bounds: its oldest entries go first.
+      let incoming = rows.reduce((a, r) => a + r.bytes, 0);
+      let cut = 0;
+      while (rows.length - cut > this.maxCount || incoming > this.maxBytes)
+        incoming -= rows[cut++]!.bytes;
+      if (cut) {
+        await this.countDrop('log_evicted', cut);
+        rows.splice(0, cut);
+      }
+      const s = await this.backend.logStats();
+      let count = s.count + rows.length;
+      let bytes = s.bytes + incoming;
+      const victims: number[] = [];
+      if (count > this.maxCount || bytes > this.maxBytes) {
+        for (const r of await this.backend.logList(s.count)) {
+          if (count <= this.maxCount && bytes <= this.maxBytes) break;
+          victims.push(r.seq);
+          count--;
+          bytes -= r.bytes;
+        }
+      }
+      if (victims.length) {
+        await this.backend.logDelete(victims);
+        await this.countDrop('log_evicted', victims.length);
+      }
+      if (rows.length) await this.backend.logAdd(rows);
+      return { evicted: victims.length };
+    });
+  }
+
+  /** The oldest `limit` entries (copies). */
+  async list(limit = this.maxCount): Promise<PredictionEntry[]> {
+    return (await this.backend.logList(limit)).map((r) => r.entry);
+  }
+
+  /** Number of entries and bytes held. */
+  async size(): Promise<{ count: number; bytes: number }> {
+    const s = await this.backend.logStats();
+    return { count: s.count, bytes: s.bytes };
+  }
+
+  /**
+   * Removes and returns up to `max` oldest entries, to attach to a window when
+   * the user opted in to flushing the log.
+   *
+   * @param max - most entries to take.
+   * @returns the entries, oldest first.
+   */
+  drain(max: number): Promise<PredictionEntry[]> {
+    return this.serial(async () => {
+      const rows = await this.backend.logList(max);
+      await this.backend.logDelete(rows.map((r) => r.seq));
+      return rows.map((r) => r.entry);
+    });
+  }
+
+  /** Deletes every entry (not counted as a drop: the user asked). */
+  clear(): Promise<void> {
+    return this.serial(async () => {
+      const s = await this.backend.logStats();
+      const rows = await this.backend.logList(s.count);
+      await this.backend.logDelete(rows.map((r) => r.seq));
+    });
+  }
+
+  /**
+   * Exports the log as NDJSON (one JSON object per line).
+   *
+   * @returns the text, ending with a newline when not empty.
+   * @example
+   * await log.toNdjson(); // => '{"ts":1,"output":0.3}\n'
+   */
+  async toNdjson(): Promise<string> {
+    const entries = await this.list();
+    return entries.map((e) => JSON.stringify(e) + '\n').join('');
+  }
+
+  /**
+   * Exports the log as CSV (RFC 4180) with columns {@link PREDICTION_CSV_COLUMNS};
+   * object values are JSON text in their cell.
+   *
+   * @returns the text with a header row.
+   */
+  async toCsv(): Promise<string> {
+    const entries = await this.list();
+    const lines = [PREDICTION_CSV_COLUMNS.join(',')];
+    for (const e of entries) lines.push(PREDICTION_CSV_COLUMNS.map((c) => csvCell(e[c])).join(','));
+    return lines.join('\r\n') + '\r\n';
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * Retry timing: full-jitter exponential backoff (AWS architecture blog's
+ * "full jitter": a uniform draw in [0, min(cap, base·2^attempt)]) and
+ * `Retry-After` parsing.
+ */
+
+/** Backoff bounds. */
+export interface BackoffOptions {
+  /** First ceiling, ms. Default 1000. */
+  baseMs?: number;
+  /** Largest ceiling, ms. Default 300 000 (5 min). */
+  maxMs?: number;
+}
+
+/**
+ * The delay before retry number `attempt` (0-based).
+ *
+ * @param attempt - failures so far minus one (0 for the first retry).
+ * @param options - base and cap.
+ * @param random - uniform [0, 1) source (injectable for tests).
+ * @returns a delay in [0, min(maxMs, baseMs·2^attempt)].
+ * @example
+ * backoffDelay(3, { baseMs: 1000, maxMs: 300_000 }, () => 0.5); // => 4000
+ */
+export function backoffDelay(
+  attempt: number,
+  options: BackoffOptions = {},
+  random: () => number = Math.random,
+): number {
+  const base = options.baseMs ?? 1000;
+  const max = options.maxMs ?? 300_000;
+  const ceiling = Math.min(max, base * 2 ** Math.min(Math.max(0, attempt), 52));
+  return Math.floor(random() * ceiling);
+}
+
+/**
+ * Parses a `Retry-After` header: delta-seconds or an HTTP date.
+ *
+ * @param value - the header (null when absent).
+ * @param now - current epoch ms (for dates).
+ * @returns the delay in ms (≥ 0), or undefined when absent or unparseable.
+ * @example
+ * parseRetryAfter('120', Date.now()); // => 120000
+ */
+export function parseRetryAfter(value: string | null | undefined, now: number): number | undefined {
+  if (value === null || value === undefined) return undefined;
+  const v = value.trim();
+  if (/^\d+$/.test(v)) return Number(v) * 1000;
+  const t = Date.parse(v);
+  if (Number.isNaN(t)) return undefined;
+  return Math.max(0, t - now);
+}

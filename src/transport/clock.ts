@@ -1,0 +1,24 @@
+/**
+ * The clock the transport uses, injectable so tests can run retry schedules
+ * without waiting.
+ */
+
+/** Time source and timers. */
+export interface Clock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/** The real clock; Node timers are unref'd so a flusher never holds a process open. */
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimeout(fn, ms) {
+    const t = setTimeout(fn, ms);
+    (t as unknown as { unref?: () => void }).unref?.();
+    return t;
+  },
+  clearTimeout(handle) {
+    clearTimeout(handle as ReturnType<typeof setTimeout>);
+  },
+};

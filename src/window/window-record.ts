@@ -1,0 +1,206 @@
+/**
+ * The `WindowRecord`: what a device sends to the backend for one closed window.
+ * Only summaries by default — serialized sketches, drift results, performance
+ * metrics, alerts and drop counters. Raw values appear only in `predictions`,
+ * and only when the user turns the prediction log's flushing on.
+ *
+ * This file is the wire contract shared by the device (storage, transport) and
+ * the collector; it has no imports beyond errors so both sides can use it.
+ */
+
+/** Current schema version. A collector accepts versions up to this one. */
+export const WINDOW_SCHEMA_VERSION = 1;
+
+/** Alert severities carried in a window (same strings as `AlertSeverity`). */
+export type WindowAlertSeverity = 'info' | 'warning' | 'critical';
+
+/** One drift result summarized for the wire. */
+export interface WindowDrift {
+  /** Feature (column) name; `'value'` for a single unnamed feature. */
+  feature: string;
+  method: string;
+  statistic: number;
+  pValue?: number;
+  threshold: number;
+  isDrift: boolean;
+}
+
+/** One alert fired during the window. */
+export interface WindowAlert {
+  name: string;
+  severity: WindowAlertSeverity;
+  /** Epoch ms. */
+  firedAt: number;
+}
+
+/** One prediction from the optional prediction log (raw data: off by default). */
+export interface PredictionEntry {
+  /** Epoch ms. */
+  ts: number;
+  /** Inputs summary (caller-chosen, small). */
+  inputs?: unknown;
+  output?: unknown;
+  label?: unknown;
+  latencyMs?: number;
+}
+
+/** A closed window, as stored in the outbox and posted to the collector. */
+export interface WindowRecord {
+  schemaVersion: number;
+  /** UUID; the idempotency key of the window everywhere. */
+  windowId: string;
+  deviceId: string;
+  model: { name: string; version: string };
+  /** Window start and end, epoch ms (`end >= start`). */
+  start: number;
+  end: number;
+  /** Sketch name -> base64 of the kernel's `sketchSerialize` bytes. */
+  sketches: Record<string, string>;
+  /** Counters accumulated in the window (e.g. `predictions`). */
+  counters: Record<string, number>;
+  /** Performance metrics at window close (`accuracy`, `mae`, …). */
+  performance: Record<string, number>;
+  drift: WindowDrift[];
+  alerts: WindowAlert[];
+  /** Values dropped on the device in this window, by reason. */
+  drops: Record<string, number>;
+  /** Raw predictions; present only when the prediction log is flushed. */
+  predictions?: PredictionEntry[];
+}
+
+/** Bounds the collector enforces (and the device should respect). */
+export const WINDOW_LIMITS = {
+  maxStringLength: 256,
+  maxSketches: 64,
+  maxCounters: 256,
+  maxDrift: 1024,
+  maxAlerts: 1024,
+  maxPredictions: 10_000,
+} as const;
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const BASE64_RE = /^[A-Za-z0-9+/]*={0,2}$/;
+const SEVERITIES = new Set(['info', 'warning', 'critical']);
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function checkName(v: unknown, path: string, errors: string[]): void {
+  if (typeof v !== 'string' || v.length === 0 || v.length > WINDOW_LIMITS.maxStringLength) {
+    errors.push(
+      `${path}: expected a non-empty string of at most ${WINDOW_LIMITS.maxStringLength} chars`,
+    );
+  }
+}
+
+function checkNumberMap(
+  v: unknown,
+  path: string,
+  max: number,
+  errors: string[],
+  finite = true,
+): void {
+  if (!isObject(v)) {
+    errors.push(`${path}: expected an object of numbers`);
+    return;
+  }
+  const keys = Object.keys(v);
+  if (keys.length > max)
+    errors.push(`${path}: expected at most ${max} entries, got ${keys.length}`);
+  for (const k of keys) {
+    const x = v[k];
+    if (k.length === 0 || k.length > WINDOW_LIMITS.maxStringLength) errors.push(`${path}: bad key`);
+    if (typeof x !== 'number' || (finite ? !Number.isFinite(x) : Number.isNaN(x))) {
+      errors.push(`${path}.${k}: expected a finite number`);
+    }
+  }
+}
+
+/**
+ * Validates an untrusted value as a {@link WindowRecord}.
+ *
+ * @param value - parsed JSON.
+ * @returns the list of problems, each "path: expected …"; empty when valid.
+ * @example
+ * validateWindowRecord({}); // => ['schemaVersion: expected an integer in 1..1', ...]
+ * Cost: O(size of the record).
+ */
+export function validateWindowRecord(value: unknown): string[] {
+  const errors: string[] = [];
+  if (!isObject(value)) return ['window: expected an object'];
+  const v = value;
+  if (
+    !Number.isInteger(v.schemaVersion) ||
+    (v.schemaVersion as number) < 1 ||
+    (v.schemaVersion as number) > WINDOW_SCHEMA_VERSION
+  ) {
+    errors.push(`schemaVersion: expected an integer in 1..${WINDOW_SCHEMA_VERSION}`);
+  }
+  if (typeof v.windowId !== 'string' || !UUID_RE.test(v.windowId))
+    errors.push('windowId: expected a UUID');
+  checkName(v.deviceId, 'deviceId', errors);
+  if (!isObject(v.model)) errors.push('model: expected { name, version }');
+  else {
+    checkName(v.model.name, 'model.name', errors);
+    checkName(v.model.version, 'model.version', errors);
+  }
+  const start = v.start;
+  const end = v.end;
+  if (typeof start !== 'number' || !Number.isFinite(start) || start < 0)
+    errors.push('start: expected epoch ms');
+  if (typeof end !== 'number' || !Number.isFinite(end) || end < 0)
+    errors.push('end: expected epoch ms');
+  else if (typeof start === 'number' && end < start) errors.push('end: expected end >= start');
+  if (!isObject(v.sketches)) errors.push('sketches: expected an object of base64 strings');
+  else {
+    const keys = Object.keys(v.sketches);
+    if (keys.length > WINDOW_LIMITS.maxSketches)
+      errors.push(`sketches: expected at most ${WINDOW_LIMITS.maxSketches}`);
+    for (const k of keys) {
+      const s = v.sketches[k];
+      if (typeof s !== 'string' || s.length % 4 !== 0 || !BASE64_RE.test(s))
+        errors.push(`sketches.${k}: expected base64`);
+    }
+  }
+  checkNumberMap(v.counters, 'counters', WINDOW_LIMITS.maxCounters, errors);
+  checkNumberMap(v.performance, 'performance', WINDOW_LIMITS.maxCounters, errors, false);
+  checkNumberMap(v.drops, 'drops', WINDOW_LIMITS.maxCounters, errors);
+  if (!Array.isArray(v.drift) || v.drift.length > WINDOW_LIMITS.maxDrift)
+    errors.push('drift: expected an array');
+  else {
+    v.drift.forEach((d: unknown, i: number) => {
+      if (!isObject(d)) return errors.push(`drift[${i}]: expected an object`);
+      checkName(d.feature, `drift[${i}].feature`, errors);
+      checkName(d.method, `drift[${i}].method`, errors);
+      if (typeof d.statistic !== 'number' || Number.isNaN(d.statistic))
+        errors.push(`drift[${i}].statistic: expected a number`);
+      if (typeof d.threshold !== 'number') errors.push(`drift[${i}].threshold: expected a number`);
+      if (d.pValue !== undefined && typeof d.pValue !== 'number')
+        errors.push(`drift[${i}].pValue: expected a number`);
+      if (typeof d.isDrift !== 'boolean') errors.push(`drift[${i}].isDrift: expected a boolean`);
+      return undefined;
+    });
+  }
+  if (!Array.isArray(v.alerts) || v.alerts.length > WINDOW_LIMITS.maxAlerts)
+    errors.push('alerts: expected an array');
+  else {
+    v.alerts.forEach((a: unknown, i: number) => {
+      if (!isObject(a)) return errors.push(`alerts[${i}]: expected an object`);
+      checkName(a.name, `alerts[${i}].name`, errors);
+      if (typeof a.severity !== 'string' || !SEVERITIES.has(a.severity))
+        errors.push(`alerts[${i}].severity: expected info|warning|critical`);
+      if (typeof a.firedAt !== 'number' || !Number.isFinite(a.firedAt))
+        errors.push(`alerts[${i}].firedAt: expected epoch ms`);
+      return undefined;
+    });
+  }
+  if (v.predictions !== undefined) {
+    if (!Array.isArray(v.predictions) || v.predictions.length > WINDOW_LIMITS.maxPredictions) {
+      errors.push(`predictions: expected an array of at most ${WINDOW_LIMITS.maxPredictions}`);
+    } else if (v.predictions.some((p: unknown) => !isObject(p) || typeof p.ts !== 'number')) {
+      errors.push('predictions: expected entries with a numeric ts');
+    }
+  }
+  return errors;
+}

@@ -1,0 +1,136 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { WindowStore } from '../../src/storage/window-store.js';
+import { jsonBytes } from '../../src/storage/backend.js';
+import { PREDICTION_CSV_COLUMNS } from '../../src/storage/prediction-log.js';
+import type { PredictionEntry } from '../../src/window/window-record.js';
+import { ConfigError } from '../../src/errors.js';
+
+let n = 0;
+
+/** Minimal RFC 4180 parser (independent of the writer). */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let q = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (q) {
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') q = false;
+      else cell += c;
+    } else if (c === '"') q = true;
+    else if (c === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+      i++;
+    } else cell += c;
+  }
+  return rows;
+}
+
+describe.each(['memory', 'indexeddb'] as const)('PredictionLog on %s', (backend) => {
+  it('keeps the newest maxCount entries and counts evictions', async () => {
+    const s = await WindowStore.open({
+      name: `pl${n++}`,
+      backend,
+      persist: false,
+      predictionLog: { maxCount: 3 },
+    });
+    for (let i = 0; i < 5; i++) await s.predictionLog.append({ ts: i, output: i });
+    expect((await s.predictionLog.list()).map((e) => e.ts)).toEqual([2, 3, 4]);
+    await s.predictionLog.append([{ ts: 5 }, { ts: 6 }, { ts: 7 }, { ts: 8 }]);
+    expect((await s.predictionLog.list()).map((e) => e.ts)).toEqual([6, 7, 8]);
+    expect(await s.drops()).toEqual({ log_evicted: 6 });
+    await s.close();
+  });
+
+  it('exports NDJSON and CSV that parse back to the entries', async () => {
+    const s = await WindowStore.open({ name: `pl${n++}`, backend, persist: false });
+    const entries: PredictionEntry[] = [
+      { ts: 1, inputs: { a: 1, b: 'x,y' }, output: 0.7, label: 1, latencyMs: 3.5 },
+      { ts: 2, output: 'cat "tabby"', label: 'dog\nline' },
+      { ts: 3 },
+    ];
+    await s.predictionLog.append(entries);
+    const nd = await s.predictionLog.toNdjson();
+    expect(
+      nd
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l)),
+    ).toEqual(entries);
+    const rows = parseCsv(await s.predictionLog.toCsv());
+    expect(rows[0]).toEqual([...PREDICTION_CSV_COLUMNS]);
+    expect(rows[1]).toEqual(['1', '3.5', '{"a":1,"b":"x,y"}', '0.7', '1']);
+    expect(rows[2]).toEqual(['2', '', '', 'cat "tabby"', 'dog\nline']);
+    expect(rows[3]).toEqual(['3', '', '', '', '']);
+    expect(await s.predictionLog.drain(2)).toEqual(entries.slice(0, 2));
+    expect(await s.predictionLog.list()).toEqual(entries.slice(2));
+    await s.close();
+  });
+});
+
+describe('PredictionLog bounds', () => {
+  it('rejects bad bounds', async () => {
+    await expect(
+      WindowStore.open({ backend: 'memory', predictionLog: { maxCount: 0 } }),
+    ).rejects.toThrow(ConfigError);
+  });
+
+  it('property: contents equal a model ring bounded by count and bytes', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.array(fc.record({ ts: fc.nat(), output: fc.string({ maxLength: 30 }) }), {
+            minLength: 1,
+            maxLength: 4,
+          }),
+          { maxLength: 12 },
+        ),
+        fc.integer({ min: 1, max: 8 }),
+        fc.integer({ min: 30, max: 400 }),
+        async (batches, maxCount, maxBytes) => {
+          const s = await WindowStore.open({
+            backend: 'memory',
+            persist: false,
+            predictionLog: { maxCount, maxBytes },
+          });
+          let model: PredictionEntry[] = [];
+          let dropped = 0;
+          for (const b of batches) {
+            await s.predictionLog.append(b);
+            for (const e of b) {
+              if (jsonBytes(e) > maxBytes) {
+                dropped++;
+                continue;
+              }
+              model.push(e);
+            }
+            while (
+              model.length > maxCount ||
+              model.reduce((a, e) => a + jsonBytes(e), 0) > maxBytes
+            ) {
+              model = model.slice(1);
+              dropped++;
+            }
+          }
+          expect(await s.predictionLog.list()).toEqual(model);
+          const d = await s.drops();
+          expect((d.log_evicted ?? 0) + (d.log_oversize ?? 0)).toBe(dropped);
+          await s.close();
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});
