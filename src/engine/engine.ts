@@ -5,43 +5,25 @@
  *
  * The engine is composed of services, one concept each; through Comlink the
  * caller reaches them as nested properties (`await api.sketches.record(...)`).
+ * This class loads the drift statistics with it (synchronous drift calls, for
+ * in-process use); the worker runs {@link WorkerEngine}, the same surface
+ * with the statistics loaded on the first drift call.
  */
 import type { Kernel } from '../kernel/kernel.js';
-import { SketchService } from './sketch-service.js';
+import { EngineCore } from './engine-core.js';
 import { DriftService } from './drift-service.js';
 
-/** The engine object: what a worker exposes and what `inline` mode runs in-process. */
-export class Engine {
-  /** Exponential-bucket sketches by id. */
-  readonly sketches: SketchService;
+/** The engine object: what `inline` mode runs in-process (and the API's shape). */
+export class Engine extends EngineCore {
   /** Drift references and comparisons (statistics run next to the kernels). */
   readonly drift: DriftService;
 
-  constructor(readonly kernel: Kernel) {
-    this.sketches = new SketchService(kernel);
+  /**
+   * @param kernel - the kernel that runs the computations.
+   * @example const engine = new Engine(createReferenceKernel());
+   */
+  constructor(kernel: Kernel) {
+    super(kernel);
     this.drift = new DriftService(kernel);
-  }
-
-  /**
-   * Which kernel runs here.
-   *
-   * @returns `'wasm'` or `'reference'`.
-   * @example
-   * await engine.api.kernelKind() // => 'wasm'
-   */
-  kernelKind(): 'wasm' | 'reference' {
-    return this.kernel.kind;
-  }
-
-  /**
-   * Echoes its argument: a round-trip probe for tests and the benchmark.
-   *
-   * @param value - anything structured-clonable.
-   * @returns the same value.
-   * @example
-   * await engine.api.ping(1) // => 1
-   */
-  ping<T>(value: T): T {
-    return value;
   }
 }

@@ -1,11 +1,12 @@
 /**
- * The engine worker: `new Engine(kernel)` exposed with Comlink.
+ * The engine worker: `new WorkerEngine(kernel)` exposed with Comlink.
  *
  * One file serves both a browser module Worker (started by client.ts with
  * `new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' })`,
  * which Vite/webpack/esbuild bundle as their own chunk) and a Node
  * `worker_threads` worker (through Comlink's node adapter). The WASM kernel is
- * imported statically; the reference kernel (a fallback) is a lazy chunk.
+ * imported statically; the reference kernel (a fallback) and the drift
+ * statistics (see lazy-drift-service.ts) are lazy chunks.
  *
  * Handshake (see worker-protocol.ts): wait for `init`, create the kernel,
  * expose the engine, answer `ready` (or `failed`).
@@ -15,9 +16,9 @@ import type { Endpoint } from 'comlink';
 import type * as WorkerThreads from 'node:worker_threads';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { createWasmKernel } from '../kernel/wasm-kernel.js';
-import { Engine } from './engine.js';
 import { installErrorTransfer, serializeError } from './error-transfer.js';
 import { chooseKernel } from './kernel-choice.js';
+import { WorkerEngine } from './worker-engine.js';
 import type { FailedMessage, HandshakeMessage, ReadyMessage } from './worker-protocol.js';
 
 installErrorTransfer();
@@ -59,7 +60,7 @@ async function start(endpoint: Endpoint, choice: 'wasm' | 'reference' | 'auto'):
       // Only a fallback: loaded when asked for, so the common path skips it.
       reference: async () => (await import('../kernel/reference/index.js')).createReferenceKernel(),
     });
-    expose(new Engine(kernel), endpoint);
+    expose(new WorkerEngine(kernel), endpoint);
     const ready: ReadyMessage = { edgewatch: 'ready', kernel: kernel.kind, fallbackReason };
     endpoint.postMessage(ready);
   } catch (error) {

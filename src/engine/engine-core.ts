@@ -1,0 +1,45 @@
+/**
+ * What every engine has besides drift: the kernel, the sketch service and the
+ * probes. {@link Engine} (in-process, drift statistics loaded with it) and
+ * {@link WorkerEngine} (the worker's, drift statistics loaded on first use)
+ * add their drift service on top; this file imports no statistics, so a
+ * bundle holding only the core stays small.
+ */
+import type { Kernel } from '../kernel/kernel.js';
+import { SketchService } from './sketch-service.js';
+
+/** The engine's kernel, sketches and probes. */
+export class EngineCore {
+  /** Exponential-bucket sketches by id. */
+  readonly sketches: SketchService;
+
+  /**
+   * @param kernel - the kernel that runs the computations.
+   */
+  constructor(readonly kernel: Kernel) {
+    this.sketches = new SketchService(kernel);
+  }
+
+  /**
+   * Which kernel runs here.
+   *
+   * @returns `'wasm'` or `'reference'`.
+   * @example
+   * await engine.api.kernelKind() // => 'wasm'
+   */
+  kernelKind(): 'wasm' | 'reference' {
+    return this.kernel.kind;
+  }
+
+  /**
+   * Echoes its argument: a round-trip probe for tests and the benchmark.
+   *
+   * @param value - anything structured-clonable.
+   * @returns the same value.
+   * @example
+   * await engine.api.ping(1) // => 1
+   */
+  ping<T>(value: T): T {
+    return value;
+  }
+}
