@@ -5,17 +5,21 @@
  * and notifiers.
  */
 import { ConfigError, describeValue } from '../errors.js';
+import { monitorMetrics } from '../metrics/prom-monitors.js';
+import type { MonitorMetricsOptions } from '../metrics/prom-monitors.js';
 import type { AlertRule } from './alert-rule.js';
 import type { Notifier } from './notifiers/notifier.js';
 import { TypedEmitter } from './typed-emitter.js';
 import type { Alert, AlertMetrics, AlertSystemError, AlertSystemEvents } from './types.js';
 
 /** Options of {@link AlertSystem}. */
-export interface AlertSystemOptions {
+export interface AlertSystemOptions extends MonitorMetricsOptions {
   /** Clock in epoch ms (default `Date.now`); inject a fake one in tests. */
   now?: () => number;
   /** Also called for every error event (conditions, listeners, notifiers). */
   onError?: (error: AlertSystemError) => void;
+  // `registry`, `labels` (MonitorMetricsOptions): publish `edgewatch_alerts_firing{alert,severity}`
+  // (read at scrape time) and `edgewatch_alerts_fired_total{alert,severity}` (counted on `fire`).
 }
 
 interface RuleEntry<M> {
@@ -51,6 +55,10 @@ interface RuleEntry<M> {
  * alerts.on('fire', (a) => console.log('fired', a.name));
  * alerts.evaluate({ accuracy: 0.82 });
  * // => [{ name: 'accuracy_drop', severity: 'critical', firedAt: 1764..., metrics: { accuracy: 0.82 }, ... }]
+ *
+ * // Publish to Prometheus (one series per rule name and severity, capped by the registry's exporter):
+ * const published = new AlertSystem({ registry, labels: { model: 'perception' } });
+ * await registry.metrics(); // edgewatch_alerts_firing{alert="accuracy_drop",severity="critical",...} 1
  * ```
  */
 export class AlertSystem<M = AlertMetrics> {
@@ -63,8 +71,9 @@ export class AlertSystem<M = AlertMetrics> {
   private errors = 0;
 
   /**
-   * @param options - `now` (clock), `onError`.
-   * @throws {@link ConfigError} when `now` or `onError` is not a function.
+   * @param options - `now` (clock), `onError`, `registry` and `labels` (publish the alerts).
+   * @throws {@link ConfigError} when `now` or `onError` is not a function, on a bad
+   *   registry or labels, or labels another AlertSystem uses in the same registry.
    */
   constructor(options: AlertSystemOptions = {}) {
     if (options.now !== undefined && typeof options.now !== 'function') {
@@ -84,6 +93,8 @@ export class AlertSystem<M = AlertMetrics> {
       if (event === 'error') this.errors++;
       else this.report({ source: 'listener', error });
     });
+    const metrics = monitorMetrics(options, 'AlertSystem');
+    metrics?.exporter.addAlerts(this, metrics.labels);
   }
 
   /**

@@ -23,6 +23,8 @@ import { ConfigError, describeValue } from '../errors.js';
 import type { EngineHandle } from '../engine/client.js';
 import { getDefaultEngine } from '../engine/client.js';
 import { checkEngineOption } from '../engine/staged-sketch.js';
+import { monitorMetrics } from '../metrics/prom-monitors.js';
+import type { MonitorExporter, MonitorMetricsOptions } from '../metrics/prom-monitors.js';
 import type { PreparedInfo } from '../stats/drift/prepared.js';
 import { isTable, validateDriftOptions } from '../stats/drift/prepared.js';
 import type {
@@ -37,9 +39,14 @@ import type {
 export type DriftData = FeatureValues | TableValues;
 
 /** Options of {@link DriftDetector}: the drift options plus the engine to run on. */
-export interface DriftDetectorOptions extends DriftOptions {
+export interface DriftDetectorOptions extends DriftOptions, MonitorMetricsOptions {
   /** Engine from `createEngine()`; the shared default engine when omitted. */
   engine?: EngineHandle;
+  /**
+   * With `registry`: the `feature` label of a one-feature detector's series
+   * (default `"value"`; a table uses its column names).
+   */
+  featureName?: string;
 }
 
 /** What `detect` resolves to for a reference of type `R`. */
@@ -54,14 +61,23 @@ interface Prepared {
 /**
  * Drift detection against a fixed reference.
  *
+ * With `registry`, each `detect()` publishes `edgewatch_drift_statistic`,
+ * `edgewatch_drift_p_value` (tests only) and `edgewatch_drift_detected` per
+ * feature and method, `edgewatch_drift_share_ratio` for a table, and the missing
+ * current values as `edgewatch_values_dropped_total{reason="drift_missing"}`.
+ *
  * @example
  * const detector = new DriftDetector(referenceData, { threshold: 0.05 });
  * const r = await detector.detect(newData);
  * if (r.isDrift) console.log(r.method, r.statistic, r.pValue, r.meanShift);
+ *
+ * const published = new DriftDetector(referenceTable, { registry, labels: { model: 'perception' } });
+ * await published.detect(currentTable); // edgewatch_drift_statistic{feature="speed",method="ks",...}
  */
 export class DriftDetector<R extends DriftData = DriftData> {
   private readonly prepared: Promise<Prepared>;
   private released = false;
+  private readonly exporter: MonitorExporter | undefined;
 
   /**
    * Starts preparing the reference in the engine (the constructor returns at once).
@@ -69,18 +85,23 @@ export class DriftDetector<R extends DriftData = DriftData> {
    * @param reference - `number[] | Float64Array | Float32Array` (numeric), `string[]`
    *   (categorical), or `Record<string, values>` (a table).
    * @param options - threshold, method (`'auto'`), bins, categorical columns, per-feature
-   *   overrides (`features`), driftShare / correction for tables, calibrate, engine.
-   * @throws ConfigError for an empty reference, an empty table or column, or bad options.
+   *   overrides (`features`), driftShare / correction for tables, calibrate, engine;
+   *   `registry`, `labels` and `featureName` to publish each result.
+   * @throws ConfigError for an empty reference, an empty table or column, or bad options
+   *   (including labels another DriftDetector uses in the same registry).
    *   Data errors found in the engine (mixed types, all values missing) reject `detect()`.
    */
   constructor(reference: R, options: DriftDetectorOptions = {}) {
     if (typeof options !== 'object' || options === null) {
       throw new ConfigError(`options: expected an object, got ${describeValue(options)}`);
     }
-    const { engine: engineOption, ...driftOptions } = options;
+    const { engine: engineOption, registry, labels, featureName, ...driftOptions } = options;
     const engine = checkEngineOption(engineOption);
     validateDriftOptions(driftOptions);
     checkReference(reference);
+    const metrics = monitorMetrics({ registry, labels }, 'DriftDetector');
+    metrics?.exporter.addDrift(this, metrics.labels, featureName ?? 'value');
+    this.exporter = metrics?.exporter;
     this.prepared = (async () => {
       const handle = engine ?? (await getDefaultEngine());
       const { id, info } = await handle.api.drift.prepare(reference, driftOptions);
@@ -102,7 +123,9 @@ export class DriftDetector<R extends DriftData = DriftData> {
     if (this.released)
       throw new ConfigError('detect: expected a live detector, got one that was disposed');
     const p = await this.prepared;
-    return (await p.engine.api.drift.compare(p.id, current)) as DetectResult<R>;
+    const result = (await p.engine.api.drift.compare(p.id, current)) as DetectResult<R>;
+    this.exporter?.publishDriftOf(this, result);
+    return result;
   }
 
   /**
@@ -115,10 +138,11 @@ export class DriftDetector<R extends DriftData = DriftData> {
     return (await this.prepared).info;
   }
 
-  /** Frees the reference in the engine. Idempotent. */
+  /** Frees the reference in the engine (and, with `registry`, removes its series). Idempotent. */
   async dispose(): Promise<void> {
     if (this.released) return;
     this.released = true;
+    this.exporter?.remove(this);
     const p = await this.prepared.catch(() => undefined);
     if (p && !p.engine.closed) await p.engine.api.drift.release(p.id);
   }

@@ -74,7 +74,16 @@ export const EDGEWATCH_METRICS = {
   windowsIngested: 'edgewatch_windows_ingested_total',
   /** Gauge: Unix time (seconds) of the last window received. Labels: device. */
   lastWindow: 'edgewatch_last_window_timestamp_seconds',
-  /** Counter: input values dropped (NaN, non-finite, out of range). Labels: model, device, reason. */
+  /**
+   * Summary: values recorded in a MetricsCollector, by name (quantiles 0.5/0.95/0.99 from its
+   * sketch, `_sum`, `_count`; in the recorded unit). Labels: model, model_version, device, metric.
+   */
+  recorded: 'edgewatch_recorded_value',
+  /**
+   * Counter: input values dropped (NaN, non-finite, out of range). Labels: model, model_version,
+   * device, reason (`latency`, `performance`, `label_expired`, `label_unmatched`,
+   * `drift_missing`, `collector_value`, `collector_name`).
+   */
   valuesDropped: 'edgewatch_values_dropped_total',
   /** Counter: collector HTTP requests. Labels: route, code. */
   collectorRequests: 'edgewatch_collector_requests_total',

@@ -11,9 +11,11 @@ import type { EngineHandle } from '../engine/client.js';
 import { StagedSketch, checkEngineOption } from '../engine/staged-sketch.js';
 import { checkScale } from '../engine/scale.js';
 import { DEFAULT_SCALE } from '../kernel/kernel.js';
+import { monitorMetrics } from './prom-monitors.js';
+import type { MonitorExporter, MonitorMetricsOptions } from './prom-monitors.js';
 
 /** Options of {@link LatencyTracker}. */
-export interface LatencyTrackerOptions {
+export interface LatencyTrackerOptions extends MonitorMetricsOptions {
   /** Engine to use (default: the shared default engine, started on first use). */
   readonly engine?: EngineHandle;
   /** Sketch scale (default 7: relative error 0.27%; 6: 0.54%). */
@@ -22,6 +24,8 @@ export interface LatencyTrackerOptions {
   readonly name?: string;
   /** Receives background failures (a batch the engine refused); those values count as dropped. */
   readonly onError?: (error: Error) => void;
+  // `registry`, `labels` (MonitorMetricsOptions): publish `edgewatch_prediction_latency_seconds`
+  // (a classic histogram in seconds, read from the sketch at scrape time) and the drops.
 }
 
 /** What {@link LatencyTracker.percentiles} returns. Statistics are NaN while `count` is 0. */
@@ -57,10 +61,18 @@ const LEVELS = [0.5, 0.95, 0.99, 0.999];
 /**
  * Tracks latencies (any non-negative unit; milliseconds by convention).
  *
+ * With `registry`, each scrape reads the sketch (one engine round trip) and
+ * exports `edgewatch_prediction_latency_seconds` (classic buckets in seconds,
+ * exact at the power-of-two millisecond boundaries) and
+ * `edgewatch_values_dropped_total{reason="latency"}`; `record()` costs the same.
+ *
  * @example
  * const latency = new LatencyTracker();
  * latency.record(12.5);
  * const { p50, p99 } = await latency.percentiles();
+ *
+ * const published = new LatencyTracker({ registry, labels: { model: 'perception', device: 'robot-7' } });
+ * await registry.metrics(); // edgewatch_prediction_latency_seconds_bucket{model="perception",...}
  */
 export class LatencyTracker {
   /** Name used in snapshots. */
@@ -70,10 +82,12 @@ export class LatencyTracker {
   private readonly stage: StagedSketch;
   private refused = 0;
   private closed = false;
+  private readonly exporter: MonitorExporter | undefined;
 
   /**
-   * @param options - engine, scale, name, onError.
-   * @throws ConfigError on a bad option ("expected …, got …").
+   * @param options - engine, scale, name, onError, registry, labels.
+   * @throws ConfigError on a bad option ("expected …, got …"), including labels
+   *   another LatencyTracker already uses in the same registry.
    */
   constructor(options: LatencyTrackerOptions = {}) {
     if (typeof options !== 'object' || options === null) {
@@ -90,8 +104,13 @@ export class LatencyTracker {
     }
     this.name = name;
     this.scale = checkScale(options.scale ?? DEFAULT_SCALE);
+    const engine = checkEngineOption(options.engine);
+    // Registered before the sketch exists, so a refused option leaks nothing; scrapes come later.
+    const metrics = monitorMetrics(options, 'LatencyTracker');
+    metrics?.exporter.addLatency(this, metrics.labels);
+    this.exporter = metrics?.exporter;
     this.stage = new StagedSketch({
-      engine: checkEngineOption(options.engine),
+      engine,
       scale: this.scale,
       onError: options.onError,
     });
@@ -274,13 +293,15 @@ export class LatencyTracker {
   }
 
   /**
-   * Frees the sketch; later `record()` calls are dropped. Idempotent.
+   * Frees the sketch; later `record()` calls are dropped. Idempotent. With
+   * `registry`, its series leave the exposition.
    *
    * @returns when freed.
    */
   close(): Promise<void> {
     if (this.closed) return Promise.resolve();
     this.closed = true;
+    this.exporter?.remove(this);
     return this.stage.free();
   }
 

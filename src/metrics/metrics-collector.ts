@@ -13,9 +13,11 @@ import { StagedSketch, checkEngineOption } from '../engine/staged-sketch.js';
 import type { SketchContext } from '../engine/staged-sketch.js';
 import { checkScale } from '../engine/scale.js';
 import { DEFAULT_SCALE } from '../kernel/kernel.js';
+import { monitorMetrics } from './prom-monitors.js';
+import type { MonitorExporter, MonitorMetricsOptions } from './prom-monitors.js';
 
 /** Options of {@link MetricsCollector}. */
-export interface MetricsCollectorOptions {
+export interface MetricsCollectorOptions extends MonitorMetricsOptions {
   /** Engine to use (default: the shared default engine, started on first use). */
   readonly engine?: EngineHandle;
   /** Sketch scale of every metric (default 7: relative error 0.27%). */
@@ -58,10 +60,18 @@ const LEVELS = [0.5, 0.95, 0.99];
 /**
  * Collects named metrics.
  *
+ * With `registry` (and `labels`), each scrape takes one `snapshot()` and exports
+ * `edgewatch_recorded_value{metric}` (a summary per name: quantiles 0.5/0.95/0.99,
+ * `_sum`, `_count`) and `edgewatch_values_dropped_total{reason="collector_value"|"collector_name"}`;
+ * `record()` costs the same.
+ *
  * @example
  * const collector = new MetricsCollector();
  * collector.record('predictions', 1);
  * (await collector.snapshot()).predictions.count // => 1
+ *
+ * new MetricsCollector({ registry, labels: { model: 'perception' } }).record('confidence', 0.93);
+ * await registry.metrics(); // edgewatch_recorded_value{metric="confidence",quantile="0.5",...} 0.93…
  */
 export class MetricsCollector {
   /** The collector's name. */
@@ -74,10 +84,12 @@ export class MetricsCollector {
   private readonly onError: ((error: Error) => void) | undefined;
   private refusedNames = 0;
   private closed = false;
+  private readonly exporter: MonitorExporter | undefined;
 
   /**
-   * @param options - engine, scale, name, maxNames, onError.
-   * @throws ConfigError on a bad option ("expected …, got …").
+   * @param options - engine, scale, name, maxNames, onError, registry, labels.
+   * @throws ConfigError on a bad option ("expected …, got …"), including labels
+   *   another MetricsCollector already uses in the same registry.
    */
   constructor(options: MetricsCollectorOptions = {}) {
     if (typeof options !== 'object' || options === null) {
@@ -103,6 +115,9 @@ export class MetricsCollector {
     this.engine = checkEngineOption(options.engine);
     this.maxNames = maxNames;
     this.onError = options.onError;
+    const metrics = monitorMetrics(options, 'MetricsCollector');
+    metrics?.exporter.addCollector(this, metrics.labels);
+    this.exporter = metrics?.exporter;
   }
 
   /**
@@ -232,13 +247,15 @@ export class MetricsCollector {
   }
 
   /**
-   * Frees every sketch; later records are dropped. Idempotent.
+   * Frees every sketch; later records are dropped. Idempotent. With `registry`,
+   * its series leave the exposition.
    *
    * @returns when freed.
    */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.exporter?.remove(this);
     await this.reset();
   }
 

@@ -2,144 +2,216 @@
  * Publishes the edgewatch monitors (LatencyTracker, PerformanceMonitor,
  * DriftDetector results, AlertSystem, drop counters) as Prometheus metrics in
  * a {@link Registry}, under the names of `EDGEWATCH_METRICS`. Sources are
- * duck-typed, so this file depends on no monitor module; values are read at
- * scrape time through `collect` callbacks (drift results are pushed with
- * {@link MonitorExporter.publishDrift}).
+ * duck-typed, so this file depends on no monitor module (the monitors import
+ * it, not the reverse); values are read at scrape time through `collect`
+ * callbacks (drift results are pushed on each `detect()`).
+ *
+ * The monitors' `registry` option goes through {@link MonitorExporter.for}:
+ * one exporter per registry, so any number of monitors share one set of
+ * metric families and are told apart by their constant labels.
  *
  * Every metric carries `model`, `model_version` and `device` (the labels given
- * per source) and is capped at `maxSeries` series with a counted overflow.
+ * per source) and is capped at `maxSeries` series with a counted overflow
+ * (`edgewatch_metric_series_overflow_total{metric}`).
  */
 import { ConfigError, describeValue } from '../errors.js';
-import { EDGEWATCH_METRICS, LATENCY_BUCKETS_MS, MS_PER_SECOND } from '../export/metric-names.js';
-import { decodeSketch } from '../kernel/sketch-format.js';
-import { Counter } from './counter.js';
-import { Gauge } from './gauge.js';
-import { Histogram } from './histogram.js';
-import { classicFromSketch } from './prom-sketch.js';
+import { LATENCY_BUCKETS_MS } from '../export/metric-names.js';
+import { MonitorFamilies } from './prom-monitor-families.js';
+import { baseLabels as base } from './prom-monitor-sources.js';
+import type {
+  AlertSource,
+  Base,
+  CollectorSource,
+  DriftResultLike,
+  DriftTableLike,
+  LatencySource,
+  PerformanceSource,
+  SourceLabels,
+} from './prom-monitor-sources.js';
 import type { Registry } from './registry.js';
 
-/** Labels identifying a monitored source. */
-export interface SourceLabels {
-  model?: string;
-  model_version?: string;
-  device?: string;
+export type {
+  AlertSource,
+  CollectorSource,
+  DriftResultLike,
+  DriftTableLike,
+  LatencySource,
+  PerformanceSource,
+  SourceLabels,
+} from './prom-monitor-sources.js';
+
+/** The options every monitor takes to publish its metrics. */
+export interface MonitorMetricsOptions {
+  /**
+   * Registry to publish this monitor's metrics in (through the registry's shared
+   * {@link MonitorExporter}). Without it nothing is registered and nothing costs.
+   */
+  registry?: Registry;
+  /**
+   * Constant labels of this monitor's series: `model`, `model_version`, `device`
+   * (missing ones are exported as ""). Two monitors of the same kind on one
+   * registry need distinct labels. Other constant labels: `registry.setDefaultLabels`.
+   */
+  labels?: SourceLabels;
 }
 
-/** What {@link MonitorExporter.addLatency} needs of a LatencyTracker (milliseconds). */
-export interface LatencySource {
-  snapshot(): Promise<{ sketch: Uint8Array; percentiles: { dropped: number } }>;
-}
-/** What {@link MonitorExporter.addPerformance} needs of a PerformanceMonitor. */
-export interface PerformanceSource {
-  getMetrics(): { [metric: string]: unknown; degradation?: Record<string, number> };
-}
-/** What {@link MonitorExporter.addAlerts} needs of an AlertSystem. */
-export interface AlertSource {
-  firing(): readonly { name: string; severity: string }[];
-  on(event: 'fire', fn: (alert: { name: string; severity: string }) => void): () => void;
-}
-/** One drift result (DriftDetector, one feature). */
-export interface DriftResultLike {
-  isDrift: boolean;
-  method: string;
-  statistic: number;
-  pValue?: number;
-}
-/** A table drift result (DriftDetector on a record of columns). */
-export interface DriftTableLike {
-  isDrift: boolean;
-  driftShare: number;
-  features: Record<string, DriftResultLike>;
-}
+/** The exporter of each registry (see {@link MonitorExporter.for}). */
+const exporters = new WeakMap<Registry, MonitorExporter>();
 
-const BASE = ['model', 'model_version', 'device'] as const;
-type Base = (typeof BASE)[number];
-/** Performance fields that are bookkeeping, not metrics. */
-const NOT_METRICS = new Set([
-  'numSamples',
-  'dropped',
-  'degradation',
-  'pendingLabels',
-  'expiredLabels',
-  'unmatchedLabels',
-]);
-
-function base(labels: SourceLabels): Record<Base, string> {
-  for (const k of Object.keys(labels)) {
-    if (!(BASE as readonly string[]).includes(k))
-      throw new ConfigError(`expected labels among ${JSON.stringify(BASE)}, got "${k}"`);
-  }
-  return {
-    model: labels.model ?? '',
-    model_version: labels.model_version ?? '',
-    device: labels.device ?? '',
-  };
+function isRegistry(r: unknown): r is Registry {
+  return typeof (r as Registry | undefined)?.registerMetric === 'function';
 }
 
 /**
- * Bridges monitors to one registry. Metrics are created on first use.
+ * Resolves a monitor's {@link MonitorMetricsOptions}: the registry's shared
+ * exporter and the validated labels, or undefined without a registry.
+ *
+ * @param options - the monitor's options (`registry`, `labels`).
+ * @param owner - the monitor's class name, for error messages.
+ * @returns the exporter and labels, or undefined when no registry is given.
+ * @throws ConfigError when `registry` is not a Registry or `labels` has other keys
+ *   than model, model_version, device (checked even without a registry).
+ * @example
+ * const m = monitorMetrics({ registry, labels: { model: 'perception' } }, 'LatencyTracker');
+ * m?.exporter.addLatency(tracker, m.labels);
+ */
+export function monitorMetrics(
+  options: MonitorMetricsOptions,
+  owner: string,
+): { exporter: MonitorExporter; labels: SourceLabels } | undefined {
+  const { registry, labels = {} } = options;
+  base(labels);
+  if (registry === undefined) return undefined;
+  if (!isRegistry(registry))
+    throw new ConfigError(
+      `${owner}: expected registry to be a Registry, got ${describeValue(registry)}`,
+    );
+  return { exporter: MonitorExporter.for(registry), labels };
+}
+
+/**
+ * Bridges monitors to one registry (one exporter per registry). Metrics are
+ * created on first use.
+ *
+ * Usually implicit: `new LatencyTracker({ registry, labels: { model: 'perception' } })`
+ * (likewise MetricsCollector, PerformanceMonitor, DriftDetector, AlertSystem) calls
+ * {@link MonitorExporter.for}. Construct one explicitly, before the monitors,
+ * to choose `maxSeries` or the latency buckets.
  *
  * @example
- * const exporter = new MonitorExporter({ registry });
- * exporter.addLatency(latencyTracker, { model: 'perception', device: 'robot-7' });
- * exporter.addPerformance(performanceMonitor, { model: 'perception' });
- * exporter.addAlerts(alertSystem, { model: 'perception' });
- * exporter.publishDrift(await detector.detect(batch), { model: 'perception' });
+ * const registry = new Registry();
+ * new MonitorExporter({ registry, maxSeries: 500 }); // optional: before the monitors
+ * const latency = new LatencyTracker({ registry, labels: { model: 'perception', device: 'robot-7' } });
+ * const alerts = new AlertSystem({ registry, labels: { model: 'perception' } });
+ * await registry.metrics(); // edgewatch_prediction_latency_seconds_bucket{...}, edgewatch_alerts_firing{...}, ...
  */
 export class MonitorExporter {
-  private readonly registry: Registry;
-  private readonly maxSeries: number;
-  private readonly boundariesMs: readonly number[];
   private readonly latency = new Map<LatencySource, Record<Base, string>>();
   private readonly performance = new Map<PerformanceSource, Record<Base, string>>();
+  private readonly collectors = new Map<CollectorSource, Record<Base, string>>();
   private readonly alerts = new Map<
     AlertSource,
     { labels: Record<Base, string>; off: () => void }
   >();
-  private readonly lastDropped = new Map<object, number>();
-  private readonly metrics = new Map<string, Counter | Gauge | Histogram>();
+  private readonly drift = new Map<
+    object,
+    { labels: Record<Base, string>; feature: string; published: Set<string> }
+  >();
+  private readonly families: MonitorFamilies;
 
   /**
    * @param options - `registry`; `maxSeries` per metric (default 2000);
    *   `latencyBucketsMs` (default {@link LATENCY_BUCKETS_MS}: exact at powers of two).
-   * @throws ConfigError on a missing registry or bad boundaries.
+   * @throws ConfigError on a missing registry, a registry that already has an
+   *   exporter (use {@link MonitorExporter.for}), or a bad `maxSeries`.
    */
   constructor(options: {
     registry: Registry;
     maxSeries?: number;
     latencyBucketsMs?: readonly number[];
   }) {
-    if (typeof options?.registry?.registerMetric !== 'function') {
+    if (!isRegistry(options?.registry)) {
       throw new ConfigError(`expected a registry, got ${describeValue(options?.registry)}`);
     }
-    this.registry = options.registry;
-    this.maxSeries = options.maxSeries ?? 2000;
-    this.boundariesMs = options.latencyBucketsMs ?? LATENCY_BUCKETS_MS;
+    if (exporters.has(options.registry)) {
+      throw new ConfigError(
+        'expected one MonitorExporter per registry, got a second one (use MonitorExporter.for(registry))',
+      );
+    }
+    const maxSeries = options.maxSeries ?? 2000;
+    if (!Number.isInteger(maxSeries) || maxSeries < 1)
+      throw new ConfigError(
+        `expected maxSeries to be a positive integer, got ${describeValue(maxSeries)}`,
+      );
+    this.families = new MonitorFamilies(
+      options.registry,
+      maxSeries,
+      options.latencyBucketsMs ?? LATENCY_BUCKETS_MS,
+    );
+    exporters.set(options.registry, this);
   }
 
   /**
-   * Exports a latency tracker (milliseconds) as `edgewatch_prediction_latency_seconds`.
+   * The registry's exporter, created (with defaults) on first use. The monitors'
+   * `registry` option calls this.
+   *
+   * @param registry - the registry.
+   * @returns its one exporter.
+   * @throws ConfigError when `registry` is not a Registry.
+   * @example
+   * MonitorExporter.for(registry).remove(performanceMonitor);
+   */
+  static for(registry: Registry): MonitorExporter {
+    return exporters.get(registry) ?? new MonitorExporter({ registry });
+  }
+
+  /**
+   * Exports a latency tracker (milliseconds) as `edgewatch_prediction_latency_seconds`
+   * (read at scrape time from the engine's sketch) and its drops as
+   * `edgewatch_values_dropped_total{reason="latency"}`.
    *
    * @param source - a LatencyTracker (anything with `snapshot()` returning sketch bytes).
    * @param labels - model, model_version, device.
+   * @throws ConfigError on other label keys, or labels another latency source uses.
    */
   addLatency(source: LatencySource, labels: SourceLabels = {}): void {
-    this.latency.set(source, base(labels));
-    this.latencyHistogram();
-    this.droppedCounter();
+    this.latency.set(source, this.distinct(this.latency, source, labels, 'LatencyTracker'));
+    this.families.latencyHistogram(this.latency);
+    this.families.droppedCounter();
   }
 
   /**
    * Exports a performance monitor: `edgewatch_accuracy`, `edgewatch_model_metric{metric}`,
-   * `edgewatch_degradation_ratio{metric}` (NaN values are left out).
+   * `edgewatch_degradation_ratio{metric}` (NaN values are left out), and its drops as
+   * `edgewatch_values_dropped_total{reason}` (`performance`, `label_expired`, `label_unmatched`).
    *
    * @param source - a PerformanceMonitor.
    * @param labels - model, model_version, device.
+   * @throws ConfigError on other label keys, or labels another performance source uses.
    */
   addPerformance(source: PerformanceSource, labels: SourceLabels = {}): void {
-    this.performance.set(source, base(labels));
-    this.performanceGauges();
-    this.droppedCounter();
+    this.performance.set(
+      source,
+      this.distinct(this.performance, source, labels, 'PerformanceMonitor'),
+    );
+    this.families.performanceGauges(this.performance);
+    this.families.droppedCounter();
+  }
+
+  /**
+   * Exports a metrics collector: `edgewatch_recorded_value{metric}` (a summary per
+   * recorded name: quantiles 0.5/0.95/0.99, `_sum`, `_count`, read at scrape time)
+   * and its drops as `edgewatch_values_dropped_total{reason}` (`collector_value`,
+   * `collector_name`). Names beyond `maxSeries` are left out and counted as overflow.
+   *
+   * @param source - a MetricsCollector.
+   * @param labels - model, model_version, device.
+   * @throws ConfigError on other label keys, or labels another collector uses.
+   */
+  addCollector(source: CollectorSource, labels: SourceLabels = {}): void {
+    this.collectors.set(source, this.distinct(this.collectors, source, labels, 'MetricsCollector'));
+    this.families.collectorSummary(this.collectors);
+    this.families.droppedCounter();
   }
 
   /**
@@ -147,14 +219,58 @@ export class MonitorExporter {
    * scrape time) and `edgewatch_alerts_fired_total{alert,severity}` (counted on 'fire').
    *
    * @param source - an AlertSystem.
-   * @param labels - model, device (model_version is kept too).
+   * @param labels - model, model_version, device.
+   * @throws ConfigError on other label keys, or labels another alert source uses.
    */
   addAlerts(source: AlertSource, labels: SourceLabels = {}): void {
-    const l = base(labels);
-    const { fired } = this.alertMetrics();
+    const l = this.distinct(
+      new Map([...this.alerts].map(([s, a]) => [s, a.labels])),
+      source,
+      labels,
+      'AlertSystem',
+    );
+    const { fired } = this.families.alertMetrics(this.alerts);
     const off = source.on('fire', (a) => fired.inc({ ...l, alert: a.name, severity: a.severity }));
     this.alerts.get(source)?.off();
     this.alerts.set(source, { labels: l, off });
+  }
+
+  /**
+   * Registers a drift detector, whose results are then published with
+   * {@link MonitorExporter.publishDriftOf} (DriftDetector does it on each `detect()`).
+   *
+   * @param source - a DriftDetector.
+   * @param labels - model, model_version, device.
+   * @param feature - feature label of a one-feature detector (default `"value"`).
+   * @throws ConfigError on other label keys, or labels another drift source uses.
+   */
+  addDrift(source: object, labels: SourceLabels = {}, feature = 'value'): void {
+    if (typeof feature !== 'string' || feature.length === 0)
+      throw new ConfigError(
+        `expected feature to be a non-empty string, got ${describeValue(feature)}`,
+      );
+    const l = this.distinct(
+      new Map([...this.drift].map(([s, d]) => [s, d.labels])),
+      source,
+      labels,
+      'DriftDetector',
+    );
+    this.drift.set(source, { labels: l, feature, published: new Set() });
+    this.families.driftGauges();
+    this.families.droppedCounter();
+  }
+
+  /**
+   * Publishes a result of a source registered with {@link MonitorExporter.addDrift}
+   * (no-op for an unknown source). Never throws.
+   *
+   * @param source - the drift detector.
+   * @param result - its latest result.
+   */
+  publishDriftOf(source: object, result: DriftResultLike | DriftTableLike): void {
+    const d = this.drift.get(source);
+    if (!d) return;
+    for (const key of this.writeDrift(result, d.labels, d.feature)) d.published.add(key);
   }
 
   /**
@@ -165,236 +281,85 @@ export class MonitorExporter {
   remove(source: object): void {
     this.latency.delete(source as LatencySource);
     this.performance.delete(source as PerformanceSource);
+    this.collectors.delete(source as CollectorSource);
     const a = this.alerts.get(source as AlertSource);
     a?.off();
     this.alerts.delete(source as AlertSource);
+    const d = this.drift.get(source);
+    if (d) {
+      const g = this.families.driftGauges();
+      for (const key of d.published) {
+        const labels = JSON.parse(key) as Record<string, string>;
+        const gauges = 'feature' in labels ? [g.statistic, g.pValue, g.detected] : [g.share];
+        for (const gauge of gauges) gauge.remove(labels);
+      }
+      this.drift.delete(source);
+    }
+    this.families.forget(source);
   }
 
   /**
    * Publishes a drift result: `edgewatch_drift_statistic`, `edgewatch_drift_p_value`,
-   * `edgewatch_drift_detected` per feature and method, and `edgewatch_drift_share_ratio`
-   * for a table.
+   * `edgewatch_drift_detected` per feature and method, `edgewatch_drift_share_ratio`
+   * for a table, and the missing current values as
+   * `edgewatch_values_dropped_total{reason="drift_missing"}`.
    *
    * @param result - a DriftDetector result (one feature or a table).
    * @param labels - model, model_version, device.
    * @param feature - feature name for a one-feature result (default `"value"`).
+   * @throws ConfigError on other label keys.
    */
   publishDrift(
     result: DriftResultLike | DriftTableLike,
     labels: SourceLabels = {},
     feature = 'value',
   ): void {
-    const l = base(labels);
-    const g = this.driftGauges();
+    this.writeDrift(result, base(labels), feature);
+  }
+
+  /** Writes a drift result; returns the label sets written (JSON) so that `remove` can drop them. */
+  private writeDrift(
+    result: DriftResultLike | DriftTableLike,
+    l: Record<Base, string>,
+    feature: string,
+  ): string[] {
+    const g = this.families.driftGauges();
+    const written: string[] = [];
     const features =
       'features' in result ? Object.entries(result.features) : [[feature, result] as const];
+    let missing = 0;
     for (const [name, r] of features) {
       const fl = { ...l, feature: name, method: r.method };
       g.statistic.set(fl, r.statistic);
       if (typeof r.pValue === 'number') g.pValue.set(fl, r.pValue);
       g.detected.set(fl, r.isDrift ? 1 : 0);
+      written.push(JSON.stringify(fl));
+      const m = r.missing?.current;
+      if (typeof m === 'number' && m > 0 && Number.isFinite(m)) missing += m;
     }
-    if ('features' in result) g.share.set(l, result.driftShare);
-  }
-
-  private get<T extends Counter | Gauge | Histogram>(name: string, make: () => T): T {
-    let m = this.metrics.get(name) as T | undefined;
-    if (!m) {
-      m = make();
-      this.metrics.set(name, m);
+    if ('features' in result) {
+      g.share.set(l, result.driftShare);
+      written.push(JSON.stringify(l));
     }
-    return m;
+    if (missing > 0) this.families.droppedCounter().inc({ ...l, reason: 'drift_missing' }, missing);
+    return written;
   }
 
-  private latencyHistogram(): Histogram {
-    const boundaries = this.boundariesMs;
-    const sources = this.latency;
-    const dropped = (src: object, n: number): void => this.countDropped(src, n, 'latency');
-    return this.get(
-      EDGEWATCH_METRICS.latency,
-      () =>
-        new Histogram({
-          name: EDGEWATCH_METRICS.latency,
-          help: 'Prediction latency (classic buckets derived from the exponential sketch).',
-          labelNames: [...BASE],
-          buckets: boundaries.map((b) => b / MS_PER_SECOND),
-          registry: this.registry,
-          maxSeries: this.maxSeries,
-          async collect() {
-            this.reset();
-            let failure: unknown;
-            for (const [src, labels] of sources) {
-              try {
-                const snap = await src.snapshot();
-                const sketch = decodeSketch(snap.sketch);
-                const cumulative = classicFromSketch(sketch, boundaries);
-                this.setCumulative(labels, {
-                  cumulative,
-                  count: sketch.count,
-                  sum: sketch.sum / MS_PER_SECOND,
-                });
-                dropped(src, snap.percentiles.dropped);
-              } catch (error) {
-                failure ??= error; // the other sources are still exported; the registry counts it
-              }
-            }
-            if (failure !== undefined) throw failure;
-          },
-        }),
-    );
-  }
-
-  private performanceGauges(): Gauge {
-    const sources = this.performance;
-    const registry = this.registry;
-    const maxSeries = this.maxSeries;
-    const degradation = this.get(
-      EDGEWATCH_METRICS.degradation,
-      () =>
-        new Gauge({
-          name: EDGEWATCH_METRICS.degradation,
-          help: 'Relative drop against the baseline per metric (positive = worse).',
-          labelNames: [...BASE, 'metric'],
-          registry,
-          maxSeries,
-        }),
-    ) as Gauge;
-    const accuracy = this.get(
-      EDGEWATCH_METRICS.accuracy,
-      () =>
-        new Gauge({
-          name: EDGEWATCH_METRICS.accuracy,
-          help: 'Accuracy over the current window.',
-          labelNames: [...BASE],
-          registry,
-          maxSeries,
-        }),
-    ) as Gauge;
-    const dropped = (src: object, n: number): void => this.countDropped(src, n, 'performance');
-    return this.get(
-      EDGEWATCH_METRICS.performance,
-      () =>
-        new Gauge({
-          name: EDGEWATCH_METRICS.performance,
-          help: 'Performance metric over the current window, by name.',
-          labelNames: [...BASE, 'metric'],
-          registry,
-          maxSeries,
-          collect() {
-            // The registry runs every collect before any snapshot: refresh the sibling gauges here.
-            this.reset();
-            accuracy.reset();
-            degradation.reset();
-            for (const [src, labels] of sources) {
-              const m = src.getMetrics();
-              for (const [metric, v] of Object.entries(m)) {
-                if (NOT_METRICS.has(metric) || typeof v !== 'number' || Number.isNaN(v)) continue;
-                this.set({ ...labels, metric }, v);
-                if (metric === 'accuracy') accuracy.set(labels, v);
-              }
-              for (const [metric, v] of Object.entries(m.degradation ?? {})) {
-                if (!Number.isNaN(v)) degradation.set({ ...labels, metric }, v);
-              }
-              if (typeof m['dropped'] === 'number') dropped(src, m['dropped']);
-            }
-          },
-        }),
-    ) as Gauge;
-  }
-
-  private alertMetrics(): { firing: Gauge; fired: Counter } {
-    const sources = this.alerts;
-    const labelNames = [...BASE, 'alert', 'severity'];
-    const fired = this.get(
-      EDGEWATCH_METRICS.alertsFired,
-      () =>
-        new Counter({
-          name: EDGEWATCH_METRICS.alertsFired,
-          help: 'Alerts fired.',
-          labelNames,
-          registry: this.registry,
-          maxSeries: this.maxSeries,
-        }),
-    ) as Counter;
-    const firing = this.get(
-      EDGEWATCH_METRICS.alertsFiring,
-      () =>
-        new Gauge({
-          name: EDGEWATCH_METRICS.alertsFiring,
-          help: 'Alerts currently firing.',
-          labelNames,
-          registry: this.registry,
-          maxSeries: this.maxSeries,
-          collect() {
-            this.reset();
-            for (const [src, { labels }] of sources) {
-              for (const a of src.firing())
-                this.inc({ ...labels, alert: a.name, severity: a.severity });
-            }
-          },
-        }),
-    ) as Gauge;
-    return { firing, fired };
-  }
-
-  private driftGauges(): { statistic: Gauge; pValue: Gauge; detected: Gauge; share: Gauge } {
-    const labelNames = [...BASE, 'feature', 'method'];
-    const make = (name: string, help: string, names: string[]): Gauge =>
-      this.get(
-        name,
-        () =>
-          new Gauge({
-            name,
-            help,
-            labelNames: names,
-            registry: this.registry,
-            maxSeries: this.maxSeries,
-          }),
-      ) as Gauge;
-    return {
-      statistic: make(
-        EDGEWATCH_METRICS.drift,
-        'Drift statistic or distance of the latest check.',
-        labelNames,
-      ),
-      pValue: make(
-        EDGEWATCH_METRICS.driftPValue,
-        'Drift test p-value of the latest check.',
-        labelNames,
-      ),
-      detected: make(
-        EDGEWATCH_METRICS.driftDetected,
-        'Drift detected (0/1) in the latest check.',
-        labelNames,
-      ),
-      share: make(EDGEWATCH_METRICS.driftShare, 'Share of drifted features in the latest check.', [
-        ...BASE,
-      ]),
-    };
-  }
-
-  private droppedCounter(): Counter {
-    return this.get(
-      EDGEWATCH_METRICS.valuesDropped,
-      () =>
-        new Counter({
-          name: EDGEWATCH_METRICS.valuesDropped,
-          help: 'Input values dropped by monitors (NaN, non-finite, out of range).',
-          labelNames: [...BASE, 'reason'],
-          registry: this.registry,
-          maxSeries: this.maxSeries,
-        }),
-    ) as Counter;
-  }
-
-  /** Turns a source's cumulative `dropped` count into counter increments (a reset restarts from 0). */
-  private countDropped(src: object, total: number, reason: string): void {
-    const labels =
-      this.latency.get(src as LatencySource) ?? this.performance.get(src as PerformanceSource);
-    if (!labels || !Number.isFinite(total)) return;
-    const last = this.lastDropped.get(src) ?? 0;
-    const delta = total >= last ? total - last : total;
-    this.lastDropped.set(src, total);
-    if (delta > 0) this.droppedCounter().inc({ ...labels, reason }, delta);
+  /** Validates labels and checks no other source of the same kind uses them. */
+  private distinct(
+    taken: ReadonlyMap<object, Record<Base, string>>,
+    source: object,
+    labels: SourceLabels,
+    kind: string,
+  ): Record<Base, string> {
+    const l = base(labels);
+    const key = JSON.stringify(l);
+    for (const [s, other] of taken) {
+      if (s !== source && JSON.stringify(other) === key)
+        throw new ConfigError(
+          `expected distinct labels for each ${kind} in a registry, got ${key} twice`,
+        );
+    }
+    return l;
   }
 }

@@ -16,6 +16,8 @@ import { ProbabilityStats } from './probability-stats.js';
 import { RegressionStats } from './regression-stats.js';
 import { SampleRing } from './sample-ring.js';
 import type { Label, PerformanceMetrics, PerformanceMonitorOptions } from './types.js';
+import { monitorMetrics } from '../metrics/prom-monitors.js';
+import type { MonitorMetricsOptions } from '../metrics/prom-monitors.js';
 
 /** The task once resolved: `'numeric'` is `'auto'` with numbers (regression + accuracy). */
 type Mode = 'numeric' | 'regression' | 'binary' | 'multiclass';
@@ -56,6 +58,10 @@ interface Sample {
  * const clf = new PerformanceMonitor({ task: 'binary', windowMs: 60_000, baseline: { auc: 0.91 } });
  * clf.update(0.83, 1);
  * clf.getMetrics().degradation?.auc; // relative drop, positive = worse
+ *
+ * // Publish to Prometheus: read by getMetrics() at each scrape, nothing added to update().
+ * new PerformanceMonitor({ registry, labels: { model: 'perception', model_version: '2' } });
+ * await registry.metrics(); // edgewatch_accuracy{...}, edgewatch_model_metric{metric="mae",...}, ...
  * ```
  */
 export class PerformanceMonitor {
@@ -75,15 +81,22 @@ export class PerformanceMonitor {
   /**
    * @param options - windowSize (default 100), windowMs, task (default
    *   'auto'), baseline, now, positiveLabel, negativeLabel, threshold,
-   *   calibrationBins, labelTtlMs, maxPendingLabels (see `PerformanceMonitorOptions`).
+   *   calibrationBins, labelTtlMs, maxPendingLabels (see `PerformanceMonitorOptions`);
+   *   `registry` and `labels` (see `MonitorMetricsOptions`) to publish
+   *   `edgewatch_accuracy`, `edgewatch_model_metric{metric}`,
+   *   `edgewatch_degradation_ratio{metric}` and `edgewatch_values_dropped_total{reason}`
+   *   (`performance`, `label_expired`, `label_unmatched`), computed at scrape time.
    * @throws {@link ConfigError} on structural misuse: windowSize <= 0 or not an
-   *   integer, an unknown task, a baseline metric that does not exist, …
+   *   integer, an unknown task, a baseline metric that does not exist, a bad
+   *   registry, labels another PerformanceMonitor uses in the same registry, …
    */
-  constructor(options: PerformanceMonitorOptions = {}) {
+  constructor(options: PerformanceMonitorOptions & MonitorMetricsOptions = {}) {
     this.o = resolveMonitorOptions(options);
+    const metrics = monitorMetrics(options, 'PerformanceMonitor');
     if (this.o.task !== 'auto') this.mode = this.o.task;
     this.probability = new ProbabilityStats(this.o.calibrationBins);
     this.pending = new PendingLabels(this.o.labelTtlMs, this.o.maxPendingLabels);
+    metrics?.exporter.addPerformance(this, metrics.labels);
   }
 
   /** Samples in the window now. */
