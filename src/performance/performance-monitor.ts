@@ -182,6 +182,9 @@ export class PerformanceMonitor {
     const out: PerformanceMetrics = { numSamples: this.ring.length, dropped: this.droppedCount };
     const mode = this.mode;
     if (mode === 'numeric' || mode === 'regression') {
+      // A sample far from the rest left the window: the shifted sums cancel badly, so
+      // recompute them from the window (O(n), only when it matters).
+      if (this.regression.illConditioned()) this.regression.rebuild(this.ring);
       Object.assign(out, this.regression.metrics());
       if (mode === 'numeric')
         out.accuracy = this.ring.length === 0 ? NaN : this.numericMatches / this.ring.length;

@@ -94,6 +94,20 @@ export class RegressionStats {
     this.prevY = undefined;
   }
 
+  /**
+   * True when the variance of the actuals is computed with heavy cancellation
+   * (Σd² more than 1e6 × the centred sum of squares, i.e. more than ~1e-10
+   * relative error in r2): the pivot sits far from the data now held, typically
+   * after an outlier left the window. The caller then rebuilds from the window.
+   * O(1).
+   */
+  illConditioned(): boolean {
+    if (this.n < 2) return false;
+    const d = this.sumD.value;
+    const sst = this.sumDD.value - (d * d) / this.n;
+    return this.sumDD.value > 1e6 * Math.max(sst, 0);
+  }
+
   /** The metrics of the samples held. O(1). */
   metrics(): RegressionMetrics {
     const n = this.n;

@@ -38,6 +38,19 @@ describe('PerformanceMonitor — regression window', () => {
     );
   });
 
+  it('r2 stays exact when an outlier leaves a tiny window (regression: fast-check seed -68107675)', () => {
+    const pairs: [number, number][] = [
+      [0, -7.997],
+      [0, -0.001],
+      [0, 0],
+    ];
+    const m = new PerformanceMonitor({ windowSize: 2, task: 'auto' });
+    for (const [p, y] of pairs) m.update(p, y);
+    const ref = regressionRef(pairs.slice(1));
+    expect(ref.r2).toBeCloseTo(-1, 12);
+    expect(close(m.getMetrics().r2, ref.r2, 1e-12), `${m.getMetrics().r2} vs ${ref.r2}`).toBe(true);
+  });
+
   it('stays exact after many window turnovers with large offsets (compensated sums, periodic rebuild)', () => {
     const windowSize = 50;
     const m = new PerformanceMonitor({ windowSize, task: 'regression' });
