@@ -1,0 +1,155 @@
+/**
+ * Options of `EdgeMonitor`, their validation (constructor-time `ConfigError`s
+ * with "expected …, got …") and the default alert rules.
+ */
+import { ConfigError, describeValue } from '../errors.js';
+import type { AlertRule } from '../alerts/alert-rule.js';
+import type { AlertMetrics } from '../alerts/types.js';
+import { driftDetected, latencyAbove, performanceDrop } from '../alerts/rules.js';
+import type { EngineHandle } from '../engine/client.js';
+import type { ModelRegistry } from '../lifecycle/model-registry.js';
+import type { PerformanceMonitorOptions, DegradableMetric } from '../performance/types.js';
+import type { RetrainTriggerOptions } from '../retrain/trigger-options.js';
+import type { DriftOptions, TableDriftResult, TableValues } from '../stats/drift/types.js';
+import type { WindowStore } from '../storage/window-store.js';
+import type { WindowStoreOptions } from '../storage/store-types.js';
+import type { FlusherOptions } from '../transport/flusher-types.js';
+
+/** Which model is watched: a fixed name and version, or the active version in a registry. */
+export type EdgeModelOption =
+  { name: string; version: string } | { registry: ModelRegistry; name: string };
+
+/** Where windows are delivered: the collector's ingest URL, or flusher options. */
+export type EdgeEndpointOption = string | (Omit<FlusherOptions, 'store'> & { endpoint: string });
+
+/** Options of `EdgeMonitor.create`. */
+export interface EdgeMonitorOptions {
+  /** The model: `{ name, version }`, or `{ registry, name }` (follows the registry's active version). */
+  model: EdgeModelOption;
+  /** This device's id (default: a random `device-xxxxxxxx`). */
+  deviceId?: string;
+  /** Reference table (column -> values, e.g. training data). Enables drift per window. */
+  reference?: TableValues;
+  /** Drift options for the reference (method, threshold, categorical, driftShare, …). */
+  drift?: DriftOptions;
+  /** Fewest feature rows a window needs for a drift check (default 30). */
+  minDriftRows?: number;
+  /** Most feature rows buffered per window; later rows are dropped and counted (default 10 000). */
+  maxBufferedRows?: number;
+  /** Holdout metrics; enables `degradation` and the default `performanceDrop` rules. */
+  baseline?: Readonly<Partial<Record<DegradableMetric, number>>>;
+  /** PerformanceMonitor options (its rolling window; default `windowSize` = `windowCount` or 1000). */
+  performance?: Omit<PerformanceMonitorOptions, 'baseline' | 'now'>;
+  /** Close a window after this many ms (default 60 000). */
+  windowMs?: number;
+  /** Also close a window after this many predictions. */
+  windowCount?: number;
+  /** Seal windows with no prediction, label or drop (default false: skip them). */
+  sealEmpty?: boolean;
+  /** A store, or options to open one (default `{ name: 'edgewatch' }`: IndexedDB, else memory). */
+  store?: WindowStore | WindowStoreOptions;
+  /** Collector ingest URL (or flusher options): enables a `Flusher`. */
+  endpoint?: EdgeEndpointOption;
+  /** Alert rules (default: `performanceDrop` per baseline metric, `latencyAbove('p99')`, `driftDetected()`). */
+  rules?: readonly AlertRule<AlertMetrics>[];
+  /** Threshold of the default p99 latency rule, ms (default 250). */
+  latencyP99Ms?: number;
+  /** Retraining: the `RetrainTrigger` options less `detector` (the window's drift result decides). */
+  retrain?: Omit<RetrainTriggerOptions<TableDriftResult, TableDriftResult, unknown>, 'detector'>;
+  /** Keep every prediction in the store's prediction log; `true` also attaches it to windows. */
+  predictionLog?: boolean | { flush: boolean };
+  /** Engine for the sketches and drift (default: the shared default engine). */
+  engine?: EngineHandle;
+  /** Clock, epoch ms (default `Date.now`). */
+  now?: () => number;
+}
+
+/** Options after validation and defaults. */
+export interface ResolvedEdgeOptions {
+  windowMs: number;
+  windowCount: number | undefined;
+  minDriftRows: number;
+  maxBufferedRows: number;
+  latencyP99Ms: number;
+  logPredictions: boolean;
+  flushPredictions: boolean;
+  sealEmpty: boolean;
+  now: () => number;
+}
+
+function positive(name: string, v: unknown, dflt: number, integer = false): number {
+  const x = v ?? dflt;
+  if (typeof x !== 'number' || !(x > 0) || !Number.isFinite(x) || (integer && !Number.isInteger(x)))
+    throw new ConfigError(
+      `expected ${name} to be a positive ${integer ? 'integer' : 'number'}, got ${describeValue(v)}`,
+    );
+  return x;
+}
+
+/**
+ * Validates the options that are not validated by the parts they configure.
+ *
+ * @param o - the options given.
+ * @returns the resolved scalars.
+ * @throws ConfigError on a missing model, a bad number, a non-function clock.
+ * @example
+ * resolveEdgeOptions({ model: { name: 'm', version: '1' } }).windowMs; // => 60000
+ */
+export function resolveEdgeOptions(o: EdgeMonitorOptions): ResolvedEdgeOptions {
+  if (o === null || typeof o !== 'object')
+    throw new ConfigError(`expected an options object, got ${describeValue(o)}`);
+  const m = o.model as Partial<{ name: unknown; version: unknown; registry: unknown }> | undefined;
+  if (m === null || typeof m !== 'object' || typeof m.name !== 'string' || m.name.length === 0)
+    throw new ConfigError(
+      `expected model to be { name, version } or { registry, name }, got ${describeValue(o.model)}`,
+    );
+  if (m.registry === undefined && (typeof m.version !== 'string' || m.version.length === 0))
+    throw new ConfigError(
+      `expected model.version to be a non-empty string, got ${describeValue(m.version)}`,
+    );
+  if (o.now !== undefined && typeof o.now !== 'function')
+    throw new ConfigError(`expected now to be a function, got ${describeValue(o.now)}`);
+  if (o.rules !== undefined && !Array.isArray(o.rules))
+    throw new ConfigError(
+      `expected rules to be an array of AlertRule, got ${describeValue(o.rules)}`,
+    );
+  const log = o.predictionLog;
+  if (log !== undefined && typeof log !== 'boolean' && typeof log?.flush !== 'boolean')
+    throw new ConfigError(
+      `expected predictionLog to be a boolean or { flush: boolean }, got ${describeValue(log)}`,
+    );
+  return {
+    windowMs: positive('windowMs', o.windowMs, 60_000),
+    windowCount:
+      o.windowCount === undefined ? undefined : positive('windowCount', o.windowCount, 1, true),
+    minDriftRows: positive('minDriftRows', o.minDriftRows, 30, true),
+    maxBufferedRows: positive('maxBufferedRows', o.maxBufferedRows, 10_000, true),
+    latencyP99Ms: positive('latencyP99Ms', o.latencyP99Ms, 250),
+    logPredictions: log !== undefined && log !== false,
+    flushPredictions: log === true || (typeof log === 'object' && log.flush),
+    sealEmpty: o.sealEmpty === true,
+    now: o.now ?? Date.now,
+  };
+}
+
+/**
+ * The default rules: a 5% `performanceDrop` per baseline metric, p99 latency
+ * above `latencyP99Ms`, and table drift (when a reference is given).
+ *
+ * @param baseline - the baseline metrics (none: no performance rule).
+ * @param latencyP99Ms - threshold of the latency rule.
+ * @param drift - whether drift is checked.
+ * @returns the rules.
+ * @example
+ * defaultRules({ accuracy: 0.9 }, 250, true).map((r) => r.name); // => ['accuracy_drop', 'latency_p99_above', 'drift']
+ */
+export function defaultRules(
+  baseline: EdgeMonitorOptions['baseline'],
+  latencyP99Ms: number,
+  drift: boolean,
+): AlertRule<AlertMetrics>[] {
+  const rules = Object.keys(baseline ?? {}).map((k) => performanceDrop(k, 0.05));
+  rules.push(latencyAbove('p99', latencyP99Ms));
+  if (drift) rules.push(driftDetected());
+  return rules;
+}

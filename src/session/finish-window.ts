@@ -1,0 +1,177 @@
+/**
+ * The asynchronous half of closing a window: the drift check in the engine,
+ * the outbox backlog, the alert evaluation, the prediction log, and the record
+ * sealed to the store. `EdgeMonitor` captures the window synchronously and
+ * runs this in order, one window after the other.
+ */
+import { DataError } from '../errors.js';
+import type { AlertSystem } from '../alerts/alert-system.js';
+import type { Alert } from '../alerts/types.js';
+import type { TypedEmitter } from '../alerts/typed-emitter.js';
+import type { DriftDetector } from '../drift/drift-detector.js';
+import { modelLabels, toWindowModel, withModelTag, type ModelTag } from '../lifecycle/model-tag.js';
+import type { LatencyPercentiles, LatencySnapshot } from '../metrics/latency-tracker.js';
+import type { PerformanceMetrics } from '../performance/types.js';
+import type { TableDriftResult } from '../stats/drift/types.js';
+import type { WindowStore } from '../storage/window-store.js';
+import type { PredictionEntry, WindowAlert, WindowRecord } from '../window/window-record.js';
+import { buildWindowRecord, randomUuid } from '../window/window-sealer.js';
+import type { EdgeMonitorEvents, TaggedAlert, TaggedDrift } from './edge-monitor-types.js';
+import type { FeatureTable } from './feature-buffer.js';
+import { bump, flattenPerformance, toWindowDrift } from './window-contents.js';
+
+/** Most prediction-log entries attached to one window (the rest wait for the next). */
+export const MAX_WINDOW_PREDICTIONS = 1000;
+
+/** What was taken from the monitors, synchronously, when the window closed. */
+export interface WindowCapture {
+  start: number;
+  end: number;
+  tag: ModelTag;
+  metrics: PerformanceMetrics;
+  counters: Record<string, number>;
+  drops: Record<string, number>;
+  /** The feature rows, when there are enough for a drift check. */
+  table: FeatureTable | undefined;
+  /** Feature rows buffered in the window. */
+  rows: number;
+  latency: Promise<LatencySnapshot>;
+}
+
+/** An alert that fired (`fired`) or resolved during an evaluation. */
+export interface AlertEvent {
+  fired: boolean;
+  alert: Alert;
+}
+
+/**
+ * The alert with the model's labels (`model`, `model_version`) added to the rule's.
+ *
+ * @param a - the alert.
+ * @param tag - the model it was evaluated on.
+ * @returns a copy.
+ * @example
+ * tagAlert(alert, modelTag('perception', '2')).labels; // => { model: 'perception', model_version: '2' }
+ */
+export function tagAlert(a: Alert, tag: ModelTag): TaggedAlert {
+  return { ...a, labels: { ...a.labels, ...modelLabels(tag) } };
+}
+
+/** What {@link finishWindow} works with. */
+export interface FinishContext {
+  deviceId: string;
+  now: () => number;
+  detector: DriftDetector<FeatureTable> | undefined;
+  alerts: AlertSystem;
+  /** Removes and returns the alerts fired or resolved since the last call. */
+  takeAlertEvents: () => AlertEvent[];
+  store: WindowStore;
+  drainPredictions: boolean;
+  /** Offers the window's drift result to the retraining trigger. */
+  retrain: (table: FeatureTable, drift: TableDriftResult) => void;
+  emit: TypedEmitter<EdgeMonitorEvents>;
+}
+
+const EMPTY_LATENCY: LatencyPercentiles = {
+  p50: NaN,
+  p95: NaN,
+  p99: NaN,
+  p999: NaN,
+  count: 0,
+  min: NaN,
+  max: NaN,
+  mean: NaN,
+  dropped: 0,
+};
+
+/**
+ * Finishes a captured window: drift, alerts, record, store, `window` event.
+ *
+ * @param c - the capture.
+ * @param x - the monitor's parts.
+ * @returns the sealed record.
+ * @throws StorageError when the store fails for a reason other than quota (the caller reports it).
+ */
+export async function finishWindow(c: WindowCapture, x: FinishContext): Promise<WindowRecord> {
+  const { counters, drops } = c;
+  let latency = EMPTY_LATENCY;
+  const sketches: Record<string, Uint8Array> = {};
+  try {
+    const snap = await c.latency;
+    latency = snap.percentiles;
+    sketches.latency = snap.sketch;
+  } catch (e) {
+    bump(drops, 'latency_failed', 1);
+    x.emit.emit('error', e);
+  }
+  if (latency.count > 0) counters.latencies = latency.count;
+  if (c.rows > 0) counters.featureRows = c.rows;
+  let drift: TaggedDrift | undefined;
+  if (x.detector !== undefined && c.table !== undefined) {
+    try {
+      const result = await x.detector.detect(c.table);
+      drift = withModelTag(result, c.tag) as TaggedDrift;
+      x.emit.emit('drift', drift);
+      x.retrain(c.table, result);
+    } catch (e) {
+      bump(drops, 'drift_failed', 1);
+      // Bad window data (e.g. a column all missing) is counted; engine failures are reported too.
+      if (!(e instanceof DataError)) x.emit.emit('error', e);
+    }
+  } else if (x.detector !== undefined && c.rows > 0) bump(counters, 'driftSkipped');
+  const driftRows = drift ? toWindowDrift(drift) : { rows: [], skipped: 0 };
+  bump(drops, 'drift_nan', driftRows.skipped);
+  let outboxBacklogAgeMs = 0;
+  try {
+    const oldest = (await x.store.stats()).outbox.oldest;
+    if (oldest !== undefined) outboxBacklogAgeMs = Math.max(0, x.now() - oldest);
+  } catch (e) {
+    x.emit.emit('error', e);
+  }
+  const labels = modelLabels(c.tag);
+  const firing = x.alerts
+    .evaluate({
+      ...c.metrics,
+      ...latency,
+      latency,
+      drift,
+      driftShare: drift?.driftShare,
+      outboxBacklogAgeMs,
+      ...labels,
+    })
+    .map((a) => tagAlert(a, c.tag));
+  const alerts: WindowAlert[] = [];
+  for (const { fired, alert } of x.takeAlertEvents()) {
+    if (fired) alerts.push({ name: alert.name, severity: alert.severity, firedAt: alert.firedAt });
+    x.emit.emit('alert', tagAlert(alert, c.tag));
+  }
+  let predictions: PredictionEntry[] | undefined;
+  if (x.drainPredictions) {
+    try {
+      predictions = await x.store.predictionLog.drain(MAX_WINDOW_PREDICTIONS);
+    } catch (e) {
+      x.emit.emit('error', e);
+    }
+  }
+  const record = buildWindowRecord(
+    {
+      windowId: randomUuid(),
+      deviceId: x.deviceId,
+      model: toWindowModel(c.tag),
+      start: c.start,
+      end: c.end,
+    },
+    {
+      sketches,
+      counters,
+      performance: flattenPerformance(c.metrics),
+      drift: driftRows.rows,
+      alerts,
+      drops,
+      ...(predictions ? { predictions } : {}),
+    },
+  );
+  const { stored } = await x.store.append(record);
+  x.emit.emit('window', { record, stored, latency, metrics: c.metrics, drift, firing });
+  return record;
+}
