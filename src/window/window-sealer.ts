@@ -184,11 +184,13 @@ export class WindowSealer {
    * @throws whatever the sink or `collect` throws (the window is then lost; the caller counts it).
    */
   seal(parts?: WindowParts): Promise<WindowRecord> {
+    // Close the window's boundaries now, synchronously: a burst of count()
+    // calls past maxCount must seal once, and the end is when seal was asked.
+    const end = Math.max(this.opts.now(), this.windowStart);
+    const start = this.windowStart;
+    this.windowStart = end;
+    this.countInWindow = 0;
     const run = async (): Promise<WindowRecord> => {
-      const end = Math.max(this.opts.now(), this.windowStart);
-      const start = this.windowStart;
-      this.windowStart = end;
-      this.countInWindow = 0;
       const content = parts ?? (this.opts.collect ? await this.opts.collect() : {});
       const rec = buildWindowRecord(
         {

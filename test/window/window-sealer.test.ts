@@ -43,6 +43,20 @@ describe('WindowSealer', () => {
     for (const r of out) expect(validateWindowRecord(r)).toEqual([]);
   });
 
+  it('a synchronous burst of count() calls seals once per maxCount (regression)', async () => {
+    const out: WindowRecord[] = [];
+    const s = new WindowSealer({
+      deviceId: 'd',
+      model,
+      maxCount: 3,
+      sink: (r) => void out.push(r),
+    });
+    const pending = [];
+    for (let i = 0; i < 9; i++) pending.push(s.count());
+    await Promise.all(pending);
+    expect(out).toHaveLength(3);
+  });
+
   it('due() follows durationMs', () => {
     let now = 0;
     const s = new WindowSealer({
