@@ -5,8 +5,8 @@
  * and notifiers.
  */
 import { ConfigError, describeValue } from '../errors.js';
-import { monitorMetrics } from '../metrics/prom-monitors.js';
-import type { MonitorMetricsOptions } from '../metrics/prom-monitors.js';
+import { linkMonitor } from '../metrics/monitor-link.js';
+import type { MonitorMetricsOptions } from '../metrics/monitor-link.js';
 import type { AlertRule } from './alert-rule.js';
 import type { Notifier } from './notifiers/notifier.js';
 import { TypedEmitter } from './typed-emitter.js';
@@ -93,8 +93,20 @@ export class AlertSystem<M = AlertMetrics> {
       if (event === 'error') this.errors++;
       else this.report({ source: 'listener', error });
     });
-    const metrics = monitorMetrics(options, 'AlertSystem');
-    metrics?.exporter.addAlerts(this, metrics.labels);
+    // Fires before the exporter is attached (it loads lazily) are counted here, then handed over.
+    const earlier = new Map<string, { name: string; severity: string; count: number }>();
+    let off: (() => void) | undefined;
+    const link = linkMonitor(options, 'AlertSystem', this, (e, l) => {
+      off?.();
+      e.addAlerts(this, l, [...earlier.values()]);
+    });
+    if (link)
+      off = this.on('fire', (a) => {
+        const key = `${a.name}\u0000${a.severity}`;
+        const c = earlier.get(key);
+        if (c) c.count++;
+        else earlier.set(key, { name: a.name, severity: a.severity, count: 1 });
+      });
   }
 
   /**

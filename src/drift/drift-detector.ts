@@ -23,8 +23,8 @@ import { ConfigError, describeValue } from '../errors.js';
 import type { EngineHandle } from '../engine/client.js';
 import { getDefaultEngine } from '../engine/client.js';
 import { checkEngineOption } from '../engine/staged-sketch.js';
-import { monitorMetrics } from '../metrics/prom-monitors.js';
-import type { MonitorExporter, MonitorMetricsOptions } from '../metrics/prom-monitors.js';
+import { linkMonitor } from '../metrics/monitor-link.js';
+import type { MonitorLink, MonitorMetricsOptions } from '../metrics/monitor-link.js';
 import type { PreparedInfo } from '../stats/drift/prepared.js';
 import { isTable, validateDriftOptions } from '../stats/drift/prepared.js';
 import type {
@@ -77,7 +77,7 @@ interface Prepared {
 export class DriftDetector<R extends DriftData = DriftData> {
   private readonly prepared: Promise<Prepared>;
   private released = false;
-  private readonly exporter: MonitorExporter | undefined;
+  private readonly link: MonitorLink | undefined;
 
   /**
    * Starts preparing the reference in the engine (the constructor returns at once).
@@ -99,9 +99,13 @@ export class DriftDetector<R extends DriftData = DriftData> {
     const engine = checkEngineOption(engineOption);
     validateDriftOptions(driftOptions);
     checkReference(reference);
-    const metrics = monitorMetrics({ registry, labels }, 'DriftDetector');
-    metrics?.exporter.addDrift(this, metrics.labels, featureName ?? 'value');
-    this.exporter = metrics?.exporter;
+    if (featureName !== undefined && (typeof featureName !== 'string' || featureName.length === 0))
+      throw new ConfigError(
+        `expected featureName to be a non-empty string, got ${describeValue(featureName)}`,
+      );
+    this.link = linkMonitor({ registry, labels }, 'DriftDetector', this, (e, l) =>
+      e.addDrift(this, l, featureName ?? 'value'),
+    );
     this.prepared = (async () => {
       const handle = engine ?? (await getDefaultEngine());
       const { id, info } = await handle.api.drift.prepare(reference, driftOptions);
@@ -124,7 +128,7 @@ export class DriftDetector<R extends DriftData = DriftData> {
       throw new ConfigError('detect: expected a live detector, got one that was disposed');
     const p = await this.prepared;
     const result = (await p.engine.api.drift.compare(p.id, current)) as DetectResult<R>;
-    this.exporter?.publishDriftOf(this, result);
+    this.link?.run((e) => e.publishDriftOf(this, result));
     return result;
   }
 
@@ -142,7 +146,7 @@ export class DriftDetector<R extends DriftData = DriftData> {
   async dispose(): Promise<void> {
     if (this.released) return;
     this.released = true;
-    this.exporter?.remove(this);
+    this.link?.unlink();
     const p = await this.prepared.catch(() => undefined);
     if (p && !p.engine.closed) await p.engine.api.drift.release(p.id);
   }

@@ -11,8 +11,8 @@ import type { EngineHandle } from '../engine/client.js';
 import { StagedSketch, checkEngineOption } from '../engine/staged-sketch.js';
 import { checkScale } from '../engine/scale.js';
 import { DEFAULT_SCALE } from '../kernel/kernel.js';
-import { monitorMetrics } from './prom-monitors.js';
-import type { MonitorExporter, MonitorMetricsOptions } from './prom-monitors.js';
+import { linkMonitor } from './monitor-link.js';
+import type { MonitorLink, MonitorMetricsOptions } from './monitor-link.js';
 
 /** Options of {@link LatencyTracker}. */
 export interface LatencyTrackerOptions extends MonitorMetricsOptions {
@@ -82,7 +82,7 @@ export class LatencyTracker {
   private readonly stage: StagedSketch;
   private refused = 0;
   private closed = false;
-  private readonly exporter: MonitorExporter | undefined;
+  private readonly link: MonitorLink | undefined;
 
   /**
    * @param options - engine, scale, name, onError, registry, labels.
@@ -106,9 +106,7 @@ export class LatencyTracker {
     this.scale = checkScale(options.scale ?? DEFAULT_SCALE);
     const engine = checkEngineOption(options.engine);
     // Registered before the sketch exists, so a refused option leaks nothing; scrapes come later.
-    const metrics = monitorMetrics(options, 'LatencyTracker');
-    metrics?.exporter.addLatency(this, metrics.labels);
-    this.exporter = metrics?.exporter;
+    this.link = linkMonitor(options, 'LatencyTracker', this, (e, l) => e.addLatency(this, l));
     this.stage = new StagedSketch({
       engine,
       scale: this.scale,
@@ -301,7 +299,7 @@ export class LatencyTracker {
   close(): Promise<void> {
     if (this.closed) return Promise.resolve();
     this.closed = true;
-    this.exporter?.remove(this);
+    this.link?.unlink();
     return this.stage.free();
   }
 

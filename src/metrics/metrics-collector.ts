@@ -13,8 +13,8 @@ import { StagedSketch, checkEngineOption } from '../engine/staged-sketch.js';
 import type { SketchContext } from '../engine/staged-sketch.js';
 import { checkScale } from '../engine/scale.js';
 import { DEFAULT_SCALE } from '../kernel/kernel.js';
-import { monitorMetrics } from './prom-monitors.js';
-import type { MonitorExporter, MonitorMetricsOptions } from './prom-monitors.js';
+import { linkMonitor } from './monitor-link.js';
+import type { MonitorLink, MonitorMetricsOptions } from './monitor-link.js';
 
 /** Options of {@link MetricsCollector}. */
 export interface MetricsCollectorOptions extends MonitorMetricsOptions {
@@ -84,7 +84,7 @@ export class MetricsCollector {
   private readonly onError: ((error: Error) => void) | undefined;
   private refusedNames = 0;
   private closed = false;
-  private readonly exporter: MonitorExporter | undefined;
+  private readonly link: MonitorLink | undefined;
 
   /**
    * @param options - engine, scale, name, maxNames, onError, registry, labels.
@@ -115,9 +115,7 @@ export class MetricsCollector {
     this.engine = checkEngineOption(options.engine);
     this.maxNames = maxNames;
     this.onError = options.onError;
-    const metrics = monitorMetrics(options, 'MetricsCollector');
-    metrics?.exporter.addCollector(this, metrics.labels);
-    this.exporter = metrics?.exporter;
+    this.link = linkMonitor(options, 'MetricsCollector', this, (e, l) => e.addCollector(this, l));
   }
 
   /**
@@ -255,7 +253,7 @@ export class MetricsCollector {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.exporter?.remove(this);
+    this.link?.unlink();
     await this.reset();
   }
 

@@ -6,9 +6,11 @@
  * it, not the reverse); values are read at scrape time through `collect`
  * callbacks (drift results are pushed on each `detect()`).
  *
- * The monitors' `registry` option goes through {@link MonitorExporter.for}:
+ * The monitors' `registry` option (src/metrics/monitor-link.ts) loads this
+ * module with a dynamic `import()` and goes through {@link MonitorExporter.for}:
  * one exporter per registry, so any number of monitors share one set of
- * metric families and are told apart by their constant labels.
+ * metric families and are told apart by their constant labels (claimed in
+ * monitor-link.ts, so that a duplicate is refused synchronously).
  *
  * Every metric carries `model`, `model_version` and `device` (the labels given
  * per source) and is capped at `maxSeries` series with a counted overflow
@@ -18,6 +20,7 @@ import { ConfigError, describeValue } from '../errors.js';
 import { LATENCY_BUCKETS_MS } from '../export/metric-names.js';
 import { MonitorFamilies } from './prom-monitor-families.js';
 import { baseLabels as base } from './prom-monitor-sources.js';
+import { claimLabels, releaseLabels } from './monitor-link.js';
 import type {
   AlertSource,
   Base,
@@ -30,6 +33,8 @@ import type {
 } from './prom-monitor-sources.js';
 import type { Registry } from './registry.js';
 
+export type { MonitorMetricsOptions } from './monitor-link.js';
+
 export type {
   AlertSource,
   CollectorSource,
@@ -40,53 +45,11 @@ export type {
   SourceLabels,
 } from './prom-monitor-sources.js';
 
-/** The options every monitor takes to publish its metrics. */
-export interface MonitorMetricsOptions {
-  /**
-   * Registry to publish this monitor's metrics in (through the registry's shared
-   * {@link MonitorExporter}). Without it nothing is registered and nothing costs.
-   */
-  registry?: Registry;
-  /**
-   * Constant labels of this monitor's series: `model`, `model_version`, `device`
-   * (missing ones are exported as ""). Two monitors of the same kind on one
-   * registry need distinct labels. Other constant labels: `registry.setDefaultLabels`.
-   */
-  labels?: SourceLabels;
-}
-
 /** The exporter of each registry (see {@link MonitorExporter.for}). */
 const exporters = new WeakMap<Registry, MonitorExporter>();
 
 function isRegistry(r: unknown): r is Registry {
   return typeof (r as Registry | undefined)?.registerMetric === 'function';
-}
-
-/**
- * Resolves a monitor's {@link MonitorMetricsOptions}: the registry's shared
- * exporter and the validated labels, or undefined without a registry.
- *
- * @param options - the monitor's options (`registry`, `labels`).
- * @param owner - the monitor's class name, for error messages.
- * @returns the exporter and labels, or undefined when no registry is given.
- * @throws ConfigError when `registry` is not a Registry or `labels` has other keys
- *   than model, model_version, device (checked even without a registry).
- * @example
- * const m = monitorMetrics({ registry, labels: { model: 'perception' } }, 'LatencyTracker');
- * m?.exporter.addLatency(tracker, m.labels);
- */
-export function monitorMetrics(
-  options: MonitorMetricsOptions,
-  owner: string,
-): { exporter: MonitorExporter; labels: SourceLabels } | undefined {
-  const { registry, labels = {} } = options;
-  base(labels);
-  if (registry === undefined) return undefined;
-  if (!isRegistry(registry))
-    throw new ConfigError(
-      `${owner}: expected registry to be a Registry, got ${describeValue(registry)}`,
-    );
-  return { exporter: MonitorExporter.for(registry), labels };
 }
 
 /**
@@ -118,6 +81,7 @@ export class MonitorExporter {
     { labels: Record<Base, string>; feature: string; published: Set<string> }
   >();
   private readonly families: MonitorFamilies;
+  private readonly registry: Registry;
 
   /**
    * @param options - `registry`; `maxSeries` per metric (default 2000);
@@ -143,6 +107,7 @@ export class MonitorExporter {
       throw new ConfigError(
         `expected maxSeries to be a positive integer, got ${describeValue(maxSeries)}`,
       );
+    this.registry = options.registry;
     this.families = new MonitorFamilies(
       options.registry,
       maxSeries,
@@ -175,7 +140,7 @@ export class MonitorExporter {
    * @throws ConfigError on other label keys, or labels another latency source uses.
    */
   addLatency(source: LatencySource, labels: SourceLabels = {}): void {
-    this.latency.set(source, this.distinct(this.latency, source, labels, 'LatencyTracker'));
+    this.latency.set(source, this.distinct(source, labels, 'LatencyTracker'));
     this.families.latencyHistogram(this.latency);
     this.families.droppedCounter();
   }
@@ -190,10 +155,7 @@ export class MonitorExporter {
    * @throws ConfigError on other label keys, or labels another performance source uses.
    */
   addPerformance(source: PerformanceSource, labels: SourceLabels = {}): void {
-    this.performance.set(
-      source,
-      this.distinct(this.performance, source, labels, 'PerformanceMonitor'),
-    );
+    this.performance.set(source, this.distinct(source, labels, 'PerformanceMonitor'));
     this.families.performanceGauges(this.performance);
     this.families.droppedCounter();
   }
@@ -209,7 +171,7 @@ export class MonitorExporter {
    * @throws ConfigError on other label keys, or labels another collector uses.
    */
   addCollector(source: CollectorSource, labels: SourceLabels = {}): void {
-    this.collectors.set(source, this.distinct(this.collectors, source, labels, 'MetricsCollector'));
+    this.collectors.set(source, this.distinct(source, labels, 'MetricsCollector'));
     this.families.collectorSummary(this.collectors);
     this.families.droppedCounter();
   }
@@ -220,16 +182,18 @@ export class MonitorExporter {
    *
    * @param source - an AlertSystem.
    * @param labels - model, model_version, device.
+   * @param earlier - fires that happened before (AlertSystem counts those between its
+   *   construction and the lazy attachment), added to the fired counter.
    * @throws ConfigError on other label keys, or labels another alert source uses.
    */
-  addAlerts(source: AlertSource, labels: SourceLabels = {}): void {
-    const l = this.distinct(
-      new Map([...this.alerts].map(([s, a]) => [s, a.labels])),
-      source,
-      labels,
-      'AlertSystem',
-    );
+  addAlerts(
+    source: AlertSource,
+    labels: SourceLabels = {},
+    earlier: readonly { name: string; severity: string; count: number }[] = [],
+  ): void {
+    const l = this.distinct(source, labels, 'AlertSystem');
     const { fired } = this.families.alertMetrics(this.alerts);
+    for (const a of earlier) fired.inc({ ...l, alert: a.name, severity: a.severity }, a.count);
     const off = source.on('fire', (a) => fired.inc({ ...l, alert: a.name, severity: a.severity }));
     this.alerts.get(source)?.off();
     this.alerts.set(source, { labels: l, off });
@@ -249,12 +213,7 @@ export class MonitorExporter {
       throw new ConfigError(
         `expected feature to be a non-empty string, got ${describeValue(feature)}`,
       );
-    const l = this.distinct(
-      new Map([...this.drift].map(([s, d]) => [s, d.labels])),
-      source,
-      labels,
-      'DriftDetector',
-    );
+    const l = this.distinct(source, labels, 'DriftDetector');
     this.drift.set(source, { labels: l, feature, published: new Set() });
     this.families.driftGauges();
     this.families.droppedCounter();
@@ -296,6 +255,7 @@ export class MonitorExporter {
       this.drift.delete(source);
     }
     this.families.forget(source);
+    releaseLabels(this.registry, source);
   }
 
   /**
@@ -345,21 +305,8 @@ export class MonitorExporter {
     return written;
   }
 
-  /** Validates labels and checks no other source of the same kind uses them. */
-  private distinct(
-    taken: ReadonlyMap<object, Record<Base, string>>,
-    source: object,
-    labels: SourceLabels,
-    kind: string,
-  ): Record<Base, string> {
-    const l = base(labels);
-    const key = JSON.stringify(l);
-    for (const [s, other] of taken) {
-      if (s !== source && JSON.stringify(other) === key)
-        throw new ConfigError(
-          `expected distinct labels for each ${kind} in a registry, got ${key} twice`,
-        );
-    }
-    return l;
+  /** Validates labels and claims them (no other source of the same kind may use them). */
+  private distinct(source: object, labels: SourceLabels, kind: string): Record<Base, string> {
+    return claimLabels(this.registry, kind, source, labels);
   }
 }

@@ -60,6 +60,7 @@ export class Registry {
   private format: ExpositionFormat = 'prometheus';
   private readonly collectErrors = new Map<string, number>();
   private readonly onError: ((error: unknown, metricName: string) => void) | undefined;
+  private readonly pending = new Set<Promise<void>>();
 
   /**
    * @param options - `{ contentType, onError }`, or prom-client's content-type string.
@@ -109,6 +110,41 @@ export class Registry {
     }
     for (const n of names) this.taken.set(n, metric.name);
     this.metricsByName.set(metric.name, metric);
+  }
+
+  /**
+   * Makes the next scrapes wait for `work` (the monitors' `registry` option
+   * attaches them through a lazily loaded exporter). A rejection is reported
+   * like a failing `collect`: to `onError` with `name`, and counted in
+   * `edgewatch_metric_collect_errors_total{metric=name}`; never unhandled.
+   *
+   * @param work - the pending work.
+   * @param name - what it is for (the `metric` label of a failure), e.g. `'LatencyTracker'`.
+   * @example
+   * registry.defer(import('./extra.js').then((m) => m.register(registry)), 'extra');
+   */
+  defer(work: Promise<unknown>, name: string): void {
+    const tracked: Promise<void> = work.then(
+      () => {
+        this.pending.delete(tracked);
+      },
+      (error: unknown) => {
+        this.pending.delete(tracked);
+        this.collectErrors.set(name, (this.collectErrors.get(name) ?? 0) + 1);
+        try {
+          this.onError?.(error, name);
+        } catch {
+          // A throwing onError must not turn into an unhandled rejection; the failure is counted.
+        }
+      },
+    );
+    this.pending.add(tracked);
+  }
+
+  /** Waits for the work given to {@link defer} (also what it started meanwhile; bounded). */
+  private async settle(): Promise<void> {
+    for (let round = 0; round < 8 && this.pending.size > 0; round++)
+      await Promise.all(this.pending);
   }
 
   /**
@@ -169,12 +205,13 @@ export class Registry {
   }
 
   /**
-   * Runs every `collect` and returns the snapshots, default labels applied,
-   * self-metrics appended.
+   * Waits for pending monitor attachments ({@link defer}), runs every `collect`
+   * and returns the snapshots, default labels applied, self-metrics appended.
    *
    * @returns one family per metric, in registration order.
    */
   async getMetricsAsJSON(): Promise<MetricFamily[]> {
+    await this.settle();
     // Every collect runs before any snapshot, so a callback may refresh several metrics at once.
     const metrics = [...this.metricsByName.values()];
     for (const m of metrics) {
@@ -211,6 +248,7 @@ export class Registry {
     name: string,
     options: { format?: ExpositionFormat } = {},
   ): Promise<string> {
+    await this.settle();
     const m = this.metricsByName.get(name);
     if (!m) return '';
     await m.collect();

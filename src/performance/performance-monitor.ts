@@ -16,8 +16,8 @@ import { ProbabilityStats } from './probability-stats.js';
 import { RegressionStats } from './regression-stats.js';
 import { SampleRing } from './sample-ring.js';
 import type { Label, PerformanceMetrics, PerformanceMonitorOptions } from './types.js';
-import { monitorMetrics } from '../metrics/prom-monitors.js';
-import type { MonitorMetricsOptions } from '../metrics/prom-monitors.js';
+import { linkMonitor } from '../metrics/monitor-link.js';
+import type { MonitorMetricsOptions } from '../metrics/monitor-link.js';
 
 /** The task once resolved: `'numeric'` is `'auto'` with numbers (regression + accuracy). */
 type Mode = 'numeric' | 'regression' | 'binary' | 'multiclass';
@@ -92,11 +92,10 @@ export class PerformanceMonitor {
    */
   constructor(options: PerformanceMonitorOptions & MonitorMetricsOptions = {}) {
     this.o = resolveMonitorOptions(options);
-    const metrics = monitorMetrics(options, 'PerformanceMonitor');
     if (this.o.task !== 'auto') this.mode = this.o.task;
     this.probability = new ProbabilityStats(this.o.calibrationBins);
     this.pending = new PendingLabels(this.o.labelTtlMs, this.o.maxPendingLabels);
-    metrics?.exporter.addPerformance(this, metrics.labels);
+    linkMonitor(options, 'PerformanceMonitor', this, (e, l) => e.addPerformance(this, l));
   }
 
   /** Samples in the window now. */

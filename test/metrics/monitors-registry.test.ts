@@ -17,7 +17,8 @@ import { PerformanceMonitor } from '../../src/performance/performance-monitor.js
 import { DriftDetector } from '../../src/drift/drift-detector.js';
 import { AlertSystem } from '../../src/alerts/alert-system.js';
 import { AlertRule } from '../../src/alerts/alert-rule.js';
-import { MonitorExporter, monitorMetrics } from '../../src/metrics/prom-monitors.js';
+import { MonitorExporter } from '../../src/metrics/prom-monitors.js';
+import { linkMonitor } from '../../src/metrics/monitor-link.js';
 import { Registry, defaultRegistry } from '../../src/metrics/registry.js';
 import { OVERFLOW_LABEL_VALUE } from '../../src/metrics/metric.js';
 import { EDGEWATCH_METRICS, LATENCY_BUCKETS_MS } from '../../src/export/metric-names.js';
@@ -379,7 +380,7 @@ describe('monitors publish their metrics with the registry option', () => {
     const after = (await defaultRegistry.getMetricsAsJSON()).map((f) => f.name);
     expect(after).toEqual(before);
     expect(after.some((n) => n.startsWith('edgewatch_'))).toBe(false);
-    expect(monitorMetrics({}, 'X')).toBeUndefined();
+    expect(linkMonitor({}, 'X', {}, () => undefined)).toBeUndefined();
     expect(() => new LatencyTracker({ engine, registry: {} as never })).toThrow(ConfigError);
     expect(() => new PerformanceMonitor({ labels: { host: 'x' } as never })).toThrow(ConfigError);
     expect(
