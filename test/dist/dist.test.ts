@@ -93,4 +93,19 @@ describe('dist/', () => {
     expect(result.worker?.p).toEqual(result.inline?.p);
     expect(result.reference?.p).toEqual(result.inline?.p);
   });
+  it('publishes a monitor to a Registry through the lazily loaded exporter chunk', () => {
+    const url = pathToFileURL(join(outdir, 'index.js')).href;
+    const text = runNode(`
+      const m = await import(${JSON.stringify(url)});
+      const engine = await m.createEngine({ mode: 'inline' });
+      const registry = new m.Registry();
+      const t = new m.LatencyTracker({ engine, registry, labels: { model: 'perception' } });
+      for (let i = 1; i <= 100; i++) t.record(i);
+      const text = await registry.metrics();
+      engine.close();
+      console.log(JSON.stringify(text));
+    `) as string;
+    expect(text).toMatch(/^edgewatch_prediction_latency_seconds_count\{[^}]*model="perception"[^}]*\} 100$/m);
+    expect(text).toMatch(/^edgewatch_prediction_latency_seconds_sum\{[^}]*\} 5\.05$/m);
+  });
 });
