@@ -37,17 +37,8 @@ import {
 } from './sensor-data.js';
 import { installAlertRules } from './alert-rules.js';
 import { summarizeWindow, toWindowRecord, type WindowSummary } from './window-summary.js';
-
-/** This browser's device id, kept across reloads (windows from one device share it). */
-function deviceId(): string {
-  const key = 'edgewatch-demo-device';
-  let id = localStorage.getItem(key);
-  if (id === null) {
-    id = `demo-${crypto.randomUUID().slice(0, 8)}`;
-    localStorage.setItem(key, id);
-  }
-  return id;
-}
+import { WindowBuffer } from './window-buffer.js';
+import { deviceId } from './device-id.js';
 
 /** What the loop reports to the page. */
 export interface LoopEvents {
@@ -79,13 +70,7 @@ export class MonitoringLoop {
   private job: RetrainJob | null = null;
   private runs = 0;
   private lastDrifted: string[] = [];
-  private readonly win: {
-    rows: Float64Array;
-    labels: Int32Array;
-    preds: Int32Array;
-    count: number;
-    start: number;
-  };
+  private readonly win: WindowBuffer;
   private chain: Promise<void> = Promise.resolve();
   private firedInWindow: DemoAlert[] = [];
   private readonly startedAt = Date.now();
@@ -98,14 +83,7 @@ export class MonitoringLoop {
     private readonly registry: RegistryPort,
     private readonly events: LoopEvents,
   ) {
-    const n = config.windowSize + config.batchSize;
-    this.win = {
-      rows: new Float64Array(n * NUM_FEATURES),
-      labels: new Int32Array(n),
-      preds: new Int32Array(n),
-      count: 0,
-      start: Date.now(),
-    };
+    this.win = new WindowBuffer(config.windowSize + config.batchSize);
     this.deviceId = deviceId();
     installAlertRules(this.alerts, config);
     this.alerts.on('fire', (a) => {
@@ -207,23 +185,12 @@ export class MonitoringLoop {
     this.job?.offerLabelled(batch.rows, batch.labels);
     this.rowsSeen += n;
 
-    const w = this.win;
-    w.rows.set(batch.rows, w.count * NUM_FEATURES);
-    w.labels.set(batch.labels, w.count);
-    w.preds.set(active, w.count);
-    w.count += n;
-    if (w.count >= this.config.windowSize) this.closeWindow();
+    this.win.append(batch.rows, batch.labels, active);
+    if (this.win.count >= this.config.windowSize) this.closeWindow();
   }
 
   private closeWindow(): void {
-    const w = this.win;
-    const rows = w.rows.slice(0, w.count * NUM_FEATURES);
-    const labels = w.labels.slice(0, w.count);
-    const preds = w.preds.slice(0, w.count);
-    const start = w.start;
-    const end = Date.now();
-    w.count = 0;
-    w.start = end;
+    const { rows, labels, preds, start, end } = this.win.take();
     // Taken now, synchronously, so the window's latency is exactly its own steps.
     const latency = this.latency.takeWindow();
     const metrics = this.perf.getMetrics();

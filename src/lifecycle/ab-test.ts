@@ -37,7 +37,7 @@ import { assignArm } from './stable-hash.js';
 import { quantileDifference, twoProportionZTest, welchTTest } from './two-sample-tests.js';
 import type { EffectEstimate } from './two-sample-tests.js';
 import { msprtHalfWidth, msprtPValue } from './msprt.js';
-import { normalQuantile } from './normal-quantile.js';
+import { normalQuantile } from '../stats/distributions.js';
 import type { ABArm, ABDecision, ABTestEvents } from './ab-decision.js';
 
 /** A/B or shadow comparison of a candidate model with the control model. */

@@ -26,7 +26,7 @@ export { assignArm, fnv1a32 } from './stable-hash.js';
 export { twoProportionZTest, welchTTest, quantileDifference } from './two-sample-tests.js';
 export type { EffectEstimate, QuantileFn } from './two-sample-tests.js';
 export { mixtureLogLikelihoodRatio, msprtPValue, msprtHalfWidth } from './msprt.js';
-export { normalQuantile } from './normal-quantile.js';
+export { normalQuantile } from '../stats/distributions.js';
 export { LatencyHistogram } from './latency-histogram.js';
 export { normalizeImportances } from './feature-importance.js';
 export type { Importances } from './feature-importance.js';

@@ -1,15 +1,16 @@
 /**
- * A small caller-thread quantile sketch for the A/B latency comparison:
- * base-2 exponential buckets at a fixed scale, the same bucket layout as the
- * kernel sketch (bucket i covers (b^i, b^(i+1)], b = 2^(2^−scale)), so its
- * relative error is (b − 1)/(b + 1) (scale 6: 0.54 %).
+ * A small caller-thread quantile sketch for the A/B latency comparison: a thin
+ * synchronous wrapper over the reference kernel's exponential sketch
+ * (`ExpSketch`), so there is one sketch implementation — the same bucket
+ * layout and bucket index (float bits, not `log`) as every other sketch here.
+ * Bucket i covers (b^i, b^(i+1)], b = 2^(2^−scale), so the relative error is
+ * (b − 1)/(b + 1) (scale 6: 0.54 %).
  *
- * Why not the kernel sketch: `ABTest.decide()` is synchronous and its two arms
- * are tiny compared with a monitoring window; a Map of bucket counts is O(1)
- * per record and O(B log B) per quantile (B = occupied buckets, a few hundred).
- * The index uses Math.log2 rather than the kernel's float-bit trick — exact
- * bucket agreement with the kernel is not needed here.
+ * Why not through the engine: `ABTest.decide()` is synchronous and its two arms
+ * are tiny compared with a monitoring window, so the pure-TS sketch is used
+ * in-process (O(1) per record, O(B) per quantile, B = buckets in range).
  */
+import { ExpSketch } from '../kernel/reference/exp-sketch.js';
 
 /** Relative-error quantile sketch for non-negative values. */
 export class LatencyHistogram {
@@ -17,29 +18,24 @@ export class LatencyHistogram {
   readonly scale: number;
   /** Guaranteed relative error of {@link LatencyHistogram.quantile}. */
   readonly relativeError: number;
-  private readonly factor: number;
-  private readonly base: number;
-  private readonly counts = new Map<number, number>();
-  private zeros = 0;
-  private total = 0;
-  /** Sorted bucket indexes and cumulative counts, rebuilt lazily after records. */
-  private sortedKeys: number[] = [];
-  private cumulative: number[] = [];
-  private dirty = false;
+  private readonly sketch: ExpSketch;
+  /** Reused one-value batches: record() and quantile() allocate nothing. */
+  private readonly one = new Float64Array(1);
+  private readonly q = new Float64Array(1);
 
   /**
    * @param scale - 0…10 (default 6).
    */
   constructor(scale = 6) {
     this.scale = scale;
-    this.factor = 2 ** scale;
-    this.base = 2 ** (1 / this.factor);
-    this.relativeError = (this.base - 1) / (this.base + 1);
+    this.sketch = new ExpSketch(scale);
+    const base = 2 ** (2 ** -scale);
+    this.relativeError = (base - 1) / (base + 1);
   }
 
   /** Values recorded. */
   get count(): number {
-    return this.total;
+    return this.sketch.count;
   }
 
   /**
@@ -47,47 +43,20 @@ export class LatencyHistogram {
    * @param value - a latency.
    */
   record(value: number): void {
-    this.total++;
-    this.dirty = true;
-    if (value <= 0) {
-      this.zeros++;
-      return;
-    }
-    const i = Math.ceil(Math.log2(value) * this.factor) - 1;
-    this.counts.set(i, (this.counts.get(i) ?? 0) + 1);
+    // negatives are out of contract; they count as zeros, as before
+    this.one[0] = value > 0 ? value : 0;
+    this.sketch.record(this.one);
   }
 
   /**
    * The q-quantile (rank ⌊q·(n − 1)⌋, lower), within the relative error. NaN when empty.
-   * @param q - in [0, 1].
-   * @returns the estimate: the bucket's relative-error-minimising point 2·b^(i+1)/(1 + b).
-   * Cost: O(log B) after an O(B log B) rebuild following new records (B = occupied buckets).
+   * @param q - in [0, 1] (clamped).
+   * @returns the estimate: the bucket's relative-error-minimising point 2·b^(i+1)/(1 + b),
+   * clamped to the recorded min and max.
+   * Cost: O(B) (B = buckets between the smallest and largest value recorded).
    */
   quantile(q: number): number {
-    if (this.total === 0) return NaN;
-    const rank = Math.floor(Math.min(1, Math.max(0, q)) * (this.total - 1));
-    if (rank < this.zeros) return 0;
-    if (this.dirty) this.rebuild();
-    // first bucket whose cumulative count exceeds the rank (binary search)
-    let lo = 0;
-    let hi = this.sortedKeys.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.cumulative[mid]! > rank) hi = mid;
-      else lo = mid + 1;
-    }
-    const k = this.sortedKeys[lo]!;
-    return (2 * this.base ** (k + 1)) / (1 + this.base);
-  }
-
-  private rebuild(): void {
-    this.sortedKeys = [...this.counts.keys()].sort((x, y) => x - y);
-    this.cumulative = new Array<number>(this.sortedKeys.length);
-    let seen = this.zeros;
-    for (let i = 0; i < this.sortedKeys.length; i++) {
-      seen += this.counts.get(this.sortedKeys[i]!)!;
-      this.cumulative[i] = seen;
-    }
-    this.dirty = false;
+    this.q[0] = Math.min(1, Math.max(0, q));
+    return this.sketch.quantiles(this.q)[0]!;
   }
 }

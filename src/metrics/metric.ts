@@ -4,46 +4,15 @@
  * cardinality cap (overflow folded into one counted series), drop counts, the
  * scrape-time `collect` callback, and registration.
  */
-import { ConfigError, describeValue } from '../errors.js';
+import { ConfigError } from '../errors.js';
 import type { Labels, MetricFamily, MetricType } from '../export/prom-model.js';
-import {
-  isValidLabelName,
-  isValidMetricName,
-  counterBaseName,
-  UNIT_RE,
-} from '../export/prom-names.js';
-import type { Registry } from './registry.js';
 import { defaultRegistry } from './registry.js';
+import { labelSetKey } from './label-key.js';
+import { OVERFLOW_LABEL_VALUE, validateMetricConfig } from './metric-config.js';
+import type { LabelValues, MetricConfig } from './metric-config.js';
 
-/** Label values for a label set: one string (or number) per label name. */
-export type LabelValues<L extends string> = { readonly [K in L]: string | number };
-
-/** Default cap on the number of series (label sets) per metric. */
-export const DEFAULT_MAX_SERIES = 2000;
-
-/** Label value every label takes in the overflow series. */
-export const OVERFLOW_LABEL_VALUE = '__overflow__';
-
-/** Options every metric takes (prom-client's shape, plus `registry`, `unit`, `maxSeries`). */
-export interface MetricConfig<L extends string> {
-  /** Metric name, `[a-zA-Z_:][a-zA-Z0-9_:]*`. */
-  name: string;
-  /** Help text (any string; escaped on output). */
-  help: string;
-  /** Label names, `[a-zA-Z_][a-zA-Z0-9_]*`, not starting with `__`, unique. */
-  labelNames?: readonly L[];
-  /** OpenMetrics unit (e.g. `seconds`); the name (without `_total`) must end in `_<unit>`. */
-  unit?: string;
-  /** Registry to register in; `null` registers nowhere. Default: {@link defaultRegistry}. */
-  registry?: Registry | null;
-  /** prom-client style: registries to register in (overrides `registry`). */
-  registers?: readonly Registry[];
-  /**
-   * Most series (label sets) kept; further label sets are folded into one
-   * overflow series whose labels are all `"__overflow__"`, and counted. Default 2000.
-   */
-  maxSeries?: number;
-}
+export { DEFAULT_MAX_SERIES, OVERFLOW_LABEL_VALUE } from './metric-config.js';
+export type { LabelValues, MetricConfig } from './metric-config.js';
 
 interface Series<S> {
   readonly labels: Labels;
@@ -89,56 +58,14 @@ export abstract class Metric<L extends string, S, F extends MetricFamily = Metri
     reserved: readonly string[],
     collect: ((this: never) => void | Promise<void>) | undefined,
   ) {
-    if (typeof config !== 'object' || config === null) {
-      throw new ConfigError(`expected an options object, got ${describeValue(config)}`);
-    }
-    const { name, help, labelNames = [], unit, maxSeries = DEFAULT_MAX_SERIES } = config;
-    if (!isValidMetricName(name)) {
-      throw new ConfigError(
-        `expected a metric name matching [a-zA-Z_:][a-zA-Z0-9_:]*, got ${describeValue(name)}`,
-      );
-    }
-    if (typeof help !== 'string')
-      throw new ConfigError(`expected help to be a string, got ${describeValue(help)}`);
-    if (!Array.isArray(labelNames))
-      throw new ConfigError(`expected labelNames to be an array, got ${describeValue(labelNames)}`);
-    const seen = new Set<string>();
-    for (const l of labelNames as readonly unknown[]) {
-      if (!isValidLabelName(l)) {
-        throw new ConfigError(
-          `expected label names matching [a-zA-Z_][a-zA-Z0-9_]* not starting with "__", got ${describeValue(l)} in metric "${name}"`,
-        );
-      }
-      if (reserved.includes(l))
-        throw new ConfigError(
-          `expected no reserved label "${l}" on a ${type}, got it in metric "${name}"`,
-        );
-      if (seen.has(l))
-        throw new ConfigError(`expected unique label names, got "${l}" twice in metric "${name}"`);
-      seen.add(l);
-    }
-    if (unit !== undefined) {
-      if (typeof unit !== 'string' || !UNIT_RE.test(unit))
-        throw new ConfigError(`expected unit matching [a-zA-Z0-9_]+, got ${describeValue(unit)}`);
-      const base = type === 'counter' ? counterBaseName(name) : name;
-      if (!base.endsWith(`_${unit}`))
-        throw new ConfigError(
-          `expected metric name "${base}" to end with "_${unit}" (OpenMetrics unit), got it without`,
-        );
-    }
-    if (!Number.isInteger(maxSeries) || maxSeries < 1)
-      throw new ConfigError(
-        `expected maxSeries to be a positive integer, got ${describeValue(maxSeries)}`,
-      );
-    if (collect !== undefined && typeof collect !== 'function')
-      throw new ConfigError(`expected collect to be a function, got ${describeValue(collect)}`);
+    const v = validateMetricConfig(type, config, reserved, collect);
     this.type = type;
-    this.name = name;
-    this.help = help;
-    this.labelNames = Object.freeze([...labelNames]);
-    this.labelSet = seen;
-    this.unit = unit;
-    this.maxSeries = maxSeries;
+    this.name = v.name;
+    this.help = v.help;
+    this.labelNames = v.labelNames;
+    this.labelSet = v.labelSet;
+    this.unit = v.unit;
+    this.maxSeries = v.maxSeries;
     this.collectFn = collect;
   }
 
@@ -187,48 +114,7 @@ export abstract class Metric<L extends string, S, F extends MetricFamily = Metri
 
   /** Validates a label set and returns its series key ('' without labels). */
   private keyOf(input: LabelValues<L> | undefined): string {
-    const names = this.labelNames;
-    if (names.length === 0) {
-      if (
-        input !== undefined &&
-        (typeof input !== 'object' || input === null || Object.keys(input).length > 0)
-      ) {
-        throw new ConfigError(
-          `expected no labels for metric "${this.name}", got ${describeLabels(input)}`,
-        );
-      }
-      return '';
-    }
-    if (typeof input !== 'object' || input === null) {
-      throw new ConfigError(
-        `expected labels ${JSON.stringify(names)} for metric "${this.name}", got ${describeValue(input)}`,
-      );
-    }
-    let n = 0;
-    for (const k in input) {
-      if (!this.labelSet.has(k))
-        throw new ConfigError(
-          `expected labels ${JSON.stringify(names)} for metric "${this.name}", got unknown label "${k}"`,
-        );
-      n++;
-    }
-    if (n !== names.length) {
-      throw new ConfigError(
-        `expected labels ${JSON.stringify(names)} for metric "${this.name}", got ${describeLabels(input)}`,
-      );
-    }
-    let key = '';
-    for (const l of names) {
-      const v: unknown = input[l];
-      if (typeof v !== 'string' && typeof v !== 'number') {
-        throw new ConfigError(
-          `expected label "${l}" of metric "${this.name}" to be a string or number, got ${describeValue(v)}`,
-        );
-      }
-      const s = String(v);
-      key += `${s.length}:${s}|`;
-    }
-    return key;
+    return labelSetKey(this.name, this.labelNames, this.labelSet, input);
   }
 
   /**
@@ -358,10 +244,4 @@ export abstract class Metric<L extends string, S, F extends MetricFamily = Metri
     await this.collect();
     return this.snapshot();
   }
-}
-
-function describeLabels(input: unknown): string {
-  return typeof input === 'object' && input !== null
-    ? JSON.stringify(Object.keys(input))
-    : describeValue(input);
 }

@@ -5,14 +5,18 @@
  */
 import { ConfigError, describeValue } from '../errors.js';
 import type { Labels, MetricFamily, MetricType } from '../export/prom-model.js';
-import { exposedNames, isValidLabelName } from '../export/prom-names.js';
+import { exposedNames } from '../export/prom-names.js';
 import {
   OPENMETRICS_CONTENT_TYPE,
   PROMETHEUS_CONTENT_TYPE,
   formatExposition,
 } from '../export/exposition.js';
 import type { ExpositionFormat } from '../export/exposition.js';
-import { EDGEWATCH_METRICS } from '../export/metric-names.js';
+import {
+  selfMetricFamilies,
+  validateDefaultLabels,
+  withDefaultLabels,
+} from './registry-families.js';
 
 /** What a registry needs of a metric (every class in `src/metrics` extends `Metric`). */
 export interface RegistrableMetric {
@@ -189,19 +193,7 @@ export class Registry {
    * @throws ConfigError on an invalid label name or a non-string value.
    */
   setDefaultLabels(labels: Record<string, string | number>): void {
-    const out: Record<string, string> = {};
-    for (const [k, v] of Object.entries(labels)) {
-      if (!isValidLabelName(k))
-        throw new ConfigError(
-          `expected default label names matching [a-zA-Z_][a-zA-Z0-9_]*, got ${describeValue(k)}`,
-        );
-      if (typeof v !== 'string' && typeof v !== 'number')
-        throw new ConfigError(
-          `expected default label "${k}" to be a string or number, got ${describeValue(v)}`,
-        );
-      out[k] = String(v);
-    }
-    this.defaultLabels = Object.freeze(out);
+    this.defaultLabels = validateDefaultLabels(labels);
   }
 
   /**
@@ -270,42 +262,13 @@ export class Registry {
   }
 
   private withDefaults(f: MetricFamily): MetricFamily {
-    const d = this.defaultLabels;
-    if (Object.keys(d).length === 0) return f;
-    const points = f.points.map((p) => ({ ...p, labels: { ...d, ...p.labels } }));
-    return { ...f, points } as MetricFamily;
+    return withDefaultLabels(f, this.defaultLabels);
   }
 
   private selfMetrics(): MetricFamily[] {
-    const dropped: { labels: Labels; value: number }[] = [];
-    const overflow: { labels: Labels; value: number }[] = [];
-    for (const m of this.metricsByName.values()) {
-      for (const [reason, value] of Object.entries(m.droppedCounts()))
-        dropped.push({ labels: { metric: m.name, reason }, value });
-      if (m.overflowCount > 0)
-        overflow.push({ labels: { metric: m.name }, value: m.overflowCount });
-    }
-    const errors = [...this.collectErrors].map(([metric, value]) => ({
-      labels: { metric },
-      value,
-    }));
-    const families: MetricFamily[] = [];
-    const add = (name: string, help: string, points: { labels: Labels; value: number }[]): void => {
-      if (points.length > 0 && !this.taken.has(name))
-        families.push(this.withDefaults({ type: 'counter', name, help, points }));
-    };
-    add(
-      EDGEWATCH_METRICS.samplesDropped,
-      'Observations dropped by a metric (NaN, non-finite).',
-      dropped,
+    return selfMetricFamilies(this.metricsByName.values(), this.collectErrors, this.taken).map(
+      (f) => this.withDefaults(f),
     );
-    add(
-      EDGEWATCH_METRICS.seriesOverflow,
-      'Observations folded into a metric overflow series (series cap reached).',
-      overflow,
-    );
-    add(EDGEWATCH_METRICS.collectErrors, 'Scrape-time collect callbacks that threw.', errors);
-    return families;
   }
 }
 

@@ -3,7 +3,6 @@
  * component — runs a retraining job once on drift (or on a firing alert),
  * never twice within the cooldown, never concurrently, and records outcomes.
  */
-import type { AlertSeverity } from '../alerts/alert-rule.js';
 import type { PostJsonOptions, PostJsonResult } from '../alerts/notifiers/post-json.js';
 import { TypedEmitter } from '../alerts/typed-emitter.js';
 import type { Alert } from '../alerts/types.js';
@@ -24,16 +23,11 @@ import {
   type RetrainTriggerOptions,
 } from './trigger-options.js';
 import { retrainWebhook } from './retrain-webhook.js';
+import { alertMatches, type AttachFilter } from './attach-filter.js';
+import { runToOutcome } from './run-outcome.js';
 
 export type { RetrainTriggerOptions } from './trigger-options.js';
-
-/** Which alerts `attach()` reacts to. */
-export interface AttachFilter {
-  /** Only these severities (default: all). */
-  severities?: readonly AlertSeverity[];
-  /** Only these rule names (default: all). */
-  names?: readonly string[];
-}
+export type { AttachFilter } from './attach-filter.js';
 
 /**
  * Runs retraining when drift is found or an alert fires.
@@ -189,9 +183,7 @@ export class RetrainTrigger<D = any, R extends DriftVerdict = DriftVerdict, T = 
       );
     }
     return alerts.on('fire', (alert) => {
-      if (filter.severities !== undefined && !filter.severities.includes(alert.severity)) return;
-      if (filter.names !== undefined && !filter.names.includes(alert.name)) return;
-      void this.onAlert(alert);
+      if (alertMatches(alert, filter)) void this.onAlert(alert);
     });
   }
 
@@ -267,28 +259,8 @@ export class RetrainTrigger<D = any, R extends DriftVerdict = DriftVerdict, T = 
       // Yield once so that `this.current = job` lands before a synchronous run finishes.
       await undefined;
       this.emitter.emit('trigger', evidence);
-      let outcome: RetrainOutcome<T>;
-      try {
-        const result = await this.runJob(evidence);
-        outcome = {
-          id,
-          reason: evidence.reason,
-          startedAt,
-          finishedAt: this.now(),
-          status: 'completed',
-          result,
-        };
-      } catch (error) {
-        outcome = {
-          id,
-          reason: evidence.reason,
-          startedAt,
-          finishedAt: this.now(),
-          status: 'failed',
-          error,
-        };
-        this.blockedUntil = startedAt + this.failureCooldownMs;
-      }
+      const outcome = await runToOutcome(id, evidence, startedAt, this.runJob, this.now);
+      if (outcome.status === 'failed') this.blockedUntil = startedAt + this.failureCooldownMs;
       this.outcomes.push(outcome);
       if (this.outcomes.length > this.historySize) this.outcomes.shift();
       this.current = undefined;

@@ -7,20 +7,17 @@
  * with the model's name and version, sealed to the store and flushed when an
  * endpoint is set.
  */
-import { ConfigError, describeValue } from '../errors.js';
 import type { AlertSystem } from '../alerts/alert-system.js';
 import { TypedEmitter } from '../alerts/typed-emitter.js';
 import type { DriftDetector } from '../drift/drift-detector.js';
 import { modelLabels, modelTag, type ModelLabels, type ModelTag } from '../lifecycle/model-tag.js';
 import { LatencyTracker } from '../metrics/latency-tracker.js';
-import { PerformanceMonitor } from '../performance/performance-monitor.js';
-import type { PerformanceMetrics } from '../performance/types.js';
-import { RetrainTrigger } from '../retrain/retrain-trigger.js';
+import type { PerformanceMonitor } from '../performance/performance-monitor.js';
+import type { RetrainTrigger } from '../retrain/retrain-trigger.js';
 import type { TableDriftResult } from '../stats/drift/types.js';
 import type { WindowStore } from '../storage/window-store.js';
 import type { Flusher } from '../transport/flusher.js';
 import type { WindowRecord } from '../window/window-record.js';
-import { randomUuid } from '../window/window-sealer.js';
 import {
   resolveEdgeOptions,
   type EdgeMonitorOptions,
@@ -34,9 +31,18 @@ import { sessionFlusher } from './session-flusher.js';
 import {
   createAlertSystem,
   createDrift,
+  createPerformance,
+  createRetrain,
+  followRegistry,
   openSessionStore,
+  resolveDeviceId,
   resolveModelTag,
+  type RetrainFeed,
 } from './session-setup.js';
+import { captureWindow } from './capture-window.js';
+import { releaseParts } from './release-parts.js';
+import { routeObservation } from './route-observation.js';
+import { WindowClock } from './window-clock.js';
 import { WindowTally } from './window-tally.js';
 
 /**
@@ -71,18 +77,19 @@ export class EdgeMonitor {
   private readonly perfOptions: EdgeMonitorOptions['performance'];
   private readonly detector: DriftDetector<FeatureTable> | undefined;
   private readonly buffer: FeatureBuffer | undefined;
-  private readonly driftOf = new WeakMap<FeatureTable, TableDriftResult>();
+  private readonly retrainFeed: RetrainFeed['feed'] | undefined;
   private tag: ModelTag;
-  private windowStart: number;
+  private readonly clock: WindowClock;
   private readonly tally = new WindowTally();
   private readonly alertEvents: AlertEvent[] = [];
   private readonly log: LogBatcher | undefined;
   private chain: Promise<unknown> = Promise.resolve();
-  private timer: ReturnType<typeof setTimeout> | undefined;
   private closing: Promise<void> | undefined;
   private closed = false;
   private readonly emitter: TypedEmitter<EdgeMonitorEvents>;
   private readonly cleanups: Array<() => void> = [];
+  /** Reports background failures as `error` events. */
+  private readonly onError = (e: unknown): void => void this.emitter.emit('error', e);
 
   private constructor(
     private readonly o: ResolvedEdgeOptions,
@@ -96,28 +103,20 @@ export class EdgeMonitor {
     });
     this.tag = tag;
     this.store = store;
-    this.deviceId = options.deviceId ?? `device-${randomUuid().slice(0, 8)}`;
-    if (typeof this.deviceId !== 'string' || this.deviceId.length === 0)
-      throw new ConfigError(
-        `expected deviceId to be a non-empty string, got ${describeValue(options.deviceId)}`,
-      );
-    const onError = (e: unknown): void => this.emitter.emit('error', e);
+    this.deviceId = resolveDeviceId(options.deviceId);
+    const onError = this.onError;
     // Everything that only validates comes first; the drift reference (engine memory) last.
     this.alerts = createAlertSystem(options, o, this.alertEvents, onError);
-    if (options.retrain !== undefined) {
-      this.retrain = new RetrainTrigger<FeatureTable, TableDriftResult>({
-        ...options.retrain,
-        detector: { detect: (t) => this.driftOf.get(t) as TableDriftResult },
-        now: options.retrain.now ?? o.now,
-      });
-      this.cleanups.push(this.retrain.on('error', onError));
-    }
+    const retrain = createRetrain(options.retrain, o.now, onError);
+    this.retrain = retrain?.trigger;
+    this.retrainFeed = retrain?.feed;
+    if (retrain) this.cleanups.push(retrain.trigger.on('error', onError));
     if (o.logPredictions) this.log = new LogBatcher(store.predictionLog, onError);
     if (options.endpoint !== undefined)
       this.flusher = sessionFlusher(options.endpoint, store, onError, () => this.sealWindow());
     this.baseline = options.baseline;
     this.perfOptions = options.performance;
-    this.perf = this.makePerf(options);
+    this.perf = createPerformance(options, o);
     this.latency = new LatencyTracker({
       ...(options.engine ? { engine: options.engine } : {}),
       onError,
@@ -125,7 +124,7 @@ export class EdgeMonitor {
     const drift = createDrift(options, o.maxBufferedRows);
     this.detector = drift?.detector;
     this.buffer = drift?.buffer;
-    this.windowStart = o.now();
+    this.clock = new WindowClock(o.now, o.windowMs, () => void this.closeWindow());
   }
 
   /**
@@ -152,14 +151,9 @@ export class EdgeMonitor {
       throw error;
     }
     const monitor = self;
-    if ('registry' in m) {
-      monitor.cleanups.push(
-        m.registry.on('activate', (a) => {
-          if (a.name === m.name) void monitor.setModel(a.version);
-        }),
-      );
-    }
-    monitor.armTimer();
+    const unfollow = followRegistry(m, (version) => void monitor.setModel(version));
+    if (unfollow) monitor.cleanups.push(unfollow);
+    monitor.clock.arm();
     monitor.flusher?.start();
     return monitor;
   }
@@ -176,7 +170,7 @@ export class EdgeMonitor {
 
   /** Start of the open window (epoch ms). */
   get windowStartMs(): number {
-    return this.windowStart;
+    return this.clock.start;
   }
 
   /**
@@ -201,29 +195,12 @@ export class EdgeMonitor {
    * monitor.observe({ features: { speed: 3.2 }, prediction: 1, label: 1, latencyMs: 4.1 });
    */
   observe(obs: Observation): void {
-    const t = this.tally;
     if (this.closed) return;
-    if (obs === null || typeof obs !== 'object' || obs.prediction === undefined)
-      return t.drop('observation_invalid');
-    t.predictions++;
-    const lat = obs.latencyMs;
-    if (typeof lat === 'number' && lat >= 0 && lat < Infinity) this.latency.record(lat);
-    else if (lat !== undefined) t.drop('latency_invalid');
-    if (obs.label !== undefined) {
-      if (this.perf.update(obs.prediction, obs.label)) t.count('labelled');
-    } else if (obs.id !== undefined) this.perf.recordPrediction(obs.id, obs.prediction);
-    const f = obs.features;
-    if (f !== undefined) {
-      if (f === null || typeof f !== 'object' || Array.isArray(f)) t.drop('features_invalid');
-      else if (this.buffer !== undefined) {
-        const r = this.buffer.push(f);
-        if (!r.stored) t.drop('features_buffer_full');
-        t.drop('feature_unknown', r.unknown);
-      }
-    }
+    if (!routeObservation(obs, this.tally, this.latency, this.perf, this.buffer)) return;
     this.log?.add(obs, this.o.now());
     const count = this.o.windowCount;
-    if ((count !== undefined && t.predictions >= count) || this.due()) void this.closeWindow();
+    if ((count !== undefined && this.tally.predictions >= count) || this.clock.due())
+      void this.closeWindow();
   }
 
   /**
@@ -238,7 +215,7 @@ export class EdgeMonitor {
     if (this.closed) return false;
     const ok = this.perf.recordLabel(id, actual);
     if (ok) this.tally.count('labelled');
-    if (this.due()) void this.closeWindow();
+    if (this.clock.due()) void this.closeWindow();
     return ok;
   }
 
@@ -271,7 +248,10 @@ export class EdgeMonitor {
     const sealed = this.closeWindow();
     this.tag = next;
     if (options.baseline !== undefined) this.baseline = options.baseline;
-    this.perf = this.makePerf({ baseline: this.baseline, performance: this.perfOptions });
+    this.perf = createPerformance(
+      { baseline: this.baseline, performance: this.perfOptions },
+      this.o,
+    );
     this.tally.restartPerformance();
     return sealed;
   }
@@ -287,77 +267,28 @@ export class EdgeMonitor {
     this.closing ??= (async () => {
       const last = this.closeWindow();
       this.closed = true;
-      clearTimeout(this.timer);
+      this.clock.stop();
       for (const c of this.cleanups.splice(0)) c();
       await last;
       await this.chain;
-      if (this.flusher !== undefined) {
-        try {
-          await this.flusher.flush({ force: true });
-        } catch (e) {
-          this.emitter.emit('error', e);
-        }
-        await this.flusher.stop();
-      }
-      await this.alerts.settled();
-      await this.latency.close();
-      await this.detector?.dispose().catch((e: unknown) => this.emitter.emit('error', e));
-      if (this.ownsStore) await this.store.close();
+      const { flusher, alerts, latency, detector, store } = this;
+      await releaseParts(
+        { flusher, alerts, latency, detector, store },
+        this.ownsStore,
+        this.onError,
+      );
     })();
     return this.closing;
   }
 
-  private makePerf(
-    options: Pick<EdgeMonitorOptions, 'baseline' | 'performance'>,
-  ): PerformanceMonitor {
-    return new PerformanceMonitor({
-      windowSize: this.o.windowCount ?? 1000,
-      ...options.performance,
-      ...(options.baseline ? { baseline: options.baseline } : {}),
-      now: this.o.now,
-    });
-  }
-
-  private due(): boolean {
-    return this.o.now() - this.windowStart >= this.o.windowMs;
-  }
-
-  private armTimer(): void {
-    clearTimeout(this.timer);
-    if (this.closed) return;
-    const wait = Math.max(0, this.windowStart + this.o.windowMs - this.o.now());
-    this.timer = setTimeout(() => void this.closeWindow(), Math.min(wait, 2 ** 31 - 1));
-  }
-
   /** Captures the open window synchronously, then finishes it in order after earlier windows. */
   private closeWindow(): Promise<WindowRecord | undefined> {
-    const start = this.windowStart;
-    const end = Math.max(this.o.now(), start);
-    this.windowStart = end;
-    this.armTimer();
-    const metrics: PerformanceMetrics = this.perf.getMetrics();
-    const { counters, drops, empty } = this.tally.take(metrics);
-    if (empty && !this.o.sealEmpty) return Promise.resolve(undefined);
-    const rows = this.buffer?.size ?? 0;
-    const table = this.buffer?.take();
-    const latencyLost = this.latency.dropped;
-    // Posted in this order in the same tick: the snapshot sees exactly this window's values.
-    const latency = this.latency.snapshot();
-    latency.catch(() => undefined);
-    this.latency.reset().catch((e: unknown) => this.emitter.emit('error', e));
-    if (latencyLost > 0) drops.latency_lost = latencyLost;
+    const { start, end } = this.clock.advance();
+    const { tally, perf, latency, buffer } = this;
+    const bounds = { start, end, tag: this.tag };
+    const capture = captureWindow({ tally, perf, latency, buffer }, bounds, this.o, this.onError);
+    if (capture === undefined) return Promise.resolve(undefined);
     this.log?.write();
-    const capture: WindowCapture = {
-      start,
-      end,
-      tag: this.tag,
-      metrics,
-      counters,
-      drops,
-      table: rows >= this.o.minDriftRows ? table : undefined,
-      rows,
-      latency,
-    };
     const job = this.chain.then(() => this.finish(capture));
     this.chain = job;
     return job;
@@ -373,11 +304,7 @@ export class EdgeMonitor {
         takeAlertEvents: () => this.alertEvents.splice(0),
         store: this.store,
         drainPredictions: this.o.flushPredictions,
-        retrain: (table, drift) => {
-          if (this.retrain === undefined) return;
-          this.driftOf.set(table, drift);
-          this.retrain.check(table).catch((e: unknown) => this.emitter.emit('error', e));
-        },
+        retrain: (table, drift) => this.retrainFeed?.(table, drift),
         emit: this.emitter,
       });
     } catch (e) {

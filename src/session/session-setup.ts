@@ -1,14 +1,19 @@
 /**
  * Setting up an `EdgeMonitor`'s parts: the model tag (fixed, or a registry's
- * active version), the store (given, or opened), and the drift pair (the
- * reference prepared in the engine, the buffer of the window's feature rows).
+ * active version), the store (given, or opened), the drift pair (the
+ * reference prepared in the engine, the buffer of the window's feature rows),
+ * the alert system, the performance window and the retraining trigger.
  */
-import { ConfigError } from '../errors.js';
+import { ConfigError, describeValue } from '../errors.js';
+import { randomUuid } from '../window/window-sealer.js';
 import { DriftDetector } from '../drift/drift-detector.js';
 import { modelTag, type ModelTag } from '../lifecycle/model-tag.js';
 import { WindowStore } from '../storage/window-store.js';
 import type { StoreEvent } from '../storage/store-types.js';
 import { AlertSystem } from '../alerts/alert-system.js';
+import { PerformanceMonitor } from '../performance/performance-monitor.js';
+import { RetrainTrigger } from '../retrain/retrain-trigger.js';
+import type { TableDriftResult } from '../stats/drift/types.js';
 import {
   defaultRules,
   type EdgeModelOption,
@@ -106,4 +111,99 @@ export function createAlertSystem(
   alerts.on('fire', (alert) => events.push({ fired: true, alert }));
   alerts.on('resolve', (alert) => events.push({ fired: false, alert }));
   return alerts;
+}
+
+/**
+ * A performance window for the monitor (window size: the monitor's count, else 1000).
+ *
+ * @param options - baseline and performance options.
+ * @param o - resolved options (window count, clock).
+ * @returns a fresh monitor.
+ * @throws ConfigError for bad performance options or baseline.
+ */
+export function createPerformance(
+  options: Pick<EdgeMonitorOptions, 'baseline' | 'performance'>,
+  o: Pick<ResolvedEdgeOptions, 'windowCount' | 'now'>,
+): PerformanceMonitor {
+  return new PerformanceMonitor({
+    windowSize: o.windowCount ?? 1000,
+    ...options.performance,
+    ...(options.baseline ? { baseline: options.baseline } : {}),
+    now: o.now,
+  });
+}
+
+/** A retraining trigger and what feeds it each window's drift result. */
+export interface RetrainFeed {
+  /** The trigger. */
+  trigger: RetrainTrigger<FeatureTable, TableDriftResult>;
+  /** Hands the trigger a window's table and the drift result computed on it. Never throws. */
+  feed: (table: FeatureTable, drift: TableDriftResult) => void;
+}
+
+/**
+ * The retraining trigger, when `retrain` is given. Its detector reads the drift
+ * result the window already computed for a table, so the trigger never runs a
+ * second drift test.
+ *
+ * @param retrain - the `retrain` option.
+ * @param now - the monitor's clock (unless the option has its own).
+ * @param onError - receives a failing check.
+ * @returns the trigger and its feed, or undefined.
+ * @throws ConfigError for bad trigger options.
+ * @example createRetrain({ run: retrain, cooldownMs: 3_600_000 }, Date.now, console.error)?.trigger
+ */
+export function createRetrain(
+  retrain: EdgeMonitorOptions['retrain'],
+  now: () => number,
+  onError: (e: unknown) => void,
+): RetrainFeed | undefined {
+  if (retrain === undefined) return undefined;
+  const driftOf = new WeakMap<FeatureTable, TableDriftResult>();
+  const trigger = new RetrainTrigger<FeatureTable, TableDriftResult>({
+    ...retrain,
+    detector: { detect: (t) => driftOf.get(t) as TableDriftResult },
+    now: retrain.now ?? now,
+  });
+  const feed = (table: FeatureTable, drift: TableDriftResult): void => {
+    driftOf.set(table, drift);
+    trigger.check(table).catch(onError);
+  };
+  return { trigger, feed };
+}
+
+/**
+ * Follows a model registry: calls `onVersion` when the registry activates
+ * another version of the watched model.
+ *
+ * @param m - the model option (only `{ registry, name }` is followed).
+ * @param onVersion - receives the newly active version.
+ * @returns an unsubscribe function, or undefined for a fixed model.
+ * @example followRegistry({ registry, name: 'perception' }, (v) => void monitor.setModel(v))
+ */
+export function followRegistry(
+  m: EdgeModelOption,
+  onVersion: (version: string) => void,
+): (() => void) | undefined {
+  if (!('registry' in m)) return undefined;
+  return m.registry.on('activate', (a) => {
+    if (a.name === m.name) onVersion(a.version);
+  });
+}
+
+/**
+ * This device's id: the one given, or a random `device-xxxxxxxx`.
+ *
+ * @param deviceId - the `deviceId` option.
+ * @returns the id.
+ * @throws ConfigError when one is given but is not a non-empty string.
+ * @example resolveDeviceId('robot-7') // => 'robot-7'
+ */
+export function resolveDeviceId(deviceId: unknown): string {
+  const id = deviceId ?? `device-${randomUuid().slice(0, 8)}`;
+  if (typeof id !== 'string' || id.length === 0)
+    throw new ConfigError(
+      `expected deviceId to be a non-empty string, got ${describeValue(deviceId)}`,
+    );
+  return id;
 }

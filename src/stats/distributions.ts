@@ -2,6 +2,7 @@
  * Survival functions (upper tails) of the reference distributions used by the
  * drift tests: standard normal, chi-square and Student's t. Upper tails are
  * computed directly (never as 1 − cdf) so that tiny p-values stay accurate.
+ * Also the standard normal quantile (the inverse of `normalCdf`).
  */
 import { betaInc, erfc, gammaQ } from './special-functions.js';
 
@@ -25,6 +26,27 @@ export function normalSf(z: number): number {
  */
 export function normalCdf(z: number): number {
   return 0.5 * erfc(-z / Math.SQRT2);
+}
+
+/**
+ * Standard normal quantile Φ⁻¹(p), by bisection on `normalCdf`
+ * (about 1e-12 absolute; used once per decision, never on a hot path). O(100).
+ * @param p - in [0, 1].
+ * @returns z with Φ(z) = p; ±Infinity at 0 / 1, NaN outside [0, 1].
+ * @example normalQuantile(0.975) // => ≈ 1.959964
+ */
+export function normalQuantile(p: number): number {
+  if (!(p >= 0 && p <= 1)) return NaN;
+  if (p === 0) return -Infinity;
+  if (p === 1) return Infinity;
+  let lo = -40;
+  let hi = 40;
+  for (let i = 0; i < 200 && hi - lo > 1e-13; i++) {
+    const mid = 0.5 * (lo + hi);
+    if (normalCdf(mid) < p) lo = mid;
+    else hi = mid;
+  }
+  return 0.5 * (lo + hi);
 }
 
 /**

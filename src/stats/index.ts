@@ -2,7 +2,7 @@
  * The statistics layer: pure functions (distributions, p-values, test
  * statistics, divergences) and the drift core run by the engine.
  */
-export { normalCdf, normalSf, chiSquareSf, studentTSf } from './distributions.js';
+export { normalCdf, normalSf, normalQuantile, chiSquareSf, studentTSf } from './distributions.js';
 export { kolmogorovSf, smirnovSf } from './kolmogorov.js';
 export { ksExactPValue, ksSnapStatistic } from './ks-exact.js';
 export { ksPValue, KS_MAX_AUTO_N } from './ks-test.js';

@@ -1,8 +1,11 @@
 /**
  * Base64 for sketch bytes in JSON. Uses `btoa`/`atob` (present in browsers,
  * workers and Node ≥ 16) so the same code runs everywhere without `Buffer`.
+ * Decoding reuses the kernel's decoder (the kernel layer imports nothing above
+ * it, so the shared implementation lives there) and adds the typed error.
  */
 import { DataError } from '../errors.js';
+import { base64ToBytes as decodeBase64 } from '../kernel/base64.js';
 
 /**
  * Encodes bytes as standard base64 (with padding).
@@ -33,13 +36,9 @@ export function bytesToBase64(bytes: Uint8Array): string {
  * Cost: O(n).
  */
 export function base64ToBytes(text: string): Uint8Array {
-  let bin: string;
   try {
-    bin = atob(text);
+    return decodeBase64(text);
   } catch (cause) {
     throw new DataError('expected base64 text, got invalid characters', { cause });
   }
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
 }

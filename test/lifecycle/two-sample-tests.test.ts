@@ -7,7 +7,7 @@ import {
   welchTTest,
 } from '../../src/lifecycle/two-sample-tests.js';
 import type { SampleMoments } from '../../src/lifecycle/two-sample-tests.js';
-import { normalQuantile } from '../../src/lifecycle/normal-quantile.js';
+import { normalQuantile } from '../../src/stats/distributions.js';
 import { gauss, rng, exactQuantile } from './helpers.js';
 
 function moments(xs: readonly number[]): SampleMoments {
