@@ -23,6 +23,22 @@ function initLookup(): void {
 }
 initLookup();
 
+/**
+ * FAST[c] (u64) = BOUNDARY_MANTISSA[LOOKUP[c] + 1] << 10 | LOOKUP[c]: the lookup and the
+ * boundary it is compared with in one load (53 + 10 bits), for the record fast path.
+ */
+const FAST: usize = memory.data(8 << LOOKUP_BITS, 8);
+
+function initFast(): void {
+  const cells: i32 = 1 << LOOKUP_BITS;
+  for (let c: i32 = 0; c < cells; c++) {
+    const j = <u64>load<u16>(LOOKUP + ((<usize>c) << 1));
+    const next = load<u64>(BOUNDARY_MANTISSA + ((<usize>(j + 1)) << 3));
+    store<u64>(FAST + ((<usize>c) << 3), (next << TABLE_SCALE) | j);
+  }
+}
+initFast();
+
 /** Bucket index at `scale` of |x| for finite non-zero x given its bits. */
 // @ts-ignore: decorator
 @inline
@@ -50,6 +66,25 @@ export function bucketIndexBits(bits: u64, scale: i32): i32 {
     index10 = e * N + j;
   }
   return index10 >> (TABLE_SCALE - scale);
+}
+
+/**
+ * Bucket index of a positive normal x given its bits, with `shift` = 10 - scale (the
+ * record fast path; the same result as {@link bucketIndexBits} at every scale).
+ * `bits - 1` turns an exact power of two (mantissa 0, the upper end of the bucket below)
+ * into the largest mantissa of the octave below, so no special case is needed: with
+ * m = mantissa - 1 the scale-10 bucket is max{k : BOUNDARY[k] <= m} (a lookup cell holds
+ * at most one boundary), and coarser scales, including scale <= 0, are arithmetic shifts of it.
+ */
+// @ts-ignore: decorator
+@inline
+export function positiveIndexBits(bits: u64, shift: i32): i32 {
+  const m1 = bits - 1;
+  const e = <i32>(m1 >> 52) - 1023;
+  const mant = m1 & MANT_MASK;
+  const cell = load<u64>(FAST + ((<usize>(mant >> (52 - LOOKUP_BITS))) << 3));
+  const j = <i32>(cell & (N - 1)) + <i32>(mant >= cell >> TABLE_SCALE);
+  return ((e << TABLE_SCALE) + j) >> shift;
 }
 
 // @ts-ignore: decorator

@@ -10,6 +10,7 @@ import {
 } from './sketch';
 import { binCountsImpl, ksImpl, momentsImpl, radixSortImpl, w1Impl } from './batch';
 import { bucketIndexBits, bucketRepresentative } from './bucket-index';
+import { selectImpl } from './select';
 
 /** Ensures scratch slot `slot` (0..3) holds `bytes` bytes; returns its pointer. */
 export function scratch(slot: i32, bytes: i32): usize {
@@ -123,6 +124,16 @@ export function binCounts(values: usize, n: i32, edges: usize, k: i32, out: usiz
 /** Sorts n f64 at `input` using buffers a, b (n u64 each); returns the pointer to the result. */
 export function sortF64(input: usize, n: i32, a: usize, b: usize): usize {
   return radixSortImpl(input, n, a, b);
+}
+
+/**
+ * Exact order statistics: out[j] = the ranks[j]-th smallest of the n f64 at `input` (NaN for a
+ * rank that is not an integer in [0, n)). Buffers: cand n f64, work 2n f64, info 2k i32.
+ */
+export function selectF64(
+  input: usize, n: i32, ranks: usize, k: i32, out: usize, cand: usize, work: usize, info: usize,
+): void {
+  selectImpl(input, n, ranks, k, out, cand, work, info);
 }
 
 /** count, mean, variance, min, max, sum -> RESULT. */

@@ -12,6 +12,7 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { MAX_CHUNK } from '../../src/engine/staged-sketch.js';
 import { createReferenceKernel } from '../../src/kernel/reference/index.js';
 import { createWasmKernel } from '../../src/kernel/wasm-kernel.js';
 import { accuracyCase } from './cases/accuracy.js';
@@ -76,7 +77,7 @@ async function main(): Promise<void> {
   await initHdrWasm();
   const ctx = createContext(budget, wasm, reference, [
     kernelSketcher(wasm, 'edgewatch wasm (1 batch)'),
-    kernelSketcher(wasm, 'edgewatch wasm (8192-value batches)', 8192),
+    kernelSketcher(wasm, `edgewatch wasm (${MAX_CHUNK}-value batches = MAX_CHUNK)`, MAX_CHUNK),
     kernelSketcher(reference, 'edgewatch reference TS (1 batch)'),
     ddSketcher(),
     hdrSketcher(false),

@@ -7,6 +7,7 @@
  */
 import { KernelError } from '../errors.js';
 import type { Kernel } from '../kernel/kernel.js';
+import type { SampleOps } from '../stats/sample-ops.js';
 import type { PreparedDrift, PreparedInfo } from '../stats/drift/prepared.js';
 import { compareDrift, describePrepared, prepareDrift } from '../stats/drift/prepared.js';
 import type { DriftOptions, DriftResult, TableDriftResult } from '../stats/drift/types.js';
@@ -15,11 +16,31 @@ import type { DriftOptions, DriftResult, TableDriftResult } from '../stats/drift
 export class DriftService {
   private readonly refs = new Map<number, PreparedDrift>();
   private nextId = 1;
+  /** The sorted current window, reused from check to check (nothing keeps it after a compare). */
+  private window = new Float64Array(0);
+  /**
+   * The kernel for `compare`, sorting the current window into {@link DriftService.window}:
+   * a fresh window-sized array per check cost as much as the sort itself on a busy machine
+   * (page faults), which made a prepared-reference check slower than sorting both samples.
+   * `prepare` uses the kernel itself: references keep their sorted arrays.
+   */
+  private readonly compareOps: SampleOps;
 
   /**
    * @param kernel - the kernel that sorts, bins and computes ECDF distances.
    */
-  constructor(readonly kernel: Kernel) {}
+  constructor(readonly kernel: Kernel) {
+    this.compareOps = {
+      sortF64: (values) => {
+        if (this.window.length !== values.length) this.window = new Float64Array(values.length);
+        return kernel.sortF64(values, this.window);
+      },
+      moments: (values) => kernel.moments(values),
+      binCounts: (values, edges) => kernel.binCounts(values, edges),
+      ksStatisticSorted: (a, b) => kernel.ksStatisticSorted(a, b),
+      wasserstein1Sorted: (a, b) => kernel.wasserstein1Sorted(a, b),
+    };
+  }
 
   /**
    * Prepares a reference and stores it. O(n log n) per numeric column.
@@ -52,7 +73,7 @@ export class DriftService {
       throw new KernelError(
         `drift reference ${refId}: expected a prepared reference id, got an unknown or released one`,
       );
-    return compareDrift(prepared, current, this.kernel);
+    return compareDrift(prepared, current, this.compareOps);
   }
 
   /**
@@ -63,6 +84,7 @@ export class DriftService {
    */
   release(refId: number): void {
     this.refs.delete(refId);
+    if (this.refs.size === 0) this.window = new Float64Array(0);
   }
 
   /** Number of references held (for leak checks). */

@@ -9,14 +9,18 @@
  *
  * Chunk size: buffers start at {@link FIRST_CHUNK} values and double up to
  * {@link MAX_CHUNK}, so sparse streams (a MetricsCollector with many names) hold
- * 4 KiB each while busy ones amortise the per-message cost. bench/run.ts
- * measures it: a Comlink round trip to a worker_threads worker is ≈ 40 µs
- * (median, loaded 2-core machine), i.e. ≈ 5 ns/value spread over 8192 values —
- * about the kernel's own ingest cost — whereas 512-value chunks cost ≈ 80
- * ns/value; 32768-value chunks were no faster end to end and hold 256 KiB per
- * stream. With 8192, record() on the caller thread measured 7.6 ns/value (min;
- * 20 median under load) including the transfers, against 3.0 ns for a bare
- * typed-array write loop.
+ * 4 KiB each while busy ones amortise the per-message cost. The bench's worker
+ * case measures it (npm run bench -- --case worker): on the loaded 2-core machine
+ * posting one transferred batch cost ≈ 0.1–0.6 ms of caller time whatever its
+ * size, so at 8192 values record() paid ≈ 33–35 ns/value on the caller thread;
+ * awaited batches reached 54 M values/s at 8192, 81 M at 32768 and 107 M at
+ * 131072, and push-per-value end to end took 125 ms per 1e6 values at 8192
+ * against 83 ms at 32768. 32768 values (256 KiB per busy stream) takes most of
+ * that gain; larger chunks gain little more and hold more memory per stream.
+ * What remains on the caller there is mostly first-touch page faults of the fresh
+ * buffer each transfer leaves behind (a reused buffer is written at ≈ 4 ns/value;
+ * copying instead of transferring moved the cost into the serializer's buffer);
+ * the worker handing the emptied buffer back would remove it.
  */
 import { ConfigError, describeValue } from '../errors.js';
 import type { SketchSummary } from './sketch-service.js';
@@ -25,8 +29,8 @@ import type { EngineHandle } from './client.js';
 
 /** First buffer size, in values (4 KiB). */
 export const FIRST_CHUNK = 512;
-/** Largest buffer size, in values (64 KiB): one round trip per 8192 values. */
-export const MAX_CHUNK = 8192;
+/** Largest buffer size, in values (256 KiB): one message per 32768 values. */
+export const MAX_CHUNK = 32768;
 
 /** What a post callback receives once the sketch exists. */
 export interface SketchContext {

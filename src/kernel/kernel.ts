@@ -6,7 +6,8 @@
  *
  * Contract for every method:
  * - Values cross in batches (typed arrays), never one call per value.
- * - Inputs are never mutated; outputs are fresh arrays owned by the caller.
+ * - Inputs are never mutated; outputs are fresh arrays owned by the caller (except
+ *   a destination the caller passes in, e.g. `sortF64(values, out)`).
  * - Callers filter NaN before calling (the facades count them as dropped);
  *   a kernel may assume NaN-free input unless a method says otherwise.
  * - Sketch handles are small integers owned by the kernel; using a freed
@@ -101,8 +102,21 @@ export interface Kernel {
    * `[edges[k-1], +inf)`.
    */
   binCounts(values: Float64Array, edges: Float64Array): Float64Array;
-  /** Sorted copy (ascending, -0 before +0, as `Float64Array.prototype.sort`). */
-  sortF64(values: Float64Array): Float64Array;
+  /**
+   * Sorted copy (ascending, -0 before +0, as `Float64Array.prototype.sort`).
+   * `out` (optional, same length as `values`): written and returned instead of a new
+   * array, for callers that reuse one buffer per window (a fresh 8 MB array per call
+   * costs page faults comparable to the sort itself on some machines).
+   */
+  sortF64(values: Float64Array, out?: Float64Array): Float64Array;
+  /**
+   * Exact order statistics without a full sort: element j of the result is
+   * `sortF64(values)[ranks[j]]` (0-based ranks; NaN for a rank that is not an integer
+   * in [0, n)). The WASM kernel radix-selects: three passes over the values plus a sort
+   * of the few values that share a 16-bit key window with a requested rank — O(n),
+   * several times faster than `sortF64` at 1e6. The reference kernel sorts.
+   */
+  selectF64(values: Float64Array, ranks: Float64Array): Float64Array;
   /** Count, mean, variance, min, max, sum of a batch. */
   moments(values: Float64Array): Moments;
   /** Two-sample KS statistic sup|F_a - F_b| of two sorted samples (ties handled as scipy). */

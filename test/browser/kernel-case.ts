@@ -23,6 +23,8 @@ export interface KernelCaseOutput {
   stats: SketchStats;
   buckets: SketchBuckets;
   sorted: Float64Array;
+  /** selectF64 of the finite values at ranks floor(q (n - 1)) for each q in `qs`. */
+  selected: Float64Array;
   moments: Moments;
   bins: Float64Array;
   ks: number;
@@ -65,6 +67,10 @@ export function runKernelCase(k: Kernel, input: KernelCaseInput): KernelCaseOutp
       stats,
       buckets,
       sorted,
+      selected: k.selectF64(
+        finite,
+        Float64Array.from(qs, (q) => Math.floor(q * (finite.length - 1))),
+      ),
       moments: k.moments(finite),
       bins: k.binCounts(finite, edges),
       ks: nonEmpty ? k.ksStatisticSorted(sorted, sortedOther) : NaN,

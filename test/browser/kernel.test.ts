@@ -53,6 +53,7 @@ function expectSameOutput(w: KernelCaseOutput, r: KernelCaseOutput): void {
     expectSameBytes(bits(w.buckets[side].counts), bits(r.buckets[side].counts), `${side} counts`);
   }
   expectSameBytes(bits(w.sorted), bits(r.sorted), 'sorted');
+  expectSameBytes(bits(w.selected), bits(r.selected), 'selected');
   for (const key of ['count', 'mean', 'variance', 'min', 'max', 'sum'] as const)
     expect(Object.is(w.moments[key], r.moments[key]), key).toBe(true);
   expectSameBytes(bits(w.bins), bits(r.bins), 'bins');
@@ -68,6 +69,11 @@ function expectAgainstOracle(input: KernelCaseInput, out: KernelCaseOutput): voi
   expect(out.stats.zeroCount).toBe(finite.filter((v) => v === 0).length);
   const sorted = Float64Array.from(finite).sort();
   expectSameBytes(bits(out.sorted), bits(sorted), 'sorted vs Float64Array sort');
+  const ranks = Array.from(input.qs, (q) => Math.floor(q * (finite.length - 1)));
+  const picked = Float64Array.from(ranks, (r) =>
+    r >= 0 && r < sorted.length ? (sorted[r] as number) : NaN,
+  );
+  expectSameBytes(bits(out.selected), bits(picked), 'selected vs sorted[rank]');
   const edges = Array.from(input.edges);
   const naive = new Float64Array(edges.length + 1);
   for (const v of finite) naive[edges.filter((e) => e <= v).length]!++;

@@ -32,6 +32,7 @@ describe('WASM kernel loading', () => {
       'sketchMerge',
       'sketchQuantiles',
       'sortF64',
+      'selectF64',
       'binCounts',
       'moments',
     ]) {
@@ -56,7 +57,7 @@ describe('WASM kernel loading', () => {
     const h = k.sketchCreate(10);
     const hr = ref.sketchCreate(10);
     const big = Float64Array.from({ length: 1_300_000 }, (_, i) => (i % 1000) + 0.5 + (i % 7) / 8);
-    k.sketchRecord(h, big); // 10 MB: memory grows; recorded in 2^20-value chunks
+    k.sketchRecord(h, big); // 10 MB: memory grows; recorded in 2^14-value chunks
     ref.sketchRecord(hr, big);
     const st = k.sketchStats(h);
     expect(st.count).toBe(1_300_000);

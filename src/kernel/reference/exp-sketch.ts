@@ -109,18 +109,21 @@ export class ExpSketch {
    */
   record(values: Float64Array): number {
     let dropped = 0;
+    let zeros = 0;
+    let sum = this.sum;
+    let min = this.min;
+    let max = this.max;
     for (let i = 0; i < values.length; i++) {
       const x = values[i] as number;
       if (!Number.isFinite(x)) {
         dropped++;
         continue;
       }
-      this.count++;
-      this.sum += x;
-      if (x < this.min) this.min = x;
-      if (x > this.max) this.max = x;
+      sum += x;
+      if (x < min) min = x;
+      if (x > max) max = x;
       if (x === 0) {
-        this.zeroCount++;
+        zeros++;
         continue;
       }
       const side = x > 0 ? this.positive : this.negative;
@@ -128,6 +131,12 @@ export class ExpSketch {
       ensureRange(side, index, index);
       addCount(side, index, 1);
     }
+    // counts added once per batch, as the WASM kernel does (exact below 2^53 either way)
+    this.count += values.length - dropped;
+    this.zeroCount += zeros;
+    this.sum = sum;
+    this.min = min;
+    this.max = max;
     return dropped;
   }
 

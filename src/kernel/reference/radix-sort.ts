@@ -10,14 +10,15 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 /**
  * Sorted copy, ascending. O(n) time and extra memory (8 passes at most).
  * @param values - NaN-free values (NaN would sort by its bits: the result is then unspecified).
- * @returns a new sorted Float64Array.
+ * @param dest - optional destination of the same length, written and returned (else a new array).
+ * @returns the sorted values.
  * @example sortF64(new Float64Array([0, -0, -1, Infinity])) // => [-1, -0, 0, Infinity]
  */
-export function sortF64(values: Float64Array): Float64Array {
+export function sortF64(values: Float64Array, dest?: Float64Array): Float64Array {
   const n = values.length;
-  const out = new Float64Array(n);
+  const out = dest !== undefined && dest.length === n ? dest : new Float64Array(n);
   if (n === 0) return out;
-  const words = new Uint32Array(out.buffer);
+  const words = new Uint32Array(out.buffer, out.byteOffset, 2 * n);
   out.set(values);
   const hiAt = LITTLE_ENDIAN ? 1 : 0;
   const loAt = 1 - hiAt;

@@ -14,6 +14,7 @@ import { ksStatisticSorted, wasserstein1Sorted } from './ecdf-distances.js';
 import { ExpSketch } from './exp-sketch.js';
 import { moments } from './moments.js';
 import { sortF64 } from './radix-sort.js';
+import { selectF64 } from './select.js';
 
 class ReferenceKernel implements Kernel {
   readonly kind = 'reference' as const;
@@ -88,8 +89,12 @@ class ReferenceKernel implements Kernel {
     return binCounts(values, edges);
   }
 
-  sortF64(values: Float64Array): Float64Array {
-    return sortF64(values);
+  sortF64(values: Float64Array, out?: Float64Array): Float64Array {
+    return sortF64(values, out);
+  }
+
+  selectF64(values: Float64Array, ranks: Float64Array): Float64Array {
+    return selectF64(values, ranks);
   }
 
   moments(values: Float64Array): Moments {

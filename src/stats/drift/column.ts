@@ -5,7 +5,7 @@
  */
 import { DataError, describeValue } from '../../errors.js';
 
-/** A column after normalization. */
+/** A column after normalization. A numeric column may share the caller's Float64Array: read it, never write. */
 export type Column =
   | { kind: 'numeric'; values: Float64Array; missing: number }
   | { kind: 'categorical'; values: string[]; missing: number };
@@ -21,6 +21,19 @@ export type Column =
  * @example normalizeColumn([1, NaN, null, 2], 'x', false) // numeric [1, 2], missing 2
  */
 export function normalizeColumn(values: unknown, feature: string, categorical: boolean): Column {
+  if (values instanceof Float64Array && !categorical) {
+    // the common case (and what crosses the worker boundary): no per-element conversion,
+    // and no copy at all when nothing is missing — callers only read the column
+    let k = 0;
+    while (k < values.length && values[k] === values[k]) k++;
+    if (k === values.length) return { kind: 'numeric', values, missing: 0 };
+    const out = values.slice();
+    for (let i = k + 1; i < values.length; i++) {
+      const v = values[i] as number;
+      if (v === v) out[k++] = v;
+    }
+    return { kind: 'numeric', values: out.slice(0, k), missing: values.length - k };
+  }
   if (ArrayBuffer.isView(values) && !(values instanceof DataView)) {
     const src = values as unknown as ArrayLike<number | bigint>;
     if (categorical)
