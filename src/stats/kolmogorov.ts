@@ -9,7 +9,8 @@
 import { logGamma } from './special-functions.js';
 
 /**
- * One-sided Smirnov survival P(D⁺_n ≥ d) (Birnbaum–Tingey sum, exact). O(n).
+ * One-sided Smirnov survival P(D⁺_n ≥ d) (Birnbaum–Tingey sum, exact). O(n) at
+ * worst; the sum stops once the falling terms no longer change it.
  *
  * @param n - sample size, a positive integer.
  * @param d - the statistic in [0, 1].
@@ -22,6 +23,7 @@ export function smirnovSf(n: number, d: number): number {
   const jmax = Math.floor(n * (1 - d) + 1e-12);
   const lnFactN = logGamma(n + 1);
   let sum = 0;
+  let prev = 0;
   for (let j = 0; j <= jmax; j++) {
     const a = 1 - d - j / n;
     const b = d + j / n;
@@ -32,7 +34,13 @@ export function smirnovSf(n: number, d: number): number {
       logGamma(n - j + 1) +
       (n - j) * Math.log(a) +
       (j - 1) * Math.log(b);
-    sum += Math.exp(logTerm);
+    const term = Math.exp(logTerm);
+    sum += term;
+    // The terms rise to one peak and then fall (binomial-like); past the peak,
+    // once a term no longer moves the sum, neither can the rest (for large n
+    // this skips most of the O(n) loop).
+    if (term < prev && term < sum * 1e-18) break;
+    prev = term;
   }
   return Math.min(1, Math.max(0, d * sum));
 }
