@@ -38,10 +38,13 @@ export function fakeBackend(script: Step[] = []) {
       }
     }
     const h = typeof step === 'object' ? step.headers : undefined;
-    return new Response(
-      JSON.stringify(status < 300 ? { accepted: ids.length } : { error: `status ${status}` }),
-      { status, headers: h },
-    );
+    // 204/205/304 carry no body: `new Response(body, { status: 204 })` throws, which
+    // made a scripted 204 look like a network error after the ids were stored.
+    const body =
+      status === 204 || status === 205 || status === 304
+        ? null
+        : JSON.stringify(status < 300 ? { accepted: ids.length } : { error: `status ${status}` });
+    return new Response(body, { status, headers: h });
   }) as unknown as typeof globalThis.fetch;
   return { fetch: fetchImpl, stored, calls, script };
 }

@@ -145,6 +145,17 @@ describe('Flusher', () => {
     expect(flusher.isLeader).toBe(true);
   });
 
+  it('a 204 is a delivery (regression: fast-check counterexample [204, split, 400], k = 2)', async () => {
+    const { store, ids, be, flusher } = await setup(2, [
+      204,
+      (got: string[]) => (got.length > 1 ? 413 : 200),
+      400,
+    ]);
+    expect(await flusher.flush()).toEqual({ delivered: 2, deadLettered: 0 });
+    expect(be.stored).toEqual(ids);
+    expect((await store.stats()).dead.count).toBe(0);
+  });
+
   it('property: any mix of outcomes ends with every window delivered once or dead-lettered, in order', async () => {
     const step = fc.oneof(
       fc.constantFrom<Step>(200, 204, 500, 503, 408, 429, 'network', 413, 400),
