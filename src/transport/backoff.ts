@@ -4,6 +4,9 @@
  * `Retry-After` parsing.
  */
 
+/** The least wait before any retry, ms, whatever `Retry-After` or the jitter draw says. */
+export const DEFAULT_MIN_BACKOFF_MS = 500;
+
 /** Backoff bounds. */
 export interface BackoffOptions {
   /** First ceiling, ms. Default 1000. */

@@ -1,18 +1,25 @@
 /**
  * The `Flusher`: delivers sealed windows from a `WindowStore` to the collector.
  * Deletes a window only after a 2xx, in a new transaction; retries 408, 429,
- * 5xx, 401/403 and network failures with full-jitter backoff (1 s → 5 min)
- * honouring `Retry-After`; splits a batch on 413 (and on other 4xx, to isolate
+ * 5xx, 401/403, redirects (never a delivery, see `post-batch.ts`), timeouts
+ * and network failures with full-jitter backoff (1 s → 5 min) honouring
+ * `Retry-After`, never sooner than a floor (0.5 s) whatever the server says;
+ * aborts a request after `timeoutMs` (30 s); splits a batch on 413 (and on other 4xx, to isolate
  * the bad window); sends a lone window the backend refuses with a 4xx to dead
  * letters. One flusher across tabs (see `leader.ts`). On `pagehide` it sends
  * one `keepalive` batch without deleting (the collector's dedup absorbs the
  * resend). Works in Node with a memory or file store and `fetch`.
  */
-import { ConfigError, describeValue } from '../errors.js';
+import { ConfigError, TransportError, describeValue } from '../errors.js';
 import type { OutboxEntry } from '../storage/backend.js';
 import { randomUuid } from '../window/window-sealer.js';
-import { backoffDelay } from './backoff.js';
-import { postBatch, type PostOptions, type PostOutcome } from './post-batch.js';
+import { DEFAULT_MIN_BACKOFF_MS, backoffDelay } from './backoff.js';
+import {
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  postBatch,
+  type PostOptions,
+  type PostOutcome,
+} from './post-batch.js';
 import { DEFAULT_MAX_BATCH_BYTES, batchBody, takeBatch } from './batch.js';
 import { systemClock, type Clock } from './clock.js';
 import { LeaderElector } from './leader.js';
@@ -26,7 +33,7 @@ type Outcome =
 /** Delivers the outbox. Create, then {@link Flusher.start}. */
 export class Flusher {
   private readonly o: Required<
-    Pick<FlusherOptions, 'intervalMs' | 'maxBatchBytes' | 'keepaliveOnHide'>
+    Pick<FlusherOptions, 'intervalMs' | 'maxBatchBytes' | 'keepaliveOnHide' | 'timeoutMs'>
   > &
     FlusherOptions;
   private readonly clock: Clock;
@@ -41,6 +48,8 @@ export class Flusher {
   private intervalTimer: unknown;
   private retryTimer: unknown;
   private readonly cleanups: Array<() => void> = [];
+  /** Aborts the requests in flight (on `stop()`). */
+  private stopper = new AbortController();
 
   /**
    * @param options - see {@link FlusherOptions}.
@@ -70,12 +79,23 @@ export class Flusher {
       throw new ConfigError(
         `expected maxBatchBytes >= 1024, got ${describeValue(options.maxBatchBytes)}`,
       );
+    const timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    if (!(timeoutMs > 0 && timeoutMs <= 2_147_483_647))
+      throw new ConfigError(
+        `expected timeoutMs in (0, 2^31) ms, got ${describeValue(options.timeoutMs)}`,
+      );
+    const minMs = options.backoff?.minMs ?? DEFAULT_MIN_BACKOFF_MS;
+    if (!(minMs >= 0 && Number.isFinite(minMs)))
+      throw new ConfigError(
+        `expected backoff.minMs to be a finite number >= 0, got ${describeValue(options.backoff?.minMs)}`,
+      );
     const f = options.fetch ?? globalThis.fetch;
     if (typeof f !== 'function') throw new ConfigError('expected a fetch implementation, got none');
     this.o = {
       ...options,
       intervalMs,
       maxBatchBytes,
+      timeoutMs,
       keepaliveOnHide: options.keepaliveOnHide ?? true,
     };
     this.doFetch = f.bind(globalThis);
@@ -121,6 +141,7 @@ export class Flusher {
   start(): void {
     if (this.started) return;
     this.started = true;
+    this.stopper = new AbortController();
     this.elector.start();
     this.cleanups.push(this.o.store.onSealed(() => this.trigger()));
     const tick = (): void => {
@@ -162,13 +183,18 @@ export class Flusher {
     this.trigger();
   }
 
-  /** Stops timers, listeners and leadership. Idempotent; an in-flight request completes. */
+  /**
+   * Stops timers, listeners and leadership. Idempotent and bounded: a request
+   * in flight is aborted (its windows stay in the outbox and go with the next
+   * flush; the collector's dedup absorbs a request that had already landed).
+   */
   async stop(): Promise<void> {
     if (!this.started) return;
     this.started = false;
     this.clock.clearTimeout(this.intervalTimer);
     this.clock.clearTimeout(this.retryTimer);
     for (const c of this.cleanups.splice(0)) c();
+    this.stopper.abort(new TransportError('flusher stopped'));
     await this.running?.catch(() => undefined);
     await this.elector.stop();
   }
@@ -216,7 +242,9 @@ export class Flusher {
       if (!outcome.ok) {
         const jitter = backoffDelay(this.attempt, this.o.backoff ?? {}, this.random);
         const max = this.o.backoff?.maxMs ?? 300_000;
-        const delay = Math.min(outcome.retryAfterMs ?? jitter, Math.max(max, 3_600_000));
+        const floor = this.o.backoff?.minMs ?? DEFAULT_MIN_BACKOFF_MS;
+        const wanted = Math.min(outcome.retryAfterMs ?? jitter, Math.max(max, 3_600_000));
+        const delay = Math.max(floor, wanted);
         this.attempt++;
         this.nextAttemptAt = this.clock.now() + delay;
         this.clock.clearTimeout(this.retryTimer);
@@ -261,16 +289,31 @@ export class Flusher {
     return { ok: true };
   }
 
-  private send(batch: readonly OutboxEntry[], keepalive: boolean): Promise<PostOutcome> {
+  private async send(batch: readonly OutboxEntry[], keepalive: boolean): Promise<PostOutcome> {
+    const abort = new AbortController();
+    const timer = this.clock.setTimeout(
+      () => abort.abort(new TransportError(`request timed out after ${this.o.timeoutMs} ms`)),
+      this.o.timeoutMs,
+    );
+    // Only a started flusher is stopped; a manual flush() runs to its timeout.
+    const stopped = this.started ? this.stopper.signal : undefined;
+    const onStop = (): void => abort.abort(stopped?.reason);
+    stopped?.addEventListener('abort', onStop);
     const o: PostOptions = {
       endpoint: this.o.endpoint,
       fetch: this.doFetch,
       now: this.clock.now,
       keepalive,
+      signal: abort.signal,
     };
     if (this.o.token !== undefined) o.token = this.o.token;
     if (this.o.headers !== undefined) o.headers = this.o.headers;
-    return postBatch(batch, o);
+    try {
+      return await postBatch(batch, o);
+    } finally {
+      this.clock.clearTimeout(timer);
+      stopped?.removeEventListener('abort', onStop);
+    }
   }
 
   /** pagehide / hidden: seal (via `onHide`), then one keepalive batch, no delete. */
