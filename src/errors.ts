@@ -18,7 +18,9 @@ export type ErrorCode =
   | 'STORAGE_QUOTA'
   | 'TRANSPORT'
   | 'DATA'
-  | 'UNSUPPORTED';
+  | 'UNSUPPORTED'
+  | 'TIMEOUT'
+  | 'CLOSED';
 
 /** Base class of every error edgewatch throws. */
 export class EdgewatchError extends Error {

@@ -63,7 +63,11 @@ export interface AlertRuleOptions {
 export class AlertRule<M = AlertMetrics> {
   /** Unique name of the rule inside one {@link AlertSystem}. */
   readonly name: string;
-  /** The condition; `true` means "alerting". May throw (reported, never crashes). */
+  /**
+   * The condition; `true` means "alerting". It must return a boolean: a throw
+   * or any other result (a Promise, `'false'`, `1`) is an `error` event and no
+   * verdict (the alert neither fires nor resolves).
+   */
   readonly condition: (metrics: M) => boolean;
   /** Severity given to every alert of this rule. */
   readonly severity: AlertSeverity;

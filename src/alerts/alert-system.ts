@@ -4,7 +4,7 @@
  * deduplicates firing alerts, and fans fired/resolved alerts out to listeners
  * and notifiers.
  */
-import { ConfigError, describeValue } from '../errors.js';
+import { ConfigError, DataError, describeValue } from '../errors.js';
 import { linkMonitor } from '../metrics/monitor-link.js';
 import type { MonitorMetricsOptions } from '../metrics/monitor-link.js';
 import type { AlertRule } from './alert-rule.js';
@@ -172,9 +172,10 @@ export class AlertSystem<M = AlertMetrics> {
     const out: Alert<M>[] = [];
     for (const entry of this.entries.values()) {
       const { rule } = entry;
-      let holds: boolean;
+      let holds: unknown;
       try {
-        holds = Boolean(rule.condition(metrics));
+        holds = rule.condition(metrics);
+        if (typeof holds !== 'boolean') throw notBoolean(rule.name, holds);
       } catch (error) {
         this.report({ source: 'condition', rule: rule.name, error });
         if (entry.firing !== undefined) out.push({ ...entry.firing });
@@ -316,4 +317,19 @@ export class AlertSystem<M = AlertMetrics> {
     }
     this.emitter.emit('error', error);
   }
+}
+
+/**
+ * The error for a condition that returned something other than a boolean. A
+ * truthy string or a Promise would otherwise always fire; a rejected Promise
+ * is observed here so it never becomes an unhandled rejection.
+ */
+function notBoolean(rule: string, value: unknown): DataError {
+  const thenable =
+    value !== null &&
+    typeof value === 'object' &&
+    typeof (value as { then?: unknown }).then === 'function';
+  if (thenable) (value as Promise<unknown>).then(undefined, () => undefined);
+  const got = thenable ? 'a Promise (async conditions are not supported)' : describeValue(value);
+  return new DataError(`AlertRule "${rule}": expected condition to return a boolean, got ${got}`);
 }

@@ -41,6 +41,8 @@ export type { AttachFilter } from './attach-filter.js';
  *   `failureCooldownMs` (default 0).
  * - A failing `run` is recorded (`status: 'failed'`, with the error), emits
  *   `fail`, and never rejects `check()`; later triggers still run.
+ * - With `runTimeoutMs`, a run that has not settled by then is abandoned
+ *   (`status: 'timeout'`, `error` and `fail` events) and releases the lock.
  *
  * @typeParam D - the data `check` takes. @typeParam R - the detector's result.
  * @typeParam T - what `run` resolves to.
@@ -60,6 +62,7 @@ export class RetrainTrigger<D = any, R extends DriftVerdict = DriftVerdict, T = 
   private readonly metricsSource: RetrainTriggerOptions<D, R, T>['metrics'];
   private readonly now: () => number;
   private readonly historySize: number;
+  private readonly runTimeoutMs: number | undefined;
   private readonly emitter: TypedEmitter<RetrainTriggerEvents<R, T>>;
   private readonly outcomes: RetrainOutcome<T>[] = [];
   private current: Promise<RetrainOutcome<T>> | undefined;
@@ -79,6 +82,7 @@ export class RetrainTrigger<D = any, R extends DriftVerdict = DriftVerdict, T = 
     this.failureCooldownMs = o.failureCooldownMs;
     this.minSamples = o.minSamples;
     this.historySize = o.historySize;
+    this.runTimeoutMs = o.runTimeoutMs;
     this.metricsSource = o.metrics;
     this.now = o.now;
     this.emitter = new TypedEmitter<RetrainTriggerEvents<R, T>>((event, error) => {
@@ -259,11 +263,19 @@ export class RetrainTrigger<D = any, R extends DriftVerdict = DriftVerdict, T = 
       // Yield once so that `this.current = job` lands before a synchronous run finishes.
       await undefined;
       this.emitter.emit('trigger', evidence);
-      const outcome = await runToOutcome(id, evidence, startedAt, this.runJob, this.now);
-      if (outcome.status === 'failed') this.blockedUntil = startedAt + this.failureCooldownMs;
+      const outcome = await runToOutcome(
+        id,
+        evidence,
+        startedAt,
+        this.runJob,
+        this.now,
+        this.runTimeoutMs,
+      );
+      if (outcome.status !== 'completed') this.blockedUntil = startedAt + this.failureCooldownMs;
       this.outcomes.push(outcome);
       if (this.outcomes.length > this.historySize) this.outcomes.shift();
       this.current = undefined;
+      if (outcome.status === 'timeout') this.emitter.emit('error', outcome.error);
       this.emitter.emit(outcome.status === 'completed' ? 'complete' : 'fail', outcome);
       return outcome;
     })();
