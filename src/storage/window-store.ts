@@ -195,9 +195,9 @@ export class WindowStore {
 
   /**
    * Seals a window into the outbox (durably: `durability: 'strict'` on
-   * IndexedDB). Enforces the caps first; on a quota error evicts the oldest
-   * window and retries once. Never throws for policy drops — they are counted
-   * and returned.
+   * IndexedDB). Enforces the caps first; on a quota error drops the new
+   * window and keeps the stored ones. Never throws for policy drops — they
+   * are counted and returned.
    *
    * @param record - the sealed window.
    * @returns what happened.
@@ -217,15 +217,11 @@ export class WindowStore {
       await this.backend.outboxAdd(entry);
     } catch (e) {
       if (!(e instanceof StorageError && e.code === 'STORAGE_QUOTA')) throw e;
-      evicted += await this.evict(await this.backend.outboxList(1), 'quota');
-      try {
-        await this.backend.outboxAdd(entry);
-      } catch (e2) {
-        if (!(e2 instanceof StorageError && e2.code === 'STORAGE_QUOTA')) throw e2;
-        await this.countDrop('quota', 1);
-        this.cfg.onEvent({ type: 'error', error: e2 });
-        return { stored: false, evicted, reason: 'quota' };
-      }
+      // The new window is dropped, never a stored one: evicting on quota would
+      // empty the whole outbox under a quota error that does not go away.
+      await this.countDrop('quota', 1);
+      this.cfg.onEvent({ type: 'error', error: e });
+      return { stored: false, evicted, reason: 'quota' };
     }
     this.cfg.onEvent({ type: 'sealed', windowId: record.windowId });
     this.notifier.notify();
