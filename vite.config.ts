@@ -7,6 +7,7 @@
  */
 import { defineConfig, type ViteUserConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 /** Flags for Debian's Chromium on a closed network, as root (see README). */
@@ -41,6 +42,8 @@ const demoConfig: ViteUserConfig = {
 const testConfig: ViteUserConfig = {
   root: repo,
   test: {
+    // Monitors created without a store write their outbox here, never into ~/.edgewatch.
+    env: { EDGEWATCH_DATA_DIR: `${tmpdir()}/edgewatch-test-data` },
     projects: [
       {
         extends: true,

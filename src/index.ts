@@ -209,6 +209,7 @@ export type {
 
 // ---- storage, transport ----------------------------------------------------------
 export { WindowStore, PredictionLog, MemoryBackend, FileBackend, PREDICTION_CSV_COLUMNS } from './storage/index.js';
+export { defaultDataDir } from './storage/index.js';
 export type {
   WindowStoreOptions,
   WindowStoreStats,
@@ -296,6 +297,7 @@ export type {
   EdgeMonitorOptions,
   EdgeModelOption,
   EdgeEndpointOption,
+  EdgeLogger,
   Observation,
   TaggedAlert,
   TaggedDrift,
