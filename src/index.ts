@@ -14,7 +14,7 @@ export {
 } from './errors.js';
 export type { ErrorCode } from './errors.js';
 
-// ---- kernel & engine (issue 2) ------------------------------------------------
+// ---- kernel & engine ----------------------------------------------------------
 export { createEngine, getDefaultEngine, transfer } from './engine/client.js';
 export type { EngineHandle, EngineApi, EngineMode, CreateEngineOptions } from './engine/client.js';
 export type { Engine } from './engine/engine.js';
@@ -25,13 +25,13 @@ export type { Kernel, SketchStats, SketchBuckets, Moments } from './kernel/kerne
 export { decodeSketch, encodeSketch } from './kernel/sketch-format.js';
 export type { DecodedSketch, DecodedSide } from './kernel/sketch-format.js';
 
-// ---- latency & metrics collector (issue 2) --------------------------------------
+// ---- latency & metrics collector ------------------------------------------------
 export { LatencyTracker } from './metrics/latency-tracker.js';
 export type { LatencyTrackerOptions, LatencyPercentiles, LatencySnapshot } from './metrics/latency-tracker.js';
 export { MetricsCollector } from './metrics/metrics-collector.js';
 export type { MetricsCollectorOptions, MetricSummary, MetricsSnapshot } from './metrics/metrics-collector.js';
 
-// ---- drift (issue 3) ------------------------------------------------------------
+// ---- drift ----------------------------------------------------------------------
 export {
   DriftDetector,
   ADWIN,
@@ -90,7 +90,7 @@ export type {
   KsResult,
 } from './drift/index.js';
 
-// ---- performance, alerts, retraining (issue 4) ---------------------------------
+// ---- performance, alerts, retraining -------------------------------------------
 export {
   PerformanceMonitor,
   relativeDegradation,
@@ -147,7 +147,7 @@ export type {
   RetrainTriggerEvents,
 } from './retrain/index.js';
 
-// ---- prometheus & OTLP export (issue 5) ------------------------------------------
+// ---- prometheus & OTLP export ----------------------------------------------------
 export { Registry, defaultRegistry, register } from './metrics/registry.js';
 export type { RegistryOptions, RegistrableMetric } from './metrics/registry.js';
 export { Metric, DEFAULT_MAX_SERIES, OVERFLOW_LABEL_VALUE } from './metrics/metric.js';
@@ -207,8 +207,9 @@ export type {
   EdgewatchMetricKey,
 } from './export/index.js';
 
-// ---- storage, transport (issue 6) ------------------------------------------------
+// ---- storage, transport ----------------------------------------------------------
 export { WindowStore, PredictionLog, MemoryBackend, FileBackend, PREDICTION_CSV_COLUMNS } from './storage/index.js';
+export { defaultDataDir } from './storage/index.js';
 export type {
   WindowStoreOptions,
   WindowStoreStats,
@@ -225,7 +226,7 @@ export type { FlusherOptions, FlusherEvent, FlushResult, LeaderMode, Clock } fro
 export { WindowSealer, buildWindowRecord, validateWindowRecord, WINDOW_SCHEMA_VERSION, bytesToBase64, base64ToBytes } from './window/index.js';
 export type { WindowRecord, WindowParts, WindowSealerOptions, WindowDrift, WindowAlert, PredictionEntry } from './window/index.js';
 
-// ---- model lifecycle (issue 9) ----------------------------------------------------
+// ---- model lifecycle --------------------------------------------------------------
 export {
   ModelRegistry,
   modelTag,
@@ -296,6 +297,7 @@ export type {
   EdgeMonitorOptions,
   EdgeModelOption,
   EdgeEndpointOption,
+  EdgeLogger,
   Observation,
   TaggedAlert,
   TaggedDrift,

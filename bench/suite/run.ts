@@ -1,5 +1,5 @@
 /**
- * The edgewatch benchmark runner (`npm run bench`): runs the cases of issue 8
+ * The edgewatch benchmark runner (`npm run bench`): runs each case
  * side by side with their peers on the same seeded data, prints one table per
  * case with ratios against edgewatch, checks the targets, and writes
  * bench/results.json.

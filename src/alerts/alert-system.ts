@@ -36,7 +36,7 @@ interface RuleEntry<M> {
  * Evaluates rules and tracks alert state.
  *
  * `evaluate(metrics)` returns **every alert firing after this evaluation** (a
- * snapshot, like Prometheus' `ALERTS`), so the seed's snippet returns the
+ * snapshot, like Prometheus' `ALERTS`), so the documented snippet returns the
  * accuracy alert each time it is called while accuracy stays low. The
  * deduplicated, once-per-episode channel is the `fire` event and the notifiers:
  * an alert fires once, stays firing while its condition holds, and emits

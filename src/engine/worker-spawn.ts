@@ -30,8 +30,14 @@ export interface SpawnedWorker {
   terminate(): void;
 }
 
-/** True in Node (main thread or worker_threads), false in browsers and Web Workers. */
-function isNode(): boolean {
+/**
+ * True in Node (main thread or worker_threads), false in browsers and Web Workers
+ * (an Electron renderer has a `window`, so it counts as a browser).
+ *
+ * @returns whether Node's APIs are the platform.
+ * @example isNode(); // => true under `node`, false in a page
+ */
+export function isNode(): boolean {
   return (
     typeof process === 'object' &&
     typeof process.versions === 'object' &&

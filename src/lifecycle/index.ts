@@ -1,5 +1,5 @@
 /**
- * The model-lifecycle layer (issue 9): registry, A/B and shadow tests,
+ * The model-lifecycle layer: registry, A/B and shadow tests,
  * feature importance, budgets and resource probes.
  */
 export { ModelRegistry } from './model-registry.js';

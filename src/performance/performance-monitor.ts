@@ -1,6 +1,6 @@
 /**
  * `PerformanceMonitor`: sliding-window model performance on the caller thread
- * (the seed's "track prediction accuracy over time"), for regression, binary
+ * (prediction accuracy tracked over time), for regression, binary
  * and multiclass models, with delayed labels and degradation against a baseline.
  */
 import { ConfusionStats } from './confusion-stats.js';

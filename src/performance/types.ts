@@ -11,8 +11,8 @@ export type Label = number | string | boolean;
  * - `'binary'`: a probability (or hard 0/1 / boolean / label) against a binary label;
  * - `'multiclass'`: predicted label against actual label;
  * - `'auto'`: decided by the first valid sample — numbers on both sides report
- *   the regression metrics **and** `accuracy` (exact-match rate), as the seed
- *   does; labels (strings, booleans) report the multiclass metrics.
+ *   the regression metrics **and** `accuracy` (exact-match rate), as the
+ *   documented quick start shows; labels (strings, booleans) report the multiclass metrics.
  */
 export type PerformanceTask = 'auto' | 'regression' | 'binary' | 'multiclass';
 

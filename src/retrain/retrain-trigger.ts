@@ -1,6 +1,5 @@
 /**
- * `RetrainTrigger`: the seed's "trigger retraining on drift detection" as a
- * component — runs a retraining job once on drift (or on a firing alert),
+ * `RetrainTrigger`: retraining on drift detection as a component — runs a retraining job once on drift (or on a firing alert),
  * never twice within the cooldown, never concurrently, and records outcomes.
  */
 import type { PostJsonOptions, PostJsonResult } from '../alerts/notifiers/post-json.js';

@@ -141,7 +141,7 @@ export class EdgeMonitor {
     const m = options.model;
     const tag = resolveModelTag(m);
     let self: EdgeMonitor | undefined;
-    const { store, owned } = await openSessionStore(options.store, (e) =>
+    const { store, owned } = await openSessionStore(options, tag.model, (e) =>
       self?.emitter.emit('error', e),
     );
     try {

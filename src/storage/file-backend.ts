@@ -36,20 +36,22 @@ export class FileBackend extends MemoryBackend {
   /**
    * Opens (or creates) the store file.
    *
-   * @param path - file path; its directory must exist.
+   * @param path - file path; its directory is created when missing.
    * @returns the backend, loaded.
-   * @throws StorageError when the file exists but cannot be read or parsed.
+   * @throws StorageError when the directory cannot be created, or the file exists but cannot be read or parsed.
    */
   static async open(path: string): Promise<FileBackend> {
     const spec = 'node:fs/promises';
     const fs = (await import(/* @vite-ignore */ spec)) as Fs;
     const b = new FileBackend(path, fs);
+    const dir = path.replace(/[\\/][^\\/]*$/, '');
     let text: string | undefined;
     try {
+      if (dir !== path && dir !== '') await fs.mkdir(dir, { recursive: true });
       text = await fs.readFile(path, 'utf8');
     } catch (e) {
       if ((e as { code?: string }).code !== 'ENOENT')
-        throw new StorageError(`cannot read store file ${path}`, 'STORAGE', { cause: e });
+        throw new StorageError(`cannot open store file ${path}`, 'STORAGE', { cause: e });
     }
     if (text !== undefined) {
       try {

@@ -5,7 +5,7 @@ import { AlertSystem } from '../../src/alerts/alert-system.js';
 import type { Alert, AlertSystemError } from '../../src/alerts/types.js';
 import { ConfigError, DataError } from '../../src/errors.js';
 
-describe('AlertSystem — the seed snippet', () => {
+describe('AlertSystem — the documented snippet', () => {
   it('evaluate({ accuracy: 0.82 }) returns the critical accuracy_drop alert', () => {
     const alertSys = new AlertSystem();
 

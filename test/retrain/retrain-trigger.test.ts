@@ -55,7 +55,7 @@ function deferred<T>(): {
   return { promise, resolve, reject };
 }
 
-describe('RetrainTrigger — the seed snippet', () => {
+describe('RetrainTrigger — the documented snippet', () => {
   it('on drift: runs retraining once, and a completed run deploys the new model', async () => {
     const detector = new MeanShiftDetector(normals(1000, 0, 1));
     const retrained: RetrainEvidence[] = [];

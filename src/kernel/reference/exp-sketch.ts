@@ -79,7 +79,7 @@ function trimmed(side: Side): { offset: number; counts: Float64Array } {
   };
 }
 
-/** A base-2 exponential histogram at a fixed scale (see ARCHITECTURE.md "The sketch"). */
+/** A base-2 exponential histogram at a fixed scale (see the README, "Kernels"). */
 export class ExpSketch {
   count = 0;
   sum = 0;
