@@ -23,7 +23,7 @@ export type {
 export { ShadowEvaluator } from './shadow.js';
 export type { ShadowOptions } from './shadow.js';
 export { assignArm, fnv1a32 } from './stable-hash.js';
-export { twoProportionZTest, welchTTest, quantileDifference } from './two-sample-tests.js';
+export { abProportionTest, abWelchTest, quantileDifference } from './two-sample-tests.js';
 export type { EffectEstimate, QuantileFn } from './two-sample-tests.js';
 export { mixtureLogLikelihoodRatio, msprtPValue, msprtHalfWidth } from './msprt.js';
 export { normalQuantile } from '../stats/distributions.js';

@@ -59,7 +59,10 @@ export class FileBackend extends MemoryBackend {
         b.nextSeq = s.nextSeq;
         for (const e of s.outbox) b.outbox.set(e.seq, e);
         for (const d of s.dead) b.dead.set(d.seq, d);
-        for (const r of s.log) b.log.set(r.seq, r);
+        for (const r of s.log) {
+          b.log.set(r.seq, r);
+          b.logBytes += r.bytes;
+        }
         for (const [k, v] of s.meta) b.meta.set(k, v);
       } catch (e) {
         throw new StorageError(
