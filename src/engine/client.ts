@@ -24,6 +24,7 @@ import {
   remoteInvoke,
 } from './remote-api.js';
 import type { AsyncApi } from './remote-api.js';
+import { BufferPool, POOL_LIMIT_BYTES, recordSender } from './record-channel.js';
 import { spawnEngineWorker } from './worker-spawn.js';
 import type { KernelChoice } from './worker-protocol.js';
 
@@ -157,7 +158,9 @@ async function startWorker(kernelChoice: KernelChoice, timeoutMs: number): Promi
   });
   stop = () => worker.terminate();
   const invoke = remoteInvoke(wrap(worker.endpoint));
-  return {
+  const pool = new BufferPool(POOL_LIMIT_BYTES);
+  const send = recordSender(worker.endpoint, pool);
+  const handle: EngineHandle = {
     mode: 'worker',
     kernel: worker.ready.kernel,
     fallbackReason: worker.ready.fallbackReason,
@@ -172,6 +175,35 @@ async function startWorker(kernelChoice: KernelChoice, timeoutMs: number): Promi
       worker.terminate();
     },
   };
+  channels.set(handle, { pool, record: (id, values) => guard.run(() => send(id, values)) });
+  return handle;
+}
+
+/**
+ * The staging fast path of a worker engine (see record-channel.ts): record
+ * batches as raw messages, in order with every other call, their buffers
+ * transferred there and back into `pool`.
+ */
+export interface StagingChannel {
+  /** Records `values` (its buffer is transferred) into sketch `id`; resolves with the dropped count. */
+  record(id: number, values: Float64Array): Promise<number>;
+  /** Emptied staging buffers the worker sent back. */
+  readonly pool: BufferPool;
+}
+
+const channels = new WeakMap<EngineHandle, StagingChannel>();
+
+/**
+ * The staging channel of an engine started by {@link createEngine} in worker
+ * mode (undefined for other engines, which StagedSketch reaches through `api`).
+ *
+ * @param handle - the engine.
+ * @returns its channel, or undefined.
+ * @example
+ * stagingChannel(engine)?.pool.take(512);
+ */
+export function stagingChannel(handle: EngineHandle): StagingChannel | undefined {
+  return channels.get(handle);
 }
 
 let defaultPromise: Promise<EngineHandle> | undefined;

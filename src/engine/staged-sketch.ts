@@ -15,7 +15,7 @@
  */
 import { ConfigError, describeValue } from '../errors.js';
 import type { SketchSummary } from './sketch-service.js';
-import { getDefaultEngine, transfer } from './client.js';
+import { getDefaultEngine, stagingChannel, transfer } from './client.js';
 import type { EngineHandle } from './client.js';
 
 /** First buffer size, in values (4 KiB). */
@@ -110,38 +110,54 @@ export class StagedSketch {
   }
 
   /**
-   * Stages values[from, to) (the caller validated them).
+   * Stages the values of `values` that are finite and not negative (latencies,
+   * counts) and returns how many it refused: validation and copy in one pass,
+   * whole staging buffers at a time.
    *
-   * @param values - source.
-   * @param from - first index.
-   * @param to - end index (exclusive).
+   * @param values - source (not modified).
+   * @returns the number of values refused (NaN, ±Infinity, negatives).
    */
-  pushRange(values: Float64Array, from: number, to: number): void {
-    while (from < to) {
-      const n = Math.min(to - from, this.buffer.length - this.length);
-      this.buffer.set(values.subarray(from, from + n), this.length);
-      this.length += n;
-      from += n;
-      if (this.length === this.buffer.length) this.ship();
+  pushValid(values: Float64Array): number {
+    const n = values.length;
+    let refused = 0;
+    let i = 0;
+    while (i < n) {
+      const buffer = this.buffer;
+      let at = this.length;
+      const end = Math.min(n, i + (buffer.length - at));
+      for (; i < end; i++) {
+        const v = values[i] as number;
+        if (v >= 0 && v < Infinity) buffer[at++] = v;
+        else refused++;
+      }
+      this.length = at;
+      if (at === buffer.length) this.ship();
     }
+    return refused;
   }
 
   /** Ships the staged values (if any) without waiting. */
   ship(): void {
     const n = this.length;
     if (n === 0) return;
-    const full = n === this.buffer.length;
+    const size = this.buffer.length;
     const values = this.buffer.subarray(0, n);
     this.length = 0;
-    // In-process engines consume the batch synchronously inside the call, so the
-    // buffer can be reused once the call is posted now; a worker gets the memory.
-    const reusable =
-      this.context !== undefined && this.queued === 0 && this.context.engine.mode !== 'worker';
-    const next = full ? Math.min(this.buffer.length * 2, this.maxChunk) : this.buffer.length;
-    const shipment = this.post(({ engine, id }) =>
-      engine.api.sketches.record(id, transfer(values, [values.buffer])),
-    );
-    if (!reusable || next !== this.buffer.length) this.buffer = new Float64Array(next);
+    const next = n === size ? Math.min(size * 2, this.maxChunk) : size;
+    // Posted now when the sketch exists and nothing is queued; then an in-process
+    // engine has consumed the batch when the call returns and the buffer is reused.
+    const direct = this.context !== undefined && this.queued === 0;
+    const shipment = this.post(({ engine, id }) => {
+      const channel = stagingChannel(engine);
+      return channel !== undefined
+        ? channel.record(id, values)
+        : engine.api.sketches.record(id, transfer(values, [values.buffer]));
+    });
+    if (!direct || this.context?.engine.mode === 'worker' || next !== size) {
+      // A worker took the memory (or will): staging continues in a buffer it sent back.
+      const pool = this.context && stagingChannel(this.context.engine)?.pool;
+      this.buffer = pool !== undefined ? pool.take(next) : new Float64Array(next);
+    }
     this.lastShipment = shipment.then(
       (dropped) => {
         this.lostValues += dropped;

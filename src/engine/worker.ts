@@ -9,7 +9,8 @@
  * statistics (see lazy-drift-service.ts) are lazy chunks.
  *
  * Handshake (see worker-protocol.ts): wait for `init`, create the kernel,
- * expose the engine, answer `ready` (or `failed`).
+ * expose the engine, answer `ready` (or `failed`). Record batches from
+ * staging buffers arrive beside Comlink's messages (see record-channel.ts).
  */
 import { expose } from 'comlink';
 import type { Endpoint } from 'comlink';
@@ -18,6 +19,7 @@ import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { createWasmKernel } from '../kernel/wasm-kernel.js';
 import { installErrorTransfer, serializeError } from './error-transfer.js';
 import { chooseKernel } from './kernel-choice.js';
+import { serveRecords } from './record-channel.js';
 import { WorkerEngine } from './worker-engine.js';
 import type { FailedMessage, HandshakeMessage, ReadyMessage } from './worker-protocol.js';
 
@@ -60,7 +62,9 @@ async function start(endpoint: Endpoint, choice: 'wasm' | 'reference' | 'auto'):
       // Only a fallback: loaded when asked for, so the common path skips it.
       reference: async () => (await import('../kernel/reference/index.js')).createReferenceKernel(),
     });
-    expose(new WorkerEngine(kernel), endpoint);
+    const engine = new WorkerEngine(kernel);
+    expose(engine, endpoint);
+    serveRecords(endpoint, (id, values) => engine.sketches.record(id, values));
     const ready: ReadyMessage = { edgewatch: 'ready', kernel: kernel.kind, fallbackReason };
     endpoint.postMessage(ready);
   } catch (error) {
