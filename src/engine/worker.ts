@@ -14,9 +14,9 @@
  */
 import { expose } from 'comlink';
 import type { Endpoint } from 'comlink';
-import type * as WorkerThreads from 'node:worker_threads';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { createWasmKernel } from '../kernel/wasm-kernel.js';
+import { importNodeBuiltin } from '../platform/node-builtins.js';
 import { installErrorTransfer, serializeError } from './error-transfer.js';
 import { chooseKernel } from './kernel-choice.js';
 import { serveRecords } from './record-channel.js';
@@ -36,9 +36,7 @@ function isNodeThread(): boolean {
 }
 
 async function nodeParentEndpoint(): Promise<Endpoint> {
-  // A computed specifier keeps browser bundlers from resolving a Node builtin.
-  const specifier = 'node:worker_threads';
-  const threads = (await import(/* @vite-ignore */ specifier)) as typeof WorkerThreads;
+  const threads = await importNodeBuiltin('node:worker_threads');
   if (threads.parentPort === null) throw new Error('edgewatch worker.ts must run as a worker');
   return nodeEndpoint(threads.parentPort as unknown as Parameters<typeof nodeEndpoint>[0]);
 }

@@ -7,6 +7,7 @@
  */
 import type * as FsPromises from 'node:fs/promises';
 import { StorageError } from '../errors.js';
+import { importNodeBuiltin } from '../platform/node-builtins.js';
 import type { DeadLetter, LogRow, OutboxEntry } from './backend.js';
 import { MemoryBackend } from './memory-backend.js';
 
@@ -41,8 +42,7 @@ export class FileBackend extends MemoryBackend {
    * @throws StorageError when the directory cannot be created, or the file exists but cannot be read or parsed.
    */
   static async open(path: string): Promise<FileBackend> {
-    const spec = 'node:fs/promises';
-    const fs = (await import(/* @vite-ignore */ spec)) as Fs;
+    const fs = await importNodeBuiltin('node:fs/promises');
     const b = new FileBackend(path, fs);
     const dir = path.replace(/[\\/][^\\/]*$/, '');
     let text: string | undefined;
