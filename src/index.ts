@@ -115,6 +115,7 @@ export {
   performanceDrop,
   latencyAbove,
   driftDetected,
+  outputDriftDetected,
   callbackNotifier,
   webhookNotifier,
 } from './alerts/index.js';
@@ -299,6 +300,9 @@ export type {
   Observation,
   TaggedAlert,
   TaggedDrift,
+  TaggedOutputDrift,
+  PredictionReference,
+  OutputDriftOptions,
   WindowEvent,
   EdgeMonitorEvents,
 } from './session/index.js';
