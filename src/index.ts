@@ -115,6 +115,7 @@ export {
   performanceDrop,
   latencyAbove,
   driftDetected,
+  outputDriftDetected,
   callbackNotifier,
   webhookNotifier,
 } from './alerts/index.js';
@@ -301,6 +302,9 @@ export type {
   Observation,
   TaggedAlert,
   TaggedDrift,
+  TaggedOutputDrift,
+  PredictionReference,
+  OutputDriftOptions,
   WindowEvent,
   EdgeMonitorEvents,
 } from './session/index.js';

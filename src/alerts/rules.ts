@@ -1,7 +1,7 @@
 /**
  * Built-in rule factories for the common monitoring checks:
  * "alert on performance drop > 5%", "track prediction latency (p50, p95, p99)",
- * "detect input data drift".
+ * "detect input data drift", "detect model output distribution shifts".
  */
 import { ConfigError, describeValue } from '../errors.js';
 import { relativeDegradation } from '../performance/degradation.js';
@@ -174,6 +174,40 @@ export function driftDetected(
       description:
         options.description ??
         (feature === undefined ? 'data drift detected' : `data drift detected in "${feature}"`),
+    },
+  );
+}
+
+/**
+ * A rule that holds when the model's outputs drifted: reads
+ * `metrics.outputDrift.isDrift` (an output `DriftDetector.detect()` result, as
+ * `EdgeMonitor` passes it), or `metrics.isDrift` when the result is passed as is.
+ * The earliest signal when labels come late: the predicted-class mix or the
+ * score distribution moved before accuracy can be measured.
+ *
+ * @param options - name (default `output_drift`), severity (default
+ *   `'warning'`), for, cooldown, description, labels.
+ * @returns the rule.
+ * @example
+ * ```ts
+ * alerts.addRule(outputDriftDetected());
+ * alerts.evaluate({ outputDrift: await outputs.detect(windowPredictions) });
+ * ```
+ */
+export function outputDriftDetected(options: RuleFactoryOptions = {}): AlertRule<AlertMetrics> {
+  const condition = (m: Loose): boolean => {
+    const v = get(get(m, 'outputDrift'), 'isDrift');
+    return v === undefined
+      ? get(m, 'outputDrift') === undefined && get(m, 'isDrift') === true
+      : v === true;
+  };
+  return new AlertRule<AlertMetrics>(
+    options.name ?? 'output_drift',
+    condition,
+    options.severity ?? AlertSeverity.WARNING,
+    {
+      ...ruleOptions(options),
+      description: options.description ?? 'model output (prediction) drift detected',
     },
   );
 }

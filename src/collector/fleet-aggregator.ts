@@ -36,9 +36,17 @@ export interface DeviceState {
   latency?: Merged;
   latestEnd: number;
   performance: Record<string, number>;
+  /** Latest drift rows by source, feature and method (output rows: source `'output'`). */
   drift: Map<
     string,
-    { feature: string; method: string; statistic: number; pValue?: number; isDrift: boolean }
+    {
+      feature: string;
+      source: 'feature' | 'output';
+      method: string;
+      statistic: number;
+      pValue?: number;
+      isDrift: boolean;
+    }
   >;
   driftShare?: number;
   alerts: Map<string, number>;
@@ -147,23 +155,26 @@ export class FleetAggregator {
       s.latestEnd = rec.end;
       if (Object.keys(rec.performance).length > 0) s.performance = { ...rec.performance };
       if (rec.drift.length > 0) {
+        let features = 0;
+        let drifted = 0;
         for (const x of rec.drift) {
-          const v: {
-            feature: string;
-            method: string;
-            statistic: number;
-            pValue?: number;
-            isDrift: boolean;
-          } = {
+          const source = x.source ?? 'feature';
+          const v: DeviceState['drift'] extends Map<string, infer V> ? V : never = {
             feature: x.feature,
+            source,
             method: x.method,
             statistic: x.statistic,
             isDrift: x.isDrift,
           };
           if (x.pValue !== undefined) v.pValue = x.pValue;
-          s.drift.set(x.feature + SEP + x.method, v);
+          s.drift.set(source + SEP + x.feature + SEP + x.method, v);
+          if (source === 'feature') {
+            features++;
+            if (x.isDrift) drifted++;
+          }
         }
-        s.driftShare = rec.drift.filter((x) => x.isDrift).length / rec.drift.length;
+        // The share is over input features; output drift has its own series.
+        if (features > 0) s.driftShare = drifted / features;
       }
     }
     for (const [name, b64] of Object.entries(rec.sketches)) {

@@ -49,6 +49,9 @@ export function renderFleetFamilies(
   const driftP: GaugePoint[] = [];
   const driftD: GaugePoint[] = [];
   const driftShare: GaugePoint[] = [];
+  const outDrift: GaugePoint[] = [];
+  const outDriftP: GaugePoint[] = [];
+  const outDriftD: GaugePoint[] = [];
   const alerts: CounterPoint[] = [];
   const drops: CounterPoint[] = [];
   const les = LATENCY_BUCKETS_MS.map((b) => b / MS_PER_SECOND);
@@ -67,10 +70,14 @@ export function renderFleetFamilies(
     for (const [metric, value] of Object.entries(s.performance))
       perf.push({ labels: { ...base, metric }, value });
     for (const x of s.drift.values()) {
-      const l = { ...base, feature: x.feature, method: x.method };
-      drift.push({ labels: l, value: x.statistic });
-      if (x.pValue !== undefined) driftP.push({ labels: l, value: x.pValue });
-      driftD.push({ labels: l, value: x.isDrift ? 1 : 0 });
+      const output = x.source === 'output';
+      const l = output
+        ? { ...base, method: x.method }
+        : { ...base, feature: x.feature, method: x.method };
+      (output ? outDrift : drift).push({ labels: l, value: x.statistic });
+      if (x.pValue !== undefined)
+        (output ? outDriftP : driftP).push({ labels: l, value: x.pValue });
+      (output ? outDriftD : driftD).push({ labels: l, value: x.isDrift ? 1 : 0 });
     }
     if (s.driftShare !== undefined) driftShare.push({ labels: base, value: s.driftShare });
     for (const [k, value] of s.alerts) {
@@ -158,6 +165,24 @@ export function renderFleetFamilies(
       help: 'Share of drifted features in the latest window.',
       type: 'gauge',
       points: driftShare,
+    },
+    {
+      name: M.outputDrift,
+      help: 'Output (prediction) drift statistic or distance in the latest window.',
+      type: 'gauge',
+      points: outDrift,
+    },
+    {
+      name: M.outputDriftPValue,
+      help: 'Output (prediction) drift test p-value in the latest window.',
+      type: 'gauge',
+      points: outDriftP,
+    },
+    {
+      name: M.outputDriftDetected,
+      help: 'Output (prediction) drift detected (0/1) in the latest window.',
+      type: 'gauge',
+      points: outDriftD,
     },
     { name: M.alertsFired, help: 'Alerts fired on devices.', type: 'counter', points: alerts },
     {

@@ -60,6 +60,12 @@ export const EDGEWATCH_METRICS = {
   driftDetected: 'edgewatch_drift_detected',
   /** Gauge in [0, 1]: share of drifted features. Labels: model, model_version, device. */
   driftShare: 'edgewatch_drift_share_ratio',
+  /** Gauge: output drift statistic or distance (the model's predictions). Labels: model, model_version, device, method. */
+  outputDrift: 'edgewatch_output_drift_statistic',
+  /** Gauge: output drift test p-value (hypothesis tests only). Labels as {@link EDGEWATCH_METRICS.outputDrift}. */
+  outputDriftPValue: 'edgewatch_output_drift_p_value',
+  /** Gauge 0/1: output drift detected. Labels as {@link EDGEWATCH_METRICS.outputDrift}. */
+  outputDriftDetected: 'edgewatch_output_drift_detected',
   /** Gauge: alerts currently firing. Labels: model, device, alert, severity. */
   alertsFiring: 'edgewatch_alerts_firing',
   /** Counter: alerts fired. Labels: model, device, alert, severity. */

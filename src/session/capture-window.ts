@@ -10,6 +10,7 @@ import type { ModelTag } from '../lifecycle/model-tag.js';
 import type { FeatureBuffer } from './feature-buffer.js';
 import type { WindowCapture } from './finish-window.js';
 import type { WindowTally } from './window-tally.js';
+import type { OutputDrift } from './output-drift.js';
 
 /** The open window's parts (the buffer only when drift is watched). */
 export interface OpenWindowParts {
@@ -21,6 +22,8 @@ export interface OpenWindowParts {
   readonly latency: LatencyTracker;
   /** Feature rows (taken). */
   readonly buffer: FeatureBuffer | undefined;
+  /** Predictions for output drift (taken), when a prediction reference is set. */
+  readonly output: OutputDrift | undefined;
 }
 
 /**
@@ -34,7 +37,7 @@ export interface OpenWindowParts {
  * @param onError - receives background failures.
  * @returns the capture, or undefined for an empty window that is not sealed.
  * @example const c = captureWindow(parts, { start, end, tag }, { sealEmpty: false, minDriftRows: 30 }, onError);
- * Cost: O(buffered rows) to hand over the feature table.
+ * Cost: O(buffered rows) to hand over the feature table and the predictions.
  */
 export function captureWindow(
   w: OpenWindowParts,
@@ -60,6 +63,7 @@ export function captureWindow(
     drops,
     table: rows >= o.minDriftRows ? table : undefined,
     rows,
+    output: w.output?.take(o.minDriftRows),
     latency,
   };
 }

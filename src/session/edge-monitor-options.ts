@@ -5,7 +5,12 @@
 import { ConfigError, describeValue } from '../errors.js';
 import type { AlertRule } from '../alerts/alert-rule.js';
 import type { AlertMetrics } from '../alerts/types.js';
-import { driftDetected, latencyAbove, performanceDrop } from '../alerts/rules.js';
+import {
+  driftDetected,
+  latencyAbove,
+  outputDriftDetected,
+  performanceDrop,
+} from '../alerts/rules.js';
 import type { EngineHandle } from '../engine/client.js';
 import type { ModelRegistry } from '../lifecycle/model-registry.js';
 import type { PerformanceMonitorOptions, DegradableMetric } from '../performance/types.js';
@@ -13,6 +18,7 @@ import type { RetrainTriggerOptions } from '../retrain/trigger-options.js';
 import type { DriftOptions, TableDriftResult, TableValues } from '../stats/drift/types.js';
 import type { WindowStore } from '../storage/window-store.js';
 import type { WindowStoreOptions } from '../storage/store-types.js';
+import type { OutputDriftOptions, PredictionReference } from './output-drift.js';
 import type { FlusherOptions } from '../transport/flusher-types.js';
 
 /** Which model is watched: a fixed name and version, or the active version in a registry. */
@@ -40,7 +46,17 @@ export interface EdgeMonitorOptions {
   reference?: TableValues;
   /** Drift options for the reference (method, threshold, categorical, driftShare, …). */
   drift?: DriftOptions;
-  /** Fewest feature rows a window needs for a drift check (default 30). */
+  /**
+   * The model's predictions on its training or holdout run (class labels or
+   * scores). Enables output drift per window: the window's predictions are
+   * tested against it (`WindowDrift` rows with `source: 'output'`, feature
+   * `prediction`). With `{ registry, name }`, the default is the active
+   * version's `metadata.predictionReference`.
+   */
+  predictionReference?: PredictionReference;
+  /** Output drift test: method (`'auto'`: chi-square / JS for classes, KS / Wasserstein for scores), threshold, bins, calibrate, `classes`. */
+  outputDrift?: OutputDriftOptions;
+  /** Fewest feature rows (and predictions, for output drift) a window needs for a drift check (default 30). */
   minDriftRows?: number;
   /** Most feature rows buffered per window; later rows are dropped and counted (default 10 000). */
   maxBufferedRows?: number;
@@ -70,7 +86,7 @@ export interface EdgeMonitorOptions {
   logger?: EdgeLogger;
   /** Collector ingest URL (or flusher options): enables a `Flusher`. */
   endpoint?: EdgeEndpointOption;
-  /** Alert rules (default: `performanceDrop` per baseline metric, `latencyAbove('p99')`, `driftDetected()`). */
+  /** Alert rules (default: `performanceDrop` per baseline metric, `latencyAbove('p99')`, `driftDetected()`, `outputDriftDetected()`). */
   rules?: readonly AlertRule<AlertMetrics>[];
   /** Threshold of the default p99 latency rule, ms (default 250). */
   latencyP99Ms?: number;
@@ -166,22 +182,26 @@ export function resolveEdgeOptions(o: EdgeMonitorOptions): ResolvedEdgeOptions {
 
 /**
  * The default rules: a 5% `performanceDrop` per baseline metric, p99 latency
- * above `latencyP99Ms`, and table drift (when a reference is given).
+ * above `latencyP99Ms`, table drift (when a reference is given) and output
+ * drift (when a prediction reference is given).
  *
  * @param baseline - the baseline metrics (none: no performance rule).
  * @param latencyP99Ms - threshold of the latency rule.
- * @param drift - whether drift is checked.
+ * @param drift - whether input drift is checked.
+ * @param outputDrift - whether output drift is checked.
  * @returns the rules.
  * @example
- * defaultRules({ accuracy: 0.9 }, 250, true).map((r) => r.name); // => ['accuracy_drop', 'latency_p99_above', 'drift']
+ * defaultRules({ accuracy: 0.9 }, 250, true, true).map((r) => r.name); // => ['accuracy_drop', 'latency_p99_above', 'drift', 'output_drift']
  */
 export function defaultRules(
   baseline: EdgeMonitorOptions['baseline'],
   latencyP99Ms: number,
   drift: boolean,
+  outputDrift = false,
 ): AlertRule<AlertMetrics>[] {
   const rules = Object.keys(baseline ?? {}).map((k) => performanceDrop(k, 0.05));
   rules.push(latencyAbove('p99', latencyP99Ms));
   if (drift) rules.push(driftDetected());
+  if (outputDrift) rules.push(outputDriftDetected());
   return rules;
 }

@@ -6,7 +6,7 @@ import type { Alert } from '../alerts/types.js';
 import type { ModelTag } from '../lifecycle/model-tag.js';
 import type { LatencyPercentiles } from '../metrics/latency-tracker.js';
 import type { PerformanceMetrics } from '../performance/types.js';
-import type { TableDriftResult } from '../stats/drift/types.js';
+import type { DriftResult, TableDriftResult } from '../stats/drift/types.js';
 import type { WindowRecord } from '../window/window-record.js';
 
 /** One prediction, as given to `EdgeMonitor.observe`. */
@@ -29,6 +29,9 @@ export type TaggedAlert = Alert & { labels: Readonly<Record<string, string>> };
 /** A drift result tagged with the model it was measured on. */
 export type TaggedDrift = TableDriftResult & ModelTag;
 
+/** An output drift result (the `prediction` column) tagged with the model it was measured on. */
+export type TaggedOutputDrift = DriftResult & ModelTag;
+
 /** What the `window` event carries. */
 export interface WindowEvent {
   /** The sealed record (as stored and sent). */
@@ -41,6 +44,8 @@ export interface WindowEvent {
   metrics: PerformanceMetrics;
   /** The drift result, when the window was checked. */
   drift: TaggedDrift | undefined;
+  /** The output drift result, when the window's predictions were checked. */
+  outputDrift: TaggedOutputDrift | undefined;
   /** Alerts firing after this window's evaluation. */
   firing: TaggedAlert[];
 }

@@ -44,6 +44,11 @@ import { releaseParts } from './release-parts.js';
 import { routeObservation } from './route-observation.js';
 import { WindowClock } from './window-clock.js';
 import { WindowTally } from './window-tally.js';
+import {
+  OutputDrift,
+  registryPredictionReference,
+  type PredictionReference,
+} from './output-drift.js';
 
 /**
  * Watches one model on one device.
@@ -53,6 +58,7 @@ import { WindowTally } from './window-tally.js';
  *   model: { name: 'perception', version: '3' },
  *   reference: { speed: trainSpeeds, gear: trainGears },
  *   baseline: { accuracy: 0.93 },
+ *   predictionReference: holdoutPredictions, // output drift: the class mix of the holdout run
  *   endpoint: 'https://collector.example/v1/windows',
  * });
  * monitor.on('alert', (a) => console.warn(a.name, a.labels.model_version));
@@ -75,8 +81,11 @@ export class EdgeMonitor {
   private perf: PerformanceMonitor;
   private baseline: EdgeMonitorOptions['baseline'];
   private readonly perfOptions: EdgeMonitorOptions['performance'];
+  private readonly outputOptions: EdgeMonitorOptions['outputDrift'];
+  private readonly engine: EdgeMonitorOptions['engine'];
   private readonly detector: DriftDetector<FeatureTable> | undefined;
   private readonly buffer: FeatureBuffer | undefined;
+  private output: OutputDrift | undefined;
   private readonly retrainFeed: RetrainFeed['feed'] | undefined;
   private tag: ModelTag;
   private readonly clock: WindowClock;
@@ -106,7 +115,15 @@ export class EdgeMonitor {
     this.deviceId = resolveDeviceId(options.deviceId);
     const onError = this.onError;
     // Everything that only validates comes first; the drift reference (engine memory) last.
-    this.alerts = createAlertSystem(options, o, this.alertEvents, onError);
+    const predictionReference =
+      options.predictionReference ?? registryReference(options.model, tag);
+    this.alerts = createAlertSystem(
+      options,
+      o,
+      this.alertEvents,
+      onError,
+      predictionReference !== undefined,
+    );
     const retrain = createRetrain(options.retrain, o.now, onError);
     this.retrain = retrain?.trigger;
     this.retrainFeed = retrain?.feed;
@@ -116,14 +133,28 @@ export class EdgeMonitor {
       this.flusher = sessionFlusher(options.endpoint, store, onError, () => this.sealWindow());
     this.baseline = options.baseline;
     this.perfOptions = options.performance;
+    this.outputOptions = options.outputDrift;
+    this.engine = options.engine;
     this.perf = createPerformance(options, o);
     this.latency = new LatencyTracker({
       ...(options.engine ? { engine: options.engine } : {}),
       onError,
     });
-    const drift = createDrift(options, o.maxBufferedRows);
-    this.detector = drift?.detector;
-    this.buffer = drift?.buffer;
+    if (predictionReference !== undefined)
+      this.output = OutputDrift.create(
+        predictionReference,
+        options.outputDrift,
+        options.engine,
+        o.maxBufferedRows,
+      );
+    try {
+      const drift = createDrift(options, o.maxBufferedRows);
+      this.detector = drift?.detector;
+      this.buffer = drift?.buffer;
+    } catch (error) {
+      void this.output?.detector.dispose();
+      throw error;
+    }
     this.clock = new WindowClock(o.now, o.windowMs, () => void this.closeWindow());
   }
 
@@ -151,7 +182,13 @@ export class EdgeMonitor {
       throw error;
     }
     const monitor = self;
-    const unfollow = followRegistry(m, (version) => void monitor.setModel(version));
+    const unfollow = followRegistry(m, (version) => {
+      const ref =
+        'registry' in m ? registryPredictionReference(m.registry, m.name, version) : undefined;
+      monitor
+        .setModel(version, ref === undefined ? {} : { predictionReference: ref })
+        .catch(monitor.onError);
+    });
     if (unfollow) monitor.cleanups.push(unfollow);
     monitor.clock.arm();
     monitor.flusher?.start();
@@ -196,11 +233,33 @@ export class EdgeMonitor {
    */
   observe(obs: Observation): void {
     if (this.closed) return;
-    if (!routeObservation(obs, this.tally, this.latency, this.perf, this.buffer)) return;
+    if (!routeObservation(obs, this.tally, this.latency, this.perf, this.buffer, this.output))
+      return;
     this.log?.add(obs, this.o.now());
     const count = this.o.windowCount;
     if ((count !== undefined && this.tally.predictions >= count) || this.clock.due())
       void this.closeWindow();
+  }
+
+  /**
+   * Records a batch of predictions, in order, exactly as `observe` each (a
+   * window may close inside the batch). Never throws; a batch that is not
+   * iterable is dropped and counted once as `observation_invalid`.
+   *
+   * @param batch - the observations.
+   * @example
+   * monitor.observeMany(outputs.map((prediction, i) => ({ prediction, features: rows[i], latencyMs })));
+   */
+  observeMany(batch: Iterable<Observation>): void {
+    if (this.closed) return;
+    if (
+      batch === null ||
+      typeof (batch as Partial<Iterable<Observation>>)?.[Symbol.iterator] !== 'function'
+    ) {
+      this.tally.drop('observation_invalid');
+      return;
+    }
+    for (const obs of batch) this.observe(obs);
   }
 
   /**
@@ -231,21 +290,46 @@ export class EdgeMonitor {
   /**
    * Switches the watched model version: seals the open window under the old
    * version first, then starts a fresh performance window (with `baseline`, or
-   * the current one). Called automatically when a registry activates a version.
+   * the current one) and, with `predictionReference`, tests later windows'
+   * predictions against the new version's outputs (the old reference is freed
+   * once the windows before the switch are finished). Called automatically
+   * when a registry activates a version (with its `metadata.predictionReference`).
    *
    * @param version - the new version.
-   * @param options - `baseline` of the new version.
+   * @param options - `baseline` and `predictionReference` of the new version.
    * @returns the window sealed under the old version (undefined when it was empty).
-   * @throws ConfigError (as a rejection) for an empty version.
+   * @throws ConfigError (as a rejection) for an empty version or a bad prediction reference.
+   * @example await monitor.setModel('4', { baseline: { accuracy: 0.95 }, predictionReference: holdoutPredictions });
    */
   async setModel(
     version: string,
-    options: { baseline?: EdgeMonitorOptions['baseline'] } = {},
+    options: {
+      baseline?: EdgeMonitorOptions['baseline'];
+      predictionReference?: PredictionReference;
+    } = {},
   ): Promise<WindowRecord | undefined> {
     const next = modelTag(this.tag.model, version);
-    if (this.closed || (next.modelVersion === this.tag.modelVersion && !options.baseline))
+    const { baseline, predictionReference } = options;
+    if (
+      this.closed ||
+      (next.modelVersion === this.tag.modelVersion && !baseline && !predictionReference)
+    )
       return undefined;
+    const output =
+      predictionReference === undefined
+        ? undefined
+        : OutputDrift.create(
+            predictionReference,
+            this.outputOptions,
+            this.engine,
+            this.o.maxBufferedRows,
+          );
     const sealed = this.closeWindow();
+    if (output !== undefined) {
+      const old = this.output?.detector;
+      this.output = output;
+      if (old !== undefined) this.chain = this.chain.then(() => old.dispose().catch(this.onError));
+    }
     this.tag = next;
     if (options.baseline !== undefined) this.baseline = options.baseline;
     this.perf = createPerformance(
@@ -272,8 +356,9 @@ export class EdgeMonitor {
       await last;
       await this.chain;
       const { flusher, alerts, latency, detector, store } = this;
+      const outputDetector = this.output?.detector;
       await releaseParts(
-        { flusher, alerts, latency, detector, store },
+        { flusher, alerts, latency, detector, outputDetector, store },
         this.ownsStore,
         this.onError,
       );
@@ -284,9 +369,10 @@ export class EdgeMonitor {
   /** Captures the open window synchronously, then finishes it in order after earlier windows. */
   private closeWindow(): Promise<WindowRecord | undefined> {
     const { start, end } = this.clock.advance();
-    const { tally, perf, latency, buffer } = this;
+    const { tally, perf, latency, buffer, output } = this;
     const bounds = { start, end, tag: this.tag };
-    const capture = captureWindow({ tally, perf, latency, buffer }, bounds, this.o, this.onError);
+    const parts = { tally, perf, latency, buffer, output };
+    const capture = captureWindow(parts, bounds, this.o, this.onError);
     if (capture === undefined) return Promise.resolve(undefined);
     this.log?.write();
     const job = this.chain.then(() => this.finish(capture));
@@ -312,4 +398,14 @@ export class EdgeMonitor {
       return undefined;
     }
   }
+}
+
+/** The registry's prediction reference of the version watched at start, for a registry model. */
+function registryReference(
+  m: EdgeMonitorOptions['model'],
+  tag: ModelTag,
+): PredictionReference | undefined {
+  return 'registry' in m
+    ? registryPredictionReference(m.registry, m.name, tag.modelVersion)
+    : undefined;
 }

@@ -16,8 +16,14 @@ import type { TableDriftResult } from '../stats/drift/types.js';
 import type { WindowStore } from '../storage/window-store.js';
 import type { PredictionEntry, WindowAlert, WindowRecord } from '../window/window-record.js';
 import { buildWindowRecord, randomUuid } from '../window/window-sealer.js';
-import type { EdgeMonitorEvents, TaggedAlert, TaggedDrift } from './edge-monitor-types.js';
+import type {
+  EdgeMonitorEvents,
+  TaggedAlert,
+  TaggedDrift,
+  TaggedOutputDrift,
+} from './edge-monitor-types.js';
 import type { FeatureTable } from './feature-buffer.js';
+import { OUTPUT_FEATURE, type OutputCapture } from './output-drift.js';
 import { bump, flattenPerformance, toWindowDrift } from './window-contents.js';
 
 /** Most prediction-log entries attached to one window (the rest wait for the next). */
@@ -35,6 +41,8 @@ export interface WindowCapture {
   table: FeatureTable | undefined;
   /** Feature rows buffered in the window. */
   rows: number;
+  /** The window's predictions and the output detector of its model, when output drift is watched. */
+  output?: OutputCapture | undefined;
   latency: Promise<LatencySnapshot>;
 }
 
@@ -121,6 +129,13 @@ export async function finishWindow(c: WindowCapture, x: FinishContext): Promise<
   } else if (x.detector !== undefined && c.rows > 0) bump(counters, 'driftSkipped');
   const driftRows = drift ? toWindowDrift(drift) : { rows: [], skipped: 0 };
   bump(drops, 'drift_nan', driftRows.skipped);
+  const output = await outputDrift(c, x.emit);
+  if (output !== undefined) {
+    const outRows = toWindowDrift(output.table);
+    for (const r of outRows.rows) driftRows.rows.push({ ...r, source: 'output' });
+    bump(drops, 'drift_nan', outRows.skipped);
+  }
+  const outputResult = output?.result;
   let outboxBacklogAgeMs = 0;
   try {
     const oldest = (await x.store.stats()).outbox.oldest;
@@ -136,6 +151,7 @@ export async function finishWindow(c: WindowCapture, x: FinishContext): Promise<
       latency,
       drift,
       driftShare: drift?.driftShare,
+      outputDrift: outputResult,
       outboxBacklogAgeMs,
       ...labels,
     })
@@ -172,6 +188,41 @@ export async function finishWindow(c: WindowCapture, x: FinishContext): Promise<
     },
   );
   const { stored } = await x.store.append(record);
-  x.emit.emit('window', { record, stored, latency, metrics: c.metrics, drift, firing });
+  x.emit.emit('window', {
+    record,
+    stored,
+    latency,
+    metrics: c.metrics,
+    drift,
+    outputDrift: outputResult,
+    firing,
+  });
   return record;
+}
+
+/**
+ * The window's output drift test, when predictions were captured: the
+ * one-column table result and the `prediction` column's result, tagged.
+ * A failing test is counted (`output_drift_failed`), engine failures reported.
+ */
+async function outputDrift(
+  c: WindowCapture,
+  emit: TypedEmitter<EdgeMonitorEvents>,
+): Promise<{ table: TableDriftResult; result: TaggedOutputDrift } | undefined> {
+  const out = c.output;
+  if (out === undefined) return undefined;
+  if (out.table === undefined) {
+    if (out.rows > 0) bump(c.counters, 'outputDriftSkipped');
+    return undefined;
+  }
+  try {
+    const table = await out.detector.detect(out.table);
+    const column = table.features[OUTPUT_FEATURE];
+    if (column === undefined) return undefined;
+    return { table, result: withModelTag(column, c.tag) as TaggedOutputDrift };
+  } catch (e) {
+    bump(c.drops, 'output_drift_failed', 1);
+    if (!(e instanceof DataError)) emit.emit('error', e);
+    return undefined;
+  }
 }

@@ -12,6 +12,7 @@ export type {
   Observation,
   TaggedAlert,
   TaggedDrift,
+  TaggedOutputDrift,
   WindowEvent,
   EdgeMonitorEvents,
 } from './edge-monitor-types.js';
@@ -20,3 +21,4 @@ export type { ColumnKinds, FeatureTable, PushOutcome } from './feature-buffer.js
 export { flattenPerformance, toWindowDrift } from './window-contents.js';
 export { finishWindow, tagAlert, MAX_WINDOW_PREDICTIONS } from './finish-window.js';
 export type { WindowCapture, FinishContext, AlertEvent } from './finish-window.js';
+export type { PredictionReference, OutputDriftOptions } from './output-drift.js';

@@ -20,6 +20,8 @@ export interface ReleasableParts {
   readonly latency: LatencyTracker;
   /** Its reference freed in the engine. */
   readonly detector: DriftDetector<FeatureTable> | undefined;
+  /** The output reference, freed in the engine. */
+  readonly outputDetector?: DriftDetector<FeatureTable> | undefined;
   /** Closed only when `ownsStore`. */
   readonly store: WindowStore;
 }
@@ -51,5 +53,6 @@ export async function releaseParts(
   await p.alerts.settled();
   await p.latency.close();
   await p.detector?.dispose().catch(onError);
+  await p.outputDetector?.dispose().catch(onError);
   if (ownsStore) await p.store.close();
 }

@@ -7,6 +7,7 @@ import type { LatencyTracker } from '../metrics/latency-tracker.js';
 import type { PerformanceMonitor } from '../performance/performance-monitor.js';
 import type { Observation } from './edge-monitor-types.js';
 import type { FeatureBuffer } from './feature-buffer.js';
+import type { OutputDrift } from './output-drift.js';
 import type { WindowTally } from './window-tally.js';
 
 /**
@@ -17,6 +18,7 @@ import type { WindowTally } from './window-tally.js';
  * @param latency - the latency sketch (ms).
  * @param perf - the open performance window.
  * @param buffer - feature rows of the open window, when a reference is set.
+ * @param output - predictions of the open window, when a prediction reference is set.
  * @returns false when the observation itself was malformed (dropped as
  *   `observation_invalid`), true when it counted as a prediction.
  * @example routeObservation({ prediction: 1, latencyMs: 4 }, tally, latency, perf, undefined) // => true
@@ -28,12 +30,18 @@ export function routeObservation(
   latency: LatencyTracker,
   perf: PerformanceMonitor,
   buffer: FeatureBuffer | undefined,
+  output?: OutputDrift,
 ): boolean {
   if (obs === null || typeof obs !== 'object' || obs.prediction === undefined) {
     t.drop('observation_invalid');
     return false;
   }
   t.predictions++;
+  if (output !== undefined) {
+    const r = output.push(obs.prediction);
+    if (r === 'full') t.drop('output_buffer_full');
+    else if (r === 'invalid') t.drop('output_invalid');
+  }
   const lat = obs.latencyMs;
   if (typeof lat === 'number' && lat >= 0 && lat < Infinity) latency.record(lat);
   else if (lat !== undefined) t.drop('latency_invalid');

@@ -138,6 +138,7 @@ export function createDrift(
  * @param o - resolved options (clock, latency threshold).
  * @param events - the queue.
  * @param onError - receives rule and notifier failures.
+ * @param outputDrift - whether output drift is checked (adds its default rule).
  * @returns the alert system.
  * @throws ConfigError for a bad rule or duplicate rule names.
  */
@@ -146,11 +147,12 @@ export function createAlertSystem(
   o: Pick<ResolvedEdgeOptions, 'now' | 'latencyP99Ms'>,
   events: AlertEvent[],
   onError: (e: unknown) => void,
+  outputDrift = false,
 ): AlertSystem {
   const alerts = new AlertSystem({ now: o.now, onError: (e) => onError(e.error) });
   const rules =
     options.rules ??
-    defaultRules(options.baseline, o.latencyP99Ms, options.reference !== undefined);
+    defaultRules(options.baseline, o.latencyP99Ms, options.reference !== undefined, outputDrift);
   for (const r of rules) alerts.addRule(r);
   alerts.on('fire', (alert) => events.push({ fired: true, alert }));
   alerts.on('resolve', (alert) => events.push({ fired: false, alert }));

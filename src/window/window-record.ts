@@ -16,8 +16,10 @@ export type WindowAlertSeverity = 'info' | 'warning' | 'critical';
 
 /** One drift result summarized for the wire. */
 export interface WindowDrift {
-  /** Feature (column) name; `'value'` for a single unnamed feature. */
+  /** Feature (column) name; `'value'` for a single unnamed feature; `'prediction'` for output drift. */
   feature: string;
+  /** What was tested: an input feature (the default when absent) or the model's output. */
+  source?: 'feature' | 'output';
   method: string;
   statistic: number;
   pValue?: number;
@@ -173,6 +175,8 @@ export function validateWindowRecord(value: unknown): string[] {
       if (!isObject(d)) return errors.push(`drift[${i}]: expected an object`);
       checkName(d.feature, `drift[${i}].feature`, errors);
       checkName(d.method, `drift[${i}].method`, errors);
+      if (d.source !== undefined && d.source !== 'feature' && d.source !== 'output')
+        errors.push(`drift[${i}].source: expected 'feature' or 'output'`);
       if (typeof d.statistic !== 'number' || Number.isNaN(d.statistic))
         errors.push(`drift[${i}].statistic: expected a number`);
       if (typeof d.threshold !== 'number') errors.push(`drift[${i}].threshold: expected a number`);

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { AlertSystem } from '../../src/alerts/alert-system.js';
-import { driftDetected, latencyAbove, performanceDrop } from '../../src/alerts/rules.js';
+import {
+  driftDetected,
+  latencyAbove,
+  outputDriftDetected,
+  performanceDrop,
+} from '../../src/alerts/rules.js';
 import { ConfigError } from '../../src/errors.js';
 import { PerformanceMonitor } from '../../src/performance/performance-monitor.js';
 
@@ -71,5 +76,19 @@ describe('rule factories', () => {
     expect(() => performanceDrop('accuracy', 0.05, { baseline: NaN })).toThrow(ConfigError);
     expect(() => latencyAbove('p99', NaN)).toThrow(ConfigError);
     expect(() => driftDetected('')).toThrow(ConfigError);
+  });
+
+  it('outputDriftDetected reads `outputDrift.isDrift`, or a result passed as is', () => {
+    const rule = outputDriftDetected();
+    expect(rule.name).toBe('output_drift');
+    expect(rule.severity).toBe('warning');
+    expect(rule.condition({ outputDrift: { isDrift: true } })).toBe(true);
+    expect(rule.condition({ outputDrift: { isDrift: false }, isDrift: true })).toBe(false);
+    expect(rule.condition({ isDrift: true })).toBe(true);
+    expect(rule.condition({ drift: { isDrift: true } })).toBe(false);
+    expect(rule.condition({})).toBe(false);
+    const named = outputDriftDetected({ name: 'classes_moved', severity: 'critical', for: 60_000 });
+    expect(named.name).toBe('classes_moved');
+    expect(named.severity).toBe('critical');
   });
 });

@@ -212,7 +212,7 @@ describe('prometheus.yml and rules', () => {
   it('rule expressions name only exported metrics', () => {
     const rules = read('dashboards/prometheus/edgewatch-rules.yml');
     const ruleExprs = [...rules.matchAll(/^\s+expr: (.*)$/gm)].map((m) => m[1] as string);
-    expect(ruleExprs.length).toBe(5);
+    expect(ruleExprs.length).toBe(6);
     for (const e of ruleExprs)
       for (const n of metricNamesIn(e)) expect(isExported(n), `${n} in ${e}`).toBe(true);
   });
@@ -225,7 +225,7 @@ describe('prometheus.yml and rules', () => {
         timeout: 20_000,
       });
       expect(r.status, `${r.stdout}${r.stderr}`).toBe(0);
-      expect(r.stdout).toContain('5 rules found');
+      expect(r.stdout).toContain('6 rules found');
     },
   );
 });

@@ -68,4 +68,48 @@ describe('EdgeMonitor -> collector', () => {
     expect(metrics).toMatch(/model="perception"/);
     expect(metrics).toMatch(/model_version="4"/);
   });
+
+  it('exports output drift as edgewatch_output_drift_* and keeps it out of the input drift share', async () => {
+    const collector = await startCollector({ port: 0, host: '127.0.0.1', dbPath: ':memory:' });
+    cleanup.push(() => collector.close());
+    const engine = await createEngine({ mode: 'inline' });
+    cleanup.push(() => engine.close());
+    const u = rng(21);
+    const m = await EdgeMonitor.create({
+      model: { name: 'perception', version: '5' },
+      deviceId: 'robot-3',
+      engine,
+      reference: referenceTable(300, 22),
+      predictionReference: Array.from({ length: 400 }, () => (u() < 0.7 ? 'go' : 'stop')),
+      windowCount: 100,
+      store: { backend: 'memory', persist: false },
+      endpoint: { endpoint: `${collector.url}/v1/windows`, intervalMs: 60_000 },
+    });
+    cleanup.push(() => m.close());
+    const rec = record(m);
+    for (let i = 0; i < 100; i++)
+      m.observe({ features: { x: normal(u), c: 'abc'[i % 3]! }, prediction: 'stop' });
+    await m.close();
+    expect(rec.errors).toEqual([]);
+    const out = rec.windows[0]!.record.drift.find((d) => d.source === 'output')!;
+    // Two classes: the auto rule picks the two-proportion z-test.
+    expect(out).toMatchObject({ feature: 'prediction', method: 'ztest', isDrift: true });
+    const features = rec.windows[0]!.record.drift.filter((d) => d.source !== 'output');
+    const share = features.filter((d) => d.isDrift).length / features.length;
+    const text = await (await fetch(`${collector.url}/metrics`)).text();
+    const labels = 'model="perception",model_version="5",device="robot-3"';
+    const value = (name: string, extra = ''): number => {
+      const line = text.split('\n').find((l) => l.startsWith(`${name}{${labels}${extra}}`));
+      expect(line, name).toBeDefined();
+      return Number(line!.split(' ').at(-1));
+    };
+    expect(value('edgewatch_output_drift_statistic', ',method="ztest"')).toBeCloseTo(
+      out.statistic,
+      9,
+    );
+    expect(value('edgewatch_output_drift_detected', ',method="ztest"')).toBe(1);
+    expect(value('edgewatch_output_drift_p_value', ',method="ztest"')).toBeCloseTo(out.pValue!, 12);
+    expect(value('edgewatch_drift_share_ratio')).toBe(share);
+    expect(text).not.toMatch(/edgewatch_drift_statistic\{[^}]*feature="prediction"/);
+  });
 });

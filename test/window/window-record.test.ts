@@ -35,6 +35,7 @@ describe('validateWindowRecord', () => {
     ['counter string', (r) => (r.counters.predictions = '3'), /counters.predictions/],
     ['drift not array', (r) => (r.drift = {}), /drift: expected an array/],
     ['drift bad', (r) => (r.drift[0].isDrift = 'yes'), /drift\[0\].isDrift/],
+    ['drift source', (r) => (r.drift[0].source = 'label'), /drift\[0\].source/],
     [
       'alert severity',
       (r) => (r.alerts = [{ name: 'a', severity: 'fatal', firedAt: 1 }]),
