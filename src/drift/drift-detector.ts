@@ -26,7 +26,12 @@ import { checkEngineOption } from '../engine/staged-sketch.js';
 import { linkMonitor } from '../metrics/monitor-link.js';
 import type { MonitorLink, MonitorMetricsOptions } from '../metrics/monitor-link.js';
 import type { PreparedInfo } from '../stats/drift/prepared.js';
-import { isTable, validateDriftOptions } from '../stats/drift/prepared.js';
+import {
+  checkThresholdMeaning,
+  isTable,
+  SINGLE_FEATURE,
+  validateDriftOptions,
+} from '../stats/drift/prepared.js';
 import type {
   DriftOptions,
   DriftResult,
@@ -99,6 +104,10 @@ export class DriftDetector<R extends DriftData = DriftData> {
     const engine = checkEngineOption(engineOption);
     validateDriftOptions(driftOptions);
     checkReference(reference);
+    checkThresholdMeaning(
+      driftOptions,
+      isTable(reference) ? Object.keys(reference) : [SINGLE_FEATURE],
+    );
     if (featureName !== undefined && (typeof featureName !== 'string' || featureName.length === 0))
       throw new ConfigError(
         `expected featureName to be a non-empty string, got ${describeValue(featureName)}`,

@@ -56,17 +56,23 @@ describe('one numeric feature', () => {
     await d.dispose();
   });
 
-  it('auto picks normed Wasserstein above 1000 rows and exposes the raw W1', async () => {
+  it('auto keeps a KS test above 1000 rows, with the normed-Wasserstein floor and the raw W1 kept apart', async () => {
     const big = gen(1500);
     const d = new DriftDetector(big, { engine });
     const shifted = Float64Array.from(big, (v) => v + 0.25);
     const r = await d.detect(shifted);
-    expect(r.method).toBe('wasserstein');
+    expect(r.method).toBe('ks');
+    expect(r.threshold).toBe(0.05);
+    expect(r.pValue).toBeLessThan(0.05);
     // W1 between a sample and its translate is exactly the shift.
-    expect(r.distance).toBeCloseTo(0.25, 12);
-    expect(r.statistic).toBeCloseTo(0.25 / popStd(big), 10);
-    expect(r.isDrift).toBe(r.statistic >= 0.1);
-    expect(r.pValue).toBeUndefined();
+    expect(r.effect).toBeCloseTo(0.25 / popStd(big), 10);
+    expect(r.minEffect).toBe(0.1);
+    expect(r.isDrift).toBe(true);
+    // An explicit Wasserstein still reports the raw and the normed distance.
+    const w = await new DriftDetector(big, { engine, method: 'wasserstein' }).detect(shifted);
+    expect(w.distance).toBeCloseTo(0.25, 12);
+    expect(w.statistic).toBeCloseTo(0.25 / popStd(big), 10);
+    expect(w.pValue).toBeUndefined();
   });
 
   it('counts NaN and null as missing and excludes them from the test', async () => {
@@ -173,12 +179,14 @@ describe('one categorical feature', () => {
     );
   });
 
-  it('auto: Jensen–Shannon above 1000 rows', async () => {
+  it('auto: still chi-square above 1000 rows, floored by the Jensen–Shannon distance', async () => {
     const r = await new DriftDetector(gen(1200, ['a', 'b', 'c'], [1, 2, 3]), { engine }).detect([
       'a',
       'b',
     ]);
-    expect(r.method).toBe('jensenshannon');
+    expect(r.method).toBe('chisquare');
+    expect(r.effect).toBeGreaterThan(0);
+    expect(r.minEffect).toBe(0.1);
   });
 
   it('numbers in a `categorical` column are taken as labels', async () => {
@@ -377,5 +385,68 @@ describe('without an engine option', () => {
     expect(r.isDrift).toBe(true);
     expect(r.method).toBe('ks');
     await d.dispose();
+  });
+});
+
+describe('one meaning per threshold', () => {
+  it('{ threshold: 0.05 } holds its level on undrifted data across the old 1000-row switch', async () => {
+    // Before: above 1000 rows auto switched to normed Wasserstein and 0.05 became a distance
+    // (56 of 100 false alarms at 1001 rows, 35 of 50 at 2000).
+    const gen = normals(1001);
+    for (const n of [1000, 1001, 2000]) {
+      const ref = gen(n);
+      const d = new DriftDetector(ref, { engine, threshold: 0.05 });
+      let alarms = 0;
+      const trials = 100;
+      for (let t = 0; t < trials; t++) {
+        const r = await d.detect(gen(n));
+        expect(r.method).toBe('ks');
+        expect(r.threshold).toBe(0.05);
+        if (r.isDrift) alarms++;
+      }
+      expect(alarms, `${n} rows`).toBeLessThanOrEqual(10);
+      await d.dispose();
+    }
+  });
+
+  it('the floor keeps a large sample from flagging a tiny shift; minEffect: 0 is the bare test', async () => {
+    const gen = normals(50);
+    const ref = gen(50_000);
+    const tiny = gen(50_000, 0.05);
+    const floored = await new DriftDetector(ref, { engine }).detect(tiny);
+    const bare = await new DriftDetector(ref, { engine, minEffect: 0 }).detect(tiny);
+    expect(floored.pValue).toBeLessThan(0.05);
+    expect(floored.effect).toBeLessThan(0.1);
+    expect(floored.isDrift).toBe(false);
+    expect(bare.isDrift).toBe(true);
+    expect(bare.minEffect).toBeUndefined();
+    const real = await new DriftDetector(ref, { engine }).detect(gen(50_000, 0.2));
+    expect(real.isDrift).toBe(true);
+  });
+
+  it('a named test has no floor; alpha is the level of tests, threshold the cut of distances', async () => {
+    const gen = normals(3);
+    const ref = { a: gen(300), b: gen(300) };
+    const cur = { a: gen(300, 0.3), b: gen(300, 0.3) };
+    const ks = await new DriftDetector(ref.a, { engine, method: 'ks' }).detect(cur.a);
+    expect(ks.minEffect).toBeUndefined();
+    const r = await new DriftDetector(ref, {
+      engine,
+      alpha: 0.01,
+      threshold: 0.2,
+      features: { b: { method: 'psi' } },
+    }).detect(cur);
+    expect(r.features.a!.threshold).toBe(0.01);
+    expect(r.features.b!.threshold).toBe(0.2);
+  });
+
+  it('refuses a detector-level threshold that would be a level for some features and a distance for others', () => {
+    const gen = normals(4);
+    const ref = { a: gen(100), b: gen(100) };
+    expect(
+      () => new DriftDetector(ref, { engine, threshold: 0.05, features: { b: { method: 'psi' } } }),
+    ).toThrow(/threshold: expected one meaning.*a \(tests\).*b; set alpha/);
+    expect(() => new DriftDetector(ref, { engine, alpha: 1 })).toThrow(ConfigError);
+    expect(() => new DriftDetector(ref, { engine, minEffect: -1 })).toThrow(ConfigError);
   });
 });

@@ -94,27 +94,22 @@ export function treatsNumericAsCategories(method: DriftMethod): boolean {
   return !TABLE[method].numeric;
 }
 
+/** Effect-size floor of the `'auto'` rule (Evidently's large-sample distance cut). */
+export const AUTO_MIN_EFFECT = 0.1;
+
 /**
- * The `'auto'` rule (Evidently's `get_default_stattest`), decided once from the
- * reference: ≤ 1000 rows → KS for numeric with > 5 unique values, else
- * chi-square (> 2 categories) or Z-test (≤ 2); > 1000 rows → normed Wasserstein
- * for numeric with > 5 unique values, else Jensen–Shannon.
+ * The `'auto'` rule, decided once from the reference: KS for numeric data
+ * with > 5 unique values, else chi-square (> 2 categories) or Z-test (≤ 2) —
+ * a hypothesis test at every size, so the threshold stays a p-value level.
+ * Evidently's `get_default_stattest` switches to distances above 1000 rows;
+ * here the large-sample guard is the effect floor {@link AUTO_MIN_EFFECT}.
  *
  * @param kind - the feature's kind.
- * @param referenceSize - non-missing reference values.
  * @param uniqueCount - distinct reference values.
  * @returns the method.
- * @example autoMethod('numeric', 500, 480) // => 'ks'
+ * @example autoMethod('numeric', 480) // => 'ks'
  */
-export function autoMethod(
-  kind: 'numeric' | 'categorical',
-  referenceSize: number,
-  uniqueCount: number,
-): DriftMethod {
-  if (referenceSize <= 1000) {
-    if (kind === 'numeric' && uniqueCount > 5) return 'ks';
-    return uniqueCount > 2 ? 'chisquare' : 'ztest';
-  }
-  if (kind === 'numeric' && uniqueCount > 5) return 'wasserstein';
-  return 'jensenshannon';
+export function autoMethod(kind: 'numeric' | 'categorical', uniqueCount: number): DriftMethod {
+  if (kind === 'numeric' && uniqueCount > 5) return 'ks';
+  return uniqueCount > 2 ? 'chisquare' : 'ztest';
 }
