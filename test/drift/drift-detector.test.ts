@@ -296,7 +296,7 @@ describe('bad input', () => {
   });
   it('bad options → ConfigError with expected/got', () => {
     expect(() => new DriftDetector([1, 2], { engine, method: 'nope' as never })).toThrow(
-      /expected 'auto' or a drift method/,
+      /method: expected 'auto', one of ks, .* or an Evidently name \(kl_div, z, fisher_exact, g_test, ed, t_test, cramer_von_mises, TVD\), got "nope"/,
     );
     expect(() => new DriftDetector([1, 2], { engine, threshold: -1 })).toThrow(ConfigError);
     expect(() => new DriftDetector([1, 2], { engine, bins: 1 })).toThrow(/bins/);
@@ -448,5 +448,55 @@ describe('one meaning per threshold', () => {
     ).toThrow(/threshold: expected one meaning.*a \(tests\).*b; set alpha/);
     expect(() => new DriftDetector(ref, { engine, alpha: 1 })).toThrow(ConfigError);
     expect(() => new DriftDetector(ref, { engine, minEffect: -1 })).toThrow(ConfigError);
+  });
+});
+
+describe("Evidently's method names", () => {
+  it('each alias gives the same result as the method it names', async () => {
+    const gen = normals(12);
+    const ref = gen(400);
+    const cur = gen(300, 0.3, 1.2);
+    const numeric = {
+      kl_div: 'kl',
+      jensenshannon: 'jensenshannon',
+      wasserstein: 'wasserstein',
+      hellinger: 'hellinger',
+      ed: 'energy',
+      t_test: 'ttest',
+      anderson: 'anderson',
+      cramer_von_mises: 'cramervonmises',
+      TVD: 'tvd',
+      psi: 'psi',
+      ks: 'ks',
+    } as const;
+    for (const [alias, method] of Object.entries(numeric)) {
+      const a = await new DriftDetector(ref, { engine, method: alias as never }).detect(cur);
+      const b = await new DriftDetector(ref, { engine, method }).detect(cur);
+      expect(a, alias).toEqual(b);
+      expect(a.method).toBe(method);
+    }
+    const cats = categories(13);
+    const refC = cats(300, ['a', 'b'], [1, 1]);
+    const curC = cats(200, ['a', 'b'], [1, 2]);
+    for (const [alias, method] of Object.entries({
+      chisquare: 'chisquare',
+      z: 'ztest',
+      fisher_exact: 'fisher',
+      g_test: 'gtest',
+    } as const)) {
+      const a = await new DriftDetector(refC, { engine, method: alias as never }).detect(curC);
+      const b = await new DriftDetector(refC, { engine, method }).detect(curC);
+      expect(a, alias).toEqual(b);
+    }
+  });
+
+  it("Evidently's es (Epps–Singleton) is refused with the valid names", () => {
+    expect(() => new DriftDetector([1, 2, 3], { engine, method: 'es' as never })).toThrow(
+      /method: expected 'auto', one of ks, .*psi.* got "es"/,
+    );
+    expect(
+      () =>
+        new DriftDetector({ x: [1, 2] }, { engine, features: { x: { method: 'zz' as never } } }),
+    ).toThrow(/features\.x\.method: expected/);
   });
 });

@@ -3,7 +3,8 @@
  * distances, their default thresholds (Evidently's defaults), which data they
  * accept, and the `'auto'` rule.
  */
-import type { DriftMethod } from './types.js';
+import { ConfigError, describeValue } from '../../errors.js';
+import type { DriftMethod, EvidentlyMethodName } from './types.js';
 
 /** How a method decides: tests compare a p-value (drift if p < t), distances a value (drift if d ≥ t). */
 export type MethodKind = 'test' | 'distance';
@@ -35,6 +36,49 @@ const TABLE: Record<DriftMethod, MethodInfo> = {
 
 /** All method names. */
 export const DRIFT_METHODS = Object.keys(TABLE) as DriftMethod[];
+
+/**
+ * Evidently's stattest names, accepted as aliases of the methods here (same
+ * statistic and default threshold). Evidently's `es` (Epps–Singleton) has no
+ * counterpart and is refused with the list of valid names.
+ */
+export const EVIDENTLY_METHOD_ALIASES: Readonly<Record<EvidentlyMethodName, DriftMethod>> = {
+  kl_div: 'kl',
+  jensenshannon: 'jensenshannon',
+  wasserstein: 'wasserstein',
+  chisquare: 'chisquare',
+  z: 'ztest',
+  fisher_exact: 'fisher',
+  g_test: 'gtest',
+  hellinger: 'hellinger',
+  ed: 'energy',
+  t_test: 'ttest',
+  anderson: 'anderson',
+  cramer_von_mises: 'cramervonmises',
+  TVD: 'tvd',
+  psi: 'psi',
+  ks: 'ks',
+};
+
+/**
+ * The method a name stands for: a method name, or an Evidently alias.
+ *
+ * @param name - `'auto'`, a method name or an Evidently alias (`'kl_div'`, `'z'`, `'TVD'`, …).
+ * @param where - prefix for the error message (for example `features.x.`).
+ * @returns the method, or `'auto'`.
+ * @throws ConfigError for an unknown name, listing the valid names.
+ * @example canonicalMethod('fisher_exact') // => 'fisher'
+ */
+export function canonicalMethod(name: unknown, where = ''): DriftMethod | 'auto' {
+  if (name === 'auto' || isDriftMethod(name)) return name;
+  if (typeof name === 'string' && Object.hasOwn(EVIDENTLY_METHOD_ALIASES, name)) {
+    return EVIDENTLY_METHOD_ALIASES[name as EvidentlyMethodName];
+  }
+  const aliases = Object.keys(EVIDENTLY_METHOD_ALIASES).filter((a) => !isDriftMethod(a));
+  throw new ConfigError(
+    `${where}method: expected 'auto', one of ${DRIFT_METHODS.join(', ')} or an Evidently name (${aliases.join(', ')}), got ${describeValue(name)}`,
+  );
+}
 
 /**
  * Whether `name` is a known method.

@@ -13,14 +13,13 @@ import { compareFeature } from './compare.js';
 import {
   AUTO_MIN_EFFECT,
   autoMethod,
-  isDriftMethod,
+  canonicalMethod,
   methodAccepts,
   methodKind,
 } from './methods.js';
 import type { FeatureReference } from './reference.js';
 import { prepareReference, referenceSize } from './reference.js';
 import type {
-  DriftMethod,
   DriftOptions,
   DriftResult,
   FeatureDriftOptions,
@@ -58,11 +57,7 @@ export interface PreparedInfo {
  */
 export function validateDriftOptions(options: DriftOptions): void {
   const check = (o: FeatureDriftOptions, where: string) => {
-    if (o.method !== undefined && o.method !== 'auto' && !isDriftMethod(o.method)) {
-      throw new ConfigError(
-        `${where}method: expected 'auto' or a drift method name, got ${describeValue(o.method)}`,
-      );
-    }
+    if (o.method !== undefined) canonicalMethod(o.method, where);
     if (o.threshold !== undefined && !(Number.isFinite(o.threshold) && o.threshold >= 0)) {
       throw new ConfigError(
         `${where}threshold: expected a finite number ≥ 0, got ${describeValue(o.threshold)}`,
@@ -181,8 +176,9 @@ export function prepareDrift(
     refs.set(name, ref);
     const own = stripUndefined(options.features?.[name] ?? {});
     const o = { ...stripUndefined(options), ...own };
-    const auto = o.method === undefined || o.method === 'auto';
-    const method = auto ? autoMethod(ref.kind, ref.unique) : (o.method as DriftMethod);
+    const named = canonicalMethod(o.method ?? 'auto');
+    const auto = named === 'auto';
+    const method = named === 'auto' ? autoMethod(ref.kind, ref.unique) : named;
     if (!methodAccepts(method, ref.kind)) {
       throw new ConfigError(
         `feature "${name}": expected a method for ${ref.kind} data, got '${method}'`,
@@ -222,8 +218,8 @@ export function checkThresholdMeaning(options: DriftOptions, columns: readonly s
   for (const name of columns) {
     const own = options.features?.[name] ?? {};
     if (own.threshold !== undefined) continue;
-    const method = own.method ?? options.method ?? 'auto';
-    const kind = method === 'auto' || !isDriftMethod(method) ? 'test' : methodKind(method);
+    const method = canonicalMethod(own.method ?? options.method ?? 'auto');
+    const kind = method === 'auto' ? 'test' : methodKind(method);
     if (kind === 'test' && (own.alpha !== undefined || options.alpha !== undefined)) continue;
     shared[kind].push(name);
   }

@@ -3,6 +3,28 @@
  * (which computes) and the `DriftDetector` facade (which users hold).
  */
 
+/**
+ * Evidently's stattest names, accepted as aliases (see `EVIDENTLY_METHOD_ALIASES`):
+ * kl_div, jensenshannon, wasserstein, chisquare, z, fisher_exact, g_test,
+ * hellinger, ed, t_test, anderson, cramer_von_mises, TVD, psi, ks.
+ */
+export type EvidentlyMethodName =
+  | 'kl_div'
+  | 'jensenshannon'
+  | 'wasserstein'
+  | 'chisquare'
+  | 'z'
+  | 'fisher_exact'
+  | 'g_test'
+  | 'hellinger'
+  | 'ed'
+  | 't_test'
+  | 'anderson'
+  | 'cramer_von_mises'
+  | 'TVD'
+  | 'psi'
+  | 'ks';
+
 /** Methods for numeric features. */
 export type NumericDriftMethod =
   | 'ks'
@@ -55,7 +77,7 @@ export interface FeatureDriftOptions {
    * numeric data with more than 5 distinct values, else chi-square (more than 2
    * categories) or a two-proportion Z-test, paired with the `minEffect` floor.
    */
-  method?: DriftMethod | 'auto';
+  method?: DriftMethod | EvidentlyMethodName | 'auto';
   /** p-value level of test methods: drift when p < alpha (default 0.05). */
   alpha?: number;
   /**
