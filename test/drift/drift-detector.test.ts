@@ -194,6 +194,20 @@ describe('one categorical feature', () => {
     const r = await d.detect({ code: [1, 2, 3, 4] });
     expect(r.features.code!.kind).toBe('categorical');
   });
+
+  it('a categorical reference (strings) with numeric current data → DataError, not labels', async () => {
+    const d = new DriftDetector(['a', 'b', 'b', '1'], { engine });
+    await expect(d.detect([1, 2, 2] as never)).rejects.toThrow(DataError);
+    await expect(d.detect([1, 2, 2] as never)).rejects.toThrow(
+      /feature "value": expected categorical values like the reference, got numeric values/,
+    );
+    await expect(d.detect(Float64Array.of(1, 2) as never)).rejects.toThrow(DataError);
+    const t = new DriftDetector({ mode: ['x', 'y'] }, { engine });
+    await expect(t.detect({ mode: [1, 2] } as never)).rejects.toThrow(/feature "mode"/);
+    // Declared categorical columns still take numbers as labels.
+    const c = new DriftDetector({ code: ['1', '2'] }, { engine, categorical: ['code'] });
+    expect((await c.detect({ code: [1, 2] } as never)).features.code!.kind).toBe('categorical');
+  });
 });
 
 describe('tables', () => {

@@ -27,6 +27,8 @@ export interface FeatureSettings {
   threshold?: number;
   /** Effect-size floor of a test method (see `FeatureDriftOptions.minEffect`). */
   minEffect?: number;
+  /** Declared in the `categorical` option: numbers are taken as labels. */
+  categorical?: boolean;
   bins: number;
   calibrate?: Calibration;
 }
@@ -52,7 +54,9 @@ export function compareFeature(
   calibrationCache?: Map<string, number>,
 ): DriftResult {
   const feature = ref.feature;
-  const col = normalizeColumn(current, feature, ref.kind === 'categorical');
+  // Only a declared categorical column turns numbers into labels; a reference of strings
+  // compared with numbers is a type mismatch.
+  const col = normalizeColumn(current, feature, settings.categorical === true);
   if (col.kind !== ref.kind) {
     throw new DataError(
       `feature "${feature}": expected ${ref.kind} values like the reference, got ${col.kind} values`,

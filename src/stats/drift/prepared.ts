@@ -19,12 +19,7 @@ import {
 } from './methods.js';
 import type { FeatureReference } from './reference.js';
 import { prepareReference, referenceSize } from './reference.js';
-import type {
-  DriftOptions,
-  DriftResult,
-  FeatureDriftOptions,
-  TableDriftResult,
-} from './types.js';
+import type { DriftOptions, DriftResult, FeatureDriftOptions, TableDriftResult } from './types.js';
 
 /** Name used for the single feature of a non-table detector. */
 export const SINGLE_FEATURE = 'value';
@@ -185,6 +180,7 @@ export function prepareDrift(
       );
     }
     const s: FeatureSettings = { method, bins: o.bins ?? 10 };
+    if (categorical.has(name)) s.categorical = true;
     const kind = methodKind(method);
     const level =
       kind === 'test'
