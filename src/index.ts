@@ -27,9 +27,17 @@ export type { DecodedSketch, DecodedSide } from './kernel/sketch-format.js';
 
 // ---- latency & metrics collector ------------------------------------------------
 export { LatencyTracker } from './metrics/latency-tracker.js';
-export type { LatencyTrackerOptions, LatencyPercentiles, LatencySnapshot } from './metrics/latency-tracker.js';
+export type {
+  LatencyTrackerOptions,
+  LatencyPercentiles,
+  LatencySnapshot,
+} from './metrics/latency-tracker.js';
 export { MetricsCollector } from './metrics/metrics-collector.js';
-export type { MetricsCollectorOptions, MetricSummary, MetricsSnapshot } from './metrics/metrics-collector.js';
+export type {
+  MetricsCollectorOptions,
+  MetricSummary,
+  MetricsSnapshot,
+} from './metrics/metrics-collector.js';
 
 // ---- drift ----------------------------------------------------------------------
 export {
@@ -42,6 +50,7 @@ export {
   KSWIN,
   PageHinkley,
   DRIFT_METHODS,
+  EVIDENTLY_METHOD_ALIASES,
   defaultThreshold,
   methodKind,
   ks2Sample,
@@ -68,6 +77,7 @@ export type {
   DriftMethod,
   NumericDriftMethod,
   CategoricalDriftMethod,
+  EvidentlyMethodName,
   DriftOptions,
   FeatureDriftOptions,
   CalibrationOptions,
@@ -223,9 +233,29 @@ export type {
   DeadLetter,
 } from './storage/index.js';
 export { Flusher, backoffDelay, parseRetryAfter } from './transport/index.js';
-export type { FlusherOptions, FlusherEvent, FlushResult, LeaderMode, Clock } from './transport/index.js';
-export { WindowSealer, buildWindowRecord, validateWindowRecord, WINDOW_SCHEMA_VERSION, bytesToBase64, base64ToBytes } from './window/index.js';
-export type { WindowRecord, WindowParts, WindowSealerOptions, WindowDrift, WindowAlert, PredictionEntry } from './window/index.js';
+export type {
+  FlusherOptions,
+  FlusherEvent,
+  FlushResult,
+  LeaderMode,
+  Clock,
+} from './transport/index.js';
+export {
+  WindowSealer,
+  buildWindowRecord,
+  validateWindowRecord,
+  WINDOW_SCHEMA_VERSION,
+  bytesToBase64,
+  base64ToBytes,
+} from './window/index.js';
+export type {
+  WindowRecord,
+  WindowParts,
+  WindowSealerOptions,
+  WindowDrift,
+  WindowAlert,
+  PredictionEntry,
+} from './window/index.js';
 
 // ---- model lifecycle --------------------------------------------------------------
 export {
@@ -290,7 +320,12 @@ export type {
   BudgetOptions,
 } from './lifecycle/index.js';
 export { openModelStore } from './storage/model-store.js';
-export type { ModelStore, ModelStoreOptions, StoredModel, StoredActive } from './storage/model-store.js';
+export type {
+  ModelStore,
+  ModelStoreOptions,
+  StoredModel,
+  StoredActive,
+} from './storage/model-store.js';
 
 // ---- session ----------------------------------------------------------------------
 export { EdgeMonitor } from './session/index.js';

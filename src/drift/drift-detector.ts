@@ -26,7 +26,12 @@ import { checkEngineOption } from '../engine/staged-sketch.js';
 import { linkMonitor } from '../metrics/monitor-link.js';
 import type { MonitorLink, MonitorMetricsOptions } from '../metrics/monitor-link.js';
 import type { PreparedInfo } from '../stats/drift/prepared.js';
-import { isTable, validateDriftOptions } from '../stats/drift/prepared.js';
+import {
+  checkThresholdMeaning,
+  isTable,
+  SINGLE_FEATURE,
+  validateDriftOptions,
+} from '../stats/drift/prepared.js';
 import type {
   DriftOptions,
   DriftResult,
@@ -84,11 +89,15 @@ export class DriftDetector<R extends DriftData = DriftData> {
    *
    * @param reference - `number[] | Float64Array | Float32Array` (numeric), `string[]`
    *   (categorical), or `Record<string, values>` (a table).
-   * @param options - threshold, method (`'auto'`), bins, categorical columns, per-feature
-   *   overrides (`features`), driftShare / correction for tables, calibrate, engine;
-   *   `registry`, `labels` and `featureName` to publish each result.
+   * @param options - method (`'auto'`: a hypothesis test at every size), `alpha` (p-value
+   *   level of tests), `threshold` (distance cut; without `alpha` also the level of tests),
+   *   `minEffect` (effect-size floor of tests, 0.1 under `'auto'`), bins, categorical columns,
+   *   per-feature overrides (`features`), driftShare / correction for tables, calibrate,
+   *   engine; `registry`, `labels` and `featureName` to publish each result. See docs/drift.md.
    * @throws ConfigError for an empty reference, an empty table or column, or bad options
-   *   (including labels another DriftDetector uses in the same registry).
+   *   (including labels another DriftDetector uses in the same registry, an unknown method
+   *   name, and a detector-level `threshold` that would be a p-value level for some columns
+   *   and a distance for others).
    *   Data errors found in the engine (mixed types, all values missing) reject `detect()`.
    */
   constructor(reference: R, options: DriftDetectorOptions = {}) {
@@ -99,6 +108,10 @@ export class DriftDetector<R extends DriftData = DriftData> {
     const engine = checkEngineOption(engineOption);
     validateDriftOptions(driftOptions);
     checkReference(reference);
+    checkThresholdMeaning(
+      driftOptions,
+      isTable(reference) ? Object.keys(reference) : [SINGLE_FEATURE],
+    );
     if (featureName !== undefined && (typeof featureName !== 'string' || featureName.length === 0))
       throw new ConfigError(
         `expected featureName to be a non-empty string, got ${describeValue(featureName)}`,
