@@ -10,6 +10,7 @@ import type { Kernel } from '../kernel/kernel.js';
 import { EDGEWATCH_METRICS } from '../export/metric-names.js';
 import { base64ToBytes } from '../window/base64.js';
 import type { WindowRecord } from '../window/window-record.js';
+import { tupleKey } from './fleet-state.js';
 import { encodeWriteRequest, type TimeSeries } from './protobuf.js';
 import { snappyEncode } from './snappy.js';
 
@@ -77,7 +78,7 @@ export function windowToSeries(rec: WindowRecord, kernel: Kernel): TimeSeries[] 
   }
   const alerts = new Map<string, { alert: string; severity: string; n: number }>();
   for (const a of rec.alerts) {
-    const k = `${a.name}\u0000${a.severity}`;
+    const k = tupleKey(a.name, a.severity);
     const e = alerts.get(k) ?? { alert: a.name, severity: a.severity, n: 0 };
     e.n++;
     alerts.set(k, e);

@@ -39,9 +39,14 @@ function post(
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
 }
-async function allWindows(c: Collector): Promise<WindowRecord[]> {
+async function allWindows(
+  c: Collector,
+  headers: Record<string, string> = {},
+): Promise<WindowRecord[]> {
   return (
-    (await (await fetch(`${c.url}/v1/windows?limit=1000`)).json()) as { windows: WindowRecord[] }
+    (await (await fetch(`${c.url}/v1/windows?limit=1000`, { headers })).json()) as {
+      windows: WindowRecord[];
+    }
   ).windows;
 }
 
@@ -126,7 +131,7 @@ describe('collector ingest', () => {
       if (name === 'corrupt sketch') expect(body.details?.[0]).toMatch(/corrupt sketch/);
     }
     expect(c.stats().windows).toBe(0);
-    expect(await allWindows(c)).toEqual([]);
+    expect(await allWindows(c, auth)).toEqual([]);
     const ok = await post(c, { windows: [makeRecord(5)] }, auth);
     expect(ok.status).toBe(200);
     expect(c.stats().rejected).toMatchObject({
@@ -210,12 +215,19 @@ describe('collector ingest', () => {
     await expect(fetch(`${c.url}/healthz`)).rejects.toThrow();
   });
 
-  it('answers CORS preflight for browsers', async () => {
+  it('answers CORS preflight for listed origins only', async () => {
     const c = await start({ corsOrigin: 'http://app.example' });
-    const res = await fetch(`${c.url}/v1/windows`, { method: 'OPTIONS' });
+    const res = await fetch(`${c.url}/v1/windows`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://app.example' },
+    });
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-origin')).toBe('http://app.example');
     expect(res.headers.get('access-control-allow-headers')).toMatch(/idempotency-key/);
+    const other = await fetch(`${c.url}/v1/windows`, {
+      headers: { origin: 'http://evil.example' },
+    });
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });
 });
 
