@@ -91,6 +91,23 @@ export function windowToSeries(rec: WindowRecord, kernel: Kernel): TimeSeries[] 
   return out;
 }
 
+/**
+ * An error naming the URL and the underlying cause (`fetch failed` alone says neither).
+ *
+ * @param url - the endpoint.
+ * @param e - what `fetch` threw.
+ * @returns the error to report.
+ */
+export function describeSendFailure(url: string, e: unknown): Error {
+  const err = e as Error & { cause?: { code?: string; message?: string } };
+  const cause = err?.cause
+    ? ` (${[err.cause.code, err.cause.message].filter(Boolean).join(': ')})`
+    : '';
+  return new Error(`remote write to ${url} failed: ${err?.message ?? String(e)}${cause}`, {
+    cause: e,
+  });
+}
+
 /** Background remote-write sender. */
 export class RemoteWriter {
   private queue: TimeSeries[] = [];
@@ -173,7 +190,7 @@ export class RemoteWriter {
         status = res.status;
         text = await res.text().catch(() => '');
       } catch (e) {
-        this.onError(e);
+        this.onError(describeSendFailure(this.o.url, e));
       }
       if (status >= 200 && status < 300) {
         this.queue.splice(0, batch.length);
@@ -185,7 +202,9 @@ export class RemoteWriter {
       if (status >= 400 && status < 500 && status !== 429 && status !== 408) {
         this.queue.splice(0, batch.length);
         this.stats.droppedSeries += batch.length;
-        this.onError(new Error(`remote write refused (${status}): ${text.slice(0, 300)}`));
+        this.onError(
+          new Error(`remote write to ${this.o.url} refused (${status}): ${text.slice(0, 300)}`),
+        );
         continue;
       }
       this.failures++;

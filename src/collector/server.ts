@@ -29,7 +29,7 @@ import { RateLimiter } from './rate-limit.js';
 import { RemoteWriter } from './remote-write.js';
 import { route, type RouteContext } from './routes.js';
 import { IngestCounters } from './self-metrics.js';
-import { loadSqlite, WindowDb } from './window-db.js';
+import { WindowDb } from './window-db.js';
 
 export type { CollectorOptions } from './options.js';
 
@@ -77,7 +77,7 @@ function reload(db: WindowDb, agg: FleetAggregator, counters: IngestCounters): v
  */
 export async function startCollector(options: CollectorOptions = {}): Promise<Collector> {
   const o = resolveCollectorOptions(options);
-  const db = new WindowDb(o.dbPath, { synchronous: o.synchronous, sqlite: await loadSqlite() });
+  const db = new WindowDb(o.dbPath, { synchronous: o.synchronous });
   const kernel = createReferenceKernel();
   const agg = new FleetAggregator({
     kernel,

@@ -10,6 +10,7 @@
  * Requests share one transaction (group commit) but each runs in its own
  * savepoint: a request that fails or conflicts is rolled back alone.
  */
+import { createRequire } from 'node:module';
 import type Database from 'better-sqlite3';
 import { StorageError } from '../errors.js';
 import type { WindowRecord } from '../window/window-record.js';
@@ -63,16 +64,16 @@ type SqliteCtor = typeof Database;
 let sqlite: SqliteCtor | undefined;
 
 /**
- * Loads `better-sqlite3` on first use, so importing the collector (or running
- * `--help`) never needs it.
+ * Loads `better-sqlite3` on first use (not at import), so importing the
+ * collector or running `edgewatch-collector --help` never needs it.
  *
  * @returns the `Database` constructor.
  * @throws StorageError naming the package to install when it is missing.
  */
-export async function loadSqlite(): Promise<SqliteCtor> {
+export function loadSqlite(): SqliteCtor {
   if (sqlite) return sqlite;
   try {
-    sqlite = (await import('better-sqlite3')).default;
+    sqlite = createRequire(import.meta.url)('better-sqlite3') as SqliteCtor;
     return sqlite;
   } catch (e) {
     throw new StorageError(
@@ -99,18 +100,14 @@ export class WindowDb {
    * @param path - file path, or `':memory:'`.
    * @param options - `synchronous`: `'full'` (default) or `'normal'` (faster, not power-safe:
    *   may lose acknowledged windows on power loss); `sqlite`: the `better-sqlite3` constructor
-   *   (from {@link loadSqlite}; loaded synchronously by the caller's import otherwise).
+   *   (default {@link loadSqlite}).
    * @throws StorageError when the file cannot be opened or is not an edgewatch database.
    */
   constructor(
     path: string,
     options: { synchronous?: 'full' | 'normal'; sqlite?: SqliteCtor } = {},
   ) {
-    const Ctor = options.sqlite ?? sqlite;
-    if (!Ctor)
-      throw new StorageError(
-        'WindowDb: call `await loadSqlite()` first (better-sqlite3 loads lazily)',
-      );
+    const Ctor = options.sqlite ?? loadSqlite();
     try {
       this.db = new Ctor(path);
       this.db.pragma('journal_mode = WAL');

@@ -327,7 +327,7 @@ describe('fleet aggregation', () => {
 describe('collector CLI arguments', () => {
   it('parses flags and rejects unknown ones', () => {
     expect(
-      parseCollectorArgs(['--port', '0', '--db', ':memory:', '--host=0.0.0.0', '--token', 't']),
+      parseCollectorArgs(['--port', '0', '--db', ':memory:', '--host=0.0.0.0', '--token', 't'], {}),
     ).toEqual({
       port: 0,
       dbPath: ':memory:',
@@ -336,7 +336,7 @@ describe('collector CLI arguments', () => {
     });
     expect(() => parseCollectorArgs(['--nope'])).toThrow(ConfigError);
     expect(() => parseCollectorArgs(['--port', 'x'])).toThrow(/--port/);
-    expect(() => parseCollectorArgs(['--db'])).toThrow(/expected a value/);
+    expect(() => parseCollectorArgs(['--db'])).toThrow(/argument missing/);
   });
   it('startCollector rejects bad options', async () => {
     await expect(startCollector({ port: -1 })).rejects.toThrow(ConfigError);
