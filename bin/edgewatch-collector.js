@@ -27,6 +27,7 @@ if (existsSync(built)) {
 try {
   await mod.runCollectorCli(process.argv.slice(2));
 } catch (e) {
+  // A bad flag or value (ConfigError) exits 2, like other CLIs' usage errors; anything else 1.
   console.error(`edgewatch-collector: ${e?.message ?? e}`);
-  process.exit(2);
+  process.exit(e?.name === 'ConfigError' ? 2 : 1);
 }

@@ -302,8 +302,13 @@ describe('demo page in real Chromium', () => {
     const before = await demoState();
     const queuedOffline = before.outbox?.queued ?? 0;
     expect(queuedOffline).toBeGreaterThan(0);
-    collector = await startCollector({ port: 0, host: '127.0.0.1', dbPath: ':memory:' });
     const port = (server.httpServer!.address() as AddressInfo).port;
+    collector = await startCollector({
+      port: 0,
+      host: '127.0.0.1',
+      dbPath: ':memory:',
+      corsOrigin: `http://127.0.0.1:${port}`,
+    });
     await page.goto(
       `http://127.0.0.1:${port}/?speed=fast&collector=${encodeURIComponent(collector.url)}`,
     );
