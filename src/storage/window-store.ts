@@ -211,7 +211,7 @@ export class WindowStore {
       await this.countDrop('oversize', 1);
       return { stored: false, evicted: 0, reason: 'oversize' };
     }
-    let evicted = await this.makeRoom(bytes);
+    const evicted = await this.makeRoom(bytes);
     const entry = { windowId: record.windowId, sealedAt: this.cfg.now(), bytes, record };
     try {
       await this.backend.outboxAdd(entry);
