@@ -48,6 +48,11 @@ export class TypedEmitter<E extends EventMap<E>> {
     };
   }
 
+  /** Removes every listener (the owner is closing). */
+  clear(): void {
+    this.listeners.clear();
+  }
+
   /** Number of listeners of `event`. */
   listenerCount(event: keyof E): number {
     return this.listeners.get(event)?.size ?? 0;

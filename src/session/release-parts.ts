@@ -50,6 +50,6 @@ export async function releaseParts(
   }
   await p.alerts.settled();
   await p.latency.close();
-  await p.detector?.dispose().catch(onError);
+  await p.detector?.close().catch(onError);
   if (ownsStore) await p.store.close();
 }
