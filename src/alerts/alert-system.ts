@@ -9,7 +9,7 @@ import { linkMonitor } from '../metrics/monitor-link.js';
 import type { MonitorLink, MonitorMetricsOptions } from '../metrics/monitor-link.js';
 import type { AlertRule } from './alert-rule.js';
 import type { Notifier } from './notifiers/notifier.js';
-import { TypedEmitter } from './typed-emitter.js';
+import { TypedEmitter } from '../util/typed-emitter.js';
 import type { Alert, AlertMetrics, AlertSystemError, AlertSystemEvents } from './types.js';
 
 /** Options of {@link AlertSystem}. */

@@ -4,7 +4,7 @@
  * never twice within the cooldown, never concurrently, and records outcomes.
  */
 import type { PostJsonOptions, PostJsonResult } from '../alerts/notifiers/post-json.js';
-import { TypedEmitter } from '../alerts/typed-emitter.js';
+import { TypedEmitter } from '../util/typed-emitter.js';
 import type { Alert } from '../alerts/types.js';
 import { ConfigError, closedError, describeValue } from '../errors.js';
 import type {
