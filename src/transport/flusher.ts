@@ -13,7 +13,7 @@
 import { ConfigError, TransportError, closedError, describeValue } from '../errors.js';
 import type { OutboxEntry } from '../storage/backend.js';
 import { randomUuid } from '../window/window-sealer.js';
-import { DEFAULT_MIN_BACKOFF_MS, backoffDelay } from './backoff.js';
+import { DEFAULT_MIN_BACKOFF_MS, retryDelay } from '../util/backoff.js';
 import {
   DEFAULT_REQUEST_TIMEOUT_MS,
   postBatch,
@@ -260,11 +260,14 @@ export class Flusher {
       const batch = takeBatch(entries, this.o.maxBatchBytes);
       const outcome = await this.deliver(batch, result);
       if (!outcome.ok) {
-        const jitter = backoffDelay(this.attempt, this.o.backoff ?? {}, this.random);
+        // A server's Retry-After is honoured up to an hour even when the jitter cap is lower.
         const max = this.o.backoff?.maxMs ?? 300_000;
-        const floor = this.o.backoff?.minMs ?? DEFAULT_MIN_BACKOFF_MS;
-        const wanted = Math.min(outcome.retryAfterMs ?? jitter, Math.max(max, 3_600_000));
-        const delay = Math.max(floor, wanted);
+        const delay = retryDelay(
+          this.attempt,
+          { ...this.o.backoff, retryAfterCapMs: Math.max(max, 3_600_000) },
+          this.random,
+          outcome.retryAfterMs,
+        );
         this.attempt++;
         this.nextAttemptAt = this.clock.now() + delay;
         this.clock.clearTimeout(this.retryTimer);
