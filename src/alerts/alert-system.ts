@@ -4,12 +4,12 @@
  * deduplicates firing alerts, and fans fired/resolved alerts out to listeners
  * and notifiers.
  */
-import { ConfigError, DataError, describeValue } from '../errors.js';
+import { ConfigError, DataError, closedError, describeValue } from '../errors.js';
 import { linkMonitor } from '../metrics/monitor-link.js';
-import type { MonitorMetricsOptions } from '../metrics/monitor-link.js';
+import type { MonitorLink, MonitorMetricsOptions } from '../metrics/monitor-link.js';
 import type { AlertRule } from './alert-rule.js';
 import type { Notifier } from './notifiers/notifier.js';
-import { TypedEmitter } from './typed-emitter.js';
+import { TypedEmitter } from '../util/typed-emitter.js';
 import type { Alert, AlertMetrics, AlertSystemError, AlertSystemEvents } from './types.js';
 
 /** Options of {@link AlertSystem}. */
@@ -69,6 +69,8 @@ export class AlertSystem<M = AlertMetrics> {
   private readonly now: () => number;
   private readonly onError: ((error: AlertSystemError) => void) | undefined;
   private errors = 0;
+  private closed = false;
+  private readonly link: MonitorLink | undefined;
 
   /**
    * @param options - `now` (clock), `onError`, `registry` and `labels` (publish the alerts).
@@ -100,6 +102,7 @@ export class AlertSystem<M = AlertMetrics> {
       off?.();
       e.addAlerts(this, l, [...earlier.values()]);
     });
+    this.link = link;
     if (link)
       off = this.on('fire', (a) => {
         const key = `${a.name}\u0000${a.severity}`;
@@ -117,6 +120,7 @@ export class AlertSystem<M = AlertMetrics> {
    * @throws {@link ConfigError} on a duplicate name or a value that is not a rule.
    */
   addRule(rule: AlertRule<M>): this {
+    this.assertOpen();
     if (rule === null || typeof rule !== 'object' || typeof rule.condition !== 'function') {
       throw new ConfigError(
         `AlertSystem.addRule: expected an AlertRule, got ${describeValue(rule)}`,
@@ -168,6 +172,7 @@ export class AlertSystem<M = AlertMetrics> {
    * ```
    */
   evaluate(metrics: M): Alert<M>[] {
+    this.assertOpen();
     const t = this.now();
     const out: Alert<M>[] = [];
     for (const entry of this.entries.values()) {
@@ -241,6 +246,7 @@ export class AlertSystem<M = AlertMetrics> {
    * @throws {@link ConfigError} when `notifier.notify` is not a function.
    */
   addNotifier(notifier: Notifier<M>): () => void {
+    this.assertOpen();
     if (
       notifier === null ||
       typeof notifier !== 'object' ||
@@ -254,6 +260,33 @@ export class AlertSystem<M = AlertMetrics> {
     return () => {
       this.notifiers.delete(notifier);
     };
+  }
+
+  /**
+   * Waits for the notifications in flight, then drops listeners, notifiers and
+   * rules and, with `registry`, frees its labels (a new system may take them)
+   * and series. Idempotent; `evaluate`, `addRule` and `addNotifier` then throw
+   * `ConfigError` code `CLOSED`.
+   *
+   * @returns when released.
+   */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.link?.unlink();
+    await this.settled();
+    this.emitter.clear();
+    this.notifiers.clear();
+    this.entries.clear();
+  }
+
+  /** `await using alerts = new AlertSystem(…)` closes it at scope exit. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw closedError('AlertSystem');
   }
 
   /** Resolves once every notification in flight has settled (delivered or failed). */

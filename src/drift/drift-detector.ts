@@ -19,7 +19,7 @@
  * r.features.predicted.isDrift;  // did the class mix change (chi-square / JS)?
  * ```
  */
-import { ConfigError, describeValue } from '../errors.js';
+import { ConfigError, closedError, describeValue } from '../errors.js';
 import type { EngineHandle } from '../engine/client.js';
 import { getDefaultEngine } from '../engine/client.js';
 import { checkEngineOption } from '../engine/staged-sketch.js';
@@ -134,11 +134,11 @@ export class DriftDetector<R extends DriftData = DriftData> {
    * @param current - values, or a table with the reference's columns.
    * @returns the feature result, or `{ isDrift, driftShare, driftedCount, features }` for a table.
    * @throws DataError for empty, mixed-type or mismatched data (also for reference problems
-   *   found while preparing); KernelError after `dispose()` or when the engine is closed.
+   *   found while preparing); ConfigError code `CLOSED` after `close()`; KernelError
+   *   when the engine is closed.
    */
   async detect(current: R): Promise<DetectResult<R>> {
-    if (this.released)
-      throw new ConfigError('detect: expected a live detector, got one that was disposed');
+    if (this.released) throw closedError('DriftDetector');
     const p = await this.prepared;
     const result = (await p.engine.api.drift.compare(p.id, current)) as DetectResult<R>;
     this.link?.run((e) => e.publishDriftOf(this, result));
@@ -155,13 +155,33 @@ export class DriftDetector<R extends DriftData = DriftData> {
     return (await this.prepared).info;
   }
 
-  /** Frees the reference in the engine (and, with `registry`, removes its series). Idempotent. */
-  async dispose(): Promise<void> {
+  /**
+   * Frees the reference in the engine and, with `registry`, its labels and
+   * series. Idempotent; `detect` then throws `ConfigError` code `CLOSED`.
+   *
+   * @returns when released.
+   */
+  async close(): Promise<void> {
     if (this.released) return;
     this.released = true;
     this.link?.unlink();
     const p = await this.prepared.catch(() => undefined);
     if (p && !p.engine.closed) await p.engine.api.drift.release(p.id);
+  }
+
+  /**
+   * The former name of {@link DriftDetector.close}.
+   *
+   * @deprecated Use `close()` (or `await using`); every monitor closes the same way.
+   * @returns when released.
+   */
+  dispose(): Promise<void> {
+    return this.close();
+  }
+
+  /** `await using detector = new DriftDetector(…)` closes it at scope exit. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
   }
 }
 

@@ -35,7 +35,7 @@
  * ab.record('candidate', pred2, actual);
  * ab.decide(); // { decision: 'promote' | 'keep' | 'continue', pValue, effect, samples, … }
  */
-import { Emitter } from './events.js';
+import { TypedEmitter, type PayloadListeners } from '../util/typed-emitter.js';
 import { ArmStats } from './arm-stats.js';
 import { resolveABOptions } from './ab-test-options.js';
 import type { ABTestOptions, ResolvedABOptions } from './ab-test-options.js';
@@ -51,7 +51,7 @@ import type { ABArm, ABDecision, ABTestEvents } from './ab-decision.js';
 export class ABTest {
   /** Resolved options. */
   readonly options: Readonly<ResolvedABOptions>;
-  private readonly events: Emitter<ABTestEvents>;
+  private readonly events: TypedEmitter<PayloadListeners<ABTestEvents>>;
   private arms = { control: new ArmStats(), candidate: new ArmStats() };
   private seq: PairedSequentialTest;
   private final: ABDecision | undefined;
@@ -65,7 +65,10 @@ export class ABTest {
    */
   constructor(options: ABTestOptions) {
     this.options = Object.freeze(resolveABOptions(options));
-    this.events = new Emitter(this.options.onError);
+    const onError = this.options.onError;
+    this.events = new TypedEmitter<PayloadListeners<ABTestEvents>>((_event, error) =>
+      onError?.(error),
+    );
     this.seq = this.newSequentialTest();
   }
 

@@ -10,7 +10,7 @@
 import { ConfigError, describeValue } from '../errors.js';
 import { openModelStore } from '../storage/model-store.js';
 import type { ModelStore, ModelStoreOptions, StoredModel } from '../storage/model-store.js';
-import { Emitter } from './events.js';
+import { TypedEmitter, type PayloadListeners } from '../util/typed-emitter.js';
 import { modelTag } from './model-tag.js';
 import type { ModelTag } from './model-tag.js';
 
@@ -55,7 +55,9 @@ function requireString(value: unknown, what: string): string {
 export class ModelRegistry {
   private readonly models = new Map<string, ModelRecord>();
   private readonly active = new Map<string, string>();
-  private readonly events = new Emitter<ModelRegistryEvents>();
+  private readonly events = new TypedEmitter<PayloadListeners<ModelRegistryEvents>>(
+    () => undefined,
+  );
 
   private constructor(private readonly store: ModelStore) {}
 

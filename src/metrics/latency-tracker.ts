@@ -6,7 +6,7 @@
  * estimate is within the sketch's relative error of the exact sorted quantile
  * ((b−1)/(b+1) with b = 2^(2^−scale): 0.27% at the default scale 7).
  */
-import { ConfigError, describeValue } from '../errors.js';
+import { ConfigError, closedError, describeValue } from '../errors.js';
 import type { EngineHandle } from '../engine/client.js';
 import { StagedSketch, checkEngineOption } from '../engine/staged-sketch.js';
 import { checkScale } from '../engine/scale.js';
@@ -295,8 +295,12 @@ export class LatencyTracker {
     return this.stage.free();
   }
 
+  /** `await using latency = new LatencyTracker(…)` closes it at scope exit. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
   private assertOpen(): void {
-    if (this.closed)
-      throw new ConfigError('expected an open LatencyTracker, got one that was closed');
+    if (this.closed) throw closedError('LatencyTracker');
   }
 }

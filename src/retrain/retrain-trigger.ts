@@ -3,9 +3,9 @@
  * never twice within the cooldown, never concurrently, and records outcomes.
  */
 import type { PostJsonOptions, PostJsonResult } from '../alerts/notifiers/post-json.js';
-import { TypedEmitter } from '../alerts/typed-emitter.js';
+import { TypedEmitter } from '../util/typed-emitter.js';
 import type { Alert } from '../alerts/types.js';
-import { ConfigError, describeValue } from '../errors.js';
+import { ConfigError, closedError, describeValue } from '../errors.js';
 import type {
   DetectorLike,
   DriftVerdict,
@@ -67,6 +67,8 @@ export class RetrainTrigger<D = any, R extends DriftVerdict = DriftVerdict, T = 
   private current: Promise<RetrainOutcome<T>> | undefined;
   private blockedUntil = -Infinity;
   private nextId = 1;
+  private closed = false;
+  private readonly detachers = new Set<() => void>();
 
   /**
    * @param options - detector, run, cooldownMs, failureCooldownMs, minSamples, metrics, now, historySize.
@@ -113,6 +115,7 @@ export class RetrainTrigger<D = any, R extends DriftVerdict = DriftVerdict, T = 
    * @throws {@link ConfigError} (as a rejection) when the trigger has no detector.
    */
   async check(newData: D): Promise<RetrainCheckResult<R, T>> {
+    this.assertOpen();
     const detector = this.detector;
     if (detector === undefined) {
       throw new ConfigError('RetrainTrigger.check: expected a detector in the options, got none');
@@ -147,6 +150,7 @@ export class RetrainTrigger<D = any, R extends DriftVerdict = DriftVerdict, T = 
    * @returns the result; never rejects.
    */
   async onAlert(alert: Alert): Promise<RetrainCheckResult<R, T>> {
+    this.assertOpen();
     const blocked = this.blocked('alert');
     if (blocked !== undefined) return blocked;
     return {
@@ -161,6 +165,7 @@ export class RetrainTrigger<D = any, R extends DriftVerdict = DriftVerdict, T = 
    * @returns the result; never rejects.
    */
   async trigger(): Promise<RetrainCheckResult<R, T>> {
+    this.assertOpen();
     const blocked = this.blocked('manual');
     if (blocked !== undefined) return blocked;
     return {
@@ -185,9 +190,16 @@ export class RetrainTrigger<D = any, R extends DriftVerdict = DriftVerdict, T = 
         `RetrainTrigger.attach: expected an AlertSystem, got ${describeValue(alerts)}`,
       );
     }
-    return alerts.on('fire', (alert) => {
+    this.assertOpen();
+    const off = alerts.on('fire', (alert) => {
       if (alertMatches(alert, filter)) void this.onAlert(alert);
     });
+    const detach = (): void => {
+      off();
+      this.detachers.delete(detach);
+    };
+    this.detachers.add(detach);
+    return detach;
   }
 
   /**
@@ -205,6 +217,31 @@ export class RetrainTrigger<D = any, R extends DriftVerdict = DriftVerdict, T = 
       );
     }
     return this.emitter.on(event, fn);
+  }
+
+  /**
+   * Detaches from every `AlertSystem` it was attached to, waits for the run in
+   * progress (bounded by `runTimeoutMs` when set), then drops the listeners.
+   * Idempotent; `check`, `trigger`, `onAlert` and `attach` then throw
+   * `ConfigError` code `CLOSED`.
+   *
+   * @returns when no run is left.
+   */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const detach of [...this.detachers]) detach();
+    await this.idle();
+    this.emitter.clear();
+  }
+
+  /** `await using trigger = new RetrainTrigger(…)` closes it at scope exit. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw closedError('RetrainTrigger');
   }
 
   /** Resolves when no run is in progress. */

@@ -4,7 +4,7 @@
  * file). It loses nothing it accepted, and when it must drop (caps, quota,
  * oversize) it counts the drop by reason, persistently.
  */
-import { ConfigError, StorageError, describeValue } from '../errors.js';
+import { ConfigError, StorageError, closedError, describeValue } from '../errors.js';
 import type { WindowRecord } from '../window/window-record.js';
 import { jsonBytes, type DeadLetter, type OutboxEntry, type StoreBackend } from './backend.js';
 import { FileBackend } from './file-backend.js';
@@ -205,7 +205,7 @@ export class WindowStore {
    * Cost: O(outbox size) for the cap check (the outbox is bounded by `maxBytes`).
    */
   async append(record: WindowRecord): Promise<AppendResult> {
-    if (this.closed) throw new StorageError('expected an open store, got a closed one');
+    this.assertOpen();
     const bytes = jsonBytes(record);
     if (bytes > this.cfg.maxRecordBytes) {
       await this.countDrop('oversize', 1);
@@ -236,7 +236,8 @@ export class WindowStore {
    * @param afterSeq - only windows after this sequence number.
    * @returns outbox entries (copies).
    */
-  peek(limit: number, afterSeq?: number): Promise<OutboxEntry[]> {
+  async peek(limit: number, afterSeq?: number): Promise<OutboxEntry[]> {
+    this.assertOpen();
     return this.backend.outboxList(limit, afterSeq);
   }
 
@@ -245,7 +246,8 @@ export class WindowStore {
    *
    * @param seqs - outbox sequence numbers.
    */
-  remove(seqs: readonly number[]): Promise<void> {
+  async remove(seqs: readonly number[]): Promise<void> {
+    this.assertOpen();
     return this.backend.outboxDelete(seqs);
   }
 
@@ -257,6 +259,7 @@ export class WindowStore {
    * @param status - the HTTP status.
    */
   async deadLetter(seqs: readonly number[], reason: string, status?: number): Promise<void> {
+    this.assertOpen();
     await this.backend.outboxToDead(seqs, reason.slice(0, 500), status, this.cfg.now());
     const d = await this.backend.deadStats();
     if (d.count > this.cfg.deadLetterCap) {
@@ -267,17 +270,20 @@ export class WindowStore {
   }
 
   /** Dead letters, oldest first. */
-  deadLetters(limit = 1000): Promise<DeadLetter[]> {
+  async deadLetters(limit = 1000): Promise<DeadLetter[]> {
+    this.assertOpen();
     return this.backend.deadList(limit);
   }
 
   /** Drop counters by reason, persisted across restarts. */
   async drops(): Promise<Record<string, number>> {
+    this.assertOpen();
     return (await this.backend.metaGet<Record<string, number>>('drops')) ?? {};
   }
 
   /** Counts, sizes and drops of every part of the store. */
   async stats(): Promise<WindowStoreStats> {
+    this.assertOpen();
     const [outbox, dead, log, drops] = await Promise.all([
       this.backend.outboxStats(),
       this.backend.deadStats(),
@@ -297,12 +303,14 @@ export class WindowStore {
   }
 
   /** Reads a meta value (leases, settings). */
-  getMeta<T>(key: string): Promise<T | undefined> {
+  async getMeta<T>(key: string): Promise<T | undefined> {
+    this.assertOpen();
     return this.backend.metaGet<T>(key);
   }
 
   /** Atomic read-modify-write of a meta value (atomic across tabs on IndexedDB). */
-  updateMeta<T>(key: string, fn: (old: T | undefined) => T): Promise<T> {
+  async updateMeta<T>(key: string, fn: (old: T | undefined) => T): Promise<T> {
+    this.assertOpen();
     return this.backend.metaUpdate<T>(key, fn);
   }
 
@@ -317,11 +325,23 @@ export class WindowStore {
     return this.notifier.subscribe(fn);
   }
 
-  /** Closes the store and its channel. Idempotent. */
+  /**
+   * Closes the store and its channel. Idempotent; every other method then
+   * throws `ConfigError` code `CLOSED`.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     this.notifier.close();
     await this.backend.close();
+  }
+
+  /** `await using store = await WindowStore.open(…)` closes it at scope exit. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw closedError('WindowStore');
   }
 }

@@ -10,10 +10,10 @@
  * one `keepalive` batch without deleting (the collector's dedup absorbs the
  * resend). Works in Node with a memory or file store and `fetch`.
  */
-import { ConfigError, TransportError, describeValue } from '../errors.js';
+import { ConfigError, TransportError, closedError, describeValue } from '../errors.js';
 import type { OutboxEntry } from '../storage/backend.js';
 import { randomUuid } from '../window/window-sealer.js';
-import { DEFAULT_MIN_BACKOFF_MS, backoffDelay } from './backoff.js';
+import { DEFAULT_MIN_BACKOFF_MS, retryDelay } from '../util/backoff.js';
 import {
   DEFAULT_REQUEST_TIMEOUT_MS,
   postBatch,
@@ -43,6 +43,7 @@ export class Flusher {
   private running: Promise<FlushResult> | undefined;
   private again = false;
   private started = false;
+  private closed = false;
   private attempt = 0;
   private nextAttemptAt = 0;
   private intervalTimer: unknown;
@@ -139,6 +140,7 @@ export class Flusher {
    * on `online`, and when any tab seals a window. Idempotent.
    */
   start(): void {
+    if (this.closed) throw closedError('Flusher');
     if (this.started) return;
     this.started = true;
     this.stopper = new AbortController();
@@ -199,6 +201,23 @@ export class Flusher {
     await this.elector.stop();
   }
 
+  /**
+   * Stops for good (see {@link Flusher.stop}). Idempotent; `start` and
+   * `flush` then throw `ConfigError` code `CLOSED`. The store stays open: it
+   * belongs to the caller.
+   */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.stop();
+    await this.running?.catch(() => undefined);
+  }
+
+  /** `await using flusher = new Flusher(…)` closes it at scope exit. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
   /** Asks for a flush soon (coalesced; honours backoff). */
   trigger(): void {
     if (!this.started) return;
@@ -217,6 +236,7 @@ export class Flusher {
    * @returns what was delivered.
    */
   flush(options: { force?: boolean } = {}): Promise<FlushResult> {
+    if (this.closed) return Promise.reject(closedError('Flusher'));
     if (this.running) return this.running;
     const p = this.cycle(options.force === true).finally(() => {
       this.running = undefined;
@@ -240,11 +260,14 @@ export class Flusher {
       const batch = takeBatch(entries, this.o.maxBatchBytes);
       const outcome = await this.deliver(batch, result);
       if (!outcome.ok) {
-        const jitter = backoffDelay(this.attempt, this.o.backoff ?? {}, this.random);
+        // A server's Retry-After is honoured up to an hour even when the jitter cap is lower.
         const max = this.o.backoff?.maxMs ?? 300_000;
-        const floor = this.o.backoff?.minMs ?? DEFAULT_MIN_BACKOFF_MS;
-        const wanted = Math.min(outcome.retryAfterMs ?? jitter, Math.max(max, 3_600_000));
-        const delay = Math.max(floor, wanted);
+        const delay = retryDelay(
+          this.attempt,
+          { ...this.o.backoff, retryAfterCapMs: Math.max(max, 3_600_000) },
+          this.random,
+          outcome.retryAfterMs,
+        );
         this.attempt++;
         this.nextAttemptAt = this.clock.now() + delay;
         this.clock.clearTimeout(this.retryTimer);

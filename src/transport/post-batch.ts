@@ -15,7 +15,7 @@
  */
 import { TransportError } from '../errors.js';
 import type { OutboxEntry } from '../storage/backend.js';
-import { parseRetryAfter } from './backoff.js';
+import { parseRetryAfter } from '../util/backoff.js';
 import { batchBody, batchKey } from './batch.js';
 
 /** Statuses retried rather than dead-lettered (besides 5xx). 401/403: a token problem is fixed by config, not by dropping data. */
