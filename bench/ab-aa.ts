@@ -2,7 +2,7 @@
  * A/A and power simulations of ABTest's sequential rule (α = 0.05): latency
  * rounded to 0.1 ms and 1 ms, continuous latency, accuracy and error, with
  * decide() after every sample or every 20. Usage:
- *   npx tsx bench/ab-aa.ts [runs=2000] [maxSamples=2000] [powerRuns=500]
+ *   npx tsx bench/ab-aa.ts [runs=2000] [maxSamples=1000] [powerRuns=300] [part=all|aa|power]
  * Prints a markdown table; figures are recorded in bench/README.md.
  */
 import { ABTest } from '../src/lifecycle/ab-test.js';
@@ -85,17 +85,21 @@ export function run(s: Scenario, effect: number, runs: number, max: number, look
 const isMain = import.meta.url === `file://${process.argv[1]}`;
 if (isMain) {
   const runs = Number(process.argv[2] ?? 2000);
-  const max = Number(process.argv[3] ?? 2000);
+  const max = Number(process.argv[3] ?? 1000);
+  const part = process.argv[5] ?? 'all';
   const pct = (x: number): string => `${(100 * x).toFixed(2)} %`;
-  console.log(`A/A, α 0.05, ${runs} runs, maxSamples ${max} per arm, minSamples 100`);
-  console.log('| scenario | decide() every sample | every 20 samples |');
-  console.log('| --- | --- | --- |');
-  for (const s of scenarios(0)) {
-    const a = run(s, 0, runs, max, 1);
-    const b = run(s, 0, runs, max, 20);
-    console.log(`| ${s.name} | ${pct(a.falseOrWrong)} | ${pct(b.falseOrWrong)} |`);
+  if (part !== 'power') {
+    console.log(`A/A, α 0.05, ${runs} runs, maxSamples ${max} per arm, minSamples 100`);
+    console.log('| scenario | decide() every sample | every 20 samples |');
+    console.log('| --- | --- | --- |');
+    for (const s of scenarios(0)) {
+      const a = run(s, 0, runs, max, 1);
+      const b = run(s, 0, runs, max, 20);
+      console.log(`| ${s.name} | ${pct(a.falseOrWrong)} | ${pct(b.falseOrWrong)} |`);
+    }
   }
-  const powerRuns = Number(process.argv[4] ?? 500);
+  if (part === 'aa') process.exit(0);
+  const powerRuns = Number(process.argv[4] ?? 300);
   const effect = 0.15;
   console.log(
     `\nPower: candidate 15 % faster (latency), +5 points (accuracy), 15 % smaller errors; decide() every sample, ${powerRuns} runs`,
