@@ -27,6 +27,7 @@ import type { Case } from './context.js';
 import { nsPerValue, printCase, printTargets } from './harness.js';
 import type { Budget, Row, Target } from './harness.js';
 import {
+  DDSKETCH_DEFAULT_ACCURACY,
   ddSketcher,
   hdrSketcher,
   initHdrWasm,
@@ -89,6 +90,7 @@ async function main(): Promise<void> {
     kernelSketcher(wasm, `edgewatch wasm (${MAX_CHUNK}-value batches = MAX_CHUNK)`, MAX_CHUNK),
     kernelSketcher(reference, 'edgewatch reference TS (1 batch)'),
     ddSketcher(),
+    ddSketcher(DDSKETCH_DEFAULT_ACCURACY),
     hdrSketcher(false),
     hdrSketcher(true),
     tdigestSketcher(),

@@ -97,6 +97,63 @@ async function trackerRuns(
   return { caller, total, count, sliceNs: median(ns) };
 }
 
+/** recordMany(values) on a fresh tracker: caller-thread time of the call, and until flushed. */
+async function manyRuns(
+  engine: EngineHandle,
+  values: Float64Array,
+  budget: Budget,
+): Promise<{ caller: number[]; total: number[]; count: number }> {
+  const caller: number[] = [];
+  const total: number[] = [];
+  let count = 0;
+  for (let r = 0; r < budget.warmup + budget.runs; r++) {
+    const tracker = new LatencyTracker({ engine });
+    await tracker.flush();
+    (globalThis as { gc?: () => void }).gc?.();
+    const t0 = performance.now();
+    tracker.recordMany(values);
+    const t1 = performance.now();
+    await tracker.flush();
+    const t2 = performance.now();
+    count = (await tracker.percentiles()).count;
+    await tracker.close();
+    if (r >= budget.warmup) {
+      caller.push(t1 - t0);
+      total.push(t2 - t0);
+    }
+  }
+  return { caller, total, count };
+}
+
+/**
+ * Caller-side memory of `trackers` trackers on `engine` (ArrayBuffer bytes per
+ * tracker, the engine's buffer pool shared among them): idle (one value
+ * recorded) and busy (after a burst that grew the staging buffer to MAX_CHUNK).
+ */
+async function stagingBytes(
+  engine: EngineHandle,
+  trackers: number,
+): Promise<{ idle: number; busy: number }> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const held = (): number => {
+    gc?.();
+    return process.memoryUsage().arrayBuffers;
+  };
+  const base = held();
+  const list = Array.from({ length: trackers }, () => new LatencyTracker({ engine }));
+  for (const t of list) t.record(1);
+  await Promise.all(list.map((t) => t.flush()));
+  const idle = (held() - base) / trackers;
+  const burst = new Float64Array(100_000).fill(2);
+  for (const t of list) t.recordMany(burst);
+  for (const t of list) t.record(3); // a partly filled buffer of the largest size
+  await Promise.all(list.map((t) => t.flush())); // nothing in flight; shipped buffers pooled
+  for (const t of list) t.record(3);
+  const busy = (held() - base) / trackers;
+  await Promise.all(list.map((t) => t.close()));
+  return { idle, busy };
+}
+
 async function startEngine(): Promise<{ engine: EngineHandle; note: string }> {
   try {
     return { engine: await createEngine({ mode: 'worker' }), note: 'worker_threads + Comlink' };
@@ -133,6 +190,11 @@ export const ingestCase: Case = {
       kernel: 0,
       caller: 0,
       callerWall: 0,
+      inlineCaller: 0,
+      manyInline: 0,
+      manyWorker: 0,
+      manyWorkerFlushed: 0,
+      ddRatio: Infinity,
       floor: 0,
       peerRatio: Infinity,
       peerBest: Infinity,
@@ -219,6 +281,43 @@ export const ingestCase: Case = {
           'kernel ingest on the same thread',
         );
         if (ti.count !== n) throw new Error(`inline tracker counted ${ti.count} of ${n} values`);
+        worst.inlineCaller = Math.max(worst.inlineCaller, ti.sliceNs);
+        const mw = await manyRuns(engine, values, budget);
+        if (mw.count !== n) throw new Error(`recordMany counted ${mw.count} of ${n} values`);
+        at(
+          'LatencyTracker.recordMany(Float64Array) caller thread',
+          'edgewatch',
+          timingOf(mw.caller),
+          undefined,
+          note,
+        );
+        const mwTotal = at(
+          'LatencyTracker.recordMany(Float64Array) until flushed',
+          'edgewatch',
+          timingOf(mw.total),
+          undefined,
+          note,
+        );
+        const mi = await manyRuns(inline, values, budget);
+        if (mi.count !== n) throw new Error(`inline recordMany counted ${mi.count} of ${n} values`);
+        const miRow = at(
+          'LatencyTracker.recordMany(Float64Array), inline engine',
+          'edgewatch',
+          timingOf(mi.caller),
+          undefined,
+          'validated, staged and ingested on the same thread',
+        );
+        const perValue = (ms: number[]): number => (median(ms) * 1e6) / n;
+        worst.manyWorker = Math.max(worst.manyWorker, perValue(mw.caller));
+        worst.manyWorkerFlushed = Math.max(worst.manyWorkerFlushed, perValue(mw.total));
+        worst.manyInline = Math.max(worst.manyInline, perValue(mi.caller));
+        const dd = rows.find(
+          (r) => r.group === group && r.name.startsWith('ddsketch') && r.name.endsWith('1 %'),
+        );
+        if (dd?.timing && miRow.timing && mwTotal.timing) {
+          const slowest = Math.max(miRow.timing.median, mwTotal.timing.median);
+          worst.ddRatio = Math.min(worst.ddRatio, dd.timing.median / slowest);
+        }
         const floorSlice = await slicedNs(
           budget,
           n,
@@ -239,11 +338,55 @@ export const ingestCase: Case = {
         );
         worst.floor = Math.max(worst.floor, floorSlice);
       }
+      const memory = await stagingBytes(engine, 200);
+      rows.push({
+        case: 'ingest',
+        group: 'memory',
+        name: 'LatencyTracker caller-side staging per tracker (200 trackers)',
+        role: 'edgewatch',
+        extra: { 'idle KiB': memory.idle / 1024, 'busy KiB': memory.busy / 1024 },
+        note: "process.memoryUsage().arrayBuffers; the engine-side sketch is the accuracy case's bytes held",
+      });
+      targets.push({
+        case: 'ingest',
+        target: 'memory held per tracker',
+        measured: `${(memory.idle / 1024).toFixed(1)} KiB idle, ${(memory.busy / 1024).toFixed(1)} KiB busy on the caller (staging); the sketch in the engine: see accuracy bytes held`,
+        met: true,
+        info: true,
+      });
     } finally {
       engine.close();
       inline.close();
     }
     targets.push(
+      {
+        case: 'ingest',
+        target: 'recordMany(Float64Array) ≤ 3 ns/value inline',
+        measured: `${worst.manyInline.toFixed(2)} ns/value (median run, worst dataset)`,
+        met: worst.manyInline <= 3,
+        note: 'one pass validates and copies into the staging buffer, the kernel copies each MAX_CHUNK batch into WASM memory and ingests it: the kernel figure above plus ~1 ns',
+      },
+      {
+        case: 'ingest',
+        target: 'recordMany(Float64Array) ≤ 4 ns/value in worker mode',
+        measured: `${worst.manyWorker.toFixed(2)} ns/value caller thread, ${worst.manyWorkerFlushed.toFixed(2)} until flushed (median run, worst dataset; ${note})`,
+        met: worst.manyWorker <= 4,
+        note: 'the caller validates and copies into pooled buffers and posts one raw message per MAX_CHUNK values; the worker ingests in parallel',
+      },
+      {
+        case: 'ingest',
+        target: 'recordMany ≥ 8× DDSketch at its default 1 % accuracy',
+        measured: `${worst.ddRatio.toFixed(1)}× (DDSketch median / the slower of inline and worker-until-flushed recordMany, worst dataset)`,
+        met: worst.ddRatio >= 8,
+      },
+      {
+        case: 'ingest',
+        target: 'record() ≤ 5 ns/value caller cost inline',
+        measured: `${worst.inlineCaller.toFixed(2)} ns/value (median ${SLICE}-value slice, worst dataset)`,
+        met: worst.inlineCaller <= 5,
+        note: 'a typed-array write per value; the kernel ingests each full buffer on the same thread (the kernel figure above, amortised)',
+      },
+
       {
         case: 'ingest',
         target: 'kernel ≤ 2 ns/value',
@@ -260,10 +403,10 @@ export const ingestCase: Case = {
       },
       {
         case: 'ingest',
-        target: 'record() caller-thread cost ≤ 10 ns/value',
+        target: 'record() ≤ 5 ns/value caller cost in worker mode',
         measured: `${worst.caller.toFixed(2)} ns/value (median ${SLICE}-value slice; whole-loop wall median ${worst.callerWall.toFixed(1)}) (${note})`,
-        met: worst.caller <= 10,
-        note: 'push() itself is a typed-array write; the rest is one Comlink postMessage per MAX_CHUNK values, ~0.1–0.6 ms of caller time each on this loaded machine (see worker case: posting cost); a raw MessagePort for record batches (no Comlink wire encoding) would cut it further. The whole-loop wall time also includes preemption by other processes',
+        met: worst.caller <= 5,
+        note: 'push() itself is a typed-array write; the rest is one raw postMessage per MAX_CHUNK values into a buffer the worker sent back (no page faults, no Comlink encoding). The whole-loop wall time also includes preemption by other processes',
       },
     );
     if (sink === 0.5) console.log(sink); // keep the floor's result alive
