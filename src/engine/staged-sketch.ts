@@ -9,18 +9,14 @@
  *
  * Chunk size: buffers start at {@link FIRST_CHUNK} values and double up to
  * {@link MAX_CHUNK}, so sparse streams (a MetricsCollector with many names) hold
- * 4 KiB each while busy ones amortise the per-message cost. The bench's worker
- * case measures it (npm run bench -- --case worker): on the loaded 2-core machine
- * posting one transferred batch cost ≈ 0.1–0.6 ms of caller time whatever its
- * size, so at 8192 values record() paid ≈ 33–35 ns/value on the caller thread;
- * awaited batches reached 54 M values/s at 8192, 81 M at 32768 and 107 M at
- * 131072, and push-per-value end to end took 125 ms per 1e6 values at 8192
- * against 83 ms at 32768. 32768 values (256 KiB per busy stream) takes most of
- * that gain; larger chunks gain little more and hold more memory per stream.
- * What remains on the caller there is mostly first-touch page faults of the fresh
- * buffer each transfer leaves behind (a reused buffer is written at ≈ 4 ns/value;
- * copying instead of transferring moved the cost into the serializer's buffer);
- * the worker handing the emptied buffer back would remove it.
+ * 4 KiB each while busy ones amortise the per-message cost (the bench's worker
+ * case measures it: npm run bench -- --case worker; figures in bench/README.md).
+ *
+ * Memory reuse: an in-process engine consumes a batch within the call, so the
+ * same buffer is refilled. A worker engine receives the buffer (transferred,
+ * raw message: record-channel.ts) and sends it back emptied; the next buffer
+ * comes from that pool, so staging writes to memory that is already mapped
+ * instead of page-faulting a fresh allocation.
  */
 import { ConfigError, describeValue } from '../errors.js';
 import type { SketchSummary } from './sketch-service.js';

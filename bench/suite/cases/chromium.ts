@@ -7,8 +7,9 @@
  * cost; the worker ingests in parallel) and until flushed.
  *
  * The page (../chromium/page.ts) and the engine worker (src/engine/worker.ts)
- * are bundled with esbuild and served from 127.0.0.1; the worker bundle is
- * served at the URL the page's `new URL('./worker.ts', import.meta.url)` names.
+ * are bundled with esbuild as a production build would be (minified, lazy
+ * chunks split) and served from 127.0.0.1; the worker entry is served at the
+ * URL the page's `new URL('./worker.ts', import.meta.url)` names.
  * The page is cross-origin isolated so that its timer resolves 5 µs (100 µs
  * otherwise, too coarse for a 16,384-value slice).
  */
@@ -23,17 +24,29 @@ import type { Case, Context } from '../context.js';
 import { median, timingOf } from '../harness.js';
 import type { Row, Target } from '../harness.js';
 
-async function bundle(entry: string): Promise<string> {
+/**
+ * Bundles `entry` as a production build would (minified, lazy imports split into
+ * chunks): the files by their URL path, the entry as `/<as>`.
+ */
+async function bundle(entry: string, as: string): Promise<Record<string, string>> {
   const out = await build({
-    entryPoints: [fileURLToPath(new URL(entry, import.meta.url))],
+    entryPoints: { main: fileURLToPath(new URL(entry, import.meta.url)) },
     bundle: true,
+    splitting: true,
+    minify: true,
     format: 'esm',
     platform: 'browser',
     target: 'es2022',
+    outdir: '/out',
     write: false,
     logLevel: 'silent',
   });
-  return (out.outputFiles[0] as { text: string }).text;
+  const files: Record<string, string> = {};
+  for (const f of out.outputFiles) {
+    const name = f.path.slice(f.path.lastIndexOf('/') + 1);
+    files[name === 'main.js' ? `/${as}` : `/${name}`] = f.text;
+  }
+  return files;
 }
 
 async function serve(files: Record<string, string>): Promise<{ server: Server; base: string }> {
@@ -71,10 +84,10 @@ export const chromiumCase: Case = {
     const { budget } = ctx;
     const n = budget.n;
     const [page, worker] = await Promise.all([
-      bundle('../chromium/page.ts'),
-      bundle('../../../src/engine/worker.ts'),
+      bundle('../chromium/page.ts', 'page.js'),
+      bundle('../../../src/engine/worker.ts', 'worker.ts'),
     ]);
-    const { server, base } = await serve({ '/page.js': page, '/worker.ts': worker });
+    const { server, base } = await serve({ ...page, ...worker });
     const browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: [...CHROMIUM_ARGS, '--headless'],
@@ -105,8 +118,7 @@ export const chromiumCase: Case = {
       const runs: PageRun[] = [];
       for (let r = 0; r < budget.warmup + budget.runs; r++) {
         const one = await p.evaluate(
-          (size) =>
-            (globalThis as unknown as { edgewatchBench: Bench }).edgewatchBench.run(size),
+          (size) => (globalThis as unknown as { edgewatchBench: Bench }).edgewatchBench.run(size),
           n,
         );
         if (one.count !== 2 * n) throw new Error(`page tracker counted ${one.count} of ${2 * n}`);
@@ -129,11 +141,21 @@ export const chromiumCase: Case = {
       };
       row('cold start: new LatencyTracker() → first quantile', cold, undefined, 1);
       const sliceNs = median(runs.map((r) => r.recordSliceNs));
-      row('LatencyTracker.record() page thread', runs.map((r) => r.recordMs), {
-        'slice ns/value': sliceNs,
-      });
-      row('LatencyTracker.record() until flushed', runs.map((r) => r.recordFlushedMs));
-      const many = row('LatencyTracker.recordMany(Float64Array) page thread', runs.map((r) => r.manyMs));
+      row(
+        'LatencyTracker.record() page thread',
+        runs.map((r) => r.recordMs),
+        {
+          'slice ns/value': sliceNs,
+        },
+      );
+      row(
+        'LatencyTracker.record() until flushed',
+        runs.map((r) => r.recordFlushedMs),
+      );
+      const many = row(
+        'LatencyTracker.recordMany(Float64Array) page thread',
+        runs.map((r) => r.manyMs),
+      );
       row(
         'LatencyTracker.recordMany(Float64Array) until flushed',
         runs.map((r) => r.manyFlushedMs),
