@@ -68,15 +68,17 @@ async function trackerRuns(
   engine: EngineHandle,
   values: Float64Array,
   budget: Budget,
-): Promise<{ caller: number[]; total: number[]; sliceNs: number; count: number }> {
+): Promise<{ caller: number[]; total: number[]; sliceNs: number; cpuNs: number; count: number }> {
   const caller: number[] = [];
   const total: number[] = [];
+  const cpu: number[] = [];
   const ns: number[] = [];
   let count = 0;
   for (let r = 0; r < budget.warmup + budget.runs; r++) {
     const tracker = new LatencyTracker({ engine });
     await tracker.flush(); // the engine-side sketch exists before timing
     (globalThis as { gc?: () => void }).gc?.();
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     for (let s = 0; s < values.length; s += SLICE) {
       const to = Math.min(values.length, s + SLICE);
@@ -87,14 +89,16 @@ async function trackerRuns(
     const t1 = performance.now();
     await tracker.flush();
     const t2 = performance.now();
+    const c = process.cpuUsage(c0);
     count = (await tracker.percentiles()).count;
     await tracker.close();
     if (r >= budget.warmup) {
       caller.push(t1 - t0);
       total.push(t2 - t0);
+      cpu.push(((c.user + c.system) * 1e3) / values.length);
     }
   }
-  return { caller, total, count, sliceNs: median(ns) };
+  return { caller, total, count, sliceNs: median(ns), cpuNs: median(cpu) };
 }
 
 /** recordMany(values) on a fresh tracker: caller-thread time of the call, and until flushed. */
@@ -102,27 +106,31 @@ async function manyRuns(
   engine: EngineHandle,
   values: Float64Array,
   budget: Budget,
-): Promise<{ caller: number[]; total: number[]; count: number }> {
+): Promise<{ caller: number[]; total: number[]; cpuNs: number; count: number }> {
   const caller: number[] = [];
   const total: number[] = [];
+  const cpu: number[] = [];
   let count = 0;
   for (let r = 0; r < budget.warmup + budget.runs; r++) {
     const tracker = new LatencyTracker({ engine });
     await tracker.flush();
     (globalThis as { gc?: () => void }).gc?.();
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     tracker.recordMany(values);
     const t1 = performance.now();
     await tracker.flush();
     const t2 = performance.now();
+    const c = process.cpuUsage(c0);
     count = (await tracker.percentiles()).count;
     await tracker.close();
     if (r >= budget.warmup) {
       caller.push(t1 - t0);
       total.push(t2 - t0);
+      cpu.push(((c.user + c.system) * 1e3) / values.length);
     }
   }
-  return { caller, total, count };
+  return { caller, total, count, cpuNs: median(cpu) };
 }
 
 /**
@@ -191,7 +199,10 @@ export const ingestCase: Case = {
       caller: 0,
       callerWall: 0,
       inlineCaller: 0,
+      inlineCallerCpu: 0,
       manyInline: 0,
+      manyInlineCpu: 0,
+      manyWorkerCpu: 0,
       manyWorker: 0,
       manyWorkerFlushed: 0,
       ddRatio: Infinity,
@@ -268,7 +279,7 @@ export const ingestCase: Case = {
           'LatencyTracker.record() until flushed',
           'edgewatch',
           timingOf(tr.total),
-          { counted: tr.count },
+          { counted: tr.count, 'cpu ns/value': tr.cpuNs },
           note,
         );
         if (tr.count !== n) throw new Error(`tracker counted ${tr.count} of ${n} values`);
@@ -277,11 +288,12 @@ export const ingestCase: Case = {
           'LatencyTracker.record() caller thread, inline engine',
           'edgewatch',
           timingOf(ti.caller),
-          { 'slice ns/value': ti.sliceNs },
+          { 'slice ns/value': ti.sliceNs, 'cpu ns/value': ti.cpuNs },
           'kernel ingest on the same thread',
         );
         if (ti.count !== n) throw new Error(`inline tracker counted ${ti.count} of ${n} values`);
         worst.inlineCaller = Math.max(worst.inlineCaller, ti.sliceNs);
+        worst.inlineCallerCpu = Math.max(worst.inlineCallerCpu, ti.cpuNs);
         const mw = await manyRuns(engine, values, budget);
         if (mw.count !== n) throw new Error(`recordMany counted ${mw.count} of ${n} values`);
         at(
@@ -295,7 +307,7 @@ export const ingestCase: Case = {
           'LatencyTracker.recordMany(Float64Array) until flushed',
           'edgewatch',
           timingOf(mw.total),
-          undefined,
+          { 'cpu ns/value': mw.cpuNs },
           note,
         );
         const mi = await manyRuns(inline, values, budget);
@@ -304,13 +316,15 @@ export const ingestCase: Case = {
           'LatencyTracker.recordMany(Float64Array), inline engine',
           'edgewatch',
           timingOf(mi.caller),
-          undefined,
-          'validated, staged and ingested on the same thread',
+          { 'cpu ns/value': mi.cpuNs },
+          'validated and ingested on the same thread',
         );
         const perValue = (ms: number[]): number => (median(ms) * 1e6) / n;
         worst.manyWorker = Math.max(worst.manyWorker, perValue(mw.caller));
         worst.manyWorkerFlushed = Math.max(worst.manyWorkerFlushed, perValue(mw.total));
         worst.manyInline = Math.max(worst.manyInline, perValue(mi.caller));
+        worst.manyInlineCpu = Math.max(worst.manyInlineCpu, mi.cpuNs);
+        worst.manyWorkerCpu = Math.max(worst.manyWorkerCpu, mw.cpuNs);
         const dd = rows.find(
           (r) => r.group === group && r.name.startsWith('ddsketch') && r.name.endsWith('1 %'),
         );
@@ -362,14 +376,14 @@ export const ingestCase: Case = {
       {
         case: 'ingest',
         target: 'recordMany(Float64Array) ≤ 3 ns/value inline',
-        measured: `${worst.manyInline.toFixed(2)} ns/value (median run, worst dataset)`,
-        met: worst.manyInline <= 3,
-        note: 'one pass validates and copies into the staging buffer, the kernel copies each MAX_CHUNK batch into WASM memory and ingests it: the kernel figure above plus ~1 ns',
+        measured: `${worst.manyInlineCpu.toFixed(2)} ns/value of CPU time (median run, worst dataset); wall median ${worst.manyInline.toFixed(2)}`,
+        met: worst.manyInlineCpu <= 3,
+        note: 'checked on process CPU time (one busy thread here), which preemption by other processes does not inflate; the kernel copies the array into WASM memory in 128 KiB pieces and validates (drops negatives and non-finite values) inside its own pass: the kernel figure above plus ~0.2 ns',
       },
       {
         case: 'ingest',
         target: 'recordMany(Float64Array) ≤ 4 ns/value in worker mode',
-        measured: `${worst.manyWorker.toFixed(2)} ns/value caller thread, ${worst.manyWorkerFlushed.toFixed(2)} until flushed (median run, worst dataset; ${note})`,
+        measured: `${worst.manyWorker.toFixed(2)} ns/value caller thread, ${worst.manyWorkerFlushed.toFixed(2)} until flushed (median run, worst dataset; ${note}); CPU of both threads ${worst.manyWorkerCpu.toFixed(2)} ns/value`,
         met: worst.manyWorker <= 4,
         note: 'the caller validates and copies into pooled buffers and posts one raw message per MAX_CHUNK values; the worker ingests in parallel',
       },
@@ -382,9 +396,9 @@ export const ingestCase: Case = {
       {
         case: 'ingest',
         target: 'record() ≤ 5 ns/value caller cost inline',
-        measured: `${worst.inlineCaller.toFixed(2)} ns/value (median ${SLICE}-value slice, worst dataset)`,
-        met: worst.inlineCaller <= 5,
-        note: 'a typed-array write per value; the kernel ingests each full buffer on the same thread (the kernel figure above, amortised)',
+        measured: `${worst.inlineCallerCpu.toFixed(2)} ns/value of CPU time (median run, worst dataset); median ${SLICE}-value slice ${worst.inlineCaller.toFixed(2)}`,
+        met: worst.inlineCallerCpu <= 5,
+        note: 'checked on process CPU time (not inflated by preemption); a typed-array write per value, and the kernel ingests each full buffer on the same thread (the kernel figure above, amortised)',
       },
 
       {
