@@ -12,6 +12,12 @@
  * 4 KiB each while busy ones amortise the per-message cost of a transfer.
  * Larger chunks gain little more and hold more memory per stream; the figures
  * behind the choice are in bench/README.md ("Chunk size of the staging buffer").
+ *
+ * Memory reuse: an in-process engine consumes a batch within the call, so the
+ * same buffer is refilled. A worker engine receives the buffer (transferred,
+ * raw message: record-channel.ts) and sends it back emptied; the next buffer
+ * comes from that pool, so staging writes to memory that is already mapped
+ * instead of page-faulting a fresh allocation.
  */
 import { ConfigError, describeValue } from '../errors.js';
 import type { SketchSummary } from './sketch-service.js';
@@ -112,13 +118,27 @@ export class StagedSketch {
   /**
    * Stages the values of `values` that are finite and not negative (latencies,
    * counts) and returns how many it refused: validation and copy in one pass,
-   * whole staging buffers at a time.
+   * whole staging buffers at a time. On an in-process engine a batch of at
+   * least a buffer's size skips the staging copy: the kernel records it at once.
    *
    * @param values - source (not modified).
    * @returns the number of values refused (NaN, ±Infinity, negatives).
    */
   pushValid(values: Float64Array): number {
     const n = values.length;
+    const now = this.context && stagingChannel(this.context.engine)?.recordNow;
+    if (now !== undefined && this.queued === 0 && n >= this.buffer.length) {
+      // In-process: what is staged goes first (consumed within ship()), then the
+      // kernel validates and ingests the caller's array in one pass of its own.
+      this.ship();
+      try {
+        return now((this.context as SketchContext).id, values, true);
+      } catch (error) {
+        this.lostValues += n;
+        this.options.onError?.(error instanceof Error ? error : new Error(String(error)));
+        return 0;
+      }
+    }
     let refused = 0;
     let i = 0;
     while (i < n) {
@@ -148,14 +168,14 @@ export class StagedSketch {
     // engine has consumed the batch when the call returns and the buffer is reused.
     const direct = this.context !== undefined && this.queued === 0;
     const shipment = this.post(({ engine, id }) => {
-      const channel = stagingChannel(engine);
-      return channel !== undefined
-        ? channel.record(id, values)
+      const send = stagingChannel(engine)?.record;
+      return send !== undefined
+        ? send(id, values)
         : engine.api.sketches.record(id, transfer(values, [values.buffer]));
     });
     if (!direct || this.context?.engine.mode === 'worker' || next !== size) {
       // A worker took the memory (or will): staging continues in a buffer it sent back.
-      const pool = this.context && stagingChannel(this.context.engine)?.pool;
+      const pool = this.context ? stagingChannel(this.context.engine)?.pool : undefined;
       this.buffer = pool !== undefined ? pool.take(next) : new Float64Array(next);
     }
     this.lastShipment = shipment.then(
