@@ -5,6 +5,7 @@
 //                       `new Worker(new URL('./worker.js', import.meta.url), { type: 'module' })`
 //                       and Node's worker_threads can start it
 //   dist/collector.js   the `edgewatch/collector` entry (when src/collector/index.ts exists)
+//   dist/serve.js       the `edgewatch/serve` entry (Node: serving-endpoint instrumentation)
 //   dist/chunk-*.js     code shared by the entries (kept beside them: the worker
 //                       URL is relative to the file that holds the client code)
 //   dist/types/**.d.ts  declarations matching package.json `exports`
@@ -39,6 +40,8 @@ const entryPoints = {
 };
 const hasCollector = existsSync(join(root, 'src/collector/index.ts'));
 if (hasCollector) entryPoints.collector = join(root, 'src/collector/index.ts');
+const hasServe = existsSync(join(root, 'src/serve/index.ts'));
+if (hasServe) entryPoints.serve = join(root, 'src/serve/index.ts');
 
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const external = [
@@ -112,7 +115,12 @@ if (withTypes) {
     cwd: root,
     stdio: 'inherit',
   });
-  for (const d of ['index.d.ts', ...(hasCollector ? ['collector/index.d.ts'] : [])]) {
+  const entryTypes = [
+    'index.d.ts',
+    ...(hasCollector ? ['collector/index.d.ts'] : []),
+    ...(hasServe ? ['serve/index.d.ts'] : []),
+  ];
+  for (const d of entryTypes) {
     if (!existsSync(join(outdir, 'types', d)))
       throw new Error(`build: expected ${d} under ${outdir}/types`);
   }
