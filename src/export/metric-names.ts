@@ -66,6 +66,12 @@ export const EDGEWATCH_METRICS = {
   outputDriftPValue: 'edgewatch_output_drift_p_value',
   /** Gauge 0/1: output drift detected. Labels as {@link EDGEWATCH_METRICS.outputDrift}. */
   outputDriftDetected: 'edgewatch_output_drift_detected',
+  /** Summary (seconds): time in a serving endpoint's handler (`edgewatch/serve`). Labels: route, method. */
+  httpDuration: 'edgewatch_http_request_duration_seconds',
+  /** Counter: requests a serving endpoint handled. Labels: route, method, status. */
+  httpRequests: 'edgewatch_http_requests_total',
+  /** Counter: requests that failed (status >= 500 or a throw). Labels: route, method. */
+  httpErrors: 'edgewatch_http_request_errors_total',
   /** Gauge: alerts currently firing. Labels: model, device, alert, severity. */
   alertsFiring: 'edgewatch_alerts_firing',
   /** Counter: alerts fired. Labels: model, device, alert, severity. */

@@ -136,4 +136,34 @@ describe('dist/', () => {
     expect(text).toMatch(/^edgewatch_prediction_latency_seconds_count\{[^}]*model="perception"[^}]*\} 100$/m);
     expect(text).toMatch(/^edgewatch_prediction_latency_seconds_sum\{[^}]*\} 5\.05$/m);
   });
+
+  it('serves edgewatch/serve from its own entry, which the main entry never loads', () => {
+    const url = pathToFileURL(join(outdir, 'serve.js')).href;
+    const text = runNode(`
+      const { ServeMetrics, httpListener } = await import(${JSON.stringify(url)});
+      const http = await import('node:http');
+      const serve = new ServeMetrics();
+      const server = http.createServer(httpListener(serve, (req, res) => res.end('ok')));
+      await new Promise((r) => server.listen(0, '127.0.0.1', r));
+      const base = 'http://127.0.0.1:' + server.address().port;
+      for (let i = 0; i < 3; i++) await (await fetch(base + '/predict')).text();
+      const text = await (await fetch(base + '/metrics')).text();
+      server.close();
+      console.log(JSON.stringify(text));
+    `) as string;
+    expect(text).toMatch(/^edgewatch_http_requests_total\{route="\/predict",method="GET",status="200"\} 3$/m);
+    // Everything index.js loads, statically or lazily: no serving code.
+    const seen = new Set<string>();
+    const visit = (file: string): void => {
+      if (seen.has(file) || !existsSync(join(outdir, file))) return;
+      seen.add(file);
+      const src = readFileSync(join(outdir, file), 'utf8');
+      for (const m of src.matchAll(/["']\.\/([\w.-]+\.js)["']/g)) visit(m[1] as string);
+    };
+    visit('index.js');
+    expect(seen.size).toBeGreaterThan(1);
+    expect(seen.has('serve.js')).toBe(false);
+    for (const f of seen)
+      expect(readFileSync(join(outdir, f), 'utf8'), f).not.toMatch(/honoMiddleware|httpListener/);
+  });
 });
