@@ -20,7 +20,7 @@ import type {
 } from './store-types.js';
 
 export type { AppendResult, DropReason, StoreEvent, WindowStoreOptions, WindowStoreStats };
-import { createNotifier, type Notifier } from './notifier.js';
+import { createNotifier, type SealNotifier } from './notifier.js';
 
 function positive(name: string, v: number | undefined, dflt: number): number {
   const x = v ?? dflt;
@@ -48,7 +48,7 @@ export class WindowStore {
       now: () => number;
       onEvent: (e: StoreEvent) => void;
     },
-    private readonly notifier: Notifier,
+    private readonly notifier: SealNotifier,
     logOptions: PredictionLogOptions | undefined,
   ) {
     this.predictionLog = new PredictionLog(backend, logOptions, (reason, n) =>

@@ -138,7 +138,7 @@ describe('dist/', () => {
   });
 
   it('serves edgewatch/serve from its own entry, which the main entry never loads', () => {
-    const url = pathToFileURL(join(outdir, 'serve.js')).href;
+    const url = pathToFileURL(join(outdir, 'serve/index.js')).href;
     const text = runNode(`
       const { ServeMetrics, httpListener } = await import(${JSON.stringify(url)});
       const http = await import('node:http');
