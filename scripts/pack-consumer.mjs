@@ -78,6 +78,10 @@ export function installConsumer(tarball, dir = mkdtempSync(join(root, 'build', '
     mkdirSync(dirname(to), { recursive: true });
     symlinkSync(from, to, 'dir');
   }
+  // A project of its own: without this file, tools that look upwards for a
+  // tsconfig.json (webpack 5 does) would find this repository's, whose `paths`
+  // map `edgewatch` to src/.
+  if (!existsSync(join(dir, 'tsconfig.json'))) writeFileSync(join(dir, 'tsconfig.json'), '{}\n');
   if (!existsSync(join(dir, 'package.json')))
     writeFileSync(
       join(dir, 'package.json'),

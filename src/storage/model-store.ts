@@ -16,6 +16,7 @@ import type { DBSchema, IDBPDatabase } from 'idb';
 import type * as FsPromises from 'node:fs/promises';
 import { ConfigError, StorageError } from '../errors.js';
 import { defaultDataDir } from './data-dir.js';
+import { importNodeBuiltin } from '../platform/node-builtins.js';
 
 /** A registered model version as stored. */
 export interface StoredModel {
@@ -358,10 +359,9 @@ export interface ModelStoreOptions {
 }
 
 async function openFileStore(options: ModelStoreOptions): Promise<FileModelStore> {
-  const spec = 'node:fs/promises';
   let fs: Fs;
   try {
-    fs = (await import(/* @vite-ignore */ spec)) as Fs;
+    fs = await importNodeBuiltin('node:fs/promises');
   } catch (error) {
     throw new StorageError(
       'model store: expected Node file system access (backend "file")',
