@@ -16,6 +16,7 @@ import {
   twoProportionZTest,
 } from '../../src/stats/categorical-tests.js';
 import { cramerVonMisesSorted } from '../../src/stats/cramer-von-mises.js';
+import { eppsSingletonSorted } from '../../src/stats/epps-singleton.js';
 import { jensenShannonFromCounts } from '../../src/stats/divergences.js';
 import {
   energyDistanceSorted,
@@ -51,6 +52,7 @@ interface NumericRow {
   cvm: Pair;
   cvm_auto: Pair;
   ttest: Pair;
+  es: Pair | null;
 }
 const numeric = load('numeric.json') as NumericRow[];
 const sorted = (x: number[]) => Float64Array.from(x).sort();
@@ -94,6 +96,15 @@ describe('numeric statistics agree with scipy', () => {
       }
       close(r.statistic, row.anderson.statistic, 1e-6, 1e-9);
       close(r.pValue, row.anderson.pvalue as number, 1e-6);
+    });
+    it('Epps–Singleton statistic and p-value within 1e-8 (NaN where scipy has none)', () => {
+      const r = eppsSingletonSorted(a, b);
+      if (row.es === null || row.es.statistic === null) {
+        expect(r.statistic).toBeNaN();
+        return;
+      }
+      close(r.statistic, row.es.statistic, 1e-8, 1e-10);
+      close(r.pValue, row.es.pvalue as number, 1e-8, 1e-15);
     });
     it('Cramér–von Mises statistic within 1e-9, asymptotic p-value within 1e-4 absolute, auto (exact ≤ 20) within 1e-6', () => {
       const r = cramerVonMisesSorted(a, b, 'asymptotic');
