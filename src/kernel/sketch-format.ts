@@ -25,7 +25,7 @@
  * length 0. No trailing bytes. A decoder never allocates more counts than there
  * are bytes left, so corrupt input fails fast with a {@link KernelError}.
  */
-import { ConfigError, KernelError } from '../errors.js';
+import { ConfigError, KernelError, describeValue } from '../errors.js';
 import { MAX_SCALE, MIN_SCALE } from './kernel.js';
 
 /** Magic first byte of a serialized sketch. */
@@ -79,7 +79,7 @@ export function assertScale(scale: unknown): asserts scale is number {
     scale > MAX_SCALE
   ) {
     throw new ConfigError(
-      `expected an integer sketch scale in [${MIN_SCALE}, ${MAX_SCALE}], got ${String(scale)}`,
+      `expected scale to be an integer in [${MIN_SCALE}, ${MAX_SCALE}], got ${describeValue(scale)}`,
     );
   }
 }

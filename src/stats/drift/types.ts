@@ -6,7 +6,7 @@
 /**
  * Evidently's stattest names, accepted as aliases (see `EVIDENTLY_METHOD_ALIASES`):
  * kl_div, jensenshannon, wasserstein, chisquare, z, fisher_exact, g_test,
- * hellinger, ed, t_test, anderson, cramer_von_mises, TVD, psi, ks.
+ * hellinger, ed, es, t_test, anderson, cramer_von_mises, TVD, psi, ks.
  */
 export type EvidentlyMethodName =
   | 'kl_div'
@@ -18,6 +18,7 @@ export type EvidentlyMethodName =
   | 'g_test'
   | 'hellinger'
   | 'ed'
+  | 'es'
   | 't_test'
   | 'anderson'
   | 'cramer_von_mises'
@@ -37,7 +38,8 @@ export type NumericDriftMethod =
   | 'anderson'
   | 'cramervonmises'
   | 'ttest'
-  | 'energy';
+  | 'energy'
+  | 'eppssingleton';
 
 /** Methods for categorical features (also usable on numeric values, taken as categories). */
 export type CategoricalDriftMethod =
