@@ -1,29 +1,12 @@
 /**
- * `AlertRule` and `AlertSeverity`: the seed's alert rule, carried into
- * TypeScript, plus Prometheus-style options (`for`, labels) and a cooldown.
+ * `AlertRule`: a named condition over a metrics object with a severity, plus
+ * Prometheus-style options (`for`, labels) and a cooldown.
  */
 import { ConfigError, describeValue } from '../errors.js';
+import { SEVERITIES, AlertSeverity } from './severity.js';
 import type { AlertMetrics } from './types.js';
 
-/**
- * Severity of an alert. String values, so alerts serialise as the seed shows
- * (`severity: 'critical'`).
- *
- * @example
- * ```ts
- * new AlertRule('accuracy_drop', (m) => m.accuracy < 0.85, AlertSeverity.CRITICAL);
- * ```
- */
-export const AlertSeverity = {
-  INFO: 'info',
-  WARNING: 'warning',
-  CRITICAL: 'critical',
-} as const;
-
-/** `'info' | 'warning' | 'critical'`. */
-export type AlertSeverity = (typeof AlertSeverity)[keyof typeof AlertSeverity];
-
-const SEVERITIES: readonly string[] = Object.values(AlertSeverity);
+export { AlertSeverity };
 
 /** Options of an {@link AlertRule}. */
 export interface AlertRuleOptions {

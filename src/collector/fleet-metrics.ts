@@ -13,7 +13,7 @@ import type {
   MetricFamily,
   SummaryPoint,
 } from '../export/prom-model.js';
-import { classicFromSketch } from '../metrics/prom-sketch.js';
+import { classicFromSketch } from '../prometheus/prom-sketch.js';
 import {
   FLEET_LATENCY_METRIC,
   FLEET_QUANTILES,
