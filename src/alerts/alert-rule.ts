@@ -4,6 +4,7 @@
  */
 import { ConfigError, describeValue } from '../errors.js';
 import { SEVERITIES, AlertSeverity } from './severity.js';
+import { optionalNumber } from '../util/options.js';
 import type { AlertMetrics } from './types.js';
 
 export { AlertSeverity };
@@ -122,12 +123,5 @@ export class AlertRule<M = AlertMetrics> {
   }
 }
 
-function duration(rule: string, key: string, value: number | undefined): number {
-  if (value === undefined) return 0;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new ConfigError(
-      `AlertRule "${rule}": expected ${key} to be a finite number of ms >= 0, got ${describeValue(value)}`,
-    );
-  }
-  return value;
-}
+const duration = (rule: string, key: string, value: number | undefined): number =>
+  optionalNumber(key, value, 0, { min: 0 }, `AlertRule "${rule}"`);
