@@ -115,17 +115,17 @@ export type {
 } from './retrain/index.js';
 
 // ---- prometheus -------------------------------------------------------------------
-export { Registry } from './metrics/registry.js';
-export type { RegistryOptions } from './metrics/registry.js';
-export type { LabelValues } from './metrics/metric.js';
-export { Counter } from './metrics/counter.js';
-export type { CounterConfig, CounterChild } from './metrics/counter.js';
-export { Gauge } from './metrics/gauge.js';
-export type { GaugeConfig, GaugeChild } from './metrics/gauge.js';
-export { Histogram } from './metrics/histogram.js';
-export type { HistogramConfig, HistogramChild } from './metrics/histogram.js';
-export { Summary } from './metrics/summary.js';
-export type { SummaryConfig, SummaryChild } from './metrics/summary.js';
+export { Registry } from './prometheus/registry.js';
+export type { RegistryOptions } from './prometheus/registry.js';
+export type { LabelValues } from './prometheus/metric.js';
+export { Counter } from './prometheus/counter.js';
+export type { CounterConfig, CounterChild } from './prometheus/counter.js';
+export { Gauge } from './prometheus/gauge.js';
+export type { GaugeConfig, GaugeChild } from './prometheus/gauge.js';
+export { Histogram } from './prometheus/histogram.js';
+export type { HistogramConfig, HistogramChild } from './prometheus/histogram.js';
+export { Summary } from './prometheus/summary.js';
+export type { SummaryConfig, SummaryChild } from './prometheus/summary.js';
 
 // ---- storage, transport -------------------------------------------------------------
 export { WindowStore, defaultDataDir } from './storage/index.js';

@@ -2,7 +2,7 @@
  * Types shared by the alert system, its rules, notifiers and listeners.
  * Types only: no runtime code.
  */
-import type { AlertSeverity } from './alert-rule.js';
+import type { AlertSeverity } from './severity.js';
 
 /**
  * The default metrics object a condition reads: a loose record, so that the

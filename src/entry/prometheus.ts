@@ -4,20 +4,20 @@
  * Pushgateway and OTLP pushes, and `serveMetrics` (Node). The registry and
  * the four metric classes are also exported from `edgewatch`.
  */
-export { Registry, defaultRegistry, register } from '../metrics/registry.js';
-export type { RegistryOptions, RegistrableMetric } from '../metrics/registry.js';
-export { Metric, DEFAULT_MAX_SERIES, OVERFLOW_LABEL_VALUE } from '../metrics/metric.js';
-export type { MetricConfig, LabelValues } from '../metrics/metric.js';
-export { Counter } from '../metrics/counter.js';
-export type { CounterConfig, CounterChild } from '../metrics/counter.js';
-export { Gauge } from '../metrics/gauge.js';
-export type { GaugeConfig, GaugeChild } from '../metrics/gauge.js';
-export { Histogram } from '../metrics/histogram.js';
-export type { HistogramConfig, HistogramChild } from '../metrics/histogram.js';
-export { Summary, DEFAULT_PERCENTILES } from '../metrics/summary.js';
-export type { SummaryConfig, SummaryChild } from '../metrics/summary.js';
-export { DEFAULT_BUCKETS, linearBuckets, exponentialBuckets } from '../metrics/prom-buckets.js';
-export { classicFromSketch, isSketchEdge } from '../metrics/prom-sketch.js';
+export { Registry, defaultRegistry, register } from '../prometheus/registry.js';
+export type { RegistryOptions, RegistrableMetric } from '../prometheus/registry.js';
+export { Metric, DEFAULT_MAX_SERIES, OVERFLOW_LABEL_VALUE } from '../prometheus/metric.js';
+export type { MetricConfig, LabelValues } from '../prometheus/metric.js';
+export { Counter } from '../prometheus/counter.js';
+export type { CounterConfig, CounterChild } from '../prometheus/counter.js';
+export { Gauge } from '../prometheus/gauge.js';
+export type { GaugeConfig, GaugeChild } from '../prometheus/gauge.js';
+export { Histogram } from '../prometheus/histogram.js';
+export type { HistogramConfig, HistogramChild } from '../prometheus/histogram.js';
+export { Summary, DEFAULT_PERCENTILES } from '../prometheus/summary.js';
+export type { SummaryConfig, SummaryChild } from '../prometheus/summary.js';
+export { DEFAULT_BUCKETS, linearBuckets, exponentialBuckets } from '../prometheus/prom-buckets.js';
+export { classicFromSketch, isSketchEdge } from '../prometheus/prom-sketch.js';
 export { MonitorExporter } from '../metrics/prom-monitors.js';
 export type {
   MonitorMetricsOptions,

@@ -41,7 +41,7 @@ export interface LatencyPercentiles {
   max: number;
   /** Exact mean (sum / count). */
   mean: number;
-  /** Values refused: NaN, ±Infinity, negative, not a number, or lost in the engine. */
+  /** Values refused: NaN, ±Infinity, negative, above {@link MAX_LATENCY}, not a number, or lost in the engine. */
   dropped: number;
 }
 
@@ -57,6 +57,14 @@ export interface LatencySnapshot {
 }
 
 const LEVELS = [0.5, 0.95, 0.99, 0.999];
+
+/**
+ * The largest latency accepted: 2^53 − 1 (285 000 years in ms). Past it
+ * integers stop being exact, and a sum of such values overflows to Infinity
+ * and takes the mean with it (the sketch's sum is one float64); larger values
+ * are refused and counted like NaN.
+ */
+export const MAX_LATENCY = Number.MAX_SAFE_INTEGER;
 
 /**
  * Tracks latencies (any non-negative unit; milliseconds by convention).
@@ -121,14 +129,15 @@ export class LatencyTracker {
 
   /**
    * Records one latency. Synchronous and O(1): a typed-array write; never throws.
-   * NaN, ±Infinity, negatives and non-numbers are dropped and counted.
+   * NaN, ±Infinity, negatives, values above {@link MAX_LATENCY} and non-numbers
+   * are dropped and counted.
    *
    * @param latency - the latency (ms by convention).
    * @example
    * latency.record(performance.now() - t0);
    */
   record(latency: number): void {
-    if (typeof latency === 'number' && latency >= 0 && latency < Infinity && !this.closed) {
+    if (typeof latency === 'number' && latency >= 0 && latency <= MAX_LATENCY && !this.closed) {
       this.stage.push(latency);
     } else {
       this.refused++;
@@ -159,7 +168,7 @@ export class LatencyTracker {
       return;
     }
     if (latencies instanceof Float64Array) {
-      this.refused += this.stage.pushValid(latencies);
+      this.refused += this.stage.pushValid(latencies, MAX_LATENCY);
       return;
     }
     for (let i = 0; i < latencies.length; i++) this.record(latencies[i] as number);

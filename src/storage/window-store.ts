@@ -21,13 +21,10 @@ import type {
 
 export type { AppendResult, DropReason, StoreEvent, WindowStoreOptions, WindowStoreStats };
 import { createNotifier, type SealNotifier } from './notifier.js';
+import { optionalNumber } from '../util/options.js';
 
-function positive(name: string, v: number | undefined, dflt: number): number {
-  const x = v ?? dflt;
-  if (typeof x !== 'number' || !(x > 0))
-    throw new ConfigError(`expected ${name} to be a positive number, got ${describeValue(v)}`);
-  return x;
-}
+const positive = (name: string, v: number | undefined, dflt: number): number =>
+  optionalNumber(name, v, dflt, { above: 0, infinite: true });
 
 /** The durable outbox. Create with {@link WindowStore.open}. */
 export class WindowStore {
