@@ -41,6 +41,13 @@ const demoConfig: ViteUserConfig = {
 /** The Vitest projects, run from the repository root. */
 const testConfig: ViteUserConfig = {
   root: repo,
+  // Examples import the package by name, as users do; in tests that is the sources.
+  resolve: {
+    alias: [
+      { find: /^edgewatch\/collector$/, replacement: `${repo}src/collector/index.ts` },
+      { find: /^edgewatch$/, replacement: `${repo}src/index.ts` },
+    ],
+  },
   test: {
     // Monitors created without a store write their outbox here, never into ~/.edgewatch.
     env: { EDGEWATCH_DATA_DIR: `${tmpdir()}/edgewatch-test-data` },
