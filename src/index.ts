@@ -210,6 +210,7 @@ export type {
 // ---- storage, transport ----------------------------------------------------------
 export { WindowStore, PredictionLog, MemoryBackend, FileBackend, PREDICTION_CSV_COLUMNS } from './storage/index.js';
 export { defaultDataDir } from './storage/index.js';
+export type { MemoryBackendOptions } from './storage/index.js';
 export type {
   WindowStoreOptions,
   WindowStoreStats,
