@@ -9,7 +9,9 @@ import { StorageError } from '../errors.js';
 
 /** A registered model version as stored. */
 export interface StoredModel {
+  /** The model's name. */
   name: string;
+  /** The version. */
   version: string;
   /** Holdout metrics measured before deployment (e.g. `{ accuracy: 0.93 }`). */
   baseline?: Record<string, number>;
@@ -23,19 +25,30 @@ export interface StoredModel {
 
 /** Which version of a model is active. */
 export interface StoredActive {
+  /** The model's name. */
   name: string;
+  /** Its active version. */
   version: string;
 }
 
 /** Persistence behind `ModelRegistry`. */
 export interface ModelStore {
+  /** Where the registry lives. */
   readonly kind: 'indexeddb' | 'memory';
   /** Everything stored (the registry is small; it is read once at open). */
-  loadAll(): Promise<{ models: StoredModel[]; active: StoredActive[] }>;
+  loadAll(): Promise<{
+    /** Every registered version. */
+    models: StoredModel[];
+    /** The active version of each model that has one. */
+    active: StoredActive[];
+  }>;
+  /** Adds or replaces one version. */
   putModel(model: StoredModel): Promise<void>;
+  /** Removes one version. */
   deleteModel(name: string, version: string): Promise<void>;
   /** Sets (or with `version` undefined, clears) the active version of `name`. */
   putActive(name: string, version: string | undefined): Promise<void>;
+  /** Releases the database connection. */
   close(): void;
 }
 
