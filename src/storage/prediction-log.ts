@@ -74,7 +74,10 @@ export class PredictionLog {
    * @returns how many older entries were evicted.
    * Cost: O(log size) per call for the bound check.
    */
-  append(entries: PredictionEntry | readonly PredictionEntry[]): Promise<{ evicted: number }> {
+  append(entries: PredictionEntry | readonly PredictionEntry[]): Promise<{
+    /** Older entries evicted to make room. */
+    evicted: number;
+  }> {
     const list = (Array.isArray(entries) ? entries : [entries]) as PredictionEntry[];
     return this.serial(async () => {
       const rows = [];
@@ -121,7 +124,12 @@ export class PredictionLog {
   }
 
   /** Number of entries and bytes held. */
-  async size(): Promise<{ count: number; bytes: number }> {
+  async size(): Promise<{
+    /** Entries held. */
+    count: number;
+    /** Their UTF-8 JSON size. */
+    bytes: number;
+  }> {
     const s = await this.backend.logStats();
     return { count: s.count, bytes: s.bytes };
   }
