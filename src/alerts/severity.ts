@@ -10,8 +10,11 @@
  * ```
  */
 export const AlertSeverity = {
+  /** Worth a look; nothing is wrong yet. */
   INFO: 'info',
+  /** Something degrades; act soon. */
   WARNING: 'warning',
+  /** The model is failing its users; act now. */
   CRITICAL: 'critical',
 } as const;
 

@@ -55,7 +55,10 @@ export interface AlertSystemError {
 
 /** Listener signatures by event name. */
 export interface AlertSystemEvents<M = AlertMetrics> {
+  /** An alert started firing (once per episode). */
   fire: (alert: Alert<M>) => void;
+  /** A firing alert's condition stopped holding. */
   resolve: (alert: Alert<M>) => void;
+  /** A condition or a notifier failed. */
   error: (error: AlertSystemError) => void;
 }

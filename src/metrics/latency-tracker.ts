@@ -30,14 +30,19 @@ export interface LatencyTrackerOptions extends MonitorMetricsOptions {
 
 /** What {@link LatencyTracker.percentiles} returns. Statistics are NaN while `count` is 0. */
 export interface LatencyPercentiles {
+  /** Median (relative error ≤ the sketch's bound, 0.27 % at scale 7). */
   p50: number;
+  /** 95th percentile. */
   p95: number;
+  /** 99th percentile. */
   p99: number;
+  /** 99.9th percentile. */
   p999: number;
   /** Values in the sketch. */
   count: number;
-  /** Exact smallest and largest value recorded. */
+  /** Exact smallest value recorded. */
   min: number;
+  /** Exact largest value recorded. */
   max: number;
   /** Exact mean (sum / count). */
   mean: number;
@@ -47,12 +52,15 @@ export interface LatencyPercentiles {
 
 /** What {@link LatencyTracker.snapshot} returns. */
 export interface LatencySnapshot {
+  /** The tracker's metric name. */
   readonly name: string;
+  /** The sketch's scale (bucket resolution). */
   readonly scale: number;
   /** `Date.now()` when taken. */
   readonly takenAt: number;
+  /** The percentiles at that moment. */
   readonly percentiles: LatencyPercentiles;
-  /** The sketch's compact byte form (mergeable; see src/kernel/sketch-format.ts). */
+  /** The sketch's compact byte form (mergeable; `decodeSketch` reads it). */
   readonly sketch: Uint8Array;
 }
 

@@ -20,7 +20,9 @@ import { importNodeBuiltin } from '../platform/node-builtins.js';
 
 /** A registered model version as stored. */
 export interface StoredModel {
+  /** The model's name. */
   name: string;
+  /** The version. */
   version: string;
   /** Holdout metrics measured before deployment (e.g. `{ accuracy: 0.93 }`). */
   baseline?: Record<string, number>;
@@ -34,7 +36,9 @@ export interface StoredModel {
 
 /** Which version of a model is active. */
 export interface StoredActive {
+  /** The model's name. */
   name: string;
+  /** Its active version. */
   version: string;
 }
 
@@ -48,6 +52,7 @@ export interface ModelSnapshot {
 
 /** Persistence behind `ModelRegistry`: every method is one atomic transaction. */
 export interface ModelStore {
+  /** Where the registry lives. */
   readonly kind: 'indexeddb' | 'memory' | 'file';
   /** Everything stored (the registry is small; it is read at open and after changes). */
   loadAll(): Promise<ModelSnapshot>;

@@ -34,8 +34,10 @@ export class WindowStore {
   private closed = false;
 
   private constructor(
+    /** The store's name (IndexedDB database and cross-tab channel). */
     readonly name: string,
     private readonly backend: StoreBackend,
+    /** True when the requested backend failed and memory stands in (see `storage_degraded`). */
     readonly degraded: boolean,
     private readonly cfg: {
       maxBytes: number;
