@@ -128,8 +128,11 @@ export { Summary } from './prometheus/summary.js';
 export type { SummaryConfig, SummaryChild } from './prometheus/summary.js';
 
 // ---- storage, transport -------------------------------------------------------------
-export { WindowStore, defaultDataDir } from './storage/index.js';
-export type { WindowStoreOptions, WindowStoreStats, StoreEvent, DropReason } from './storage/index.js';
+// From the module, not the folder index: the index re-exports the IndexedDB
+// schema, whose types need the DOM library in a consumer's compile.
+export { WindowStore } from './storage/window-store.js';
+export type { WindowStoreOptions, WindowStoreStats, StoreEvent, DropReason } from './storage/window-store.js';
+export { defaultDataDir } from './storage/data-dir.js';
 export { Flusher } from './transport/index.js';
 export type { FlusherOptions, FlusherEvent, FlushResult } from './transport/index.js';
 export type { WindowRecord, WindowDrift, WindowAlert } from './window/index.js';

@@ -314,6 +314,8 @@ export function getDefaultEngine(): Promise<EngineHandle> {
  * @example
  * await engine.api.sketches.record(id, transfer(batch, [batch.buffer]));
  */
-export function transfer<T>(value: T, transferables: Transferable[]): T {
-  return comlinkTransfer(value, transferables);
+export function transfer<T>(value: T, transferables: ArrayBufferLike[]): T {
+  // Typed without the DOM's `Transferable` so the declarations compile in a
+  // Node project without DOM types; buffers are what edgewatch transfers.
+  return comlinkTransfer(value, transferables as Parameters<typeof comlinkTransfer>[1]);
 }

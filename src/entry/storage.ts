@@ -5,24 +5,21 @@
  * base64 sketch fields. `WindowStore` and `Flusher` are also exported from
  * `edgewatch`.
  */
-export {
-  WindowStore,
-  PredictionLog,
-  MemoryBackend,
-  FileBackend,
-  PREDICTION_CSV_COLUMNS,
-} from '../storage/index.js';
+// From the modules, not the folder index: the index re-exports the IndexedDB
+// schema, whose types need the DOM library in a consumer's compile.
+export { WindowStore } from '../storage/window-store.js';
 export type {
   WindowStoreOptions,
   WindowStoreStats,
   AppendResult,
   StoreEvent,
   DropReason,
-  PredictionLogOptions,
-  StoreBackend,
-  OutboxEntry,
-  DeadLetter,
-} from '../storage/index.js';
+} from '../storage/window-store.js';
+export { PredictionLog, PREDICTION_CSV_COLUMNS } from '../storage/prediction-log.js';
+export type { PredictionLogOptions } from '../storage/prediction-log.js';
+export { MemoryBackend } from '../storage/memory-backend.js';
+export { FileBackend } from '../storage/file-backend.js';
+export type { StoreBackend, OutboxEntry, DeadLetter } from '../storage/backend.js';
 export { Flusher } from '../transport/index.js';
 export type {
   FlusherOptions,

@@ -148,6 +148,29 @@ describe('from the packed tarball', () => {
     expect(r.stdout).toMatch(/--port/);
   }, 30_000);
 
+  it('round trip in Node: an EdgeMonitor delivers its windows to the packaged collector', () => {
+    const code = `
+      const { startCollector } = await import('edgewatch/collector');
+      const { EdgeMonitor, WindowStore } = await import('edgewatch');
+      const collector = await startCollector({ port: 0, host: '127.0.0.1', dbPath: ':memory:' });
+      const store = await WindowStore.open({ backend: 'memory', persist: false });
+      const m = await EdgeMonitor.create({
+        model: { name: 'perception', version: '3' }, deviceId: 'robot-1', windowCount: 50, store,
+        endpoint: { endpoint: collector.url + '/v1/windows', intervalMs: 60000 },
+      });
+      for (let i = 0; i < 120; i++) m.observe({ features: { x: Math.sin(i) }, prediction: i % 4 === 0 ? 0 : 1, label: 1, latencyMs: 2 + (i % 7) });
+      await m.close();
+      const windows = (await (await fetch(collector.url + '/v1/windows?limit=100&device=robot-1')).json()).windows;
+      const metrics = await (await fetch(collector.url + '/metrics')).text();
+      console.log(JSON.stringify({ accepted: collector.stats().accepted, predictions: windows.map((w) => w.counters.predictions).sort(),
+        tagged: /model="perception"/.test(metrics) && /model_version="3"/.test(metrics), outbox: (await store.stats()).outbox.count }));
+      await store.close();
+      await collector.close();
+    `;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', code], { cwd: app, encoding: 'utf8', timeout: 60_000 });
+    expect(JSON.parse(out.trim().split('\n').pop() as string)).toEqual({ accepted: 3, predictions: [20, 50, 50], tagged: true, outbox: 0 });
+  }, 60_000);
+
   it('Vite (default config): worker emitted, right numbers, clean console', async () => {
     const { dir, out } = page('vite', false);
     await viteBuild({ root: dir, logLevel: 'silent', build: { outDir: out, emptyOutDir: true } });
