@@ -288,7 +288,13 @@ export type {
   BudgetOptions,
 } from './lifecycle/index.js';
 export { openModelStore } from './storage/model-store.js';
-export type { ModelStore, ModelStoreOptions, StoredModel, StoredActive } from './storage/model-store.js';
+export type {
+  ModelStore,
+  ModelStoreOptions,
+  ModelSnapshot,
+  StoredModel,
+  StoredActive,
+} from './storage/model-store.js';
 
 // ---- session ----------------------------------------------------------------------
 export { EdgeMonitor } from './session/index.js';
