@@ -29,10 +29,13 @@ interface Scenario {
 }
 
 const round = (x: number, step: number): number => (step > 0 ? Math.round(x / step) * step : x);
-// latencies around 2 ms (lognormal, σ 0.5): at 0.1 ms and 1 ms resolution most values are tied
+// latencies around `median` ms (lognormal, σ 0.5; default 2 ms): at 0.1 ms and 1 ms resolution most values are tied
 const latency =
-  (step: number, effect: number): Scenario['draw'] =>
-  (r, better) => [round(2 * Math.exp(0.5 * gauss(r)) * (better ? 1 - effect : 1), step), undefined];
+  (step: number, effect: number, median = 2): Scenario['draw'] =>
+  (r, better) => [
+    round(median * Math.exp(0.5 * gauss(r)) * (better ? 1 - effect : 1), step),
+    undefined,
+  ];
 
 export function scenarios(effect: number): Scenario[] {
   return [
