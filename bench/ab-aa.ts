@@ -3,6 +3,7 @@
  * rounded to 0.1 ms and 1 ms, continuous latency, accuracy and error, with
  * decide() after every sample or every 20. Usage:
  *   npx tsx bench/ab-aa.ts [runs=2000] [maxSamples=1000] [powerRuns=300] [part=all|aa|power]
+ * (SCENARIO='<name>' runs one scenario only)
  * Prints a markdown table; figures are recorded in bench/README.md.
  */
 import { ABTest } from '../src/lifecycle/ab-test.js';
@@ -28,14 +29,22 @@ interface Scenario {
 }
 
 const round = (x: number, step: number): number => (step > 0 ? Math.round(x / step) * step : x);
-// latencies around 2 ms (lognormal, σ 0.5): at 0.1 ms and 1 ms resolution most values are tied
+// latencies around `median` ms (lognormal, σ 0.5; default 2 ms): at 0.1 ms and 1 ms resolution most values are tied
 const latency =
-  (step: number, effect: number): Scenario['draw'] =>
-  (r, better) => [round(2 * Math.exp(0.5 * gauss(r)) * (better ? 1 - effect : 1), step), undefined];
+  (step: number, effect: number, median = 2): Scenario['draw'] =>
+  (r, better) => [
+    round(median * Math.exp(0.5 * gauss(r)) * (better ? 1 - effect : 1), step),
+    undefined,
+  ];
 
 export function scenarios(effect: number): Scenario[] {
   return [
     { name: 'latency, 0.1 ms resolution', metric: 'latency', draw: latency(0.1, effect) },
+    {
+      name: 'latency ~0.4 ms, 0.1 ms resolution',
+      metric: 'latency',
+      draw: latency(0.1, effect, 0.4),
+    },
     { name: 'latency, 1 ms resolution', metric: 'latency', draw: latency(1, effect) },
     { name: 'latency, continuous', metric: 'latency', draw: latency(0, effect) },
     {
@@ -92,7 +101,8 @@ if (isMain) {
     console.log(`A/A, α 0.05, ${runs} runs, maxSamples ${max} per arm, minSamples 100`);
     console.log('| scenario | decide() every sample | every 20 samples |');
     console.log('| --- | --- | --- |');
-    for (const s of scenarios(0)) {
+    const only = process.env.SCENARIO;
+    for (const s of scenarios(0).filter((x) => !only || x.name === only)) {
       const a = run(s, 0, runs, max, 1);
       const b = run(s, 0, runs, max, 20);
       console.log(`| ${s.name} | ${pct(a.falseOrWrong)} | ${pct(b.falseOrWrong)} |`);
@@ -108,7 +118,9 @@ if (isMain) {
     '| scenario | promoted | wrong-direction decisions | median samples per arm at decision |',
   );
   console.log('| --- | --- | --- | --- |');
-  for (const s of scenarios(effect)) {
+  for (const s of scenarios(effect).filter(
+    (x) => !process.env.SCENARIO || x.name === process.env.SCENARIO,
+  )) {
     const a = run(s, effect, powerRuns, max, 1);
     console.log(`| ${s.name} | ${pct(a.promote)} | ${pct(a.falseOrWrong)} | ${a.medianSamples} |`);
   }

@@ -14,6 +14,8 @@ export {
   ShadowEvaluator,
   deployOnWin,
   assignArm,
+  abProportionTest,
+  abWelchTest,
   quantileDifference,
   msprtPValue,
   msprtHalfWidth,
@@ -69,6 +71,7 @@ export { openModelStore } from '../storage/model-store.js';
 export type {
   ModelStore,
   ModelStoreOptions,
+  ModelSnapshot,
   StoredModel,
   StoredActive,
 } from '../storage/model-store.js';

@@ -24,9 +24,11 @@ export interface ABTestOptions {
   /** msprt only: when both arms reach this many samples without a significant result, decide `'keep'`. Default: never. */
   maxSamples?: number;
   /**
-   * msprt mixing standard deviation τ, in the metric's units: the effect size the test is tuned to.
-   * Defaults: accuracy 0.05; error 0.2 × the pooled standard deviation of the errors;
-   * latency 0.1 × the control arm's quantile (plug-in defaults, re-read at each look).
+   * The effect size the msprt rule is tuned to, in the metric's units (validity does not depend on it).
+   * It sets the mixture scale once, at the end of calibration: ρ = var(d) / δ² with δ = tau / sd(d)
+   * per pair (latency: tau ms turned into an exceedance change through the density at the threshold).
+   * Defaults: accuracy 0.05; error 0.2 × the standard deviation of the errors; latency 0.1 × the
+   * calibration quantile. The reported `interval` also uses it.
    */
   tau?: number;
   /** Latency quantile compared (default 0.95). */

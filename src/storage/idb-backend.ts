@@ -281,17 +281,23 @@ export class IdbBackend implements StoreBackend {
         let bytes = counter.bytes + rows.reduce((a, r) => a + r.bytes, 0);
         let evicted = 0;
         if (count > maxCount || bytes > maxBytes) {
-          // the oldest rows, read one by one until the bounds hold, then deleted as one key range
+          // the oldest rows, read in batches (as many as the count bound needs, in one request)
+          // until the bounds hold, then deleted as one key range
           let first: number | undefined;
           let last: number | undefined;
-          let cursor = await log.openCursor();
-          while (cursor && evicted < counter.count && (count > maxCount || bytes > maxBytes)) {
-            first ??= cursor.key;
-            last = cursor.key;
-            count--;
-            bytes -= cursor.value.bytes;
-            evicted++;
-            cursor = await cursor.continue();
+          while (evicted < counter.count && (count > maxCount || bytes > maxBytes)) {
+            const want = Math.max(count - maxCount, 1);
+            const range = last === undefined ? undefined : IDBKeyRange.lowerBound(last, true);
+            const batch = await log.getAll(range, want);
+            if (batch.length === 0) break;
+            for (const row of batch) {
+              if (count <= maxCount && bytes <= maxBytes) break;
+              first ??= row.seq;
+              last = row.seq;
+              count--;
+              bytes -= row.bytes;
+              evicted++;
+            }
           }
           if (first !== undefined && last !== undefined)
             await log.delete(IDBKeyRange.bound(first, last));
