@@ -94,9 +94,10 @@ export function readBody(req: IncomingMessage, max: number, budget: BodyBudget):
       finish();
       resolve(Buffer.concat(chunks).toString('utf8'));
     });
-    req.on('error', fail);
-    // A client that goes away mid-body releases its share at once.
-    req.on('close', () => fail(new HttpError(400, 'request aborted')));
+    // A client that goes away mid-body releases its share at once; it is not a server error.
+    const aborted = (): void => fail(new HttpError(400, 'request aborted'));
+    req.on('error', aborted);
+    req.on('close', aborted);
   });
 }
 

@@ -15,7 +15,7 @@ export type { FleetSketchSummary } from './fleet-aggregator.js';
 export { WindowDb, loadSqlite } from './window-db.js';
 export type { WindowQuery } from './window-db.js';
 export { RemoteWriter, windowToSeries } from './remote-write.js';
-export type { RemoteWriteOptions } from './remote-write.js';
+export type { RemoteWriteOptions, RemoteWriteQueue, QueuedWindow } from './remote-write.js';
 export { encodeWriteRequest } from './protobuf.js';
 export type { TimeSeries } from './protobuf.js';
 export { snappyEncode, snappyDecode } from './snappy.js';

@@ -3,8 +3,12 @@
  * (Prometheus with `--web.enable-remote-write-receiver`, VictoriaMetrics, Mimir):
  * remote-write 1.0, a snappy-compressed protobuf `WriteRequest`. Every sample is
  * stamped with the window's end, so replaying a window writes identical samples
- * (idempotent). Sends run in the background from a bounded queue; failures are
- * retried with backoff, a 4xx drops the batch (the store refused it), both counted.
+ * (idempotent). Sends run in the background from a queue — in the collector,
+ * the `remote_write_pending` table committed with each window, so windows
+ * queued while the store is down are sent after a restart, as Prometheus' own
+ * WAL-backed remote write does. Failures are retried with backoff; a 4xx drops
+ * the batch (the store refused it); windows older than `maxAgeMs` expire. Every
+ * outcome is counted in samples.
  */
 import type { Kernel } from '../kernel/kernel.js';
 import { EDGEWATCH_METRICS } from '../export/metric-names.js';
@@ -19,10 +23,12 @@ export interface RemoteWriteOptions {
   /** e.g. `http://127.0.0.1:9090/api/v1/write`. */
   url: string;
   headers?: Record<string, string>;
-  /** Most series queued (older dropped and counted beyond). Default 100 000. */
+  /** Most windows in the in-memory queue of a standalone writer (older dropped and counted beyond). Default 100 000. */
   maxQueue?: number;
-  /** Series per request. Default 2000. */
-  batchSeries?: number;
+  /** Windows per request. Default 200. */
+  batchWindows?: number;
+  /** Windows waiting longer than this (ms) are dropped and counted as expired. Default 6 h. */
+  maxAgeMs?: number;
   /** Send every this many ms. Default 1000. */
   intervalMs?: number;
   /** Request timeout, ms. Default 10 000. */
@@ -108,27 +114,76 @@ export function describeSendFailure(url: string, e: unknown): Error {
   });
 }
 
+/** One queued window. */
+export interface QueuedWindow {
+  /** Queue position (ascending in enqueue order). */
+  seq: number;
+  enqueuedMs: number;
+  record: WindowRecord;
+}
+
+/** Where a {@link RemoteWriter} takes windows from (the collector passes its store). */
+export interface RemoteWriteQueue {
+  /** The oldest `limit` windows. */
+  remoteWritePending(limit: number): QueuedWindow[];
+  /** Removes windows (delivered, refused or expired). */
+  remoteWriteDone(seqs: readonly number[]): void;
+}
+
+class MemoryQueue implements RemoteWriteQueue {
+  private items: QueuedWindow[] = [];
+  private seq = 0;
+  constructor(private readonly max: number) {}
+  push(record: WindowRecord): number {
+    this.items.push({ seq: ++this.seq, enqueuedMs: Date.now(), record });
+    const over = Math.max(0, this.items.length - this.max);
+    return over > 0 ? this.items.splice(0, over).length : 0;
+  }
+  remoteWritePending(limit: number): QueuedWindow[] {
+    return this.items.slice(0, limit);
+  }
+  remoteWriteDone(seqs: readonly number[]): void {
+    const done = new Set(seqs);
+    this.items = this.items.filter((w) => !done.has(w.seq));
+  }
+}
+
 /** Background remote-write sender. */
 export class RemoteWriter {
-  private queue: TimeSeries[] = [];
+  private readonly queue: RemoteWriteQueue;
+  private readonly memory: MemoryQueue | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private sending: Promise<void> | undefined;
   private failures = 0;
   private nextAt = 0;
   private closed = false;
-  /** Counters: series sent, dropped (queue full or refused), failed attempts. */
-  readonly stats = { sentSeries: 0, droppedSeries: 0, failedRequests: 0 };
+  /**
+   * Counters in series (one sample each): sent, retried (a failed attempt, sent again later),
+   * expired (older than `maxAgeMs`), dropped (refused by the store or memory queue full);
+   * and failed requests.
+   */
+  readonly stats = {
+    sentSeries: 0,
+    retriedSeries: 0,
+    expiredSeries: 0,
+    droppedSeries: 0,
+    failedRequests: 0,
+  };
 
   /**
    * @param o - see {@link RemoteWriteOptions}.
    * @param kernel - for sketch quantiles.
-   * @param onError - background failures.
+   * @param onError - background failures (with the URL and cause).
+   * @param queue - durable queue to read from; default an in-memory queue fed by {@link RemoteWriter.enqueue}.
    */
   constructor(
     private readonly o: RemoteWriteOptions,
     private readonly kernel: Kernel,
     private readonly onError: (e: unknown) => void,
+    queue?: RemoteWriteQueue,
   ) {
+    this.memory = queue ? undefined : new MemoryQueue(o.maxQueue ?? 100_000);
+    this.queue = queue ?? this.memory!;
     this.schedule();
   }
 
@@ -140,20 +195,16 @@ export class RemoteWriter {
     this.timer.unref?.();
   }
 
-  /** Queues a window's series. */
+  /** Queues a window (in-memory queue only; with a store queue the store enqueues at commit). */
   enqueue(rec: WindowRecord): void {
-    this.queue.push(...windowToSeries(rec, this.kernel));
-    const max = this.o.maxQueue ?? 100_000;
-    if (this.queue.length > max) {
-      const over = this.queue.length - max;
-      this.queue.splice(0, over);
-      this.stats.droppedSeries += over;
-    }
+    if (!this.memory) return;
+    const dropped = this.memory.push(rec);
+    if (dropped > 0) this.stats.droppedSeries += dropped;
   }
 
-  /** Series waiting. */
+  /** Windows waiting in the in-memory queue (0 with a store queue). */
   get pending(): number {
-    return this.queue.length;
+    return this.memory ? this.memory.remoteWritePending(Number.MAX_SAFE_INTEGER).length : 0;
   }
 
   /**
@@ -169,9 +220,21 @@ export class RemoteWriter {
 
   private async sendAll(force: boolean): Promise<void> {
     if (!force && Date.now() < this.nextAt) return;
-    const per = this.o.batchSeries ?? 2000;
-    while (this.queue.length > 0) {
-      const batch = this.queue.slice(0, per);
+    const per = this.o.batchWindows ?? 200;
+    const maxAge = this.o.maxAgeMs ?? 6 * 3_600_000;
+    for (;;) {
+      const entries = this.queue.remoteWritePending(per);
+      if (entries.length === 0) return;
+      const cutoff = Date.now() - maxAge;
+      const expired = entries.filter((e) => e.enqueuedMs < cutoff);
+      for (const e of expired)
+        this.stats.expiredSeries += windowToSeries(e.record, this.kernel).length;
+      const live = entries.filter((e) => e.enqueuedMs >= cutoff);
+      const batch = live.flatMap((e) => windowToSeries(e.record, this.kernel));
+      if (batch.length === 0) {
+        this.queue.remoteWriteDone(expired.map((e) => e.seq));
+        continue;
+      }
       const body = snappyEncode(encodeWriteRequest(batch));
       let status = 0;
       let text = '';
@@ -185,6 +248,7 @@ export class RemoteWriter {
             ...this.o.headers,
           },
           body: body as Uint8Array<ArrayBuffer>,
+          redirect: 'manual',
           signal: AbortSignal.timeout(this.o.timeoutMs ?? 10_000),
         });
         status = res.status;
@@ -193,20 +257,26 @@ export class RemoteWriter {
         this.onError(describeSendFailure(this.o.url, e));
       }
       if (status >= 200 && status < 300) {
-        this.queue.splice(0, batch.length);
+        this.queue.remoteWriteDone(entries.map((e) => e.seq));
         this.stats.sentSeries += batch.length;
         this.failures = 0;
         continue;
       }
       this.stats.failedRequests++;
       if (status >= 400 && status < 500 && status !== 429 && status !== 408) {
-        this.queue.splice(0, batch.length);
+        this.queue.remoteWriteDone(entries.map((e) => e.seq));
         this.stats.droppedSeries += batch.length;
         this.onError(
           new Error(`remote write to ${this.o.url} refused (${status}): ${text.slice(0, 300)}`),
         );
         continue;
       }
+      if (status !== 0)
+        this.onError(
+          new Error(`remote write to ${this.o.url} failed (${status}): ${text.slice(0, 300)}`),
+        );
+      this.queue.remoteWriteDone(expired.map((e) => e.seq));
+      this.stats.retriedSeries += batch.length;
       this.failures++;
       this.nextAt = Date.now() + Math.random() * Math.min(60_000, 1000 * 2 ** this.failures);
       return;

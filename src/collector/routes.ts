@@ -100,9 +100,8 @@ async function ingest(
   result.outcomes.forEach((o, i) => {
     if (o !== 'new') return;
     accepted++;
-    const w = parsed.windows[i]!;
-    ctx.agg.ingest(w, now);
-    ctx.remote?.enqueue(w);
+    // Remote-write reads the store's queue, filled in the same transaction.
+    ctx.agg.ingest(parsed.windows[i]!, now);
   });
   ctx.counters.windows += accepted;
   ctx.counters.accepted += accepted;

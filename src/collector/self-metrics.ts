@@ -70,10 +70,12 @@ export function collectorSelfFamilies(
   if (remote) {
     fams.push({
       name: 'edgewatch_collector_remote_write_series_total',
-      help: 'Remote-write series by outcome.',
+      help: 'Remote-write samples (one per series) by outcome: sent, retried (a failed attempt), expired, dropped (refused).',
       type: 'counter',
       points: [
         { labels: { outcome: 'sent' }, value: remote.stats.sentSeries },
+        { labels: { outcome: 'retried' }, value: remote.stats.retriedSeries },
+        { labels: { outcome: 'expired' }, value: remote.stats.expiredSeries },
         { labels: { outcome: 'dropped' }, value: remote.stats.droppedSeries },
       ],
     });

@@ -77,7 +77,10 @@ function reload(db: WindowDb, agg: FleetAggregator, counters: IngestCounters): v
  */
 export async function startCollector(options: CollectorOptions = {}): Promise<Collector> {
   const o = resolveCollectorOptions(options);
-  const db = new WindowDb(o.dbPath, { synchronous: o.synchronous });
+  const db = new WindowDb(o.dbPath, {
+    synchronous: o.synchronous,
+    remoteWriteQueue: o.remoteWrite !== undefined,
+  });
   const kernel = createReferenceKernel();
   const agg = new FleetAggregator({
     kernel,
@@ -94,7 +97,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
     db.close();
     throw e;
   }
-  const remote = o.remoteWrite ? new RemoteWriter(o.remoteWrite, kernel, o.onError) : undefined;
+  const remote = o.remoteWrite ? new RemoteWriter(o.remoteWrite, kernel, o.onError, db) : undefined;
   let closing: Promise<void> | undefined;
   const access = new Access({
     token: o.token,

@@ -30,7 +30,7 @@ export interface WindowQuery {
   limit?: number;
 }
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
 /** What happened to one window of a batch. */
 export type AddOutcome = 'new' | 'duplicate';
@@ -100,12 +100,17 @@ export class WindowDb {
    * @param path - file path, or `':memory:'`.
    * @param options - `synchronous`: `'full'` (default) or `'normal'` (faster, not power-safe:
    *   may lose acknowledged windows on power loss); `sqlite`: the `better-sqlite3` constructor
-   *   (default {@link loadSqlite}).
+   *   (default {@link loadSqlite}); `remoteWriteQueue`: also queue every new window for
+   *   remote-write, in the same transaction (see {@link WindowDb.remoteWritePending}).
    * @throws StorageError when the file cannot be opened or is not an edgewatch database.
    */
   constructor(
     path: string,
-    options: { synchronous?: 'full' | 'normal'; sqlite?: SqliteCtor } = {},
+    options: {
+      synchronous?: 'full' | 'normal';
+      sqlite?: SqliteCtor;
+      remoteWriteQueue?: boolean;
+    } = {},
   ) {
     const Ctor = options.sqlite ?? loadSqlite();
     try {
@@ -130,6 +135,15 @@ export class WindowDb {
           CREATE INDEX IF NOT EXISTS windows_model_end ON windows (model, model_version, end_ms);
           CREATE INDEX IF NOT EXISTS windows_device_end ON windows (device_id, end_ms);
         `);
+      }
+      if (version < 2) {
+        // Windows accepted but not yet remote-written: committed with the window, deleted on delivery.
+        this.db.exec(`
+          CREATE TABLE IF NOT EXISTS remote_write_pending (
+            seq INTEGER PRIMARY KEY,
+            enqueued_ms INTEGER NOT NULL
+          );
+        `);
         this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
       } else if (version > SCHEMA_VERSION) {
         throw new StorageError(
@@ -150,22 +164,27 @@ export class WindowDb {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.bodyOf = this.db.prepare('SELECT body FROM windows WHERE window_id = ?');
+    const queue = options.remoteWriteQueue
+      ? this.db.prepare('INSERT INTO remote_write_pending (seq, enqueued_ms) VALUES (?, ?)')
+      : undefined;
     const one = this.db.transaction((records: readonly WindowRecord[], receivedMs: number) => {
       const conflicts: string[] = [];
       const outcomes = records.map((r): AddOutcome => {
         const json = JSON.stringify(r);
-        const added =
-          this.insert.run(
-            r.windowId,
-            r.deviceId,
-            r.model.name,
-            r.model.version,
-            r.start,
-            r.end,
-            receivedMs,
-            json,
-          ).changes === 1;
-        if (added) return 'new';
+        const added = this.insert.run(
+          r.windowId,
+          r.deviceId,
+          r.model.name,
+          r.model.version,
+          r.start,
+          r.end,
+          receivedMs,
+          json,
+        );
+        if (added.changes === 1) {
+          queue?.run(added.lastInsertRowid, receivedMs);
+          return 'new';
+        }
         const stored = (this.bodyOf.get(r.windowId) as { body: string } | undefined)?.body;
         if (
           stored !== json &&
@@ -298,6 +317,38 @@ export class WindowDb {
       .iterate() as Iterable<{ body: string; received_ms: number }>) {
       yield { record: JSON.parse(row.body) as unknown, receivedMs: row.received_ms };
     }
+  }
+
+  /**
+   * The oldest windows waiting for remote-write.
+   *
+   * @param limit - most windows.
+   * @returns queue entries with their window, oldest first.
+   */
+  remoteWritePending(limit: number): { seq: number; enqueuedMs: number; record: WindowRecord }[] {
+    const rows = this.db
+      .prepare(
+        `SELECT p.seq AS seq, p.enqueued_ms AS enqueuedMs, w.body AS body FROM remote_write_pending p
+         JOIN windows w ON w.seq = p.seq ORDER BY p.seq LIMIT ?`,
+      )
+      .all(limit) as { seq: number; enqueuedMs: number; body: string }[];
+    return rows.map((r) => ({
+      seq: r.seq,
+      enqueuedMs: r.enqueuedMs,
+      record: JSON.parse(r.body) as WindowRecord,
+    }));
+  }
+
+  /**
+   * Removes windows from the remote-write queue (delivered, refused or expired).
+   *
+   * @param seqs - their queue positions.
+   */
+  remoteWriteDone(seqs: readonly number[]): void {
+    const del = this.db.prepare('DELETE FROM remote_write_pending WHERE seq = ?');
+    this.db.transaction(() => {
+      for (const s of seqs) del.run(s);
+    })();
   }
 
   /** Closes the database. Idempotent. */

@@ -1,0 +1,172 @@
+/**
+ * Remote write survives `kill -9`: windows accepted while the remote store is
+ * down are in the collector's store queue and are sent after a restart; old
+ * ones expire and are counted; a redirect is never taken as delivery.
+ */
+import { describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import { startCollector } from '../../src/collector/server.js';
+import { RemoteWriter, windowToSeries } from '../../src/collector/remote-write.js';
+import { snappyDecode } from '../../src/collector/snappy.js';
+import { createReferenceKernel } from '../../src/kernel/reference/index.js';
+import { decodeWriteRequest } from './decode-write-request.js';
+import { makeRecord } from '../window/make-record.js';
+
+const bin = fileURLToPath(new URL('../../bin/edgewatch-collector.js', import.meta.url));
+
+/** One sample as comparable text (labels sorted by name). */
+function sampleKey(labels: Record<string, string>, samples: unknown): string {
+  return JSON.stringify([Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : 1)), samples]);
+}
+
+/** A remote-write receiver that decodes what it gets; `status` picks the answer. */
+async function receiver(status = 204): Promise<{ server: Server; url: string; samples: string[] }> {
+  const samples: string[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      if (status >= 200 && status < 300) {
+        for (const ts of decodeWriteRequest(snappyDecode(new Uint8Array(Buffer.concat(chunks)))))
+          samples.push(sampleKey(ts.labels, ts.samples));
+      }
+      res.writeHead(status, status >= 300 && status < 400 ? { location: '/elsewhere' } : {});
+      res.end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/write`;
+  return { server, url, samples };
+}
+
+describe('durable remote-write queue', () => {
+  it('windows queued while the store was down are all sent after kill -9 and restart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ew-rw-'));
+    try {
+      const dbPath = join(dir, 'c.db');
+      const dead = await receiver();
+      const deadUrl = dead.url;
+      await new Promise((r) => dead.server.close(r)); // nothing listens there now
+      const child = spawn(
+        process.execPath,
+        [bin, '--port', '0', '--db', dbPath, '--remote-write', deadUrl, '--rate-limit', '0'],
+        { stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (d) => {
+          out += d;
+          const m = /listening on (http:\/\/[^;\s]+)/.exec(out);
+          if (m) resolve(m[1]!);
+        });
+        child.on('exit', (c) => reject(new Error(`collector exited ${c}`)));
+      });
+      const recs = Array.from({ length: 100 }, (_, i) => makeRecord(i, { deviceId: `d${i % 7}` }));
+      for (let i = 0; i < recs.length; i += 10) {
+        const res = await fetch(`${url}/v1/windows`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ windows: recs.slice(i, i + 10) }),
+        });
+        expect(res.status).toBe(200);
+      }
+      const killed = new Promise((r) => child.once('exit', r));
+      child.kill('SIGKILL');
+      await killed;
+
+      const live = await receiver();
+      const c = await startCollector({
+        port: 0,
+        dbPath,
+        remoteWrite: { url: live.url, intervalMs: 50 },
+      });
+      try {
+        const kernel = createReferenceKernel();
+        const expected = new Set(
+          recs
+            .flatMap((r) => windowToSeries(r, kernel))
+            .map((ts) => sampleKey(ts.labels, ts.samples)),
+        );
+        await expect.poll(() => live.samples.length, { timeout: 20_000 }).toBe(expected.size);
+        expect(new Set(live.samples)).toEqual(expected);
+        const metrics = await (await fetch(`${c.url}/metrics`)).text();
+        expect(metrics).toMatch(
+          new RegExp(
+            `edgewatch_collector_remote_write_series_total\\{outcome="sent"\\} ${expected.size}\\n`,
+          ),
+        );
+      } finally {
+        await c.close();
+        await new Promise((r) => live.server.close(r));
+      }
+      // Delivered windows left the queue: a third start sends nothing.
+      const again = await receiver();
+      const c3 = await startCollector({
+        port: 0,
+        dbPath,
+        remoteWrite: { url: again.url, intervalMs: 50 },
+      });
+      await new Promise((r) => setTimeout(r, 300));
+      await c3.close();
+      await new Promise((r) => again.server.close(r));
+      expect(again.samples).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
+
+  it('a redirect is not delivery, windows past maxAgeMs expire, and each outcome is counted', async () => {
+    const kernel = createReferenceKernel();
+    const moved = await receiver(302);
+    const errors: string[] = [];
+    const w = new RemoteWriter({ url: moved.url, intervalMs: 60_000 }, kernel, (e) =>
+      errors.push((e as Error).message),
+    );
+    const rec = makeRecord(1);
+    const n = windowToSeries(rec, kernel).length;
+    w.enqueue(rec);
+    await w.flush(true);
+    expect(w.stats).toMatchObject({ sentSeries: 0, retriedSeries: n });
+    expect(w.pending).toBe(1);
+    expect(errors[0]).toMatch(new RegExp(`remote write to ${moved.url} failed \\(302\\)`));
+    await w.close();
+    await new Promise((r) => moved.server.close(r));
+
+    const ok = await receiver();
+    const old = new RemoteWriter(
+      { url: ok.url, intervalMs: 60_000, maxAgeMs: 1 },
+      kernel,
+      () => {},
+    );
+    old.enqueue(makeRecord(2));
+    await new Promise((r) => setTimeout(r, 10));
+    await old.flush(true);
+    expect(old.stats).toMatchObject({ sentSeries: 0, expiredSeries: n });
+    expect(ok.samples).toEqual([]);
+    await old.close();
+    await new Promise((r) => ok.server.close(r));
+  });
+
+  it('a failure names the URL and its cause', async () => {
+    const dead = await receiver();
+    await new Promise((r) => dead.server.close(r));
+    const errors: string[] = [];
+    const w = new RemoteWriter(
+      { url: dead.url, intervalMs: 60_000 },
+      createReferenceKernel(),
+      (e) => errors.push((e as Error).message),
+    );
+    w.enqueue(makeRecord(1));
+    await w.flush(true);
+    await w.close();
+    expect(errors[0]).toBe(
+      `remote write to ${dead.url} failed: fetch failed (ECONNREFUSED: connect ECONNREFUSED ${new URL(dead.url).host})`,
+    );
+  });
+});
