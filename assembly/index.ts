@@ -54,8 +54,8 @@ export function sketchScale(h: i32): i32 {
 }
 
 /** Records n values from `ptr`; returns the number skipped as non-finite. */
-export function sketchRecord(h: i32, ptr: usize, n: i32): i32 {
-  return recordBatch(getSketch(h, 'sketchRecord'), ptr, n);
+export function sketchRecord(h: i32, ptr: usize, n: i32, nonNegative: i32): i32 {
+  return recordBatch(getSketch(h, 'sketchRecord'), ptr, n, nonNegative != 0);
 }
 
 export function sketchMerge(dst: i32, src: i32): void {

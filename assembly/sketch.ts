@@ -114,14 +114,15 @@ export function ensureRange(s: Side, lo: i32, hi: i32): void {
 }
 
 /**
- * Records n f64 values at ptr; returns how many were skipped as non-finite. The sum, min
+ * Records n f64 values at ptr; returns how many were skipped as non-finite (and, with
+ * `nonNegative`, as negative: outside the fast path, so free for valid data). The sum, min
  * and max are updated value by value in record order; the count is added once per batch
  * (exact: the same result as adding 1 per value). Positive normal values (one unsigned
  * compare on the bits) take the fast path, written to keep every loop variable in a
  * register: the positive side's layout lives in locals (reloaded only after the slow
  * path changes it), everything the fast path does not need is read from the sketch.
  */
-export function recordBatch(sk: Sketch, ptr: usize, n: i32): i32 {
+export function recordBatch(sk: Sketch, ptr: usize, n: i32, nonNegative: bool): i32 {
   let dropped: i32 = 0;
   let sum = sk.sum;
   let mn = sk.min;
@@ -150,7 +151,7 @@ export function recordBatch(sk: Sketch, ptr: usize, n: i32): i32 {
         }
       }
     } else {
-      if ((<i32>(bits >> 52) & 0x7ff) == 0x7ff) {
+      if ((<i32>(bits >> 52) & 0x7ff) == 0x7ff || (nonNegative && x < 0)) {
         dropped++;
         continue;
       }

@@ -1,5 +1,5 @@
 /**
- * The demo's alert rules: the monitoring checklist, evaluated on every
+ * The demo's alert rules: the common monitoring checks, evaluated on every
  * closed window's metrics.
  */
 import type { AlertsPort } from './edgewatch.js';

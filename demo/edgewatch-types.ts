@@ -1,9 +1,9 @@
 /**
- * The parts of edgewatch's public API (shared/spec/API.md) that the demo relies
+ * The parts of edgewatch's public API (docs/api.md) that the demo relies
  * on, as the demo reads them (`edgewatch.ts` narrows the library's classes to these).
  */
 
-/** One feature's drift result (API.md `DriftResult`, the fields the page shows). */
+/** One feature's drift result (docs/api.md `DriftResult`, the fields the page shows). */
 export interface DemoDriftResult {
   isDrift: boolean;
   method: string;
@@ -24,7 +24,7 @@ export interface DemoTableDrift {
   features: Record<string, DemoDriftResult>;
 }
 
-/** Latency percentiles (API.md `LatencyTracker.percentiles()`). */
+/** Latency percentiles (docs/api.md `LatencyTracker.percentiles()`). */
 export interface DemoPercentiles {
   p50: number;
   p95: number;
@@ -37,7 +37,7 @@ export interface DemoPercentiles {
   dropped?: number;
 }
 
-/** Performance metrics (API.md `PerformanceMonitor.getMetrics()`, the fields the page uses). */
+/** Performance metrics (docs/api.md `PerformanceMonitor.getMetrics()`, the fields the page uses). */
 export interface DemoMetrics {
   accuracy: number;
   numSamples: number;
@@ -60,7 +60,7 @@ export interface DemoAlert {
   description?: string;
 }
 
-/** A/B decision (API.md `ABTest.decide()`). */
+/** A/B decision (docs/api.md `ABTest.decide()`). */
 export interface DemoDecision {
   decision: 'promote' | 'keep' | 'continue';
   pValue: number;

@@ -1,22 +1,25 @@
-// Builds dist/ (run after build-wasm; `npm run build` does both):
-//   dist/index.js       the `edgewatch` entry (ESM)
-//   dist/worker.js      the engine worker, its own file so a consumer's bundler
-//                       (Vite, webpack, esbuild) bundles it from
-//                       `new Worker(new URL('./worker.js', import.meta.url), { type: 'module' })`
-//                       and Node's worker_threads can start it
-//   dist/collector.js   the `edgewatch/collector` entry (when src/collector/index.ts exists)
-//   dist/serve.js       the `edgewatch/serve` entry (Node: serving-endpoint instrumentation)
-//   dist/chunk-*.js     code shared by the entries (kept beside them: the worker
-//                       URL is relative to the file that holds the client code)
-//   dist/types/**.d.ts  declarations matching package.json `exports`
-// The WASM is embedded (base64) in the chunk holding the kernels, so there is no
-// asset to locate at run time. Dependencies (comlink, idb, better-sqlite3) stay
-// external: the consumer's install provides them.
+// Builds dist/ (run after build-wasm; `npm run build` does both): one ES module
+// per source module, so a consumer's bundler keeps or drops whole modules
+// (tree shaking by module, not only by statement) and lazy `import()`s stay lazy.
+//   dist/index.js, dist/<subpath>.js   the entries package.json `exports` names
+//   dist/<folder>/<module>.js(.map)    every module of src/, with a source map
+//                                      (sources embedded: no src/ in the package)
+//   dist/engine/worker.js              the engine worker, found by bundlers through
+//                                      `new Worker(new URL('./worker.js', import.meta.url), { type: 'module' })`
+//                                      and started by Node's worker_threads
+//   dist/platform/node-builtins*.js    the Node built-in loader in two variants,
+//                                      chosen by the `#node-builtins` import condition
+//   dist/package.json                  `type`, `sideEffects` and that `imports` map,
+//                                      so dist/ resolves the same wherever it is built
+//   dist/types/**.d.ts                 declarations matching package.json `exports`
+// The WASM is embedded (base64) in dist/kernel/generated/kernels-wasm.js, so there
+// is no asset to locate at run time. Dependencies stay bare imports: the
+// consumer's install provides them.
 //
 // Flags: --outdir <dir> (default dist), --no-types (skip tsc; used by test/dist).
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -34,37 +37,33 @@ if (!existsSync(join(root, 'src/kernel/generated/kernels-wasm.ts'))) {
   process.exit(1);
 }
 
-const entryPoints = {
-  index: join(root, 'src/index.ts'),
-  worker: join(root, 'src/engine/worker.ts'),
-};
-const hasCollector = existsSync(join(root, 'src/collector/index.ts'));
-if (hasCollector) entryPoints.collector = join(root, 'src/collector/index.ts');
-const hasServe = existsSync(join(root, 'src/serve/index.ts'));
-if (hasServe) entryPoints.serve = join(root, 'src/serve/index.ts');
+const entryPoints = readdirSync(join(root, 'src'), { recursive: true })
+  .map(String)
+  .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+  .map((f) => join(root, 'src', f));
 
-const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-const external = [
-  ...Object.keys(pkg.dependencies ?? {}),
-  ...Object.keys(pkg.peerDependencies ?? {}),
-  ...Object.keys(pkg.optionalDependencies ?? {}),
-  'comlink/*',
-  'better-sqlite3',
-  'node:*',
-];
+/** The specifier dist/ modules use for the Node built-in loader (see dist/package.json). */
+const NODE_BUILTINS = '#node-builtins';
+const nodeBuiltinsImport = /(['"])(?:\.\.?\/)+platform\/node-builtins\.js\1/g;
 
-/** In dist the worker is `./worker.js`: rewrite the one literal Vite needs as `./worker.ts` in the sources. */
-const workerUrlPlugin = {
-  name: 'edgewatch-worker-url',
+/**
+ * Source rewrites for dist: the worker's file name (the sources name the
+ * TypeScript file, which Vite's dev server and Vitest load directly) and the
+ * Node built-in loader, imported through its condition-mapped specifier.
+ */
+const distRewrites = {
+  name: 'edgewatch-dist-rewrites',
   setup(b) {
-    b.onLoad({ filter: /src[\\/]engine[\\/]worker-spawn\.ts$/ }, (file) => {
-      const source = readFileSync(file.path, 'utf8');
-      const literal = "new URL('./worker.ts', import.meta.url)";
-      if (!source.includes(literal)) throw new Error(`build: expected ${literal} in ${file.path}`);
-      return {
-        contents: source.replaceAll(literal, "new URL('./worker.js', import.meta.url)"),
-        loader: 'ts',
-      };
+    b.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, (file) => {
+      let source = readFileSync(file.path, 'utf8');
+      if (/[\\/]engine[\\/]worker-spawn\.ts$/.test(file.path)) {
+        const literal = "new URL('./worker.ts', import.meta.url)";
+        if (!source.includes(literal)) throw new Error(`build: expected ${literal} in ${file.path}`);
+        source = source.replaceAll(literal, "new URL('./worker.js', import.meta.url)");
+      }
+      if (!/[\\/]platform[\\/]node-builtins/.test(file.path))
+        source = source.replace(nodeBuiltinsImport, `'${NODE_BUILTINS}'`);
+      return { contents: source, loader: 'ts' };
     });
   },
 };
@@ -73,21 +72,62 @@ rmSync(outdir, { recursive: true, force: true });
 mkdirSync(outdir, { recursive: true });
 const result = await build({
   entryPoints,
+  outbase: join(root, 'src'),
   outdir,
-  bundle: true,
-  splitting: true,
+  bundle: false,
   format: 'esm',
   platform: 'neutral',
   target: 'es2022',
-  external,
-  chunkNames: 'chunk-[hash]',
-  sourcemap: false,
+  sourcemap: true,
+  sourcesContent: true,
   minify: false,
   legalComments: 'none',
   metafile: true,
   logLevel: 'warning',
-  plugins: [workerUrlPlugin],
+  plugins: [distRewrites],
 });
+
+// The Node variant of the built-in loader: literal specifiers, which Node and
+// bundlers targeting Node resolve without a "Critical dependency" warning.
+const nodeVariant = join(outdir, 'platform/node-builtins.js');
+writeFileSync(
+  nodeVariant,
+  [
+    '// Node variant of src/platform/node-builtins.ts (generated by scripts/build.mjs).',
+    'export function importNodeBuiltin(name) {',
+    '  switch (name) {',
+    "    case 'node:worker_threads': return import('node:worker_threads');",
+    "    case 'node:http': return import('node:http');",
+    "    case 'node:fs/promises': return import('node:fs/promises');",
+    '    default: return Promise.reject(new TypeError(`edgewatch: unknown Node builtin ${name}`));',
+    '  }',
+    '}',
+    '',
+  ].join('\n'),
+);
+rmSync(`${nodeVariant}.map`, { force: true });
+
+const distPackage = {
+  type: 'module',
+  // Every module only declares, except the worker (registers its message
+  // handler when loaded) and node-only.js (throws when loaded).
+  sideEffects: ['./engine/worker.js', './platform/node-only.js'],
+  imports: {
+    [NODE_BUILTINS]: {
+      node: './platform/node-builtins.js',
+      default: './platform/node-builtins.browser.js',
+    },
+  },
+};
+writeFileSync(join(outdir, 'package.json'), `${JSON.stringify(distPackage, null, 2)}\n`);
+
+const leftover = Object.keys(result.metafile.outputs)
+  .filter((f) => f.endsWith('.js'))
+  .filter((f) => {
+    const text = readFileSync(join(root, f), 'utf8');
+    return text.includes('"./worker.ts"') || /platform\/node-builtins\.js/.test(text);
+  });
+if (leftover.length > 0) throw new Error(`build: unrewritten paths in ${leftover.join(', ')}`);
 
 if (withTypes) {
   const tsconfig = join(root, 'build/tsconfig.types.json');
@@ -115,21 +155,17 @@ if (withTypes) {
     cwd: root,
     stdio: 'inherit',
   });
-  const entryTypes = [
-    'index.d.ts',
-    ...(hasCollector ? ['collector/index.d.ts'] : []),
-    ...(hasServe ? ['serve/index.d.ts'] : []),
-  ];
-  for (const d of entryTypes) {
-    if (!existsSync(join(outdir, 'types', d)))
-      throw new Error(`build: expected ${d} under ${outdir}/types`);
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  for (const target of Object.values(pkg.exports)) {
+    const types = typeof target === 'object' ? target.types : undefined;
+    if (types !== undefined && !existsSync(join(outdir, types.replace(/^\.\/dist\//, ''))))
+      throw new Error(`build: expected ${types} under ${outdir}`);
   }
 }
 
-const files = Object.entries(result.metafile.outputs).map(
-  ([f, o]) => `${relative(root, f)} ${(o.bytes / 1024).toFixed(1)} KiB`,
-);
+const outputs = Object.entries(result.metafile.outputs).filter(([f]) => f.endsWith('.js'));
+const total = outputs.reduce((s, [, o]) => s + o.bytes, 0);
 console.log(
-  `build: ${files.length} files in ${Math.round(performance.now() - started)} ms${withTypes ? ' (with types)' : ''}`,
+  `build: ${outputs.length} modules, ${(total / 1024).toFixed(1)} KiB (+ source maps) in ` +
+    `${Math.round(performance.now() - started)} ms${withTypes ? ' (with types)' : ''} -> ${relative(root, outdir) || '.'}`,
 );
-for (const f of files) console.log(`  ${f}`);

@@ -1,5 +1,5 @@
-// Bundle-size budget (issue 8: "main entry + worker + wasm, minified and gzipped,
-// <= 25 KB; fail CI when a change exceeds it"): what a browser page downloads to
+// Bundle-size budget (main entry + worker + wasm, minified and gzipped,
+// <= 25 KB; CI fails when a change exceeds it): what a browser page downloads to
 // use edgewatch with its engine worker — the main entry (everything it imports
 // eagerly), the worker file and what it imports, with the WASM embedded —
 // minified with esbuild, dependencies (comlink, idb) included, each file gzipped

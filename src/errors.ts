@@ -18,7 +18,9 @@ export type ErrorCode =
   | 'STORAGE_QUOTA'
   | 'TRANSPORT'
   | 'DATA'
-  | 'UNSUPPORTED';
+  | 'UNSUPPORTED'
+  | 'TIMEOUT'
+  | 'CLOSED';
 
 /** Base class of every error edgewatch throws. */
 export class EdgewatchError extends Error {
@@ -38,12 +40,28 @@ export class EdgewatchError extends Error {
   }
 }
 
-/** Bad configuration or structural misuse of an API (thrown synchronously). */
+/**
+ * Bad configuration or structural misuse of an API (thrown synchronously).
+ * Code `CONFIG`, or `CLOSED` for use of a monitor, store or flusher after its
+ * `close()` (see {@link closedError}).
+ */
 export class ConfigError extends EdgewatchError {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, 'CONFIG', options);
+  constructor(message: string, options?: ErrorOptions, code: 'CONFIG' | 'CLOSED' = 'CONFIG') {
+    super(message, code, options);
     this.name = 'ConfigError';
   }
+}
+
+/**
+ * The one error for use after `close()`, whatever the class.
+ *
+ * @param className - the closed object's class, e.g. `'PerformanceMonitor'`.
+ * @returns a `ConfigError` with code `CLOSED` and message "<Class> is closed".
+ * @example
+ * if (this.closed) throw closedError('AlertSystem');
+ */
+export function closedError(className: string): ConfigError {
+  return new ConfigError(`${className} is closed`, undefined, 'CLOSED');
 }
 
 /** Bad data handed to a statistic (empty sample, mixed types, mismatched columns). */

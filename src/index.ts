@@ -14,7 +14,7 @@ export {
 } from './errors.js';
 export type { ErrorCode } from './errors.js';
 
-// ---- kernel & engine (issue 2) ------------------------------------------------
+// ---- kernel & engine ----------------------------------------------------------
 export { createEngine, getDefaultEngine, transfer } from './engine/client.js';
 export type { EngineHandle, EngineApi, EngineMode, CreateEngineOptions } from './engine/client.js';
 export type { Engine } from './engine/engine.js';
@@ -25,13 +25,21 @@ export type { Kernel, SketchStats, SketchBuckets, Moments } from './kernel/kerne
 export { decodeSketch, encodeSketch } from './kernel/sketch-format.js';
 export type { DecodedSketch, DecodedSide } from './kernel/sketch-format.js';
 
-// ---- latency & metrics collector (issue 2) --------------------------------------
+// ---- latency & metrics collector ------------------------------------------------
 export { LatencyTracker } from './metrics/latency-tracker.js';
-export type { LatencyTrackerOptions, LatencyPercentiles, LatencySnapshot } from './metrics/latency-tracker.js';
+export type {
+  LatencyTrackerOptions,
+  LatencyPercentiles,
+  LatencySnapshot,
+} from './metrics/latency-tracker.js';
 export { MetricsCollector } from './metrics/metrics-collector.js';
-export type { MetricsCollectorOptions, MetricSummary, MetricsSnapshot } from './metrics/metrics-collector.js';
+export type {
+  MetricsCollectorOptions,
+  MetricSummary,
+  MetricsSnapshot,
+} from './metrics/metrics-collector.js';
 
-// ---- drift (issue 3) ------------------------------------------------------------
+// ---- drift ----------------------------------------------------------------------
 export {
   DriftDetector,
   ADWIN,
@@ -42,6 +50,7 @@ export {
   KSWIN,
   PageHinkley,
   DRIFT_METHODS,
+  EVIDENTLY_METHOD_ALIASES,
   defaultThreshold,
   methodKind,
   ks2Sample,
@@ -68,6 +77,7 @@ export type {
   DriftMethod,
   NumericDriftMethod,
   CategoricalDriftMethod,
+  EvidentlyMethodName,
   DriftOptions,
   FeatureDriftOptions,
   CalibrationOptions,
@@ -90,7 +100,7 @@ export type {
   KsResult,
 } from './drift/index.js';
 
-// ---- performance, alerts, retraining (issue 4) ---------------------------------
+// ---- performance, alerts, retraining -------------------------------------------
 export {
   PerformanceMonitor,
   relativeDegradation,
@@ -148,7 +158,7 @@ export type {
   RetrainTriggerEvents,
 } from './retrain/index.js';
 
-// ---- prometheus & OTLP export (issue 5) ------------------------------------------
+// ---- prometheus & OTLP export ----------------------------------------------------
 export { Registry, defaultRegistry, register } from './metrics/registry.js';
 export type { RegistryOptions, RegistrableMetric } from './metrics/registry.js';
 export { Metric, DEFAULT_MAX_SERIES, OVERFLOW_LABEL_VALUE } from './metrics/metric.js';
@@ -208,8 +218,9 @@ export type {
   EdgewatchMetricKey,
 } from './export/index.js';
 
-// ---- storage, transport (issue 6) ------------------------------------------------
+// ---- storage, transport ----------------------------------------------------------
 export { WindowStore, PredictionLog, MemoryBackend, FileBackend, PREDICTION_CSV_COLUMNS } from './storage/index.js';
+export { defaultDataDir } from './storage/index.js';
 export type {
   WindowStoreOptions,
   WindowStoreStats,
@@ -222,11 +233,31 @@ export type {
   DeadLetter,
 } from './storage/index.js';
 export { Flusher, backoffDelay, parseRetryAfter } from './transport/index.js';
-export type { FlusherOptions, FlusherEvent, FlushResult, LeaderMode, Clock } from './transport/index.js';
-export { WindowSealer, buildWindowRecord, validateWindowRecord, WINDOW_SCHEMA_VERSION, bytesToBase64, base64ToBytes } from './window/index.js';
-export type { WindowRecord, WindowParts, WindowSealerOptions, WindowDrift, WindowAlert, PredictionEntry } from './window/index.js';
+export type {
+  FlusherOptions,
+  FlusherEvent,
+  FlushResult,
+  LeaderMode,
+  Clock,
+} from './transport/index.js';
+export {
+  WindowSealer,
+  buildWindowRecord,
+  validateWindowRecord,
+  WINDOW_SCHEMA_VERSION,
+  bytesToBase64,
+  base64ToBytes,
+} from './window/index.js';
+export type {
+  WindowRecord,
+  WindowParts,
+  WindowSealerOptions,
+  WindowDrift,
+  WindowAlert,
+  PredictionEntry,
+} from './window/index.js';
 
-// ---- model lifecycle (issue 9) ----------------------------------------------------
+// ---- model lifecycle --------------------------------------------------------------
 export {
   ModelRegistry,
   modelTag,
@@ -289,7 +320,12 @@ export type {
   BudgetOptions,
 } from './lifecycle/index.js';
 export { openModelStore } from './storage/model-store.js';
-export type { ModelStore, ModelStoreOptions, StoredModel, StoredActive } from './storage/model-store.js';
+export type {
+  ModelStore,
+  ModelStoreOptions,
+  StoredModel,
+  StoredActive,
+} from './storage/model-store.js';
 
 // ---- session ----------------------------------------------------------------------
 export { EdgeMonitor } from './session/index.js';
@@ -297,6 +333,7 @@ export type {
   EdgeMonitorOptions,
   EdgeModelOption,
   EdgeEndpointOption,
+  EdgeLogger,
   Observation,
   TaggedAlert,
   TaggedDrift,

@@ -1,5 +1,5 @@
 /**
- * The edgewatch benchmark runner (`npm run bench`): runs the cases of issue 8
+ * The edgewatch benchmark runner (`npm run bench`): runs each case
  * side by side with their peers on the same seeded data, prints one table per
  * case with ratios against edgewatch, checks the targets, and writes
  * bench/results.json.
@@ -7,7 +7,7 @@
  *   node --expose-gc --import tsx bench/suite/run.ts [--quick] [--case NAME[,NAME]] [--out FILE]
  *
  * --quick: 1e5 values, 1 warm-up + 3 runs (development). Default: 1e6 values,
- * 1 warm-up + 5 runs. Cases: ingest, accuracy, percentiles, drift, worker, merge.
+ * 1 warm-up + 5 runs. Cases: ingest, accuracy, percentiles, drift, worker, merge, chromium.
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -16,6 +16,7 @@ import { MAX_CHUNK } from '../../src/engine/staged-sketch.js';
 import { createReferenceKernel } from '../../src/kernel/reference/index.js';
 import { createWasmKernel } from '../../src/kernel/wasm-kernel.js';
 import { accuracyCase } from './cases/accuracy.js';
+import { chromiumCase } from './cases/chromium.js';
 import { driftCase } from './cases/drift.js';
 import { ingestCase } from './cases/ingest.js';
 import { mergeCase } from './cases/merge.js';
@@ -26,6 +27,7 @@ import type { Case } from './context.js';
 import { nsPerValue, printCase, printTargets } from './harness.js';
 import type { Budget, Row, Target } from './harness.js';
 import {
+  DDSKETCH_DEFAULT_ACCURACY,
   ddSketcher,
   hdrSketcher,
   initHdrWasm,
@@ -33,7 +35,15 @@ import {
   tdigestSketcher,
 } from './sketchers.js';
 
-const CASES: Case[] = [ingestCase, accuracyCase, percentilesCase, driftCase, workerCase, mergeCase];
+const CASES: Case[] = [
+  ingestCase,
+  accuracyCase,
+  percentilesCase,
+  driftCase,
+  workerCase,
+  mergeCase,
+  chromiumCase,
+];
 
 function parseArgs(argv: string[]): { quick: boolean; cases: Case[]; out: string } {
   let quick = false;
@@ -80,6 +90,7 @@ async function main(): Promise<void> {
     kernelSketcher(wasm, `edgewatch wasm (${MAX_CHUNK}-value batches = MAX_CHUNK)`, MAX_CHUNK),
     kernelSketcher(reference, 'edgewatch reference TS (1 batch)'),
     ddSketcher(),
+    ddSketcher(DDSKETCH_DEFAULT_ACCURACY),
     hdrSketcher(false),
     hdrSketcher(true),
     tdigestSketcher(),

@@ -47,6 +47,8 @@ export interface Sketcher {
 
 /** Relative accuracy of the edgewatch default scale (0.27%), also given to DDSketch. */
 export const EW_ACCURACY = relativeErrorBound(DEFAULT_SCALE);
+/** DDSketch's own default relativeAccuracy (1 %), the issue's "default accuracy" comparison. */
+export const DDSKETCH_DEFAULT_ACCURACY = 0.01;
 
 /**
  * edgewatch kernel sketch, fed in batches of `chunk` values (whole array when undefined).
@@ -80,19 +82,24 @@ export function kernelSketcher(kernel: Kernel, name: string, chunk?: number): Sk
 }
 
 /**
- * `@datadog/sketches-js` DDSketch at edgewatch's relative accuracy. Its bytes are
- * estimated from its dense stores (8 B per allocated bin); `toProto()` needs
- * protobufjs, which is not installed here.
+ * `@datadog/sketches-js` DDSketch, by default at edgewatch's relative accuracy
+ * (its own default, 1 %, is the second row). Its bytes are estimated from its
+ * dense stores (8 B per allocated bin); `toProto()` needs protobufjs, which is
+ * not installed here.
+ * @param relativeAccuracy - DDSketch's relativeAccuracy.
  * @returns the adapter.
  * @example ddSketcher()
  */
-export function ddSketcher(): Sketcher {
+export function ddSketcher(relativeAccuracy = EW_ACCURACY): Sketcher {
   return {
-    name: 'ddsketch (@datadog/sketches-js)',
+    name:
+      relativeAccuracy === EW_ACCURACY
+        ? 'ddsketch (@datadog/sketches-js)'
+        : `ddsketch (@datadog/sketches-js) at ${relativeAccuracy * 100} %`,
     role: 'peer',
-    setting: `relativeAccuracy ${EW_ACCURACY.toFixed(4)}`,
+    setting: `relativeAccuracy ${relativeAccuracy.toFixed(4)}`,
     create() {
-      const s = new DDSketch({ relativeAccuracy: EW_ACCURACY });
+      const s = new DDSketch({ relativeAccuracy });
       return {
         ingest(values) {
           for (let i = 0; i < values.length; i++) s.accept(values[i] as number);

@@ -1,12 +1,12 @@
 /**
- * `AlertRule` and `AlertSeverity`: the seed's alert rule, carried into
- * TypeScript, plus Prometheus-style options (`for`, labels) and a cooldown.
+ * `AlertRule` and `AlertSeverity`: an alert rule (a named
+ * condition with a severity), plus Prometheus-style options (`for`, labels) and a cooldown.
  */
 import { ConfigError, describeValue } from '../errors.js';
 import type { AlertMetrics } from './types.js';
 
 /**
- * Severity of an alert. String values, so alerts serialise as the seed shows
+ * Severity of an alert. String values, so alerts serialise as the docs show
  * (`severity: 'critical'`).
  *
  * @example
@@ -50,7 +50,7 @@ export interface AlertRuleOptions {
  * Immutable once built.
  *
  * @typeParam M - the metrics object the condition reads (defaults to a loose
- *   record so that `(m) => m.accuracy < 0.85` type-checks as in the seed).
+ *   record so that `(m) => m.accuracy < 0.85` type-checks).
  * @example
  * ```ts
  * const rule = new AlertRule('p99_slow', (m) => m.p99 > 250, AlertSeverity.WARNING, {
@@ -63,7 +63,11 @@ export interface AlertRuleOptions {
 export class AlertRule<M = AlertMetrics> {
   /** Unique name of the rule inside one {@link AlertSystem}. */
   readonly name: string;
-  /** The condition; `true` means "alerting". May throw (reported, never crashes). */
+  /**
+   * The condition; `true` means "alerting". It must return a boolean: a throw
+   * or any other result (a Promise, `'false'`, `1`) is an `error` event and no
+   * verdict (the alert neither fires nor resolves).
+   */
   readonly condition: (metrics: M) => boolean;
   /** Severity given to every alert of this rule. */
   readonly severity: AlertSeverity;

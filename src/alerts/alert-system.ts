@@ -4,12 +4,12 @@
  * deduplicates firing alerts, and fans fired/resolved alerts out to listeners
  * and notifiers.
  */
-import { ConfigError, describeValue } from '../errors.js';
+import { ConfigError, DataError, closedError, describeValue } from '../errors.js';
 import { linkMonitor } from '../metrics/monitor-link.js';
-import type { MonitorMetricsOptions } from '../metrics/monitor-link.js';
+import type { MonitorLink, MonitorMetricsOptions } from '../metrics/monitor-link.js';
 import type { AlertRule } from './alert-rule.js';
 import type { Notifier } from './notifiers/notifier.js';
-import { TypedEmitter } from './typed-emitter.js';
+import { TypedEmitter } from '../util/typed-emitter.js';
 import type { Alert, AlertMetrics, AlertSystemError, AlertSystemEvents } from './types.js';
 
 /** Options of {@link AlertSystem}. */
@@ -36,7 +36,7 @@ interface RuleEntry<M> {
  * Evaluates rules and tracks alert state.
  *
  * `evaluate(metrics)` returns **every alert firing after this evaluation** (a
- * snapshot, like Prometheus' `ALERTS`), so the seed's snippet returns the
+ * snapshot, like Prometheus' `ALERTS`), so the documented snippet returns the
  * accuracy alert each time it is called while accuracy stays low. The
  * deduplicated, once-per-episode channel is the `fire` event and the notifiers:
  * an alert fires once, stays firing while its condition holds, and emits
@@ -69,6 +69,8 @@ export class AlertSystem<M = AlertMetrics> {
   private readonly now: () => number;
   private readonly onError: ((error: AlertSystemError) => void) | undefined;
   private errors = 0;
+  private closed = false;
+  private readonly link: MonitorLink | undefined;
 
   /**
    * @param options - `now` (clock), `onError`, `registry` and `labels` (publish the alerts).
@@ -100,6 +102,7 @@ export class AlertSystem<M = AlertMetrics> {
       off?.();
       e.addAlerts(this, l, [...earlier.values()]);
     });
+    this.link = link;
     if (link)
       off = this.on('fire', (a) => {
         const key = `${a.name}\u0000${a.severity}`;
@@ -117,6 +120,7 @@ export class AlertSystem<M = AlertMetrics> {
    * @throws {@link ConfigError} on a duplicate name or a value that is not a rule.
    */
   addRule(rule: AlertRule<M>): this {
+    this.assertOpen();
     if (rule === null || typeof rule !== 'object' || typeof rule.condition !== 'function') {
       throw new ConfigError(
         `AlertSystem.addRule: expected an AlertRule, got ${describeValue(rule)}`,
@@ -168,13 +172,15 @@ export class AlertSystem<M = AlertMetrics> {
    * ```
    */
   evaluate(metrics: M): Alert<M>[] {
+    this.assertOpen();
     const t = this.now();
     const out: Alert<M>[] = [];
     for (const entry of this.entries.values()) {
       const { rule } = entry;
-      let holds: boolean;
+      let holds: unknown;
       try {
-        holds = Boolean(rule.condition(metrics));
+        holds = rule.condition(metrics);
+        if (typeof holds !== 'boolean') throw notBoolean(rule.name, holds);
       } catch (error) {
         this.report({ source: 'condition', rule: rule.name, error });
         if (entry.firing !== undefined) out.push({ ...entry.firing });
@@ -240,6 +246,7 @@ export class AlertSystem<M = AlertMetrics> {
    * @throws {@link ConfigError} when `notifier.notify` is not a function.
    */
   addNotifier(notifier: Notifier<M>): () => void {
+    this.assertOpen();
     if (
       notifier === null ||
       typeof notifier !== 'object' ||
@@ -253,6 +260,33 @@ export class AlertSystem<M = AlertMetrics> {
     return () => {
       this.notifiers.delete(notifier);
     };
+  }
+
+  /**
+   * Waits for the notifications in flight, then drops listeners, notifiers and
+   * rules and, with `registry`, frees its labels (a new system may take them)
+   * and series. Idempotent; `evaluate`, `addRule` and `addNotifier` then throw
+   * `ConfigError` code `CLOSED`.
+   *
+   * @returns when released.
+   */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.link?.unlink();
+    await this.settled();
+    this.emitter.clear();
+    this.notifiers.clear();
+    this.entries.clear();
+  }
+
+  /** `await using alerts = new AlertSystem(…)` closes it at scope exit. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw closedError('AlertSystem');
   }
 
   /** Resolves once every notification in flight has settled (delivered or failed). */
@@ -316,4 +350,19 @@ export class AlertSystem<M = AlertMetrics> {
     }
     this.emitter.emit('error', error);
   }
+}
+
+/**
+ * The error for a condition that returned something other than a boolean. A
+ * truthy string or a Promise would otherwise always fire; a rejected Promise
+ * is observed here so it never becomes an unhandled rejection.
+ */
+function notBoolean(rule: string, value: unknown): DataError {
+  const thenable =
+    value !== null &&
+    typeof value === 'object' &&
+    typeof (value as { then?: unknown }).then === 'function';
+  if (thenable) (value as Promise<unknown>).then(undefined, () => undefined);
+  const got = thenable ? 'a Promise (async conditions are not supported)' : describeValue(value);
+  return new DataError(`AlertRule "${rule}": expected condition to return a boolean, got ${got}`);
 }

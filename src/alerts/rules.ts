@@ -1,5 +1,5 @@
 /**
- * Built-in rule factories for the monitoring checklist:
+ * Built-in rule factories for the common monitoring checks:
  * "alert on performance drop > 5%", "track prediction latency (p50, p95, p99)",
  * "detect input data drift", "detect model output distribution shifts".
  */

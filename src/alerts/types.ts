@@ -6,7 +6,7 @@ import type { AlertSeverity } from './alert-rule.js';
 
 /**
  * The default metrics object a condition reads: a loose record, so that the
- * seed's `(m) => m.accuracy < 0.85` type-checks. `PerformanceMonitor.getMetrics()`,
+ * `(m) => m.accuracy < 0.85` type-checks. `PerformanceMonitor.getMetrics()`,
  * `LatencyTracker.percentiles()` and drift results are all assignable to it.
  */
 // `any` on purpose: conditions are user code reading arbitrary metric shapes.

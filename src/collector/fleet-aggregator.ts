@@ -1,173 +1,187 @@
 /**
- * Fleet aggregation in the collector: folds every ingested window into
- * per-device state and merges sketches exactly — bucket counts add — across
- * windows and devices, with the reference kernel (the same code the devices'
- * sketches were checked against). Device labels are capped; devices past the
- * cap share the `_overflow` label and are counted.
+ * Fleet aggregation in the collector: folds every ingested window, once, into
+ * per (model, version, device) aggregates — counters, latest gauges, classic
+ * latency buckets — and merges sketches exactly (bucket counts add) per model
+ * and version with the reference kernel. `/metrics` renders these aggregates,
+ * so a scrape costs O(series), whatever the number of stored windows or the
+ * extent of their sketches. Labels are capped (devices, models, versions per
+ * model, features and other names per model): values past a cap share the
+ * `_overflow` label and are counted. Series unseen for the TTL are dropped, as
+ * Prometheus marks a vanished series stale.
  */
 import type { Kernel } from '../kernel/kernel.js';
 import { createReferenceKernel } from '../kernel/reference/index.js';
+import { decodeSketch } from '../kernel/sketch-format.js';
+import { LATENCY_BUCKETS_MS } from '../export/metric-names.js';
 import type { MetricFamily } from '../export/prom-model.js';
-import { renderFleetFamilies } from './fleet-metrics.js';
+import { classicFromSketch } from '../metrics/prom-sketch.js';
 import { base64ToBytes } from '../window/base64.js';
 import type { WindowRecord } from '../window/window-record.js';
+import { renderFleetFamilies } from './fleet-metrics.js';
+import {
+  FLEET_QUANTILES,
+  LATENCY_SKETCH,
+  LabelCap,
+  tupleKey,
+  type DeviceState,
+  type DriftGauge,
+  type FleetSketchSummary,
+} from './fleet-state.js';
 
-/** Label value shared by devices beyond the cap. */
-export const OVERFLOW_DEVICE = '_overflow';
-/** Name of the fleet-merged latency summary (exact merge across devices). */
-export const FLEET_LATENCY_METRIC = 'edgewatch_fleet_prediction_latency_seconds';
-/** The sketch name that carries prediction latency in milliseconds. */
-export const LATENCY_SKETCH = 'latency';
-/** Quantiles exposed for fleet sketches. */
-export const FLEET_QUANTILES = [0.5, 0.9, 0.99, 0.999] as const;
+export {
+  FLEET_LATENCY_METRIC,
+  FLEET_QUANTILES,
+  LATENCY_SKETCH,
+  OVERFLOW_DEVICE,
+} from './fleet-state.js';
+export type { DeviceState, FleetSketchSummary } from './fleet-state.js';
 
-/** A merged sketch and its scale. */
-export interface Merged {
+/** Label caps and the series TTL of a {@link FleetAggregator}. */
+export interface FleetLimits {
+  /** Distinct device labels. Default 1000. */
+  maxDevices?: number;
+  /** Distinct model names. Default 100. */
+  maxModels?: number;
+  /** Distinct versions per model. Default 20. */
+  maxVersions?: number;
+  /** Distinct names per model and kind (drift features, sketches, metrics, alerts, drop reasons). Default 200. */
+  maxFeatures?: number;
+  /** Series not updated for this long (ms, by ingest time) are dropped. Default 24 h. */
+  seriesTtlMs?: number;
+}
+
+/** Label kinds counted in `edgewatch_metric_series_overflow_total{metric}`. */
+type NameKind = 'version' | 'feature' | 'sketch' | 'metric' | 'alert' | 'reason';
+
+interface FleetSketch {
   handle: number;
   scale: number;
-}
-
-/** Per (model, version, device) state. */
-export interface DeviceState {
-  model: string;
-  version: string;
-  device: string;
-  counters: Map<string, number>;
-  latency?: Merged;
-  latestEnd: number;
-  performance: Record<string, number>;
-  /** Latest drift rows by source, feature and method (output rows: source `'output'`). */
-  drift: Map<
-    string,
-    {
-      feature: string;
-      source: 'feature' | 'output';
-      method: string;
-      statistic: number;
-      pValue?: number;
-      isDrift: boolean;
-    }
-  >;
-  driftShare?: number;
-  alerts: Map<string, number>;
-  drops: Map<string, number>;
-}
-
-/** Fleet-level summary of one sketch (exact merge of every device's windows). */
-export interface FleetSketchSummary {
   model: string;
   version: string;
   sketch: string;
-  scale: number;
-  count: number;
-  sum: number;
-  min: number;
-  max: number;
-  quantiles: Record<string, number>;
+  seenMs: number;
+  summary?: FleetSketchSummary;
 }
-
-/** Key separator (never in a label value that matters). */
-export const SEP = '\u0000';
 
 /** Folds windows into fleet state and renders it as metric families. */
 export class FleetAggregator {
   private readonly kernel: Kernel;
-  private readonly maxDevices: number;
-  private readonly deviceLabels = new Map<string, string>();
-  private readonly overflowDevices = new Set<string>();
+  private readonly limits: Required<FleetLimits>;
+  private readonly devices: LabelCap;
+  private readonly models: LabelCap;
+  private readonly names = new Map<string, LabelCap>();
   private readonly states = new Map<string, DeviceState>();
-  private readonly perDevice = new Map<string, { windows: number; lastEnd: number }>();
-  private readonly fleet = new Map<
+  private readonly perDevice = new Map<
     string,
-    Merged & { model: string; version: string; sketch: string }
+    { windows: number; lastEnd: number; seenMs: number }
   >();
+  private readonly fleet = new Map<string, FleetSketch>();
   /** Sketches that could not be merged (scale mismatch, corrupt), by reason. */
   readonly sketchErrors = new Map<string, number>();
 
   /**
-   * @param options - `maxDevices`: device label cap (default 1000); `kernel`: for tests.
+   * @param options - label caps and TTL ({@link FleetLimits}); `kernel`: for tests.
    */
-  constructor(options: { maxDevices?: number; kernel?: Kernel } = {}) {
+  constructor(options: FleetLimits & { kernel?: Kernel } = {}) {
     this.kernel = options.kernel ?? createReferenceKernel();
-    this.maxDevices = options.maxDevices ?? 1000;
+    this.limits = {
+      maxDevices: options.maxDevices ?? 1000,
+      maxModels: options.maxModels ?? 100,
+      maxVersions: options.maxVersions ?? 20,
+      maxFeatures: options.maxFeatures ?? 200,
+      seriesTtlMs: options.seriesTtlMs ?? 24 * 3_600_000,
+    };
+    this.devices = new LabelCap(this.limits.maxDevices);
+    this.models = new LabelCap(this.limits.maxModels);
   }
 
-  private deviceLabel(device: string): string {
-    const known = this.deviceLabels.get(device);
-    if (known !== undefined) return known;
-    if (this.deviceLabels.size - this.overflowDevices.size < this.maxDevices) {
-      this.deviceLabels.set(device, device);
-      return device;
+  private name(kind: NameKind, model: string, value: string, nowMs: number): string {
+    const key = tupleKey(kind, model);
+    let cap = this.names.get(key);
+    if (!cap) {
+      cap = new LabelCap(kind === 'version' ? this.limits.maxVersions : this.limits.maxFeatures);
+      this.names.set(key, cap);
     }
-    this.overflowDevices.add(device);
-    this.deviceLabels.set(device, OVERFLOW_DEVICE);
-    return OVERFLOW_DEVICE;
+    return cap.label(value, nowMs);
   }
 
-  /** Merges sketch `h` (scale `scale`) into `target`, creating it when missing. */
-  private mergeInto(target: Merged | undefined, h: number, scale: number): Merged | undefined {
-    if (!target) target = { handle: this.kernel.sketchCreate(scale), scale };
-    if (target.scale !== scale) {
-      this.sketchErrors.set('scale_mismatch', (this.sketchErrors.get('scale_mismatch') ?? 0) + 1);
-      return target;
-    }
-    this.kernel.sketchMerge(target.handle, h);
-    return target;
+  private countError(reason: string): void {
+    this.sketchErrors.set(reason, (this.sketchErrors.get(reason) ?? 0) + 1);
   }
 
   /**
    * Folds one (new, validated) window into the fleet state.
    *
    * @param rec - the window.
+   * @param receivedMs - when it was ingested (drives the TTL). Default now.
    * Cost: O(size of the window's sketches + entries).
    */
-  ingest(rec: WindowRecord): void {
-    const device = this.deviceLabel(rec.deviceId);
-    const d = this.perDevice.get(device) ?? { windows: 0, lastEnd: 0 };
+  ingest(rec: WindowRecord, receivedMs = Date.now()): void {
+    const now = receivedMs;
+    const device = this.devices.label(rec.deviceId, now);
+    const model = this.models.label(rec.model.name, now);
+    const version = this.name('version', model, rec.model.version, now);
+    const d = this.perDevice.get(device) ?? { windows: 0, lastEnd: 0, seenMs: now };
     d.windows++;
     d.lastEnd = Math.max(d.lastEnd, rec.end);
+    d.seenMs = Math.max(d.seenMs, now);
     this.perDevice.set(device, d);
-    const key = [rec.model.name, rec.model.version, device].join(SEP);
+    const key = tupleKey(model, version, device);
     let s = this.states.get(key);
     if (!s) {
       s = {
-        model: rec.model.name,
-        version: rec.model.version,
+        model,
+        version,
         device,
         counters: new Map(),
         latestEnd: -Infinity,
-        performance: {},
+        seenMs: now,
+        performance: new Map(),
         drift: new Map(),
         alerts: new Map(),
         drops: new Map(),
       };
       this.states.set(key, s);
     }
-    for (const [k, v] of Object.entries(rec.counters))
-      s.counters.set(k, (s.counters.get(k) ?? 0) + v);
-    for (const [k, v] of Object.entries(rec.drops)) s.drops.set(k, (s.drops.get(k) ?? 0) + v);
+    s.seenMs = Math.max(s.seenMs, now);
+    const predictions = rec.counters.predictions;
+    if (predictions !== undefined)
+      s.counters.set('predictions', (s.counters.get('predictions') ?? 0) + predictions);
+    for (const [k, v] of Object.entries(rec.drops)) {
+      const reason = this.name('reason', model, k, now);
+      s.drops.set(reason, (s.drops.get(reason) ?? 0) + v);
+    }
     for (const a of rec.alerts) {
-      const ak = a.name + SEP + a.severity;
-      s.alerts.set(ak, (s.alerts.get(ak) ?? 0) + 1);
+      const alert = this.name('alert', model, a.name, now);
+      const ak = tupleKey(alert, a.severity);
+      const e = s.alerts.get(ak) ?? { alert, severity: a.severity, count: 0 };
+      e.count++;
+      s.alerts.set(ak, e);
     }
     // Gauges follow the latest window by end time, so replays out of order cannot regress them.
     if (rec.end >= s.latestEnd) {
       s.latestEnd = rec.end;
-      if (Object.keys(rec.performance).length > 0) s.performance = { ...rec.performance };
+      const perf = Object.entries(rec.performance);
+      if (perf.length > 0) {
+        s.performance = new Map();
+        for (const [k, v] of perf) s.performance.set(this.name('metric', model, k, now), v);
+      }
       if (rec.drift.length > 0) {
         let features = 0;
         let drifted = 0;
         for (const x of rec.drift) {
           const source = x.source ?? 'feature';
-          const v: DeviceState['drift'] extends Map<string, infer V> ? V : never = {
-            feature: x.feature,
+          const feature = this.name('feature', model, x.feature, now);
+          const g: DriftGauge = {
+            feature,
             source,
             method: x.method,
             statistic: x.statistic,
             isDrift: x.isDrift,
+            seenMs: now,
           };
-          if (x.pValue !== undefined) v.pValue = x.pValue;
-          s.drift.set(source + SEP + x.feature + SEP + x.method, v);
+          if (x.pValue !== undefined) g.pValue = x.pValue;
+          s.drift.set(tupleKey(source, feature, x.method), g);
           if (source === 'feature') {
             features++;
             if (x.isDrift) drifted++;
@@ -177,50 +191,117 @@ export class FleetAggregator {
         if (features > 0) s.driftShare = drifted / features;
       }
     }
-    for (const [name, b64] of Object.entries(rec.sketches)) {
-      const bytes = base64ToBytes(b64);
-      let h: number;
-      try {
-        h = this.kernel.sketchDeserialize(bytes);
-      } catch {
-        this.sketchErrors.set('corrupt', (this.sketchErrors.get('corrupt') ?? 0) + 1);
-        continue;
-      }
-      // Byte 2 of the format is the scale (int8); reading it avoids copying the buckets.
-      const scale = ((bytes[2] ?? 0) << 24) >> 24;
-      if (name === LATENCY_SKETCH) s.latency = this.mergeInto(s.latency, h, scale);
-      const fk = [rec.model.name, rec.model.version, name].join(SEP);
-      const f = this.fleet.get(fk);
-      const merged = this.mergeInto(f, h, scale);
-      if (merged && !f)
-        this.fleet.set(fk, {
-          ...merged,
-          model: rec.model.name,
-          version: rec.model.version,
-          sketch: name,
-        });
-      this.kernel.sketchFree(h);
-    }
+    for (const [rawName, b64] of Object.entries(rec.sketches))
+      this.foldSketch(s, rawName, b64, now);
   }
 
-  /** Devices folded into the overflow label. */
+  private foldSketch(s: DeviceState, rawName: string, b64: string, now: number): void {
+    const bytes = base64ToBytes(b64);
+    if (rawName === LATENCY_SKETCH) {
+      let decoded;
+      try {
+        decoded = decodeSketch(bytes);
+      } catch {
+        this.countError('corrupt');
+        return;
+      }
+      const cum = classicFromSketch(decoded, LATENCY_BUCKETS_MS);
+      const l = (s.latency ??= {
+        cumulative: new Float64Array(LATENCY_BUCKETS_MS.length),
+        count: 0,
+        sum: 0,
+      });
+      for (let i = 0; i < cum.length; i++)
+        l.cumulative[i] = (l.cumulative[i] as number) + (cum[i] as number);
+      l.count += decoded.count;
+      l.sum += decoded.sum;
+    }
+    let h: number;
+    try {
+      h = this.kernel.sketchDeserialize(bytes);
+    } catch {
+      this.countError('corrupt');
+      return;
+    }
+    // Byte 2 of the format is the scale (int8); reading it avoids copying the buckets.
+    const scale = ((bytes[2] ?? 0) << 24) >> 24;
+    const sketch = this.name('sketch', s.model, rawName, now);
+    const fk = tupleKey(s.model, s.version, sketch);
+    let f = this.fleet.get(fk);
+    if (!f) {
+      f = {
+        handle: this.kernel.sketchCreate(scale),
+        scale,
+        model: s.model,
+        version: s.version,
+        sketch,
+        seenMs: now,
+      };
+      this.fleet.set(fk, f);
+    }
+    if (f.scale !== scale) this.countError('scale_mismatch');
+    else {
+      this.kernel.sketchMerge(f.handle, h);
+      f.seenMs = Math.max(f.seenMs, now);
+      delete f.summary;
+    }
+    this.kernel.sketchFree(h);
+  }
+
+  /** Distinct devices folded into the overflow label. */
   get overflowDeviceCount(): number {
-    return this.overflowDevices.size;
+    return this.devices.overflow;
+  }
+
+  /** Distinct values folded into `_overflow`, by label kind. */
+  overflowCounts(): Record<string, number> {
+    const out: Record<string, number> = {
+      device: this.devices.overflow,
+      model: this.models.overflow,
+    };
+    for (const [key, cap] of this.names) {
+      const kind = (JSON.parse(key) as string[])[0]!;
+      out[kind] = (out[kind] ?? 0) + cap.overflow;
+    }
+    return out;
   }
 
   /**
-   * Exact fleet summaries of every sketch, per model and version.
+   * Drops series and label slots unseen since `nowMs - seriesTtlMs`.
+   *
+   * @param nowMs - the current time.
+   */
+  prune(nowMs = Date.now()): void {
+    const cutoff = nowMs - this.limits.seriesTtlMs;
+    for (const [k, s] of this.states) {
+      if (s.seenMs < cutoff) this.states.delete(k);
+      else for (const [dk, g] of s.drift) if (g.seenMs < cutoff) s.drift.delete(dk);
+    }
+    for (const [k, d] of this.perDevice) if (d.seenMs < cutoff) this.perDevice.delete(k);
+    for (const [k, f] of this.fleet) {
+      if (f.seenMs >= cutoff) continue;
+      this.kernel.sketchFree(f.handle);
+      this.fleet.delete(k);
+    }
+    this.devices.prune(cutoff);
+    this.models.prune(cutoff);
+    for (const cap of this.names.values()) cap.prune(cutoff);
+  }
+
+  /**
+   * Exact fleet summaries of every sketch, per model and version (computed once per change).
    *
    * @returns one entry per (model, version, sketch).
    */
   fleetSketches(): FleetSketchSummary[] {
     const qs = Float64Array.from(FLEET_QUANTILES);
     return [...this.fleet.values()].map((f) => {
+      if (f.summary) return f.summary;
       const st = this.kernel.sketchStats(f.handle);
       const qv = this.kernel.sketchQuantiles(f.handle, qs);
       const quantiles: Record<string, number> = {};
       FLEET_QUANTILES.forEach((q, i) => (quantiles[String(q)] = qv[i] as number));
-      return {
+      f.summary = {
         model: f.model,
         version: f.version,
         sketch: f.sketch,
@@ -231,27 +312,29 @@ export class FleetAggregator {
         max: st.max,
         quantiles,
       };
+      return f.summary;
     });
   }
 
-  /** The handle of a fleet sketch (tests compare it with an exact merge). */
+  /** The serialized fleet sketch (tests compare it with an exact merge). */
   fleetSketchBytes(model: string, version: string, sketch: string): Uint8Array | undefined {
-    const f = this.fleet.get([model, version, sketch].join(SEP));
+    const f = this.fleet.get(tupleKey(model, version, sketch));
     return f ? this.kernel.sketchSerialize(f.handle) : undefined;
   }
 
   /**
-   * Everything ingested, as metric families for `/metrics`.
+   * Everything ingested, as metric families for `/metrics` (stale series pruned first).
    *
+   * @param nowMs - the current time (for the TTL).
    * @returns families named from `EDGEWATCH_METRICS` (plus the fleet latency summary).
-   * Cost: O(series × buckets).
+   * Cost: O(series); fleet quantiles are recomputed only for sketches changed since the last call.
    */
-  families(): MetricFamily[] {
+  families(nowMs = Date.now()): MetricFamily[] {
+    this.prune(nowMs);
     return renderFleetFamilies(
-      this.kernel,
       this.states.values(),
       this.perDevice,
-      this.overflowDevices.size,
+      this.overflowCounts(),
       this.fleetSketches(),
     );
   }

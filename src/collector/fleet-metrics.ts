@@ -1,10 +1,10 @@
 /**
  * Renders the collector's fleet state as Prometheus metric families: per
  * device (capped label) counters, gauges of the latest window and latency
- * histograms with exact classic buckets at power-of-two bounds, plus the fleet
- * latency summary from the exact cross-device sketch merge.
+ * histograms with exact classic buckets at power-of-two bounds (summed at
+ * ingest), plus the fleet latency summary from the exact cross-device sketch
+ * merge. Reads aggregates only: O(series).
  */
-import type { Kernel } from '../kernel/kernel.js';
 import { EDGEWATCH_METRICS, LATENCY_BUCKETS_MS, MS_PER_SECOND } from '../export/metric-names.js';
 import type {
   CounterPoint,
@@ -13,31 +13,27 @@ import type {
   MetricFamily,
   SummaryPoint,
 } from '../export/prom-model.js';
-import { classicFromSketch } from '../metrics/prom-sketch.js';
 import {
   FLEET_LATENCY_METRIC,
   FLEET_QUANTILES,
   LATENCY_SKETCH,
-  SEP,
   type DeviceState,
   type FleetSketchSummary,
-} from './fleet-aggregator.js';
+} from './fleet-state.js';
 
 /**
  * Builds the families.
  *
- * @param kernel - owner of the merged sketches.
  * @param states - per (model, version, device) state.
  * @param perDevice - windows and latest end per device label.
- * @param overflowDevices - devices folded into the overflow label.
+ * @param overflow - distinct values folded into `_overflow`, by label kind.
  * @param fleet - fleet sketch summaries.
  * @returns families with at least one point.
  */
 export function renderFleetFamilies(
-  kernel: Kernel,
   states: Iterable<DeviceState>,
   perDevice: ReadonlyMap<string, { windows: number; lastEnd: number }>,
-  overflowDevices: number,
+  overflow: Readonly<Record<string, number>>,
   fleet: readonly FleetSketchSummary[],
 ): MetricFamily[] {
   const M = EDGEWATCH_METRICS;
@@ -59,16 +55,14 @@ export function renderFleetFamilies(
     const base = { model: s.model, model_version: s.version, device: s.device };
     predictions.push({ labels: base, value: s.counters.get('predictions') ?? 0 });
     if (s.latency) {
-      const st = kernel.sketchStats(s.latency.handle);
-      const cum = classicFromSketch(kernel.sketchBuckets(s.latency.handle), LATENCY_BUCKETS_MS);
-      const buckets = les.map((le, i) => ({ le, count: cum[i] as number }));
-      buckets.push({ le: Infinity, count: st.count });
-      latency.push({ labels: base, count: st.count, sum: st.sum / MS_PER_SECOND, buckets });
+      const { cumulative, count, sum } = s.latency;
+      const buckets = les.map((le, i) => ({ le, count: cumulative[i] as number }));
+      buckets.push({ le: Infinity, count });
+      latency.push({ labels: base, count, sum: sum / MS_PER_SECOND, buckets });
     }
-    if (s.performance.accuracy !== undefined)
-      accuracy.push({ labels: base, value: s.performance.accuracy });
-    for (const [metric, value] of Object.entries(s.performance))
-      perf.push({ labels: { ...base, metric }, value });
+    const acc = s.performance.get('accuracy');
+    if (acc !== undefined) accuracy.push({ labels: base, value: acc });
+    for (const [metric, value] of s.performance) perf.push({ labels: { ...base, metric }, value });
     for (const x of s.drift.values()) {
       const output = x.source === 'output';
       const l = output
@@ -80,9 +74,11 @@ export function renderFleetFamilies(
       (output ? outDriftD : driftD).push({ labels: l, value: x.isDrift ? 1 : 0 });
     }
     if (s.driftShare !== undefined) driftShare.push({ labels: base, value: s.driftShare });
-    for (const [k, value] of s.alerts) {
-      const [alert = '', severity = ''] = k.split(SEP);
-      alerts.push({ labels: { model: s.model, device: s.device, alert, severity }, value });
+    for (const a of s.alerts.values()) {
+      alerts.push({
+        labels: { model: s.model, device: s.device, alert: a.alert, severity: a.severity },
+        value: a.count,
+      });
     }
     for (const [reason, value] of s.drops)
       drops.push({ labels: { model: s.model, device: s.device, reason }, value });
@@ -193,9 +189,9 @@ export function renderFleetFamilies(
     },
     {
       name: M.seriesOverflow,
-      help: 'Devices folded into the _overflow label (cardinality cap).',
+      help: 'Distinct label values folded into the _overflow label (cardinality caps), by label.',
       type: 'counter',
-      points: [{ labels: { metric: 'device' }, value: overflowDevices }],
+      points: Object.entries(overflow).map(([metric, value]) => ({ labels: { metric }, value })),
     },
   ];
   return out.filter((f) => f.points.length > 0);

@@ -1,36 +1,37 @@
 /**
  * Group commit: ingest requests arriving in the same event-loop turn share one
  * SQLite transaction — one fsync under `synchronous = FULL` — and each request
- * is answered only after the transaction holding its windows committed.
+ * is answered only after the transaction holding its windows committed. Each
+ * request has its own savepoint inside it, so one failing request never fails
+ * another.
  */
 import type { WindowRecord } from '../window/window-record.js';
-import type { WindowDb } from './window-db.js';
+import type { BatchResult, WindowDb } from './window-db.js';
 
 /**
  * Creates the commit function for a database.
  *
  * @param db - the window table.
- * @returns `commit(windows)`: resolves per window with true (new) or false (duplicate).
+ * @returns `commit(windows)`: resolves with the request's {@link BatchResult};
+ *   rejects only when the shared commit itself failed.
  */
-export function createGroupCommit(db: WindowDb): (windows: WindowRecord[]) => Promise<boolean[]> {
+export function createGroupCommit(
+  db: WindowDb,
+): (windows: readonly WindowRecord[]) => Promise<BatchResult> {
   let queue: Array<{
-    windows: WindowRecord[];
-    resolve: (fresh: boolean[]) => void;
+    windows: readonly WindowRecord[];
+    resolve: (r: BatchResult) => void;
     reject: (e: unknown) => void;
   }> = [];
   const run = (): void => {
     const batch = queue;
     queue = [];
     try {
-      const fresh = db.add(
-        batch.flatMap((b) => b.windows),
+      const results = db.addBatches(
+        batch.map((b) => b.windows),
         Date.now(),
       );
-      let i = 0;
-      for (const b of batch) {
-        b.resolve(fresh.slice(i, i + b.windows.length));
-        i += b.windows.length;
-      }
+      batch.forEach((b, i) => b.resolve(results[i]!));
     } catch (e) {
       for (const b of batch) b.reject(e);
     }

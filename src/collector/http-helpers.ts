@@ -1,9 +1,9 @@
 /**
  * Small HTTP helpers of the collector: a typed error carrying the status, a
- * size-capped body reader, constant-time bearer-token check, query numbers.
+ * size-capped streaming body reader under a shared memory budget, JSON/text
+ * responses, query numbers.
  */
-import type { IncomingMessage } from 'node:http';
-import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** An error answered with `status` and a JSON `{ error, details }` body. */
 export class HttpError extends Error {
@@ -11,44 +11,115 @@ export class HttpError extends Error {
     readonly status: number,
     message: string,
     readonly details?: string[],
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
 }
 
-/** Reads a body of at most `max` bytes; 413 beyond (checked on Content-Length and while streaming). */
-export function readBody(req: IncomingMessage, max: number): Promise<string> {
+/** Bytes of request bodies buffered at once over all requests, with a ceiling. */
+export class BodyBudget {
+  used = 0;
+  /** @param max - the ceiling in bytes. */
+  constructor(readonly max: number) {}
+}
+
+function busy(budget: BodyBudget): HttpError {
+  return new HttpError(
+    503,
+    `collector busy: expected at most ${budget.max} bytes of request bodies in flight`,
+    undefined,
+    { 'retry-after': '1', connection: 'close' },
+  );
+}
+
+/**
+ * Reads a body of at most `max` bytes; 413 beyond (checked on Content-Length and
+ * while streaming), 503 when the shared `budget` is spent. The bytes held count
+ * against the budget until the body is read or refused.
+ *
+ * @param req - the request.
+ * @param max - the per-request cap.
+ * @param budget - the shared budget.
+ * @returns the body as UTF-8 text.
+ */
+export function readBody(req: IncomingMessage, max: number, budget: BodyBudget): Promise<string> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > max) {
     return Promise.reject(
-      new HttpError(413, `request body too large: expected at most ${max} bytes, got ${declared}`),
+      new HttpError(
+        413,
+        `request body too large: expected at most ${max} bytes, got ${declared}`,
+        undefined,
+        {
+          connection: 'close',
+        },
+      ),
     );
   }
+  if (Number.isFinite(declared) && budget.used + declared > budget.max)
+    return Promise.reject(busy(budget));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (c: Buffer) => {
+    let done = false;
+    const finish = (): void => {
+      done = true;
+      budget.used -= size;
+      req.removeListener('data', onData);
+    };
+    const fail = (e: unknown): void => {
+      if (done) return;
+      finish();
+      chunks.length = 0;
+      req.resume();
+      reject(e);
+    };
+    const onData = (c: Buffer): void => {
+      if (done) return;
       size += c.length;
-      if (size > max) {
-        req.removeAllListeners('data');
-        req.resume();
-        reject(new HttpError(413, `request body too large: expected at most ${max} bytes`));
-        return;
-      }
-      chunks.push(c);
+      budget.used += c.length;
+      if (size > max)
+        fail(
+          new HttpError(413, `request body too large: expected at most ${max} bytes`, undefined, {
+            connection: 'close',
+          }),
+        );
+      else if (budget.used > budget.max) fail(busy(budget));
+      else chunks.push(c);
+    };
+    req.on('data', onData);
+    req.on('end', () => {
+      if (done) return;
+      finish();
+      resolve(Buffer.concat(chunks).toString('utf8'));
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
+    req.on('error', fail);
+    // A client that goes away mid-body releases its share at once.
+    req.on('close', () => fail(new HttpError(400, 'request aborted')));
   });
 }
 
-/** Whether `Authorization` carries `Bearer <token>` (constant-time compare). */
-export function tokenMatches(header: string | undefined, token: string): boolean {
-  const m = /^Bearer\s+(.+)$/i.exec(header ?? '');
-  if (!m) return false;
-  const a = Buffer.from(m[1]!.trim());
-  const b = Buffer.from(token);
-  return a.length === b.length && timingSafeEqual(a, b);
+/**
+ * Writes a JSON (objects) or text (strings) response.
+ *
+ * @param res - the response.
+ * @param status - HTTP status.
+ * @param body - the payload.
+ * @param headers - extra headers (override the content type).
+ */
+export function send(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json',
+    ...headers,
+  });
+  res.end(text);
 }
 
 /** Parses a numeric query parameter; 400 when not a number. */

@@ -2,7 +2,8 @@
  * `edgewatch/collector`: the Node-only reference backend.
  */
 export { startCollector } from './server.js';
-export type { Collector, CollectorOptions } from './server.js';
+export type { Collector } from './server.js';
+export type { CollectorOptions } from './options.js';
 export { runCollectorCli, parseCollectorArgs } from './cli.js';
 export {
   FleetAggregator,
@@ -11,7 +12,7 @@ export {
   LATENCY_SKETCH,
 } from './fleet-aggregator.js';
 export type { FleetSketchSummary } from './fleet-aggregator.js';
-export { WindowDb } from './window-db.js';
+export { WindowDb, loadSqlite } from './window-db.js';
 export type { WindowQuery } from './window-db.js';
 export { RemoteWriter, windowToSeries } from './remote-write.js';
 export type { RemoteWriteOptions } from './remote-write.js';

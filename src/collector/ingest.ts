@@ -1,8 +1,11 @@
 /**
  * Parsing and validation of an ingest request body: `{ "windows": [...] }` or a
- * single window object. Every window must pass the schema and every sketch
- * must decode; otherwise the whole request is refused (nothing stored) with
- * the list of problems.
+ * single window object. The nesting depth is checked on the raw text before
+ * `JSON.parse`; every window must pass the strict schema (finite numbers in
+ * their domains, no unknown fields) and every sketch must decode with its
+ * invariants (count = Σ buckets + zeros, finite sum, min and max); otherwise the
+ * whole request is refused (nothing stored) with the list of problems. Window
+ * ids are normalised to lower case, so one window has one id.
  */
 import { decodeSketch } from '../kernel/sketch-format.js';
 import { base64ToBytes } from '../window/base64.js';
@@ -13,6 +16,46 @@ export interface IngestError {
   status: 400 | 422;
   error: string;
   details?: string[];
+}
+
+/** Deepest nesting of arrays and objects a body may have (a window needs 4; predictions carry a little more). */
+export const MAX_JSON_DEPTH = 32;
+
+/**
+ * The nesting depth of JSON text, scanned without parsing (strings skipped), stopping early past `limit`.
+ *
+ * @param text - JSON text (possibly malformed).
+ * @param limit - depth beyond which the scan stops.
+ * @returns the deepest nesting seen (at most `limit + 1`).
+ */
+export function jsonDepth(text: string, limit: number): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > deepest) {
+        deepest = depth;
+        if (deepest > limit) return deepest;
+      }
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return deepest;
+}
+
+function sketchProblem(b64: string): string | undefined {
+  try {
+    const d = decodeSketch(base64ToBytes(b64));
+    if (!Number.isFinite(d.sum)) return `expected a finite sum, got ${d.sum}`;
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
 }
 
 /**
@@ -26,6 +69,8 @@ export function parseIngestBody(
   text: string,
   maxWindows: number,
 ): { windows: WindowRecord[] } | IngestError {
+  if (jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH)
+    return { status: 400, error: `expected JSON nested at most ${MAX_JSON_DEPTH} deep` };
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -50,11 +95,8 @@ export function parseIngestBody(
     for (const e of errs.slice(0, 20)) details.push(`windows[${i}].${e}`);
     if (errs.length === 0) {
       for (const [name, b64] of Object.entries((w as WindowRecord).sketches)) {
-        try {
-          decodeSketch(base64ToBytes(b64));
-        } catch (e) {
-          details.push(`windows[${i}].sketches.${name}: corrupt sketch (${(e as Error).message})`);
-        }
+        const problem = sketchProblem(b64);
+        if (problem) details.push(`windows[${i}].sketches.${name}: corrupt sketch (${problem})`);
       }
     }
   });
@@ -64,5 +106,7 @@ export function parseIngestBody(
       error: 'invalid window(s); nothing stored',
       details: details.slice(0, 100),
     };
-  return { windows: list as WindowRecord[] };
+  const windows = list as WindowRecord[];
+  for (const w of windows) w.windowId = w.windowId.toLowerCase();
+  return { windows };
 }

@@ -10,6 +10,7 @@ import type { Kernel } from '../kernel/kernel.js';
 import { EDGEWATCH_METRICS } from '../export/metric-names.js';
 import { base64ToBytes } from '../window/base64.js';
 import type { WindowRecord } from '../window/window-record.js';
+import { tupleKey } from './fleet-state.js';
 import { encodeWriteRequest, type TimeSeries } from './protobuf.js';
 import { snappyEncode } from './snappy.js';
 
@@ -77,7 +78,7 @@ export function windowToSeries(rec: WindowRecord, kernel: Kernel): TimeSeries[] 
   }
   const alerts = new Map<string, { alert: string; severity: string; n: number }>();
   for (const a of rec.alerts) {
-    const k = `${a.name}\u0000${a.severity}`;
+    const k = tupleKey(a.name, a.severity);
     const e = alerts.get(k) ?? { alert: a.name, severity: a.severity, n: 0 };
     e.n++;
     alerts.set(k, e);
@@ -88,6 +89,23 @@ export function windowToSeries(rec: WindowRecord, kernel: Kernel): TimeSeries[] 
     add('edgewatch_window_values_dropped', { reason }, v);
   add('edgewatch_window_received', {}, 1);
   return out;
+}
+
+/**
+ * An error naming the URL and the underlying cause (`fetch failed` alone says neither).
+ *
+ * @param url - the endpoint.
+ * @param e - what `fetch` threw.
+ * @returns the error to report.
+ */
+export function describeSendFailure(url: string, e: unknown): Error {
+  const err = e as Error & { cause?: { code?: string; message?: string } };
+  const cause = err?.cause
+    ? ` (${[err.cause.code, err.cause.message].filter(Boolean).join(': ')})`
+    : '';
+  return new Error(`remote write to ${url} failed: ${err?.message ?? String(e)}${cause}`, {
+    cause: e,
+  });
 }
 
 /** Background remote-write sender. */
@@ -172,7 +190,7 @@ export class RemoteWriter {
         status = res.status;
         text = await res.text().catch(() => '');
       } catch (e) {
-        this.onError(e);
+        this.onError(describeSendFailure(this.o.url, e));
       }
       if (status >= 200 && status < 300) {
         this.queue.splice(0, batch.length);
@@ -184,7 +202,9 @@ export class RemoteWriter {
       if (status >= 400 && status < 500 && status !== 429 && status !== 408) {
         this.queue.splice(0, batch.length);
         this.stats.droppedSeries += batch.length;
-        this.onError(new Error(`remote write refused (${status}): ${text.slice(0, 300)}`));
+        this.onError(
+          new Error(`remote write to ${this.o.url} refused (${status}): ${text.slice(0, 300)}`),
+        );
         continue;
       }
       this.failures++;

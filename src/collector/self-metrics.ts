@@ -6,6 +6,20 @@ import type { MetricFamily } from '../export/prom-model.js';
 import type { FleetAggregator } from './fleet-aggregator.js';
 import type { RemoteWriter } from './remote-write.js';
 
+/** The collector's ingest counters. */
+export class IngestCounters {
+  /** Windows stored (reloaded at start-up plus accepted since). */
+  windows = 0;
+  accepted = 0;
+  duplicates = 0;
+  readonly rejected: Record<string, number> = {};
+
+  /** Counts a refused request (or a stored row skipped at start-up) by reason. */
+  reject(reason: string): void {
+    this.rejected[reason] = (this.rejected[reason] ?? 0) + 1;
+  }
+}
+
 /**
  * Renders the collector's self-metrics.
  *
@@ -17,7 +31,7 @@ import type { RemoteWriter } from './remote-write.js';
  */
 export function collectorSelfFamilies(
   requests: ReadonlyMap<string, number>,
-  counters: { duplicates: number; rejected: Record<string, number> },
+  counters: IngestCounters,
   agg: FleetAggregator,
   remote: RemoteWriter | undefined,
 ): MetricFamily[] {

@@ -1,54 +1,37 @@
 /**
- * The collector's HTTP server (`edgewatch/collector`, Node only).
+ * The collector's HTTP server (`edgewatch/collector`, Node only): wires the
+ * store, the aggregator, the access policy, the rate limiter and remote-write
+ * to the routes (see `routes.ts`), and bounds what one client can hold:
+ * connections, header and request timeouts, body bytes per request and in
+ * flight over all requests.
  *
- * - `POST /v1/windows`: ingest (JSON, schema-checked, size-capped, bearer auth
- *   when a token is set), idempotent by window id; `{ accepted, duplicates }`.
+ * - `POST /v1/windows`: ingest (JSON, strict schema, size-capped, rate-limited
+ *   per device), idempotent by window id; `{ accepted, duplicates }`.
  * - `GET /v1/windows`: query stored windows (`model`, `version`, `device`,
  *   `since`, `until`, `after`, `limit`).
  * - `GET /v1/fleet`: exact fleet-merged sketch summaries.
  * - `GET /metrics`: Prometheus exposition of everything ingested.
- * - `GET /healthz`: liveness and counts.
- * CORS is answered for browsers (`corsOrigin`, default `*`). `close()` stops
- * accepting, lets in-flight requests finish, flushes remote-write, closes SQLite.
+ * - `GET /healthz`: liveness and counts (never needs a token).
+ * With a token set, every route but `/healthz` needs it (`/metrics` also opens
+ * with the scrape token). CORS is off unless `corsOrigin` lists origins.
+ * `close()` stops accepting, lets in-flight requests finish, flushes
+ * remote-write, closes SQLite.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { ConfigError, describeValue } from '../errors.js';
-import { contentTypeFor, formatExposition, negotiateFormat } from '../export/exposition.js';
-import type { MetricFamily } from '../export/prom-model.js';
+import { createServer } from 'node:http';
 import { createReferenceKernel } from '../kernel/reference/index.js';
+import { validateWindowRecord, type WindowRecord } from '../window/window-record.js';
+import { Access } from './access.js';
 import { FleetAggregator } from './fleet-aggregator.js';
-import { parseIngestBody } from './ingest.js';
 import { createGroupCommit } from './group-commit.js';
-import { HttpError, num, readBody, tokenMatches } from './http-helpers.js';
-import { collectorSelfFamilies } from './self-metrics.js';
-import { RemoteWriter, type RemoteWriteOptions } from './remote-write.js';
-import { WindowDb, type WindowQuery } from './window-db.js';
+import { BodyBudget, HttpError, send } from './http-helpers.js';
+import { resolveCollectorOptions, type CollectorOptions } from './options.js';
+import { RateLimiter } from './rate-limit.js';
+import { RemoteWriter } from './remote-write.js';
+import { route, type RouteContext } from './routes.js';
+import { IngestCounters } from './self-metrics.js';
+import { WindowDb } from './window-db.js';
 
-/** Options of {@link startCollector}. */
-export interface CollectorOptions {
-  /** Port; 0 picks a free one. Default 9464. */
-  port?: number;
-  /** Interface. Default `127.0.0.1`. */
-  host?: string;
-  /** SQLite file (`':memory:'` for none). Default `./edgewatch.db`. */
-  dbPath?: string;
-  /** When set, ingest requires `Authorization: Bearer <token>`. */
-  token?: string;
-  /** Largest request body, bytes. Default 1 MiB. */
-  maxBodyBytes?: number;
-  /** Most windows per request. Default 1000. */
-  maxWindowsPerRequest?: number;
-  /** Device label cap for `/metrics`. Default 1000. */
-  maxDevices?: number;
-  /** `Access-Control-Allow-Origin`. Default `*`. */
-  corsOrigin?: string;
-  /** SQLite `synchronous`: `'full'` (default) or `'normal'`. */
-  synchronous?: 'full' | 'normal';
-  /** Remote-write every window to a Prometheus-compatible store. */
-  remoteWrite?: RemoteWriteOptions;
-  /** Background failures (remote-write). */
-  onError?: (e: unknown) => void;
-}
+export type { CollectorOptions } from './options.js';
 
 /** A running collector. */
 export interface Collector {
@@ -67,213 +50,133 @@ export interface Collector {
   close(): Promise<void>;
 }
 
+/** Stored rows must pass today's schema to reach `/metrics`; fields an older version kept are ignored. */
+function reload(db: WindowDb, agg: FleetAggregator, counters: IngestCounters): void {
+  for (const { record, receivedMs } of db.rows()) {
+    const errors = validateWindowRecord(record).filter((e) => !e.endsWith('unknown field'));
+    if (errors.length > 0) {
+      counters.reject('stored_invalid');
+      continue;
+    }
+    agg.ingest(record as WindowRecord, receivedMs);
+    counters.windows++;
+  }
+}
+
 /**
  * Starts the collector.
  *
  * @param options - see {@link CollectorOptions}.
  * @returns the running collector (`port`, `url`, `close()`).
- * @throws ConfigError on bad options; StorageError when the database cannot open.
+ * @throws ConfigError on bad options; StorageError when the database cannot open
+ *   or `better-sqlite3` is not installed.
  * @example
  * const c = await startCollector({ port: 0, host: '127.0.0.1', dbPath: ':memory:' });
  * await fetch(`${c.url}/healthz`);
  * await c.close();
  */
 export async function startCollector(options: CollectorOptions = {}): Promise<Collector> {
-  const port = options.port ?? 9464;
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new ConfigError(`expected port in 0..65535, got ${describeValue(options.port)}`);
-  const host = options.host ?? '127.0.0.1';
-  const maxBody = options.maxBodyBytes ?? 1024 * 1024;
-  if (!(maxBody > 0))
-    throw new ConfigError(`expected maxBodyBytes > 0, got ${describeValue(options.maxBodyBytes)}`);
-  const maxWindows = options.maxWindowsPerRequest ?? 1000;
-  if (
-    options.token !== undefined &&
-    (typeof options.token !== 'string' || options.token.length === 0)
-  ) {
-    throw new ConfigError(
-      `expected token to be a non-empty string, got ${describeValue(options.token)}`,
-    );
-  }
-  const onError = options.onError ?? (() => undefined);
-  const db = new WindowDb(
-    options.dbPath ?? './edgewatch.db',
-    options.synchronous ? { synchronous: options.synchronous } : {},
-  );
+  const o = resolveCollectorOptions(options);
+  const db = new WindowDb(o.dbPath, { synchronous: o.synchronous });
   const kernel = createReferenceKernel();
-  const agg = new FleetAggregator({ kernel, maxDevices: options.maxDevices ?? 1000 });
-  let windows = 0;
-  for (const rec of db.all()) {
-    agg.ingest(rec);
-    windows++;
+  const agg = new FleetAggregator({
+    kernel,
+    maxDevices: o.maxDevices,
+    maxModels: o.maxModels,
+    maxVersions: o.maxVersions,
+    maxFeatures: o.maxFeatures,
+    seriesTtlMs: o.seriesTtlMs,
+  });
+  const counters = new IngestCounters();
+  try {
+    reload(db, agg, counters);
+  } catch (e) {
+    db.close();
+    throw e;
   }
-  const remote = options.remoteWrite
-    ? new RemoteWriter(options.remoteWrite, kernel, onError)
-    : undefined;
-  const counters = { accepted: 0, duplicates: 0, rejected: {} as Record<string, number> };
-  const requests = new Map<string, number>();
-  const cors = options.corsOrigin ?? '*';
+  const remote = o.remoteWrite ? new RemoteWriter(o.remoteWrite, kernel, o.onError) : undefined;
+  let closing: Promise<void> | undefined;
+  const access = new Access({
+    token: o.token,
+    scrapeToken: o.scrapeToken,
+    corsOrigins: o.corsOrigins,
+  });
+  const ctx: RouteContext = {
+    db,
+    agg,
+    access,
+    budget: new BodyBudget(o.maxBufferedBytes),
+    limiter: o.rateLimit === false ? undefined : new RateLimiter(o.rateLimit),
+    remote,
+    commit: createGroupCommit(db),
+    counters,
+    requests: new Map(),
+    maxBodyBytes: o.maxBodyBytes,
+    maxWindowsPerRequest: o.maxWindowsPerRequest,
+    closing: () => closing !== undefined,
+    onError: o.onError,
+  };
+  const count = (key: string): void => {
+    ctx.requests.set(key, (ctx.requests.get(key) ?? 0) + 1);
+  };
   let inflight = 0;
   let drained: (() => void) | undefined;
-  let closing: Promise<void> | undefined;
 
-  const commit = createGroupCommit(db);
-
-  const send = (
-    res: ServerResponse,
-    status: number,
-    body: unknown,
-    headers: Record<string, string> = {},
-  ): void => {
-    const text = typeof body === 'string' ? body : JSON.stringify(body);
-    res.writeHead(status, {
-      'content-type': typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json',
-      'access-control-allow-origin': cors,
-      ...headers,
-    });
-    res.end(text);
-  };
-
-  const reject = (reason: string): void => {
-    counters.rejected[reason] = (counters.rejected[reason] ?? 0) + 1;
-  };
-
-  const ingest = async (req: IncomingMessage, res: ServerResponse): Promise<number> => {
-    if (options.token !== undefined && !tokenMatches(req.headers.authorization, options.token)) {
-      reject('unauthorized');
-      throw new HttpError(
-        401,
-        'expected Authorization: Bearer <token>, got a missing or wrong token',
-      );
-    }
-    const ct = req.headers['content-type'] ?? '';
-    if (!/^application\/json\b/i.test(ct)) {
-      reject('content_type');
-      throw new HttpError(415, `expected Content-Type application/json, got ${JSON.stringify(ct)}`);
-    }
-    let text: string;
-    try {
-      text = await readBody(req, maxBody);
-    } catch (e) {
-      reject('oversize');
-      throw e;
-    }
-    const parsed = parseIngestBody(text, maxWindows);
-    if ('error' in parsed) {
-      reject(parsed.status === 400 ? 'malformed' : 'schema');
-      throw new HttpError(parsed.status, parsed.error, parsed.details);
-    }
-    const fresh = await commit(parsed.windows);
-    let accepted = 0;
-    parsed.windows.forEach((w, i) => {
-      if (!fresh[i]) return;
-      accepted++;
-      agg.ingest(w);
-      remote?.enqueue(w);
-    });
-    windows += accepted;
-    counters.accepted += accepted;
-    counters.duplicates += parsed.windows.length - accepted;
-    send(res, 200, { accepted, duplicates: parsed.windows.length - accepted });
-    return 200;
-  };
-
-  const selfFamilies = (): MetricFamily[] => collectorSelfFamilies(requests, counters, agg, remote);
-
-  const route = async (req: IncomingMessage, res: ServerResponse): Promise<[string, number]> => {
-    const url = new URL(req.url ?? '/', 'http://collector');
-    const path = url.pathname;
-    if (req.method === 'OPTIONS') {
-      res.writeHead(204, {
-        'access-control-allow-origin': cors,
-        'access-control-allow-methods': 'GET, POST, OPTIONS',
-        'access-control-allow-headers': 'content-type, authorization, idempotency-key',
-        'access-control-max-age': '86400',
+  const server = createServer(
+    {
+      requestTimeout: o.requestTimeoutMs,
+      headersTimeout: Math.min(o.headersTimeoutMs, o.requestTimeoutMs),
+      // How often the timeouts are checked (Node's default, 30 s, would let a stalled body live that long).
+      connectionsCheckingInterval: Math.min(1000, o.headersTimeoutMs),
+    },
+    (req, res) => {
+      inflight++;
+      for (const [k, v] of Object.entries(access.corsHeaders(req))) res.setHeader(k, v);
+      route(ctx, req, res)
+        .then(([name, status]) => count(`${name} ${status}`))
+        .catch((e: unknown) => {
+          const status = e instanceof HttpError ? e.status : 500;
+          const message =
+            e instanceof HttpError
+              ? e.message
+              : `internal error: ${(e as Error)?.message ?? String(e)}`;
+          if (!(e instanceof HttpError)) o.onError(e);
+          const body: { error: string; details?: string[] } = { error: message };
+          if (e instanceof HttpError && e.details) body.details = e.details;
+          const headers = e instanceof HttpError ? e.headers : {};
+          if (!res.headersSent) send(res, status, body, headers);
+          else res.end();
+          count(`error ${status}`);
+        });
+      // Counted until the response is flushed (or the socket dies), not just written.
+      res.once('close', () => {
+        inflight--;
+        if (inflight === 0) drained?.();
       });
-      res.end();
-      return ['options', 204];
-    }
-    if (path === '/v1/windows' && req.method === 'POST') return ['ingest', await ingest(req, res)];
-    if (req.method !== 'GET' && req.method !== 'HEAD')
-      throw new HttpError(405, `expected GET or POST, got ${req.method}`);
-    if (path === '/metrics') {
-      const format = negotiateFormat(req.headers.accept);
-      send(res, 200, formatExposition([...agg.families(), ...selfFamilies()], format), {
-        'content-type': contentTypeFor(format),
-      });
-      return ['metrics', 200];
-    }
-    if (path === '/healthz' || path === '/health') {
-      send(res, closing ? 503 : 200, { status: closing ? 'closing' : 'ok', windows });
-      return ['health', 200];
-    }
-    if (path === '/v1/windows') {
-      const q: WindowQuery = {};
-      const p = url.searchParams;
-      for (const k of ['model', 'version', 'device'] as const) {
-        const v = p.get(k);
-        if (v !== null) q[k] = v;
-      }
-      for (const k of ['since', 'until', 'after', 'limit'] as const) {
-        const v = num(p.get(k), k);
-        if (v !== undefined) q[k] = v;
-      }
-      send(res, 200, db.query(q));
-      return ['query', 200];
-    }
-    if (path === '/v1/fleet') {
-      send(res, 200, { sketches: agg.fleetSketches(), overflowDevices: agg.overflowDeviceCount });
-      return ['fleet', 200];
-    }
-    throw new HttpError(404, `no route ${req.method} ${path}`);
-  };
-
-  const server = createServer((req, res) => {
-    inflight++;
-    route(req, res)
-      .then(([name, status]) =>
-        requests.set(`${name} ${status}`, (requests.get(`${name} ${status}`) ?? 0) + 1),
-      )
-      .catch((e: unknown) => {
-        const status = e instanceof HttpError ? e.status : 500;
-        const message =
-          e instanceof HttpError
-            ? e.message
-            : `internal error: ${(e as Error)?.message ?? String(e)}`;
-        if (!(e instanceof HttpError)) onError(e);
-        const body: { error: string; details?: string[] } = { error: message };
-        if (e instanceof HttpError && e.details) body.details = e.details;
-        const headers: Record<string, string> =
-          status === 401 ? { 'www-authenticate': 'Bearer' } : {};
-        if (status === 413) headers.connection = 'close';
-        if (!res.headersSent) send(res, status, body, headers);
-        else res.end();
-        requests.set(`error ${status}`, (requests.get(`error ${status}`) ?? 0) + 1);
-      });
-    // Counted until the response is flushed (or the socket dies), not just written.
-    res.once('close', () => {
-      inflight--;
-      if (inflight === 0) drained?.();
-    });
-  });
+    },
+  );
+  server.maxConnections = o.maxConnections;
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
+    server.once('error', (e) => {
+      db.close();
+      reject(e);
+    });
+    server.listen(o.port, o.host, () => {
+      server.removeAllListeners('error');
       resolve();
     });
   });
   const addr = server.address();
-  const bound = typeof addr === 'object' && addr ? addr.port : port;
-  const urlHost = host.includes(':') ? `[${host}]` : host;
+  const bound = typeof addr === 'object' && addr ? addr.port : o.port;
+  const urlHost = o.host.includes(':') ? `[${o.host}]` : o.host;
 
   return {
     port: bound,
-    host,
+    host: o.host,
     url: `http://${urlHost}:${bound}`,
     stats: () => ({
-      windows,
+      windows: counters.windows,
       accepted: counters.accepted,
       duplicates: counters.duplicates,
       rejected: { ...counters.rejected },

@@ -1,10 +1,17 @@
 /**
  * Durable storage of ingested windows in SQLite (`better-sqlite3` v12; v13
  * crashes on Node 20). The window id is the primary key, so ingest is
- * idempotent: a resent window is ignored and counted as a duplicate. WAL mode;
- * `synchronous` FULL by default (a 2xx means the window is on disk).
+ * idempotent: a resent window (same content) is ignored and counted as a
+ * duplicate, while an id reused with different content is a conflict. WAL mode;
+ * `synchronous` FULL by default (a 2xx means the window is on disk); NORMAL
+ * acknowledges before the WAL is fsynced, so a power loss can drop acknowledged
+ * windows (SQLite's documented trade-off).
+ *
+ * Requests share one transaction (group commit) but each runs in its own
+ * savepoint: a request that fails or conflicts is rolled back alone.
  */
-import Database from 'better-sqlite3';
+import { createRequire } from 'node:module';
+import type Database from 'better-sqlite3';
 import { StorageError } from '../errors.js';
 import type { WindowRecord } from '../window/window-record.js';
 
@@ -25,22 +32,84 @@ export interface WindowQuery {
 
 const SCHEMA_VERSION = 1;
 
+/** What happened to one window of a batch. */
+export type AddOutcome = 'new' | 'duplicate';
+
+/** The result of one request's batch in {@link WindowDb.addBatches}. */
+export type BatchResult =
+  | { ok: true; outcomes: AddOutcome[] }
+  | { ok: false; conflicts: string[] }
+  | { ok: false; error: unknown };
+
+/** JSON with object keys sorted, so two equal records compare equal whatever their key order. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) =>
+            a < b ? -1 : a > b ? 1 : 0,
+          ),
+        )
+      : v,
+  );
+}
+
+class Conflict extends Error {
+  constructor(readonly ids: string[]) {
+    super('window id reused with different content');
+  }
+}
+
+type SqliteCtor = typeof Database;
+let sqlite: SqliteCtor | undefined;
+
+/**
+ * Loads `better-sqlite3` on first use (not at import), so importing the
+ * collector or running `edgewatch-collector --help` never needs it.
+ *
+ * @returns the `Database` constructor.
+ * @throws StorageError naming the package to install when it is missing.
+ */
+export function loadSqlite(): SqliteCtor {
+  if (sqlite) return sqlite;
+  try {
+    sqlite = createRequire(import.meta.url)('better-sqlite3') as SqliteCtor;
+    return sqlite;
+  } catch (e) {
+    throw new StorageError(
+      `the collector stores windows with better-sqlite3, which is not installed: run \`npm install better-sqlite3\` (${(e as Error).message})`,
+      'STORAGE',
+      { cause: e },
+    );
+  }
+}
+
 /** The collector's window table. */
 export class WindowDb {
   private readonly db: Database.Database;
   private readonly insert: Database.Statement;
-  private readonly insertMany: (records: readonly WindowRecord[], receivedMs: number) => boolean[];
+  private readonly bodyOf: Database.Statement;
+  private readonly insertBatches: (
+    batches: readonly (readonly WindowRecord[])[],
+    receivedMs: number,
+  ) => BatchResult[];
 
   /**
    * Opens (creating or migrating) the database.
    *
    * @param path - file path, or `':memory:'`.
-   * @param options - `synchronous`: `'full'` (default) or `'normal'` (faster, may lose the last commits on power loss).
+   * @param options - `synchronous`: `'full'` (default) or `'normal'` (faster, not power-safe:
+   *   may lose acknowledged windows on power loss); `sqlite`: the `better-sqlite3` constructor
+   *   (default {@link loadSqlite}).
    * @throws StorageError when the file cannot be opened or is not an edgewatch database.
    */
-  constructor(path: string, options: { synchronous?: 'full' | 'normal' } = {}) {
+  constructor(
+    path: string,
+    options: { synchronous?: 'full' | 'normal'; sqlite?: SqliteCtor } = {},
+  ) {
+    const Ctor = options.sqlite ?? loadSqlite();
     try {
-      this.db = new Database(path);
+      this.db = new Ctor(path);
       this.db.pragma('journal_mode = WAL');
       this.db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
       this.db.pragma('busy_timeout = 5000');
@@ -80,9 +149,12 @@ export class WindowDb {
       `INSERT OR IGNORE INTO windows (window_id, device_id, model, model_version, start_ms, end_ms, received_ms, body)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.insertMany = this.db.transaction((records: readonly WindowRecord[], receivedMs: number) =>
-      records.map(
-        (r) =>
+    this.bodyOf = this.db.prepare('SELECT body FROM windows WHERE window_id = ?');
+    const one = this.db.transaction((records: readonly WindowRecord[], receivedMs: number) => {
+      const conflicts: string[] = [];
+      const outcomes = records.map((r): AddOutcome => {
+        const json = JSON.stringify(r);
+        const added =
           this.insert.run(
             r.windowId,
             r.deviceId,
@@ -91,23 +163,48 @@ export class WindowDb {
             r.start,
             r.end,
             receivedMs,
-            JSON.stringify(r),
-          ).changes === 1,
-      ),
+            json,
+          ).changes === 1;
+        if (added) return 'new';
+        const stored = (this.bodyOf.get(r.windowId) as { body: string } | undefined)?.body;
+        if (
+          stored !== json &&
+          (stored === undefined || canonicalJson(JSON.parse(stored)) !== canonicalJson(r))
+        )
+          conflicts.push(r.windowId);
+        return 'duplicate';
+      });
+      if (conflicts.length > 0) throw new Conflict(conflicts);
+      return outcomes;
+    });
+    // Nested transactions are savepoints: a failing request rolls back alone.
+    this.insertBatches = this.db.transaction(
+      (batches: readonly (readonly WindowRecord[])[], receivedMs: number) =>
+        batches.map((records): BatchResult => {
+          try {
+            return { ok: true, outcomes: one(records, receivedMs) };
+          } catch (e) {
+            return e instanceof Conflict
+              ? { ok: false, conflicts: e.ids }
+              : { ok: false, error: e };
+          }
+        }),
     );
   }
 
   /**
-   * Stores windows in one transaction.
+   * Stores the batches of several requests in one transaction, each in its own
+   * savepoint (one fsync for all under `synchronous = FULL`).
    *
-   * @param records - validated windows.
+   * @param batches - validated windows, one array per request.
    * @param receivedMs - ingest time.
-   * @returns per record: true when new, false when a duplicate (already stored).
-   * @throws StorageError when the write fails (nothing of the batch is stored).
+   * @returns per batch: the outcome of each window, or the ids reused with different
+   *   content, or the error that rolled that batch back.
+   * @throws StorageError when the commit itself fails (nothing is stored).
    */
-  add(records: readonly WindowRecord[], receivedMs: number): boolean[] {
+  addBatches(batches: readonly (readonly WindowRecord[])[], receivedMs: number): BatchResult[] {
     try {
-      return this.insertMany(records, receivedMs);
+      return this.insertBatches(batches, receivedMs);
     } catch (e) {
       throw new StorageError(
         `collector database write failed: ${(e as Error).message}`,
@@ -115,6 +212,29 @@ export class WindowDb {
         { cause: e },
       );
     }
+  }
+
+  /**
+   * Stores one batch (see {@link WindowDb.addBatches}).
+   *
+   * @param records - validated windows.
+   * @param receivedMs - ingest time.
+   * @returns per record: true when new, false when a duplicate.
+   * @throws StorageError when the write fails or an id is reused with different content
+   *   (nothing of the batch is stored).
+   */
+  add(records: readonly WindowRecord[], receivedMs: number): boolean[] {
+    const r = this.addBatches([records], receivedMs)[0]!;
+    if (r.ok) return r.outcomes.map((o) => o === 'new');
+    if ('conflicts' in r)
+      throw new StorageError(`window id reused with different content: ${r.conflicts.join(', ')}`);
+    throw new StorageError(
+      `collector database write failed: ${(r.error as Error)?.message}`,
+      'STORAGE',
+      {
+        cause: r.error,
+      },
+    );
   }
 
   /** Number of windows stored. */
@@ -164,6 +284,19 @@ export class WindowDb {
       .prepare('SELECT body FROM windows ORDER BY seq')
       .iterate() as Iterable<{ body: string }>) {
       yield JSON.parse(row.body) as WindowRecord;
+    }
+  }
+
+  /**
+   * Every row in ingest order with its ingest time (for rebuilding aggregates).
+   *
+   * @returns an iterator over `{ record, receivedMs }`; `record` is unvalidated JSON.
+   */
+  *rows(): Generator<{ record: unknown; receivedMs: number }> {
+    for (const row of this.db
+      .prepare('SELECT body, received_ms FROM windows ORDER BY seq')
+      .iterate() as Iterable<{ body: string; received_ms: number }>) {
+      yield { record: JSON.parse(row.body) as unknown, receivedMs: row.received_ms };
     }
   }
 

@@ -19,14 +19,19 @@
  * r.features.predicted.isDrift;  // did the class mix change (chi-square / JS)?
  * ```
  */
-import { ConfigError, describeValue } from '../errors.js';
+import { ConfigError, closedError, describeValue } from '../errors.js';
 import type { EngineHandle } from '../engine/client.js';
 import { getDefaultEngine } from '../engine/client.js';
 import { checkEngineOption } from '../engine/staged-sketch.js';
 import { linkMonitor } from '../metrics/monitor-link.js';
 import type { MonitorLink, MonitorMetricsOptions } from '../metrics/monitor-link.js';
 import type { PreparedInfo } from '../stats/drift/prepared.js';
-import { isTable, validateDriftOptions } from '../stats/drift/prepared.js';
+import {
+  checkThresholdMeaning,
+  isTable,
+  SINGLE_FEATURE,
+  validateDriftOptions,
+} from '../stats/drift/prepared.js';
 import type {
   DriftOptions,
   DriftResult,
@@ -84,11 +89,15 @@ export class DriftDetector<R extends DriftData = DriftData> {
    *
    * @param reference - `number[] | Float64Array | Float32Array` (numeric), `string[]`
    *   (categorical), or `Record<string, values>` (a table).
-   * @param options - threshold, method (`'auto'`), bins, categorical columns, per-feature
-   *   overrides (`features`), driftShare / correction for tables, calibrate, engine;
-   *   `registry`, `labels` and `featureName` to publish each result.
+   * @param options - method (`'auto'`: a hypothesis test at every size), `alpha` (p-value
+   *   level of tests), `threshold` (distance cut; without `alpha` also the level of tests),
+   *   `minEffect` (effect-size floor of tests, 0.1 under `'auto'`), bins, categorical columns,
+   *   per-feature overrides (`features`), driftShare / correction for tables, calibrate,
+   *   engine; `registry`, `labels` and `featureName` to publish each result. See docs/drift.md.
    * @throws ConfigError for an empty reference, an empty table or column, or bad options
-   *   (including labels another DriftDetector uses in the same registry).
+   *   (including labels another DriftDetector uses in the same registry, an unknown method
+   *   name, and a detector-level `threshold` that would be a p-value level for some columns
+   *   and a distance for others).
    *   Data errors found in the engine (mixed types, all values missing) reject `detect()`.
    */
   constructor(reference: R, options: DriftDetectorOptions = {}) {
@@ -99,6 +108,10 @@ export class DriftDetector<R extends DriftData = DriftData> {
     const engine = checkEngineOption(engineOption);
     validateDriftOptions(driftOptions);
     checkReference(reference);
+    checkThresholdMeaning(
+      driftOptions,
+      isTable(reference) ? Object.keys(reference) : [SINGLE_FEATURE],
+    );
     if (featureName !== undefined && (typeof featureName !== 'string' || featureName.length === 0))
       throw new ConfigError(
         `expected featureName to be a non-empty string, got ${describeValue(featureName)}`,
@@ -121,11 +134,11 @@ export class DriftDetector<R extends DriftData = DriftData> {
    * @param current - values, or a table with the reference's columns.
    * @returns the feature result, or `{ isDrift, driftShare, driftedCount, features }` for a table.
    * @throws DataError for empty, mixed-type or mismatched data (also for reference problems
-   *   found while preparing); KernelError after `dispose()` or when the engine is closed.
+   *   found while preparing); ConfigError code `CLOSED` after `close()`; KernelError
+   *   when the engine is closed.
    */
   async detect(current: R): Promise<DetectResult<R>> {
-    if (this.released)
-      throw new ConfigError('detect: expected a live detector, got one that was disposed');
+    if (this.released) throw closedError('DriftDetector');
     const p = await this.prepared;
     const result = (await p.engine.api.drift.compare(p.id, current)) as DetectResult<R>;
     this.link?.run((e) => e.publishDriftOf(this, result));
@@ -142,13 +155,33 @@ export class DriftDetector<R extends DriftData = DriftData> {
     return (await this.prepared).info;
   }
 
-  /** Frees the reference in the engine (and, with `registry`, removes its series). Idempotent. */
-  async dispose(): Promise<void> {
+  /**
+   * Frees the reference in the engine and, with `registry`, its labels and
+   * series. Idempotent; `detect` then throws `ConfigError` code `CLOSED`.
+   *
+   * @returns when released.
+   */
+  async close(): Promise<void> {
     if (this.released) return;
     this.released = true;
     this.link?.unlink();
     const p = await this.prepared.catch(() => undefined);
     if (p && !p.engine.closed) await p.engine.api.drift.release(p.id);
+  }
+
+  /**
+   * The former name of {@link DriftDetector.close}.
+   *
+   * @deprecated Use `close()` (or `await using`); every monitor closes the same way.
+   * @returns when released.
+   */
+  dispose(): Promise<void> {
+    return this.close();
+  }
+
+  /** `await using detector = new DriftDetector(…)` closes it at scope exit. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
   }
 }
 

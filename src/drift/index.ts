@@ -23,6 +23,7 @@ export type {
   DriftMethod,
   NumericDriftMethod,
   CategoricalDriftMethod,
+  EvidentlyMethodName,
   DriftOptions,
   FeatureDriftOptions,
   CalibrationOptions,
@@ -32,7 +33,12 @@ export type {
   TableValues,
 } from '../stats/drift/types.js';
 export type { PreparedInfo } from '../stats/drift/prepared.js';
-export { DRIFT_METHODS, defaultThreshold, methodKind } from '../stats/drift/methods.js';
+export {
+  DRIFT_METHODS,
+  EVIDENTLY_METHOD_ALIASES,
+  defaultThreshold,
+  methodKind,
+} from '../stats/drift/methods.js';
 export {
   ks2Sample,
   wasserstein1,

@@ -24,6 +24,7 @@ import {
   remoteInvoke,
 } from './remote-api.js';
 import type { AsyncApi } from './remote-api.js';
+import { BufferPool, POOL_LIMIT_BYTES, recordSender } from './record-channel.js';
 import { spawnEngineWorker } from './worker-spawn.js';
 import type { KernelChoice } from './worker-protocol.js';
 
@@ -131,8 +132,9 @@ export async function createEngine(options: CreateEngineOptions = {}): Promise<E
   // Loaded lazily: a page that talks to a worker never downloads the engine itself.
   const { Engine } = await import('./engine.js');
   const guard = new CallGuard();
-  const invoke = inlineInvoke(new Engine(kernel));
-  return {
+  const engine = new Engine(kernel);
+  const invoke = inlineInvoke(engine);
+  const handle: EngineHandle = {
     mode: kernel.kind === 'reference' ? 'reference' : 'inline',
     kernel: kernel.kind,
     fallbackReason,
@@ -144,6 +146,13 @@ export async function createEngine(options: CreateEngineOptions = {}): Promise<E
     },
     close: () => guard.close(),
   };
+  channels.set(handle, {
+    recordNow: (id, values, nonNegative) => {
+      if (guard.closed) throw closedError();
+      return engine.sketches.record(id, values, nonNegative);
+    },
+  });
+  return handle;
 }
 
 async function startWorker(kernelChoice: KernelChoice, timeoutMs: number): Promise<EngineHandle> {
@@ -157,7 +166,9 @@ async function startWorker(kernelChoice: KernelChoice, timeoutMs: number): Promi
   });
   stop = () => worker.terminate();
   const invoke = remoteInvoke(wrap(worker.endpoint));
-  return {
+  const pool = new BufferPool(POOL_LIMIT_BYTES);
+  const send = recordSender(worker.endpoint, pool);
+  const handle: EngineHandle = {
     mode: 'worker',
     kernel: worker.ready.kernel,
     fallbackReason: worker.ready.fallbackReason,
@@ -172,6 +183,43 @@ async function startWorker(kernelChoice: KernelChoice, timeoutMs: number): Promi
       worker.terminate();
     },
   };
+  channels.set(handle, { pool, record: (id, values) => guard.run(() => send(id, values)) });
+  return handle;
+}
+
+/**
+ * The staging fast path of an engine started by {@link createEngine}. Worker
+ * mode (see record-channel.ts): record batches as raw messages, in order with
+ * every other call, their buffers transferred there and back into `pool`.
+ * In-process: `recordNow` records a caller's array synchronously (the kernel
+ * copies it into its memory), so nothing is staged twice.
+ */
+export interface StagingChannel {
+  /** Records `values` (its buffer is transferred) into sketch `id`; resolves with the dropped count. */
+  readonly record?: (id: number, values: Float64Array) => Promise<number>;
+  /** Emptied staging buffers the worker sent back. */
+  readonly pool?: BufferPool;
+  /**
+   * Records `values` (not modified) into sketch `id` now; returns how many it
+   * skipped (non-finite; negatives too with `nonNegative`).
+   * @throws KernelError (`ENGINE_CLOSED` after close, or a bad id).
+   */
+  readonly recordNow?: (id: number, values: Float64Array, nonNegative: boolean) => number;
+}
+
+const channels = new WeakMap<EngineHandle, StagingChannel>();
+
+/**
+ * The staging channel of an engine started by {@link createEngine} (undefined
+ * for other handles, which StagedSketch reaches through `api`).
+ *
+ * @param handle - the engine.
+ * @returns its channel, or undefined.
+ * @example
+ * stagingChannel(engine)?.pool?.take(512);
+ */
+export function stagingChannel(handle: EngineHandle): StagingChannel | undefined {
+  return channels.get(handle);
 }
 
 let defaultPromise: Promise<EngineHandle> | undefined;

@@ -61,19 +61,20 @@ export class SketchService {
 
   /**
    * Records a batch. Non-finite values are skipped by the kernel and their
-   * number returned; zero and negatives are kept.
+   * number returned; zero and negatives are kept, unless `nonNegative`.
    * Cost: O(n) on the engine's thread.
    *
    * @param id - sketch id.
    * @param values - the batch (transfer its buffer from the caller).
-   * @returns how many values were dropped as non-finite.
+   * @param nonNegative - skip (and count) negatives too (default false).
+   * @returns how many values were dropped.
    * @throws KernelError for an unknown or freed id.
    * @example
    * await engine.api.sketches.record(id, transfer(batch, [batch.buffer]));
    */
-  record(id: number, values: Float64Array): number {
+  record(id: number, values: Float64Array, nonNegative = false): number {
     const handle = this.handle(id);
-    return values.length === 0 ? 0 : this.kernel.sketchRecord(handle, values);
+    return values.length === 0 ? 0 : this.kernel.sketchRecord(handle, values, nonNegative);
   }
 
   /**

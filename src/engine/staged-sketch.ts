@@ -9,22 +9,19 @@
  *
  * Chunk size: buffers start at {@link FIRST_CHUNK} values and double up to
  * {@link MAX_CHUNK}, so sparse streams (a MetricsCollector with many names) hold
- * 4 KiB each while busy ones amortise the per-message cost. The bench's worker
- * case measures it (npm run bench -- --case worker): on the loaded 2-core machine
- * posting one transferred batch cost ≈ 0.1–0.6 ms of caller time whatever its
- * size, so at 8192 values record() paid ≈ 33–35 ns/value on the caller thread;
- * awaited batches reached 54 M values/s at 8192, 81 M at 32768 and 107 M at
- * 131072, and push-per-value end to end took 125 ms per 1e6 values at 8192
- * against 83 ms at 32768. 32768 values (256 KiB per busy stream) takes most of
- * that gain; larger chunks gain little more and hold more memory per stream.
- * What remains on the caller there is mostly first-touch page faults of the fresh
- * buffer each transfer leaves behind (a reused buffer is written at ≈ 4 ns/value;
- * copying instead of transferring moved the cost into the serializer's buffer);
- * the worker handing the emptied buffer back would remove it.
+ * 4 KiB each while busy ones amortise the per-message cost of a transfer.
+ * Larger chunks gain little more and hold more memory per stream; the figures
+ * behind the choice are in bench/README.md ("Chunk size of the staging buffer").
+ *
+ * Memory reuse: an in-process engine consumes a batch within the call, so the
+ * same buffer is refilled. A worker engine receives the buffer (transferred,
+ * raw message: record-channel.ts) and sends it back emptied; the next buffer
+ * comes from that pool, so staging writes to memory that is already mapped
+ * instead of page-faulting a fresh allocation.
  */
 import { ConfigError, describeValue } from '../errors.js';
 import type { SketchSummary } from './sketch-service.js';
-import { getDefaultEngine, transfer } from './client.js';
+import { getDefaultEngine, stagingChannel, transfer } from './client.js';
 import type { EngineHandle } from './client.js';
 
 /** First buffer size, in values (4 KiB). */
@@ -119,38 +116,68 @@ export class StagedSketch {
   }
 
   /**
-   * Stages values[from, to) (the caller validated them).
+   * Stages the values of `values` that are finite and not negative (latencies,
+   * counts) and returns how many it refused: validation and copy in one pass,
+   * whole staging buffers at a time. On an in-process engine a batch of at
+   * least a buffer's size skips the staging copy: the kernel records it at once.
    *
-   * @param values - source.
-   * @param from - first index.
-   * @param to - end index (exclusive).
+   * @param values - source (not modified).
+   * @returns the number of values refused (NaN, ±Infinity, negatives).
    */
-  pushRange(values: Float64Array, from: number, to: number): void {
-    while (from < to) {
-      const n = Math.min(to - from, this.buffer.length - this.length);
-      this.buffer.set(values.subarray(from, from + n), this.length);
-      this.length += n;
-      from += n;
-      if (this.length === this.buffer.length) this.ship();
+  pushValid(values: Float64Array): number {
+    const n = values.length;
+    const now = this.context && stagingChannel(this.context.engine)?.recordNow;
+    if (now !== undefined && this.queued === 0 && n >= this.buffer.length) {
+      // In-process: what is staged goes first (consumed within ship()), then the
+      // kernel validates and ingests the caller's array in one pass of its own.
+      this.ship();
+      try {
+        return now((this.context as SketchContext).id, values, true);
+      } catch (error) {
+        this.lostValues += n;
+        this.options.onError?.(error instanceof Error ? error : new Error(String(error)));
+        return 0;
+      }
     }
+    let refused = 0;
+    let i = 0;
+    while (i < n) {
+      const buffer = this.buffer;
+      let at = this.length;
+      const end = Math.min(n, i + (buffer.length - at));
+      for (; i < end; i++) {
+        const v = values[i] as number;
+        if (v >= 0 && v < Infinity) buffer[at++] = v;
+        else refused++;
+      }
+      this.length = at;
+      if (at === buffer.length) this.ship();
+    }
+    return refused;
   }
 
   /** Ships the staged values (if any) without waiting. */
   ship(): void {
     const n = this.length;
     if (n === 0) return;
-    const full = n === this.buffer.length;
+    const size = this.buffer.length;
     const values = this.buffer.subarray(0, n);
     this.length = 0;
-    // In-process engines consume the batch synchronously inside the call, so the
-    // buffer can be reused once the call is posted now; a worker gets the memory.
-    const reusable =
-      this.context !== undefined && this.queued === 0 && this.context.engine.mode !== 'worker';
-    const next = full ? Math.min(this.buffer.length * 2, this.maxChunk) : this.buffer.length;
-    const shipment = this.post(({ engine, id }) =>
-      engine.api.sketches.record(id, transfer(values, [values.buffer])),
-    );
-    if (!reusable || next !== this.buffer.length) this.buffer = new Float64Array(next);
+    const next = n === size ? Math.min(size * 2, this.maxChunk) : size;
+    // Posted now when the sketch exists and nothing is queued; then an in-process
+    // engine has consumed the batch when the call returns and the buffer is reused.
+    const direct = this.context !== undefined && this.queued === 0;
+    const shipment = this.post(({ engine, id }) => {
+      const send = stagingChannel(engine)?.record;
+      return send !== undefined
+        ? send(id, values)
+        : engine.api.sketches.record(id, transfer(values, [values.buffer]));
+    });
+    if (!direct || this.context?.engine.mode === 'worker' || next !== size) {
+      // A worker took the memory (or will): staging continues in a buffer it sent back.
+      const pool = this.context ? stagingChannel(this.context.engine)?.pool : undefined;
+      this.buffer = pool !== undefined ? pool.take(next) : new Float64Array(next);
+    }
     this.lastShipment = shipment.then(
       (dropped) => {
         this.lostValues += dropped;

@@ -12,6 +12,7 @@ import type { Endpoint } from 'comlink';
 import type * as WorkerThreads from 'node:worker_threads';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { KernelError } from '../errors.js';
+import { importNodeBuiltin } from '../platform/node-builtins.js';
 import { deserializeError } from './error-transfer.js';
 import type {
   HandshakeMessage,
@@ -30,8 +31,14 @@ export interface SpawnedWorker {
   terminate(): void;
 }
 
-/** True in Node (main thread or worker_threads), false in browsers and Web Workers. */
-function isNode(): boolean {
+/**
+ * True in Node (main thread or worker_threads), false in browsers and Web Workers
+ * (an Electron renderer has a `window`, so it counts as a browser).
+ *
+ * @returns whether Node's APIs are the platform.
+ * @example isNode(); // => true under `node`, false in a page
+ */
+export function isNode(): boolean {
   return (
     typeof process === 'object' &&
     typeof process.versions === 'object' &&
@@ -70,9 +77,7 @@ function browserWorker(): RawWorker {
 }
 
 async function nodeWorker(): Promise<RawWorker> {
-  // A computed specifier keeps browser bundlers from resolving a Node builtin.
-  const specifier = 'node:worker_threads';
-  const threads = (await import(/* @vite-ignore */ specifier)) as typeof WorkerThreads;
+  const threads = await importNodeBuiltin('node:worker_threads');
   const here = import.meta.url;
   let worker: WorkerThreads.Worker;
   if (here.endsWith('.ts')) {

@@ -9,15 +9,17 @@
  * statistics (see lazy-drift-service.ts) are lazy chunks.
  *
  * Handshake (see worker-protocol.ts): wait for `init`, create the kernel,
- * expose the engine, answer `ready` (or `failed`).
+ * expose the engine, answer `ready` (or `failed`). Record batches from
+ * staging buffers arrive beside Comlink's messages (see record-channel.ts).
  */
 import { expose } from 'comlink';
 import type { Endpoint } from 'comlink';
-import type * as WorkerThreads from 'node:worker_threads';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { createWasmKernel } from '../kernel/wasm-kernel.js';
+import { importNodeBuiltin } from '../platform/node-builtins.js';
 import { installErrorTransfer, serializeError } from './error-transfer.js';
 import { chooseKernel } from './kernel-choice.js';
+import { serveRecords } from './record-channel.js';
 import { WorkerEngine } from './worker-engine.js';
 import type { FailedMessage, HandshakeMessage, ReadyMessage } from './worker-protocol.js';
 
@@ -34,9 +36,7 @@ function isNodeThread(): boolean {
 }
 
 async function nodeParentEndpoint(): Promise<Endpoint> {
-  // A computed specifier keeps browser bundlers from resolving a Node builtin.
-  const specifier = 'node:worker_threads';
-  const threads = (await import(/* @vite-ignore */ specifier)) as typeof WorkerThreads;
+  const threads = await importNodeBuiltin('node:worker_threads');
   if (threads.parentPort === null) throw new Error('edgewatch worker.ts must run as a worker');
   return nodeEndpoint(threads.parentPort as unknown as Parameters<typeof nodeEndpoint>[0]);
 }
@@ -60,7 +60,9 @@ async function start(endpoint: Endpoint, choice: 'wasm' | 'reference' | 'auto'):
       // Only a fallback: loaded when asked for, so the common path skips it.
       reference: async () => (await import('../kernel/reference/index.js')).createReferenceKernel(),
     });
-    expose(new WorkerEngine(kernel), endpoint);
+    const engine = new WorkerEngine(kernel);
+    expose(engine, endpoint);
+    serveRecords(endpoint, (id, values) => engine.sketches.record(id, values));
     const ready: ReadyMessage = { edgewatch: 'ready', kernel: kernel.kind, fallbackReason };
     endpoint.postMessage(ready);
   } catch (error) {

@@ -4,9 +4,9 @@
  * a computed specifier) so browser bundles never pull it in.
  */
 import { ConfigError, describeValue } from '../errors.js';
+import { importNodeBuiltin } from '../platform/node-builtins.js';
 import { contentTypeFor, negotiateFormat } from './exposition.js';
 import type { ExpositionFormat } from './exposition.js';
-import type * as NodeHttp from 'node:http';
 
 /** Anything that yields an exposition in either format (a `Registry`). */
 export interface MetricsSource {
@@ -70,8 +70,7 @@ export async function serveMetrics(options: ServeMetricsOptions): Promise<Metric
     );
   if (!path.startsWith('/'))
     throw new ConfigError(`expected path to start with "/", got ${describeValue(path)}`);
-  const specifier = 'node:http';
-  const http = (await import(/* @vite-ignore */ specifier)) as typeof NodeHttp;
+  const http = await importNodeBuiltin('node:http');
   const server = http.createServer((req, res) => {
     const reqPath = (req.url ?? '/').split('?')[0];
     if (reqPath !== path) {

@@ -56,7 +56,8 @@ function escapeChar(c: string): string {
  * formatValue(0.1); // => '0.1'
  */
 export function formatValue(value: number): string {
-  if (Number.isNaN(value)) return 'NaN';
+  // A non-number (e.g. null from a JSON row) would make the whole exposition unparseable.
+  if (typeof value !== 'number' || Number.isNaN(value)) return 'NaN';
   if (value === Infinity) return '+Inf';
   if (value === -Infinity) return '-Inf';
   return String(value);

@@ -72,10 +72,12 @@ export interface Kernel {
   sketchReset(handle: number): void;
   /**
    * Records a batch of finite values (zero and negatives held separately).
-   * Non-finite values (NaN, ±Infinity) are skipped, never thrown on.
-   * @returns how many values were skipped as non-finite.
+   * Non-finite values (NaN, ±Infinity) are skipped, never thrown on; with
+   * `nonNegative`, negatives too (latencies: validated inside the kernel's own
+   * pass instead of a separate one; -0 is kept as a zero).
+   * @returns how many values were skipped.
    */
-  sketchRecord(handle: number, values: Float64Array): number;
+  sketchRecord(handle: number, values: Float64Array, nonNegative?: boolean): number;
   /** Merges `src` into `dst` exactly (same scale required; `KernelError` otherwise). */
   sketchMerge(dst: number, src: number): void;
   /**

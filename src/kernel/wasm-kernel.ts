@@ -30,7 +30,7 @@ interface KernelExports {
   sketchFree(h: number): void;
   sketchReset(h: number): void;
   sketchScale(h: number): number;
-  sketchRecord(h: number, ptr: number, n: number): number;
+  sketchRecord(h: number, ptr: number, n: number, nonNegative: number): number;
   sketchMerge(dst: number, src: number): void;
   sketchQuantiles(h: number, qs: number, n: number, out: number): void;
   sketchStats(h: number): void;
@@ -128,7 +128,7 @@ class WasmKernel implements Kernel {
     this.x.sketchReset(handleArg(handle, 'sketchReset'));
   }
 
-  sketchRecord(handle: number, values: Float64Array): number {
+  sketchRecord(handle: number, values: Float64Array, nonNegative = false): number {
     const h = handleArg(handle, 'sketchRecord');
     let dropped = 0;
     let at = 0;
@@ -136,7 +136,7 @@ class WasmKernel implements Kernel {
       const chunk = values.subarray(at, at + RECORD_CHUNK);
       const p = this.x.scratch(0, chunk.length * 8);
       this.f64().set(chunk, p >>> 3);
-      dropped += this.x.sketchRecord(h, p, chunk.length);
+      dropped += this.x.sketchRecord(h, p, chunk.length, nonNegative ? 1 : 0);
       at += RECORD_CHUNK;
     } while (at < values.length);
     return dropped;

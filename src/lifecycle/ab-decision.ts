@@ -20,13 +20,17 @@ export type ABReason =
 export interface ABDecision {
   decision: 'promote' | 'keep' | 'continue';
   reason: ABReason;
-  /** msprt: the always-valid p-value; fixed-horizon: the classical p-value at the horizon, NaN before. */
+  /** msprt: the always-valid p-value of the paired sequential test (1 while calibrating); fixed-horizon: the classical p-value at the horizon, NaN before. */
   pValue: number;
   /** candidate − control in the metric's units (accuracy: proportion; error: mean error; latency: ms). NaN if an arm is empty. */
   effect: number;
   /** `effect / control value`. */
   relativeEffect: number;
-  /** (1 − alpha) interval for `effect`: always-valid (msprt) or classical (fixed-horizon, at the horizon). */
+  /**
+   * (1 − alpha) interval for `effect`: msprt — a normal-mixture confidence sequence on the plug-in
+   * variance (asymptotic, evidence only: the decision comes from the paired test); fixed-horizon —
+   * the classical interval at the horizon.
+   */
   interval: [number, number];
   /** The metric per arm (accuracy rate, mean error, latency quantile). */
   values: { control: number; candidate: number };
@@ -39,6 +43,8 @@ export interface ABDecision {
   /** Records dropped (bad arm, NaN, missing values) and ignored (past the horizon). */
   dropped: number;
   ignored: number;
+  /** Pairs formed by the sequential rule (calibration pairs included; 0 under fixed-horizon). */
+  pairs: number;
   control: ModelTag | undefined;
   candidate: ModelTag | undefined;
   /** Epoch ms of this evaluation. */

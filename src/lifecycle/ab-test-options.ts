@@ -11,7 +11,7 @@ export type ABMetric = 'accuracy' | 'error' | 'latency';
 export interface ABTestOptions {
   /** `'accuracy'` (exact-match rate, higher wins), `'error'` (regression error, lower wins), `'latency'` (ms at `quantile`, lower wins). */
   metric: ABMetric;
-  /** Samples each arm needs before any decision (default 100, ≥ 2). */
+  /** Samples each arm needs before any decision (default 100, ≥ 2); msprt: the first this many pairs calibrate the test and are not evidence. */
   minSamples?: number;
   /** Type-I error rate (default 0.05). */
   alpha?: number;

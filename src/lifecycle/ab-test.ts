@@ -3,22 +3,28 @@
  * model, with a decision rule that is safe to check at any time.
  *
  * Decision rules (choose with `rule`):
- * - `'msprt'` (default) — SEQUENTIAL, always valid. The effect estimate
- *   (candidate − control) and its variance feed a normal-mixture SPRT
- *   (`msprt.ts`); its running `min(1, 1/Λ)` is an always-valid p-value, so
- *   `decide()` may be called after every sample and the type-I error stays ≤
- *   `alpha` (asymptotically; `minSamples` guards the small-sample regime).
- *   The test stops at the first crossing: `'promote'` if the candidate is
- *   better there, `'keep'` if it is worse. `maxSamples` adds a futility stop
- *   (`'keep'` when no difference is found by then).
+ * - `'msprt'` (default) — SEQUENTIAL, always valid. Records are paired in
+ *   arrival order and a normal-mixture martingale for symmetric differences
+ *   (`paired-sequential.ts`) runs on the per-pair candidate advantage; its
+ *   running `min(1, 1/Λ)` is an always-valid p-value, exact at every sample
+ *   size and with tied or discrete values (rounded latencies, 0/1 outcomes).
+ *   `decide()` may be called after every sample; the type-I error is ≤
+ *   `alpha`. The first `minSamples` pairs calibrate the test (latency
+ *   threshold, mixture scale) and do not count as evidence. The test stops at
+ *   the first crossing: `'promote'` if the candidate is better there, `'keep'`
+ *   if it is worse. `maxSamples` adds a futility stop (`'keep'` when no
+ *   difference is found by then).
  * - `'fixed-horizon'` — the classical test, evaluated ONCE when both arms
  *   reach `horizon`. It refuses to peek: before the horizon `decide()` returns
  *   `'continue'` with `pValue: NaN` and no classical p-value.
  *
- * Statistics: accuracy — two-proportion z-test; regression error — Welch's
- * t-test on per-sample errors; latency — difference of the `quantile`
+ * Evidence reported with every decision (the effect, its interval and the
+ * classical statistic): accuracy — two-proportion z-test; regression error —
+ * Welch's t-test on per-sample errors; latency — difference of the `quantile`
  * (default p95) read from per-arm relative-error sketches, with the
- * asymptotic quantile variance (`quantileDifference`). In shadow mode both
+ * asymptotic quantile variance (`quantileDifference`). The sequential
+ * decision compares, per pair, correctness (accuracy), errors (error) or
+ * exceedance of the pooled calibration quantile (latency). In shadow mode both
  * arms see the same inputs; the arms are still treated as independent
  * samples, which is conservative when their errors are positively correlated.
  *
@@ -29,14 +35,15 @@
  * ab.record('candidate', pred2, actual);
  * ab.decide(); // { decision: 'promote' | 'keep' | 'continue', pValue, effect, samples, … }
  */
-import { Emitter } from './events.js';
+import { TypedEmitter, type PayloadListeners } from '../util/typed-emitter.js';
 import { ArmStats } from './arm-stats.js';
 import { resolveABOptions } from './ab-test-options.js';
 import type { ABTestOptions, ResolvedABOptions } from './ab-test-options.js';
 import { assignArm } from './stable-hash.js';
-import { quantileDifference, twoProportionZTest, welchTTest } from './two-sample-tests.js';
+import { abProportionTest, abWelchTest, quantileDifference } from './two-sample-tests.js';
 import type { EffectEstimate } from './two-sample-tests.js';
-import { msprtHalfWidth, msprtPValue } from './msprt.js';
+import { msprtHalfWidth } from './msprt.js';
+import { PairedSequentialTest } from './paired-sequential.js';
 import { normalQuantile } from '../stats/distributions.js';
 import type { ABArm, ABDecision, ABTestEvents } from './ab-decision.js';
 
@@ -44,9 +51,9 @@ import type { ABArm, ABDecision, ABTestEvents } from './ab-decision.js';
 export class ABTest {
   /** Resolved options. */
   readonly options: Readonly<ResolvedABOptions>;
-  private readonly events: Emitter<ABTestEvents>;
+  private readonly events: TypedEmitter<PayloadListeners<ABTestEvents>>;
   private arms = { control: new ArmStats(), candidate: new ArmStats() };
-  private runningP = 1;
+  private seq: PairedSequentialTest;
   private final: ABDecision | undefined;
   private droppedCount = 0;
   private ignoredCount = 0;
@@ -58,7 +65,11 @@ export class ABTest {
    */
   constructor(options: ABTestOptions) {
     this.options = Object.freeze(resolveABOptions(options));
-    this.events = new Emitter(this.options.onError);
+    const onError = this.options.onError;
+    this.events = new TypedEmitter<PayloadListeners<ABTestEvents>>((_event, error) =>
+      onError?.(error),
+    );
+    this.seq = this.newSequentialTest();
   }
 
   /**
@@ -103,6 +114,7 @@ export class ABTest {
         return;
       }
       stats.recordOutcome(pred === actual);
+      this.seq.add(arm, pred === actual ? 1 : 0);
     } else if (metric === 'error') {
       if (
         typeof pred !== 'number' ||
@@ -114,13 +126,16 @@ export class ABTest {
         return;
       }
       const d = pred - actual;
-      stats.recordValue(this.options.errorKind === 'squared' ? d * d : Math.abs(d));
+      const e = this.options.errorKind === 'squared' ? d * d : Math.abs(d);
+      stats.recordValue(e);
+      this.seq.add(arm, e);
     } else {
       if (typeof pred !== 'number' || !Number.isFinite(pred) || pred < 0) {
         this.droppedCount++;
         return;
       }
       stats.recordLatency(pred);
+      this.seq.add(arm, pred);
     }
     if (this.options.checkEvery > 0 && ++this.sinceCheck >= this.options.checkEvery) {
       this.sinceCheck = 0;
@@ -154,6 +169,7 @@ export class ABTest {
       alpha: o.alpha,
       dropped: this.droppedCount,
       ignored: this.ignoredCount,
+      pairs: this.seq.pairs,
       control: o.control,
       candidate: o.candidate,
       at: Date.now(),
@@ -197,27 +213,26 @@ export class ABTest {
         classical: undefined,
       });
     }
-    if (c.n < o.minSamples || t.n < o.minSamples) {
+    const seq = this.seq;
+    if (!seq.calibrated) {
       return {
         ...base,
         decision: 'continue',
         reason: 'below-min-samples',
-        pValue: this.runningP,
+        pValue: 1,
         interval: noInterval,
         classical,
       };
     }
-    const tau = o.tau ?? this.defaultTau(est);
-    const tau2 = tau * tau;
-    this.runningP = Math.min(this.runningP, msprtPValue(est.estimate, est.variance, tau2));
-    const hw = msprtHalfWidth(est.variance, tau2, o.alpha);
+    const tau = o.tau ?? this.defaultTau();
+    const hw = msprtHalfWidth(est.variance, tau * tau, o.alpha);
     const interval: [number, number] = [est.estimate - hw, est.estimate + hw];
-    if (this.runningP <= o.alpha) {
+    if (seq.crossed !== 0) {
       return this.finish({
         ...base,
-        decision: better ? 'promote' : 'keep',
+        decision: seq.crossed > 0 ? 'promote' : 'keep',
         reason: 'significant',
-        pValue: this.runningP,
+        pValue: seq.pValue,
         interval,
         classical,
       });
@@ -227,7 +242,7 @@ export class ABTest {
         ...base,
         decision: 'keep',
         reason: 'max-samples',
-        pValue: this.runningP,
+        pValue: seq.pValue,
         interval,
         classical,
       });
@@ -236,7 +251,7 @@ export class ABTest {
       ...base,
       decision: 'continue',
       reason: 'not-significant',
-      pValue: this.runningP,
+      pValue: seq.pValue,
       interval,
       classical,
     };
@@ -245,11 +260,22 @@ export class ABTest {
   /** Starts over: clears both arms, the running p-value and any final decision. */
   reset(): void {
     this.arms = { control: new ArmStats(), candidate: new ArmStats() };
-    this.runningP = 1;
+    this.seq = this.newSequentialTest();
     this.final = undefined;
     this.droppedCount = 0;
     this.ignoredCount = 0;
     this.sinceCheck = 0;
+  }
+
+  private newSequentialTest(): PairedSequentialTest {
+    const o = this.options;
+    return new PairedSequentialTest({
+      metric: o.metric,
+      alpha: o.alpha,
+      burnIn: o.minSamples,
+      quantile: o.quantile,
+      tau: o.tau,
+    });
   }
 
   private finish(d: ABDecision): ABDecision {
@@ -263,9 +289,9 @@ export class ABTest {
     const { control: c, candidate: t } = this.arms;
     switch (this.options.metric) {
       case 'accuracy':
-        return twoProportionZTest(c.successes, c.n, t.successes, t.n);
+        return abProportionTest(c.successes, c.n, t.successes, t.n);
       case 'error':
-        return welchTTest(c.moments, t.moments);
+        return abWelchTest(c.moments, t.moments);
       case 'latency':
         return quantileDifference(
           (q) => c.latency.quantile(q),
@@ -293,7 +319,7 @@ export class ABTest {
     }
   }
 
-  private defaultTau(_est: EffectEstimate): number {
+  private defaultTau(): number {
     const { control: c, candidate: t } = this.arms;
     if (this.options.metric === 'accuracy') return 0.05;
     if (this.options.metric === 'error') {

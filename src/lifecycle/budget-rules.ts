@@ -6,7 +6,7 @@
  * | --- | --- | --- |
  * | `latency_budget` | `p99` (or the chosen quantile key) | `LatencyTracker.percentiles()` |
  * | `memory_budget` | `memoryBytes` | `ResourceMonitor.sample()` |
- * | `storage_quota_budget` | `storageUsedFraction` | `ResourceMonitor.sample()` |
+ * | `storage_quota_budget` | `storageUsedFraction`, `storageWriteFailures` | `ResourceMonitor.sample()` |
  * | `outbox_backlog_budget` | `outboxBacklogAgeMs` | the window store / flusher (oldest unsent window) |
  * | `monitor_overhead_budget` | `monitorOverheadMsPerPrediction` | `OverheadMeter.metrics()` |
  *
@@ -81,7 +81,7 @@ export function memoryBudget(maxBytes: number, options: BudgetOptions = {}): Ale
 }
 
 /**
- * Storage quota budget on `storageUsedFraction`.
+ * Storage quota budget on `storageUsedFraction`, and on `storageWriteFailures` (any failed write fires it).
  * @param maxUsedFraction - in (0, 1] (default 0.8).
  * @param options - severity, AlertRule options.
  * @returns the rule `storage_quota_budget`.
@@ -91,12 +91,18 @@ export function memoryBudget(maxBytes: number, options: BudgetOptions = {}): Ale
 export function storageQuotaBudget(maxUsedFraction = 0.8, options: BudgetOptions = {}): AlertRule {
   const f = positive(maxUsedFraction, 'maxUsedFraction');
   if (f > 1) throw new ConfigError(`expected maxUsedFraction in (0, 1], got ${f}`);
-  return above(
+  const { severity = AlertSeverity.WARNING, ...rest } = options;
+  const over = (v: unknown, limit: number): boolean =>
+    typeof v === 'number' && Number.isFinite(v) && v > limit;
+  // the estimate can report room while writes fail: a failed write trips the budget too
+  return new AlertRule(
     'storage_quota_budget',
-    'storageUsedFraction',
-    f,
-    `storage over ${Math.round(f * 100)}% of quota`,
-    options,
+    (m) => over(m.storageUsedFraction, f) || over(m.storageWriteFailures, 0),
+    severity,
+    {
+      description: `storage over ${Math.round(f * 100)}% of quota, or storage writes failing`,
+      ...rest,
+    },
   );
 }
 

@@ -1,5 +1,5 @@
 /**
- * The model-lifecycle layer (issue 9): registry, A/B and shadow tests,
+ * The model-lifecycle layer: registry, A/B and shadow tests,
  * feature importance, budgets and resource probes.
  */
 export { ModelRegistry } from './model-registry.js';
@@ -23,7 +23,7 @@ export type {
 export { ShadowEvaluator } from './shadow.js';
 export type { ShadowOptions } from './shadow.js';
 export { assignArm, fnv1a32 } from './stable-hash.js';
-export { twoProportionZTest, welchTTest, quantileDifference } from './two-sample-tests.js';
+export { abProportionTest, abWelchTest, quantileDifference } from './two-sample-tests.js';
 export type { EffectEstimate, QuantileFn } from './two-sample-tests.js';
 export { mixtureLogLikelihoodRatio, msprtPValue, msprtHalfWidth } from './msprt.js';
 export { normalQuantile } from '../stats/distributions.js';

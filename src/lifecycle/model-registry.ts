@@ -2,15 +2,22 @@
  * The model registry: which model versions exist on this device, their
  * holdout baselines and training-data reference statistics, and which version
  * of each model is active. Persisted in IndexedDB (`src/storage/model-store.ts`,
- * database `'edgewatch-models'`), in memory where IndexedDB is missing (Node).
+ * database `'edgewatch-models'`) in browsers, and in a JSON file in the data
+ * directory in Node (`EDGEWATCH_DATA_DIR`, else `~/.edgewatch`).
  *
- * Reads are synchronous (the registry is small and held in memory after
- * `open`); writes are async and reach storage before they resolve.
+ * Reads are synchronous from a copy held in memory; writes are transactions
+ * checked against storage (never against the copy), so another tab's newer
+ * state is never overwritten: a conflicting write is a ConfigError and the
+ * copy is reloaded. After every write the registry tells the others sharing
+ * the store (BroadcastChannel, other tabs and registries of the same name) to
+ * reload, so activation reads the same everywhere; `refresh()` reloads on demand.
+ * Returned records are deep-frozen copies.
  */
-import { ConfigError, describeValue } from '../errors.js';
+import { ConfigError, closedError, describeValue } from '../errors.js';
+import { isPlainObject } from './registry-validation.js';
 import { openModelStore } from '../storage/model-store.js';
 import type { ModelStore, ModelStoreOptions, StoredModel } from '../storage/model-store.js';
-import { Emitter } from './events.js';
+import { TypedEmitter, type PayloadListeners } from '../util/typed-emitter.js';
 import { modelTag } from './model-tag.js';
 import type { ModelTag } from './model-tag.js';
 
@@ -53,11 +60,28 @@ function requireString(value: unknown, what: string): string {
 
 /** Registry of model versions and the active version of each model. */
 export class ModelRegistry {
-  private readonly models = new Map<string, ModelRecord>();
-  private readonly active = new Map<string, string>();
-  private readonly events = new Emitter<ModelRegistryEvents>();
+  private models = new Map<string, ModelRecord>();
+  private active = new Map<string, string>();
+  private readonly events = new TypedEmitter<PayloadListeners<ModelRegistryEvents>>(
+    () => undefined,
+  );
+  private revision = -1;
+  private channel: BroadcastChannel | undefined;
+  private closed = false;
 
-  private constructor(private readonly store: ModelStore) {}
+  private constructor(
+    private readonly store: ModelStore,
+    channelName: string,
+  ) {
+    if (typeof BroadcastChannel === 'function') {
+      this.channel = new BroadcastChannel(channelName);
+      // Node: a listening channel must not keep the process alive
+      (this.channel as { unref?: () => void }).unref?.();
+      this.channel.onmessage = () => {
+        void this.refresh().catch(() => undefined);
+      };
+    }
+  }
 
   /**
    * Opens the registry and loads what storage holds.
@@ -68,16 +92,59 @@ export class ModelRegistry {
    */
   static async open(options: ModelRegistryOptions = {}): Promise<ModelRegistry> {
     const store = options.store ?? (await openModelStore(options));
-    const registry = new ModelRegistry(store);
-    const { models, active } = await store.loadAll();
-    for (const m of models) registry.models.set(key(m.name, m.version), freeze(m));
-    for (const a of active) registry.active.set(a.name, a.version);
+    const registry = new ModelRegistry(
+      store,
+      `edgewatch-models:${store.kind}:${options.name ?? 'edgewatch-models'}`,
+    );
+    await registry.refresh();
     return registry;
   }
 
-  /** Where the registry persists (`'indexeddb'` or `'memory'`). */
-  get storage(): 'indexeddb' | 'memory' {
+  /** Where the registry persists (`'indexeddb'`, `'file'` or `'memory'`). */
+  get storage(): 'indexeddb' | 'file' | 'memory' {
     return this.store.kind;
+  }
+
+  /**
+   * Reloads from storage (another tab or registry may have written), emitting
+   * `register` for versions new to this registry and `activate` for changed active versions.
+   * @throws StorageError when storage cannot be read.
+   */
+  async refresh(): Promise<void> {
+    const snap = await this.store.loadAll();
+    if (snap.revision === this.revision) return;
+    const first = this.revision < 0;
+    const models = new Map<string, ModelRecord>();
+    for (const m of snap.models) {
+      const k = key(m.name, m.version);
+      models.set(k, this.models.get(k) ?? deepFreeze(m));
+    }
+    const active = new Map(snap.active.map((a) => [a.name, a.version] as const));
+    const before = { models: this.models, active: this.active };
+    this.models = models;
+    this.active = active;
+    this.revision = snap.revision;
+    if (first) return;
+    for (const [k, m] of models) if (!before.models.has(k)) this.events.emit('register', m);
+    for (const [name, version] of active) {
+      const previous = before.active.get(name);
+      if (previous !== version) this.events.emit('activate', { name, version, previous });
+    }
+  }
+
+  /** Writes, then reloads and tells the other registries on this store. */
+  private async write<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.closed) throw closedError('ModelRegistry');
+    try {
+      return await fn();
+    } finally {
+      await this.refresh().catch(() => undefined);
+      try {
+        this.channel?.postMessage('changed');
+      } catch {
+        // the channel closed meanwhile
+      }
+    }
   }
 
   /**
@@ -89,39 +156,10 @@ export class ModelRegistry {
    * @example await registry.register({ name: 'perception', version: '2', baseline: { accuracy: 0.93 } });
    */
   async register(input: RegisterInput): Promise<ModelRecord> {
-    if (typeof input !== 'object' || input === null) {
-      throw new ConfigError(`expected a model description object, got ${describeValue(input)}`);
-    }
-    const name = requireString(input.name, 'name');
-    const version = requireString(input.version, 'version');
-    if (this.models.has(key(name, version))) {
-      throw new ConfigError(
-        `expected a new version of model "${name}", got "${version}" which is already registered`,
-      );
-    }
-    if (input.baseline !== undefined) {
-      for (const [metric, value] of Object.entries(input.baseline)) {
-        if (typeof value !== 'number' || !Number.isFinite(value)) {
-          throw new ConfigError(
-            `expected baseline.${metric} to be a finite number, got ${describeValue(value)}`,
-          );
-        }
-      }
-    }
-    const record: StoredModel = {
-      name,
-      version,
-      createdAt: input.createdAt ?? Date.now(),
-      ...(input.baseline !== undefined ? { baseline: { ...input.baseline } } : {}),
-      ...(input.metadata !== undefined ? { metadata: input.metadata } : {}),
-      ...(input.reference !== undefined ? { reference: input.reference } : {}),
-    };
-    await this.store.putModel(record);
-    const frozen = freeze(structuredClone(record));
-    this.models.set(key(name, version), frozen);
-    this.events.emit('register', frozen);
-    if (input.activate ?? !this.active.has(name)) await this.setActive(name, version);
-    return frozen;
+    const record = validateRegister(input);
+    const activate = input.activate === undefined ? 'if-none' : input.activate ? 'always' : 'never';
+    await this.write(() => this.store.addModel(record, activate));
+    return this.get(record.name, record.version);
   }
 
   /**
@@ -162,13 +200,12 @@ export class ModelRegistry {
    * @example ab.on('promote', () => void registry.setActive('perception', '2'));
    */
   async setActive(name: string, version: string): Promise<ModelRecord> {
-    const record = this.models.get(key(name, version));
-    if (!record) throw this.unknown(name, version);
-    const previous = this.active.get(name);
-    await this.store.putActive(name, version);
-    this.active.set(name, version);
-    if (previous !== version) this.events.emit('activate', { name, version, previous });
-    return record;
+    requireString(name, 'name');
+    requireString(version, 'version');
+    if (!this.models.has(key(name, version))) await this.refresh();
+    if (!this.models.has(key(name, version))) throw this.unknown(name, version);
+    await this.write(() => this.store.putActive(name, version));
+    return this.get(name, version);
   }
 
   /**
@@ -191,14 +228,7 @@ export class ModelRegistry {
    * @throws ConfigError for an unknown or the active version.
    */
   async remove(name: string, version: string): Promise<void> {
-    if (!this.models.has(key(name, version))) throw this.unknown(name, version);
-    if (this.active.get(name) === version) {
-      throw new ConfigError(
-        `expected a version of "${name}" that is not active, got the active version "${version}"`,
-      );
-    }
-    await this.store.deleteModel(name, version);
-    this.models.delete(key(name, version));
+    await this.write(() => this.store.deleteModel(name, version));
   }
 
   /**
@@ -222,9 +252,17 @@ export class ModelRegistry {
     return this.events.on(event, fn);
   }
 
-  /** Closes storage. */
+  /** Closes storage and the cross-tab channel. Idempotent; later writes throw ConfigError "ModelRegistry is closed". */
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.channel?.close();
     this.store.close();
+  }
+
+  /** Same as {@link close}. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.close();
   }
 
   private unknown(name: string, version: string | undefined): ConfigError {
@@ -240,7 +278,67 @@ export class ModelRegistry {
   }
 }
 
-function freeze(m: StoredModel): ModelRecord {
-  if (m.baseline) Object.freeze(m.baseline);
-  return Object.freeze(m);
+/** Freezes a record and everything in it (typed arrays stay as they are: they cannot be frozen). */
+function deepFreeze<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value)) return value;
+  for (const v of Object.values(value)) deepFreeze(v);
+  return Object.freeze(value);
+}
+
+/**
+ * Checks what `register` takes.
+ * @throws ConfigError ("expected …, got …") on any bad field.
+ */
+function validateRegister(input: RegisterInput): StoredModel {
+  if (!isPlainObject(input)) {
+    throw new ConfigError(`expected a model description object, got ${describeValue(input)}`);
+  }
+  const name = requireString(input.name, 'name');
+  const version = requireString(input.version, 'version');
+  if (input.baseline !== undefined) {
+    if (!isPlainObject(input.baseline)) {
+      throw new ConfigError(
+        `expected baseline to be an object of finite numbers, got ${describeValue(input.baseline)}`,
+      );
+    }
+    for (const [metric, value] of Object.entries(input.baseline)) {
+      if (typeof value !== 'number' || !Number.isFinite(value)) {
+        throw new ConfigError(
+          `expected baseline.${metric} to be a finite number, got ${describeValue(value)}`,
+        );
+      }
+    }
+  }
+  if (input.metadata !== undefined && !isPlainObject(input.metadata)) {
+    throw new ConfigError(
+      `expected metadata to be an object, got ${describeValue(input.metadata)}`,
+    );
+  }
+  const createdAt = input.createdAt ?? Date.now();
+  if (typeof createdAt !== 'number' || !Number.isFinite(createdAt) || createdAt < 0) {
+    throw new ConfigError(
+      `expected createdAt to be epoch milliseconds (a finite number ≥ 0), got ${describeValue(input.createdAt)}`,
+    );
+  }
+  if (input.activate !== undefined && typeof input.activate !== 'boolean') {
+    throw new ConfigError(
+      `expected activate to be a boolean, got ${describeValue(input.activate)}`,
+    );
+  }
+  let copy: Pick<StoredModel, 'metadata' | 'reference'>;
+  try {
+    copy = structuredClone({ metadata: input.metadata, reference: input.reference });
+  } catch (error) {
+    throw new ConfigError(
+      `expected metadata and reference to be structured-cloneable, got ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  return {
+    name,
+    version,
+    createdAt,
+    ...(input.baseline !== undefined ? { baseline: { ...input.baseline } } : {}),
+    ...(copy.metadata !== undefined ? { metadata: copy.metadata } : {}),
+    ...(copy.reference !== undefined ? { reference: copy.reference } : {}),
+  };
 }

@@ -100,7 +100,8 @@ const yieldToLoop = (): Promise<void> => new Promise((resolve) => setTimeout(res
  * @param options - see {@link PermutationImportanceOptions}.
  * @returns baseline score, mean drop and its std per feature.
  * @throws ConfigError on bad options; DataError when rows and labels differ in length, the window is
- *   empty, or `predict` returns the wrong number of outputs; the abort reason when `signal` aborts.
+ *   empty, a label is missing or NaN (mae/rmse: not a finite number), or `predict` returns the wrong
+ *   number of outputs; the abort reason when `signal` aborts.
  * @example
  * const r = await permutationImportance({ predict, rows, labels, metric: 'accuracy' });
  * r.importances; // { x0: 0.31, x1: 0.002, ... }
@@ -119,6 +120,14 @@ export async function permutationImportance<R extends Row, O>(
   if (rows.length !== labels.length)
     throw new DataError(`expected one label per row (${rows.length}), got ${labels.length}`);
   const { score, higherIsBetter } = scoreFn(options.metric);
+  const numeric = options.metric === 'mae' || options.metric === 'rmse';
+  const bad = labels.findIndex((y) =>
+    numeric ? typeof y !== 'number' || !Number.isFinite(y) : y == null || Number.isNaN(y),
+  );
+  if (bad >= 0)
+    throw new DataError(
+      `expected ${numeric ? 'a finite number' : 'a label'} at labels[${bad}], got ${describeValue(labels[bad])}`,
+    );
   const repeats = options.repeats ?? 5;
   const chunkSize = options.chunkSize ?? 1024;
   if (!Number.isInteger(repeats) || repeats < 1)

@@ -5,15 +5,24 @@
  *
  * Memory, best source first:
  * 1. `performance.measureUserAgentSpecificMemory()` — precise, but only in
- *    cross-origin-isolated pages, and Chromium may resolve it only at the next
- *    GC (bounded here by `memoryTimeoutMs`, then the next source is used);
+ *    cross-origin-isolated pages, and Chromium resolves it only at the next
+ *    GC: 10–20 s is common (17 s measured). So it runs in the background with
+ *    its own budget (`preciseBudgetMs`, default 30 s); `memory()` waits at
+ *    most `memoryTimeoutMs` for it, then answers from the next source with
+ *    `fallbackReason` saying why, and a later call returns the precise
+ *    result (with its `ageMs`) once it has arrived;
  * 2. `performance.memory.usedJSHeapSize` — Chromium, coarse (bucketed unless
  *    the page is isolated);
  * 3. `process.memoryUsage()` — Node/Electron main: `heapUsed + external`.
  *
  * Storage: `navigator.storage.estimate()` — the ORIGIN's usage and quota
  * (IndexedDB included; Chromium adds `usageDetails`), not edgewatch's alone.
+ * The estimate can stay far from the truth (a squeezed quota reported ~10 GiB
+ * free while writes failed), so write failures are counted too: feed them with
+ * `recordWriteFailure()` or `onStoreEvent` (a `WindowStore`'s `onEvent`), and
+ * `storageWriteFailures` makes `storageQuotaBudget` fire.
  */
+import type { StoreEvent } from '../storage/store-types.js';
 
 /** A memory reading. */
 export interface MemoryReading {
@@ -21,6 +30,10 @@ export interface MemoryReading {
   /** Bytes of JS memory attributed to this page / process. */
   bytes: number;
   source: 'measureUserAgentSpecificMemory' | 'performance.memory' | 'process.memoryUsage';
+  /** Precise readings: how old the measurement is (it completes in the background). */
+  ageMs?: number;
+  /** Why a better source was not used (e.g. the precise measurement is still pending). */
+  fallbackReason?: string;
 }
 
 /** A storage reading. */
@@ -32,6 +45,8 @@ export interface StorageReading {
   usedFraction: number;
   /** Per-backend usage where the browser gives it (Chromium: `indexedDB`, `caches`, …). */
   usageDetails?: Record<string, number>;
+  /** Storage writes that failed within `writeFailureWindowMs`. */
+  writeFailures: number;
 }
 
 /** What a probe returns when the platform lacks the API. */
@@ -54,6 +69,8 @@ export interface ResourceMetrics {
   storageUsageBytes?: number;
   storageQuotaBytes?: number;
   storageUsedFraction?: number;
+  /** Failed storage writes within `writeFailureWindowMs` (reported even when `estimate()` is unsupported). */
+  storageWriteFailures: number;
   /** Why each probe was unsupported, if it was. */
   unsupported: { memory?: string; storage?: string };
 }
@@ -61,8 +78,16 @@ export interface ResourceMetrics {
 /** Options of {@link ResourceMonitor}. */
 export interface ResourceMonitorOptions {
   env?: ResourceEnvironment;
-  /** How long to wait for `measureUserAgentSpecificMemory` before falling back (default 2000 ms). */
+  /** How long `memory()` waits for the precise measurement before answering from the next source (default 2000 ms). */
   memoryTimeoutMs?: number;
+  /** How long a precise measurement may run in the background before it counts as failed (default 30,000 ms). */
+  preciseBudgetMs?: number;
+  /** A precise reading younger than this is reused instead of measuring again (default 60,000 ms). */
+  preciseMaxAgeMs?: number;
+  /** How long a failed storage write counts (default 300,000 ms). */
+  writeFailureWindowMs?: number;
+  /** Clock (default `Date.now`). */
+  now?: () => number;
 }
 
 type AnyRecord = Record<string, unknown>;
@@ -74,11 +99,76 @@ const reasonOf = (e: unknown): string =>
 export class ResourceMonitor {
   private readonly env: ResourceEnvironment;
   private readonly memoryTimeoutMs: number;
+  private readonly preciseBudgetMs: number;
+  private readonly preciseMaxAgeMs: number;
+  private readonly writeFailureWindowMs: number;
+  private readonly now: () => number;
+  private precise: { bytes: number; at: number } | undefined;
+  private pending: { promise: Promise<void>; since: number } | undefined;
+  private preciseError: string | undefined;
+  private writeFailureTimes: number[] = [];
 
-  /** @param options - injected environment and the precise-memory timeout. */
+  /** @param options - injected environment, clock and the budgets of the probes. */
   constructor(options: ResourceMonitorOptions = {}) {
     this.env = options.env ?? (globalThis as ResourceEnvironment);
     this.memoryTimeoutMs = options.memoryTimeoutMs ?? 2000;
+    this.preciseBudgetMs = options.preciseBudgetMs ?? 30_000;
+    this.preciseMaxAgeMs = options.preciseMaxAgeMs ?? 60_000;
+    this.writeFailureWindowMs = options.writeFailureWindowMs ?? 300_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  /**
+   * Counts a failed storage write (quota or otherwise) for the storage budget.
+   * @param _error - the failure (kept out of the metrics; for symmetry with `onStoreEvent`).
+   */
+  recordWriteFailure(_error?: unknown): void {
+    this.writeFailureTimes.push(this.now());
+  }
+
+  /**
+   * A `WindowStore` `onEvent` handler: quota drops and degraded storage count as write failures.
+   * @param event - the store event.
+   * @example WindowStore.open({ onEvent: (e) => monitor.onStoreEvent(e) })
+   */
+  onStoreEvent(event: StoreEvent): void {
+    if (
+      (event.type === 'drop' && (event.reason === 'quota' || event.reason === 'log_quota')) ||
+      event.type === 'storage_degraded'
+    )
+      this.recordWriteFailure(event);
+  }
+
+  private recentWriteFailures(): number {
+    const since = this.now() - this.writeFailureWindowMs;
+    this.writeFailureTimes = this.writeFailureTimes.filter((t) => t > since);
+    return this.writeFailureTimes.length;
+  }
+
+  /** Starts a precise measurement in the background unless one is running. */
+  private startPrecise(perf: AnyRecord): { promise: Promise<void>; since: number } {
+    if (this.pending) return this.pending;
+    const since = this.now();
+    const run = (perf.measureUserAgentSpecificMemory as () => Promise<unknown>).call(perf);
+    const promise = withTimeout(run, this.preciseBudgetMs).then(
+      (result) => {
+        if (isObject(result) && typeof result.bytes === 'number') {
+          this.precise = { bytes: result.bytes, at: this.now() };
+          this.preciseError = undefined;
+        } else this.preciseError = 'measureUserAgentSpecificMemory returned no bytes';
+      },
+      (error: unknown) => {
+        this.preciseError = `measureUserAgentSpecificMemory failed (${reasonOf(error)})`;
+      },
+    );
+    const pending = {
+      promise: promise.finally(() => {
+        if (this.pending === pending) this.pending = undefined;
+      }),
+      since,
+    };
+    this.pending = pending;
+    return pending;
   }
 
   /**
@@ -91,43 +181,57 @@ export class ResourceMonitor {
     const perf = this.env.performance;
     if (isObject(perf) && typeof perf.measureUserAgentSpecificMemory === 'function') {
       if (this.env.crossOriginIsolated === true) {
-        try {
-          const result = await withTimeout(
-            (perf.measureUserAgentSpecificMemory as () => Promise<unknown>).call(perf),
-            this.memoryTimeoutMs,
+        const fresh = (): MemoryReading | undefined => {
+          const p = this.precise;
+          const age = p === undefined ? Infinity : this.now() - p.at;
+          return p && age <= this.preciseMaxAgeMs
+            ? {
+                supported: true,
+                bytes: p.bytes,
+                source: 'measureUserAgentSpecificMemory',
+                ageMs: age,
+              }
+            : undefined;
+        };
+        const ready = fresh();
+        if (ready) return ready;
+        const pending = this.startPrecise(perf);
+        await Promise.race([pending.promise, delay(this.memoryTimeoutMs)]);
+        const arrived = fresh();
+        if (arrived) return arrived;
+        if (this.pending === pending) {
+          reasons.push(
+            `measureUserAgentSpecificMemory pending for ${this.now() - pending.since} ms (it answers at the next GC; budget ${this.preciseBudgetMs} ms)`,
           );
-          if (isObject(result) && typeof result.bytes === 'number') {
-            return {
-              supported: true,
-              bytes: result.bytes,
-              source: 'measureUserAgentSpecificMemory',
-            };
-          }
-          reasons.push('measureUserAgentSpecificMemory returned no bytes');
-        } catch (error) {
-          reasons.push(`measureUserAgentSpecificMemory failed (${reasonOf(error)})`);
-        }
+        } else if (this.preciseError) reasons.push(this.preciseError);
       } else {
         reasons.push('measureUserAgentSpecificMemory needs a cross-origin-isolated page');
       }
     }
+    const fallbackReason = reasons.length ? reasons.join('; ') : undefined;
+    const withReason = (r: MemoryReading): MemoryReading =>
+      fallbackReason === undefined ? r : { ...r, fallbackReason };
     try {
       if (
         isObject(perf) &&
         isObject(perf.memory) &&
         typeof perf.memory.usedJSHeapSize === 'number'
       ) {
-        return { supported: true, bytes: perf.memory.usedJSHeapSize, source: 'performance.memory' };
+        return withReason({
+          supported: true,
+          bytes: perf.memory.usedJSHeapSize,
+          source: 'performance.memory',
+        });
       }
       const proc = this.env.process;
       if (isObject(proc) && typeof proc.memoryUsage === 'function') {
         const u = (proc.memoryUsage as () => unknown).call(proc);
         if (isObject(u) && typeof u.heapUsed === 'number') {
-          return {
+          return withReason({
             supported: true,
             bytes: u.heapUsed + (typeof u.external === 'number' ? u.external : 0),
             source: 'process.memoryUsage',
-          };
+          });
         }
       }
     } catch (error) {
@@ -156,6 +260,7 @@ export class ResourceMonitor {
         usageBytes: e.usage,
         quotaBytes: e.quota,
         usedFraction: e.quota > 0 ? e.usage / e.quota : 0,
+        writeFailures: this.recentWriteFailures(),
       };
       if (isObject(e.usageDetails)) reading.usageDetails = e.usageDetails as Record<string, number>;
       return reading;
@@ -167,11 +272,14 @@ export class ResourceMonitor {
   /**
    * Both probes as flat metrics for `AlertSystem.evaluate` (merge with latency,
    * overhead and outbox metrics). Never throws.
-   * @returns `{ memoryBytes?, storageUsageBytes?, storageQuotaBytes?, storageUsedFraction?, unsupported }`.
+   * @returns `{ memoryBytes?, storageUsageBytes?, storageQuotaBytes?, storageUsedFraction?, storageWriteFailures, unsupported }`.
    */
   async sample(): Promise<ResourceMetrics> {
     const [memory, storage] = await Promise.all([this.memory(), this.storage()]);
-    const out: ResourceMetrics = { unsupported: {} };
+    const out: ResourceMetrics = {
+      storageWriteFailures: this.recentWriteFailures(),
+      unsupported: {},
+    };
     if (memory.supported) out.memoryBytes = memory.bytes;
     else out.unsupported.memory = memory.reason;
     if (storage.supported) {
@@ -181,6 +289,10 @@ export class ResourceMonitor {
     } else out.unsupported.storage = storage.reason;
     return out;
   }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

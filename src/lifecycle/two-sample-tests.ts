@@ -29,7 +29,8 @@ function statisticOf(estimate: number, se: number): number {
 }
 
 /**
- * Two-proportion z-test (accuracy A vs B). The statistic uses the pooled
+ * A/B effect of accuracy (A vs B) with the two-proportion z-test; distinct
+ * from `twoProportionZTest` in `src/stats`, which returns only the test. The statistic uses the pooled
  * proportion (the classical test under H0: pA = pB); `variance` is the
  * unpooled variance with a +1/+2 (Agresti–Caffo style) adjustment so it never
  * collapses to zero when an arm is all right or all wrong.
@@ -38,9 +39,9 @@ function statisticOf(estimate: number, se: number): number {
  * @param successB - correct predictions in arm B (candidate).
  * @param nB - samples in arm B, ≥ 1.
  * @returns the comparison; NaN fields when an arm is empty. O(1).
- * @example twoProportionZTest(80, 100, 90, 100).estimate // => 0.1
+ * @example abProportionTest(80, 100, 90, 100).estimate // => 0.1
  */
-export function twoProportionZTest(
+export function abProportionTest(
   successA: number,
   nA: number,
   successB: number,
@@ -65,13 +66,15 @@ export interface SampleMoments {
 }
 
 /**
- * Welch's unequal-variance t-test (e.g. mean absolute error A vs B).
+ * A/B effect of a mean (e.g. mean absolute error A vs B) with Welch's
+ * unequal-variance t-test; distinct from `welchTTest` in `src/stats`, which
+ * takes raw samples and returns only the test.
  * @param a - moments of arm A (control), n ≥ 2.
  * @param b - moments of arm B (candidate), n ≥ 2.
  * @returns the comparison with Welch–Satterthwaite `df`; NaN fields when an arm has < 2 samples. O(1).
- * @example welchTTest({ n: 3, mean: 2, m2: 2 }, { n: 3, mean: 4, m2: 2 }).statistic // => ≈ 2.449
+ * @example abWelchTest({ n: 3, mean: 2, m2: 2 }, { n: 3, mean: 4, m2: 2 }).statistic // => ≈ 2.449
  */
-export function welchTTest(a: SampleMoments, b: SampleMoments): EffectEstimate {
+export function abWelchTest(a: SampleMoments, b: SampleMoments): EffectEstimate {
   if (!(a.n >= 2) || !(b.n >= 2))
     return { estimate: NaN, variance: NaN, statistic: NaN, pValue: NaN };
   const variance = a.m2 / (a.n - 1) / a.n + b.m2 / (b.n - 1) / b.n;

@@ -6,7 +6,7 @@
  * estimate is within the sketch's relative error of the exact sorted quantile
  * ((b−1)/(b+1) with b = 2^(2^−scale): 0.27% at the default scale 7).
  */
-import { ConfigError, describeValue } from '../errors.js';
+import { ConfigError, closedError, describeValue } from '../errors.js';
 import type { EngineHandle } from '../engine/client.js';
 import { StagedSketch, checkEngineOption } from '../engine/staged-sketch.js';
 import { checkScale } from '../engine/scale.js';
@@ -137,7 +137,9 @@ export class LatencyTracker {
 
   /**
    * Records a batch (e.g. one per item of a batched inference step). O(n) copy
-   * into the staging buffer; invalid values are dropped and counted.
+   * into the staging buffer; invalid values are dropped and counted. A
+   * Float64Array is validated and copied in one pass, whole staging buffers at
+   * a time; other arrays go value by value through {@link record}.
    *
    * @param latencies - the batch (not modified).
    * @example
@@ -157,17 +159,7 @@ export class LatencyTracker {
       return;
     }
     if (latencies instanceof Float64Array) {
-      // Fast path: copy runs of valid values in bulk.
-      let runStart = 0;
-      for (let i = 0; i < latencies.length; i++) {
-        const v = latencies[i] as number;
-        if (!(v >= 0 && v < Infinity)) {
-          if (i > runStart) this.stage.pushRange(latencies, runStart, i);
-          this.refused++;
-          runStart = i + 1;
-        }
-      }
-      if (latencies.length > runStart) this.stage.pushRange(latencies, runStart, latencies.length);
+      this.refused += this.stage.pushValid(latencies);
       return;
     }
     for (let i = 0; i < latencies.length; i++) this.record(latencies[i] as number);
@@ -303,8 +295,12 @@ export class LatencyTracker {
     return this.stage.free();
   }
 
+  /** `await using latency = new LatencyTracker(…)` closes it at scope exit. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
   private assertOpen(): void {
-    if (this.closed)
-      throw new ConfigError('expected an open LatencyTracker, got one that was closed');
+    if (this.closed) throw closedError('LatencyTracker');
   }
 }

@@ -6,7 +6,7 @@
  * the exact count/sum/min/max and the quantile buckets. `snapshot()` asks for
  * every name in one engine round trip.
  */
-import { ConfigError, describeValue } from '../errors.js';
+import { ConfigError, closedError, describeValue } from '../errors.js';
 import type { EngineHandle } from '../engine/client.js';
 import type { SketchSummary } from '../engine/sketch-service.js';
 import { StagedSketch, checkEngineOption } from '../engine/staged-sketch.js';
@@ -179,8 +179,7 @@ export class MetricsCollector {
    * const { predictions } = await collector.snapshot();
    */
   async snapshot(): Promise<MetricsSnapshot> {
-    if (this.closed)
-      throw new ConfigError('expected an open MetricsCollector, got one that was closed');
+    if (this.closed) throw closedError('MetricsCollector');
     const entries = [...this.streams.entries()];
     // Everything below up to the first await runs synchronously, so the engine
     // calls go out now, behind every value recorded before this call and ahead
@@ -255,6 +254,11 @@ export class MetricsCollector {
     this.closed = true;
     this.link?.unlink();
     await this.reset();
+  }
+
+  /** `await using collector = new MetricsCollector(…)` closes it at scope exit. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
   }
 
   private open(name: string): Stream | undefined {

@@ -1,6 +1,6 @@
 /**
  * `PerformanceMonitor`: sliding-window model performance on the caller thread
- * (the seed's "track prediction accuracy over time"), for regression, binary
+ * (prediction accuracy tracked over time), for regression, binary
  * and multiclass models, with delayed labels and degradation against a baseline.
  */
 import { ConfusionStats } from './confusion-stats.js';
@@ -17,7 +17,8 @@ import { RegressionStats } from './regression-stats.js';
 import { SampleRing } from './sample-ring.js';
 import type { Label, PerformanceMetrics, PerformanceMonitorOptions } from './types.js';
 import { linkMonitor } from '../metrics/monitor-link.js';
-import type { MonitorMetricsOptions } from '../metrics/monitor-link.js';
+import type { MonitorLink, MonitorMetricsOptions } from '../metrics/monitor-link.js';
+import { closedError } from '../errors.js';
 
 /** The task once resolved: `'numeric'` is `'auto'` with numbers (regression + accuracy). */
 type Mode = 'numeric' | 'regression' | 'binary' | 'multiclass';
@@ -77,6 +78,8 @@ export class PerformanceMonitor {
   private droppedCount = 0;
   private sinceRebuild = 0;
   private usedDelayed = false;
+  private closed = false;
+  private readonly link: MonitorLink | undefined;
 
   /**
    * @param options - windowSize (default 100), windowMs, task (default
@@ -95,11 +98,14 @@ export class PerformanceMonitor {
     if (this.o.task !== 'auto') this.mode = this.o.task;
     this.probability = new ProbabilityStats(this.o.calibrationBins);
     this.pending = new PendingLabels(this.o.labelTtlMs, this.o.maxPendingLabels);
-    linkMonitor(options, 'PerformanceMonitor', this, (e, l) => e.addPerformance(this, l));
+    this.link = linkMonitor(options, 'PerformanceMonitor', this, (e, l) =>
+      e.addPerformance(this, l),
+    );
   }
 
   /** Samples in the window now. */
   get numSamples(): number {
+    this.assertOpen();
     this.evictByTime(this.o.now());
     return this.ring.length;
   }
@@ -110,7 +116,8 @@ export class PerformanceMonitor {
   }
 
   /**
-   * Adds one (prediction, actual) pair. Never throws.
+   * Adds one (prediction, actual) pair. Never throws for bad data (it is
+   * dropped and counted); throws `ConfigError` code `CLOSED` after `close()`.
    *
    * @param pred - prediction: a number (regression, or a probability for
    *   binary), a label (classification), a boolean.
@@ -118,6 +125,7 @@ export class PerformanceMonitor {
    * @returns whether the sample was accepted (false = dropped and counted).
    */
   update(pred: unknown, actual: unknown): boolean {
+    this.assertOpen();
     const now = this.o.now();
     const s = this.toSample(pred, actual, now);
     if (s === undefined) {
@@ -141,6 +149,7 @@ export class PerformanceMonitor {
    * @returns false (and counts a drop) when the id or prediction is malformed.
    */
   recordPrediction(id: PredictionId, pred: unknown): boolean {
+    this.assertOpen();
     this.usedDelayed = true;
     if (!isId(id) || !isLabel(pred)) {
       this.droppedCount++;
@@ -160,6 +169,7 @@ export class PerformanceMonitor {
    *   `unmatchedLabels`, or a dropped sample).
    */
   recordLabel(id: PredictionId, actual: unknown): boolean {
+    this.assertOpen();
     this.usedDelayed = true;
     if (!isId(id)) {
       this.droppedCount++;
@@ -176,6 +186,7 @@ export class PerformanceMonitor {
    * @returns a fresh object.
    */
   getMetrics(): PerformanceMetrics {
+    this.assertOpen();
     const now = this.o.now();
     this.evictByTime(now);
     const out: PerformanceMetrics = { numSamples: this.ring.length, dropped: this.droppedCount };
@@ -217,6 +228,35 @@ export class PerformanceMonitor {
 
   /** Empties the window, the waiting predictions and the counters; `'auto'` decides again. */
   reset(): void {
+    this.assertOpen();
+    this.clearAll();
+  }
+
+  /**
+   * Frees the window and, with `registry`, its labels (a new monitor may take
+   * them) and series. Idempotent; every other method then throws
+   * `ConfigError` code `CLOSED`.
+   *
+   * @returns when released.
+   */
+  close(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    this.closed = true;
+    this.link?.unlink();
+    this.clearAll();
+    return Promise.resolve();
+  }
+
+  /** `await using monitor = new PerformanceMonitor(…)` closes it at scope exit. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw closedError('PerformanceMonitor');
+  }
+
+  private clearAll(): void {
     this.ring.clear();
     this.regression.clear();
     this.confusion.clear();

@@ -11,8 +11,8 @@ export type Label = number | string | boolean;
  * - `'binary'`: a probability (or hard 0/1 / boolean / label) against a binary label;
  * - `'multiclass'`: predicted label against actual label;
  * - `'auto'`: decided by the first valid sample — numbers on both sides report
- *   the regression metrics **and** `accuracy` (exact-match rate), as the seed
- *   does; labels (strings, booleans) report the multiclass metrics.
+ *   the regression metrics **and** `accuracy` (exact-match rate), as the
+ *   documented quick start shows; labels (strings, booleans) report the multiclass metrics.
  */
 export type PerformanceTask = 'auto' | 'regression' | 'binary' | 'multiclass';
 
@@ -108,6 +108,11 @@ export type PerformanceMetrics = {
   /** Regression (and `'auto'` with numbers). */
   mae?: number;
   rmse?: number;
+  /**
+   * Mean of |error| / |actual| as a fraction (0.05 = 5 %), over the samples whose actual
+   * is not 0: those are skipped (NaN when every actual is 0). scikit-learn's
+   * `mean_absolute_percentage_error` keeps them, dividing by 2.2e-16 instead.
+   */
   mape?: number;
   r2?: number;
   meanError?: number;
@@ -129,7 +134,10 @@ export type PerformanceMetrics = {
   brier?: number;
   /** Exact ROC AUC of the window (ties count ½); NaN without both classes. */
   auc?: number;
-  /** Expected calibration error over equal-width bins of the positive-class probability. */
+  /**
+   * Expected calibration error over `calibrationBins` equal-width bins of the positive-class
+   * probability, left-closed: bin b holds [b/bins, (b+1)/bins), the last also holds p = 1.
+   */
   ece?: number;
   /** Relative drop per baseline metric, positive = worse. */
   degradation?: Partial<Record<DegradableMetric, number>>;

@@ -1,12 +1,11 @@
 /**
- * `RetrainTrigger`: the seed's "trigger retraining on drift detection" as a
- * component — runs a retraining job once on drift (or on a firing alert),
+ * `RetrainTrigger`: retraining on drift detection as a component — runs a retraining job once on drift (or on a firing alert),
  * never twice within the cooldown, never concurrently, and records outcomes.
  */
 import type { PostJsonOptions, PostJsonResult } from '../alerts/notifiers/post-json.js';
-import { TypedEmitter } from '../alerts/typed-emitter.js';
+import { TypedEmitter } from '../util/typed-emitter.js';
 import type { Alert } from '../alerts/types.js';
-import { ConfigError, describeValue } from '../errors.js';
+import { ConfigError, closedError, describeValue } from '../errors.js';
 import type {
   DetectorLike,
   DriftVerdict,
@@ -41,6 +40,8 @@ export type { AttachFilter } from './attach-filter.js';
  *   `failureCooldownMs` (default 0).
  * - A failing `run` is recorded (`status: 'failed'`, with the error), emits
  *   `fail`, and never rejects `check()`; later triggers still run.
+ * - With `runTimeoutMs`, a run that has not settled by then is abandoned
+ *   (`status: 'timeout'`, `error` and `fail` events) and releases the lock.
  *
  * @typeParam D - the data `check` takes. @typeParam R - the detector's result.
  * @typeParam T - what `run` resolves to.
@@ -60,11 +61,14 @@ export class RetrainTrigger<D = any, R extends DriftVerdict = DriftVerdict, T = 
   private readonly metricsSource: RetrainTriggerOptions<D, R, T>['metrics'];
   private readonly now: () => number;
   private readonly historySize: number;
+  private readonly runTimeoutMs: number | undefined;
   private readonly emitter: TypedEmitter<RetrainTriggerEvents<R, T>>;
   private readonly outcomes: RetrainOutcome<T>[] = [];
   private current: Promise<RetrainOutcome<T>> | undefined;
   private blockedUntil = -Infinity;
   private nextId = 1;
+  private closed = false;
+  private readonly detachers = new Set<() => void>();
 
   /**
    * @param options - detector, run, cooldownMs, failureCooldownMs, minSamples, metrics, now, historySize.
@@ -79,6 +83,7 @@ export class RetrainTrigger<D = any, R extends DriftVerdict = DriftVerdict, T = 
     this.failureCooldownMs = o.failureCooldownMs;
     this.minSamples = o.minSamples;
     this.historySize = o.historySize;
+    this.runTimeoutMs = o.runTimeoutMs;
     this.metricsSource = o.metrics;
     this.now = o.now;
     this.emitter = new TypedEmitter<RetrainTriggerEvents<R, T>>((event, error) => {
@@ -110,6 +115,7 @@ export class RetrainTrigger<D = any, R extends DriftVerdict = DriftVerdict, T = 
    * @throws {@link ConfigError} (as a rejection) when the trigger has no detector.
    */
   async check(newData: D): Promise<RetrainCheckResult<R, T>> {
+    this.assertOpen();
     const detector = this.detector;
     if (detector === undefined) {
       throw new ConfigError('RetrainTrigger.check: expected a detector in the options, got none');
@@ -144,6 +150,7 @@ export class RetrainTrigger<D = any, R extends DriftVerdict = DriftVerdict, T = 
    * @returns the result; never rejects.
    */
   async onAlert(alert: Alert): Promise<RetrainCheckResult<R, T>> {
+    this.assertOpen();
     const blocked = this.blocked('alert');
     if (blocked !== undefined) return blocked;
     return {
@@ -158,6 +165,7 @@ export class RetrainTrigger<D = any, R extends DriftVerdict = DriftVerdict, T = 
    * @returns the result; never rejects.
    */
   async trigger(): Promise<RetrainCheckResult<R, T>> {
+    this.assertOpen();
     const blocked = this.blocked('manual');
     if (blocked !== undefined) return blocked;
     return {
@@ -182,9 +190,16 @@ export class RetrainTrigger<D = any, R extends DriftVerdict = DriftVerdict, T = 
         `RetrainTrigger.attach: expected an AlertSystem, got ${describeValue(alerts)}`,
       );
     }
-    return alerts.on('fire', (alert) => {
+    this.assertOpen();
+    const off = alerts.on('fire', (alert) => {
       if (alertMatches(alert, filter)) void this.onAlert(alert);
     });
+    const detach = (): void => {
+      off();
+      this.detachers.delete(detach);
+    };
+    this.detachers.add(detach);
+    return detach;
   }
 
   /**
@@ -202,6 +217,31 @@ export class RetrainTrigger<D = any, R extends DriftVerdict = DriftVerdict, T = 
       );
     }
     return this.emitter.on(event, fn);
+  }
+
+  /**
+   * Detaches from every `AlertSystem` it was attached to, waits for the run in
+   * progress (bounded by `runTimeoutMs` when set), then drops the listeners.
+   * Idempotent; `check`, `trigger`, `onAlert` and `attach` then throw
+   * `ConfigError` code `CLOSED`.
+   *
+   * @returns when no run is left.
+   */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const detach of [...this.detachers]) detach();
+    await this.idle();
+    this.emitter.clear();
+  }
+
+  /** `await using trigger = new RetrainTrigger(…)` closes it at scope exit. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw closedError('RetrainTrigger');
   }
 
   /** Resolves when no run is in progress. */
@@ -259,11 +299,19 @@ export class RetrainTrigger<D = any, R extends DriftVerdict = DriftVerdict, T = 
       // Yield once so that `this.current = job` lands before a synchronous run finishes.
       await undefined;
       this.emitter.emit('trigger', evidence);
-      const outcome = await runToOutcome(id, evidence, startedAt, this.runJob, this.now);
-      if (outcome.status === 'failed') this.blockedUntil = startedAt + this.failureCooldownMs;
+      const outcome = await runToOutcome(
+        id,
+        evidence,
+        startedAt,
+        this.runJob,
+        this.now,
+        this.runTimeoutMs,
+      );
+      if (outcome.status !== 'completed') this.blockedUntil = startedAt + this.failureCooldownMs;
       this.outcomes.push(outcome);
       if (this.outcomes.length > this.historySize) this.outcomes.shift();
       this.current = undefined;
+      if (outcome.status === 'timeout') this.emitter.emit('error', outcome.error);
       this.emitter.emit(outcome.status === 'completed' ? 'complete' : 'fail', outcome);
       return outcome;
     })();

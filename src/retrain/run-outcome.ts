@@ -2,6 +2,7 @@
  * One retraining run turned into a value: the job's result or its error,
  * with timing, so `RetrainTrigger` records failures instead of rejecting.
  */
+import { EdgewatchError } from '../errors.js';
 import type { RetrainOutcome, RetrainReason } from './types.js';
 
 /**
@@ -12,7 +13,9 @@ import type { RetrainOutcome, RetrainReason } from './types.js';
  * @param startedAt - when it started (clock of `now`).
  * @param run - the retraining job (sync or async).
  * @param now - the clock for `finishedAt`.
- * @returns `status: 'completed'` with the result, or `status: 'failed'` with the error.
+ * @param timeoutMs - abandon the run after this many ms (undefined: wait for ever).
+ * @returns `status: 'completed'` with the result, `status: 'failed'` with the
+ *   error, or `status: 'timeout'` with an `EdgewatchError` of code `TIMEOUT`.
  * @example await runToOutcome(1, evidence, 0, async () => 'ok', () => 5) // => { id: 1, status: 'completed', result: 'ok', finishedAt: 5, … }
  */
 export async function runToOutcome<E extends { reason: RetrainReason }, T>(
@@ -21,9 +24,36 @@ export async function runToOutcome<E extends { reason: RetrainReason }, T>(
   startedAt: number,
   run: (evidence: E) => Promise<T> | T,
   now: () => number,
+  timeoutMs?: number,
 ): Promise<RetrainOutcome<T>> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    const result = await run(evidence);
+    const job = Promise.resolve().then(() => run(evidence));
+    const timedOut = Symbol('timeout');
+    const result =
+      timeoutMs === undefined
+        ? await job
+        : await Promise.race([
+            job,
+            new Promise<typeof timedOut>((resolve) => {
+              timer = setTimeout(() => resolve(timedOut), timeoutMs);
+            }),
+          ]);
+    if (result === timedOut) {
+      // Abandoned: a late rejection must not surface as an unhandled one.
+      job.catch(() => undefined);
+      return {
+        id,
+        reason: evidence.reason,
+        startedAt,
+        finishedAt: now(),
+        status: 'timeout',
+        error: new EdgewatchError(
+          `RetrainTrigger: expected run ${id} to settle within ${timeoutMs} ms, it did not`,
+          'TIMEOUT',
+        ),
+      };
+    }
     return {
       id,
       reason: evidence.reason,
@@ -41,5 +71,7 @@ export async function runToOutcome<E extends { reason: RetrainReason }, T>(
       status: 'failed',
       error,
     };
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
   }
 }

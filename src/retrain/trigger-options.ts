@@ -23,6 +23,12 @@ export interface RetrainTriggerOptions<D, R extends DriftVerdict, T> {
   now?: () => number;
   /** Outcomes kept in `history` (default 50). */
   historySize?: number;
+  /**
+   * A run that has not settled after this many ms is abandoned: outcome
+   * `timeout`, an `error` event, and the next trigger may start a run (the
+   * failure cooldown applies). Default: no limit.
+   */
+  runTimeoutMs?: number;
 }
 
 /** Options after validation and defaults. */
@@ -33,6 +39,7 @@ export interface ResolvedTriggerOptions<D, R extends DriftVerdict, T> {
   failureCooldownMs: number;
   minSamples: number;
   historySize: number;
+  runTimeoutMs: number | undefined;
   metrics: RetrainTriggerOptions<D, R, T>['metrics'];
   now: () => number;
 }
@@ -74,6 +81,7 @@ export function resolveTriggerOptions<D, R extends DriftVerdict, T>(
     failureCooldownMs: nonNegative('failureCooldownMs', options.failureCooldownMs, 0),
     minSamples: nonNegative('minSamples', options.minSamples, 0),
     historySize: Math.max(1, Math.floor(nonNegative('historySize', options.historySize, 50))),
+    runTimeoutMs: runTimeout(options.runTimeoutMs),
     metrics: m,
     now: options.now ?? Date.now,
   };
@@ -84,6 +92,16 @@ function nonNegative(key: string, v: number | undefined, def: number): number {
   if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
     throw new ConfigError(
       `RetrainTrigger: expected ${key} to be a finite number >= 0, got ${describeValue(v)}`,
+    );
+  }
+  return v;
+}
+
+function runTimeout(v: number | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v !== 'number' || !(v > 0) || v > 2_147_483_647) {
+    throw new ConfigError(
+      `RetrainTrigger: expected runTimeoutMs in (0, 2^31) ms, got ${describeValue(v)}`,
     );
   }
   return v;

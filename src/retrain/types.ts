@@ -42,7 +42,12 @@ export type RetrainOutcome<T = unknown> = {
   reason: RetrainReason;
   startedAt: number;
   finishedAt: number;
-} & ({ status: 'completed'; result: T } | { status: 'failed'; error: unknown });
+} & (
+  | { status: 'completed'; result: T }
+  | { status: 'failed'; error: unknown }
+  /** The run did not settle within `runTimeoutMs`; it was abandoned (its late result is ignored). */
+  | { status: 'timeout'; error: unknown }
+);
 
 /** Why a check or alert did not start a run. */
 export type RetrainSkipReason =
@@ -70,10 +75,10 @@ export type RetrainTriggerEvents<R extends DriftVerdict = DriftVerdict, T = unkn
   trigger: (evidence: RetrainEvidence<R>) => void;
   /** A run completed. */
   complete: (outcome: RetrainOutcome<T>) => void;
-  /** A run failed (its error is in the outcome). */
+  /** A run failed or timed out (its error is in the outcome). */
   fail: (outcome: RetrainOutcome<T>) => void;
   /** A check or alert did not start a run. */
   skip: (info: { reason: RetrainSkipReason; cause: RetrainReason }) => void;
-  /** The detector, the metrics source or a listener failed. */
+  /** The detector, the metrics source or a listener failed, or a run timed out. */
   error: (error: unknown) => void;
 };

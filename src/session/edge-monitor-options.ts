@@ -28,6 +28,14 @@ export type EdgeModelOption =
 /** Where windows are delivered: the collector's ingest URL, or flusher options. */
 export type EdgeEndpointOption = string | (Omit<FlusherOptions, 'store'> & { endpoint: string });
 
+/** Where a monitor writes its one start-up line (the outbox it uses). `console` fits. */
+export interface EdgeLogger {
+  /** An informational line. */
+  info(message: string): void;
+  /** A warning (e.g. the outbox is not durable). */
+  warn(message: string): void;
+}
+
 /** Options of `EdgeMonitor.create`. */
 export interface EdgeMonitorOptions {
   /** The model: `{ name, version }`, or `{ registry, name }` (follows the registry's active version). */
@@ -62,8 +70,20 @@ export interface EdgeMonitorOptions {
   windowCount?: number;
   /** Seal windows with no prediction, label or drop (default false: skip them). */
   sealEmpty?: boolean;
-  /** A store, or options to open one (default `{ name: 'edgewatch' }`: IndexedDB, else memory). */
-  store?: WindowStore | WindowStoreOptions;
+  /**
+   * The outbox: a store, options to open one, or `'memory'` (not durable: queued
+   * windows are lost on restart). Default: in Node (robot consoles, Electron's
+   * main process) a file store at `<dataDir>/<model name>.outbox.json`; in a
+   * page or Web Worker IndexedDB (memory, with a warning, when IndexedDB is refused).
+   */
+  store?: WindowStore | WindowStoreOptions | 'memory';
+  /**
+   * Node: the directory of the default file outbox (created when missing).
+   * Default `defaultDataDir()`: `$EDGEWATCH_DATA_DIR`, else `~/.edgewatch`.
+   */
+  dataDir?: string;
+  /** Receives the start-up line saying which outbox is used (default `console`). */
+  logger?: EdgeLogger;
   /** Collector ingest URL (or flusher options): enables a `Flusher`. */
   endpoint?: EdgeEndpointOption;
   /** Alert rules (default: `performanceDrop` per baseline metric, `latencyAbove('p99')`, `driftDetected()`, `outputDriftDetected()`). */
@@ -125,6 +145,18 @@ export function resolveEdgeOptions(o: EdgeMonitorOptions): ResolvedEdgeOptions {
     );
   if (o.now !== undefined && typeof o.now !== 'function')
     throw new ConfigError(`expected now to be a function, got ${describeValue(o.now)}`);
+  if (o.dataDir !== undefined && (typeof o.dataDir !== 'string' || o.dataDir.length === 0))
+    throw new ConfigError(
+      `expected dataDir to be a non-empty directory path, got ${describeValue(o.dataDir)}`,
+    );
+  const logger = o.logger as Partial<EdgeLogger> | undefined;
+  if (
+    logger !== undefined &&
+    (typeof logger?.info !== 'function' || typeof logger.warn !== 'function')
+  )
+    throw new ConfigError(
+      `expected logger to have info() and warn() methods, got ${describeValue(o.logger)}`,
+    );
   if (o.rules !== undefined && !Array.isArray(o.rules))
     throw new ConfigError(
       `expected rules to be an array of AlertRule, got ${describeValue(o.rules)}`,

@@ -8,7 +8,7 @@
  * endpoint is set.
  */
 import type { AlertSystem } from '../alerts/alert-system.js';
-import { TypedEmitter } from '../alerts/typed-emitter.js';
+import { TypedEmitter } from '../util/typed-emitter.js';
 import type { DriftDetector } from '../drift/drift-detector.js';
 import { modelLabels, modelTag, type ModelLabels, type ModelTag } from '../lifecycle/model-tag.js';
 import { LatencyTracker } from '../metrics/latency-tracker.js';
@@ -172,7 +172,7 @@ export class EdgeMonitor {
     const m = options.model;
     const tag = resolveModelTag(m);
     let self: EdgeMonitor | undefined;
-    const { store, owned } = await openSessionStore(options.store, (e) =>
+    const { store, owned } = await openSessionStore(options, tag.model, (e) =>
       self?.emitter.emit('error', e),
     );
     try {

@@ -7,7 +7,7 @@
 import { DataError } from '../errors.js';
 import type { AlertSystem } from '../alerts/alert-system.js';
 import type { Alert } from '../alerts/types.js';
-import type { TypedEmitter } from '../alerts/typed-emitter.js';
+import type { TypedEmitter } from '../util/typed-emitter.js';
 import type { DriftDetector } from '../drift/drift-detector.js';
 import { modelLabels, toWindowModel, withModelTag, type ModelTag } from '../lifecycle/model-tag.js';
 import type { LatencyPercentiles, LatencySnapshot } from '../metrics/latency-tracker.js';

@@ -5,6 +5,7 @@ export type {
   EdgeMonitorOptions,
   EdgeModelOption,
   EdgeEndpointOption,
+  EdgeLogger,
   ResolvedEdgeOptions,
 } from './edge-monitor-options.js';
 export type {

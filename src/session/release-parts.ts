@@ -52,7 +52,7 @@ export async function releaseParts(
   }
   await p.alerts.settled();
   await p.latency.close();
-  await p.detector?.dispose().catch(onError);
-  await p.outputDetector?.dispose().catch(onError);
+  await p.detector?.close().catch(onError);
+  await p.outputDetector?.close().catch(onError);
   if (ownsStore) await p.store.close();
 }

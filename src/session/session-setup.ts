@@ -9,7 +9,9 @@ import { randomUuid } from '../window/window-sealer.js';
 import { DriftDetector } from '../drift/drift-detector.js';
 import { modelTag, type ModelTag } from '../lifecycle/model-tag.js';
 import { WindowStore } from '../storage/window-store.js';
-import type { StoreEvent } from '../storage/store-types.js';
+import type { StoreEvent, WindowStoreOptions } from '../storage/store-types.js';
+import { defaultDataDir } from '../storage/data-dir.js';
+import { isNode } from '../engine/worker-spawn.js';
 import { AlertSystem } from '../alerts/alert-system.js';
 import { PerformanceMonitor } from '../performance/performance-monitor.js';
 import { RetrainTrigger } from '../retrain/retrain-trigger.js';
@@ -41,27 +43,69 @@ export function resolveModelTag(m: EdgeModelOption): ModelTag {
 }
 
 /**
- * The given store, or one opened from options (default name `'edgewatch'`).
+ * The given store, or one opened from options. Without a store or a backend
+ * choice, Node gets a durable file store in the data directory
+ * (`<dataDir>/<model>.outbox.json`) and a page gets IndexedDB; `'memory'` only
+ * when asked. Logs one line: the file store's path, or a warning when a page
+ * fell back to memory.
  *
- * @param given - a store or store options.
+ * @param options - `store`, `dataDir`, `logger`.
+ * @param model - the model name (names the default file).
  * @param onError - receives the store's `error` events (the user's `onEvent` still gets all).
  * @returns the store and whether the caller owns (must close) it.
- * @throws what `WindowStore.open` throws.
+ * @throws ConfigError for `dataDir` outside Node or no data directory; what `WindowStore.open` throws.
+ * @example
+ * await openSessionStore({ dataDir: '/var/lib/robot' }, 'perception', console.error);
+ * // Node: a file store at /var/lib/robot/perception.outbox.json
  */
 export async function openSessionStore(
-  given: EdgeMonitorOptions['store'],
+  options: Pick<EdgeMonitorOptions, 'store' | 'dataDir' | 'logger'>,
+  model: string,
   onError: (e: unknown) => void,
 ): Promise<{ store: WindowStore; owned: boolean }> {
+  const given = options.store;
   if (given instanceof WindowStore) return { store: given, owned: false };
+  const logger = options.logger ?? console;
+  const asked: WindowStoreOptions = given === 'memory' ? { backend: 'memory' } : (given ?? {});
+  const node = isNode();
+  if (options.dataDir !== undefined && !node)
+    throw new ConfigError('expected dataDir only in Node, got one in a browser or Web Worker');
+  const fileDefault = node && asked.path === undefined && asked.backend === undefined;
+  const path = fileDefault
+    ? defaultOutboxPath(options.dataDir ?? defaultDataDir(), model)
+    : asked.path;
   const store = await WindowStore.open({
     name: 'edgewatch',
-    ...given,
+    ...asked,
+    ...(path === undefined ? {} : { path }),
     onEvent: (e: StoreEvent) => {
-      given?.onEvent?.(e);
+      asked.onEvent?.(e);
       if (e.type === 'error') onError(e.error);
     },
   });
+  if (fileDefault)
+    logger.info(
+      `edgewatch: outbox of "${model}" is a file store at ${path} (set dataDir, EDGEWATCH_DATA_DIR or store to change)`,
+    );
+  else if (store.degraded)
+    logger.warn(
+      `edgewatch: outbox of "${model}" is in memory (IndexedDB unavailable): windows not yet delivered are lost when the page closes`,
+    );
   return { store, owned: true };
+}
+
+/**
+ * The default outbox file of a model in a data directory.
+ *
+ * @param dir - the data directory.
+ * @param model - the model name (characters unsafe in file names become `_`).
+ * @returns `<dir>/<model>.outbox.json`.
+ * @example defaultOutboxPath('/data', 'perception') // => '/data/perception.outbox.json'
+ */
+export function defaultOutboxPath(dir: string, model: string): string {
+  const sep = dir.includes('\\') && !dir.includes('/') ? '\\' : '/';
+  const file = model.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_');
+  return `${dir.replace(/[\\/]+$/, '')}${sep}${file}.outbox.json`;
 }
 
 /**

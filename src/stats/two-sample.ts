@@ -97,7 +97,9 @@ export function andersonDarling(a: FeatureValues, b: FeatureValues): TwoSampleTe
 }
 
 /**
- * Two-sample Cramér–von Mises test (asymptotic p-value), as `scipy.stats.cramervonmises_2samp`.
+ * Two-sample Cramér–von Mises test, as `scipy.stats.cramervonmises_2samp` with
+ * `method='auto'`: the exact permutation p-value when both samples have at most
+ * 20 values, the asymptotic one (Anderson 1962) above.
  *
  * @param a - first sample.
  * @param b - second sample.

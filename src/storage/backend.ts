@@ -65,10 +65,30 @@ export interface StoreBackend {
   /** Atomic read-modify-write of one meta key; returns the value written. */
   metaUpdate<T>(key: string, fn: (old: T | undefined) => T): Promise<T>;
   logAdd(rows: ReadonlyArray<Omit<LogRow, 'seq'>>): Promise<void>;
+  /**
+   * Appends log rows and, in the same transaction, evicts the oldest rows until
+   * at most `maxCount` rows and `maxBytes` bytes remain. Count and bytes live in
+   * a counter beside the log, so the cost is O(rows + evicted), not O(log size).
+   * @returns how many older rows were evicted.
+   */
+  logAppend(
+    rows: ReadonlyArray<Omit<LogRow, 'seq'>>,
+    maxCount: number,
+    maxBytes: number,
+  ): Promise<number>;
   logList(limit: number, afterSeq?: number): Promise<LogRow[]>;
   logDelete(seqs: readonly number[]): Promise<void>;
   logStats(): Promise<StoreStats>;
   close(): Promise<void>;
+}
+
+/** Meta key of the prediction log's count/bytes counter. */
+export const LOG_COUNTER_KEY = 'log:counter';
+
+/** The prediction log's counter. */
+export interface LogCounter {
+  count: number;
+  bytes: number;
 }
 
 /** UTF-8 byte length of a JSON value. */

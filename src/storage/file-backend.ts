@@ -7,6 +7,7 @@
  */
 import type * as FsPromises from 'node:fs/promises';
 import { StorageError } from '../errors.js';
+import { importNodeBuiltin } from '../platform/node-builtins.js';
 import type { DeadLetter, LogRow, OutboxEntry } from './backend.js';
 import { MemoryBackend } from './memory-backend.js';
 
@@ -36,20 +37,21 @@ export class FileBackend extends MemoryBackend {
   /**
    * Opens (or creates) the store file.
    *
-   * @param path - file path; its directory must exist.
+   * @param path - file path; its directory is created when missing.
    * @returns the backend, loaded.
-   * @throws StorageError when the file exists but cannot be read or parsed.
+   * @throws StorageError when the directory cannot be created, or the file exists but cannot be read or parsed.
    */
   static async open(path: string): Promise<FileBackend> {
-    const spec = 'node:fs/promises';
-    const fs = (await import(/* @vite-ignore */ spec)) as Fs;
+    const fs = await importNodeBuiltin('node:fs/promises');
     const b = new FileBackend(path, fs);
+    const dir = path.replace(/[\\/][^\\/]*$/, '');
     let text: string | undefined;
     try {
+      if (dir !== path && dir !== '') await fs.mkdir(dir, { recursive: true });
       text = await fs.readFile(path, 'utf8');
     } catch (e) {
       if ((e as { code?: string }).code !== 'ENOENT')
-        throw new StorageError(`cannot read store file ${path}`, 'STORAGE', { cause: e });
+        throw new StorageError(`cannot open store file ${path}`, 'STORAGE', { cause: e });
     }
     if (text !== undefined) {
       try {
@@ -57,7 +59,10 @@ export class FileBackend extends MemoryBackend {
         b.nextSeq = s.nextSeq;
         for (const e of s.outbox) b.outbox.set(e.seq, e);
         for (const d of s.dead) b.dead.set(d.seq, d);
-        for (const r of s.log) b.log.set(r.seq, r);
+        for (const r of s.log) {
+          b.log.set(r.seq, r);
+          b.logBytes += r.bytes;
+        }
         for (const [k, v] of s.meta) b.meta.set(k, v);
       } catch (e) {
         throw new StorageError(

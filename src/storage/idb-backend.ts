@@ -3,9 +3,17 @@
  * writes use `durability: 'strict'`, so a window reported sealed survives a
  * power cut; deletes happen in their own transaction after delivery.
  */
-import { openDB, type IDBPDatabase } from 'idb';
+import { openDB, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import { StorageError } from '../errors.js';
-import type { DeadLetter, LogRow, OutboxEntry, StoreBackend, StoreStats } from './backend.js';
+import { LOG_COUNTER_KEY } from './backend.js';
+import type {
+  DeadLetter,
+  LogCounter,
+  LogRow,
+  OutboxEntry,
+  StoreBackend,
+  StoreStats,
+} from './backend.js';
 import { DB_VERSION, migrate, type EdgewatchDB } from './idb-schema.js';
 
 /** Options of {@link IdbBackend.open}. */
@@ -237,11 +245,66 @@ export class IdbBackend implements StoreBackend {
     });
   }
 
+  /** The log counter inside `tx`; a database written before the counter existed is counted once. */
+  private async logCounter(
+    tx: IDBPTransaction<EdgewatchDB, ('log' | 'meta')[], IDBTransactionMode>,
+  ): Promise<LogCounter> {
+    const stored = await tx.objectStore('meta').get(LOG_COUNTER_KEY);
+    if (stored) return stored.value as LogCounter;
+    const counter = { count: 0, bytes: 0 };
+    let cursor = await tx.objectStore('log').openCursor();
+    while (cursor) {
+      counter.count++;
+      counter.bytes += cursor.value.bytes;
+      cursor = await cursor.continue();
+    }
+    return counter;
+  }
+
   logAdd(rows: ReadonlyArray<Omit<LogRow, 'seq'>>): Promise<void> {
-    return this.write('log', 'appending to the prediction log', async () => {
-      const tx = this.db.transaction('log', 'readwrite');
-      await Promise.all([...rows.map((r) => tx.store.add(r as LogRow)), tx.done]);
-    });
+    return this.logAppend(rows, Infinity, Infinity).then(() => undefined);
+  }
+
+  logAppend(
+    rows: ReadonlyArray<Omit<LogRow, 'seq'>>,
+    maxCount: number,
+    maxBytes: number,
+  ): Promise<number> {
+    return this.write(
+      'log',
+      'appending to the prediction log',
+      async () => {
+        const tx = this.db.transaction(['log', 'meta'], 'readwrite');
+        const log = tx.objectStore('log');
+        const counter = await this.logCounter(tx);
+        let count = counter.count + rows.length;
+        let bytes = counter.bytes + rows.reduce((a, r) => a + r.bytes, 0);
+        let evicted = 0;
+        if (count > maxCount || bytes > maxBytes) {
+          // the oldest rows, read one by one until the bounds hold, then deleted as one key range
+          let first: number | undefined;
+          let last: number | undefined;
+          let cursor = await log.openCursor();
+          while (cursor && evicted < counter.count && (count > maxCount || bytes > maxBytes)) {
+            first ??= cursor.key;
+            last = cursor.key;
+            count--;
+            bytes -= cursor.value.bytes;
+            evicted++;
+            cursor = await cursor.continue();
+          }
+          if (first !== undefined && last !== undefined)
+            await log.delete(IDBKeyRange.bound(first, last));
+        }
+        await Promise.all([
+          ...rows.map((r) => log.add(r as LogRow)),
+          tx.objectStore('meta').put({ key: LOG_COUNTER_KEY, value: { count, bytes } }),
+          tx.done,
+        ]);
+        return evicted;
+      },
+      rows.length > 0,
+    );
   }
 
   async logList(limit: number, afterSeq = 0): Promise<LogRow[]> {
@@ -257,15 +320,35 @@ export class IdbBackend implements StoreBackend {
       'log',
       'evicting from the prediction log',
       async () => {
-        const tx = this.db.transaction('log', 'readwrite');
-        await Promise.all([...seqs.map((s) => tx.store.delete(s)), tx.done]);
+        const tx = this.db.transaction(['log', 'meta'], 'readwrite');
+        const log = tx.objectStore('log');
+        const counter = await this.logCounter(tx);
+        for (const seq of seqs) {
+          const row = await log.get(seq);
+          if (!row) continue;
+          counter.count--;
+          counter.bytes -= row.bytes;
+          await log.delete(seq);
+        }
+        await Promise.all([
+          tx.objectStore('meta').put({ key: LOG_COUNTER_KEY, value: counter }),
+          tx.done,
+        ]);
       },
       false,
     );
   }
 
-  logStats(): Promise<StoreStats> {
-    return this.scan('log', (v: LogRow) => v.entry.ts);
+  async logStats(): Promise<StoreStats> {
+    try {
+      const tx = this.db.transaction(['log', 'meta']);
+      const counter = await this.logCounter(tx);
+      const first = await tx.objectStore('log').openCursor();
+      const oldest = first?.value.entry.ts;
+      return oldest === undefined ? { ...counter } : { ...counter, oldest };
+    } catch (e) {
+      throw wrap(e, 'reading the prediction log');
+    }
   }
 
   async close(): Promise<void> {

@@ -12,6 +12,7 @@ export type { PredictionLogOptions } from './prediction-log.js';
 export { MemoryBackend } from './memory-backend.js';
 export type { MemoryBackendOptions } from './memory-backend.js';
 export { FileBackend } from './file-backend.js';
+export { defaultDataDir } from './data-dir.js';
 export { IdbBackend } from './idb-backend.js';
 export type { IdbBackendOptions } from './idb-backend.js';
 export { DB_VERSION } from './idb-schema.js';

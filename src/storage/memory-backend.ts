@@ -36,6 +36,8 @@ export class MemoryBackend implements StoreBackend {
   protected log = new Map<number, LogRow>();
   protected meta = new Map<string, unknown>();
   protected nextSeq = { outbox: 1, dead: 1, log: 1 };
+  /** Σ bytes of `log`, kept up to date so log writes stay O(rows). */
+  protected logBytes = 0;
   private readonly quotaBytes: number;
 
   /** @param options - see {@link MemoryBackendOptions}. */
@@ -47,8 +49,7 @@ export class MemoryBackend implements StoreBackend {
     let b = 0;
     for (const r of this.outbox.values()) b += r.bytes;
     for (const r of this.dead.values()) b += r.bytes;
-    for (const r of this.log.values()) b += r.bytes;
-    return b;
+    return b + this.logBytes;
   }
 
   private checkQuota(extra: number): void {
@@ -151,12 +152,34 @@ export class MemoryBackend implements StoreBackend {
   }
 
   async logAdd(rows: ReadonlyArray<Omit<LogRow, 'seq'>>): Promise<void> {
-    this.checkQuota(rows.reduce((a, r) => a + r.bytes, 0));
+    await this.logAppend(rows, Infinity, Infinity);
+  }
+
+  async logAppend(
+    rows: ReadonlyArray<Omit<LogRow, 'seq'>>,
+    maxCount: number,
+    maxBytes: number,
+  ): Promise<number> {
+    const incoming = rows.reduce((a, r) => a + r.bytes, 0);
+    let count = this.log.size + rows.length;
+    let bytes = this.logBytes + incoming;
+    const victims: LogRow[] = [];
+    for (const r of this.log.values()) {
+      if (count <= maxCount && bytes <= maxBytes) break;
+      victims.push(r);
+      count--;
+      bytes -= r.bytes;
+    }
+    // one transaction: the evicted rows make room for the new ones
+    if (rows.length) this.checkQuota(incoming - victims.reduce((a, r) => a + r.bytes, 0));
+    for (const v of victims) this.log.delete(v.seq);
     for (const r of rows) {
       const seq = this.nextSeq.log++;
       this.log.set(seq, structuredClone({ ...r, seq }));
     }
+    this.logBytes = bytes;
     await this.persist();
+    return victims.length;
   }
 
   async logList(limit: number, afterSeq = 0): Promise<LogRow[]> {
@@ -169,16 +192,19 @@ export class MemoryBackend implements StoreBackend {
   }
 
   async logDelete(seqs: readonly number[]): Promise<void> {
-    for (const s of seqs) this.log.delete(s);
+    for (const s of seqs) {
+      const row = this.log.get(s);
+      if (!row) continue;
+      this.logBytes -= row.bytes;
+      this.log.delete(s);
+    }
     await this.persist();
   }
 
   async logStats(): Promise<StoreStats> {
-    return stats(
-      this.log,
-      (r) => r.bytes,
-      (r) => r.entry.ts,
-    );
+    const first = this.log.values().next();
+    const counter = { count: this.log.size, bytes: this.logBytes };
+    return first.done ? counter : { ...counter, oldest: first.value.entry.ts };
   }
 
   async close(): Promise<void> {}

@@ -4,7 +4,7 @@
  * evicted first, counted), exportable as NDJSON or CSV, and drained into a
  * window only when the user opts in to flushing them.
  */
-import { ConfigError, describeValue } from '../errors.js';
+import { ConfigError, StorageError, describeValue } from '../errors.js';
 import type { PredictionEntry } from '../window/window-record.js';
 import { jsonBytes, type StoreBackend } from './backend.js';
 
@@ -19,15 +19,27 @@ export interface PredictionLogOptions {
 /** CSV columns, in order. Object values are written as JSON. */
 export const PREDICTION_CSV_COLUMNS = ['ts', 'latencyMs', 'inputs', 'output', 'label'] as const;
 
+/** Leading characters a spreadsheet reads as a formula (OWASP "CSV injection"). */
+const FORMULA_LEAD = /^[=+\-@\t\r]/;
+
+/**
+ * One CSV cell. Text that starts like a formula gets a leading `'` so a
+ * spreadsheet shows it as text (numbers stay numbers: `-3` is data, not a formula).
+ */
 function csvCell(v: unknown): string {
   if (v === undefined || v === null) return '';
-  const s =
+  let s =
     typeof v === 'string'
       ? v
       : typeof v === 'number' || typeof v === 'boolean'
         ? String(v)
         : JSON.stringify(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  if (typeof v === 'string' && FORMULA_LEAD.test(s)) s = `'${s}`;
+  return /[",\r\n\t]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+function isQuota(e: unknown): boolean {
+  return e instanceof StorageError && e.code === 'STORAGE_QUOTA';
 }
 
 /** A bounded ring of predictions on top of a store backend. */
@@ -67,14 +79,21 @@ export class PredictionLog {
   }
 
   /**
-   * Appends predictions, evicting the oldest beyond the bounds (counted).
-   * An entry larger than `maxBytes` on its own is dropped and counted.
+   * Appends predictions, evicting the oldest beyond the bounds (counted as
+   * `log_evicted`) in the same backend transaction. An entry larger than
+   * `maxBytes` on its own is dropped and counted (`log_oversize`). When the
+   * storage quota is full, the oldest entries are evicted to make room
+   * (counted as `log_quota`) and the write is retried once; if it still does
+   * not fit, the new entries are dropped and counted (`log_quota`), never thrown.
    *
    * @param entries - one entry or many.
-   * @returns how many older entries were evicted.
-   * Cost: O(log size) per call for the bound check.
+   * @returns how many older entries were evicted and how many new ones dropped.
+   * @throws StorageError for failures other than quota (the backend is broken).
+   * Cost: O(entries + evicted) amortised — count and bytes come from a counter, not a scan.
    */
-  append(entries: PredictionEntry | readonly PredictionEntry[]): Promise<{ evicted: number }> {
+  append(
+    entries: PredictionEntry | readonly PredictionEntry[],
+  ): Promise<{ evicted: number; dropped: number }> {
     const list = (Array.isArray(entries) ? entries : [entries]) as PredictionEntry[];
     return this.serial(async () => {
       const rows = [];
@@ -94,25 +113,36 @@ export class PredictionLog {
         await this.countDrop('log_evicted', cut);
         rows.splice(0, cut);
       }
-      const s = await this.backend.logStats();
-      let count = s.count + rows.length;
-      let bytes = s.bytes + incoming;
-      const victims: number[] = [];
-      if (count > this.maxCount || bytes > this.maxBytes) {
-        for (const r of await this.backend.logList(s.count)) {
-          if (count <= this.maxCount && bytes <= this.maxBytes) break;
-          victims.push(r.seq);
-          count--;
-          bytes -= r.bytes;
-        }
+      if (!rows.length) return { evicted: 0, dropped: 0 };
+      let evicted: number;
+      try {
+        evicted = await this.backend.logAppend(rows, this.maxCount, this.maxBytes);
+      } catch (e) {
+        if (!isQuota(e)) throw e;
+        return this.appendUnderQuota(rows);
       }
-      if (victims.length) {
-        await this.backend.logDelete(victims);
-        await this.countDrop('log_evicted', victims.length);
-      }
-      if (rows.length) await this.backend.logAdd(rows);
-      return { evicted: victims.length };
+      if (evicted) await this.countDrop('log_evicted', evicted);
+      return { evicted, dropped: 0 };
     });
+  }
+
+  /** Quota full: evict the oldest (at least as many as arrive, and 1/16 of the log), retry once. */
+  private async appendUnderQuota(
+    rows: { bytes: number; entry: PredictionEntry }[],
+  ): Promise<{ evicted: number; dropped: number }> {
+    const { count } = await this.backend.logStats();
+    const room = Math.max(rows.length, Math.ceil(count / 16));
+    const freed = await this.backend.logAppend([], Math.max(0, count - room), this.maxBytes);
+    if (freed) await this.countDrop('log_quota', freed);
+    try {
+      const evicted = await this.backend.logAppend(rows, this.maxCount, this.maxBytes);
+      if (evicted) await this.countDrop('log_evicted', evicted);
+      return { evicted: freed + evicted, dropped: 0 };
+    } catch (e) {
+      if (!isQuota(e)) throw e;
+      await this.countDrop('log_quota', rows.length);
+      return { evicted: freed, dropped: rows.length };
+    }
   }
 
   /** The oldest `limit` entries (copies). */
@@ -164,7 +194,8 @@ export class PredictionLog {
 
   /**
    * Exports the log as CSV (RFC 4180) with columns {@link PREDICTION_CSV_COLUMNS};
-   * object values are JSON text in their cell.
+   * object values are JSON text in their cell. Text cells starting with `=`,
+   * `+`, `-`, `@`, tab or CR are prefixed with `'` against formula injection.
    *
    * @returns the text with a header row.
    */

@@ -4,7 +4,7 @@
  * file). It loses nothing it accepted, and when it must drop (caps, quota,
  * oversize) it counts the drop by reason, persistently.
  */
-import { ConfigError, StorageError, describeValue } from '../errors.js';
+import { ConfigError, StorageError, closedError, describeValue } from '../errors.js';
 import type { WindowRecord } from '../window/window-record.js';
 import { jsonBytes, type DeadLetter, type OutboxEntry, type StoreBackend } from './backend.js';
 import { FileBackend } from './file-backend.js';
@@ -195,9 +195,9 @@ export class WindowStore {
 
   /**
    * Seals a window into the outbox (durably: `durability: 'strict'` on
-   * IndexedDB). Enforces the caps first; on a quota error evicts the oldest
-   * window and retries once. Never throws for policy drops — they are counted
-   * and returned.
+   * IndexedDB). Enforces the caps first; on a quota error drops the new
+   * window and keeps the stored ones. Never throws for policy drops — they
+   * are counted and returned.
    *
    * @param record - the sealed window.
    * @returns what happened.
@@ -205,27 +205,23 @@ export class WindowStore {
    * Cost: O(outbox size) for the cap check (the outbox is bounded by `maxBytes`).
    */
   async append(record: WindowRecord): Promise<AppendResult> {
-    if (this.closed) throw new StorageError('expected an open store, got a closed one');
+    this.assertOpen();
     const bytes = jsonBytes(record);
     if (bytes > this.cfg.maxRecordBytes) {
       await this.countDrop('oversize', 1);
       return { stored: false, evicted: 0, reason: 'oversize' };
     }
-    let evicted = await this.makeRoom(bytes);
+    const evicted = await this.makeRoom(bytes);
     const entry = { windowId: record.windowId, sealedAt: this.cfg.now(), bytes, record };
     try {
       await this.backend.outboxAdd(entry);
     } catch (e) {
       if (!(e instanceof StorageError && e.code === 'STORAGE_QUOTA')) throw e;
-      evicted += await this.evict(await this.backend.outboxList(1), 'quota');
-      try {
-        await this.backend.outboxAdd(entry);
-      } catch (e2) {
-        if (!(e2 instanceof StorageError && e2.code === 'STORAGE_QUOTA')) throw e2;
-        await this.countDrop('quota', 1);
-        this.cfg.onEvent({ type: 'error', error: e2 });
-        return { stored: false, evicted, reason: 'quota' };
-      }
+      // The new window is dropped, never a stored one: evicting on quota would
+      // empty the whole outbox under a quota error that does not go away.
+      await this.countDrop('quota', 1);
+      this.cfg.onEvent({ type: 'error', error: e });
+      return { stored: false, evicted, reason: 'quota' };
     }
     this.cfg.onEvent({ type: 'sealed', windowId: record.windowId });
     this.notifier.notify();
@@ -240,7 +236,8 @@ export class WindowStore {
    * @param afterSeq - only windows after this sequence number.
    * @returns outbox entries (copies).
    */
-  peek(limit: number, afterSeq?: number): Promise<OutboxEntry[]> {
+  async peek(limit: number, afterSeq?: number): Promise<OutboxEntry[]> {
+    this.assertOpen();
     return this.backend.outboxList(limit, afterSeq);
   }
 
@@ -249,7 +246,8 @@ export class WindowStore {
    *
    * @param seqs - outbox sequence numbers.
    */
-  remove(seqs: readonly number[]): Promise<void> {
+  async remove(seqs: readonly number[]): Promise<void> {
+    this.assertOpen();
     return this.backend.outboxDelete(seqs);
   }
 
@@ -261,6 +259,7 @@ export class WindowStore {
    * @param status - the HTTP status.
    */
   async deadLetter(seqs: readonly number[], reason: string, status?: number): Promise<void> {
+    this.assertOpen();
     await this.backend.outboxToDead(seqs, reason.slice(0, 500), status, this.cfg.now());
     const d = await this.backend.deadStats();
     if (d.count > this.cfg.deadLetterCap) {
@@ -271,17 +270,20 @@ export class WindowStore {
   }
 
   /** Dead letters, oldest first. */
-  deadLetters(limit = 1000): Promise<DeadLetter[]> {
+  async deadLetters(limit = 1000): Promise<DeadLetter[]> {
+    this.assertOpen();
     return this.backend.deadList(limit);
   }
 
   /** Drop counters by reason, persisted across restarts. */
   async drops(): Promise<Record<string, number>> {
+    this.assertOpen();
     return (await this.backend.metaGet<Record<string, number>>('drops')) ?? {};
   }
 
   /** Counts, sizes and drops of every part of the store. */
   async stats(): Promise<WindowStoreStats> {
+    this.assertOpen();
     const [outbox, dead, log, drops] = await Promise.all([
       this.backend.outboxStats(),
       this.backend.deadStats(),
@@ -301,12 +303,14 @@ export class WindowStore {
   }
 
   /** Reads a meta value (leases, settings). */
-  getMeta<T>(key: string): Promise<T | undefined> {
+  async getMeta<T>(key: string): Promise<T | undefined> {
+    this.assertOpen();
     return this.backend.metaGet<T>(key);
   }
 
   /** Atomic read-modify-write of a meta value (atomic across tabs on IndexedDB). */
-  updateMeta<T>(key: string, fn: (old: T | undefined) => T): Promise<T> {
+  async updateMeta<T>(key: string, fn: (old: T | undefined) => T): Promise<T> {
+    this.assertOpen();
     return this.backend.metaUpdate<T>(key, fn);
   }
 
@@ -321,11 +325,23 @@ export class WindowStore {
     return this.notifier.subscribe(fn);
   }
 
-  /** Closes the store and its channel. Idempotent. */
+  /**
+   * Closes the store and its channel. Idempotent; every other method then
+   * throws `ConfigError` code `CLOSED`.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     this.notifier.close();
     await this.backend.close();
+  }
+
+  /** `await using store = await WindowStore.open(…)` closes it at scope exit. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw closedError('WindowStore');
   }
 }

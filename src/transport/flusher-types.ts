@@ -24,8 +24,13 @@ export interface FlusherOptions {
   headers?: Record<string, string>;
   /** Body cap per request. Default 60 KiB (fits a keepalive send). */
   maxBatchBytes?: number;
-  /** Backoff: first ceiling and cap, ms. Default 1000 and 300 000. */
-  backoff?: { baseMs?: number; maxMs?: number };
+  /**
+   * Backoff: first ceiling and cap, ms (default 1000 and 300 000), and the
+   * floor under every delay, `Retry-After: 0` included (default 500).
+   */
+  backoff?: { baseMs?: number; maxMs?: number; minMs?: number };
+  /** Abort a request that has not answered after this many ms (default 30 000); it is retried. */
+  timeoutMs?: number;
   /** Cross-tab election. Default `'auto'`. */
   leader?: LeaderMode;
   leaseMs?: number;

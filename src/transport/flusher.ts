@@ -1,18 +1,25 @@
 /**
  * The `Flusher`: delivers sealed windows from a `WindowStore` to the collector.
  * Deletes a window only after a 2xx, in a new transaction; retries 408, 429,
- * 5xx, 401/403 and network failures with full-jitter backoff (1 s → 5 min)
- * honouring `Retry-After`; splits a batch on 413 (and on other 4xx, to isolate
+ * 5xx, 401/403, redirects (never a delivery, see `post-batch.ts`), timeouts
+ * and network failures with full-jitter backoff (1 s → 5 min) honouring
+ * `Retry-After`, never sooner than a floor (0.5 s) whatever the server says;
+ * aborts a request after `timeoutMs` (30 s); splits a batch on 413 (and on other 4xx, to isolate
  * the bad window); sends a lone window the backend refuses with a 4xx to dead
  * letters. One flusher across tabs (see `leader.ts`). On `pagehide` it sends
  * one `keepalive` batch without deleting (the collector's dedup absorbs the
  * resend). Works in Node with a memory or file store and `fetch`.
  */
-import { ConfigError, describeValue } from '../errors.js';
+import { ConfigError, TransportError, closedError, describeValue } from '../errors.js';
 import type { OutboxEntry } from '../storage/backend.js';
 import { randomUuid } from '../window/window-sealer.js';
-import { backoffDelay } from './backoff.js';
-import { postBatch, type PostOptions, type PostOutcome } from './post-batch.js';
+import { DEFAULT_MIN_BACKOFF_MS, retryDelay } from '../util/backoff.js';
+import {
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  postBatch,
+  type PostOptions,
+  type PostOutcome,
+} from './post-batch.js';
 import { DEFAULT_MAX_BATCH_BYTES, batchBody, takeBatch } from './batch.js';
 import { systemClock, type Clock } from './clock.js';
 import { LeaderElector } from './leader.js';
@@ -26,7 +33,7 @@ type Outcome =
 /** Delivers the outbox. Create, then {@link Flusher.start}. */
 export class Flusher {
   private readonly o: Required<
-    Pick<FlusherOptions, 'intervalMs' | 'maxBatchBytes' | 'keepaliveOnHide'>
+    Pick<FlusherOptions, 'intervalMs' | 'maxBatchBytes' | 'keepaliveOnHide' | 'timeoutMs'>
   > &
     FlusherOptions;
   private readonly clock: Clock;
@@ -36,11 +43,14 @@ export class Flusher {
   private running: Promise<FlushResult> | undefined;
   private again = false;
   private started = false;
+  private closed = false;
   private attempt = 0;
   private nextAttemptAt = 0;
   private intervalTimer: unknown;
   private retryTimer: unknown;
   private readonly cleanups: Array<() => void> = [];
+  /** Aborts the requests in flight (on `stop()`). */
+  private stopper = new AbortController();
 
   /**
    * @param options - see {@link FlusherOptions}.
@@ -70,12 +80,23 @@ export class Flusher {
       throw new ConfigError(
         `expected maxBatchBytes >= 1024, got ${describeValue(options.maxBatchBytes)}`,
       );
+    const timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    if (!(timeoutMs > 0 && timeoutMs <= 2_147_483_647))
+      throw new ConfigError(
+        `expected timeoutMs in (0, 2^31) ms, got ${describeValue(options.timeoutMs)}`,
+      );
+    const minMs = options.backoff?.minMs ?? DEFAULT_MIN_BACKOFF_MS;
+    if (!(minMs >= 0 && Number.isFinite(minMs)))
+      throw new ConfigError(
+        `expected backoff.minMs to be a finite number >= 0, got ${describeValue(options.backoff?.minMs)}`,
+      );
     const f = options.fetch ?? globalThis.fetch;
     if (typeof f !== 'function') throw new ConfigError('expected a fetch implementation, got none');
     this.o = {
       ...options,
       intervalMs,
       maxBatchBytes,
+      timeoutMs,
       keepaliveOnHide: options.keepaliveOnHide ?? true,
     };
     this.doFetch = f.bind(globalThis);
@@ -119,8 +140,10 @@ export class Flusher {
    * on `online`, and when any tab seals a window. Idempotent.
    */
   start(): void {
+    if (this.closed) throw closedError('Flusher');
     if (this.started) return;
     this.started = true;
+    this.stopper = new AbortController();
     this.elector.start();
     this.cleanups.push(this.o.store.onSealed(() => this.trigger()));
     const tick = (): void => {
@@ -162,15 +185,37 @@ export class Flusher {
     this.trigger();
   }
 
-  /** Stops timers, listeners and leadership. Idempotent; an in-flight request completes. */
+  /**
+   * Stops timers, listeners and leadership. Idempotent and bounded: a request
+   * in flight is aborted (its windows stay in the outbox and go with the next
+   * flush; the collector's dedup absorbs a request that had already landed).
+   */
   async stop(): Promise<void> {
     if (!this.started) return;
     this.started = false;
     this.clock.clearTimeout(this.intervalTimer);
     this.clock.clearTimeout(this.retryTimer);
     for (const c of this.cleanups.splice(0)) c();
+    this.stopper.abort(new TransportError('flusher stopped'));
     await this.running?.catch(() => undefined);
     await this.elector.stop();
+  }
+
+  /**
+   * Stops for good (see {@link Flusher.stop}). Idempotent; `start` and
+   * `flush` then throw `ConfigError` code `CLOSED`. The store stays open: it
+   * belongs to the caller.
+   */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.stop();
+    await this.running?.catch(() => undefined);
+  }
+
+  /** `await using flusher = new Flusher(…)` closes it at scope exit. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
   }
 
   /** Asks for a flush soon (coalesced; honours backoff). */
@@ -191,6 +236,7 @@ export class Flusher {
    * @returns what was delivered.
    */
   flush(options: { force?: boolean } = {}): Promise<FlushResult> {
+    if (this.closed) return Promise.reject(closedError('Flusher'));
     if (this.running) return this.running;
     const p = this.cycle(options.force === true).finally(() => {
       this.running = undefined;
@@ -214,9 +260,14 @@ export class Flusher {
       const batch = takeBatch(entries, this.o.maxBatchBytes);
       const outcome = await this.deliver(batch, result);
       if (!outcome.ok) {
-        const jitter = backoffDelay(this.attempt, this.o.backoff ?? {}, this.random);
+        // A server's Retry-After is honoured up to an hour even when the jitter cap is lower.
         const max = this.o.backoff?.maxMs ?? 300_000;
-        const delay = Math.min(outcome.retryAfterMs ?? jitter, Math.max(max, 3_600_000));
+        const delay = retryDelay(
+          this.attempt,
+          { ...this.o.backoff, retryAfterCapMs: Math.max(max, 3_600_000) },
+          this.random,
+          outcome.retryAfterMs,
+        );
         this.attempt++;
         this.nextAttemptAt = this.clock.now() + delay;
         this.clock.clearTimeout(this.retryTimer);
@@ -261,16 +312,31 @@ export class Flusher {
     return { ok: true };
   }
 
-  private send(batch: readonly OutboxEntry[], keepalive: boolean): Promise<PostOutcome> {
+  private async send(batch: readonly OutboxEntry[], keepalive: boolean): Promise<PostOutcome> {
+    const abort = new AbortController();
+    const timer = this.clock.setTimeout(
+      () => abort.abort(new TransportError(`request timed out after ${this.o.timeoutMs} ms`)),
+      this.o.timeoutMs,
+    );
+    // Only a started flusher is stopped; a manual flush() runs to its timeout.
+    const stopped = this.started ? this.stopper.signal : undefined;
+    const onStop = (): void => abort.abort(stopped?.reason);
+    stopped?.addEventListener('abort', onStop);
     const o: PostOptions = {
       endpoint: this.o.endpoint,
       fetch: this.doFetch,
       now: this.clock.now,
       keepalive,
+      signal: abort.signal,
     };
     if (this.o.token !== undefined) o.token = this.o.token;
     if (this.o.headers !== undefined) o.headers = this.o.headers;
-    return postBatch(batch, o);
+    try {
+      return await postBatch(batch, o);
+    } finally {
+      this.clock.clearTimeout(timer);
+      stopped?.removeEventListener('abort', onStop);
+    }
   }
 
   /** pagehide / hidden: seal (via `onHide`), then one keepalive batch, no delete. */

@@ -96,12 +96,56 @@ function checkName(v: unknown, path: string, errors: string[]): void {
   }
 }
 
+/** Fields a window and its parts may carry; anything else is refused (strict schema). */
+const RECORD_KEYS = new Set([
+  'schemaVersion',
+  'windowId',
+  'deviceId',
+  'model',
+  'start',
+  'end',
+  'sketches',
+  'counters',
+  'performance',
+  'drift',
+  'alerts',
+  'drops',
+  'predictions',
+]);
+const MODEL_KEYS = new Set(['name', 'version']);
+const DRIFT_KEYS = new Set([
+  'feature',
+  'method',
+  'statistic',
+  'pValue',
+  'threshold',
+  'isDrift',
+  'source',
+]);
+const ALERT_KEYS = new Set(['name', 'severity', 'firedAt']);
+const PREDICTION_KEYS = new Set(['ts', 'inputs', 'output', 'label', 'latencyMs']);
+
+function checkKeys(
+  v: Record<string, unknown>,
+  allowed: ReadonlySet<string>,
+  path: string,
+  errors: string[],
+): void {
+  for (const k of Object.keys(v)) {
+    if (!allowed.has(k)) errors.push(`${path}${JSON.stringify(k).slice(0, 60)}: unknown field`);
+  }
+}
+
+function isFiniteNumber(x: unknown): x is number {
+  return typeof x === 'number' && Number.isFinite(x);
+}
+
 function checkNumberMap(
   v: unknown,
   path: string,
   max: number,
   errors: string[],
-  finite = true,
+  nonNegative: boolean,
 ): void {
   if (!isObject(v)) {
     errors.push(`${path}: expected an object of numbers`);
@@ -113,8 +157,8 @@ function checkNumberMap(
   for (const k of keys) {
     const x = v[k];
     if (k.length === 0 || k.length > WINDOW_LIMITS.maxStringLength) errors.push(`${path}: bad key`);
-    if (typeof x !== 'number' || (finite ? !Number.isFinite(x) : Number.isNaN(x))) {
-      errors.push(`${path}.${k}: expected a finite number`);
+    if (!isFiniteNumber(x) || (nonNegative && x < 0)) {
+      errors.push(`${path}.${k}: expected a finite number${nonNegative ? ' >= 0' : ''}`);
     }
   }
 }
@@ -132,6 +176,7 @@ export function validateWindowRecord(value: unknown): string[] {
   const errors: string[] = [];
   if (!isObject(value)) return ['window: expected an object'];
   const v = value;
+  checkKeys(v, RECORD_KEYS, '', errors);
   if (
     !Number.isInteger(v.schemaVersion) ||
     (v.schemaVersion as number) < 1 ||
@@ -144,6 +189,7 @@ export function validateWindowRecord(value: unknown): string[] {
   checkName(v.deviceId, 'deviceId', errors);
   if (!isObject(v.model)) errors.push('model: expected { name, version }');
   else {
+    checkKeys(v.model, MODEL_KEYS, 'model.', errors);
     checkName(v.model.name, 'model.name', errors);
     checkName(v.model.version, 'model.version', errors);
   }
@@ -165,23 +211,25 @@ export function validateWindowRecord(value: unknown): string[] {
         errors.push(`sketches.${k}: expected base64`);
     }
   }
-  checkNumberMap(v.counters, 'counters', WINDOW_LIMITS.maxCounters, errors);
+  checkNumberMap(v.counters, 'counters', WINDOW_LIMITS.maxCounters, errors, true);
   checkNumberMap(v.performance, 'performance', WINDOW_LIMITS.maxCounters, errors, false);
-  checkNumberMap(v.drops, 'drops', WINDOW_LIMITS.maxCounters, errors);
+  checkNumberMap(v.drops, 'drops', WINDOW_LIMITS.maxCounters, errors, true);
   if (!Array.isArray(v.drift) || v.drift.length > WINDOW_LIMITS.maxDrift)
     errors.push('drift: expected an array');
   else {
     v.drift.forEach((d: unknown, i: number) => {
       if (!isObject(d)) return errors.push(`drift[${i}]: expected an object`);
+      checkKeys(d, DRIFT_KEYS, `drift[${i}].`, errors);
       checkName(d.feature, `drift[${i}].feature`, errors);
       checkName(d.method, `drift[${i}].method`, errors);
+      if (!isFiniteNumber(d.statistic))
+        errors.push(`drift[${i}].statistic: expected a finite number`);
+      if (!isFiniteNumber(d.threshold))
+        errors.push(`drift[${i}].threshold: expected a finite number`);
+      if (d.pValue !== undefined && !(isFiniteNumber(d.pValue) && d.pValue >= 0 && d.pValue <= 1))
+        errors.push(`drift[${i}].pValue: expected a number in [0, 1]`);
       if (d.source !== undefined && d.source !== 'feature' && d.source !== 'output')
         errors.push(`drift[${i}].source: expected 'feature' or 'output'`);
-      if (typeof d.statistic !== 'number' || Number.isNaN(d.statistic))
-        errors.push(`drift[${i}].statistic: expected a number`);
-      if (typeof d.threshold !== 'number') errors.push(`drift[${i}].threshold: expected a number`);
-      if (d.pValue !== undefined && typeof d.pValue !== 'number')
-        errors.push(`drift[${i}].pValue: expected a number`);
       if (typeof d.isDrift !== 'boolean') errors.push(`drift[${i}].isDrift: expected a boolean`);
       return undefined;
     });
@@ -191,19 +239,29 @@ export function validateWindowRecord(value: unknown): string[] {
   else {
     v.alerts.forEach((a: unknown, i: number) => {
       if (!isObject(a)) return errors.push(`alerts[${i}]: expected an object`);
+      checkKeys(a, ALERT_KEYS, `alerts[${i}].`, errors);
       checkName(a.name, `alerts[${i}].name`, errors);
       if (typeof a.severity !== 'string' || !SEVERITIES.has(a.severity))
         errors.push(`alerts[${i}].severity: expected info|warning|critical`);
-      if (typeof a.firedAt !== 'number' || !Number.isFinite(a.firedAt))
-        errors.push(`alerts[${i}].firedAt: expected epoch ms`);
+      if (!isFiniteNumber(a.firedAt)) errors.push(`alerts[${i}].firedAt: expected epoch ms`);
       return undefined;
     });
   }
   if (v.predictions !== undefined) {
     if (!Array.isArray(v.predictions) || v.predictions.length > WINDOW_LIMITS.maxPredictions) {
       errors.push(`predictions: expected an array of at most ${WINDOW_LIMITS.maxPredictions}`);
-    } else if (v.predictions.some((p: unknown) => !isObject(p) || typeof p.ts !== 'number')) {
-      errors.push('predictions: expected entries with a numeric ts');
+    } else {
+      const bad = v.predictions.findIndex(
+        (p: unknown) =>
+          !isObject(p) ||
+          !isFiniteNumber(p.ts) ||
+          (p.latencyMs !== undefined && !(isFiniteNumber(p.latencyMs) && p.latencyMs >= 0)) ||
+          Object.keys(p).some((k) => !PREDICTION_KEYS.has(k)),
+      );
+      if (bad >= 0)
+        errors.push(
+          `predictions[${bad}]: expected { ts, inputs?, output?, label?, latencyMs? } with finite ts and latencyMs >= 0`,
+        );
     }
   }
   return errors;

@@ -3,9 +3,9 @@ import fc from 'fast-check';
 import { AlertRule, AlertSeverity } from '../../src/alerts/alert-rule.js';
 import { AlertSystem } from '../../src/alerts/alert-system.js';
 import type { Alert, AlertSystemError } from '../../src/alerts/types.js';
-import { ConfigError } from '../../src/errors.js';
+import { ConfigError, DataError } from '../../src/errors.js';
 
-describe('AlertSystem — the seed snippet', () => {
+describe('AlertSystem — the documented snippet', () => {
   it('evaluate({ accuracy: 0.82 }) returns the critical accuracy_drop alert', () => {
     const alertSys = new AlertSystem();
 
@@ -181,6 +181,46 @@ describe('AlertSystem — errors never break evaluate', () => {
     expect(viaEvent[0]).toMatchObject({ source: 'condition', rule: 'broken' });
     expect((viaEvent[0]!.error as Error).message).toBe('boom');
     expect(sys.errorCount).toBe(1);
+  });
+
+  it('a condition must return a boolean: a Promise, "false", 1, null or undefined is an error and never fires', async () => {
+    const returns: unknown[] = [Promise.resolve(false), 'false', 'true', 1, 0, null, undefined, {}];
+    for (const value of returns) {
+      const sys = new AlertSystem();
+      const errors: AlertSystemError[] = [];
+      sys.on('error', (e) => errors.push(e));
+      const fired: Alert[] = [];
+      sys.on('fire', (a) => fired.push(a));
+      sys.addRule(new AlertRule('odd', (() => value) as unknown as () => boolean));
+      expect(sys.evaluate({ accuracy: 0.5 })).toEqual([]);
+      expect(fired).toEqual([]);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatchObject({ source: 'condition', rule: 'odd' });
+      expect(errors[0]!.error).toBeInstanceOf(DataError);
+      expect((errors[0]!.error as Error).message).toMatch(/expected condition to return a boolean/);
+    }
+    // An async condition that rejects: reported once, no unhandled rejection.
+    const sys = new AlertSystem();
+    const errors: AlertSystemError[] = [];
+    sys.on('error', (e) => errors.push(e));
+    sys.addRule(
+      new AlertRule('async', (async () => {
+        throw new Error('late');
+      }) as unknown as () => boolean),
+    );
+    expect(sys.evaluate({})).toEqual([]);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(errors).toHaveLength(1);
+    expect((errors[0]!.error as Error).message).toMatch(/a Promise/);
+  });
+
+  it('a non-boolean result leaves a firing alert firing (no verdict), like a throw', () => {
+    const sys = new AlertSystem();
+    let odd = false;
+    sys.addRule(new AlertRule('r', ((m: { v: number }) => (odd ? 0 : m.v > 1)) as never));
+    sys.evaluate({ v: 2 });
+    odd = true;
+    expect(sys.evaluate({ v: 0 })).toHaveLength(1);
   });
 
   it('a throwing condition leaves a firing alert firing (no verdict)', () => {

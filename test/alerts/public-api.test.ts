@@ -13,7 +13,7 @@ import {
 } from '../../src/index.js';
 
 describe('issue-4 names on the public entry point', () => {
-  it('the seed alert snippet runs against the package entry', () => {
+  it('the documented alert snippet runs against the package entry', () => {
     const alerts = new AlertSystem();
     alerts.addRule(
       new AlertRule('accuracy_drop', (m) => m.accuracy < 0.85, AlertSeverity.CRITICAL),

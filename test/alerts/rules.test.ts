@@ -10,7 +10,7 @@ import { ConfigError } from '../../src/errors.js';
 import { PerformanceMonitor } from '../../src/performance/performance-monitor.js';
 
 describe('rule factories', () => {
-  it("performanceDrop: the seed's 'alert on performance drop > 5%' from a monitor with a baseline", () => {
+  it("performanceDrop: 'alert on performance drop > 5%' from a monitor with a baseline", () => {
     const monitor = new PerformanceMonitor({
       windowSize: 100,
       task: 'multiclass',

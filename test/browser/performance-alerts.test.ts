@@ -1,5 +1,5 @@
 // Performance monitoring, alerts and the retraining trigger in real Chromium:
-// the seed's performance and alert snippets, metrics checked against the naive
+// the documented performance and alert snippets, metrics checked against the naive
 // recomputations of test/performance/reference.ts, a performanceDrop rule fed by
 // a PerformanceMonitor with a baseline, a latency rule fed by a LatencyTracker,
 // and RetrainTrigger with a real DriftDetector on the default (worker) engine.
@@ -23,7 +23,7 @@ import type { DriftResult } from '../../src/stats/drift/types.js';
 import { aucRef, brierRef, close, logLossRef, regressionRef } from '../performance/reference.js';
 import { normals } from '../drift/helpers.js';
 
-describe('the seed performance snippet (Chromium)', () => {
+describe('the documented performance snippet (Chromium)', () => {
   it('PerformanceMonitor(window_size=100): mae, accuracy, numSamples equal a recomputation on the last 100 (property)', () => {
     const value = fc.oneof(
       fc.integer({ min: -5, max: 5 }),
@@ -75,7 +75,7 @@ describe('the seed performance snippet (Chromium)', () => {
   });
 });
 
-describe('the seed alert snippet and rules (Chromium)', () => {
+describe('the documented alert snippet and rules (Chromium)', () => {
   it('evaluate({ accuracy: 0.82 }) returns the critical accuracy_drop alert', () => {
     const alertSys = new AlertSystem();
     alertSys.addRule(
@@ -164,7 +164,7 @@ describe('RetrainTrigger with a real DriftDetector on the worker engine (Chromiu
   });
   afterAll(() => reference.close());
 
-  it('the seed retraining snippet: no run on reference-like data, one run on drift, cooldown after', async () => {
+  it('the documented retraining snippet: no run on reference-like data, one run on drift, cooldown after', async () => {
     expect((await getDefaultEngine()).mode).toBe('worker');
     const gen = normals(404);
     const referenceData = gen(1000);

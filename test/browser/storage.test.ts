@@ -31,7 +31,7 @@ describe('WindowStore in Chromium (real IndexedDB)', () => {
     await b.close();
   });
 
-  it('quota policy: QuotaExceededError evicts the oldest, retries once, counts drops', async () => {
+  it('quota policy: QuotaExceededError drops the new window, counts it, keeps the stored ones', async () => {
     let failures = 0;
     const events: StoreEvent[] = [];
     const s = await WindowStore.open({
@@ -44,19 +44,18 @@ describe('WindowStore in Chromium (real IndexedDB)', () => {
         },
       },
     });
-    const recs = Array.from({ length: 4 }, (_, i) => makeRecord(i));
-    for (const r of recs.slice(0, 3)) await s.append(r);
-    failures = 1; // first try fails, retry after evicting succeeds
-    expect(await s.append(recs[3]!)).toEqual({ stored: true, evicted: 1 });
-    expect((await s.peek(10)).map((e) => e.windowId)).toEqual(recs.slice(1).map((r) => r.windowId));
-    failures = 2; // both tries fail: the new window is dropped, counted
-    const lost = makeRecord(9);
-    expect(await s.append(lost)).toMatchObject({ stored: false, reason: 'quota' });
-    expect((await s.peek(10)).map((e) => e.windowId)).toEqual(recs.slice(2).map((r) => r.windowId));
-    expect(await s.drops()).toEqual({ quota: 3 });
+    const recs = Array.from({ length: 3 }, (_, i) => makeRecord(i));
+    for (const r of recs) await s.append(r);
+    failures = 1000; // a quota error that does not go away
+    for (let i = 10; i < 15; i++)
+      expect(await s.append(makeRecord(i))).toMatchObject({ stored: false, reason: 'quota' });
+    expect((await s.peek(10)).map((e) => e.windowId)).toEqual(recs.map((r) => r.windowId));
+    expect(await s.drops()).toEqual({ quota: 5 });
     expect(
       events.filter((e) => e.type === 'drop').map((e) => (e as { count: number }).count),
-    ).toEqual([1, 1, 1]);
+    ).toEqual([1, 1, 1, 1, 1]);
+    failures = 0;
+    expect(await s.append(makeRecord(20))).toEqual({ stored: true, evicted: 0 });
     await s.close();
   });
 

@@ -39,9 +39,14 @@ function post(
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
 }
-async function allWindows(c: Collector): Promise<WindowRecord[]> {
+async function allWindows(
+  c: Collector,
+  headers: Record<string, string> = {},
+): Promise<WindowRecord[]> {
   return (
-    (await (await fetch(`${c.url}/v1/windows?limit=1000`)).json()) as { windows: WindowRecord[] }
+    (await (await fetch(`${c.url}/v1/windows?limit=1000`, { headers })).json()) as {
+      windows: WindowRecord[];
+    }
   ).windows;
 }
 
@@ -126,7 +131,7 @@ describe('collector ingest', () => {
       if (name === 'corrupt sketch') expect(body.details?.[0]).toMatch(/corrupt sketch/);
     }
     expect(c.stats().windows).toBe(0);
-    expect(await allWindows(c)).toEqual([]);
+    expect(await allWindows(c, auth)).toEqual([]);
     const ok = await post(c, { windows: [makeRecord(5)] }, auth);
     expect(ok.status).toBe(200);
     expect(c.stats().rejected).toMatchObject({
@@ -210,12 +215,19 @@ describe('collector ingest', () => {
     await expect(fetch(`${c.url}/healthz`)).rejects.toThrow();
   });
 
-  it('answers CORS preflight for browsers', async () => {
+  it('answers CORS preflight for listed origins only', async () => {
     const c = await start({ corsOrigin: 'http://app.example' });
-    const res = await fetch(`${c.url}/v1/windows`, { method: 'OPTIONS' });
+    const res = await fetch(`${c.url}/v1/windows`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://app.example' },
+    });
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-origin')).toBe('http://app.example');
     expect(res.headers.get('access-control-allow-headers')).toMatch(/idempotency-key/);
+    const other = await fetch(`${c.url}/v1/windows`, {
+      headers: { origin: 'http://evil.example' },
+    });
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });
 });
 
@@ -315,7 +327,7 @@ describe('fleet aggregation', () => {
 describe('collector CLI arguments', () => {
   it('parses flags and rejects unknown ones', () => {
     expect(
-      parseCollectorArgs(['--port', '0', '--db', ':memory:', '--host=0.0.0.0', '--token', 't']),
+      parseCollectorArgs(['--port', '0', '--db', ':memory:', '--host=0.0.0.0', '--token', 't'], {}),
     ).toEqual({
       port: 0,
       dbPath: ':memory:',
@@ -324,7 +336,7 @@ describe('collector CLI arguments', () => {
     });
     expect(() => parseCollectorArgs(['--nope'])).toThrow(ConfigError);
     expect(() => parseCollectorArgs(['--port', 'x'])).toThrow(/--port/);
-    expect(() => parseCollectorArgs(['--db'])).toThrow(/expected a value/);
+    expect(() => parseCollectorArgs(['--db'])).toThrow(/argument missing/);
   });
   it('startCollector rejects bad options', async () => {
     await expect(startCollector({ port: -1 })).rejects.toThrow(ConfigError);

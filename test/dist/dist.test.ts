@@ -36,22 +36,50 @@ function runNode(code: string): unknown {
 describe('dist/', () => {
   it('has the entry files package.json exports point at, and the worker as its own file', () => {
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
-      exports: Record<string, { default?: string }>;
+      exports: Record<string, Record<string, string> | string>;
     };
-    for (const key of ['.', './collector', './serve']) {
-      const target = pkg.exports[key]?.default as string;
-      expect(target).toMatch(/^\.\/dist\//);
-      expect(existsSync(join(outdir, target.replace('./dist/', '')))).toBe(true);
+    for (const target of Object.values(pkg.exports)) {
+      if (typeof target === 'string') continue;
+      for (const [condition, file] of Object.entries(target)) {
+        if (condition === 'types') continue;
+        expect(file).toMatch(/^\.\/dist\//);
+        expect(existsSync(join(outdir, file.replace('./dist/', '')))).toBe(true);
+      }
     }
-    const index = readFileSync(join(outdir, 'index.js'), 'utf8');
+    const spawn = readFileSync(join(outdir, 'engine/worker-spawn.js'), 'utf8');
     // The literal pattern bundlers recognise, pointing at the built worker.
-    expect(index).toMatch(/new Worker\(new URL\("\.\/worker\.js", import\.meta\.url\), \{\s*type: "module"/);
-    expect(existsSync(join(outdir, 'worker.js'))).toBe(true);
-    // No TypeScript paths left, and the WASM is embedded in exactly one file.
-    const files = readdirSync(outdir).filter((f) => f.endsWith('.js'));
+    expect(spawn).toMatch(/new Worker\(new URL\("\.\/worker\.js", import\.meta\.url\), \{\s*type: "module"/);
+    expect(existsSync(join(outdir, 'engine/worker.js'))).toBe(true);
+    // One module per source module, each with its source map; no TypeScript
+    // paths left; the WASM embedded in exactly one file.
+    const files = readdirSync(outdir, { recursive: true }).map(String).filter((f) => f.endsWith('.js'));
+    expect(files.length).toBeGreaterThan(100);
+    for (const f of files.filter((x) => x !== 'platform/node-builtins.js'))
+      expect(existsSync(join(outdir, `${f}.map`)), f).toBe(true);
     const all = files.map((f) => readFileSync(join(outdir, f), 'utf8'));
     expect(all.some((s) => s.includes('"./worker.ts"'))).toBe(false);
-    expect(all.filter((s) => s.includes('KERNELS_WASM_BASE64')).length).toBe(1);
+    expect(all.filter((s) => /[A-Za-z0-9+/]{10000,}/.test(s)).length).toBe(1);
+  });
+
+  it('resolves Node built-ins through the #node-builtins condition, with no variable import()', () => {
+    const files = readdirSync(outdir, { recursive: true }).map(String).filter((f) => f.endsWith('.js'));
+    const variable = files.filter((f) =>
+      /\bimport\(\s*(?:\/\*[^*]*\*\/\s*)?(?:[A-Za-z_]|\$(?!\{))/.test(readFileSync(join(outdir, f), 'utf8')),
+    );
+    // The tsx bootstrap string in worker-spawn is evaluated only from sources.
+    expect(variable).toEqual([]);
+    const literalNode = files.filter((f) => /import\(\s*["']node:/.test(readFileSync(join(outdir, f), 'utf8')));
+    expect(literalNode).toEqual(['platform/node-builtins.js']);
+    const url = pathToFileURL(join(outdir, 'index.js')).href;
+    const browserVariant = pathToFileURL(join(outdir, 'platform/node-builtins.browser.js')).href;
+    const out = runNode(`
+      const m = await import(${JSON.stringify(url)});
+      const b = await import(${JSON.stringify(browserVariant)});
+      const err = await b.importNodeBuiltin('node:http').then(() => 'no error', (e) => [e instanceof m.ConfigError, e.message]);
+      console.log(JSON.stringify({ err }));
+    `) as { err: [boolean, string] };
+    expect(out.err[0]).toBe(true);
+    expect(out.err[1]).toMatch(/Node\.js runtime for node:http/);
   });
 
   it('runs LatencyTracker in Node 20 inline and in worker_threads mode', () => {

@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { join, relative } from 'node:path';
 import { build, preview } from 'vite';
 import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS } from '../../vitest.config.js';
+import { CHROMIUM_ARGS } from '../../vite.config.js';
 
 const root = join(import.meta.dirname, '../..');
 let work: string;

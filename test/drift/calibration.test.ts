@@ -43,7 +43,7 @@ describe('reference-calibrated thresholds', () => {
     const calibrated = new DriftDetector(ref, {
       engine,
       method: 'wasserstein',
-      calibrate: { alpha: 0.05, resamples: 200, seed: 3 },
+      calibrate: { alpha: 0.05, resamples: 1000, seed: 3 },
     });
     const fixed = new DriftDetector(ref, { engine, method: 'wasserstein' });
     let calAlarms = 0;

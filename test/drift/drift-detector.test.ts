@@ -56,17 +56,23 @@ describe('one numeric feature', () => {
     await d.dispose();
   });
 
-  it('auto picks normed Wasserstein above 1000 rows and exposes the raw W1', async () => {
+  it('auto keeps a KS test above 1000 rows, with the normed-Wasserstein floor and the raw W1 kept apart', async () => {
     const big = gen(1500);
     const d = new DriftDetector(big, { engine });
     const shifted = Float64Array.from(big, (v) => v + 0.25);
     const r = await d.detect(shifted);
-    expect(r.method).toBe('wasserstein');
+    expect(r.method).toBe('ks');
+    expect(r.threshold).toBe(0.05);
+    expect(r.pValue).toBeLessThan(0.05);
     // W1 between a sample and its translate is exactly the shift.
-    expect(r.distance).toBeCloseTo(0.25, 12);
-    expect(r.statistic).toBeCloseTo(0.25 / popStd(big), 10);
-    expect(r.isDrift).toBe(r.statistic >= 0.1);
-    expect(r.pValue).toBeUndefined();
+    expect(r.effect).toBeCloseTo(0.25 / popStd(big), 10);
+    expect(r.minEffect).toBe(0.1);
+    expect(r.isDrift).toBe(true);
+    // An explicit Wasserstein still reports the raw and the normed distance.
+    const w = await new DriftDetector(big, { engine, method: 'wasserstein' }).detect(shifted);
+    expect(w.distance).toBeCloseTo(0.25, 12);
+    expect(w.statistic).toBeCloseTo(0.25 / popStd(big), 10);
+    expect(w.pValue).toBeUndefined();
   });
 
   it('counts NaN and null as missing and excludes them from the test', async () => {
@@ -173,18 +179,34 @@ describe('one categorical feature', () => {
     );
   });
 
-  it('auto: Jensen–Shannon above 1000 rows', async () => {
+  it('auto: still chi-square above 1000 rows, floored by the Jensen–Shannon distance', async () => {
     const r = await new DriftDetector(gen(1200, ['a', 'b', 'c'], [1, 2, 3]), { engine }).detect([
       'a',
       'b',
     ]);
-    expect(r.method).toBe('jensenshannon');
+    expect(r.method).toBe('chisquare');
+    expect(r.effect).toBeGreaterThan(0);
+    expect(r.minEffect).toBe(0.1);
   });
 
   it('numbers in a `categorical` column are taken as labels', async () => {
     const d = new DriftDetector({ code: [1, 2, 2, 3, 3, 3] }, { engine, categorical: ['code'] });
     const r = await d.detect({ code: [1, 2, 3, 4] });
     expect(r.features.code!.kind).toBe('categorical');
+  });
+
+  it('a categorical reference (strings) with numeric current data → DataError, not labels', async () => {
+    const d = new DriftDetector(['a', 'b', 'b', '1'], { engine });
+    await expect(d.detect([1, 2, 2] as never)).rejects.toThrow(DataError);
+    await expect(d.detect([1, 2, 2] as never)).rejects.toThrow(
+      /feature "value": expected categorical values like the reference, got numeric values/,
+    );
+    await expect(d.detect(Float64Array.of(1, 2) as never)).rejects.toThrow(DataError);
+    const t = new DriftDetector({ mode: ['x', 'y'] }, { engine });
+    await expect(t.detect({ mode: [1, 2] } as never)).rejects.toThrow(/feature "mode"/);
+    // Declared categorical columns still take numbers as labels.
+    const c = new DriftDetector({ code: ['1', '2'] }, { engine, categorical: ['code'] });
+    expect((await c.detect({ code: [1, 2] } as never)).features.code!.kind).toBe('categorical');
   });
 });
 
@@ -288,7 +310,7 @@ describe('bad input', () => {
   });
   it('bad options → ConfigError with expected/got', () => {
     expect(() => new DriftDetector([1, 2], { engine, method: 'nope' as never })).toThrow(
-      /expected 'auto' or a drift method/,
+      /method: expected 'auto', one of ks, .* or an Evidently name \(kl_div, z, fisher_exact, g_test, ed, t_test, cramer_von_mises, TVD\), got "nope"/,
     );
     expect(() => new DriftDetector([1, 2], { engine, threshold: -1 })).toThrow(ConfigError);
     expect(() => new DriftDetector([1, 2], { engine, bins: 1 })).toThrow(/bins/);
@@ -377,5 +399,118 @@ describe('without an engine option', () => {
     expect(r.isDrift).toBe(true);
     expect(r.method).toBe('ks');
     await d.dispose();
+  });
+});
+
+describe('one meaning per threshold', () => {
+  it('{ threshold: 0.05 } holds its level on undrifted data across the old 1000-row switch', async () => {
+    // Before: above 1000 rows auto switched to normed Wasserstein and 0.05 became a distance
+    // (56 of 100 false alarms at 1001 rows, 35 of 50 at 2000).
+    const gen = normals(1001);
+    for (const n of [1000, 1001, 2000]) {
+      const ref = gen(n);
+      const d = new DriftDetector(ref, { engine, threshold: 0.05 });
+      let alarms = 0;
+      const trials = 100;
+      for (let t = 0; t < trials; t++) {
+        const r = await d.detect(gen(n));
+        expect(r.method).toBe('ks');
+        expect(r.threshold).toBe(0.05);
+        if (r.isDrift) alarms++;
+      }
+      expect(alarms, `${n} rows`).toBeLessThanOrEqual(10);
+      await d.dispose();
+    }
+  });
+
+  it('the floor keeps a large sample from flagging a tiny shift; minEffect: 0 is the bare test', async () => {
+    const gen = normals(50);
+    const ref = gen(50_000);
+    const tiny = gen(50_000, 0.05);
+    const floored = await new DriftDetector(ref, { engine }).detect(tiny);
+    const bare = await new DriftDetector(ref, { engine, minEffect: 0 }).detect(tiny);
+    expect(floored.pValue).toBeLessThan(0.05);
+    expect(floored.effect).toBeLessThan(0.1);
+    expect(floored.isDrift).toBe(false);
+    expect(bare.isDrift).toBe(true);
+    expect(bare.minEffect).toBeUndefined();
+    const real = await new DriftDetector(ref, { engine }).detect(gen(50_000, 0.2));
+    expect(real.isDrift).toBe(true);
+  });
+
+  it('a named test has no floor; alpha is the level of tests, threshold the cut of distances', async () => {
+    const gen = normals(3);
+    const ref = { a: gen(300), b: gen(300) };
+    const cur = { a: gen(300, 0.3), b: gen(300, 0.3) };
+    const ks = await new DriftDetector(ref.a, { engine, method: 'ks' }).detect(cur.a);
+    expect(ks.minEffect).toBeUndefined();
+    const r = await new DriftDetector(ref, {
+      engine,
+      alpha: 0.01,
+      threshold: 0.2,
+      features: { b: { method: 'psi' } },
+    }).detect(cur);
+    expect(r.features.a!.threshold).toBe(0.01);
+    expect(r.features.b!.threshold).toBe(0.2);
+  });
+
+  it('refuses a detector-level threshold that would be a level for some features and a distance for others', () => {
+    const gen = normals(4);
+    const ref = { a: gen(100), b: gen(100) };
+    expect(
+      () => new DriftDetector(ref, { engine, threshold: 0.05, features: { b: { method: 'psi' } } }),
+    ).toThrow(/threshold: expected one meaning.*a \(tests\).*b; set alpha/);
+    expect(() => new DriftDetector(ref, { engine, alpha: 1 })).toThrow(ConfigError);
+    expect(() => new DriftDetector(ref, { engine, minEffect: -1 })).toThrow(ConfigError);
+  });
+});
+
+describe("Evidently's method names", () => {
+  it('each alias gives the same result as the method it names', async () => {
+    const gen = normals(12);
+    const ref = gen(400);
+    const cur = gen(300, 0.3, 1.2);
+    const numeric = {
+      kl_div: 'kl',
+      jensenshannon: 'jensenshannon',
+      wasserstein: 'wasserstein',
+      hellinger: 'hellinger',
+      ed: 'energy',
+      t_test: 'ttest',
+      anderson: 'anderson',
+      cramer_von_mises: 'cramervonmises',
+      TVD: 'tvd',
+      psi: 'psi',
+      ks: 'ks',
+    } as const;
+    for (const [alias, method] of Object.entries(numeric)) {
+      const a = await new DriftDetector(ref, { engine, method: alias as never }).detect(cur);
+      const b = await new DriftDetector(ref, { engine, method }).detect(cur);
+      expect(a, alias).toEqual(b);
+      expect(a.method).toBe(method);
+    }
+    const cats = categories(13);
+    const refC = cats(300, ['a', 'b'], [1, 1]);
+    const curC = cats(200, ['a', 'b'], [1, 2]);
+    for (const [alias, method] of Object.entries({
+      chisquare: 'chisquare',
+      z: 'ztest',
+      fisher_exact: 'fisher',
+      g_test: 'gtest',
+    } as const)) {
+      const a = await new DriftDetector(refC, { engine, method: alias as never }).detect(curC);
+      const b = await new DriftDetector(refC, { engine, method }).detect(curC);
+      expect(a, alias).toEqual(b);
+    }
+  });
+
+  it("Evidently's es (Epps–Singleton) is refused with the valid names", () => {
+    expect(() => new DriftDetector([1, 2, 3], { engine, method: 'es' as never })).toThrow(
+      /method: expected 'auto', one of ks, .*psi.* got "es"/,
+    );
+    expect(
+      () =>
+        new DriftDetector({ x: [1, 2] }, { engine, features: { x: { method: 'zz' as never } } }),
+    ).toThrow(/features\.x\.method: expected/);
   });
 });

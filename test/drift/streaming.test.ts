@@ -52,14 +52,14 @@ function evaluate(make: () => StreamingDetector, stream: (seed: number) => numbe
 }
 
 describe.each([
-  ['DDM', () => new DDM(), errorStream, { delay: 400, falseAlarms: 12 }],
+  ['DDM', () => new DDM(), errorStream, { delay: 400, falseAlarms: 20 }],
   // EDDM's defaults are known to be trigger-happy (River's own example loosens them).
   ['EDDM', () => new EDDM(), errorStream, { delay: 600, falseAlarms: 140 }],
   ['HDDM_A', () => new HDDM_A(), errorStream, { delay: 300, falseAlarms: 4 }],
   ['HDDM_W', () => new HDDM_W(), errorStream, { delay: 300, falseAlarms: 4 }],
   ['ADWIN', () => new ADWIN(), valueStream, { delay: 200, falseAlarms: 4 }],
   // KSWIN tests every value once its window is full (α = 0.005 per test, correlated tests).
-  ['KSWIN', () => new KSWIN({ seed: 42 }), valueStream, { delay: 100, falseAlarms: 80 }],
+  ['KSWIN', () => new KSWIN({ seed: 42 }), valueStream, { delay: 150, falseAlarms: 80 }],
   // threshold 50 is in data units: unit-variance noise random-walks past it about once per 2000 values.
   ['PageHinkley', () => new PageHinkley(), valueStream, { delay: 200, falseAlarms: 40 }],
 ] as const)('%s on a stream changing at t = 2000', (name, make, stream, bound) => {
@@ -152,6 +152,43 @@ describe('streaming defaults and semantics (River)', () => {
     const both = new PageHinkley({ mode: 'down' });
     expect(down.some((x) => up.update(x).drift)).toBe(false);
     expect(down.some((x) => both.update(x).drift)).toBe(true);
+  });
+
+  it('ADWIN starts an empty window on the update after a drift (River); resetOnDrift: false keeps W1', () => {
+    const xs = valueStream(3);
+    for (const resetOnDrift of [true, false]) {
+      const adwin = new ADWIN({ resetOnDrift });
+      const at = xs.findIndex((x) => adwin.update(x).drift);
+      expect(at).toBeGreaterThanOrEqual(CHANGE);
+      const kept = adwin.width;
+      expect(kept).toBeGreaterThan(1);
+      adwin.update(xs[at + 1]!);
+      expect(adwin.width).toBe(resetOnDrift ? 1 : kept + 1);
+    }
+  });
+
+  it('HDDM_W weighted mean: a mean of exactly 0 takes the next value (River EWMean)', () => {
+    const h = new HDDM_W({ lambda: 0.05 });
+    h.update(0);
+    expect(h.mean).toBe(0);
+    h.update(1);
+    expect(h.mean).toBe(1);
+    h.update(0);
+    expect(h.mean).toBeCloseTo(0.95, 15);
+    h.update(1);
+    expect(h.mean).toBeCloseTo(0.05 + 0.95 * 0.95, 15);
+  });
+
+  it('KSWIN re-seeds on reset; statSize up to windowSize / 2 (River raises beyond, at its first test)', () => {
+    const xs = valueStream(5).slice(0, 400);
+    const k = new KSWIN({ windowSize: 100, statSize: 50, seed: 7 });
+    const first = xs.map((x) => (k.update(x), k.pValue));
+    k.reset();
+    const again = xs.map((x) => (k.update(x), k.pValue));
+    expect(again).toEqual(first);
+    expect(first.some((p) => p > 0)).toBe(true);
+    expect(() => new KSWIN({ windowSize: 100, statSize: 51 })).toThrow(ConfigError);
+    expect(() => new KSWIN({ seed: 1.5 })).toThrow(ConfigError);
   });
 
   it('KSWIN with a seed is reproducible', () => {

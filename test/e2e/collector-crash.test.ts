@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCollector, type Collector } from '../../src/collector/server.js';
-import { CHROMIUM_ARGS } from '../../vitest.config.js';
+import { CHROMIUM_ARGS } from '../../vite.config.js';
 
 const ITERATIONS = Number(process.env.EW_CRASH_ITERATIONS ?? 20);
 let collector: Collector;

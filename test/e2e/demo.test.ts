@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import * as edgewatch from '../../src/index.js';
 import { startCollector, type Collector } from '../../src/collector/index.js';
-import { CHROMIUM_ARGS } from '../../vitest.config.js';
+import { CHROMIUM_ARGS } from '../../vite.config.js';
 import type { DemoState } from '../../demo/main.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
@@ -109,7 +109,7 @@ beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
   OFFLINE_COLLECTOR = `http://127.0.0.1:${await closedPort()}`;
   server = await createServer({
-    configFile: `${repo}demo/vite.config.ts`,
+    configFile: `${repo}vite.config.ts`,
     // No HMR and no watcher: other edits to the tree must not reload the page mid-test.
     server: { port: 0, host: '127.0.0.1', strictPort: false, hmr: false, watch: null },
     logLevel: (process.env.DEMO_VITE_LOG as 'info' | undefined) ?? 'warn',
@@ -302,8 +302,13 @@ describe('demo page in real Chromium', () => {
     const before = await demoState();
     const queuedOffline = before.outbox?.queued ?? 0;
     expect(queuedOffline).toBeGreaterThan(0);
-    collector = await startCollector({ port: 0, host: '127.0.0.1', dbPath: ':memory:' });
     const port = (server.httpServer!.address() as AddressInfo).port;
+    collector = await startCollector({
+      port: 0,
+      host: '127.0.0.1',
+      dbPath: ':memory:',
+      corsOrigin: `http://127.0.0.1:${port}`,
+    });
     await page.goto(
       `http://127.0.0.1:${port}/?speed=fast&collector=${encodeURIComponent(collector.url)}`,
     );

@@ -2,7 +2,9 @@
 // (under tsx, from the sources) reached through Comlink's node adapter.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, KernelError } from '../../src/errors.js';
-import { createEngine, transfer } from '../../src/engine/client.js';
+import fc from 'fast-check';
+import { createEngine, stagingChannel, transfer } from '../../src/engine/client.js';
+import { StagedSketch } from '../../src/engine/staged-sketch.js';
 import type { EngineHandle } from '../../src/engine/client.js';
 import { LatencyTracker } from '../../src/metrics/latency-tracker.js';
 
@@ -52,6 +54,88 @@ describe.each(['wasm', 'reference'] as const)('worker_threads engine (%s kernel)
       expect(p.count).toBe(round * 3000);
     }
     await tracker.close();
+  });
+
+  it('record batches go beside Comlink in order with queries, invalid values refused and counted (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.oneof(
+            fc.record({ one: fc.double({ min: -1, max: 1e4 }) }),
+            fc.record({
+              many: fc.array(
+                fc.oneof(fc.double({ min: 0, max: 1e4, noNaN: true }), fc.constant(NaN)),
+                { maxLength: 3000 },
+              ),
+            }),
+            fc.constant('query' as const),
+          ),
+          { minLength: 1, maxLength: 12 },
+        ),
+        async (ops) => {
+          const tracker = new LatencyTracker({ engine });
+          let valid = 0;
+          let refused = 0;
+          const answers: Promise<void>[] = [];
+          for (const op of ops) {
+            if (op === 'query') {
+              const expected = valid;
+              answers.push(
+                tracker.percentiles().then((p) => {
+                  expect(p.count).toBe(expected);
+                }),
+              );
+            } else if ('one' in op) {
+              tracker.record(op.one);
+              if (op.one >= 0 && op.one < Infinity) valid++;
+              else refused++;
+            } else {
+              tracker.recordMany(Float64Array.from(op.many));
+              const ok = op.many.filter((v) => v >= 0 && v < Infinity).length;
+              valid += ok;
+              refused += op.many.length - ok;
+            }
+            expect(tracker.dropped).toBe(refused); // synchronous
+          }
+          await Promise.all(answers);
+          expect((await tracker.percentiles()).count).toBe(valid);
+          await tracker.close();
+        },
+      ),
+      { numRuns: 15 },
+    );
+  });
+
+  it('the worker sends emptied staging buffers back and the next staging buffer reuses one', async () => {
+    const channel = stagingChannel(engine);
+    expect(channel).toBeDefined();
+    const stage = new StagedSketch({ engine, maxChunk: 512 });
+    await stage.ready();
+    const pool = channel?.pool;
+    const bytes = (): number => pool?.bytes ?? NaN;
+    for (let round = 0; round < 4; round++) {
+      const before = bytes();
+      for (let i = 0; i < 512; i++) stage.push(i + 1); // fills and ships one buffer
+      if (round > 0) expect(bytes()).toBe(before - 512 * 8);
+      await stage.flush();
+      if (round === 0) continue; // the pool may hold buffers of earlier tests
+      // The buffer staging continues in came from the pool; the shipped one is back.
+      expect(bytes()).toBe(before);
+    }
+    expect((await stage.summary([0.5])).stats.count).toBe(4 * 512);
+    await stage.free();
+  });
+
+  it('a record batch the worker refuses rejects with its error class; the buffer still comes back', async () => {
+    const channel = stagingChannel(engine);
+    const before = channel?.pool?.bytes ?? 0;
+    const batch = new Float64Array(64).fill(1);
+    const err = await channel?.record?.(987654, batch).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(KernelError);
+    expect((err as Error).message).toMatch(/expected the id of a live sketch, got 987654/);
+    expect(batch.length).toBe(0); // transferred
+    expect(channel?.pool?.bytes).toBe(before + 64 * 8);
+    expect(channel?.pool?.take(64).length).toBe(64);
   });
 });
 

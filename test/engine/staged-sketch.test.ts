@@ -100,17 +100,34 @@ describe('StagedSketch buffers', () => {
   });
 
   it.each(['inline', 'worker'] as const)(
-    'pushRange splits across chunk boundaries (%s handle)',
+    'pushValid copies the finite non-negative values across chunk boundaries, in order, and counts the rest (%s handle, property)',
     async (mode) => {
-      const log: number[][] = [];
-      const stage = new StagedSketch({ engine: spyHandle(mode, log), maxChunk: 5 });
-      const src = Float64Array.from({ length: 23 }, (_, i) => i * 1.5);
-      stage.push(-1);
-      stage.pushRange(src, 2, 20);
-      stage.push(-2);
-      await stage.flush();
-      expect(log.flat()).toEqual([-1, ...Array.from(src.subarray(2, 20)), -2]);
-      expect(stage.staged).toBe(0);
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(
+            fc.oneof(
+              fc.double({ min: 0, max: 1e6, noNaN: true }),
+              fc.constantFrom(NaN, Infinity, -Infinity, -1, -1e-300, -0, 0),
+            ),
+            { maxLength: 60 },
+          ),
+          fc.integer({ min: 1, max: 9 }),
+          async (values, maxChunk) => {
+            const log: number[][] = [];
+            const stage = new StagedSketch({ engine: spyHandle(mode, log), maxChunk });
+            stage.push(-1);
+            const refused = stage.pushValid(Float64Array.from(values));
+            stage.push(-2);
+            await stage.flush();
+            const valid = values.filter((v) => v >= 0 && v < Infinity);
+            expect(refused).toBe(values.length - valid.length);
+            expect(log.flat()).toEqual([-1, ...valid, -2]);
+            expect(log.every((b) => b.length <= maxChunk)).toBe(true);
+            expect(stage.staged).toBe(0);
+          },
+        ),
+        { numRuns: 40 },
+      );
     },
   );
 

@@ -67,6 +67,33 @@ describe('WASM kernel == reference kernel', () => {
     }
   });
 
+  it('nonNegative: both kernels skip and count negatives and non-finite values, and hold exactly what recording the valid values alone holds (property)', () => {
+    const value = fc.oneof(
+      fc.double({ min: 1e-9, max: 1e9, noNaN: true }),
+      fc.double({ min: -1e9, max: -1e-9, noNaN: true }),
+      fc.constantFrom(0, -0, NaN, Infinity, -Infinity, -5e-324, 5e-324, 1e-3),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(value, { maxLength: 200 }),
+        fc.integer({ min: MIN_SCALE, max: 8 }),
+        (xs, scale) => {
+          const valid = Float64Array.from(xs.filter((x) => Number.isFinite(x) && !(x < 0)));
+          for (const k of [wasm, ref]) {
+            const h = k.sketchCreate(scale);
+            const plain = k.sketchCreate(scale);
+            expect(k.sketchRecord(h, Float64Array.from(xs), true)).toBe(xs.length - valid.length);
+            expect(k.sketchRecord(plain, valid)).toBe(0);
+            expect(bytesEqual(k.sketchSerialize(h), k.sketchSerialize(plain))).toBe(true);
+            expect(Object.is(k.sketchStats(h).sum, k.sketchStats(plain).sum)).toBe(true);
+            k.sketchFree(h);
+            k.sketchFree(plain);
+          }
+        },
+      ),
+    );
+  });
+
   it('produces bit-identical sketches through record, merge, reset and serialization', () => {
     const batch = fc.array(
       fc.oneof(

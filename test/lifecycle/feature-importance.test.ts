@@ -95,6 +95,29 @@ describe('permutationImportance on models whose important feature is known', () 
     expect(r.importances.x0).toBeGreaterThan(0);
   });
 
+  it.each([
+    ['mae', NaN],
+    ['rmse', Infinity],
+    ['mae', '3'],
+    ['accuracy', NaN],
+    ['accuracy', null],
+    ['accuracy', undefined],
+  ] as const)(
+    '%s with a %s label is a DataError naming the row, not NaN importances',
+    async (metric, y) => {
+      const { rows } = table(50, 4);
+      const labels: unknown[] = rows.map(() => 0);
+      labels[17] = y;
+      const predict = (b: typeof rows): number[] => b.map(() => 0);
+      await expect(permutationImportance({ predict, rows, labels, metric })).rejects.toThrow(
+        /labels\[17\]/,
+      );
+      await expect(permutationImportance({ predict, rows, labels, metric })).rejects.toBeInstanceOf(
+        DataError,
+      );
+    },
+  );
+
   it('custom metric, abort, bad input', async () => {
     const { rows } = table(50, 4);
     const labels = rows.map(() => 0);

@@ -1,5 +1,8 @@
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ModelRegistry } from '../../src/lifecycle/model-registry.js';
 import { openModelStore } from '../../src/storage/model-store.js';
 import {
@@ -121,24 +124,30 @@ describe('ModelRegistry persistence (fake-indexeddb)', () => {
     b.close();
   });
 
-  it('a value IndexedDB cannot clone is a StorageError and changes nothing', async () => {
+  it('a value storage cannot clone is a ConfigError and changes nothing', async () => {
     const registry = await ModelRegistry.open({ name: freshName() });
     await expect(
       registry.register({ name: 'm', version: '1', metadata: { fn: () => 1 } }),
-    ).rejects.toThrow(StorageError);
+    ).rejects.toThrow(ConfigError);
     expect(registry.has('m', '1')).toBe(false);
     registry.close();
   });
 
-  it("backend 'indexeddb' without IndexedDB is a StorageError; 'auto' falls back to memory", async () => {
+  it("backend 'indexeddb' without IndexedDB is a StorageError; 'auto' in Node is the file store", async () => {
     const saved = globalThis.indexedDB;
+    const dir = await mkdtemp(join(tmpdir(), 'ew-models-'));
+    vi.stubEnv('EDGEWATCH_DATA_DIR', dir);
     try {
       // @ts-expect-error -- simulate Node without IndexedDB
       delete globalThis.indexedDB;
       await expect(openModelStore({ backend: 'indexeddb' })).rejects.toThrow(StorageError);
-      expect((await openModelStore()).kind).toBe('memory');
+      expect((await openModelStore()).kind).toBe('file');
+      // opening creates the directory and writes nothing
+      expect(await readdir(dir)).toEqual([]);
     } finally {
       globalThis.indexedDB = saved;
+      vi.unstubAllEnvs();
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ResourceMonitor } from '../../src/lifecycle/resource-monitor.js';
+import { storageQuotaBudget } from '../../src/lifecycle/budget-rules.js';
 
 describe('ResourceMonitor', () => {
   it('Node: memory from process.memoryUsage (heapUsed + external), storage unsupported', async () => {
@@ -32,6 +33,7 @@ describe('ResourceMonitor', () => {
     });
     await expect(monitor.storage()).resolves.toMatchObject({ supported: false });
     await expect(monitor.sample()).resolves.toEqual({
+      storageWriteFailures: 0,
       unsupported: { memory: expect.any(String), storage: expect.any(String) },
     });
   });
@@ -43,10 +45,20 @@ describe('ResourceMonitor', () => {
     };
     await expect(
       new ResourceMonitor({ env: { performance: perf, crossOriginIsolated: true } }).memory(),
-    ).resolves.toEqual({ supported: true, bytes: 12345, source: 'measureUserAgentSpecificMemory' });
+    ).resolves.toEqual({
+      supported: true,
+      bytes: 12345,
+      source: 'measureUserAgentSpecificMemory',
+      ageMs: expect.any(Number),
+    });
     await expect(
       new ResourceMonitor({ env: { performance: perf, crossOriginIsolated: false } }).memory(),
-    ).resolves.toEqual({ supported: true, bytes: 999, source: 'performance.memory' });
+    ).resolves.toEqual({
+      supported: true,
+      bytes: 999,
+      source: 'performance.memory',
+      fallbackReason: expect.stringContaining('cross-origin-isolated'),
+    });
     const onlyPrecise = { measureUserAgentSpecificMemory: async () => ({ bytes: 1 }) };
     const r = await new ResourceMonitor({
       env: { performance: onlyPrecise, crossOriginIsolated: false },
@@ -101,6 +113,7 @@ describe('ResourceMonitor', () => {
       quotaBytes: 1000,
       usedFraction: 0.25,
       usageDetails: { indexedDB: 200 },
+      writeFailures: 0,
     });
     const failing = {
       storage: {
@@ -117,5 +130,67 @@ describe('ResourceMonitor', () => {
         env: { navigator: { storage: { estimate: async () => ({}) } } },
       }).storage(),
     ).resolves.toMatchObject({ supported: false });
+  });
+
+  it('a slow precise API (17 s, like Chromium at the next GC) is not abandoned: the result arrives on a later call', async () => {
+    let t = 0;
+    let resolvePrecise: (v: unknown) => void = () => {};
+    let calls = 0;
+    const perf = {
+      measureUserAgentSpecificMemory: () => {
+        calls++;
+        return new Promise((resolve) => (resolvePrecise = resolve));
+      },
+      memory: { usedJSHeapSize: 7 },
+    };
+    const monitor = new ResourceMonitor({
+      env: { performance: perf, crossOriginIsolated: true },
+      memoryTimeoutMs: 20,
+      now: () => t,
+    });
+    t = 1000;
+    const first = await monitor.memory();
+    expect(first).toMatchObject({
+      source: 'performance.memory',
+      bytes: 7,
+      fallbackReason: expect.stringContaining('pending'),
+    });
+    t = 9000;
+    // still pending: the same measurement, not a new one
+    await monitor.memory();
+    expect(calls).toBe(1);
+    t = 18_000;
+    resolvePrecise({ bytes: 4242 });
+    await new Promise((r) => setTimeout(r, 0));
+    t = 19_000;
+    await expect(monitor.memory()).resolves.toEqual({
+      supported: true,
+      bytes: 4242,
+      source: 'measureUserAgentSpecificMemory',
+      ageMs: 1000,
+    });
+    expect(calls).toBe(1);
+  });
+
+  it('storage budget trips on failed writes while estimate() still reports room', async () => {
+    let t = 0;
+    const nav = { storage: { estimate: async () => ({ usage: 1e6, quota: 10 * 2 ** 30 }) } };
+    const monitor = new ResourceMonitor({ env: { navigator: nav }, now: () => t });
+    const rule = storageQuotaBudget(0.8);
+    expect((await monitor.sample()).storageWriteFailures).toBe(0);
+    expect(rule.condition(await monitor.sample())).toBe(false);
+    monitor.onStoreEvent({ type: 'drop', reason: 'quota', count: 1 });
+    monitor.onStoreEvent({ type: 'drop', reason: 'cap_bytes', count: 1 });
+    const m = await monitor.sample();
+    expect(m.storageUsedFraction).toBeLessThan(0.001);
+    expect(m.storageWriteFailures).toBe(1);
+    expect(rule.condition(m)).toBe(true);
+    // failures age out of the window
+    t = 300_001;
+    expect(rule.condition(await monitor.sample())).toBe(false);
+    // even with no estimate() at all
+    const bare = new ResourceMonitor({ env: {}, now: () => t });
+    bare.recordWriteFailure(new DOMException('full', 'QuotaExceededError'));
+    expect(rule.condition(await bare.sample())).toBe(true);
   });
 });

@@ -3,8 +3,8 @@ import fc from 'fast-check';
 import fixtures from './fixtures/lifecycle.json';
 import {
   quantileDifference,
-  twoProportionZTest,
-  welchTTest,
+  abProportionTest,
+  abWelchTest,
 } from '../../src/lifecycle/two-sample-tests.js';
 import type { SampleMoments } from '../../src/lifecycle/two-sample-tests.js';
 import { normalQuantile } from '../../src/stats/distributions.js';
@@ -16,9 +16,9 @@ function moments(xs: readonly number[]): SampleMoments {
   return { n, mean, m2: xs.reduce((a, b) => a + (b - mean) ** 2, 0) };
 }
 
-describe('welchTTest (vs scipy.stats.ttest_ind equal_var=False)', () => {
+describe('abWelchTest (vs scipy.stats.ttest_ind equal_var=False)', () => {
   it.each(fixtures.welch.map((f, i) => [i, f] as const))('data set %i', (_i, f) => {
-    const r = welchTTest(moments(f.a), moments(f.b));
+    const r = abWelchTest(moments(f.a), moments(f.b));
     expect(r.statistic).toBeCloseTo(f.statistic, 9);
     expect(r.df).toBeCloseTo(f.df, 7);
     expect(Math.abs(r.pValue - f.pValue) / f.pValue).toBeLessThan(1e-6);
@@ -27,7 +27,7 @@ describe('welchTTest (vs scipy.stats.ttest_ind equal_var=False)', () => {
   });
 
   it('is NaN below two samples per arm', () => {
-    expect(welchTTest({ n: 1, mean: 0, m2: 0 }, moments([1, 2, 3])).pValue).toBeNaN();
+    expect(abWelchTest({ n: 1, mean: 0, m2: 0 }, moments([1, 2, 3])).pValue).toBeNaN();
   });
 
   it('property: swapping the arms negates the estimate and statistic, keeps p', () => {
@@ -36,8 +36,8 @@ describe('welchTTest (vs scipy.stats.ttest_ind equal_var=False)', () => {
         fc.array(fc.double({ min: -1e3, max: 1e3, noNaN: true }), { minLength: 2, maxLength: 30 }),
         fc.array(fc.double({ min: -1e3, max: 1e3, noNaN: true }), { minLength: 2, maxLength: 30 }),
         (a, b) => {
-          const x = welchTTest(moments(a), moments(b));
-          const y = welchTTest(moments(b), moments(a));
+          const x = abWelchTest(moments(a), moments(b));
+          const y = abWelchTest(moments(b), moments(a));
           expect(x.estimate).toBeCloseTo(-y.estimate, 6);
           expect(x.variance).toBeCloseTo(y.variance, 6);
           if (Number.isFinite(x.pValue)) expect(x.pValue).toBeCloseTo(y.pValue, 9);
@@ -47,16 +47,16 @@ describe('welchTTest (vs scipy.stats.ttest_ind equal_var=False)', () => {
   });
 });
 
-describe('twoProportionZTest (vs pooled z with scipy norm.sf)', () => {
+describe('abProportionTest (vs pooled z with scipy norm.sf)', () => {
   it.each(fixtures.ztest.map((f, i) => [i, f] as const))('case %i', (_i, f) => {
-    const r = twoProportionZTest(f.xa, f.na, f.xb, f.nb);
+    const r = abProportionTest(f.xa, f.na, f.xb, f.nb);
     expect(r.statistic).toBeCloseTo(f.statistic, 10);
     expect(Math.abs(r.pValue - f.pValue)).toBeLessThan(1e-12 + 1e-9 * f.pValue);
     expect(r.estimate).toBeCloseTo(f.xb / f.nb - f.xa / f.na, 14);
   });
 
   it('never reports a zero variance, even when both arms are all correct', () => {
-    const r = twoProportionZTest(100, 100, 100, 100);
+    const r = abProportionTest(100, 100, 100, 100);
     expect(r.variance).toBeGreaterThan(0);
     expect(r.estimate).toBe(0);
   });
@@ -71,11 +71,11 @@ describe('twoProportionZTest (vs pooled z with scipy norm.sf)', () => {
         (na, nb, fa, fb) => {
           const xa = Math.floor(fa * na);
           const xb = Math.floor(fb * nb);
-          const r = twoProportionZTest(xa, na, xb, nb);
+          const r = abProportionTest(xa, na, xb, nb);
           expect(r.pValue).toBeGreaterThanOrEqual(0);
           expect(r.pValue).toBeLessThanOrEqual(1);
           expect(r.variance).toBeGreaterThan(0);
-          expect(twoProportionZTest(xb, nb, xa, na).estimate).toBeCloseTo(-r.estimate, 12);
+          expect(abProportionTest(xb, nb, xa, na).estimate).toBeCloseTo(-r.estimate, 12);
         },
       ),
     );

@@ -25,7 +25,7 @@ function sampleValue(
 }
 
 describe('Registry', () => {
-  it('matches the API.md example', async () => {
+  it('matches the docs/api.md example', async () => {
     const registry = new Registry();
     const predictions = new Counter({
       name: 'predictions_total',

@@ -74,8 +74,8 @@ describe('PerformanceMonitor — regression window', () => {
     }
   });
 
-  it('the seed snippet: mae, accuracy and numSamples over the last 100 predictions', () => {
-    // predictions as (pred, actual) pairs, as in the seed's loop
+  it('the documented snippet: mae, accuracy and numSamples over the last 100 predictions', () => {
+    // predictions as (pred, actual) pairs, as in the documented loop
     const predictions: [number, number][] = Array.from({ length: 250 }, (_, i) => {
       const actual = i % 7;
       const pred = i % 5 === 0 ? actual + 0.5 : actual;

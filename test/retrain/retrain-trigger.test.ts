@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { AlertRule } from '../../src/alerts/alert-rule.js';
 import { AlertSystem } from '../../src/alerts/alert-system.js';
-import { ConfigError } from '../../src/errors.js';
+import { ConfigError, EdgewatchError } from '../../src/errors.js';
 import { PerformanceMonitor } from '../../src/performance/performance-monitor.js';
 import { RetrainTrigger } from '../../src/retrain/retrain-trigger.js';
 import type { RetrainEvidence, RetrainOutcome } from '../../src/retrain/types.js';
@@ -55,7 +55,7 @@ function deferred<T>(): {
   return { promise, resolve, reject };
 }
 
-describe('RetrainTrigger — the seed snippet', () => {
+describe('RetrainTrigger — the documented snippet', () => {
   it('on drift: runs retraining once, and a completed run deploys the new model', async () => {
     const detector = new MeanShiftDetector(normals(1000, 0, 1));
     const retrained: RetrainEvidence[] = [];
@@ -225,6 +225,35 @@ describe('RetrainTrigger — cooldown and concurrency', () => {
     const second = await trigger.check([1]);
     expect(second.outcome).toMatchObject({ status: 'completed', result: 'ok', id: 2 });
     expect(trigger.history.map((o) => o.status)).toEqual(['failed', 'completed']);
+  });
+
+  it('a run that never settles times out (runTimeoutMs): outcome timeout, error event, lock released', async () => {
+    let calls = 0;
+    const never = deferred<string>();
+    const trigger = new RetrainTrigger({
+      detector: drifting,
+      run: () => (++calls === 1 ? never.promise : 'ok'),
+      runTimeoutMs: 50,
+    });
+    const errors: unknown[] = [];
+    const failed: RetrainOutcome[] = [];
+    trigger.on('error', (e) => errors.push(e));
+    trigger.on('fail', (o) => failed.push(o));
+    const first = await trigger.check([1]);
+    expect(first.outcome).toMatchObject({ status: 'timeout', id: 1 });
+    expect(trigger.running).toBe(false);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toBeInstanceOf(EdgewatchError);
+    expect((errors[0] as EdgewatchError).code).toBe('TIMEOUT');
+    expect(failed.map((o) => o.status)).toEqual(['timeout']);
+    const second = await trigger.check([1]);
+    expect(second.outcome).toMatchObject({ status: 'completed', result: 'ok', id: 2 });
+    // The abandoned run settling late changes nothing.
+    never.resolve('late');
+    await new Promise((r) => setTimeout(r, 0));
+    expect(trigger.history.map((o) => o.status)).toEqual(['timeout', 'completed']);
+    expect(() => new RetrainTrigger({ run: () => 1, runTimeoutMs: 0 })).toThrow(ConfigError);
+    expect(() => new RetrainTrigger({ run: () => 1, runTimeoutMs: NaN })).toThrow(/runTimeoutMs/);
   });
 
   it('failureCooldownMs holds off retries after a failure', async () => {

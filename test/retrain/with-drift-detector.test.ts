@@ -16,7 +16,7 @@ function randn(n: number, seed: number, shift = 0): Float64Array {
   );
 }
 
-describe('RetrainTrigger with the real DriftDetector (the seed retraining snippet)', () => {
+describe('RetrainTrigger with the real DriftDetector (the documented retraining snippet)', () => {
   it('retrains once on drifted data, never on reference-like data, and deploys after completion', async () => {
     // Initialize with reference data
     const referenceData = randn(1000, 11);

@@ -1,9 +1,10 @@
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { WindowStore } from '../../src/storage/window-store.js';
 import { jsonBytes } from '../../src/storage/backend.js';
 import { PREDICTION_CSV_COLUMNS } from '../../src/storage/prediction-log.js';
+import { MemoryBackend } from '../../src/storage/memory-backend.js';
 import type { PredictionEntry } from '../../src/window/window-record.js';
 import { ConfigError } from '../../src/errors.js';
 
@@ -132,5 +133,91 @@ describe('PredictionLog bounds', () => {
       ),
       { numRuns: 60 },
     );
+  });
+});
+
+describe.each(['memory', 'indexeddb'] as const)('PredictionLog at scale on %s', (backend) => {
+  it('appends without reading the log: the count and bytes come from a counter', async () => {
+    const s = await WindowStore.open({
+      name: `pl${n++}`,
+      backend,
+      persist: false,
+      predictionLog: { maxCount: 50 },
+    });
+    const b = (s as unknown as { backend: { logList: unknown; logStats: unknown } }).backend;
+    for (let i = 0; i < 60; i++) await s.predictionLog.append({ ts: i });
+    const spyList = vi.spyOn(b as { logList: () => unknown }, 'logList');
+    const spyStats = vi.spyOn(b as { logStats: () => unknown }, 'logStats');
+    for (let i = 60; i < 80; i++) await s.predictionLog.append({ ts: i });
+    expect(spyList).not.toHaveBeenCalled();
+    expect(spyStats).not.toHaveBeenCalled();
+    spyList.mockRestore();
+    spyStats.mockRestore();
+    expect(await s.predictionLog.size()).toEqual({
+      count: 50,
+      bytes: 50 * jsonBytes({ ts: 10 }),
+    });
+    // the counter follows drain and clear
+    expect((await s.predictionLog.drain(5)).map((e) => e.ts)).toEqual([30, 31, 32, 33, 34]);
+    expect((await s.predictionLog.size()).count).toBe(45);
+    await s.predictionLog.clear();
+    expect(await s.predictionLog.size()).toEqual({ count: 0, bytes: 0 });
+    await s.predictionLog.append({ ts: 1 });
+    expect((await s.predictionLog.size()).count).toBe(1);
+    await s.close();
+  });
+});
+
+describe('PredictionLog when the storage quota is full', () => {
+  it('evicts the oldest, counts them, and never throws', async () => {
+    const one = jsonBytes({ ts: 100, output: 0.5 });
+    const backend = new MemoryBackend({ quotaBytes: 40 * one });
+    const s = await WindowStore.open({ backend, persist: false });
+    for (let i = 100; i < 200; i++) {
+      const r = await s.predictionLog.append({ ts: i, output: 0.5 });
+      expect(r.dropped).toBe(0);
+    }
+    const left = await s.predictionLog.list();
+    expect(left.length).toBeLessThanOrEqual(40);
+    expect(left.at(-1)!.ts).toBe(199);
+    // newest kept, oldest gone, in order
+    expect(left.map((e) => e.ts)).toEqual(left.map((_, i) => 200 - left.length + i));
+    const drops = await s.drops();
+    expect(drops.log_quota).toBe(100 - left.length);
+    await s.close();
+  });
+
+  it('drops and counts a batch that cannot fit even in an empty log', async () => {
+    const backend = new MemoryBackend({ quotaBytes: 10 });
+    const s = await WindowStore.open({ backend, persist: false });
+    const r = await s.predictionLog.append({ ts: 1, output: 'too big for the quota' });
+    expect(r).toEqual({ evicted: 0, dropped: 1 });
+    expect((await s.drops()).log_quota).toBe(1);
+    await s.close();
+  });
+});
+
+describe('PredictionLog CSV against spreadsheet formula injection', () => {
+  it('prefixes text cells that start with = + - @ tab or CR, and leaves numbers alone', async () => {
+    const s = await WindowStore.open({ backend: 'memory', persist: false });
+    const evil = ['=1+2', '+SUM(A1)', '-2+3', '@cmd', '\t=1', '\r=1', 'plain', '=HYPERLINK("x")'];
+    await s.predictionLog.append(evil.map((label, i) => ({ ts: i, label, output: -3 })));
+    const rows = parseCsv(await s.predictionLog.toCsv()).slice(1);
+    const labelAt = PREDICTION_CSV_COLUMNS.indexOf('label');
+    const outAt = PREDICTION_CSV_COLUMNS.indexOf('output');
+    expect(rows.map((r) => r[labelAt])).toEqual([
+      "'=1+2",
+      "'+SUM(A1)",
+      "'-2+3",
+      "'@cmd",
+      "'\t=1",
+      "'\r=1",
+      'plain',
+      '\'=HYPERLINK("x")',
+    ]);
+    for (const r of rows) expect(r[outAt]).toBe('-3');
+    // no cell a spreadsheet would evaluate
+    for (const r of rows) for (const cell of r) expect(cell).not.toMatch(/^[=+@\t\r]/);
+    await s.close();
   });
 });

@@ -119,7 +119,7 @@ describe.each(['memory', 'indexeddb', 'file'] as Kind[])('WindowStore on %s', (k
 });
 
 describe('WindowStore policy', () => {
-  it('on a quota error evicts the oldest and retries once (memory quota)', async () => {
+  it('a quota error drops the new window (counted) and keeps every stored one (memory quota)', async () => {
     const size = jsonBytes(makeRecord(0));
     const s = await open({
       backend: new MemoryBackend({ quotaBytes: size * 2 + 5 }),
@@ -128,14 +128,20 @@ describe('WindowStore policy', () => {
     const recs = Array.from({ length: 4 }, (_, i) => makeRecord(i));
     const results = [];
     for (const r of recs) results.push(await s.append(r));
-    expect(results.map((r) => r.stored)).toEqual([true, true, true, true]);
-    expect(results.slice(2).map((r) => r.evicted)).toEqual([1, 1]);
-    expect((await s.peek(10)).map((e) => e.windowId)).toEqual(recs.slice(2).map((r) => r.windowId));
+    expect(results.map((r) => r.stored)).toEqual([true, true, false, false]);
+    expect(results.map((r) => r.evicted)).toEqual([0, 0, 0, 0]);
+    expect(results[2]!.reason).toBe('quota');
+    expect((await s.peek(10)).map((e) => e.windowId)).toEqual(
+      recs.slice(0, 2).map((r) => r.windowId),
+    );
     expect(await s.drops()).toEqual({ quota: 2 });
+    // Once the flusher delivers, new windows fit again.
+    await s.remove((await s.peek(10)).map((e) => e.seq));
+    expect((await s.append(makeRecord(9))).stored).toBe(true);
   });
 
-  it('counts the new window as dropped when the retry fails too (IndexedDB QuotaExceededError)', async () => {
-    let fail = 0;
+  it('a permanent quota error keeps the stored windows in the outbox (IndexedDB QuotaExceededError)', async () => {
+    let full = false;
     const events: StoreEvent[] = [];
     const s = await open({
       name: `q${n++}`,
@@ -144,18 +150,20 @@ describe('WindowStore policy', () => {
       onEvent: (e) => events.push(e),
       idb: {
         beforeWrite: (store) => {
-          if (store === 'outbox' && fail-- > 0)
-            throw new DOMException('full', 'QuotaExceededError');
+          if (store === 'outbox' && full) throw new DOMException('full', 'QuotaExceededError');
         },
       },
     });
-    await s.append(makeRecord(0));
-    fail = 2;
-    const r = await s.append(makeRecord(1));
-    expect(r.stored).toBe(false);
-    expect(r.reason).toBe('quota');
-    expect(await s.drops()).toEqual({ quota: 2 });
-    expect((await s.stats()).outbox.count).toBe(0);
+    const kept = [makeRecord(0), makeRecord(1), makeRecord(2)];
+    for (const r of kept) await s.append(r);
+    full = true;
+    for (let i = 10; i < 20; i++) {
+      const r = await s.append(makeRecord(i));
+      expect(r.stored).toBe(false);
+      expect(r.reason).toBe('quota');
+    }
+    expect((await s.peek(10)).map((e) => e.windowId)).toEqual(kept.map((r) => r.windowId));
+    expect(await s.drops()).toEqual({ quota: 10 });
     expect(
       events.some(
         (e) =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { backoffDelay, parseRetryAfter } from '../../src/transport/backoff.js';
+import { backoffDelay, parseRetryAfter, retryDelay } from '../../src/util/backoff.js';
 import { batchBody, batchKey, takeBatch } from '../../src/transport/batch.js';
 import { jsonBytes, type OutboxEntry } from '../../src/storage/backend.js';
 import { makeRecord } from '../window/make-record.js';
@@ -24,6 +24,34 @@ describe('backoffDelay (full jitter)', () => {
   it('has the documented schedule: 1 s, 2 s, 4 s … capped at 5 min', () => {
     const top = (a: number): number => backoffDelay(a, {}, () => 0.999999999);
     expect([0, 1, 2, 8, 9, 20].map(top)).toEqual([999, 1999, 3999, 255_999, 299_999, 299_999]);
+  });
+});
+
+describe('retryDelay (the one retry policy)', () => {
+  it('property: never below the floor, never above the cap, Retry-After wins when given', () => {
+    fc.assert(
+      fc.property(
+        fc.nat({ max: 60 }),
+        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        fc.option(fc.double({ min: -1e6, max: 1e9, noNaN: true }), { nil: undefined }),
+        fc.nat({ max: 5000 }),
+        (attempt, r, retryAfter, minMs) => {
+          const o = { baseMs: 1000, maxMs: 60_000, minMs, retryAfterCapMs: 120_000 };
+          const d = retryDelay(attempt, o, () => r, retryAfter);
+          expect(d).toBeGreaterThanOrEqual(minMs);
+          expect(d).toBeLessThanOrEqual(Math.max(minMs, 120_000));
+          const wanted =
+            retryAfter === undefined
+              ? backoffDelay(attempt, o, () => r)
+              : Math.min(Math.max(0, retryAfter), 120_000);
+          expect(d).toBe(Math.max(minMs, wanted));
+        },
+      ),
+    );
+  });
+  it('Retry-After: 0 and a zero draw wait the default floor of 500 ms', () => {
+    expect(retryDelay(0, {}, () => 0, 0)).toBe(500);
+    expect(retryDelay(0, {}, () => 0)).toBe(500);
   });
 });
 

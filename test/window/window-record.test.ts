@@ -59,7 +59,9 @@ describe('validateWindowRecord', () => {
         name,
         fc.integer({ min: 0, max: 2 ** 45 }),
         fc.integer({ min: 0, max: 10 ** 7 }),
-        fc.dictionary(name, fc.double({ noNaN: true, noDefaultInfinity: true }), { maxKeys: 5 }),
+        fc.dictionary(name, fc.double({ min: 0, noNaN: true, noDefaultInfinity: true }), {
+          maxKeys: 5,
+        }),
         fc.array(fc.uint8Array({ maxLength: 40 }), { maxLength: 3 }),
         (device, model, start, dur, counters, sketches) => {
           const rec = buildWindowRecord(

@@ -68,15 +68,17 @@ async function trackerRuns(
   engine: EngineHandle,
   values: Float64Array,
   budget: Budget,
-): Promise<{ caller: number[]; total: number[]; sliceNs: number; count: number }> {
+): Promise<{ caller: number[]; total: number[]; sliceNs: number; cpuNs: number; count: number }> {
   const caller: number[] = [];
   const total: number[] = [];
+  const cpu: number[] = [];
   const ns: number[] = [];
   let count = 0;
   for (let r = 0; r < budget.warmup + budget.runs; r++) {
     const tracker = new LatencyTracker({ engine });
     await tracker.flush(); // the engine-side sketch exists before timing
     (globalThis as { gc?: () => void }).gc?.();
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     for (let s = 0; s < values.length; s += SLICE) {
       const to = Math.min(values.length, s + SLICE);
@@ -87,14 +89,77 @@ async function trackerRuns(
     const t1 = performance.now();
     await tracker.flush();
     const t2 = performance.now();
+    const c = process.cpuUsage(c0);
     count = (await tracker.percentiles()).count;
     await tracker.close();
     if (r >= budget.warmup) {
       caller.push(t1 - t0);
       total.push(t2 - t0);
+      cpu.push(((c.user + c.system) * 1e3) / values.length);
     }
   }
-  return { caller, total, count, sliceNs: median(ns) };
+  return { caller, total, count, sliceNs: median(ns), cpuNs: median(cpu) };
+}
+
+/** recordMany(values) on a fresh tracker: caller-thread time of the call, and until flushed. */
+async function manyRuns(
+  engine: EngineHandle,
+  values: Float64Array,
+  budget: Budget,
+): Promise<{ caller: number[]; total: number[]; cpuNs: number; count: number }> {
+  const caller: number[] = [];
+  const total: number[] = [];
+  const cpu: number[] = [];
+  let count = 0;
+  for (let r = 0; r < budget.warmup + budget.runs; r++) {
+    const tracker = new LatencyTracker({ engine });
+    await tracker.flush();
+    (globalThis as { gc?: () => void }).gc?.();
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    tracker.recordMany(values);
+    const t1 = performance.now();
+    await tracker.flush();
+    const t2 = performance.now();
+    const c = process.cpuUsage(c0);
+    count = (await tracker.percentiles()).count;
+    await tracker.close();
+    if (r >= budget.warmup) {
+      caller.push(t1 - t0);
+      total.push(t2 - t0);
+      cpu.push(((c.user + c.system) * 1e3) / values.length);
+    }
+  }
+  return { caller, total, count, cpuNs: median(cpu) };
+}
+
+/**
+ * Caller-side memory of `trackers` trackers on `engine` (ArrayBuffer bytes per
+ * tracker, the engine's buffer pool shared among them): idle (one value
+ * recorded) and busy (after a burst that grew the staging buffer to MAX_CHUNK).
+ */
+async function stagingBytes(
+  engine: EngineHandle,
+  trackers: number,
+): Promise<{ idle: number; busy: number }> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const held = (): number => {
+    gc?.();
+    return process.memoryUsage().arrayBuffers;
+  };
+  const base = held();
+  const list = Array.from({ length: trackers }, () => new LatencyTracker({ engine }));
+  for (const t of list) t.record(1);
+  await Promise.all(list.map((t) => t.flush()));
+  const idle = (held() - base) / trackers;
+  const burst = new Float64Array(100_000).fill(2);
+  for (const t of list) t.recordMany(burst);
+  for (const t of list) t.record(3); // a partly filled buffer of the largest size
+  await Promise.all(list.map((t) => t.flush())); // nothing in flight; shipped buffers pooled
+  for (const t of list) t.record(3);
+  const busy = (held() - base) / trackers;
+  await Promise.all(list.map((t) => t.close()));
+  return { idle, busy };
 }
 
 async function startEngine(): Promise<{ engine: EngineHandle; note: string }> {
@@ -133,6 +198,14 @@ export const ingestCase: Case = {
       kernel: 0,
       caller: 0,
       callerWall: 0,
+      inlineCaller: 0,
+      inlineCallerCpu: 0,
+      manyInline: 0,
+      manyInlineCpu: 0,
+      manyWorkerCpu: 0,
+      manyWorker: 0,
+      manyWorkerFlushed: 0,
+      ddRatio: Infinity,
       floor: 0,
       peerRatio: Infinity,
       peerBest: Infinity,
@@ -206,7 +279,7 @@ export const ingestCase: Case = {
           'LatencyTracker.record() until flushed',
           'edgewatch',
           timingOf(tr.total),
-          { counted: tr.count },
+          { counted: tr.count, 'cpu ns/value': tr.cpuNs },
           note,
         );
         if (tr.count !== n) throw new Error(`tracker counted ${tr.count} of ${n} values`);
@@ -215,10 +288,50 @@ export const ingestCase: Case = {
           'LatencyTracker.record() caller thread, inline engine',
           'edgewatch',
           timingOf(ti.caller),
-          { 'slice ns/value': ti.sliceNs },
+          { 'slice ns/value': ti.sliceNs, 'cpu ns/value': ti.cpuNs },
           'kernel ingest on the same thread',
         );
         if (ti.count !== n) throw new Error(`inline tracker counted ${ti.count} of ${n} values`);
+        worst.inlineCaller = Math.max(worst.inlineCaller, ti.sliceNs);
+        worst.inlineCallerCpu = Math.max(worst.inlineCallerCpu, ti.cpuNs);
+        const mw = await manyRuns(engine, values, budget);
+        if (mw.count !== n) throw new Error(`recordMany counted ${mw.count} of ${n} values`);
+        at(
+          'LatencyTracker.recordMany(Float64Array) caller thread',
+          'edgewatch',
+          timingOf(mw.caller),
+          undefined,
+          note,
+        );
+        const mwTotal = at(
+          'LatencyTracker.recordMany(Float64Array) until flushed',
+          'edgewatch',
+          timingOf(mw.total),
+          { 'cpu ns/value': mw.cpuNs },
+          note,
+        );
+        const mi = await manyRuns(inline, values, budget);
+        if (mi.count !== n) throw new Error(`inline recordMany counted ${mi.count} of ${n} values`);
+        const miRow = at(
+          'LatencyTracker.recordMany(Float64Array), inline engine',
+          'edgewatch',
+          timingOf(mi.caller),
+          { 'cpu ns/value': mi.cpuNs },
+          'validated and ingested on the same thread',
+        );
+        const perValue = (ms: number[]): number => (median(ms) * 1e6) / n;
+        worst.manyWorker = Math.max(worst.manyWorker, perValue(mw.caller));
+        worst.manyWorkerFlushed = Math.max(worst.manyWorkerFlushed, perValue(mw.total));
+        worst.manyInline = Math.max(worst.manyInline, perValue(mi.caller));
+        worst.manyInlineCpu = Math.max(worst.manyInlineCpu, mi.cpuNs);
+        worst.manyWorkerCpu = Math.max(worst.manyWorkerCpu, mw.cpuNs);
+        const dd = rows.find(
+          (r) => r.group === group && r.name.startsWith('ddsketch') && r.name.endsWith('1 %'),
+        );
+        if (dd?.timing && miRow.timing && mwTotal.timing) {
+          const slowest = Math.max(miRow.timing.median, mwTotal.timing.median);
+          worst.ddRatio = Math.min(worst.ddRatio, dd.timing.median / slowest);
+        }
         const floorSlice = await slicedNs(
           budget,
           n,
@@ -239,11 +352,55 @@ export const ingestCase: Case = {
         );
         worst.floor = Math.max(worst.floor, floorSlice);
       }
+      const memory = await stagingBytes(engine, 200);
+      rows.push({
+        case: 'ingest',
+        group: 'memory',
+        name: 'LatencyTracker caller-side staging per tracker (200 trackers)',
+        role: 'edgewatch',
+        extra: { 'idle KiB': memory.idle / 1024, 'busy KiB': memory.busy / 1024 },
+        note: "process.memoryUsage().arrayBuffers; the engine-side sketch is the accuracy case's bytes held",
+      });
+      targets.push({
+        case: 'ingest',
+        target: 'memory held per tracker',
+        measured: `${(memory.idle / 1024).toFixed(1)} KiB idle, ${(memory.busy / 1024).toFixed(1)} KiB busy on the caller (staging); the sketch in the engine: see accuracy bytes held`,
+        met: true,
+        info: true,
+      });
     } finally {
       engine.close();
       inline.close();
     }
     targets.push(
+      {
+        case: 'ingest',
+        target: 'recordMany(Float64Array) ≤ 3 ns/value inline',
+        measured: `${worst.manyInlineCpu.toFixed(2)} ns/value of CPU time (median run, worst dataset); wall median ${worst.manyInline.toFixed(2)}`,
+        met: worst.manyInlineCpu <= 3,
+        note: 'checked on process CPU time (one busy thread here), which preemption by other processes does not inflate; the kernel copies the array into WASM memory in 128 KiB pieces and validates (drops negatives and non-finite values) inside its own pass: the kernel figure above plus ~0.2 ns',
+      },
+      {
+        case: 'ingest',
+        target: 'recordMany(Float64Array) ≤ 4 ns/value in worker mode',
+        measured: `${worst.manyWorker.toFixed(2)} ns/value caller thread, ${worst.manyWorkerFlushed.toFixed(2)} until flushed (median run, worst dataset; ${note}); CPU of both threads ${worst.manyWorkerCpu.toFixed(2)} ns/value`,
+        met: worst.manyWorker <= 4,
+        note: 'the caller validates and copies into pooled buffers and posts one raw message per MAX_CHUNK values; the worker ingests in parallel',
+      },
+      {
+        case: 'ingest',
+        target: 'recordMany ≥ 8× DDSketch at its default 1 % accuracy',
+        measured: `${worst.ddRatio.toFixed(1)}× (DDSketch median / the slower of inline and worker-until-flushed recordMany, worst dataset)`,
+        met: worst.ddRatio >= 8,
+      },
+      {
+        case: 'ingest',
+        target: 'record() ≤ 5 ns/value caller cost inline',
+        measured: `${worst.inlineCallerCpu.toFixed(2)} ns/value of CPU time (median run, worst dataset); median ${SLICE}-value slice ${worst.inlineCaller.toFixed(2)}`,
+        met: worst.inlineCallerCpu <= 5,
+        note: 'checked on process CPU time (not inflated by preemption); a typed-array write per value, and the kernel ingests each full buffer on the same thread (the kernel figure above, amortised)',
+      },
+
       {
         case: 'ingest',
         target: 'kernel ≤ 2 ns/value',
@@ -260,10 +417,10 @@ export const ingestCase: Case = {
       },
       {
         case: 'ingest',
-        target: 'record() caller-thread cost ≤ 10 ns/value',
+        target: 'record() ≤ 5 ns/value caller cost in worker mode',
         measured: `${worst.caller.toFixed(2)} ns/value (median ${SLICE}-value slice; whole-loop wall median ${worst.callerWall.toFixed(1)}) (${note})`,
-        met: worst.caller <= 10,
-        note: 'push() itself is a typed-array write; the rest is one Comlink postMessage per MAX_CHUNK values, ~0.1–0.6 ms of caller time each on this loaded machine (see worker case: posting cost); a raw MessagePort for record batches (no Comlink wire encoding) would cut it further. The whole-loop wall time also includes preemption by other processes',
+        met: worst.caller <= 5,
+        note: 'push() itself is a typed-array write; the rest is one raw postMessage per MAX_CHUNK values into a buffer the worker sent back (no page faults, no Comlink encoding). The whole-loop wall time also includes preemption by other processes',
       },
     );
     if (sink === 0.5) console.log(sink); // keep the floor's result alive

@@ -1,15 +1,25 @@
 /**
- * POST a JSON body with retry, exponential backoff and jitter. Uses the global
+ * POST a JSON body with retry on the library's one retry policy
+ * (`util/backoff.ts`: full-jitter exponential backoff, `Retry-After`, a floor). Uses the global
  * `fetch` (browsers, Web Workers, Node >= 18), so the same code serves the
  * alert webhook and the retraining webhook on the device and on a server.
  */
 import { ConfigError, TransportError, describeValue } from '../../errors.js';
+import {
+  DEFAULT_MIN_BACKOFF_MS,
+  parseRetryAfter,
+  retryDelay,
+  type BackoffOptions,
+} from '../../util/backoff.js';
 
 /** Options of {@link postJson}. */
 export interface PostJsonOptions {
   /** Extra attempts after the first (default 3). */
   retries?: number;
-  /** First backoff in ms; doubles per attempt, with jitter in [d/2, d] (default 200). */
+  /**
+   * First backoff ceiling in ms; doubles per attempt, full jitter, never less
+   * than min(backoffMs, 500) (default 200).
+   */
   backoffMs?: number;
   /** Cap of one backoff, `Retry-After` included (default 10 000). */
   maxBackoffMs?: number;
@@ -160,8 +170,7 @@ export async function postJson(
         res.status,
       );
       if (!RETRYABLE.has(res.status)) throw lastError;
-      const ra = Number(res.headers.get('retry-after'));
-      if (Number.isFinite(ra) && ra > 0) retryAfterMs = ra * 1000;
+      retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), Date.now());
     } catch (error) {
       if (error === lastError) throw error;
       lastError = new TransportError(`POST ${url}: ${errorMessage(error)}`, undefined, {
@@ -169,12 +178,20 @@ export async function postJson(
       });
     }
     if (attempt < options.retries) {
-      const d = Math.min(options.maxBackoffMs, options.backoffMs * 2 ** attempt);
-      const jittered = d / 2 + Math.random() * (d / 2);
-      await sleep(Math.min(options.maxBackoffMs, Math.max(jittered, retryAfterMs ?? 0)));
+      await sleep(retryDelay(attempt, backoffPolicy(options), Math.random, retryAfterMs));
     }
   }
   throw lastError ?? new TransportError(`POST ${url}: failed`);
+}
+
+/** The shared retry policy with a webhook's bounds: `Retry-After` capped like any backoff. */
+function backoffPolicy(o: ResolvedPostOptions): BackoffOptions {
+  return {
+    baseMs: o.backoffMs,
+    maxMs: o.maxBackoffMs,
+    minMs: Math.min(DEFAULT_MIN_BACKOFF_MS, o.backoffMs, o.maxBackoffMs),
+    retryAfterCapMs: o.maxBackoffMs,
+  };
 }
 
 function parseBody(res: Response, text: string): unknown {

@@ -1,11 +1,18 @@
 /**
- * ADWIN — adaptive windowing (Bifet & Gavaldà 2007), River's defaults and
- * semantics: the window is kept as an exponential histogram of buckets (at
- * most `maxBuckets` per size 2^r) with totals and variances; every `clock`
- * values (once more than `gracePeriod` arrived) every split into an older and
- * a newer part, each ≥ `minWindowLength`, is tested, and while some split has
- * means further apart than the ADWIN bound ε_cut(δ) the oldest bucket is
- * dropped and drift is reported.
+ * ADWIN — adaptive windowing (Bifet & Gavaldà 2007), following River's
+ * implementation step for step (`river/drift/adwin.py`, `adwin_c.pyx`):
+ *
+ * - the window is an exponential histogram: row r holds at most `maxBuckets`
+ *   buckets of 2^r values (total and variance each), oldest first;
+ * - every `clock` values, once the window is longer than `gracePeriod`, the
+ *   splits into an older part W0 and a newer part W1 are tested from the
+ *   oldest bucket on; as River, the newest bucket of each row is not a split
+ *   point. Both parts need `minWindowLength` values. While some split has
+ *   |mean(W0) − mean(W1)| > ε_cut(δ), the oldest bucket is dropped and the
+ *   scan starts again; that update reports drift;
+ * - the update after a drift starts from an empty window (River's reset).
+ *   `resetOnDrift: false` keeps the shrunk window instead, the paper's
+ *   "drop W0, keep W1" behaviour.
  */
 import type { DriftSignal, StreamingDetector } from './types.js';
 import { checkNumber } from './types.js';
@@ -20,8 +27,13 @@ export interface ADWINOptions {
   maxBuckets?: number;
   /** Smallest sub-window length tested (default 5). */
   minWindowLength?: number;
-  /** No detection before this many values (default 10). */
+  /** No detection before the window holds more than this many values (default 10). */
   gracePeriod?: number;
+  /**
+   * Empty the window on the update after a drift, as River does (default true).
+   * With false the window keeps the values that survived the cut (W1), as in the paper.
+   */
+  resetOnDrift?: boolean;
 }
 
 interface Bucket {
@@ -34,7 +46,7 @@ interface Bucket {
  *
  * @example
  * const adwin = new ADWIN({ delta: 0.002 });
- * for (const x of stream) if (adwin.update(x).drift) console.log('changed, width now', adwin.width);
+ * for (const x of stream) if (adwin.update(x).drift) console.log('changed at', adwin.seen - 1);
  */
 export class ADWIN implements StreamingDetector {
   readonly delta: number;
@@ -42,6 +54,7 @@ export class ADWIN implements StreamingDetector {
   readonly maxBuckets: number;
   readonly minWindowLength: number;
   readonly gracePeriod: number;
+  readonly resetOnDrift: boolean;
   /** rows[r] holds buckets of size 2^r, oldest first. */
   private rows: Bucket[][] = [[]];
   private widthValue = 0;
@@ -67,6 +80,7 @@ export class ADWIN implements StreamingDetector {
     this.gracePeriod = checkNumber('gracePeriod', options.gracePeriod ?? 10, 0, 1e12, {
       integer: true,
     });
+    this.resetOnDrift = options.resetOnDrift ?? true;
   }
 
   get driftDetected(): boolean {
@@ -86,7 +100,7 @@ export class ADWIN implements StreamingDetector {
   get estimation(): number {
     return this.widthValue > 0 ? this.total / this.widthValue : 0;
   }
-  /** Number of drifts detected since construction. */
+  /** Number of drifts detected since construction (River's counter restarts on each reset). */
   get nDetections(): number {
     return this.detections;
   }
@@ -110,6 +124,7 @@ export class ADWIN implements StreamingDetector {
       this.droppedCount++;
       return { drift: false };
     }
+    if (this.drift && this.resetOnDrift) this.reset();
     this.insert(x);
     this.drift = this.detectChange();
     if (this.drift) this.detections++;
@@ -119,25 +134,27 @@ export class ADWIN implements StreamingDetector {
   private insert(x: number): void {
     (this.rows[0] as Bucket[]).push({ total: x, variance: 0 });
     this.widthValue++;
-    if (this.widthValue > 1) {
-      const prevMean = this.total / (this.widthValue - 1);
-      this.variance += ((this.widthValue - 1) * (x - prevMean) * (x - prevMean)) / this.widthValue;
+    const w = this.widthValue;
+    if (w > 1) {
+      const d = x - this.total / (w - 1);
+      this.variance += ((w - 1) * d * d) / w;
     }
     this.total += x;
+    // Merge the two oldest buckets of a row that overflowed into the next row.
     for (let r = 0; r < this.rows.length; r++) {
       const row = this.rows[r] as Bucket[];
-      if (row.length <= this.maxBuckets) break;
-      const a = row.shift() as Bucket;
-      const b = row.shift() as Bucket;
+      if (row.length !== this.maxBuckets + 1) break;
+      if (r + 1 === this.rows.length) this.rows.push([]);
+      const next = this.rows[r + 1] as Bucket[];
+      const a = row[0] as Bucket;
+      const b = row[1] as Bucket;
       const size = 2 ** r;
       const mu1 = a.total / size;
       const mu2 = b.total / size;
-      const merged = {
-        total: a.total + b.total,
-        variance: a.variance + b.variance + (size * size * (mu1 - mu2) ** 2) / (2 * size),
-      };
-      if (r + 1 === this.rows.length) this.rows.push([]);
-      (this.rows[r + 1] as Bucket[]).push(merged);
+      const between = (size * size * (mu1 - mu2) * (mu1 - mu2)) / (size + size);
+      next.push({ total: a.total + b.total, variance: a.variance + b.variance + between });
+      row.splice(0, 2);
+      if (next.length <= this.maxBuckets) break;
     }
   }
 
@@ -149,46 +166,55 @@ export class ADWIN implements StreamingDetector {
     const mu = bucket.total / n;
     this.widthValue -= n;
     this.total -= bucket.total;
-    const muWindow = this.widthValue > 0 ? this.total / this.widthValue : 0;
+    const muWindow = this.total / this.widthValue;
     this.variance -=
-      bucket.variance + (n * this.widthValue * (mu - muWindow) ** 2) / (n + this.widthValue);
-    if (this.variance < 0) this.variance = 0;
-    if (row.length === 0 && this.rows.length > 1) this.rows.pop();
+      bucket.variance +
+      (n * this.widthValue * (mu - muWindow) * (mu - muWindow)) / (n + this.widthValue);
+    if (row.length === 0) this.rows.pop();
     return n;
   }
 
+  /** Whether some split W0 | W1 has means further apart than ε_cut; River's scan order. */
   private cutFound(): boolean {
     let n0 = 0;
     let u0 = 0;
     let n1 = this.widthValue;
     let u1 = this.total;
-    const deltaPrime = Math.log((2 * Math.log(this.widthValue)) / this.delta);
-    const varianceInWindow = this.variance / this.widthValue;
     for (let r = this.rows.length - 1; r >= 0; r--) {
       const row = this.rows[r] as Bucket[];
       const size = 2 ** r;
-      for (let k = 0; k < row.length; k++) {
-        if (r === 0 && k === row.length - 1) return false; // keep the newest bucket in W1
-        const b = row[k] as Bucket;
+      for (let k = 0; k < row.length - 1; k++) {
+        const t = (row[k] as Bucket).total;
         n0 += size;
         n1 -= size;
-        u0 += b.total;
-        u1 -= b.total;
-        if (n0 < this.minWindowLength || n1 < this.minWindowLength) continue;
-        const mRecip = 1 / (n0 - this.minWindowLength + 1) + 1 / (n1 - this.minWindowLength + 1);
-        const eps =
-          Math.sqrt(2 * mRecip * varianceInWindow * deltaPrime) + (2 / 3) * deltaPrime * mRecip;
-        if (Math.abs(u0 / n0 - u1 / n1) > eps) return true;
+        u0 += t;
+        u1 -= t;
+        if (
+          n1 >= this.minWindowLength &&
+          n0 >= this.minWindowLength &&
+          this.exceedsBound(n0, n1, u0 / n0 - u1 / n1)
+        ) {
+          return true;
+        }
       }
     }
     return false;
+  }
+
+  private exceedsBound(n0: number, n1: number, deltaMean: number): boolean {
+    const deltaPrime = Math.log((2 * Math.log(this.widthValue)) / this.delta);
+    const mRecip = 1 / (n0 - this.minWindowLength + 1) + 1 / (n1 - this.minWindowLength + 1);
+    const epsilon =
+      Math.sqrt(2 * mRecip * (this.variance / this.widthValue) * deltaPrime) +
+      (2 / 3) * deltaPrime * mRecip;
+    return Math.abs(deltaMean) > epsilon;
   }
 
   private detectChange(): boolean {
     this.tick++;
     if (this.tick % this.clock !== 0 || this.widthValue <= this.gracePeriod) return false;
     let changed = false;
-    while (this.widthValue > 0 && this.cutFound()) {
+    while (this.cutFound()) {
       changed = true;
       this.deleteOldest();
     }

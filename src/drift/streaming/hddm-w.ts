@@ -1,6 +1,10 @@
 /**
  * HDDM_W — drift detection with McDiarmid's bounds on exponentially weighted
- * moving averages (Frías-Blanco et al. 2014), River's defaults and semantics.
+ * moving averages (Frías-Blanco et al. 2014), following River
+ * (`river/drift/binary/hddm_w.py`). The averages update as River's
+ * `stats.EWMean`: a mean that is exactly 0 is replaced by the next value
+ * instead of being blended with it, so a stream that opens with correct
+ * predictions (0s) jumps to 1 at its first error.
  */
 import type { DriftSignal, StreamingDetector } from './types.js';
 import { checkNumber, toBit } from './types.js';
@@ -23,7 +27,7 @@ class SampleInfo {
   ibc = 1;
   constructor(private readonly lambda: number) {}
   update(x: number): void {
-    this.ewma = this.init ? this.lambda * x + (1 - this.lambda) * this.ewma : x;
+    this.ewma = this.ewma !== 0 ? this.lambda * x + (1 - this.lambda) * this.ewma : x;
     this.init = true;
     this.ibc = this.lambda * this.lambda + (1 - this.lambda) * (1 - this.lambda) * this.ibc;
   }
@@ -85,6 +89,10 @@ export class HDDM_W implements StreamingDetector {
   }
   get warningDetected(): boolean {
     return this.warning;
+  }
+  /** The exponentially weighted mean of everything since the last reset. */
+  get mean(): number {
+    return this.total.ewma;
   }
   get seen(): number {
     return this.seenCount;

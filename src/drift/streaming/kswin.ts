@@ -1,15 +1,17 @@
 /**
- * KSWIN — Kolmogorov–Smirnov windowing (Raab et al. 2020), River's defaults
- * and semantics: keep the last `windowSize` values; once full, compare the
- * newest `statSize` values with `statSize` values drawn at random from the
- * older part by a two-sample KS test (exact p-value, as scipy); drift when
- * p ≤ alpha and D > 0.1, after which the next update starts a fresh window.
+ * KSWIN — Kolmogorov–Smirnov windowing (Raab et al. 2020), following River
+ * (`river/drift/kswin.py`): keep the last `windowSize` values; once full,
+ * compare the newest `statSize` values with `statSize` values drawn from the
+ * older part by `random.Random(seed).sample(range(windowSize - statSize),
+ * statSize)` — the same draws as Python, so a seeded KSWIN repeats River's
+ * run — with a two-sample KS test (p-value as scipy's `ks_2samp`); drift when
+ * p ≤ alpha and D > 0.1. The update after a drift starts from an empty
+ * window and a re-seeded generator, as River's reset does.
  */
 import { ConfigError } from '../../errors.js';
 import { ksPValue } from '../../stats/ks-test.js';
 import { ksStatisticSorted } from '../../stats/ecdf-distances.js';
-import { seededUniform } from '../../stats/random.js';
-import type { Uniform } from '../../stats/random.js';
+import { PyRandom } from '../../stats/random.js';
 import type { DriftSignal, StreamingDetector } from './types.js';
 import { checkNumber } from './types.js';
 
@@ -19,9 +21,9 @@ export interface KSWINOptions {
   alpha?: number;
   /** Sliding window length (default 100). */
   windowSize?: number;
-  /** Length of the recent and the sampled windows (default 30), < windowSize. */
+  /** Length of the recent and the sampled windows (default 30), ≤ windowSize / 2. */
   statSize?: number;
-  /** Seed of the sampling (default: random). */
+  /** Integer seed of the sampling, as River's `seed` (default: a fresh random seed at every reset). */
   seed?: number;
   /** Initial window contents. */
   window?: readonly number[];
@@ -40,19 +42,20 @@ export class KSWIN implements StreamingDetector {
   readonly statSize: number;
   /** p-value of the last test (0 before the first). */
   pValue = 0;
+  /** KS statistic D of the last test (0 before the first). */
+  statistic = 0;
   private window: number[] = [];
-  private readonly uniform: Uniform;
-  private readonly indexBuffer: Uint32Array;
+  private rng!: PyRandom;
   private readonly sampleBuffer: Float64Array;
   private readonly recentBuffer: Float64Array;
-  private readonly seed: number;
+  private readonly seed: number | undefined;
   private drift = false;
   private seenCount = 0;
   private droppedCount = 0;
 
   /**
    * @param options - see {@link KSWINOptions}.
-   * @throws ConfigError for out-of-range options or statSize ≥ windowSize.
+   * @throws ConfigError for out-of-range options, statSize > windowSize / 2 or a non-integer seed.
    */
   constructor(options: KSWINOptions = {}) {
     this.alpha = checkNumber('alpha', options.alpha ?? 0.005, 0, 1);
@@ -60,14 +63,18 @@ export class KSWIN implements StreamingDetector {
       integer: true,
     });
     this.statSize = checkNumber('statSize', options.statSize ?? 30, 1, 1e7, { integer: true });
+    // River accepts a larger statSize but then raises at the first full window
+    // (`sample` larger than its population); refuse it here instead.
     if (this.statSize * 2 > this.windowSize) {
       throw new ConfigError(
-        `statSize: expected at most windowSize / 2 (${this.windowSize / 2}), got ${this.statSize}`,
+        `statSize: expected at most windowSize / 2 (${this.windowSize / 2}), as statSize values are drawn from the windowSize − statSize older ones, got ${this.statSize}`,
       );
     }
-    this.seed = options.seed ?? Math.floor(Math.random() * 2 ** 32);
-    this.uniform = seededUniform(this.seed);
-    this.indexBuffer = new Uint32Array(this.windowSize);
+    if (options.seed !== undefined && !Number.isSafeInteger(options.seed)) {
+      throw new ConfigError(`seed: expected an integer, got ${String(options.seed)}`);
+    }
+    this.seed = options.seed;
+    this.reseed();
     this.sampleBuffer = new Float64Array(this.statSize);
     this.recentBuffer = new Float64Array(this.statSize);
     if (options.window)
@@ -84,10 +91,17 @@ export class KSWIN implements StreamingDetector {
     return this.droppedCount;
   }
 
+  /** Forgets the window and re-seeds the sampler (River's `_reset`). */
   reset(): void {
     this.window = [];
     this.pValue = 0;
+    this.statistic = 0;
     this.drift = false;
+    this.reseed();
+  }
+
+  private reseed(): void {
+    this.rng = new PyRandom(this.seed ?? Math.floor(Math.random() * 2 ** 32));
   }
 
   /**
@@ -106,23 +120,16 @@ export class KSWIN implements StreamingDetector {
     if (this.window.length > this.windowSize) this.window.shift();
     if (this.window.length < this.windowSize) return { drift: false };
     const older = this.windowSize - this.statSize;
-    // Partial Fisher–Yates over reused buffers (the hot path allocates nothing).
-    const idx = this.indexBuffer;
-    for (let i = 0; i < older; i++) idx[i] = i;
+    const picked = this.rng.sample(older, this.statSize);
     const sample = this.sampleBuffer;
-    for (let i = 0; i < this.statSize; i++) {
-      const j = i + Math.floor(this.uniform() * (older - i));
-      const t = idx[i] as number;
-      idx[i] = idx[j] as number;
-      idx[j] = t;
-      sample[i] = this.window[idx[i] as number] as number;
-    }
+    for (let i = 0; i < this.statSize; i++) sample[i] = this.window[picked[i] as number] as number;
     const recent = this.recentBuffer;
     for (let i = 0; i < this.statSize; i++) recent[i] = this.window[older + i] as number;
     insertionSort(sample);
     insertionSort(recent);
     const r = ksPValue(ksStatisticSorted(sample, recent), this.statSize, this.statSize);
     this.pValue = r.pValue;
+    this.statistic = r.statistic;
     if (r.pValue <= this.alpha && r.statistic > 0.1) {
       this.drift = true;
       this.window = this.window.slice(older);

@@ -79,7 +79,7 @@ function trimmed(side: Side): { offset: number; counts: Float64Array } {
   };
 }
 
-/** A base-2 exponential histogram at a fixed scale (see ARCHITECTURE.md "The sketch"). */
+/** A base-2 exponential histogram at a fixed scale (see the README, "Kernels"). */
 export class ExpSketch {
   count = 0;
   sum = 0;
@@ -107,7 +107,7 @@ export class ExpSketch {
    * Records a batch; non-finite values are skipped and counted. O(n).
    * @returns the number of values skipped.
    */
-  record(values: Float64Array): number {
+  record(values: Float64Array, nonNegative = false): number {
     let dropped = 0;
     let zeros = 0;
     let sum = this.sum;
@@ -115,7 +115,7 @@ export class ExpSketch {
     let max = this.max;
     for (let i = 0; i < values.length; i++) {
       const x = values[i] as number;
-      if (!Number.isFinite(x)) {
+      if (!Number.isFinite(x) || (nonNegative && x < 0)) {
         dropped++;
         continue;
       }

@@ -48,8 +48,8 @@ class ReferenceKernel implements Kernel {
     this.get(handle, 'sketchReset').reset();
   }
 
-  sketchRecord(handle: number, values: Float64Array): number {
-    return this.get(handle, 'sketchRecord').record(values);
+  sketchRecord(handle: number, values: Float64Array, nonNegative = false): number {
+    return this.get(handle, 'sketchRecord').record(values, nonNegative);
   }
 
   sketchMerge(dst: number, src: number): void {

@@ -23,7 +23,12 @@ import type { DriftMethod, DriftResult } from './types.js';
 /** Settings of one feature after defaults and overrides are applied. */
 export interface FeatureSettings {
   method: DriftMethod;
+  /** p-value level (tests) or distance cut (distances); the method's default when absent. */
   threshold?: number;
+  /** Effect-size floor of a test method (see `FeatureDriftOptions.minEffect`). */
+  minEffect?: number;
+  /** Declared in the `categorical` option: numbers are taken as labels. */
+  categorical?: boolean;
   bins: number;
   calibrate?: Calibration;
 }
@@ -49,7 +54,9 @@ export function compareFeature(
   calibrationCache?: Map<string, number>,
 ): DriftResult {
   const feature = ref.feature;
-  const col = normalizeColumn(current, feature, ref.kind === 'categorical');
+  // Only a declared categorical column turns numbers into labels; a reference of strings
+  // compared with numbers is a type mismatch.
+  const col = normalizeColumn(current, feature, settings.categorical === true);
   if (col.kind !== ref.kind) {
     throw new DataError(
       `feature "${feature}": expected ${ref.kind} values like the reference, got ${col.kind} values`,
@@ -65,6 +72,7 @@ export function compareFeature(
   let stat: Statistic;
   let meanShift = NaN;
   let stdShift = NaN;
+  let effect: (() => number) | undefined;
   if (ref.kind === 'numeric' && col.kind === 'numeric') {
     const sorted = ops.sortF64(col.values);
     const moments = ops.moments(sorted);
@@ -73,13 +81,20 @@ export function compareFeature(
     meanShift = (moments.mean - ref.moments.mean) / scale;
     stdShift = (Math.sqrt(moments.variance) - refStd) / scale;
     if (treatsNumericAsCategories(method)) {
-      stat = categoricalStatistic(
-        method,
-        referenceCategories(ref),
-        countSortedValues(sorted),
-        feature,
-      );
+      const refCounts = referenceCategories(ref);
+      const curCounts = countSortedValues(sorted);
+      stat = categoricalStatistic(method, refCounts, curCounts, feature);
+      effect = () => categoricalStatistic('jensenshannon', refCounts, curCounts, feature).statistic;
     } else {
+      effect = () =>
+        numericStatistic(
+          'wasserstein',
+          { sorted: ref.sorted, moments: ref.moments },
+          { sorted, moments },
+          undefined,
+          ops,
+          feature,
+        ).statistic;
       const binned = ['psi', 'jensenshannon', 'kl', 'hellinger', 'tvd'].includes(method)
         ? binnedReference(ref, settings.bins, ops)
         : undefined;
@@ -93,12 +108,10 @@ export function compareFeature(
       );
     }
   } else {
-    stat = categoricalStatistic(
-      method,
-      referenceCategories(ref),
-      countStrings(col.values as string[]),
-      feature,
-    );
+    const refCounts = referenceCategories(ref);
+    const curCounts = countStrings(col.values as string[]);
+    stat = categoricalStatistic(method, refCounts, curCounts, feature);
+    effect = () => categoricalStatistic('jensenshannon', refCounts, curCounts, feature).statistic;
   }
   let threshold = settings.threshold ?? defaultThreshold(method);
   let calibrated = false;
@@ -117,8 +130,11 @@ export function compareFeature(
   }
   const kind = methodKind(method);
   const value = kind === 'test' ? (stat.pValue ?? NaN) : stat.statistic;
-  const isDrift =
+  let isDrift =
     kind === 'test' ? value < threshold : calibrated ? value > threshold : value >= threshold;
+  const minEffect = kind === 'test' ? settings.minEffect : undefined;
+  const effectSize = minEffect !== undefined && effect ? effect() : undefined;
+  if (minEffect !== undefined && !((effectSize ?? NaN) >= minEffect)) isDrift = false;
   const result: DriftResult = {
     isDrift,
     method,
@@ -133,6 +149,10 @@ export function compareFeature(
     missing: { reference: ref.missing, current: col.missing },
   };
   if (stat.pValue !== undefined) result.pValue = stat.pValue;
+  if (minEffect !== undefined) {
+    result.effect = effectSize ?? NaN;
+    result.minEffect = minEffect;
+  }
   if (stat.distance !== undefined) result.distance = stat.distance;
   return result;
 }

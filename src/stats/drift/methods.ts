@@ -3,7 +3,8 @@
  * distances, their default thresholds (Evidently's defaults), which data they
  * accept, and the `'auto'` rule.
  */
-import type { DriftMethod } from './types.js';
+import { ConfigError, describeValue } from '../../errors.js';
+import type { DriftMethod, EvidentlyMethodName } from './types.js';
 
 /** How a method decides: tests compare a p-value (drift if p < t), distances a value (drift if d ≥ t). */
 export type MethodKind = 'test' | 'distance';
@@ -35,6 +36,49 @@ const TABLE: Record<DriftMethod, MethodInfo> = {
 
 /** All method names. */
 export const DRIFT_METHODS = Object.keys(TABLE) as DriftMethod[];
+
+/**
+ * Evidently's stattest names, accepted as aliases of the methods here (same
+ * statistic and default threshold). Evidently's `es` (Epps–Singleton) has no
+ * counterpart and is refused with the list of valid names.
+ */
+export const EVIDENTLY_METHOD_ALIASES: Readonly<Record<EvidentlyMethodName, DriftMethod>> = {
+  kl_div: 'kl',
+  jensenshannon: 'jensenshannon',
+  wasserstein: 'wasserstein',
+  chisquare: 'chisquare',
+  z: 'ztest',
+  fisher_exact: 'fisher',
+  g_test: 'gtest',
+  hellinger: 'hellinger',
+  ed: 'energy',
+  t_test: 'ttest',
+  anderson: 'anderson',
+  cramer_von_mises: 'cramervonmises',
+  TVD: 'tvd',
+  psi: 'psi',
+  ks: 'ks',
+};
+
+/**
+ * The method a name stands for: a method name, or an Evidently alias.
+ *
+ * @param name - `'auto'`, a method name or an Evidently alias (`'kl_div'`, `'z'`, `'TVD'`, …).
+ * @param where - prefix for the error message (for example `features.x.`).
+ * @returns the method, or `'auto'`.
+ * @throws ConfigError for an unknown name, listing the valid names.
+ * @example canonicalMethod('fisher_exact') // => 'fisher'
+ */
+export function canonicalMethod(name: unknown, where = ''): DriftMethod | 'auto' {
+  if (name === 'auto' || isDriftMethod(name)) return name;
+  if (typeof name === 'string' && Object.hasOwn(EVIDENTLY_METHOD_ALIASES, name)) {
+    return EVIDENTLY_METHOD_ALIASES[name as EvidentlyMethodName];
+  }
+  const aliases = Object.keys(EVIDENTLY_METHOD_ALIASES).filter((a) => !isDriftMethod(a));
+  throw new ConfigError(
+    `${where}method: expected 'auto', one of ${DRIFT_METHODS.join(', ')} or an Evidently name (${aliases.join(', ')}), got ${describeValue(name)}`,
+  );
+}
 
 /**
  * Whether `name` is a known method.
@@ -94,27 +138,22 @@ export function treatsNumericAsCategories(method: DriftMethod): boolean {
   return !TABLE[method].numeric;
 }
 
+/** Effect-size floor of the `'auto'` rule (Evidently's large-sample distance cut). */
+export const AUTO_MIN_EFFECT = 0.1;
+
 /**
- * The `'auto'` rule (Evidently's `get_default_stattest`), decided once from the
- * reference: ≤ 1000 rows → KS for numeric with > 5 unique values, else
- * chi-square (> 2 categories) or Z-test (≤ 2); > 1000 rows → normed Wasserstein
- * for numeric with > 5 unique values, else Jensen–Shannon.
+ * The `'auto'` rule, decided once from the reference: KS for numeric data
+ * with > 5 unique values, else chi-square (> 2 categories) or Z-test (≤ 2) —
+ * a hypothesis test at every size, so the threshold stays a p-value level.
+ * Evidently's `get_default_stattest` switches to distances above 1000 rows;
+ * here the large-sample guard is the effect floor {@link AUTO_MIN_EFFECT}.
  *
  * @param kind - the feature's kind.
- * @param referenceSize - non-missing reference values.
  * @param uniqueCount - distinct reference values.
  * @returns the method.
- * @example autoMethod('numeric', 500, 480) // => 'ks'
+ * @example autoMethod('numeric', 480) // => 'ks'
  */
-export function autoMethod(
-  kind: 'numeric' | 'categorical',
-  referenceSize: number,
-  uniqueCount: number,
-): DriftMethod {
-  if (referenceSize <= 1000) {
-    if (kind === 'numeric' && uniqueCount > 5) return 'ks';
-    return uniqueCount > 2 ? 'chisquare' : 'ztest';
-  }
-  if (kind === 'numeric' && uniqueCount > 5) return 'wasserstein';
-  return 'jensenshannon';
+export function autoMethod(kind: 'numeric' | 'categorical', uniqueCount: number): DriftMethod {
+  if (kind === 'numeric' && uniqueCount > 5) return 'ks';
+  return uniqueCount > 2 ? 'chisquare' : 'ztest';
 }

@@ -10,7 +10,13 @@ import type { Calibration } from './calibration.js';
 import { normalizeColumn } from './column.js';
 import type { FeatureSettings } from './compare.js';
 import { compareFeature } from './compare.js';
-import { autoMethod, isDriftMethod, methodAccepts, methodKind } from './methods.js';
+import {
+  AUTO_MIN_EFFECT,
+  autoMethod,
+  canonicalMethod,
+  methodAccepts,
+  methodKind,
+} from './methods.js';
 import type { FeatureReference } from './reference.js';
 import { prepareReference, referenceSize } from './reference.js';
 import type { DriftOptions, DriftResult, FeatureDriftOptions, TableDriftResult } from './types.js';
@@ -46,14 +52,23 @@ export interface PreparedInfo {
  */
 export function validateDriftOptions(options: DriftOptions): void {
   const check = (o: FeatureDriftOptions, where: string) => {
-    if (o.method !== undefined && o.method !== 'auto' && !isDriftMethod(o.method)) {
-      throw new ConfigError(
-        `${where}method: expected 'auto' or a drift method name, got ${describeValue(o.method)}`,
-      );
-    }
+    if (o.method !== undefined) canonicalMethod(o.method, where);
     if (o.threshold !== undefined && !(Number.isFinite(o.threshold) && o.threshold >= 0)) {
       throw new ConfigError(
         `${where}threshold: expected a finite number ≥ 0, got ${describeValue(o.threshold)}`,
+      );
+    }
+    if (o.alpha !== undefined && !(typeof o.alpha === 'number' && o.alpha > 0 && o.alpha < 1)) {
+      throw new ConfigError(
+        `${where}alpha: expected a p-value level in (0, 1), got ${describeValue(o.alpha)}`,
+      );
+    }
+    if (
+      o.minEffect !== undefined &&
+      !(typeof o.minEffect === 'number' && Number.isFinite(o.minEffect) && o.minEffect >= 0)
+    ) {
+      throw new ConfigError(
+        `${where}minEffect: expected a finite number ≥ 0, got ${describeValue(o.minEffect)}`,
       );
     }
     if (o.bins !== undefined && !(Number.isInteger(o.bins) && o.bins >= 2 && o.bins <= 10_000)) {
@@ -134,6 +149,7 @@ export function prepareDrift(
   const columns = Object.keys(data);
   if (columns.length === 0)
     throw new ConfigError('reference: expected at least one column, got an empty table');
+  checkThresholdMeaning(options, columns);
   for (const name of Object.keys(options.features ?? {})) {
     if (!columns.includes(name)) {
       throw new ConfigError(
@@ -153,23 +169,61 @@ export function prepareDrift(
     }
     const ref = prepareReference(col, name, ops);
     refs.set(name, ref);
-    const o = { ...stripUndefined(options), ...stripUndefined(options.features?.[name] ?? {}) };
-    const method =
-      o.method === undefined || o.method === 'auto'
-        ? autoMethod(ref.kind, referenceSize(ref), ref.unique)
-        : o.method;
+    const own = stripUndefined(options.features?.[name] ?? {});
+    const o = { ...stripUndefined(options), ...own };
+    const named = canonicalMethod(o.method ?? 'auto');
+    const auto = named === 'auto';
+    const method = named === 'auto' ? autoMethod(ref.kind, ref.unique) : named;
     if (!methodAccepts(method, ref.kind)) {
       throw new ConfigError(
         `feature "${name}": expected a method for ${ref.kind} data, got '${method}'`,
       );
     }
     const s: FeatureSettings = { method, bins: o.bins ?? 10 };
-    if (o.threshold !== undefined) s.threshold = o.threshold;
+    if (categorical.has(name)) s.categorical = true;
+    const kind = methodKind(method);
+    const level =
+      kind === 'test'
+        ? (own.alpha ?? own.threshold ?? options.alpha ?? options.threshold)
+        : (own.threshold ?? options.threshold);
+    if (level !== undefined) s.threshold = level;
+    if (kind === 'test') {
+      const floor = o.minEffect ?? (auto ? AUTO_MIN_EFFECT : 0);
+      if (floor > 0) s.minEffect = floor;
+    }
     const cal = resolveCalibration(o.calibrate);
     if (cal) s.calibrate = cal;
     settings.set(name, s);
   }
   return { table, columns, refs, settings, options, calibrationCache: new Map() };
+}
+
+/**
+ * Refuses a detector-level `threshold` that would be a p-value level for some
+ * columns (test methods, `'auto'` included) and a distance for others. Needs
+ * only the column names: `'auto'` always resolves to a test.
+ *
+ * @param options - detector options.
+ * @param columns - the reference's column names.
+ * @throws ConfigError naming the columns of each reading and the fix.
+ * @example checkThresholdMeaning({ threshold: 0.05, features: { b: { method: 'psi' } } }, ['a', 'b']) // throws
+ */
+export function checkThresholdMeaning(options: DriftOptions, columns: readonly string[]): void {
+  if (options.threshold === undefined) return;
+  const shared = { test: [] as string[], distance: [] as string[] };
+  for (const name of columns) {
+    const own = options.features?.[name] ?? {};
+    if (own.threshold !== undefined) continue;
+    const method = canonicalMethod(own.method ?? options.method ?? 'auto');
+    const kind = method === 'auto' ? 'test' : methodKind(method);
+    if (kind === 'test' && (own.alpha !== undefined || options.alpha !== undefined)) continue;
+    shared[kind].push(name);
+  }
+  if (shared.test.length > 0 && shared.distance.length > 0) {
+    throw new ConfigError(
+      `threshold: expected one meaning, got ${options.threshold} as a p-value level for ${shared.test.join(', ')} (tests) and as a distance for ${shared.distance.join(', ')}; set alpha for the tests and threshold for the distances, or per feature`,
+    );
+  }
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
@@ -246,7 +300,7 @@ export function compareDrift(
   }
   const correction = p.options.correction;
   if (correction) {
-    const alpha = p.options.threshold ?? 0.05;
+    const alpha = p.options.alpha ?? p.options.threshold ?? 0.05;
     const tests = p.columns.filter(
       (c) => methodKind(features[c]!.method) === 'test' && !features[c]!.calibrated,
     );
@@ -258,7 +312,8 @@ export function compareDrift(
     const m = tests.length;
     tests.forEach((c, i) => {
       const f = features[c]!;
-      f.isDrift = rejected[i] as boolean;
+      const bigEnough = f.minEffect === undefined || (f.effect ?? NaN) >= f.minEffect;
+      f.isDrift = (rejected[i] as boolean) && bigEnough;
       f.threshold = correction === 'bonferroni' ? alpha / m : alpha;
     });
   }

@@ -3,6 +3,28 @@
  * (which computes) and the `DriftDetector` facade (which users hold).
  */
 
+/**
+ * Evidently's stattest names, accepted as aliases (see `EVIDENTLY_METHOD_ALIASES`):
+ * kl_div, jensenshannon, wasserstein, chisquare, z, fisher_exact, g_test,
+ * hellinger, ed, t_test, anderson, cramer_von_mises, TVD, psi, ks.
+ */
+export type EvidentlyMethodName =
+  | 'kl_div'
+  | 'jensenshannon'
+  | 'wasserstein'
+  | 'chisquare'
+  | 'z'
+  | 'fisher_exact'
+  | 'g_test'
+  | 'hellinger'
+  | 'ed'
+  | 't_test'
+  | 'anderson'
+  | 'cramer_von_mises'
+  | 'TVD'
+  | 'psi'
+  | 'ks';
+
 /** Methods for numeric features. */
 export type NumericDriftMethod =
   | 'ks'
@@ -39,12 +61,38 @@ export interface CalibrationOptions {
   seed?: number;
 }
 
-/** Options that can be set for the whole detector and overridden per feature. */
+/**
+ * Options that can be set for the whole detector and overridden per feature.
+ *
+ * One number, one meaning: `alpha` is always a p-value level (hypothesis
+ * tests), `threshold` a distance cut for distance methods. `threshold` given
+ * without `alpha` is also taken as the level of test methods — the short form
+ * `{ threshold: 0.05 }` — because `'auto'` always picks a test. A detector-level
+ * `threshold` that would be a p-value level for some features and a distance
+ * for others is refused (ConfigError); give `alpha` and `threshold` separately.
+ */
 export interface FeatureDriftOptions {
-  /** `'auto'` (default) picks by reference size and number of unique values (Evidently's rule). */
-  method?: DriftMethod | 'auto';
-  /** p-value level for tests (drift when p < threshold), distance level for distances (drift when d ≥ threshold). */
+  /**
+   * `'auto'` (default) picks a hypothesis test at every reference size: KS for
+   * numeric data with more than 5 distinct values, else chi-square (more than 2
+   * categories) or a two-proportion Z-test, paired with the `minEffect` floor.
+   */
+  method?: DriftMethod | EvidentlyMethodName | 'auto';
+  /** p-value level of test methods: drift when p < alpha (default 0.05). */
+  alpha?: number;
+  /**
+   * Distance cut of distance methods (drift when d ≥ threshold; defaults per
+   * method, 0.1). Without `alpha` it is also the p-value level of test methods.
+   */
   threshold?: number;
+  /**
+   * Effect-size floor for test methods: drift also needs the effect
+   * (normed Wasserstein W1 / std(reference) for numeric data, Jensen–Shannon
+   * distance for categories) to reach this value, so that large samples do not
+   * flag tiny, harmless shifts. Default 0.1 with `method: 'auto'`, 0 (off) for
+   * a test named explicitly.
+   */
+  minEffect?: number;
   /** Number of quantile bins of the reference for binned methods on numeric data (default 10). */
   bins?: number;
   /** Calibrate the threshold from the reference (item 7); `true` uses the defaults. */
@@ -80,6 +128,13 @@ export interface DriftResult {
   pValue?: number;
   /** What the statistic (distances) or p-value (tests) was held against. */
   threshold: number;
+  /**
+   * Effect size held against `minEffect` (tests with a floor only): normed
+   * Wasserstein for numeric data, Jensen–Shannon distance for categories.
+   */
+  effect?: number;
+  /** The effect-size floor the verdict required (tests with a floor only). */
+  minEffect?: number;
   /** Whether `threshold` was calibrated from the reference. */
   calibrated: boolean;
   /** Raw (un-normalized) Wasserstein-1 distance, for `wasserstein`. */

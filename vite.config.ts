@@ -1,5 +1,14 @@
-import { defineConfig } from 'vitest/config';
+/**
+ * The one Vite config of the repository:
+ * - the demo page (`npm start`, `npm run build:demo`, and the demo's e2e test)
+ *   is served and built from `demo/`;
+ * - Vitest (mode `test`) runs three projects from the repository root: `unit`
+ *   (Node), `browser` (real Chromium) and `e2e` (real servers, the demo).
+ */
+import { defineConfig, type ViteUserConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
+import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
 
 /** Flags for Debian's Chromium on a closed network, as root (see README). */
 export const CHROMIUM_ARGS = [
@@ -13,8 +22,28 @@ export const CHROMIUM_ARGS = [
 ];
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-export default defineConfig({
+const repo = fileURLToPath(new URL('.', import.meta.url));
+const demo = `${repo}demo/`;
+
+/** The demo page: served and built from `demo/`. */
+const demoConfig: ViteUserConfig = {
+  root: demo,
+  // Relative asset paths: the static build opens from any folder or file server.
+  base: './',
+  cacheDir: `${repo}node_modules/.vite-demo`,
+  server: { host: '127.0.0.1', fs: { allow: [repo] } },
+  preview: { host: '127.0.0.1' },
+  optimizeDeps: { include: ['uplot', 'comlink', 'idb'] },
+  worker: { format: 'es' },
+  build: { outDir: `${demo}dist`, emptyOutDir: true, target: 'es2022' },
+};
+
+/** The Vitest projects, run from the repository root. */
+const testConfig: ViteUserConfig = {
+  root: repo,
   test: {
+    // Monitors created without a store write their outbox here, never into ~/.edgewatch.
+    env: { EDGEWATCH_DATA_DIR: `${tmpdir()}/edgewatch-test-data` },
     projects: [
       {
         extends: true,
@@ -56,4 +85,6 @@ export default defineConfig({
       },
     ],
   },
-});
+};
+
+export default defineConfig(({ mode }) => (mode === 'test' ? testConfig : demoConfig));

@@ -1,14 +1,18 @@
 /**
- * A tiny typed event emitter (browser and Node alike; no `EventTarget`
- * allocation per event). A throwing listener never stops the others: the
- * failure goes to the `onListenerError` hook the owner supplies.
+ * The one typed event emitter of the library (browser and Node alike; no
+ * `EventTarget` allocation per event). A throwing listener never stops the
+ * others: the failure goes to the `onListenerError` hook the owner supplies.
  */
 
 /** Map from event name to listener signature. */
 export type EventMap<E> = { [K in keyof E]: (...args: any[]) => void };
 
+/** Listener signatures for a map of event name → single payload type. */
+export type PayloadListeners<P> = { [K in keyof P]: (payload: P[K]) => void };
+
 /**
- * Typed emitter used by `AlertSystem` and `RetrainTrigger`.
+ * Typed emitter used by every class with `on(event, fn)` (AlertSystem,
+ * RetrainTrigger, EdgeMonitor, ABTest, ModelRegistry).
  *
  * @typeParam E - event name -> listener signature.
  * @example
@@ -46,6 +50,11 @@ export class TypedEmitter<E extends EventMap<E>> {
     return () => {
       set.delete(entry);
     };
+  }
+
+  /** Removes every listener (the owner is closing). */
+  clear(): void {
+    this.listeners.clear();
   }
 
   /** Number of listeners of `event`. */

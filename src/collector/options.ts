@@ -1,0 +1,137 @@
+/**
+ * The collector's options: their documented defaults and validation. Every
+ * bad value is a `ConfigError` naming the option, thrown before anything opens.
+ */
+import { ConfigError, describeValue } from '../errors.js';
+import type { FleetLimits } from './fleet-aggregator.js';
+import type { RateLimitOptions } from './rate-limit.js';
+import type { RemoteWriteOptions } from './remote-write.js';
+
+/** Options of {@link startCollector}. */
+export interface CollectorOptions extends FleetLimits {
+  /** Port; 0 picks a free one. Default 9464. */
+  port?: number;
+  /** Interface. Default `127.0.0.1`. */
+  host?: string;
+  /** SQLite file (`':memory:'` for none). Default `./edgewatch.db`. */
+  dbPath?: string;
+  /**
+   * When set, every route that reads or writes stored data (`/v1/windows`,
+   * `/v1/fleet`, `/metrics`) requires `Authorization: Bearer <token>`. An empty
+   * string is refused.
+   */
+  token?: string;
+  /** A separate bearer token that opens `/metrics` only (for Prometheus). */
+  scrapeToken?: string;
+  /** Largest request body, bytes. Default 1 MiB. */
+  maxBodyBytes?: number;
+  /** Most windows per request. Default 1000. */
+  maxWindowsPerRequest?: number;
+  /** Browser origins answered with CORS headers (`'*'` for any). Default none: CORS off. */
+  corsOrigin?: string | readonly string[];
+  /**
+   * SQLite `synchronous`: `'full'` (default: a 2xx means the window is on disk)
+   * or `'normal'` (acknowledges before the WAL is fsynced; not power-safe).
+   */
+  synchronous?: 'full' | 'normal';
+  /** Remote-write every window to a Prometheus-compatible store. */
+  remoteWrite?: RemoteWriteOptions;
+  /** Per-device ingest rate limit; `false` turns it off. Default 10 requests/s, bursts of 100. */
+  rateLimit?: RateLimitOptions | false;
+  /** Most open connections. Default 1000. */
+  maxConnections?: number;
+  /** Most bytes of request bodies buffered at once, over all requests (503 beyond). Default 64 MiB. */
+  maxBufferedBytes?: number;
+  /** Time to receive a request's headers, ms. Default 10 000. */
+  headersTimeoutMs?: number;
+  /** Time to receive a whole request, ms. Default 30 000. */
+  requestTimeoutMs?: number;
+  /** Background failures (remote-write). */
+  onError?: (e: unknown) => void;
+}
+
+/** Options with every default applied. */
+export type ResolvedOptions = Required<
+  Omit<CollectorOptions, 'token' | 'scrapeToken' | 'remoteWrite' | 'corsOrigin' | 'rateLimit'>
+> &
+  Pick<CollectorOptions, 'token' | 'scrapeToken' | 'remoteWrite'> & {
+    corsOrigins: string[];
+    rateLimit: RateLimitOptions | false;
+  };
+
+function integer(
+  o: CollectorOptions,
+  key: keyof CollectorOptions,
+  def: number,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
+  const v = o[key] ?? def;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
+    throw new ConfigError(
+      `expected ${key} to be an integer in ${min}..${max}, got ${describeValue(o[key])}`,
+    );
+  return v;
+}
+
+function secret(v: unknown, name: string): string | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string' || v.trim().length === 0 || /\s/.test(v))
+    throw new ConfigError(
+      `expected ${name} to be a non-empty string without spaces, got ${describeValue(v)}`,
+    );
+  return v;
+}
+
+/**
+ * Applies defaults and validates.
+ *
+ * @param o - user options.
+ * @returns the resolved options.
+ * @throws ConfigError naming the first bad option.
+ */
+export function resolveCollectorOptions(o: CollectorOptions = {}): ResolvedOptions {
+  const cors =
+    o.corsOrigin === undefined
+      ? []
+      : typeof o.corsOrigin === 'string'
+        ? [o.corsOrigin]
+        : [...o.corsOrigin];
+  if (cors.some((c) => typeof c !== 'string' || c.length === 0))
+    throw new ConfigError(`expected corsOrigin to be origins, got ${describeValue(o.corsOrigin)}`);
+  if (o.synchronous !== undefined && o.synchronous !== 'full' && o.synchronous !== 'normal')
+    throw new ConfigError(
+      `expected synchronous 'full' or 'normal', got ${describeValue(o.synchronous)}`,
+    );
+  const rl = o.rateLimit ?? {};
+  if (rl !== false) {
+    for (const k of ['perSecond', 'burst'] as const) {
+      const v = rl[k];
+      if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v > 0))
+        throw new ConfigError(`expected rateLimit.${k} > 0, got ${describeValue(v)}`);
+    }
+  }
+  return {
+    port: integer(o, 'port', 9464, 0, 65535),
+    host: o.host ?? '127.0.0.1',
+    dbPath: o.dbPath ?? './edgewatch.db',
+    token: secret(o.token, 'token'),
+    scrapeToken: secret(o.scrapeToken, 'scrapeToken'),
+    maxBodyBytes: integer(o, 'maxBodyBytes', 1024 * 1024, 1),
+    maxWindowsPerRequest: integer(o, 'maxWindowsPerRequest', 1000, 1),
+    maxDevices: integer(o, 'maxDevices', 1000, 1),
+    maxModels: integer(o, 'maxModels', 100, 1),
+    maxVersions: integer(o, 'maxVersions', 20, 1),
+    maxFeatures: integer(o, 'maxFeatures', 200, 1),
+    seriesTtlMs: integer(o, 'seriesTtlMs', 24 * 3_600_000, 1),
+    corsOrigins: cors,
+    synchronous: o.synchronous ?? 'full',
+    remoteWrite: o.remoteWrite,
+    rateLimit: rl,
+    maxConnections: integer(o, 'maxConnections', 1000, 1),
+    maxBufferedBytes: integer(o, 'maxBufferedBytes', 64 * 1024 * 1024, 1),
+    headersTimeoutMs: integer(o, 'headersTimeoutMs', 10_000, 1),
+    requestTimeoutMs: integer(o, 'requestTimeoutMs', 30_000, 1),
+    onError: o.onError ?? (() => undefined),
+  };
+}

@@ -1,0 +1,189 @@
+/**
+ * The collector's HTTP routes: each takes a request and answers it, using the
+ * services the server wires together (store, aggregator, access policy, rate
+ * limiter, remote writer). Errors are thrown as {@link HttpError}s and answered
+ * by the server.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { contentTypeFor, formatExposition, negotiateFormat } from '../export/exposition.js';
+import type { Access, AccessKind } from './access.js';
+import type { FleetAggregator } from './fleet-aggregator.js';
+import { HttpError, num, readBody, send, type BodyBudget } from './http-helpers.js';
+import { parseIngestBody } from './ingest.js';
+import type { RateLimiter } from './rate-limit.js';
+import type { RemoteWriter } from './remote-write.js';
+import { collectorSelfFamilies, type IngestCounters } from './self-metrics.js';
+import type { BatchResult, WindowDb, WindowQuery } from './window-db.js';
+import type { WindowRecord } from '../window/window-record.js';
+
+/** What the routes work with. */
+export interface RouteContext {
+  db: WindowDb;
+  agg: FleetAggregator;
+  access: Access;
+  budget: BodyBudget;
+  limiter?: RateLimiter;
+  remote?: RemoteWriter;
+  commit: (windows: readonly WindowRecord[]) => Promise<BatchResult>;
+  counters: IngestCounters;
+  /** Request counts keyed by {@link requestKey}. */
+  requests: Map<string, number>;
+  maxBodyBytes: number;
+  maxWindowsPerRequest: number;
+  closing: () => boolean;
+  onError: (e: unknown) => void;
+}
+
+/** A routed request's name and answered status. */
+export type RouteResult = [route: string, status: number];
+
+function guard(ctx: RouteContext, req: IncomingMessage, kind: AccessKind): void {
+  if (ctx.access.allows(req, kind)) return;
+  ctx.counters.reject('unauthorized');
+  throw new HttpError(
+    401,
+    'expected Authorization: Bearer <token>, got a missing or wrong token',
+    undefined,
+    { 'www-authenticate': 'Bearer' },
+  );
+}
+
+async function ingest(
+  ctx: RouteContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<number> {
+  guard(ctx, req, 'ingest');
+  const ct = req.headers['content-type'] ?? '';
+  if (!/^application\/json\b/i.test(ct)) {
+    ctx.counters.reject('content_type');
+    throw new HttpError(415, `expected Content-Type application/json, got ${JSON.stringify(ct)}`);
+  }
+  let text: string;
+  try {
+    text = await readBody(req, ctx.maxBodyBytes, ctx.budget);
+  } catch (e) {
+    ctx.counters.reject(e instanceof HttpError && e.status === 503 ? 'busy' : 'oversize');
+    throw e;
+  }
+  const parsed = parseIngestBody(text, ctx.maxWindowsPerRequest);
+  if ('error' in parsed) {
+    ctx.counters.reject(parsed.status === 400 ? 'malformed' : 'schema');
+    throw new HttpError(parsed.status, parsed.error, parsed.details);
+  }
+  const wait = ctx.limiter?.take(new Set(parsed.windows.map((w) => w.deviceId))) ?? 0;
+  if (wait > 0) {
+    ctx.counters.reject('rate_limited');
+    throw new HttpError(
+      429,
+      `rate limit: expected fewer requests per device, retry in ${wait} s`,
+      undefined,
+      {
+        'retry-after': String(wait),
+      },
+    );
+  }
+  const result = await ctx.commit(parsed.windows);
+  if (!result.ok) {
+    if ('conflicts' in result) {
+      ctx.counters.reject('conflict');
+      throw new HttpError(
+        409,
+        'window id reused with different content; nothing of this request stored',
+        result.conflicts.slice(0, 100).map((id) => `windowId ${id}`),
+      );
+    }
+    throw result.error;
+  }
+  const now = Date.now();
+  let accepted = 0;
+  result.outcomes.forEach((o, i) => {
+    if (o !== 'new') return;
+    accepted++;
+    const w = parsed.windows[i]!;
+    ctx.agg.ingest(w, now);
+    ctx.remote?.enqueue(w);
+  });
+  ctx.counters.windows += accepted;
+  ctx.counters.accepted += accepted;
+  ctx.counters.duplicates += parsed.windows.length - accepted;
+  send(res, 200, { accepted, duplicates: parsed.windows.length - accepted });
+  return 200;
+}
+
+function query(ctx: RouteContext, req: IncomingMessage, res: ServerResponse, url: URL): number {
+  guard(ctx, req, 'read');
+  const q: WindowQuery = {};
+  const p = url.searchParams;
+  for (const k of ['model', 'version', 'device'] as const) {
+    const v = p.get(k);
+    if (v !== null) q[k] = v;
+  }
+  for (const k of ['since', 'until', 'after', 'limit'] as const) {
+    const v = num(p.get(k), k);
+    if (v !== undefined) q[k] = v;
+  }
+  send(res, 200, ctx.db.query(q));
+  return 200;
+}
+
+function metrics(ctx: RouteContext, req: IncomingMessage, res: ServerResponse): number {
+  guard(ctx, req, 'scrape');
+  const format = negotiateFormat(req.headers.accept);
+  const families = [
+    ...ctx.agg.families(),
+    ...collectorSelfFamilies(ctx.requests, ctx.counters, ctx.agg, ctx.remote),
+  ];
+  send(res, 200, formatExposition(families, format), { 'content-type': contentTypeFor(format) });
+  return 200;
+}
+
+/**
+ * Routes one request.
+ *
+ * @param ctx - the services.
+ * @param req - the request.
+ * @param res - the response.
+ * @returns the route's name and the status answered.
+ * @throws HttpError for a refused request (answered by the caller).
+ */
+export async function route(
+  ctx: RouteContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<RouteResult> {
+  const url = new URL(req.url ?? '/', 'http://collector');
+  const path = url.pathname;
+  if (req.method === 'OPTIONS') {
+    res.writeHead(204, {
+      'access-control-allow-methods': 'GET, POST, OPTIONS',
+      'access-control-allow-headers': 'content-type, authorization, idempotency-key',
+      'access-control-max-age': '86400',
+    });
+    res.end();
+    return ['options', 204];
+  }
+  if (path === '/v1/windows' && req.method === 'POST')
+    return ['ingest', await ingest(ctx, req, res)];
+  if (req.method !== 'GET' && req.method !== 'HEAD')
+    throw new HttpError(405, `expected GET or POST, got ${req.method}`);
+  if (path === '/metrics') return ['metrics', metrics(ctx, req, res)];
+  if (path === '/healthz' || path === '/health') {
+    const closing = ctx.closing();
+    send(res, closing ? 503 : 200, {
+      status: closing ? 'closing' : 'ok',
+      windows: ctx.counters.windows,
+    });
+    return ['health', closing ? 503 : 200];
+  }
+  if (path === '/v1/windows') return ['query', query(ctx, req, res, url)];
+  if (path === '/v1/fleet') {
+    guard(ctx, req, 'read');
+    send(res, 200, {
+      sketches: ctx.agg.fleetSketches(),
+      overflowDevices: ctx.agg.overflowDeviceCount,
+    });
+    return ['fleet', 200];
+  }
+  throw new HttpError(404, `no route ${req.method} ${path}`);
+}
