@@ -18,7 +18,7 @@ import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS } from '../../../vitest.config.js';
+import { CHROMIUM_ARGS } from '../../../vite.config.js';
 import type { PageRun } from '../chromium/page.js';
 import type { Case, Context } from '../context.js';
 import { median, timingOf } from '../harness.js';
