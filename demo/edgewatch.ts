@@ -105,7 +105,7 @@ export function createDriftDetector(
   const detector = new DriftDetector(reference, { ...options, method: 'ks' });
   return {
     detect: (current) => detector.detect(current) as Promise<DemoTableDrift>,
-    dispose: () => detector.dispose(),
+    dispose: () => detector.close(),
   };
 }
 
@@ -133,7 +133,7 @@ export function createOutputDriftDetector(
   });
   return {
     detect: (predicted) => detector.detect(classes(predicted)) as Promise<DemoDriftResult>,
-    dispose: () => detector.dispose(),
+    dispose: () => detector.close(),
   };
 }
 

@@ -152,7 +152,7 @@ export class EdgeMonitor {
       this.detector = drift?.detector;
       this.buffer = drift?.buffer;
     } catch (error) {
-      void this.output?.detector.dispose();
+      void this.output?.detector.close();
       throw error;
     }
     this.clock = new WindowClock(o.now, o.windowMs, () => void this.closeWindow());
@@ -328,7 +328,7 @@ export class EdgeMonitor {
     if (output !== undefined) {
       const old = this.output?.detector;
       this.output = output;
-      if (old !== undefined) this.chain = this.chain.then(() => old.dispose().catch(this.onError));
+      if (old !== undefined) this.chain = this.chain.then(() => old.close().catch(this.onError));
     }
     this.tag = next;
     if (options.baseline !== undefined) this.baseline = options.baseline;
