@@ -39,11 +39,8 @@ import {
   resolveModelTag,
   type RetrainFeed,
 } from './session-setup.js';
-import { captureWindow } from './capture-window.js';
 import { releaseParts } from './release-parts.js';
-import { routeObservation } from './route-observation.js';
-import { WindowClock } from './window-clock.js';
-import { WindowTally } from './window-tally.js';
+import { WindowClock, WindowTally, captureWindow, routeObservation } from './open-window.js';
 import {
   OutputDrift,
   registryPredictionReference,
