@@ -27,7 +27,6 @@ import type { EdgeMonitorEvents, Observation } from './edge-monitor-types.js';
 import type { FeatureBuffer, FeatureTable } from './feature-buffer.js';
 import { finishWindow, type AlertEvent, type WindowCapture } from './finish-window.js';
 import { LogBatcher } from './log-batcher.js';
-import { sessionFlusher } from './session-flusher.js';
 import {
   createAlertSystem,
   createDrift,
@@ -37,6 +36,7 @@ import {
   openSessionStore,
   resolveDeviceId,
   resolveModelTag,
+  sessionFlusher,
   type RetrainFeed,
 } from './session-setup.js';
 import { releaseParts } from './release-parts.js';
