@@ -41,6 +41,14 @@ const demoConfig: ViteUserConfig = {
 /** The Vitest projects, run from the repository root. */
 const testConfig: ViteUserConfig = {
   root: repo,
+  // Examples import the package by name, as users do; in tests that is the sources.
+  resolve: {
+    alias: [
+      { find: /^edgewatch\/(collector|serve)$/, replacement: `${repo}src/$1/index.ts` },
+      { find: /^edgewatch\/(\w+)$/, replacement: `${repo}src/entry/$1.ts` },
+      { find: /^edgewatch$/, replacement: `${repo}src/index.ts` },
+    ],
+  },
   test: {
     // Monitors created without a store write their outbox here, never into ~/.edgewatch.
     env: { EDGEWATCH_DATA_DIR: `${tmpdir()}/edgewatch-test-data` },

@@ -13,10 +13,9 @@ import {
   ModelRegistry,
   PerformanceMonitor,
   RetrainTrigger,
-  buildWindowRecord,
-  type WindowParts,
   type WindowRecord,
 } from '../src/index.js';
+import { buildWindowRecord, type WindowParts } from '../src/entry/storage.js';
 import type {
   DemoAlert,
   DemoDecision,

@@ -71,6 +71,11 @@ for name, a, b in datasets():
     row["cvm_auto"] = {"statistic": safe(lambda: cvm_auto.statistic), "pvalue": safe(lambda: cvm_auto.pvalue)}
     tt = stats.ttest_ind(A, B, equal_var=False)
     row["ttest"] = {"statistic": safe(lambda: tt.statistic), "pvalue": safe(lambda: tt.pvalue)}
+    try:
+        es = stats.epps_singleton_2samp(A, B)
+        row["es"] = {"statistic": safe(lambda: es.statistic), "pvalue": safe(lambda: es.pvalue)}
+    except Exception:  # fewer than 5 values, or a zero interquartile range
+        row["es"] = None
     numeric.append(row)
 
 kstwo = []

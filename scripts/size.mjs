@@ -1,93 +1,129 @@
-// Bundle-size budget (main entry + worker + wasm, minified and gzipped,
-// <= 25 KB; CI fails when a change exceeds it): what a browser page downloads to
-// use edgewatch with its engine worker — the main entry (everything it imports
-// eagerly), the worker file and what it imports, with the WASM embedded —
-// minified with esbuild, dependencies (comlink, idb) included, each file gzipped
-// (level 9). Lazy chunks the page never loads on the default path (the
-// in-process engine, the reference-kernel fallback, the drift statistics until
-// drift is used, the Prometheus exporter until a monitor gets a `registry`)
-// are listed but not counted.
+// What users download: production builds of small consumer pages made with
+// Vite (default configuration) from the packed package, opened in Chromium;
+// every file the page and its worker load is counted, gzipped (level 9).
+//   latency       a page that uses LatencyTracker only (engine worker + WASM)
+//   drift         a page that uses DriftDetector on one feature
+//   edge-monitor  a page that runs EdgeMonitor (memory outbox, no endpoint)
+// Each page checks its own numbers before it reports done, so a page that
+// loaded but did not work fails the run instead of being measured.
 //
-// Two measurements (the package is `sideEffects: false`, so a bundler keeps
-// only what is imported):
-//   core  a page using { createEngine, LatencyTracker, MetricsCollector }: the
-//         checked figure. Its entry imports them from their own modules, which
-//         is what a statement-level tree-shaking bundler (Vite/Rollup/Rolldown,
-//         webpack) makes of `import { … } from 'edgewatch'`; esbuild's splitting
-//         would otherwise assign code that only the worker's lazy chunks use to
-//         a chunk the page loads, because `src/index.ts` re-exports it.
-//   full  a page importing everything the `edgewatch` entry exports
-//         (informational; checked instead with --full).
-// The figures equal a Vite production build with `worker: { format: 'es' }`;
-// Vite's default worker format ('iife') inlines the worker's lazy chunks into
-// the worker file, which then carries the drift statistics too.
-//
-// Exits 1 when the checked figure is over budget.
-// Flags: --budget <bytes> (default BUDGET below), --full,
-//        --json (machine-readable), --modules (bytes per source module per file).
-import { build } from 'esbuild';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// Exits 1 when a page is over its budget (or fails).
+// Flags: --json, --budget <page>=<bytes> (repeatable; e.g. --budget latency=1000).
+import { build, preview } from 'vite';
+import { chromium } from 'playwright-core';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { installConsumer, packPackage, root } from './pack-consumer.mjs';
 
-/** The issue's target, in bytes (1 kB = 1000 B). */
-const TARGET = 25_000;
-/**
- * The CI budget: the target, met since 2026-11-28 (21.6 kB). The monitors'
- * `registry` option loads the Prometheus exporter, registry and metric classes
- * with a dynamic import (src/metrics/monitor-link.ts), so a page that never
- * passes `registry` carries only the ~1 kB link (label validation); measured
- * 31.1 kB while they were imported statically.
- */
-const BUDGET = TARGET;
+/** Budgets in bytes gzipped (1 kB = 1000 B); pages without one are reported only. */
+const BUDGETS = { latency: 20_000, 'edge-monitor': 45_000 };
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
-const budget = args.includes('--budget') ? Number(args[args.indexOf('--budget') + 1]) : BUDGET;
-if (!(budget > 0)) {
-  console.error(`size: expected --budget <bytes> to be a positive number, got ${budget}`);
-  process.exit(2);
-}
 const asJson = args.includes('--json');
-const showModules = args.includes('--modules');
-const checkFull = args.includes('--full');
+/** `--worker-format es`: Vite's `worker.format` (the default config leaves it 'iife'). */
+const workerFormat = args.includes('--worker-format') ? args[args.indexOf('--worker-format') + 1] : undefined;
+const budgets = { ...BUDGETS };
+for (let i = 0; i < args.length; i++) {
+  if (args[i] !== '--budget') continue;
+  const [page, bytes] = String(args[i + 1]).split('=');
+  if (!page || !(Number(bytes) > 0)) {
+    console.error(`size: expected --budget <page>=<positive bytes>, got ${args[i + 1]}`);
+    process.exit(2);
+  }
+  budgets[page] = Number(bytes);
+}
 
-mkdirSync(join(root, 'build'), { recursive: true });
-const coreEntry = join(root, 'build/size-core-entry.ts');
-writeFileSync(
-  coreEntry,
-  [
-    '// Generated by scripts/size.mjs: the core page of the size budget.',
-    "export { createEngine } from '../src/engine/client.js';",
-    "export { LatencyTracker } from '../src/metrics/latency-tracker.js';",
-    "export { MetricsCollector } from '../src/metrics/metrics-collector.js';",
-    '',
-  ].join('\n'),
-);
-
-const reports = {
-  core: await measure(coreEntry),
-  full: await measure(join(root, 'src/index.ts')),
+const PAGES = {
+  latency: `import { LatencyTracker } from 'edgewatch';
+const t = new LatencyTracker();
+for (let i = 1; i <= 1000; i++) t.record(i);
+const p = await t.percentiles();
+if (p.count !== 1000 || p.min !== 1 || p.max !== 1000) throw new Error('wrong percentiles ' + JSON.stringify(p));
+done({ count: p.count, p50: p.p50 });`,
+  drift: `import { DriftDetector } from 'edgewatch';
+const ref = Float64Array.from({ length: 2000 }, (_, i) => Math.sin(i) * 10);
+const d = new DriftDetector(ref, { threshold: 0.05 });
+const same = await d.detect(ref);
+const shifted = await d.detect(ref.map((x) => x + 5));
+if (same.isDrift || !shifted.isDrift) throw new Error('wrong drift ' + JSON.stringify([same, shifted]));
+done({ method: shifted.method, statistic: shifted.statistic });`,
+  'edge-monitor': `import { EdgeMonitor } from 'edgewatch';
+const m = await EdgeMonitor.create({
+  model: { name: 'perception', version: '1' },
+  deviceId: 'size-page',
+  reference: { x: Float64Array.from({ length: 500 }, (_, i) => Math.cos(i)) },
+  store: { backend: 'memory', persist: false },
+  windowCount: 100,
+});
+let windows = 0;
+m.on('window', () => windows++);
+for (let i = 0; i < 100; i++) m.observe({ features: { x: Math.cos(i * 7) }, prediction: i % 2, label: i % 3 === 0 ? 1 : 0, latencyMs: 5 + (i % 10) });
+await m.close();
+if (windows < 1) throw new Error('no window sealed');
+done({ windows });`,
 };
-const checked = checkFull ? 'full' : 'core';
-const total = reports[checked].total;
-const ok = total <= budget;
 
+const packed = packPackage();
+const app = installConsumer(packed.tarball);
+const reports = {};
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: CHROMIUM_ARGS,
+});
+try {
+  for (const [name, code] of Object.entries(PAGES)) {
+    const dir = join(app, name);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      join(dir, 'index.html'),
+      '<!doctype html><html><head><link rel="icon" href="data:,"></head><body><pre id="out">running</pre><script type="module" src="./main.js"></script></body></html>',
+    );
+    const lines = code.split('\n');
+    writeFileSync(
+      join(dir, 'main.js'),
+      `${lines.filter((l) => l.startsWith('import ')).join('\n')}
+const done = (r) => { document.getElementById('out').textContent = JSON.stringify({ ok: r }); };
+try {
+${lines.filter((l) => !l.startsWith('import ')).join('\n')}
+} catch (e) { document.getElementById('out').textContent = JSON.stringify({ error: String(e && e.stack || e) }); }
+`,
+    );
+    const outDir = join(dir, 'out');
+    await build({
+      root: dir,
+      logLevel: 'silent',
+      build: { outDir, emptyOutDir: true },
+      ...(workerFormat === undefined ? {} : { worker: { format: workerFormat } }),
+    });
+    reports[name] = await load(dir, outDir);
+  }
+} finally {
+  await browser.close();
+  rmSync(app, { recursive: true, force: true });
+  rmSync(packed.stage, { recursive: true, force: true });
+}
+
+let ok = true;
+for (const [name, r] of Object.entries(reports)) {
+  r.budget = budgets[name];
+  r.ok = r.error === undefined && (r.budget === undefined || r.total <= r.budget);
+  ok &&= r.ok;
+}
 if (asJson) {
-  console.log(JSON.stringify({ target: TARGET, budget, checked, ok, ...reports }, null, 2));
+  console.log(JSON.stringify({ ok, budgets, tarball: { size: packed.size, unpackedSize: packed.unpackedSize, files: packed.files.length }, pages: reports }, null, 2));
 } else {
-  console.log('size: minified + gzip -9 (esbuild, deps bundled, WASM embedded as base64)');
-  for (const [name, report] of Object.entries(reports)) print(name, report);
-  console.log(
-    `size: ${checked} = ${kb(total)} gz; issue target ${kb(TARGET)}: ` +
-      (total <= TARGET
-        ? `met (${kb(TARGET - total)} to spare)`
-        : `MISSED by ${kb(total - TARGET)}`),
-  );
-  console.log(
-    `size: budget ${kb(budget)}${budget === TARGET ? ' (the target)' : ''}: ${ok ? 'OK' : `OVER BUDGET by ${kb(total - budget)}`}`,
-  );
+  console.log('size: Vite production builds (default config) of consumer pages from the packed package;');
+  console.log('      files Chromium loaded, each gzip -9');
+  for (const [name, r] of Object.entries(reports)) {
+    console.log(`${name}:${r.error ? ` FAILED: ${r.error}` : ''}`);
+    for (const f of r.files) console.log(`  ${f.file.padEnd(40)} ${kb(f.bytes).padStart(9)} ${kb(f.gzip).padStart(9)} gz`);
+    console.log(
+      `  loaded: ${kb(r.total)} gz${r.budget === undefined ? '' : `; budget ${kb(r.budget)}: ${r.ok ? 'OK' : 'OVER'}`}`,
+    );
+  }
+  console.log(`tarball: ${kb(packed.size)} packed, ${kb(packed.unpackedSize)} unpacked, ${packed.files.length} files`);
 }
 process.exit(ok ? 0 : 1);
 
@@ -95,88 +131,41 @@ function kb(n) {
   return `${(n / 1000).toFixed(1)} kB`;
 }
 
-/** Builds `mainEntry` + the worker and returns the gzip figures. */
-async function measure(mainEntry) {
-  const result = await build({
-    entryPoints: { index: mainEntry, worker: join(root, 'src/engine/worker.ts') },
-    outdir: join(root, 'build/size'),
-    write: false,
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    minify: true,
-    legalComments: 'none',
-    metafile: true,
-    logLevel: 'error',
+/** Serves `outDir`, opens it in Chromium and returns the files loaded from it with their gzip sizes. */
+async function load(dir, outDir) {
+  const server = await preview({
+    root: dir,
+    logLevel: 'silent',
+    build: { outDir },
+    preview: { port: 0, host: '127.0.0.1', strictPort: false },
   });
-
-  const outputs = result.metafile.outputs;
-  const bytesOf = new Map(result.outputFiles.map((f) => [relative(root, f.path), f.contents]));
-  const gz = (name) => gzipSync(bytesOf.get(name) ?? new Uint8Array(0), { level: 9 }).length;
-
-  /** The files loaded when `entry` is imported: itself plus static imports, transitively. */
-  function closure(entry) {
-    const seen = new Set();
-    const visit = (file) => {
-      if (seen.has(file)) return;
-      seen.add(file);
-      for (const imp of outputs[file]?.imports ?? []) {
-        if (imp.kind === 'import-statement' && !imp.external) visit(imp.path);
-      }
-    };
-    visit(entry);
-    return seen;
+  const base = server.resolvedUrls.local[0];
+  const context = await browser.newContext();
+  const loaded = new Set();
+  const errors = [];
+  context.on('request', (req) => loaded.add(req.url()));
+  const page = await context.newPage();
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' || msg.type() === 'warning') errors.push(msg.text());
+  });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('worker', (w) => loaded.add(w.url()));
+  try {
+    await page.goto(base);
+    await page.waitForFunction(() => document.getElementById('out')?.textContent !== 'running', null, { timeout: 60_000 });
+    const out = JSON.parse(await page.textContent('#out'));
+    const files = [...loaded]
+      .filter((u) => u.startsWith(base) && !u.startsWith('blob:'))
+      .map((u) => new URL(u).pathname.replace(/^\//, '') || 'index.html')
+      .map((file) => {
+        const bytes = readFileSync(join(outDir, file));
+        return { file, bytes: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+      })
+      .sort((a, b) => b.gzip - a.gzip);
+    const error = out.error ?? (errors.length > 0 ? `console: ${errors.join(' | ')}` : undefined);
+    return { result: out.ok, error, files, total: files.reduce((s, f) => s + f.gzip, 0) };
+  } finally {
+    await context.close();
+    await new Promise((resolve) => server.httpServer.close(() => resolve()));
   }
-
-  const entryFile = (name) =>
-    Object.keys(outputs).find((f) => outputs[f].entryPoint && f.endsWith(`/${name}.js`));
-  const main = closure(entryFile('index'));
-  const worker = closure(entryFile('worker'));
-  const counted = new Set([...main, ...worker]);
-  const sumGz = (files) => [...files].reduce((s, f) => s + gz(f), 0);
-  const wasmPath = join(root, 'build/kernels.wasm');
-  const wasm = existsSync(wasmPath) ? readFileSync(wasmPath) : undefined;
-
-  return {
-    total: sumGz(counted),
-    mainEager: sumGz(main),
-    workerAll: sumGz(worker),
-    wasmRaw: wasm?.length,
-    wasmGzip: wasm === undefined ? undefined : gzipSync(wasm, { level: 9 }).length,
-    files: Object.keys(outputs).map((f) => ({
-      file: relative(join(root, 'build/size'), f),
-      minified: outputs[f].bytes,
-      gzip: gz(f),
-      counted: counted.has(f),
-      in:
-        [main.has(f) ? 'main' : '', worker.has(f) ? 'worker' : ''].filter(Boolean).join('+') ||
-        'lazy',
-      modules: Object.entries(outputs[f].inputs)
-        .map(([m, i]) => ({ module: m, minified: i.bytesInOutput }))
-        .sort((a, b) => b.minified - a.minified),
-    })),
-  };
-}
-
-function print(name, report) {
-  console.log(`${name}:`);
-  for (const f of [...report.files].sort((a, b) => b.gzip - a.gzip)) {
-    if (f.gzip < 300 && !f.counted) continue;
-    console.log(
-      `  ${f.file.padEnd(24)} ${kb(f.minified).padStart(9)} min ${kb(f.gzip).padStart(9)} gz  ${f.in}${f.counted ? '' : ' (not counted)'}`,
-    );
-    if (showModules) {
-      for (const m of f.modules.filter((x) => x.minified >= 100))
-        console.log(`      ${kb(m.minified).padStart(9)} min  ${m.module}`);
-    }
-  }
-  console.log(`  main entry, eager:  ${kb(report.mainEager)} gz`);
-  console.log(`  worker + imports:   ${kb(report.workerAll)} gz (WASM embedded as base64)`);
-  if (report.wasmRaw !== undefined)
-    console.log(`  kernels.wasm alone: ${kb(report.wasmRaw)} raw, ${kb(report.wasmGzip)} gz`);
-  console.log(
-    `  total (union):      ${kb(report.total)} gz${name === 'full' && !checkFull ? ' (informational)' : ''}`,
-  );
 }

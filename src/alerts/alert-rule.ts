@@ -1,29 +1,13 @@
 /**
- * `AlertRule` and `AlertSeverity`: an alert rule (a named
- * condition with a severity), plus Prometheus-style options (`for`, labels) and a cooldown.
+ * `AlertRule`: a named condition over a metrics object with a severity, plus
+ * Prometheus-style options (`for`, labels) and a cooldown.
  */
 import { ConfigError, describeValue } from '../errors.js';
+import { SEVERITIES, AlertSeverity } from './severity.js';
+import { optionalNumber } from '../util/options.js';
 import type { AlertMetrics } from './types.js';
 
-/**
- * Severity of an alert. String values, so alerts serialise as the docs show
- * (`severity: 'critical'`).
- *
- * @example
- * ```ts
- * new AlertRule('accuracy_drop', (m) => m.accuracy < 0.85, AlertSeverity.CRITICAL);
- * ```
- */
-export const AlertSeverity = {
-  INFO: 'info',
-  WARNING: 'warning',
-  CRITICAL: 'critical',
-} as const;
-
-/** `'info' | 'warning' | 'critical'`. */
-export type AlertSeverity = (typeof AlertSeverity)[keyof typeof AlertSeverity];
-
-const SEVERITIES: readonly string[] = Object.values(AlertSeverity);
+export { AlertSeverity };
 
 /** Options of an {@link AlertRule}. */
 export interface AlertRuleOptions {
@@ -139,12 +123,5 @@ export class AlertRule<M = AlertMetrics> {
   }
 }
 
-function duration(rule: string, key: string, value: number | undefined): number {
-  if (value === undefined) return 0;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new ConfigError(
-      `AlertRule "${rule}": expected ${key} to be a finite number of ms >= 0, got ${describeValue(value)}`,
-    );
-  }
-  return value;
-}
+const duration = (rule: string, key: string, value: number | undefined): number =>
+  optionalNumber(key, value, 0, { min: 0 }, `AlertRule "${rule}"`);

@@ -212,7 +212,12 @@ export class AlertSystem<M = AlertMetrics> {
   }
 
   /** Rules whose condition holds but that have not fired yet (`for` or cooldown pending). */
-  pending(): { name: string; activeAt: number }[] {
+  pending(): {
+    /** The rule's name. */
+    name: string;
+    /** Epoch ms since which its condition holds. */
+    activeAt: number;
+  }[] {
     const out: { name: string; activeAt: number }[] = [];
     for (const e of this.entries.values()) {
       if (e.firing === undefined && e.activeAt !== undefined)

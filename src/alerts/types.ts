@@ -2,7 +2,7 @@
  * Types shared by the alert system, its rules, notifiers and listeners.
  * Types only: no runtime code.
  */
-import type { AlertSeverity } from './alert-rule.js';
+import type { AlertSeverity } from './severity.js';
 
 /**
  * The default metrics object a condition reads: a loose record, so that the
@@ -55,7 +55,10 @@ export interface AlertSystemError {
 
 /** Listener signatures by event name. */
 export interface AlertSystemEvents<M = AlertMetrics> {
+  /** An alert started firing (once per episode). */
   fire: (alert: Alert<M>) => void;
+  /** A firing alert's condition stopped holding. */
   resolve: (alert: Alert<M>) => void;
+  /** A condition or a notifier failed. */
   error: (error: AlertSystemError) => void;
 }

@@ -14,7 +14,7 @@ import { createReferenceKernel } from '../kernel/reference/index.js';
 import { decodeSketch } from '../kernel/sketch-format.js';
 import { LATENCY_BUCKETS_MS } from '../export/metric-names.js';
 import type { MetricFamily } from '../export/prom-model.js';
-import { classicFromSketch } from '../metrics/prom-sketch.js';
+import { classicFromSketch } from '../prometheus/prom-sketch.js';
 import { base64ToBytes } from '../window/base64.js';
 import type { WindowRecord } from '../window/window-record.js';
 import { renderFleetFamilies } from './fleet-metrics.js';

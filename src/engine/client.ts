@@ -40,7 +40,10 @@ export interface EngineHandle {
   readonly mode: EngineMode;
   /** Which kernels it runs on. */
   readonly kernel: 'wasm' | 'reference';
-  /** Set when `auto` fell back to the reference kernels: why WASM failed. */
+  /**
+   * Set when `auto` fell back: why the worker did not start (the engine then
+   * runs inline) and/or why WASM failed (the reference kernels then run).
+   */
   readonly fallbackReason: string | undefined;
   /**
    * The engine's methods, awaited: a Comlink remote in worker mode, an
@@ -65,6 +68,21 @@ export interface CreateEngineOptions {
   readonly kernel?: KernelChoice;
   /** How long to wait for a worker to load its kernels (default 15 000 ms). */
   readonly startTimeoutMs?: number;
+  /**
+   * The engine worker script to start, for sites that serve it themselves: a
+   * Content-Security-Policy that allows only listed script URLs, or a bundler
+   * that does not emit `new Worker(new URL(…, import.meta.url))` workers
+   * (bundle the `edgewatch/worker` export as its own entry and pass its URL).
+   * Default: the worker file next to the engine, which Vite, webpack and
+   * Rollup-with-a-worker-plugin emit on their own.
+   */
+  readonly workerUrl?: string | URL;
+  /**
+   * Called once when `auto` mode could not start the worker and runs the
+   * engine inline instead (`fallbackReason` says why). Default: one
+   * `console.warn` line. A monitor never fails because of how it was packaged.
+   */
+  readonly onWarning?: (message: string) => void;
 }
 
 const MODES = ['auto', 'worker', 'inline', 'reference'] as const;
@@ -120,9 +138,34 @@ export async function createEngine(options: CreateEngineOptions = {}): Promise<E
       `expected startTimeoutMs to be a positive number, got ${describeValue(timeout)}`,
     );
   }
+  const workerUrl = options.workerUrl;
+  if (workerUrl !== undefined && typeof workerUrl !== 'string' && !(workerUrl instanceof URL)) {
+    throw new ConfigError(`expected workerUrl to be a string or URL, got ${describeValue(workerUrl)}`);
+  }
+  const onWarning = options.onWarning ?? ((message: string) => console.warn(message));
+  if (typeof onWarning !== 'function') {
+    throw new ConfigError(`expected onWarning to be a function, got ${describeValue(onWarning)}`);
+  }
   const mode = requested === 'auto' ? autoMode() : requested;
-  if (mode === 'worker') return startWorker(kernelChoice, timeout);
-  const { kernel, fallbackReason } = await chooseKernel(
+  if (mode === 'worker') {
+    if (requested === 'worker') return startWorker(kernelChoice, timeout, workerUrl);
+    try {
+      return await startWorker(kernelChoice, timeout, workerUrl);
+    } catch (error) {
+      const reason = `the engine worker did not start (${(error as Error).message}); running the engine inline on this thread`;
+      onWarning(`edgewatch: ${reason}`);
+      return startInline('inline', kernelChoice, reason);
+    }
+  }
+  return startInline(mode, kernelChoice, undefined);
+}
+
+async function startInline(
+  mode: 'inline' | 'reference',
+  kernelChoice: KernelChoice,
+  workerFailure: string | undefined,
+): Promise<EngineHandle> {
+  const { kernel, fallbackReason: kernelFallback } = await chooseKernel(
     mode === 'reference' ? 'reference' : kernelChoice,
     {
       wasm: async () => (await import('../kernel/wasm-kernel.js')).createWasmKernel(),
@@ -134,10 +177,11 @@ export async function createEngine(options: CreateEngineOptions = {}): Promise<E
   const guard = new CallGuard();
   const engine = new Engine(kernel);
   const invoke = inlineInvoke(engine);
+  const reasons = [workerFailure, kernelFallback].filter((r) => r !== undefined);
   const handle: EngineHandle = {
     mode: kernel.kind === 'reference' ? 'reference' : 'inline',
     kernel: kernel.kind,
-    fallbackReason,
+    fallbackReason: reasons.length > 0 ? reasons.join('; ') : undefined,
     api: createApiProxy<Omit<Engine, 'kernel'>>((path, args) =>
       guard.run(() => invoke(path, args)),
     ),
@@ -155,7 +199,11 @@ export async function createEngine(options: CreateEngineOptions = {}): Promise<E
   return handle;
 }
 
-async function startWorker(kernelChoice: KernelChoice, timeoutMs: number): Promise<EngineHandle> {
+async function startWorker(
+  kernelChoice: KernelChoice,
+  timeoutMs: number,
+  workerUrl: string | URL | undefined,
+): Promise<EngineHandle> {
   installErrorTransfer();
   const guard = new CallGuard();
   let stop: () => void = () => {};
@@ -163,7 +211,7 @@ async function startWorker(kernelChoice: KernelChoice, timeoutMs: number): Promi
     // The worker died or threw outside a call: settle everything, then make sure it is gone.
     guard.close(error);
     stop();
-  });
+  }, workerUrl);
   stop = () => worker.terminate();
   const invoke = remoteInvoke(wrap(worker.endpoint));
   const pool = new BufferPool(POOL_LIMIT_BYTES);

@@ -142,7 +142,12 @@ export function serveRecords(
     try {
       reply = { edgewatch: 'recorded', dropped: record(data.id, data.values), values: data.values };
     } catch (error) {
-      reply = { edgewatch: 'recorded', dropped: 0, error: serializeError(error), values: data.values };
+      reply = {
+        edgewatch: 'recorded',
+        dropped: 0,
+        error: serializeError(error),
+        values: data.values,
+      };
     }
     endpoint.postMessage(reply, [data.values.buffer as ArrayBuffer]);
   }) as EventListener);

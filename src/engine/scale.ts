@@ -1,9 +1,9 @@
 /**
- * The sketch-scale check shared by the engine and the facades (its own file so
- * the caller's bundle does not pull in the sketch service).
+ * The sketch-scale check for the engine and the facades: the kernel's
+ * {@link assertScale}, returning the scale (its own file so the caller's
+ * bundle does not pull in the sketch service).
  */
-import { ConfigError, describeValue } from '../errors.js';
-import { MAX_SCALE, MIN_SCALE } from '../kernel/kernel.js';
+import { assertScale } from '../kernel/sketch-format.js';
 
 /**
  * Checks a sketch scale.
@@ -15,15 +15,6 @@ import { MAX_SCALE, MIN_SCALE } from '../kernel/kernel.js';
  * checkScale(7) // => 7
  */
 export function checkScale(scale: unknown): number {
-  if (
-    typeof scale !== 'number' ||
-    !Number.isInteger(scale) ||
-    scale < MIN_SCALE ||
-    scale > MAX_SCALE
-  ) {
-    throw new ConfigError(
-      `expected scale to be an integer in [${MIN_SCALE}, ${MAX_SCALE}], got ${describeValue(scale)}`,
-    );
-  }
+  assertScale(scale);
   return scale;
 }

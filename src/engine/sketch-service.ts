@@ -14,6 +14,7 @@ import type { Kernel, SketchBuckets, SketchStats } from '../kernel/kernel.js';
 
 /** Stats plus the quantiles asked for, in one round trip. */
 export interface SketchSummary {
+  /** Count, sum, min and max of the sketch. */
   readonly stats: SketchStats;
   /** One value per requested q, in order; NaN when the sketch is empty. */
   readonly quantiles: Float64Array;

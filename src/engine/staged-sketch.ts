@@ -122,12 +122,18 @@ export class StagedSketch {
    * least a buffer's size skips the staging copy: the kernel records it at once.
    *
    * @param values - source (not modified).
-   * @returns the number of values refused (NaN, ±Infinity, negatives).
+   * @param max - the largest value accepted (default: every finite value).
+   * @returns the number of values refused (NaN, ±Infinity, negatives, above `max`).
    */
-  pushValid(values: Float64Array): number {
+  pushValid(values: Float64Array, max = Number.MAX_VALUE): number {
     const n = values.length;
     const now = this.context && stagingChannel(this.context.engine)?.recordNow;
-    if (now !== undefined && this.queued === 0 && n >= this.buffer.length) {
+    if (
+      now !== undefined &&
+      this.queued === 0 &&
+      n >= this.buffer.length &&
+      (max === Number.MAX_VALUE || !someAbove(values, max))
+    ) {
       // In-process: what is staged goes first (consumed within ship()), then the
       // kernel validates and ingests the caller's array in one pass of its own.
       this.ship();
@@ -147,7 +153,7 @@ export class StagedSketch {
       const end = Math.min(n, i + (buffer.length - at));
       for (; i < end; i++) {
         const v = values[i] as number;
-        if (v >= 0 && v < Infinity) buffer[at++] = v;
+        if (v >= 0 && v <= max) buffer[at++] = v;
         else refused++;
       }
       this.length = at;
@@ -295,4 +301,10 @@ export class StagedSketch {
     }
     return this.starting;
   }
+}
+
+/** Whether any value exceeds `max` (the kernel's own pass refuses only NaN, ±Infinity and negatives). */
+function someAbove(values: Float64Array, max: number): boolean {
+  for (let i = 0; i < values.length; i++) if ((values[i] as number) > max) return true;
+  return false;
 }

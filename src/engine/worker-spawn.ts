@@ -55,11 +55,17 @@ interface RawWorker {
   onFailure(handler: (error: Error) => void): void;
 }
 
-function browserWorker(): RawWorker {
-  const worker = new Worker(new URL('./worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'edgewatch-engine',
-  });
+function browserWorker(workerUrl: string | URL | undefined): RawWorker {
+  const options: WorkerOptions = { type: 'module', name: 'edgewatch-engine' };
+  // The literal form is what bundlers recognise to emit the worker; an explicit
+  // URL is for sites that serve the worker themselves (CSP, bundlers that cannot).
+  const worker =
+    workerUrl === undefined
+      ? new Worker(new URL('./worker.ts', import.meta.url), {
+          type: 'module',
+          name: 'edgewatch-engine',
+        })
+      : new Worker(workerUrl, options);
   let handler: (error: Error) => void = () => {};
   worker.addEventListener('error', (event: ErrorEvent) => {
     handler(
@@ -76,11 +82,14 @@ function browserWorker(): RawWorker {
   };
 }
 
-async function nodeWorker(): Promise<RawWorker> {
+async function nodeWorker(workerUrl: string | URL | undefined): Promise<RawWorker> {
   const threads = await importNodeBuiltin('node:worker_threads');
   const here = import.meta.url;
   let worker: WorkerThreads.Worker;
-  if (here.endsWith('.ts')) {
+  if (workerUrl !== undefined) {
+    const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'));
+    worker = new threads.Worker(new URL(workerUrl, here), { execArgv });
+  } else if (here.endsWith('.ts')) {
     // From the TypeScript sources (tests, dev): load worker.ts through tsx's
     // loader, registered inside the worker (`--import` in execArgv is not honoured there).
     const target = JSON.stringify(new URL('worker.ts', here).href);
@@ -119,6 +128,7 @@ async function nodeWorker(): Promise<RawWorker> {
  * @param kernel - which kernel the worker loads.
  * @param timeoutMs - how long to wait for `ready`.
  * @param onFatal - called if the worker fails or exits after `ready`.
+ * @param workerUrl - the worker script to start instead of the one next to this module.
  * @returns the ready worker.
  * @throws KernelError when the worker fails to load, its kernel fails, or it times out
  *   (the kernel's own error class and code are kept when it reports one).
@@ -129,8 +139,9 @@ export async function spawnEngineWorker(
   kernel: KernelChoice,
   timeoutMs: number,
   onFatal: (error: Error) => void,
+  workerUrl?: string | URL,
 ): Promise<SpawnedWorker> {
-  const raw = isNode() ? await nodeWorker() : browserWorker();
+  const raw = isNode() ? await nodeWorker(workerUrl) : browserWorker(workerUrl);
   const ready = await new Promise<ReadyMessage>((resolve, reject) => {
     const fail = (error: Error): void => {
       clearTimeout(timer);

@@ -4,9 +4,9 @@
  * @param b64 - standard base64 text.
  * @returns the decoded bytes.
  * @throws DOMException (InvalidCharacterError) on malformed input.
- * @example base64ToBytes('AGFzbQ==') // => Uint8Array [0, 97, 115, 109]
+ * @example decodeBase64('AGFzbQ==') // => Uint8Array [0, 97, 115, 109]
  */
-export function base64ToBytes(b64: string): Uint8Array {
+export function decodeBase64(b64: string): Uint8Array {
   const bin = atob(b64);
   const out = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);

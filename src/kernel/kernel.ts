@@ -41,20 +41,39 @@ export interface SketchStats {
  * Maps one to one onto OTLP ExponentialHistogram and Prometheus native histograms.
  */
 export interface SketchBuckets {
+  /** The sketch's scale: bucket `i` covers `(2^(i/2^scale), 2^((i+1)/2^scale)]`. */
   scale: number;
+  /** Values equal to zero. */
   zeroCount: number;
-  positive: { offset: number; counts: Float64Array };
-  negative: { offset: number; counts: Float64Array };
+  /** Buckets of positive values. */
+  positive: {
+    /** Index of the first bucket in `counts`. */
+    offset: number;
+    /** Counts of consecutive buckets from `offset`. */
+    counts: Float64Array;
+  };
+  /** Buckets of negative values, by absolute value. */
+  negative: {
+    /** Index of the first bucket in `counts`. */
+    offset: number;
+    /** Counts of consecutive buckets from `offset`. */
+    counts: Float64Array;
+  };
 }
 
 /** Count, mean and variance of a batch (Welford / pairwise, numerically stable). */
 export interface Moments {
+  /** Values in the batch. */
   count: number;
+  /** Their mean. */
   mean: number;
   /** Population variance (divide by n). Sample variance = variance * n / (n - 1). */
   variance: number;
+  /** Smallest value. */
   min: number;
+  /** Largest value. */
   max: number;
+  /** Sum of the values. */
   sum: number;
 }
 

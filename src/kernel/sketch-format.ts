@@ -25,7 +25,7 @@
  * length 0. No trailing bytes. A decoder never allocates more counts than there
  * are bytes left, so corrupt input fails fast with a {@link KernelError}.
  */
-import { ConfigError, KernelError } from '../errors.js';
+import { ConfigError, KernelError, describeValue } from '../errors.js';
 import { MAX_SCALE, MIN_SCALE } from './kernel.js';
 
 /** Magic first byte of a serialized sketch. */
@@ -35,20 +35,31 @@ export const SKETCH_FORMAT_VERSION = 1;
 
 /** One side of a decoded sketch: counts for bucket indexes offset, offset + 1, … */
 export interface DecodedSide {
+  /** Index of the first bucket in `counts`. */
   offset: number;
+  /** Counts of consecutive buckets from `offset`. */
   counts: Float64Array;
 }
 
 /** A sketch read from bytes: everything needed to merge, query or export it. */
 export interface DecodedSketch {
+  /** Version of the byte format. */
   version: number;
+  /** The sketch's scale (bucket resolution). */
   scale: number;
+  /** Values recorded. */
   count: number;
+  /** Their exact sum. */
   sum: number;
+  /** Smallest value recorded. */
   min: number;
+  /** Largest value recorded. */
   max: number;
+  /** Values equal to zero. */
   zeroCount: number;
+  /** Buckets of positive values. */
   positive: DecodedSide;
+  /** Buckets of negative values, by absolute value. */
   negative: DecodedSide;
 }
 
@@ -79,7 +90,7 @@ export function assertScale(scale: unknown): asserts scale is number {
     scale > MAX_SCALE
   ) {
     throw new ConfigError(
-      `expected an integer sketch scale in [${MIN_SCALE}, ${MAX_SCALE}], got ${String(scale)}`,
+      `expected scale to be an integer in [${MIN_SCALE}, ${MAX_SCALE}], got ${describeValue(scale)}`,
     );
   }
 }

@@ -17,7 +17,7 @@ import { KernelError } from '../errors.js';
 import { KERNELS_WASM_BASE64 } from './generated/kernels-wasm.js';
 import { DEFAULT_SCALE } from './kernel.js';
 import type { Kernel, Moments, SketchBuckets, SketchStats } from './kernel.js';
-import { base64ToBytes } from './base64.js';
+import { decodeBase64 } from './base64.js';
 import { assertScale, decodeSketch, encodeSketch } from './sketch-format.js';
 import { assertEdges } from './validate.js';
 
@@ -308,7 +308,7 @@ export async function createWasmKernel(): Promise<Kernel> {
     },
   };
   try {
-    compiled ??= WebAssembly.compile(base64ToBytes(KERNELS_WASM_BASE64) as Uint8Array<ArrayBuffer>);
+    compiled ??= WebAssembly.compile(decodeBase64(KERNELS_WASM_BASE64) as Uint8Array<ArrayBuffer>);
     const instance = await WebAssembly.instantiate(await compiled, imports);
     const x = instance.exports as unknown as KernelExports;
     memory = x.memory;

@@ -30,33 +30,49 @@ export interface LatencyTrackerOptions extends MonitorMetricsOptions {
 
 /** What {@link LatencyTracker.percentiles} returns. Statistics are NaN while `count` is 0. */
 export interface LatencyPercentiles {
+  /** Median (relative error ≤ the sketch's bound, 0.27 % at scale 7). */
   p50: number;
+  /** 95th percentile. */
   p95: number;
+  /** 99th percentile. */
   p99: number;
+  /** 99.9th percentile. */
   p999: number;
   /** Values in the sketch. */
   count: number;
-  /** Exact smallest and largest value recorded. */
+  /** Exact smallest value recorded. */
   min: number;
+  /** Exact largest value recorded. */
   max: number;
   /** Exact mean (sum / count). */
   mean: number;
-  /** Values refused: NaN, ±Infinity, negative, not a number, or lost in the engine. */
+  /** Values refused: NaN, ±Infinity, negative, above {@link MAX_LATENCY}, not a number, or lost in the engine. */
   dropped: number;
 }
 
 /** What {@link LatencyTracker.snapshot} returns. */
 export interface LatencySnapshot {
+  /** The tracker's metric name. */
   readonly name: string;
+  /** The sketch's scale (bucket resolution). */
   readonly scale: number;
   /** `Date.now()` when taken. */
   readonly takenAt: number;
+  /** The percentiles at that moment. */
   readonly percentiles: LatencyPercentiles;
-  /** The sketch's compact byte form (mergeable; see src/kernel/sketch-format.ts). */
+  /** The sketch's compact byte form (mergeable; `decodeSketch` reads it). */
   readonly sketch: Uint8Array;
 }
 
 const LEVELS = [0.5, 0.95, 0.99, 0.999];
+
+/**
+ * The largest latency accepted: 2^53 − 1 (285 000 years in ms). Past it
+ * integers stop being exact, and a sum of such values overflows to Infinity
+ * and takes the mean with it (the sketch's sum is one float64); larger values
+ * are refused and counted like NaN.
+ */
+export const MAX_LATENCY = Number.MAX_SAFE_INTEGER;
 
 /**
  * Tracks latencies (any non-negative unit; milliseconds by convention).
@@ -121,14 +137,15 @@ export class LatencyTracker {
 
   /**
    * Records one latency. Synchronous and O(1): a typed-array write; never throws.
-   * NaN, ±Infinity, negatives and non-numbers are dropped and counted.
+   * NaN, ±Infinity, negatives, values above {@link MAX_LATENCY} and non-numbers
+   * are dropped and counted.
    *
    * @param latency - the latency (ms by convention).
    * @example
    * latency.record(performance.now() - t0);
    */
   record(latency: number): void {
-    if (typeof latency === 'number' && latency >= 0 && latency < Infinity && !this.closed) {
+    if (typeof latency === 'number' && latency >= 0 && latency <= MAX_LATENCY && !this.closed) {
       this.stage.push(latency);
     } else {
       this.refused++;
@@ -159,7 +176,7 @@ export class LatencyTracker {
       return;
     }
     if (latencies instanceof Float64Array) {
-      this.refused += this.stage.pushValid(latencies);
+      this.refused += this.stage.pushValid(latencies, MAX_LATENCY);
       return;
     }
     for (let i = 0; i < latencies.length; i++) this.record(latencies[i] as number);

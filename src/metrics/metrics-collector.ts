@@ -32,15 +32,23 @@ export interface MetricsCollectorOptions extends MonitorMetricsOptions {
 
 /** One metric in a snapshot. Statistics are NaN while `count` is 0. */
 export interface MetricSummary {
+  /** Values recorded. */
   count: number;
+  /** Their exact sum. */
   sum: number;
+  /** Smallest value. */
   min: number;
+  /** Largest value. */
   max: number;
+  /** Exact mean (sum / count). */
   mean: number;
   /** The last value recorded (NaN before the first). */
   last: number;
+  /** Median (from the sketch). */
   p50: number;
+  /** 95th percentile (from the sketch). */
   p95: number;
+  /** 99th percentile (from the sketch). */
   p99: number;
   /** Values refused for this name (NaN, ±Infinity, non-numbers, lost in the engine). */
   dropped: number;

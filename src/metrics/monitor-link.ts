@@ -10,26 +10,13 @@
  * (`Registry.defer`), so a scrape right after constructing a monitor sees it.
  */
 import { ConfigError, describeValue } from '../errors.js';
+import { claimLabels, releaseLabels } from './label-claims.js';
 import { baseLabels } from './prom-monitor-sources.js';
-import type { Base, SourceLabels } from './prom-monitor-sources.js';
-import type { MonitorExporter } from './prom-monitors.js';
-import type { Registry } from './registry.js';
+import type { Base, MonitorMetricsOptions } from './prom-monitor-sources.js';
 
-/** The options every monitor takes to publish its metrics. */
-export interface MonitorMetricsOptions {
-  /**
-   * Registry to publish this monitor's metrics in (through the registry's shared
-   * `MonitorExporter`, loaded on demand). Without it nothing is registered,
-   * nothing is loaded and nothing costs.
-   */
-  registry?: Registry;
-  /**
-   * Constant labels of this monitor's series: `model`, `model_version`, `device`
-   * (missing ones are exported as ""). Two monitors of the same kind on one
-   * registry need distinct labels. Other constant labels: `registry.setDefaultLabels`.
-   */
-  labels?: SourceLabels;
-}
+export type { MonitorMetricsOptions };
+import type { MonitorExporter } from './prom-monitors.js';
+import type { Registry } from '../prometheus/registry.js';
 
 /** A monitor's connection to its registry's exporter (see {@link linkMonitor}). */
 export interface MonitorLink {
@@ -43,55 +30,6 @@ export interface MonitorLink {
   run(fn: (exporter: MonitorExporter) => void): void;
   /** Stops exporting the monitor: its labels are free at once, its series leave once attached. Idempotent. */
   unlink(): void;
-}
-
-/** Per registry, per monitor kind: the sources and the labels (JSON) they claimed. */
-const claims = new WeakMap<object, Map<string, Map<object, string>>>();
-
-/**
- * Validates labels and claims them for `source` among the sources of `kind` on
- * `registry` (re-claiming by the same source is allowed).
- *
- * @param registry - the registry.
- * @param kind - the monitor kind, e.g. `'LatencyTracker'`.
- * @param source - the monitor.
- * @param labels - model, model_version, device.
- * @returns all three labels ("" for missing ones).
- * @throws ConfigError on other label keys, a non-string value, or labels another
- *   source of the same kind already claimed on that registry.
- * @example
- * const l = claimLabels(registry, 'AlertSystem', alerts, { model: 'perception' });
- */
-export function claimLabels(
-  registry: object,
-  kind: string,
-  source: object,
-  labels: SourceLabels,
-): Record<Base, string> {
-  const l = baseLabels(labels);
-  const key = JSON.stringify(l);
-  let kinds = claims.get(registry);
-  if (!kinds) claims.set(registry, (kinds = new Map()));
-  let taken = kinds.get(kind);
-  if (!taken) kinds.set(kind, (taken = new Map()));
-  for (const [s, other] of taken) {
-    if (s !== source && other === key)
-      throw new ConfigError(
-        `expected distinct labels for each ${kind} in a registry, got ${key} twice`,
-      );
-  }
-  taken.set(source, key);
-  return l;
-}
-
-/**
- * Frees every label claim of `source` on `registry` (no-op when it has none).
- *
- * @param registry - the registry.
- * @param source - the monitor.
- */
-export function releaseLabels(registry: object, source: object): void {
-  for (const taken of claims.get(registry)?.values() ?? []) taken.delete(source);
 }
 
 /** What a registry must offer to take monitors (the `Registry` class does). */

@@ -6,11 +6,11 @@
  */
 import { EDGEWATCH_METRICS, MS_PER_SECOND } from '../export/metric-names.js';
 import { decodeSketch } from '../kernel/sketch-format.js';
-import { Counter } from './counter.js';
-import { Gauge } from './gauge.js';
-import { Histogram } from './histogram.js';
-import { classicFromSketch } from './prom-sketch.js';
-import type { RegistrableMetric, Registry } from './registry.js';
+import { Counter } from '../prometheus/counter.js';
+import { Gauge } from '../prometheus/gauge.js';
+import { Histogram } from '../prometheus/histogram.js';
+import { classicFromSketch } from '../prometheus/prom-sketch.js';
+import type { RegistrableMetric, Registry } from '../prometheus/registry.js';
 import type { Labels, SummaryFamily, SummaryPoint } from '../export/prom-model.js';
 import { BASE, NOT_METRICS, PERFORMANCE_DROPS } from './prom-monitor-sources.js';
 import type {

@@ -4,6 +4,23 @@
  * labels every monitor series carries.
  */
 import { ConfigError, describeValue } from '../errors.js';
+import type { Registry } from '../prometheus/registry.js';
+
+/** The options every monitor takes to publish its metrics. */
+export interface MonitorMetricsOptions {
+  /**
+   * Registry to publish this monitor's metrics in (through the registry's shared
+   * `MonitorExporter`, loaded on demand). Without it nothing is registered,
+   * nothing is loaded and nothing costs.
+   */
+  registry?: Registry;
+  /**
+   * Constant labels of this monitor's series: `model`, `model_version`, `device`
+   * (missing ones are exported as ""). Two monitors of the same kind on one
+   * registry need distinct labels. Other constant labels: `registry.setDefaultLabels`.
+   */
+  labels?: SourceLabels;
+}
 
 /** Labels identifying a monitored source. */
 export interface SourceLabels {

@@ -20,7 +20,7 @@ import { ConfigError, describeValue } from '../errors.js';
 import { LATENCY_BUCKETS_MS } from '../export/metric-names.js';
 import { MonitorFamilies } from './prom-monitor-families.js';
 import { baseLabels as base } from './prom-monitor-sources.js';
-import { claimLabels, releaseLabels } from './monitor-link.js';
+import { claimLabels, releaseLabels } from './label-claims.js';
 import type {
   AlertSource,
   Base,
@@ -31,9 +31,9 @@ import type {
   PerformanceSource,
   SourceLabels,
 } from './prom-monitor-sources.js';
-import type { Registry } from './registry.js';
+import type { Registry } from '../prometheus/registry.js';
 
-export type { MonitorMetricsOptions } from './monitor-link.js';
+export type { MonitorMetricsOptions } from './prom-monitor-sources.js';
 
 export type {
   AlertSource,

@@ -3,6 +3,7 @@
  * `ConfigError` with "expected …, got …") and the binary label coding.
  */
 import { ConfigError, describeValue } from '../errors.js';
+import { numberOption } from '../util/options.js';
 import { validateBaseline } from './degradation.js';
 import type { Label, PerformanceMonitorOptions, PerformanceTask } from './types.js';
 
@@ -94,9 +95,9 @@ export function resolveMonitorOptions(o: PerformanceMonitorOptions): ResolvedMon
     );
   };
   const posInt = (key: string, v: unknown): number =>
-    typeof v === 'number' && Number.isInteger(v) && v >= 1 ? v : fail(key, 'a positive integer', v);
+    numberOption(key, v, { above: 0, integer: true }, 'PerformanceMonitor');
   const posNum = (key: string, v: unknown): number =>
-    typeof v === 'number' && v > 0 && !Number.isNaN(v) ? v : fail(key, 'a number > 0', v);
+    numberOption(key, v, { above: 0, infinite: true }, 'PerformanceMonitor');
 
   const windowMs = o.windowMs === undefined ? Infinity : posNum('windowMs', o.windowMs);
   const windowSize =

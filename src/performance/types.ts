@@ -74,6 +74,7 @@ export interface ClassMetrics {
 export interface ConfusionMatrix {
   /** Labels in order: booleans, then numbers ascending, then strings (code-unit order). */
   labels: Label[];
+  /** `matrix[i][j]`: samples whose actual label is `labels[i]` and prediction `labels[j]`. */
   matrix: number[][];
 }
 
@@ -105,8 +106,9 @@ export type PerformanceMetrics = {
   numSamples: number;
   /** Samples refused since creation (NaN, mismatched types, probability outside [0, 1], …). */
   dropped: number;
-  /** Regression (and `'auto'` with numbers). */
+  /** Regression (and `'auto'` with numbers): mean absolute error. */
   mae?: number;
+  /** Root mean squared error. */
   rmse?: number;
   /**
    * Mean of |error| / |actual| as a fraction (0.05 = 5 %), over the samples whose actual
@@ -114,19 +116,27 @@ export type PerformanceMetrics = {
    * `mean_absolute_percentage_error` keeps them, dividing by 2.2e-16 instead.
    */
   mape?: number;
+  /** Coefficient of determination. */
   r2?: number;
+  /** Mean of (prediction − actual), the bias; positive = over-prediction. */
   meanError?: number;
   /** Exact-match rate (classification, and `'auto'` with numbers). */
   accuracy?: number;
   /** Binary: of the positive class; multiclass: macro average (same as `macroPrecision`). */
   precision?: number;
+  /** Binary: of the positive class; multiclass: macro average. */
   recall?: number;
+  /** Binary: of the positive class; multiclass: macro average. */
   f1?: number;
+  /** Unweighted mean of the per-class precisions. */
   macroPrecision?: number;
+  /** Unweighted mean of the per-class recalls. */
   macroRecall?: number;
+  /** Unweighted mean of the per-class F1 scores. */
   macroF1?: number;
   /** Keyed by `String(label)`. */
   perClass?: Record<string, ClassMetrics>;
+  /** Counts by (actual, predicted) label. */
   confusionMatrix?: ConfusionMatrix;
   /** Binary with probabilities: mean log loss (probabilities clipped to [1e-15, 1 − 1e-15]). */
   logLoss?: number;

@@ -3,6 +3,7 @@
  * `ConfigError`s) and the sample count of a batch.
  */
 import { ConfigError, describeValue } from '../errors.js';
+import { numberOption, optionalFunction, optionalNumber } from '../util/options.js';
 import type { DetectorLike, DriftVerdict, RetrainEvidence } from './types.js';
 
 /** Options of {@link RetrainTrigger}. */
@@ -72,8 +73,7 @@ export function resolveTriggerOptions<D, R extends DriftVerdict, T>(
   ) {
     fail('metrics', 'a function or { getMetrics() }', m);
   }
-  if (options.now !== undefined && typeof options.now !== 'function')
-    fail('now', 'a function', options.now);
+  optionalFunction('now', options.now, 'RetrainTrigger');
   return {
     detector: options.detector,
     run: options.run,
@@ -81,31 +81,22 @@ export function resolveTriggerOptions<D, R extends DriftVerdict, T>(
     failureCooldownMs: nonNegative('failureCooldownMs', options.failureCooldownMs, 0),
     minSamples: nonNegative('minSamples', options.minSamples, 0),
     historySize: Math.max(1, Math.floor(nonNegative('historySize', options.historySize, 50))),
-    runTimeoutMs: runTimeout(options.runTimeoutMs),
+    runTimeoutMs:
+      options.runTimeoutMs === undefined
+        ? undefined
+        : numberOption(
+            'runTimeoutMs',
+            options.runTimeoutMs,
+            { above: 0, max: 2_147_483_647 },
+            'RetrainTrigger',
+          ),
     metrics: m,
     now: options.now ?? Date.now,
   };
 }
 
-function nonNegative(key: string, v: number | undefined, def: number): number {
-  if (v === undefined) return def;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
-    throw new ConfigError(
-      `RetrainTrigger: expected ${key} to be a finite number >= 0, got ${describeValue(v)}`,
-    );
-  }
-  return v;
-}
-
-function runTimeout(v: number | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  if (typeof v !== 'number' || !(v > 0) || v > 2_147_483_647) {
-    throw new ConfigError(
-      `RetrainTrigger: expected runTimeoutMs in (0, 2^31) ms, got ${describeValue(v)}`,
-    );
-  }
-  return v;
-}
+const nonNegative = (key: string, v: number | undefined, def: number): number =>
+  optionalNumber(key, v, def, { min: 0 }, 'RetrainTrigger');
 
 /** Rows in `data`: array / typed-array length, or the shortest column of a table; else undefined. */
 export function sampleCount(data: unknown): number | undefined {

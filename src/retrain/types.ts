@@ -5,6 +5,7 @@ import type { Alert } from '../alerts/types.js';
 
 /** Anything with a drift verdict (`DriftResult`, a table result, …). */
 export interface DriftVerdict {
+  /** Whether the data drifted. */
   isDrift: boolean;
 }
 
@@ -13,6 +14,7 @@ export interface DriftVerdict {
  * `detect(data)` resolving to `{ isDrift }`.
  */
 export interface DetectorLike<D = any, R extends DriftVerdict = DriftVerdict> {
+  /** Tests `data` for drift. */
   detect(data: D): Promise<R> | R;
 }
 
@@ -39,14 +41,31 @@ export interface RetrainEvidence<R extends DriftVerdict = DriftVerdict> {
 export type RetrainOutcome<T = unknown> = {
   /** Sequence number of the run (1, 2, …). */
   id: number;
+  /** Why the run started. */
   reason: RetrainReason;
+  /** Epoch ms when `run` was called. */
   startedAt: number;
+  /** Epoch ms when it settled. */
   finishedAt: number;
 } & (
-  | { status: 'completed'; result: T }
-  | { status: 'failed'; error: unknown }
-  /** The run did not settle within `runTimeoutMs`; it was abandoned (its late result is ignored). */
-  | { status: 'timeout'; error: unknown }
+  | {
+      /** `run` resolved. */
+      status: 'completed';
+      /** What it resolved to. */
+      result: T;
+    }
+  | {
+      /** `run` threw or rejected. */
+      status: 'failed';
+      /** What it threw. */
+      error: unknown;
+    }
+  | {
+      /** The run did not settle within `runTimeoutMs`; it was abandoned (its late result is ignored). */
+      status: 'timeout';
+      /** The timeout error. */
+      error: unknown;
+    }
 );
 
 /** Why a check or alert did not start a run. */

@@ -8,9 +8,9 @@
 import { ConfigError, closedError, describeValue } from '../errors.js';
 import { EDGEWATCH_METRICS } from '../export/metric-names.js';
 import { contentTypeFor, negotiateFormat } from '../export/exposition.js';
-import { Counter } from '../metrics/counter.js';
-import { Registry } from '../metrics/registry.js';
-import { Summary } from '../metrics/summary.js';
+import { Counter } from '../prometheus/counter.js';
+import { Registry } from '../prometheus/registry.js';
+import { Summary } from '../prometheus/summary.js';
 import type { Observation } from '../session/edge-monitor-types.js';
 
 /** The part of `EdgeMonitor` the instrumentation feeds. */

@@ -23,10 +23,26 @@ import type { FlusherOptions } from '../transport/flusher-types.js';
 
 /** Which model is watched: a fixed name and version, or the active version in a registry. */
 export type EdgeModelOption =
-  { name: string; version: string } | { registry: ModelRegistry; name: string };
+  | {
+      /** The model's name. */
+      name: string;
+      /** The deployed version. */
+      version: string;
+    }
+  | {
+      /** The registry whose active version is followed. */
+      registry: ModelRegistry;
+      /** The model's name in the registry. */
+      name: string;
+    };
 
 /** Where windows are delivered: the collector's ingest URL, or flusher options. */
-export type EdgeEndpointOption = string | (Omit<FlusherOptions, 'store'> & { endpoint: string });
+export type EdgeEndpointOption =
+  | string
+  | (Omit<FlusherOptions, 'store'> & {
+      /** The collector's ingest URL. */
+      endpoint: string;
+    });
 
 /** Where a monitor writes its one start-up line (the outbox it uses). `console` fits. */
 export interface EdgeLogger {
@@ -93,7 +109,12 @@ export interface EdgeMonitorOptions {
   /** Retraining: the `RetrainTrigger` options less `detector` (the window's drift result decides). */
   retrain?: Omit<RetrainTriggerOptions<TableDriftResult, TableDriftResult, unknown>, 'detector'>;
   /** Keep every prediction in the store's prediction log; `true` also attaches it to windows. */
-  predictionLog?: boolean | { flush: boolean };
+  predictionLog?:
+    | boolean
+    | {
+        /** Also attach the logged predictions to each window sent. */
+        flush: boolean;
+      };
   /** Engine for the sketches and drift (default: the shared default engine). */
   engine?: EngineHandle;
   /** Clock, epoch ms (default `Date.now`). */

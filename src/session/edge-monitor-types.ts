@@ -24,7 +24,10 @@ export interface Observation {
 }
 
 /** An alert as the monitor reports it: its labels carry `model` and `model_version`. */
-export type TaggedAlert = Alert & { labels: Readonly<Record<string, string>> };
+export type TaggedAlert = Alert & {
+  /** The alert's labels, with `model` and `model_version`. */
+  labels: Readonly<Record<string, string>>;
+};
 
 /** A drift result tagged with the model it was measured on. */
 export type TaggedDrift = TableDriftResult & ModelTag;

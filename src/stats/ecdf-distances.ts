@@ -1,37 +1,15 @@
 /**
- * Distances between the empirical CDFs of two sorted samples, by one merge
- * walk: the KS statistic (sup norm), Wasserstein-1 (L1 area) and the energy
- * distance (√2 × L2), matching `scipy.stats.ks_2samp`, `wasserstein_distance`
- * and `energy_distance`. Ties are handled as scipy does (an ECDF steps past all
- * equal values at once). O(n1 + n2); inputs must be ascending and NaN-free.
+ * Distances between the empirical CDFs of two sorted samples, matching
+ * `scipy.stats.ks_2samp`, `wasserstein_distance` and `energy_distance`. The
+ * KS statistic (exact integer arithmetic) and Wasserstein-1 are the kernel's
+ * reference implementations, the same code the engine's reference kernel
+ * runs; this file adds the L2 distance behind the energy distance. Ties are
+ * handled as scipy does (an ECDF steps past all equal values at once).
+ * O(n1 + n2); inputs must be ascending and NaN-free.
  */
+import { wasserstein1Sorted } from '../kernel/reference/ecdf-distances.js';
 
-/**
- * Two-sample KS statistic sup |F_a − F_b| of two ascending samples.
- *
- * @param a - ascending, NaN-free, non-empty.
- * @param b - ascending, NaN-free, non-empty.
- * @returns D in [0, 1] (NaN if either is empty).
- * @example ksStatisticSorted(new Float64Array([1, 2]), new Float64Array([3, 4])) // => 1
- */
-export function ksStatisticSorted(a: Float64Array, b: Float64Array): number {
-  const n1 = a.length;
-  const n2 = b.length;
-  if (n1 === 0 || n2 === 0) return NaN;
-  let i = 0;
-  let j = 0;
-  let d = 0;
-  while (i < n1 && j < n2) {
-    const ai = a[i] as number;
-    const bj = b[j] as number;
-    const v = ai <= bj ? ai : bj;
-    while (i < n1 && (a[i] as number) <= v) i++;
-    while (j < n2 && (b[j] as number) <= v) j++;
-    const diff = Math.abs(i / n1 - j / n2);
-    if (diff > d) d = diff;
-  }
-  return d;
-}
+export { ksStatisticSorted, wasserstein1Sorted } from '../kernel/reference/ecdf-distances.js';
 
 /**
  * L^p distance between the ECDFs: (∫ |F_a − F_b|^p dx)^(1/p), for p = 1 or 2.
@@ -43,6 +21,7 @@ export function ksStatisticSorted(a: Float64Array, b: Float64Array): number {
  * @example cdfDistanceSorted(new Float64Array([0]), new Float64Array([2]), 1) // => 2
  */
 export function cdfDistanceSorted(a: Float64Array, b: Float64Array, p: 1 | 2): number {
+  if (p === 1) return wasserstein1Sorted(a, b);
   const n1 = a.length;
   const n2 = b.length;
   if (n1 === 0 || n2 === 0) return NaN;
@@ -57,25 +36,13 @@ export function cdfDistanceSorted(a: Float64Array, b: Float64Array, p: 1 | 2): n
         : (b[j] as number);
     if (next > prev) {
       const diff = Math.abs(i / n1 - j / n2);
-      sum += (p === 1 ? diff : diff * diff) * (next - prev);
+      sum += diff * diff * (next - prev);
       prev = next;
     }
     while (i < n1 && (a[i] as number) <= next) i++;
     while (j < n2 && (b[j] as number) <= next) j++;
   }
-  return p === 1 ? sum : Math.sqrt(sum);
-}
-
-/**
- * Wasserstein-1 distance of two ascending samples (as `scipy.stats.wasserstein_distance`).
- *
- * @param a - ascending, NaN-free, non-empty.
- * @param b - ascending, NaN-free, non-empty.
- * @returns W1 ≥ 0 (NaN if either is empty).
- * @example wasserstein1Sorted(new Float64Array([0, 1]), new Float64Array([1, 2])) // => 1
- */
-export function wasserstein1Sorted(a: Float64Array, b: Float64Array): number {
-  return cdfDistanceSorted(a, b, 1);
+  return Math.sqrt(sum);
 }
 
 /**

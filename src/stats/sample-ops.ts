@@ -1,21 +1,18 @@
 /**
  * The O(n) primitives the statistics need, as a structural subset of the
  * engine's `Kernel`: the engine passes its (WASM or reference) kernel, the
- * plain exported functions pass {@link tsSampleOps}. So each statistic is
- * written once and runs on either.
+ * plain exported functions pass {@link tsSampleOps} — the reference kernel's
+ * own functions, so each primitive is written once and every path runs either
+ * the WASM kernel or its TypeScript twin.
  */
-import { ksStatisticSorted, wasserstein1Sorted } from './ecdf-distances.js';
+import type { Moments } from '../kernel/kernel.js';
+import { binCounts } from '../kernel/reference/binning.js';
+import { ksStatisticSorted, wasserstein1Sorted } from '../kernel/reference/ecdf-distances.js';
+import { moments } from '../kernel/reference/moments.js';
+import { sortF64 } from '../kernel/reference/radix-sort.js';
 
-/** Count, mean, population variance, min, max and sum of a batch. */
-export interface SampleMoments {
-  count: number;
-  mean: number;
-  /** Population variance (divide by n). */
-  variance: number;
-  min: number;
-  max: number;
-  sum: number;
-}
+/** Count, mean, population variance, min, max and sum of a batch (the kernel's `Moments`). */
+export type SampleMoments = Moments;
 
 /** The primitives (a subset of `Kernel`). Inputs are NaN-free; outputs are fresh arrays. */
 export interface SampleOps {
@@ -27,60 +24,31 @@ export interface SampleOps {
 }
 
 /**
- * Count, mean, population variance (Welford), min, max, sum. O(n).
+ * Count, mean, population variance, min, max, sum (the reference kernel's
+ * corrected two-pass moments). O(n).
  *
  * @param values - NaN-free values.
  * @returns the moments; mean/variance NaN and min/max ±Infinity when empty.
  * @example momentsOf(new Float64Array([1, 2, 3])).variance // => 2/3
  */
-export function momentsOf(values: Float64Array): SampleMoments {
-  let mean = 0;
-  let m2 = 0;
-  let min = Infinity;
-  let max = -Infinity;
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) {
-    const x = values[i] as number;
-    const delta = x - mean;
-    mean += delta / (i + 1);
-    m2 += delta * (x - mean);
-    if (x < min) min = x;
-    if (x > max) max = x;
-    sum += x;
-  }
-  const n = values.length;
-  return { count: n, mean: n ? mean : NaN, variance: n ? m2 / n : NaN, min, max, sum };
-}
+export const momentsOf: (values: Float64Array) => SampleMoments = moments;
 
 /**
- * Counts per bin for ascending edges (k edges → k + 1 bins, the outer ones open). O(n log k).
+ * Counts per bin for ascending edges (k edges → k + 1 bins, the outer ones open;
+ * the reference kernel's binning). O(n log k).
  *
  * @param values - NaN-free values.
  * @param edges - ascending edges.
  * @returns k + 1 counts.
  * @example binCountsOf(new Float64Array([0, 1, 2]), new Float64Array([1])) // => [1, 2]
  */
-export function binCountsOf(values: Float64Array, edges: Float64Array): Float64Array {
-  const counts = new Float64Array(edges.length + 1);
-  for (let i = 0; i < values.length; i++) {
-    const x = values[i] as number;
-    let lo = 0;
-    let hi = edges.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((edges[mid] as number) <= x) lo = mid + 1;
-      else hi = mid;
-    }
-    counts[lo] = (counts[lo] as number) + 1;
-  }
-  return counts;
-}
+export const binCountsOf: (values: Float64Array, edges: Float64Array) => Float64Array = binCounts;
 
-/** Pure-TypeScript primitives, used by the plain exported functions. */
+/** Pure-TypeScript primitives (the reference kernel's), used by the plain exported functions. */
 export const tsSampleOps: SampleOps = {
-  sortF64: (values) => Float64Array.from(values).sort(),
-  moments: momentsOf,
-  binCounts: binCountsOf,
+  sortF64: (values) => sortF64(values),
+  moments,
+  binCounts,
   ksStatisticSorted,
   wasserstein1Sorted,
 };

@@ -16,10 +16,13 @@ import type { DBSchema, IDBPDatabase } from 'idb';
 import type * as FsPromises from 'node:fs/promises';
 import { ConfigError, StorageError } from '../errors.js';
 import { defaultDataDir } from './data-dir.js';
+import { importNodeBuiltin } from '../platform/node-builtins.js';
 
 /** A registered model version as stored. */
 export interface StoredModel {
+  /** The model's name. */
   name: string;
+  /** The version. */
   version: string;
   /** Holdout metrics measured before deployment (e.g. `{ accuracy: 0.93 }`). */
   baseline?: Record<string, number>;
@@ -33,7 +36,9 @@ export interface StoredModel {
 
 /** Which version of a model is active. */
 export interface StoredActive {
+  /** The model's name. */
   name: string;
+  /** Its active version. */
   version: string;
 }
 
@@ -47,6 +52,7 @@ export interface ModelSnapshot {
 
 /** Persistence behind `ModelRegistry`: every method is one atomic transaction. */
 export interface ModelStore {
+  /** Where the registry lives. */
   readonly kind: 'indexeddb' | 'memory' | 'file';
   /** Everything stored (the registry is small; it is read at open and after changes). */
   loadAll(): Promise<ModelSnapshot>;
@@ -358,10 +364,9 @@ export interface ModelStoreOptions {
 }
 
 async function openFileStore(options: ModelStoreOptions): Promise<FileModelStore> {
-  const spec = 'node:fs/promises';
   let fs: Fs;
   try {
-    fs = (await import(/* @vite-ignore */ spec)) as Fs;
+    fs = await importNodeBuiltin('node:fs/promises');
   } catch (error) {
     throw new StorageError(
       'model store: expected Node file system access (backend "file")',

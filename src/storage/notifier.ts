@@ -5,7 +5,7 @@
  */
 
 /** A local + cross-context notice channel. */
-export interface Notifier {
+export interface SealNotifier {
   notify(): void;
   subscribe(fn: () => void): () => void;
   close(): void;
@@ -17,7 +17,7 @@ export interface Notifier {
  * @param name - BroadcastChannel name.
  * @returns the notifier.
  */
-export function createNotifier(name: string): Notifier {
+export function createNotifier(name: string): SealNotifier {
   const listeners = new Set<() => void>();
   let channel: BroadcastChannel | undefined;
   const fire = (): void => {

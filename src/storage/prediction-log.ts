@@ -91,9 +91,12 @@ export class PredictionLog {
    * @throws StorageError for failures other than quota (the backend is broken).
    * Cost: O(entries + evicted) amortised — count and bytes come from a counter, not a scan.
    */
-  append(
-    entries: PredictionEntry | readonly PredictionEntry[],
-  ): Promise<{ evicted: number; dropped: number }> {
+  append(entries: PredictionEntry | readonly PredictionEntry[]): Promise<{
+    /** Older entries evicted to make room. */
+    evicted: number;
+    /** New entries dropped (oversize, or no room under a full quota). */
+    dropped: number;
+  }> {
     const list = (Array.isArray(entries) ? entries : [entries]) as PredictionEntry[];
     return this.serial(async () => {
       const rows = [];
@@ -151,7 +154,12 @@ export class PredictionLog {
   }
 
   /** Number of entries and bytes held. */
-  async size(): Promise<{ count: number; bytes: number }> {
+  async size(): Promise<{
+    /** Entries held. */
+    count: number;
+    /** Their UTF-8 JSON size. */
+    bytes: number;
+  }> {
     const s = await this.backend.logStats();
     return { count: s.count, bytes: s.bytes };
   }

@@ -15,11 +15,42 @@ export type DropReason =
 
 /** Events a store reports (background work never throws at the caller). */
 export type StoreEvent =
-  | { type: 'sealed'; windowId: string }
-  | { type: 'drop'; reason: DropReason; count: number }
-  | { type: 'storage_degraded'; reason: string; error?: unknown }
-  | { type: 'pressure'; usage: number; quota: number }
-  | { type: 'error'; error: unknown };
+  | {
+      /** A window entered the outbox. */
+      type: 'sealed';
+      /** Its id. */
+      windowId: string;
+    }
+  | {
+      /** Windows or log rows were dropped (and counted). */
+      type: 'drop';
+      /** Why. */
+      reason: DropReason;
+      /** How many. */
+      count: number;
+    }
+  | {
+      /** The requested backend failed; the store runs in memory. */
+      type: 'storage_degraded';
+      /** The failure's message. */
+      reason: string;
+      /** The failure. */
+      error?: unknown;
+    }
+  | {
+      /** Storage is over 90 % of its quota. */
+      type: 'pressure';
+      /** Bytes used (`navigator.storage.estimate()`). */
+      usage: number;
+      /** Bytes allowed. */
+      quota: number;
+    }
+  | {
+      /** Background work failed. */
+      type: 'error';
+      /** The failure. */
+      error: unknown;
+    };
 
 /** Options of {@link WindowStore.open}. */
 export interface WindowStoreOptions {
@@ -51,6 +82,7 @@ export interface WindowStoreOptions {
 
 /** What {@link WindowStore.append} did. */
 export interface AppendResult {
+  /** Whether the window is now in the outbox. */
   stored: boolean;
   /** Older windows evicted to make room (counted as drops). */
   evicted: number;
@@ -60,12 +92,23 @@ export interface AppendResult {
 
 /** Everything a store holds, summarized. */
 export interface WindowStoreStats {
+  /** Which backend holds the data. */
   kind: StoreBackend['kind'];
+  /** True when the requested backend failed and memory stands in. */
   degraded: boolean;
+  /** Windows waiting for delivery. */
   outbox: StoreStats;
+  /** Windows the collector refused for good. */
   dead: StoreStats;
+  /** The prediction log. */
   log: StoreStats;
+  /** Drops so far, by reason (persistent). */
   drops: Record<string, number>;
   /** Last `navigator.storage.estimate()`, when available. */
-  estimate?: { usage: number; quota: number };
+  estimate?: {
+    /** Bytes used. */
+    usage: number;
+    /** Bytes allowed. */
+    quota: number;
+  };
 }

@@ -20,14 +20,11 @@ import type {
 } from './store-types.js';
 
 export type { AppendResult, DropReason, StoreEvent, WindowStoreOptions, WindowStoreStats };
-import { createNotifier, type Notifier } from './notifier.js';
+import { createNotifier, type SealNotifier } from './notifier.js';
+import { optionalNumber } from '../util/options.js';
 
-function positive(name: string, v: number | undefined, dflt: number): number {
-  const x = v ?? dflt;
-  if (typeof x !== 'number' || !(x > 0))
-    throw new ConfigError(`expected ${name} to be a positive number, got ${describeValue(v)}`);
-  return x;
-}
+const positive = (name: string, v: number | undefined, dflt: number): number =>
+  optionalNumber(name, v, dflt, { above: 0, infinite: true });
 
 /** The durable outbox. Create with {@link WindowStore.open}. */
 export class WindowStore {
@@ -37,8 +34,10 @@ export class WindowStore {
   private closed = false;
 
   private constructor(
+    /** The store's name (IndexedDB database and cross-tab channel). */
     readonly name: string,
     private readonly backend: StoreBackend,
+    /** True when the requested backend failed and memory stands in (see `storage_degraded`). */
     readonly degraded: boolean,
     private readonly cfg: {
       maxBytes: number;
@@ -48,7 +47,7 @@ export class WindowStore {
       now: () => number;
       onEvent: (e: StoreEvent) => void;
     },
-    private readonly notifier: Notifier,
+    private readonly notifier: SealNotifier,
     logOptions: PredictionLogOptions | undefined,
   ) {
     this.predictionLog = new PredictionLog(backend, logOptions, (reason, n) =>

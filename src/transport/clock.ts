@@ -5,8 +5,11 @@
 
 /** Time source and timers. */
 export interface Clock {
+  /** Epoch ms. */
   now(): number;
+  /** Runs `fn` once after `ms`; returns a handle for `clearTimeout`. */
   setTimeout(fn: () => void, ms: number): unknown;
+  /** Cancels a timer set by `setTimeout`. */
   clearTimeout(handle: unknown): void;
 }
 

@@ -14,6 +14,7 @@ import { ConfigError, TransportError, closedError, describeValue } from '../erro
 import type { OutboxEntry } from '../storage/backend.js';
 import { randomUuid } from '../window/window-sealer.js';
 import { DEFAULT_MIN_BACKOFF_MS, retryDelay } from '../util/backoff.js';
+import { optionalNumber } from '../util/options.js';
 import {
   DEFAULT_REQUEST_TIMEOUT_MS,
   postBatch,
@@ -72,24 +73,30 @@ export class Flusher {
         `expected endpoint to be a URL, got ${describeValue(options.endpoint)}`,
       );
     }
-    const intervalMs = options.intervalMs ?? 10_000;
-    if (!(intervalMs > 0))
-      throw new ConfigError(`expected intervalMs > 0, got ${describeValue(options.intervalMs)}`);
-    const maxBatchBytes = options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES;
-    if (!(maxBatchBytes >= 1024))
-      throw new ConfigError(
-        `expected maxBatchBytes >= 1024, got ${describeValue(options.maxBatchBytes)}`,
-      );
-    const timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-    if (!(timeoutMs > 0 && timeoutMs <= 2_147_483_647))
-      throw new ConfigError(
-        `expected timeoutMs in (0, 2^31) ms, got ${describeValue(options.timeoutMs)}`,
-      );
-    const minMs = options.backoff?.minMs ?? DEFAULT_MIN_BACKOFF_MS;
-    if (!(minMs >= 0 && Number.isFinite(minMs)))
-      throw new ConfigError(
-        `expected backoff.minMs to be a finite number >= 0, got ${describeValue(options.backoff?.minMs)}`,
-      );
+    // Timer delays past 2^31 - 1 ms overflow to 1 ms in browsers and Node.
+    const ms = { above: 0, max: 2_147_483_647 };
+    const intervalMs = optionalNumber('intervalMs', options.intervalMs, 10_000, ms, 'Flusher');
+    const maxBatchBytes = optionalNumber(
+      'maxBatchBytes',
+      options.maxBatchBytes,
+      DEFAULT_MAX_BATCH_BYTES,
+      { min: 1024 },
+      'Flusher',
+    );
+    const timeoutMs = optionalNumber(
+      'timeoutMs',
+      options.timeoutMs,
+      DEFAULT_REQUEST_TIMEOUT_MS,
+      ms,
+      'Flusher',
+    );
+    optionalNumber(
+      'backoff.minMs',
+      options.backoff?.minMs,
+      DEFAULT_MIN_BACKOFF_MS,
+      { min: 0 },
+      'Flusher',
+    );
     const f = options.fetch ?? globalThis.fetch;
     if (typeof f !== 'function') throw new ConfigError('expected a fetch implementation, got none');
     this.o = {

@@ -5,7 +5,7 @@
  * it, so the shared implementation lives there) and adds the typed error.
  */
 import { DataError } from '../errors.js';
-import { base64ToBytes as decodeBase64 } from '../kernel/base64.js';
+import { decodeBase64 } from '../kernel/base64.js';
 
 /**
  * Encodes bytes as standard base64 (with padding).

@@ -5,11 +5,11 @@
 // from the raw observations.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Registry } from '../../src/metrics/registry.js';
-import { Counter } from '../../src/metrics/counter.js';
-import { Gauge } from '../../src/metrics/gauge.js';
-import { Histogram } from '../../src/metrics/histogram.js';
-import { Summary } from '../../src/metrics/summary.js';
+import { Registry } from '../../src/prometheus/registry.js';
+import { Counter } from '../../src/prometheus/counter.js';
+import { Gauge } from '../../src/prometheus/gauge.js';
+import { Histogram } from '../../src/prometheus/histogram.js';
+import { Summary } from '../../src/prometheus/summary.js';
 import { ConfigError } from '../../src/errors.js';
 import { relativeErrorBound } from '../../src/kernel/kernel.js';
 import { createWasmKernel } from '../../src/kernel/wasm-kernel.js';

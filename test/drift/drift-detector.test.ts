@@ -310,7 +310,7 @@ describe('bad input', () => {
   });
   it('bad options → ConfigError with expected/got', () => {
     expect(() => new DriftDetector([1, 2], { engine, method: 'nope' as never })).toThrow(
-      /method: expected 'auto', one of ks, .* or an Evidently name \(kl_div, z, fisher_exact, g_test, ed, t_test, cramer_von_mises, TVD\), got "nope"/,
+      /method: expected 'auto', one of ks, .* or an Evidently name \(kl_div, z, fisher_exact, g_test, ed, es, t_test, cramer_von_mises, TVD\), got "nope"/,
     );
     expect(() => new DriftDetector([1, 2], { engine, threshold: -1 })).toThrow(ConfigError);
     expect(() => new DriftDetector([1, 2], { engine, bins: 1 })).toThrow(/bins/);
@@ -476,6 +476,7 @@ describe("Evidently's method names", () => {
       wasserstein: 'wasserstein',
       hellinger: 'hellinger',
       ed: 'energy',
+      es: 'eppssingleton',
       t_test: 'ttest',
       anderson: 'anderson',
       cramer_von_mises: 'cramervonmises',
@@ -504,13 +505,15 @@ describe("Evidently's method names", () => {
     }
   });
 
-  it("Evidently's es (Epps–Singleton) is refused with the valid names", () => {
-    expect(() => new DriftDetector([1, 2, 3], { engine, method: 'es' as never })).toThrow(
-      /method: expected 'auto', one of ks, .*psi.* got "es"/,
+  it('an unknown name is refused with the valid names; es needs 5 values a side', async () => {
+    expect(() => new DriftDetector([1, 2, 3], { engine, method: 'zz' as never })).toThrow(
+      /method: expected 'auto', one of ks, .*eppssingleton.* got "zz"/,
     );
-    expect(
-      () =>
-        new DriftDetector({ x: [1, 2] }, { engine, features: { x: { method: 'zz' as never } } }),
-    ).toThrow(/features\.x\.method: expected/);
+    await expect(
+      new DriftDetector([1, 2, 3], { engine, method: 'es' }).detect([1, 2, 3, 4, 5]),
+    ).rejects.toThrow(/eppssingleton needs at least 5 values on each side, got 3 and 5/);
+    await expect(
+      new DriftDetector([1, 1, 1, 1, 1, 1], { engine, method: 'es' }).detect([1, 1, 1, 1, 1]),
+    ).rejects.toThrow(DataError);
   });
 });

@@ -6,11 +6,11 @@
  */
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Registry } from '../../src/metrics/registry.js';
-import { Counter } from '../../src/metrics/counter.js';
-import { Gauge } from '../../src/metrics/gauge.js';
-import { Histogram } from '../../src/metrics/histogram.js';
-import { Summary } from '../../src/metrics/summary.js';
+import { Registry } from '../../src/prometheus/registry.js';
+import { Counter } from '../../src/prometheus/counter.js';
+import { Gauge } from '../../src/prometheus/gauge.js';
+import { Histogram } from '../../src/prometheus/histogram.js';
+import { Summary } from '../../src/prometheus/summary.js';
 import { serveMetrics } from '../../src/export/node-server.js';
 import type { MetricsServer } from '../../src/export/node-server.js';
 import type { SummaryPoint } from '../../src/export/prom-model.js';

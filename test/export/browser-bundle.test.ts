@@ -16,11 +16,11 @@ describe('browser bundle of src/metrics + src/export', () => {
     const result = await build({
       stdin: {
         contents: [
-          "export { Registry } from './src/metrics/registry.js';",
-          "export { Counter } from './src/metrics/counter.js';",
-          "export { Gauge } from './src/metrics/gauge.js';",
-          "export { Histogram } from './src/metrics/histogram.js';",
-          "export { Summary } from './src/metrics/summary.js';",
+          "export { Registry } from './src/prometheus/registry.js';",
+          "export { Counter } from './src/prometheus/counter.js';",
+          "export { Gauge } from './src/prometheus/gauge.js';",
+          "export { Histogram } from './src/prometheus/histogram.js';",
+          "export { Summary } from './src/prometheus/summary.js';",
           "export * from './src/export/index.js';",
         ].join('\n'),
         resolveDir: root,
@@ -35,7 +35,7 @@ describe('browser bundle of src/metrics + src/export', () => {
       logLevel: 'silent',
     });
     const inputs = Object.keys(result.metafile.inputs);
-    expect(inputs.some((i) => i.includes('src/metrics/registry.ts'))).toBe(true);
+    expect(inputs.some((i) => i.includes('src/prometheus/registry.ts'))).toBe(true);
     expect(inputs.filter((i) => i.startsWith('node:') || i.includes('node_modules'))).toEqual([]);
     const code = result.outputFiles[0]?.text ?? '';
     const sandbox: Record<string, unknown> = {

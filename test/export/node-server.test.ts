@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { serveMetrics } from '../../src/export/node-server.js';
 import type { MetricsServer } from '../../src/export/node-server.js';
 import { OPENMETRICS_CONTENT_TYPE, PROMETHEUS_CONTENT_TYPE } from '../../src/export/exposition.js';
-import { Registry } from '../../src/metrics/registry.js';
-import { Counter } from '../../src/metrics/counter.js';
+import { Registry } from '../../src/prometheus/registry.js';
+import { Counter } from '../../src/prometheus/counter.js';
 import { ConfigError } from '../../src/errors.js';
 
 const servers: MetricsServer[] = [];

@@ -10,11 +10,11 @@ import { describe, expect, it } from 'vitest';
 import { exponentialHistogramPoint, toOtlpRequest, unixNano } from '../../src/export/otlp.js';
 import { pushOtlp } from '../../src/export/otlp-push.js';
 import type { OtlpJson } from '../../src/export/otlp.js';
-import { Registry } from '../../src/metrics/registry.js';
-import { Counter } from '../../src/metrics/counter.js';
-import { Gauge } from '../../src/metrics/gauge.js';
-import { Histogram } from '../../src/metrics/histogram.js';
-import { Summary } from '../../src/metrics/summary.js';
+import { Registry } from '../../src/prometheus/registry.js';
+import { Counter } from '../../src/prometheus/counter.js';
+import { Gauge } from '../../src/prometheus/gauge.js';
+import { Histogram } from '../../src/prometheus/histogram.js';
+import { Summary } from '../../src/prometheus/summary.js';
 import { createReferenceKernel } from '../../src/kernel/reference/index.js';
 import { TransportError } from '../../src/errors.js';
 

@@ -6,11 +6,11 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Registry } from '../../src/metrics/registry.js';
-import { Counter } from '../../src/metrics/counter.js';
-import { Gauge } from '../../src/metrics/gauge.js';
-import { Histogram } from '../../src/metrics/histogram.js';
-import { Summary } from '../../src/metrics/summary.js';
+import { Registry } from '../../src/prometheus/registry.js';
+import { Counter } from '../../src/prometheus/counter.js';
+import { Gauge } from '../../src/prometheus/gauge.js';
+import { Histogram } from '../../src/prometheus/histogram.js';
+import { Summary } from '../../src/prometheus/summary.js';
 
 const PROMTOOL = process.env['PROMTOOL'] ?? '/usr/bin/promtool';
 

@@ -3,8 +3,8 @@ import type { IncomingMessage, Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteFromGateway, groupPath, pushToGateway } from '../../src/export/pushgateway.js';
 import { PROMETHEUS_CONTENT_TYPE } from '../../src/export/exposition.js';
-import { Registry } from '../../src/metrics/registry.js';
-import { Gauge } from '../../src/metrics/gauge.js';
+import { Registry } from '../../src/prometheus/registry.js';
+import { Gauge } from '../../src/prometheus/gauge.js';
 import { ConfigError, TransportError } from '../../src/errors.js';
 
 describe('groupPath', () => {

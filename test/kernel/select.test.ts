@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Kernel } from '../../src/kernel/kernel.js';
 import { KERNELS, sorted } from './kernels.js';
+import { seededUniform } from '../../src/stats/random.js';
 
 /** NaN-free doubles with the awkward ones (±0, ±Infinity, subnormals, ties) over-represented. */
 const awkward = fc.oneof(
@@ -27,17 +28,8 @@ function sameBits(a: Float64Array, b: Float64Array): boolean {
   return true;
 }
 
-/** mulberry32 for the large deterministic cases. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded uniform [0, 1): the code base's one seeded generator (CPython-compatible). */
+const rng = seededUniform;
 
 describe.each(KERNELS)('selectF64 (%s kernel)', (_name, make) => {
   let k: Kernel;

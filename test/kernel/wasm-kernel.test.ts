@@ -2,7 +2,7 @@
 // and createKernel's choice of implementation.
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/errors.js';
-import { base64ToBytes } from '../../src/kernel/base64.js';
+import { decodeBase64 } from '../../src/kernel/base64.js';
 import { createKernel } from '../../src/kernel/create-kernel.js';
 import { KERNELS_WASM_BASE64 } from '../../src/kernel/generated/kernels-wasm.js';
 import { createWasmKernel } from '../../src/kernel/wasm-kernel.js';
@@ -10,15 +10,15 @@ import { createReferenceKernel } from '../../src/kernel/reference/index.js';
 
 describe('WASM kernel loading', () => {
   it('decodes the embedded base64 without Buffer (same bytes as Buffer would give)', () => {
-    const bytes = base64ToBytes(KERNELS_WASM_BASE64);
+    const bytes = decodeBase64(KERNELS_WASM_BASE64);
     expect(Buffer.compare(Buffer.from(bytes), Buffer.from(KERNELS_WASM_BASE64, 'base64'))).toBe(0);
     expect([...bytes.subarray(0, 4)]).toEqual([0, 0x61, 0x73, 0x6d]); // \0asm
-    expect(base64ToBytes('AGFzbQ==')).toEqual(new Uint8Array([0, 97, 115, 109]));
+    expect(decodeBase64('AGFzbQ==')).toEqual(new Uint8Array([0, 97, 115, 109]));
   });
 
   it('imports only env.abort and exports the flat ABI', () => {
     const mod = new WebAssembly.Module(
-      base64ToBytes(KERNELS_WASM_BASE64) as Uint8Array<ArrayBuffer>,
+      decodeBase64(KERNELS_WASM_BASE64) as Uint8Array<ArrayBuffer>,
     );
     expect(WebAssembly.Module.imports(mod)).toEqual([
       { module: 'env', name: 'abort', kind: 'function' },

@@ -1,13 +1,7 @@
-/** Seeded random numbers for the lifecycle tests (mulberry32 + Box–Muller). */
-export function rng(seed: number): () => number {
-  let a = seed | 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededUniform } from '../../src/stats/random.js';
+
+/** Seeded uniform [0, 1): the code base's one seeded generator (CPython-compatible). */
+export const rng = seededUniform;
 
 /** A standard normal draw from a uniform source. */
 export function gauss(r: () => number): number {

@@ -166,6 +166,25 @@ describe.each(['inline', 'reference'] as const)('LatencyTracker on an %s engine'
     expect(p.max).toBeGreaterThanOrEqual(15); // the 20 ms timer (timers may fire a little early)
   });
 
+  it('huge latencies never make the mean Infinity: values above 2^53 are refused and counted', async () => {
+    const tracker = new LatencyTracker({ engine });
+    for (let i = 0; i < 1000; i++) tracker.record(1e306);
+    tracker.recordMany(new Float64Array(1000).fill(1e306));
+    tracker.recordMany(Array.from({ length: 10 }, () => 1e306));
+    const big = Number.MAX_SAFE_INTEGER;
+    for (let i = 0; i < 1000; i++) tracker.record(big);
+    tracker.recordMany(new Float64Array([big, 3, big]));
+    const p = await tracker.percentiles();
+    expect(p.dropped).toBe(2010);
+    expect(p.count).toBe(1003);
+    expect(Number.isFinite(p.mean)).toBe(true);
+    // Exact mean of what was accepted: 1002 × (2^53 − 1) + 3, over 1003.
+    const exact = Number((1002n * BigInt(big) + 3n) / 1003n);
+    expect(Math.abs(p.mean - exact) / exact).toBeLessThan(1e-12);
+    expect(p.max).toBe(big);
+    await tracker.close();
+  });
+
   it('reset() empties; close() is idempotent, drops later records and refuses queries', async () => {
     const tracker = new LatencyTracker({ engine });
     tracker.record(1);

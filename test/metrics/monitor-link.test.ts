@@ -16,8 +16,9 @@ import { LatencyTracker } from '../../src/metrics/latency-tracker.js';
 import { AlertSystem } from '../../src/alerts/alert-system.js';
 import { AlertRule } from '../../src/alerts/alert-rule.js';
 import { DriftDetector } from '../../src/drift/drift-detector.js';
-import { claimLabels, linkMonitor, releaseLabels } from '../../src/metrics/monitor-link.js';
-import { Registry } from '../../src/metrics/registry.js';
+import { linkMonitor } from '../../src/metrics/monitor-link.js';
+import { claimLabels, releaseLabels } from '../../src/metrics/label-claims.js';
+import { Registry } from '../../src/prometheus/registry.js';
 import { MonitorExporter } from '../../src/metrics/prom-monitors.js';
 import { EDGEWATCH_METRICS } from '../../src/export/metric-names.js';
 import { ConfigError } from '../../src/errors.js';
@@ -87,9 +88,9 @@ describe('monitor link', () => {
     for (const heavy of [
       'src/metrics/prom-monitors.ts',
       'src/metrics/prom-monitor-families.ts',
-      'src/metrics/registry.ts',
-      'src/metrics/metric.ts',
-      'src/metrics/histogram.ts',
+      'src/prometheus/registry.ts',
+      'src/prometheus/metric.ts',
+      'src/prometheus/histogram.ts',
       'src/export/exposition.ts',
     ]) {
       expect(eagerModules).not.toContain(heavy);

@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { MonitorExporter } from '../../src/metrics/prom-monitors.js';
 import type { AlertSource, LatencySource } from '../../src/metrics/prom-monitors.js';
-import { Registry } from '../../src/metrics/registry.js';
+import { Registry } from '../../src/prometheus/registry.js';
 import { createReferenceKernel } from '../../src/kernel/reference/index.js';
 import { EDGEWATCH_METRICS, LATENCY_BUCKETS_MS } from '../../src/export/metric-names.js';
 import { ConfigError } from '../../src/errors.js';

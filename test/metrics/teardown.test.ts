@@ -15,7 +15,7 @@ import { AlertRule } from '../../src/alerts/alert-rule.js';
 import { RetrainTrigger } from '../../src/retrain/retrain-trigger.js';
 import { WindowStore } from '../../src/storage/window-store.js';
 import { Flusher } from '../../src/transport/flusher.js';
-import { Registry } from '../../src/metrics/registry.js';
+import { Registry } from '../../src/prometheus/registry.js';
 import { ConfigError } from '../../src/errors.js';
 import { makeRecord } from '../window/make-record.js';
 

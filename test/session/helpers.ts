@@ -5,18 +5,10 @@ import type {
   TaggedDrift,
   WindowEvent,
 } from '../../src/session/edge-monitor-types.js';
+import { seededUniform } from '../../src/stats/random.js';
 
-/** Mulberry32: deterministic uniform [0, 1). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded uniform [0, 1): the code base's one seeded generator (CPython-compatible). */
+export const rng = seededUniform;
 
 /** Standard normal by Box–Muller. */
 export function normal(u: () => number): number {

@@ -23,6 +23,7 @@ import {
 import { contingencyTest, fisherExact } from '../../src/stats/categorical-tests.js';
 import { andersonDarlingSorted } from '../../src/stats/anderson-darling.js';
 import { cramerVonMisesSorted } from '../../src/stats/cramer-von-mises.js';
+import { eppsSingletonSorted } from '../../src/stats/epps-singleton.js';
 import { ks2Sample, psi as psiPlain, wasserstein1 } from '../../src/stats/two-sample.js';
 
 const sample = fc.array(
@@ -264,5 +265,42 @@ describe('plain functions', () => {
   it('throw DataError on empty samples', () => {
     expect(() => ks2Sample([], [1])).toThrow(/expected at least one/);
     expect(() => wasserstein1([NaN], [1])).toThrow(/expected at least one/);
+  });
+});
+
+describe('Epps–Singleton properties', () => {
+  const five = fc.array(
+    fc.integer({ min: -50, max: 50 }).map((v) => v / 4),
+    { minLength: 5, maxLength: 40 },
+  );
+  it('W ≥ 0, p in [0, 1], symmetric in the samples, invariant to a common scale (NaN only for a zero IQR)', () => {
+    fc.assert(
+      fc.property(five, five, fc.constantFrom(0.5, 3), (a, b, c) => {
+        const r = eppsSingletonSorted(sorted(a), sorted(b));
+        if (Number.isNaN(r.statistic)) {
+          const pooled = [...a, ...b].sort((x, y) => x - y);
+          const q = (p: number) => {
+            const h = (pooled.length - 1) * p;
+            const lo = Math.floor(h);
+            return (
+              pooled[lo]! + (h - lo) * (pooled[Math.min(lo + 1, pooled.length - 1)]! - pooled[lo]!)
+            );
+          };
+          expect(q(0.75) - q(0.25)).toBe(0);
+          return;
+        }
+        expect(r.statistic).toBeGreaterThanOrEqual(-1e-9);
+        expect(r.pValue >= 0 && r.pValue <= 1).toBe(true);
+        const s = eppsSingletonSorted(sorted(b), sorted(a));
+        expect(Math.abs(s.statistic - r.statistic)).toBeLessThanOrEqual(1e-7 * (1 + r.statistic));
+        const scaled = eppsSingletonSorted(
+          sorted(a.map((v) => v * c)),
+          sorted(b.map((v) => v * c)),
+        );
+        expect(Math.abs(scaled.statistic - r.statistic)).toBeLessThanOrEqual(
+          1e-6 * (1 + r.statistic),
+        );
+      }),
+    );
   });
 });

@@ -16,6 +16,7 @@ import {
   twoProportionZTest,
 } from '../../src/stats/categorical-tests.js';
 import { cramerVonMisesSorted } from '../../src/stats/cramer-von-mises.js';
+import { eppsSingletonSorted } from '../../src/stats/epps-singleton.js';
 import { jensenShannonFromCounts } from '../../src/stats/divergences.js';
 import {
   energyDistanceSorted,
@@ -51,6 +52,7 @@ interface NumericRow {
   cvm: Pair;
   cvm_auto: Pair;
   ttest: Pair;
+  es: Pair | null;
 }
 const numeric = load('numeric.json') as NumericRow[];
 const sorted = (x: number[]) => Float64Array.from(x).sort();
@@ -67,13 +69,16 @@ describe('numeric statistics agree with scipy', () => {
   describe.each(numeric.map((r) => [r.name, r] as const))('%s', (_name, row) => {
     const a = sorted(row.a);
     const b = sorted(row.b);
-    it('KS statistic is identical and p-values within 3% for auto, exact and asymp', () => {
+    it('KS statistic equals scipy exact-mode D bit for bit (asymp-mode D within float error); p-values within 3%', () => {
+      // One KS statistic everywhere: the kernel's exact integer max|i·m − j·n| / (n·m), rounded once,
+      // which is what scipy's exact mode returns; its asymptotic mode subtracts float CDFs.
       const d = ksStatisticSorted(a, b);
-      expect(d).toBe(row.ks_asymp.statistic);
+      expect(d).toBe(row.ks_exact.statistic);
       for (const mode of ['auto', 'exact', 'asymp'] as const) {
         const ref = row[`ks_${mode}`];
         const r = ksPValue(d, a.length, b.length, mode);
-        expect(r.statistic).toBe(ref.statistic);
+        if (r.mode === 'exact') expect(r.statistic).toBe(ref.statistic);
+        else close(r.statistic, ref.statistic as number, 1e-14);
         close(r.pValue, ref.pvalue as number, 0.03, 1e-15);
       }
       expect(ksStatisticSorted(b, a)).toBe(d);
@@ -91,6 +96,15 @@ describe('numeric statistics agree with scipy', () => {
       }
       close(r.statistic, row.anderson.statistic, 1e-6, 1e-9);
       close(r.pValue, row.anderson.pvalue as number, 1e-6);
+    });
+    it('Epps–Singleton statistic and p-value within 1e-8 (NaN where scipy has none)', () => {
+      const r = eppsSingletonSorted(a, b);
+      if (row.es === null || row.es.statistic === null) {
+        expect(r.statistic).toBeNaN();
+        return;
+      }
+      close(r.statistic, row.es.statistic, 1e-8, 1e-10);
+      close(r.pValue, row.es.pvalue as number, 1e-8, 1e-15);
     });
     it('Cramér–von Mises statistic within 1e-9, asymptotic p-value within 1e-4 absolute, auto (exact ≤ 20) within 1e-6', () => {
       const r = cramerVonMisesSorted(a, b, 'asymptotic');

@@ -11,6 +11,7 @@ import {
   retryDelay,
   type BackoffOptions,
 } from '../../util/backoff.js';
+import { optionalFunction, optionalNumber } from '../../util/options.js';
 
 /** Options of {@link postJson}. */
 export interface PostJsonOptions {
@@ -74,25 +75,10 @@ export function resolvePostOptions(
   if (parsed === undefined || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
     throw new ConfigError(`${where}: expected an http(s) URL, got ${describeValue(url)}`);
   }
-  const num = (key: keyof PostJsonOptions, def: number, min: number): number => {
-    const v = options[key];
-    if (v === undefined) return def;
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < min) {
-      throw new ConfigError(
-        `${where}: expected ${key} to be a number >= ${min}, got ${describeValue(v)}`,
-      );
-    }
-    return v;
-  };
-  const retries = num('retries', 3, 0);
-  if (!Number.isInteger(retries)) {
-    throw new ConfigError(`${where}: expected retries to be an integer, got ${retries}`);
-  }
-  if (options.fetch !== undefined && typeof options.fetch !== 'function') {
-    throw new ConfigError(
-      `${where}: expected fetch to be a function, got ${describeValue(options.fetch)}`,
-    );
-  }
+  const num = (key: keyof PostJsonOptions, def: number, min: number): number =>
+    optionalNumber(key, options[key], def, { min }, where);
+  const retries = optionalNumber('retries', options.retries, 3, { min: 0, integer: true }, where);
+  optionalFunction('fetch', options.fetch, where);
   return {
     retries,
     backoffMs: num('backoffMs', 200, 0),

@@ -22,6 +22,7 @@ export interface WebhookNotifierOptions extends PostJsonOptions {
  * (alert fields as in `Alert`; typed arrays as arrays, non-finite numbers as null).
  */
 export interface WebhookPayload<M = AlertMetrics> extends AlertNotification<M> {
+  /** Version of this payload's shape. */
   version: 1;
 }
 

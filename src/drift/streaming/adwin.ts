@@ -49,10 +49,15 @@ interface Bucket {
  * for (const x of stream) if (adwin.update(x).drift) console.log('changed at', adwin.seen - 1);
  */
 export class ADWIN implements StreamingDetector {
+  /** The `delta` option in effect (after defaults). */
   readonly delta: number;
+  /** The `clock` option in effect (after defaults). */
   readonly clock: number;
+  /** The `maxBuckets` option in effect (after defaults). */
   readonly maxBuckets: number;
+  /** The `minWindowLength` option in effect (after defaults). */
   readonly minWindowLength: number;
+  /** The `gracePeriod` option in effect (after defaults). */
   readonly gracePeriod: number;
   readonly resetOnDrift: boolean;
   /** rows[r] holds buckets of size 2^r, oldest first. */

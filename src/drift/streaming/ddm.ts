@@ -26,8 +26,11 @@ export interface DDMOptions {
  * for (const wrong of errors) if (ddm.update(wrong).drift) retrain();
  */
 export class DDM implements StreamingDetector {
+  /** The `warmStart` option in effect (after defaults). */
   readonly warmStart: number;
+  /** The `warningThreshold` option in effect (after defaults). */
   readonly warningThreshold: number;
+  /** The `driftThreshold` option in effect (after defaults). */
   readonly driftThreshold: number;
   private n = 0;
   private p = 0;
@@ -54,6 +57,7 @@ export class DDM implements StreamingDetector {
   get driftDetected(): boolean {
     return this.drift;
   }
+  /** Whether the last update landed in the warning zone. */
   get warningDetected(): boolean {
     return this.warning;
   }

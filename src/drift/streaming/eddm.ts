@@ -28,8 +28,11 @@ export interface EDDMOptions {
  * eddm.update(1); // { drift: false, warning: false }
  */
 export class EDDM implements StreamingDetector {
+  /** The `warmStart` option in effect (after defaults). */
   readonly warmStart: number;
+  /** The `alpha` option in effect (after defaults). */
   readonly alpha: number;
+  /** The `beta` option in effect (after defaults). */
   readonly beta: number;
   private n = 0;
   private lastError = 0;
@@ -59,6 +62,7 @@ export class EDDM implements StreamingDetector {
   get driftDetected(): boolean {
     return this.drift;
   }
+  /** Whether the last update landed in the warning zone. */
   get warningDetected(): boolean {
     return this.warning;
   }

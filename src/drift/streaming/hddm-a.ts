@@ -31,8 +31,11 @@ interface RunningMean {
  * h.update(0); // { drift: false, warning: false }
  */
 export class HDDM_A implements StreamingDetector {
+  /** The `driftConfidence` option in effect (after defaults). */
   readonly driftConfidence: number;
+  /** The `warningConfidence` option in effect (after defaults). */
   readonly warningConfidence: number;
+  /** The `twoSidedTest` option in effect (after defaults). */
   readonly twoSidedTest: boolean;
   private z: RunningMean = { n: 0, mean: 0 };
   private xMin: RunningMean = { n: 0, mean: 0 };
@@ -63,6 +66,7 @@ export class HDDM_A implements StreamingDetector {
   get driftDetected(): boolean {
     return this.drift;
   }
+  /** Whether the last update landed in the warning zone. */
   get warningDetected(): boolean {
     return this.warning;
   }

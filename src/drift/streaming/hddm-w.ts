@@ -48,9 +48,13 @@ class SampleInfo {
  * h.update(1); // { drift: false, warning: false }
  */
 export class HDDM_W implements StreamingDetector {
+  /** The `driftConfidence` option in effect (after defaults). */
   readonly driftConfidence: number;
+  /** The `warningConfidence` option in effect (after defaults). */
   readonly warningConfidence: number;
+  /** The `lambda` option in effect (after defaults). */
   readonly lambda: number;
+  /** The `twoSidedTest` option in effect (after defaults). */
   readonly twoSidedTest: boolean;
   private total!: SampleInfo;
   private s1Incr!: SampleInfo;
@@ -87,6 +91,7 @@ export class HDDM_W implements StreamingDetector {
   get driftDetected(): boolean {
     return this.drift;
   }
+  /** Whether the last update landed in the warning zone. */
   get warningDetected(): boolean {
     return this.warning;
   }

@@ -37,8 +37,11 @@ export interface KSWINOptions {
  * for (const x of stream) if (k.update(x).drift) console.log('drift');
  */
 export class KSWIN implements StreamingDetector {
+  /** The `alpha` option in effect (after defaults). */
   readonly alpha: number;
+  /** The `windowSize` option in effect (after defaults). */
   readonly windowSize: number;
+  /** The `statSize` option in effect (after defaults). */
   readonly statSize: number;
   /** p-value of the last test (0 before the first). */
   pValue = 0;

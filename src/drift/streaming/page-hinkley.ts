@@ -30,10 +30,15 @@ export interface PageHinkleyOptions {
  * for (const latency of stream) if (ph.update(latency).drift) alert();
  */
 export class PageHinkley implements StreamingDetector {
+  /** The `minInstances` option in effect (after defaults). */
   readonly minInstances: number;
+  /** The `delta` option in effect (after defaults). */
   readonly delta: number;
+  /** The `threshold` option in effect (after defaults). */
   readonly threshold: number;
+  /** The `alpha` option in effect (after defaults). */
   readonly alpha: number;
+  /** The `mode` option in effect (after defaults). */
   readonly mode: 'up' | 'down' | 'both';
   private n = 0;
   private mean = 0;

@@ -9,6 +9,7 @@ import { ConfigError, describeValue } from '../../errors.js';
 
 /** What `update` returns. */
 export interface DriftSignal {
+  /** Whether this update detected a change. */
   drift: boolean;
   /** Present on detectors with a warning zone (DDM, EDDM, HDDM_A, HDDM_W). */
   warning?: boolean;

@@ -21,6 +21,7 @@ const TABLE: Record<DriftMethod, MethodInfo> = {
   anderson: { kind: 'test', threshold: 0.05, numeric: true, categorical: false },
   cramervonmises: { kind: 'test', threshold: 0.05, numeric: true, categorical: false },
   ttest: { kind: 'test', threshold: 0.05, numeric: true, categorical: false },
+  eppssingleton: { kind: 'test', threshold: 0.05, numeric: true, categorical: false },
   wasserstein: { kind: 'distance', threshold: 0.1, numeric: true, categorical: false },
   energy: { kind: 'distance', threshold: 0.1, numeric: true, categorical: false },
   psi: { kind: 'distance', threshold: 0.1, numeric: true, categorical: true },
@@ -39,8 +40,7 @@ export const DRIFT_METHODS = Object.keys(TABLE) as DriftMethod[];
 
 /**
  * Evidently's stattest names, accepted as aliases of the methods here (same
- * statistic and default threshold). Evidently's `es` (Epps–Singleton) has no
- * counterpart and is refused with the list of valid names.
+ * statistic and default threshold).
  */
 export const EVIDENTLY_METHOD_ALIASES: Readonly<Record<EvidentlyMethodName, DriftMethod>> = {
   kl_div: 'kl',
@@ -52,6 +52,7 @@ export const EVIDENTLY_METHOD_ALIASES: Readonly<Record<EvidentlyMethodName, Drif
   g_test: 'gtest',
   hellinger: 'hellinger',
   ed: 'energy',
+  es: 'eppssingleton',
   t_test: 'ttest',
   anderson: 'anderson',
   cramer_von_mises: 'cramervonmises',

@@ -16,6 +16,7 @@ import {
   totalVariationFromCounts,
 } from '../divergences.js';
 import { energyDistanceSorted } from '../ecdf-distances.js';
+import { eppsSingletonSorted } from '../epps-singleton.js';
 import { ksPValue } from '../ks-test.js';
 import type { SampleMoments, SampleOps } from '../sample-ops.js';
 import { welchFromMoments } from '../welch-t-test.js';
@@ -84,6 +85,22 @@ export function numericStatistic(
     }
     case 'cramervonmises': {
       const r = cramerVonMisesSorted(ref.sorted, cur.sorted);
+      return { statistic: r.statistic, pValue: r.pValue };
+    }
+    case 'eppssingleton': {
+      const n1 = ref.sorted.length;
+      const n2 = cur.sorted.length;
+      if (n1 < 5 || n2 < 5) {
+        throw new DataError(
+          `feature "${feature}": eppssingleton needs at least 5 values on each side, got ${n1} and ${n2}`,
+        );
+      }
+      const r = eppsSingletonSorted(ref.sorted, cur.sorted);
+      if (Number.isNaN(r.statistic)) {
+        throw new DataError(
+          `feature "${feature}": eppssingleton needs a non-zero interquartile range of the pooled values, got 0`,
+        );
+      }
       return { statistic: r.statistic, pValue: r.pValue };
     }
     case 'ttest': {

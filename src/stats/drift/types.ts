@@ -6,7 +6,7 @@
 /**
  * Evidently's stattest names, accepted as aliases (see `EVIDENTLY_METHOD_ALIASES`):
  * kl_div, jensenshannon, wasserstein, chisquare, z, fisher_exact, g_test,
- * hellinger, ed, t_test, anderson, cramer_von_mises, TVD, psi, ks.
+ * hellinger, ed, es, t_test, anderson, cramer_von_mises, TVD, psi, ks.
  */
 export type EvidentlyMethodName =
   | 'kl_div'
@@ -18,6 +18,7 @@ export type EvidentlyMethodName =
   | 'g_test'
   | 'hellinger'
   | 'ed'
+  | 'es'
   | 't_test'
   | 'anderson'
   | 'cramer_von_mises'
@@ -37,7 +38,8 @@ export type NumericDriftMethod =
   | 'anderson'
   | 'cramervonmises'
   | 'ttest'
-  | 'energy';
+  | 'energy'
+  | 'eppssingleton';
 
 /** Methods for categorical features (also usable on numeric values, taken as categories). */
 export type CategoricalDriftMethod =
@@ -118,7 +120,9 @@ export interface DriftOptions extends FeatureDriftOptions {
 
 /** Result for one feature. */
 export interface DriftResult {
+  /** Whether this feature drifted (statistic or p-value beyond `threshold`). */
   isDrift: boolean;
+  /** The test or distance used. */
   method: DriftMethod;
   /** Whether the feature was treated as numeric or categorical. */
   kind: 'numeric' | 'categorical';
@@ -143,19 +147,28 @@ export interface DriftResult {
   meanShift: number;
   /** (std(current) − std(reference)) / std(reference), i.e. std ratio − 1; NaN for categorical. */
   stdShift: number;
+  /** Values in the reference (missing ones excluded). */
   referenceSize: number;
+  /** Values in the current sample (missing ones excluded). */
   currentSize: number;
   /** NaN, null and undefined values, counted and excluded from every test. */
-  missing: { reference: number; current: number };
+  missing: {
+    /** Missing values in the reference. */
+    reference: number;
+    /** Missing values in the current sample. */
+    current: number;
+  };
 }
 
 /** Result for a table. */
 export interface TableDriftResult {
+  /** `driftShare >= options.driftShare` (default 0.5). */
   isDrift: boolean;
   /** Fraction of features that drifted. */
   driftShare: number;
   /** Number of features that drifted. */
   driftedCount: number;
+  /** One result per column. */
   features: Record<string, DriftResult>;
 }
 

@@ -4,10 +4,21 @@
  * `collect` callbacks) that make silent losses visible.
  */
 import { ConfigError, describeValue } from '../errors.js';
-import type { Labels, MetricFamily } from '../export/prom-model.js';
+import type { Labels, MetricFamily, MetricType } from '../export/prom-model.js';
 import { isValidLabelName } from '../export/prom-names.js';
 import { EDGEWATCH_METRICS } from '../export/metric-names.js';
-import type { RegistrableMetric } from './registry.js';
+
+/** What a registry needs of a metric (every class in `src/prometheus` extends `Metric`). */
+export interface RegistrableMetric {
+  readonly name: string;
+  readonly type: MetricType;
+  readonly labelNames: readonly string[];
+  collect(): Promise<void>;
+  snapshot(): MetricFamily;
+  reset(): void;
+  droppedCounts(): Record<string, number>;
+  readonly overflowCount: number;
+}
 
 /**
  * Validates default labels (see `Registry.setDefaultLabels`).

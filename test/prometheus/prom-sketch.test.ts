@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Histogram } from '../../src/metrics/histogram.js';
-import { Summary } from '../../src/metrics/summary.js';
-import { classicFromSketch, isSketchEdge } from '../../src/metrics/prom-sketch.js';
+import { Histogram } from '../../src/prometheus/histogram.js';
+import { Summary } from '../../src/prometheus/summary.js';
+import { classicFromSketch, isSketchEdge } from '../../src/prometheus/prom-sketch.js';
 import { createReferenceKernel } from '../../src/kernel/reference/index.js';
 import type { HistogramPoint, SummaryPoint } from '../../src/export/prom-model.js';
 

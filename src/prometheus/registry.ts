@@ -4,7 +4,7 @@
  * the exposition in text 0.0.4 or OpenMetrics 1.0.
  */
 import { ConfigError, describeValue } from '../errors.js';
-import type { Labels, MetricFamily, MetricType } from '../export/prom-model.js';
+import type { Labels, MetricFamily } from '../export/prom-model.js';
 import { exposedNames } from '../export/prom-names.js';
 import {
   OPENMETRICS_CONTENT_TYPE,
@@ -16,19 +16,10 @@ import {
   selfMetricFamilies,
   validateDefaultLabels,
   withDefaultLabels,
+  type RegistrableMetric,
 } from './registry-families.js';
 
-/** What a registry needs of a metric (every class in `src/metrics` extends `Metric`). */
-export interface RegistrableMetric {
-  readonly name: string;
-  readonly type: MetricType;
-  readonly labelNames: readonly string[];
-  collect(): Promise<void>;
-  snapshot(): MetricFamily;
-  reset(): void;
-  droppedCounts(): Record<string, number>;
-  readonly overflowCount: number;
-}
+export type { RegistrableMetric };
 
 /** Options of {@link Registry}. */
 export interface RegistryOptions {

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Registry } from '../../src/metrics/registry.js';
-import { Counter } from '../../src/metrics/counter.js';
-import { Gauge } from '../../src/metrics/gauge.js';
-import { Histogram } from '../../src/metrics/histogram.js';
-import { Summary } from '../../src/metrics/summary.js';
+import { Registry } from '../../src/prometheus/registry.js';
+import { Counter } from '../../src/prometheus/counter.js';
+import { Gauge } from '../../src/prometheus/gauge.js';
+import { Histogram } from '../../src/prometheus/histogram.js';
+import { Summary } from '../../src/prometheus/summary.js';
 import {
   exponentialBuckets,
   linearBuckets,
   validateBuckets,
-} from '../../src/metrics/prom-buckets.js';
+} from '../../src/prometheus/prom-buckets.js';
 import { ConfigError, DataError } from '../../src/errors.js';
 import type { HistogramPoint } from '../../src/export/prom-model.js';
 

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Registry, defaultRegistry, register } from '../../src/metrics/registry.js';
-import { Counter } from '../../src/metrics/counter.js';
-import { Gauge } from '../../src/metrics/gauge.js';
-import { Histogram } from '../../src/metrics/histogram.js';
-import { Summary } from '../../src/metrics/summary.js';
+import { Registry, defaultRegistry, register } from '../../src/prometheus/registry.js';
+import { Counter } from '../../src/prometheus/counter.js';
+import { Gauge } from '../../src/prometheus/gauge.js';
+import { Histogram } from '../../src/prometheus/histogram.js';
+import { Summary } from '../../src/prometheus/summary.js';
 import { ConfigError } from '../../src/errors.js';
 import { EDGEWATCH_METRICS } from '../../src/export/metric-names.js';
 import { parseExposition } from '../export/parse-exposition.js';

@@ -1,0 +1,63 @@
+/**
+ * `edgewatch/prometheus`: the Prometheus client (registry, metric classes,
+ * buckets), the exporter that publishes monitors, the text exposition,
+ * Pushgateway and OTLP pushes, and `serveMetrics` (Node). The registry and
+ * the four metric classes are also exported from `edgewatch`.
+ */
+export { Registry, defaultRegistry, register } from '../prometheus/registry.js';
+export type { RegistryOptions, RegistrableMetric } from '../prometheus/registry.js';
+export { Metric, DEFAULT_MAX_SERIES, OVERFLOW_LABEL_VALUE } from '../prometheus/metric.js';
+export type { MetricConfig, LabelValues } from '../prometheus/metric.js';
+export { Counter } from '../prometheus/counter.js';
+export type { CounterConfig, CounterChild } from '../prometheus/counter.js';
+export { Gauge } from '../prometheus/gauge.js';
+export type { GaugeConfig, GaugeChild } from '../prometheus/gauge.js';
+export { Histogram } from '../prometheus/histogram.js';
+export type { HistogramConfig, HistogramChild } from '../prometheus/histogram.js';
+export { Summary, DEFAULT_PERCENTILES } from '../prometheus/summary.js';
+export type { SummaryConfig, SummaryChild } from '../prometheus/summary.js';
+export { DEFAULT_BUCKETS, linearBuckets, exponentialBuckets } from '../prometheus/prom-buckets.js';
+export { classicFromSketch, isSketchEdge } from '../prometheus/prom-sketch.js';
+export { MonitorExporter } from '../metrics/prom-monitors.js';
+export type {
+  MonitorMetricsOptions,
+  SourceLabels,
+  LatencySource,
+  CollectorSource,
+  PerformanceSource,
+  AlertSource,
+  DriftResultLike,
+  DriftTableLike,
+} from '../metrics/prom-monitors.js';
+export {
+  PROMETHEUS_CONTENT_TYPE,
+  OPENMETRICS_CONTENT_TYPE,
+  formatExposition,
+  negotiateFormat,
+  serveMetrics,
+  pushToGateway,
+  deleteFromGateway,
+  toOtlpRequest,
+  pushOtlp,
+  exponentialHistogramPoint,
+  EDGEWATCH_METRICS,
+  EDGEWATCH_LABELS,
+  LATENCY_BUCKETS_MS,
+} from '../export/index.js';
+export type {
+  MetricFamily,
+  CounterFamily,
+  GaugeFamily,
+  HistogramFamily,
+  SummaryFamily,
+  MetricType,
+  ExponentialBuckets,
+  ExpositionFormat,
+  ServeMetricsOptions,
+  MetricsServer,
+  PushOptions,
+  PushgatewayOptions,
+  OtlpOptions,
+  PushOtlpOptions,
+  EdgewatchMetricKey,
+} from '../export/index.js';

@@ -1,0 +1,30 @@
+/**
+ * `edgewatch/stats`: the statistics behind `DriftDetector` and
+ * `PerformanceMonitor` as plain functions — two-sample tests and distances,
+ * categorical tests, the method table, windowed AUC and degradation.
+ */
+export {
+  DRIFT_METHODS,
+  EVIDENTLY_METHOD_ALIASES,
+  defaultThreshold,
+  methodKind,
+  ks2Sample,
+  wasserstein1,
+  energyDistance,
+  andersonDarling,
+  cramerVonMises,
+  welchTTest,
+  psi,
+  jensenShannon,
+  klDivergence,
+  hellinger,
+  totalVariation,
+  chiSquareGof,
+  gTestGof,
+  contingencyTest,
+  twoProportionZTest,
+  fisherExact,
+} from '../drift/index.js';
+export type { TwoSampleTest, KsMode, KsResult, EvidentlyMethodName } from '../drift/index.js';
+export { relativeDegradation, METRIC_DIRECTIONS, WindowedAuc } from '../performance/index.js';
+export type { DegradableMetric, MetricDirection } from '../performance/index.js';

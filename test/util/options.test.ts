@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { numberOption, optionalFunction, optionalNumber } from '../../src/util/options.js';
+import { ConfigError } from '../../src/errors.js';
+
+describe('option validation (one module)', () => {
+  it('property: numberOption accepts exactly the values inside the check', () => {
+    const check = fc.record(
+      {
+        min: fc.integer({ min: -10, max: 10 }),
+        above: fc.integer({ min: -10, max: 10 }),
+        max: fc.integer({ min: -10, max: 30 }),
+        integer: fc.boolean(),
+        infinite: fc.boolean(),
+      },
+      { requiredKeys: [] },
+    );
+    const value = fc.oneof(
+      fc.double({ min: -20, max: 40 }),
+      fc.integer({ min: -20, max: 40 }),
+      fc.constantFrom(NaN, Infinity, -Infinity, '3', null, undefined, {}),
+    );
+    fc.assert(
+      fc.property(check, value, (c, v) => {
+        const expected =
+          typeof v === 'number' &&
+          !Number.isNaN(v) &&
+          (c.infinite === true || Number.isFinite(v)) &&
+          (c.integer !== true || Number.isInteger(v)) &&
+          (c.min === undefined || v >= c.min) &&
+          (c.max === undefined || v <= c.max) &&
+          (c.above === undefined || v > c.above);
+        if (expected) expect(numberOption('k', v, c)).toBe(v);
+        else expect(() => numberOption('k', v, c)).toThrow(ConfigError);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('messages say what was expected and what came', () => {
+    expect(() => numberOption('windowSize', 0, { above: 0, integer: true }, 'X')).toThrow(
+      'X: expected windowSize to be a positive integer, got 0',
+    );
+    expect(() => numberOption('cooldownMs', -1, { min: 0 })).toThrow(
+      'expected cooldownMs to be a finite number >= 0, got -1',
+    );
+    expect(() => numberOption('threshold', 2, { min: 0, max: 1 })).toThrow(
+      'expected threshold to be a finite number in [0, 1], got 2',
+    );
+    expect(optionalNumber('k', undefined, 7, { min: 100 })).toBe(7);
+    expect(() => optionalFunction('now', 5 as never, 'Y')).toThrow(
+      'Y: expected now to be a function, got 5',
+    );
+    expect(optionalFunction('now', undefined)).toBeUndefined();
+  });
+});
