@@ -18,6 +18,10 @@ export function installAlertRules(alerts: AlertsPort, config: DemoConfig): void 
   alerts.addRule('input_drift', (m) => m.driftedFeatures.length > 0, 'warning', {
     description: 'a sensor feature no longer matches the training data (KS test per feature)',
   });
+  alerts.addRule('output_drift', (m) => m.outputDrift === true, 'warning', {
+    description:
+      'the predicted-class mix moved away from the holdout run (chi-square) — seen before labels confirm it',
+  });
   // Latency must stay high for a while: one slow window on a busy machine is not an incident.
   alerts.addRule('latency_p99', (m) => m.p99 > config.maxP99Ms, 'warning', {
     description: `p99 inference latency above ${config.maxP99Ms} ms`,

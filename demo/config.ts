@@ -28,6 +28,8 @@ export interface DemoConfig {
   /** Drift: per-feature KS p-value threshold and drifted share that marks the window. */
   driftThreshold: number;
   driftShare: number;
+  /** Output drift: chi-square p-value threshold on the predicted-class shares. */
+  outputDriftThreshold: number;
   /** Alert thresholds. */
   maxDegradation: number;
   maxP99Ms: number;
@@ -63,6 +65,7 @@ export function readConfig(search: string): DemoConfig {
     historyPoints: fast ? 240 : 180,
     driftThreshold: 1e-4,
     driftShare: 0.15,
+    outputDriftThreshold: 1e-4,
     maxDegradation: 0.1,
     maxP99Ms: 50,
     latencyForMs: fast ? 1000 : 3000,

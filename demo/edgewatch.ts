@@ -19,6 +19,7 @@ import { buildWindowRecord, type WindowParts } from '../src/entry/storage.js';
 import type {
   DemoAlert,
   DemoDecision,
+  DemoDriftResult,
   DemoMetrics,
   DemoPercentiles,
   DemoSeverity,
@@ -103,7 +104,35 @@ export function createDriftDetector(
   const detector = new DriftDetector(reference, { ...options, method: 'ks' });
   return {
     detect: (current) => detector.detect(current) as Promise<DemoTableDrift>,
-    dispose: () => detector.dispose(),
+    dispose: () => detector.close(),
+  };
+}
+
+/** Output drift: the window's predicted classes against the active model's holdout predictions. */
+export interface OutputDriftPort {
+  detect(predicted: Int32Array): Promise<DemoDriftResult>;
+  /** Frees the reference (edgewatch keeps it in its engine). */
+  dispose(): Promise<void>;
+}
+
+/**
+ * @param holdoutPredictions - the model's predicted classes on its holdout set.
+ * @param threshold - chi-square p-value threshold.
+ * @returns output drift on predicted-class shares (chi-square; a class the holdout
+ *   never produced is its own bin).
+ */
+export function createOutputDriftDetector(
+  holdoutPredictions: Int32Array,
+  threshold: number,
+): OutputDriftPort {
+  const classes = (p: Int32Array): string[] => Array.from(p, String);
+  const detector = new DriftDetector(classes(holdoutPredictions), {
+    method: 'chisquare',
+    threshold,
+  });
+  return {
+    detect: (predicted) => detector.detect(classes(predicted)) as Promise<DemoDriftResult>,
+    dispose: () => detector.close(),
   };
 }
 

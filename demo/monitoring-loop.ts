@@ -11,11 +11,13 @@ import {
   createAlerts,
   createDriftDetector,
   createLatencyTracker,
+  createOutputDriftDetector,
   createPerformanceMonitor,
   createRetrainTrigger,
   type AlertsPort,
   type DriftPort,
   type LatencyPort,
+  type OutputDriftPort,
   type PerformancePort,
   type RegistryPort,
   type RetrainPort,
@@ -63,6 +65,7 @@ export class MonitoringLoop {
   private nextVersion = 2;
   private baseline = Number.NaN;
   private detector!: DriftPort;
+  private outputDetector: OutputDriftPort | undefined;
   private perf!: PerformancePort;
   private readonly latency: LatencyPort = createLatencyTracker();
   private readonly alerts: AlertsPort = createAlerts();
@@ -118,7 +121,7 @@ export class MonitoringLoop {
     const holdoutMonitor = createPerformanceMonitor(this.config.holdoutSize, { accuracy: 1 });
     preds!.forEach((p, i) => holdoutMonitor.update(p, hold.labels[i]!));
     this.baseline = holdoutMonitor.getMetrics().accuracy;
-    this.adopt(train.rows, this.baseline);
+    this.adopt(train.rows, this.baseline, preds!);
     await this.registry.register(1, this.baseline, { trainedOn: this.config.trainSize, trainMs });
     await this.registry.activate(1);
     this.events.onModel({ version: 1, baseline: this.baseline, trainMs });
@@ -141,10 +144,19 @@ export class MonitoringLoop {
     return this.running;
   }
 
-  private adopt(trainRows: Float64Array, baseline: number): void {
+  private adopt(trainRows: Float64Array, baseline: number, holdoutPreds?: Int32Array): void {
     const old = this.detector as DriftPort | undefined;
     // Windows already queued against the old detector finish first, then it is freed.
     if (old !== undefined) this.chain = this.chain.then(() => old.dispose()).catch(() => undefined);
+    if (holdoutPreds !== undefined) {
+      const oldOutput = this.outputDetector;
+      if (oldOutput !== undefined)
+        this.chain = this.chain.then(() => oldOutput.dispose()).catch(() => undefined);
+      this.outputDetector = createOutputDriftDetector(
+        holdoutPreds,
+        this.config.outputDriftThreshold,
+      );
+    }
     this.detector = createDriftDetector(toColumns(trainRows), {
       threshold: this.config.driftThreshold,
       driftShare: this.config.driftShare,
@@ -198,10 +210,12 @@ export class MonitoringLoop {
     const baseline = this.baseline;
     const index = this.windowsClosed++;
     const detector = this.detector;
+    const outputDetector = this.outputDetector;
     this.chain = this.chain
       .then(async () => {
         const table = toColumns(rows);
         const drift = await detector.detect(table);
+        const outputDrift = await outputDetector?.detect(preds);
         const lat = await latency;
         const summary = summarizeWindow({
           index,
@@ -214,6 +228,7 @@ export class MonitoringLoop {
           labels,
           preds,
           drift,
+          outputDrift,
           accuracy: metrics.accuracy,
           // edgewatch's relative drop vs the holdout baseline (positive = worse).
           degradation: metrics.degradation?.accuracy ?? Number.NaN,
@@ -226,6 +241,7 @@ export class MonitoringLoop {
           degradation: summary.degradation,
           driftShare: drift.driftShare,
           driftedFeatures: this.lastDrifted,
+          outputDrift: outputDrift?.isDrift ?? false,
           p50: summary.latency.p50,
           p95: summary.latency.p95,
           p99: summary.latency.p99,
@@ -273,7 +289,7 @@ export class MonitoringLoop {
     const old = this.activeVersion;
     this.activeVersion = p.model.version;
     this.baseline = p.holdoutAccuracy;
-    this.adopt(p.rows, p.holdoutAccuracy);
+    this.adopt(p.rows, p.holdoutAccuracy, p.holdoutPredictions);
     // Predictions switch now; the page reports the new version once the registry has it active.
     this.registry.activate(p.model.version).then(
       () =>

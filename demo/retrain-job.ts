@@ -40,6 +40,8 @@ export interface Promotion {
   /** The candidate's training rows (the new drift reference). */
   rows: Float64Array;
   holdoutAccuracy: number;
+  /** The candidate's predictions on its holdout quarter (the new output drift reference). */
+  holdoutPredictions: Int32Array;
 }
 
 /** Settings and hooks of a run. */
@@ -65,8 +67,7 @@ export class RetrainJob {
   private readonly rows: Float64Array;
   private readonly labels: Int32Array;
   private ab: ABTestPort | null = null;
-  private trained: { model: SoftmaxModel; rows: Float64Array; holdoutAccuracy: number } | null =
-    null;
+  private trained: Promotion | null = null;
   private settle: (() => void) | null = null;
   /** Settles when the run ends (promoted, kept or failed). */
   readonly done: Promise<void>;
@@ -151,7 +152,12 @@ export class RetrainJob {
       preds.forEach((p, i) => {
         if (p === holdLabels[i]) hits++;
       });
-      this.trained = { model, rows: trainRows, holdoutAccuracy: hits / holdLabels.length };
+      this.trained = {
+        model,
+        rows: trainRows,
+        holdoutAccuracy: hits / holdLabels.length,
+        holdoutPredictions: Int32Array.from(preds),
+      };
       this.run.trainMs = trainMs;
       this.run.holdoutAccuracy = this.trained.holdoutAccuracy;
       await this.opts.registry.register(this.opts.candidateVersion, this.trained.holdoutAccuracy, {

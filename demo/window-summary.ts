@@ -4,8 +4,13 @@
  */
 import { windowRecord } from './edgewatch.js';
 import { NUM_CLASSES } from './sensor-data.js';
-import type { DemoAlert, DemoPercentiles, DemoTableDrift } from './edgewatch-types.js';
-import type { WindowRecord } from '../src/index.js';
+import type {
+  DemoAlert,
+  DemoDriftResult,
+  DemoPercentiles,
+  DemoTableDrift,
+} from './edgewatch-types.js';
+import type { WindowDrift, WindowRecord } from '../src/index.js';
 
 /** One closed window, as the page shows it. */
 export interface WindowSummary {
@@ -22,6 +27,8 @@ export interface WindowSummary {
   degradation: number;
   latency: DemoPercentiles;
   drift: DemoTableDrift;
+  /** Output drift of the predicted classes against the model's holdout predictions. */
+  outputDrift: DemoDriftResult | undefined;
   /** Fraction of rows predicted as each class. */
   predicted: number[];
   /** Fraction of rows whose true label is each class. */
@@ -47,6 +54,7 @@ export function summarizeWindow(p: {
   labels: Int32Array;
   preds: Int32Array;
   drift: DemoTableDrift;
+  outputDrift?: DemoDriftResult | undefined;
   accuracy: number;
   degradation: number;
   latency: DemoPercentiles;
@@ -72,6 +80,7 @@ export function summarizeWindow(p: {
     degradation: p.degradation,
     latency: p.latency,
     drift: p.drift,
+    outputDrift: p.outputDrift,
     predicted,
     actual,
     missingRate: missing / n,
@@ -108,16 +117,26 @@ export function toWindowRecord(
         latency_p95_ms: finite(s.latency.p95),
         latency_p99_ms: finite(s.latency.p99),
       },
-      drift: Object.entries(s.drift.features).map(([feature, r]) => ({
-        feature,
-        method: r.method,
-        statistic: finite(r.statistic),
-        threshold: r.threshold,
-        isDrift: r.isDrift,
-        ...(r.pValue !== undefined && Number.isFinite(r.pValue) ? { pValue: r.pValue } : {}),
-      })),
+      drift: [
+        ...Object.entries(s.drift.features).map(([feature, r]) => wireDrift(feature, r)),
+        ...(s.outputDrift === undefined
+          ? []
+          : [{ ...wireDrift('prediction', s.outputDrift), source: 'output' as const }]),
+      ],
       alerts: fired.map((a) => ({ name: a.name, severity: a.severity, firedAt: a.firedAt })),
       drops: { missing_inputs: Math.round(s.missingRate * s.rows) },
     },
   );
+}
+
+/** One drift result as a `WindowDrift` row (a NaN statistic as 0, the p-value only when finite). */
+function wireDrift(feature: string, r: DemoDriftResult): WindowDrift {
+  return {
+    feature,
+    method: r.method,
+    statistic: Number.isFinite(r.statistic) ? r.statistic : 0,
+    threshold: r.threshold,
+    isDrift: r.isDrift,
+    ...(r.pValue !== undefined && Number.isFinite(r.pValue) ? { pValue: r.pValue } : {}),
+  };
 }

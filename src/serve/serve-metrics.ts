@@ -5,7 +5,7 @@
  * adapters (`./adapters.ts`) only translate their request objects into
  * {@link ServeMetrics.record} calls; this file knows no framework.
  */
-import { ConfigError, describeValue } from '../errors.js';
+import { ConfigError, closedError, describeValue } from '../errors.js';
 import { EDGEWATCH_METRICS } from '../export/metric-names.js';
 import { contentTypeFor, negotiateFormat } from '../export/exposition.js';
 import { Counter } from '../prometheus/counter.js';
@@ -138,7 +138,8 @@ export class ServeMetrics {
    *
    * @param fn - the function (sync or async).
    * @param options - route, method, monitor, toObservation.
-   * @returns the wrapped function.
+   * @returns the wrapped function (after `close()` its calls still run, unrecorded).
+   * @throws ConfigError for a non-function; code `CLOSED` after `close()`.
    * @example
    * const predict = serve.wrap((x: number[]) => model.predict(x), {
    *   route: '/predict',
@@ -150,6 +151,7 @@ export class ServeMetrics {
     fn: (...args: A) => R,
     options: WrapOptions<A, R> = {},
   ): (...args: A) => R {
+    if (this.closed) throw closedError('ServeMetrics');
     if (typeof fn !== 'function')
       throw new ConfigError(`expected a function to wrap, got ${describeValue(fn)}`);
     const route = options.route ?? 'handler';
@@ -200,9 +202,11 @@ export class ServeMetrics {
    *
    * @param accept - the request's Accept header.
    * @returns content type and body.
+   * @throws ConfigError code `CLOSED` after `close()`.
    * @example const { contentType, body } = await serve.exposition(req.headers.accept);
    */
   async exposition(accept?: string): Promise<{ contentType: string; body: string }> {
+    if (this.closed) throw closedError('ServeMetrics');
     const format = negotiateFormat(accept);
     return { contentType: contentTypeFor(format), body: await this.registry.metrics({ format }) };
   }

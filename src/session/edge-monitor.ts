@@ -27,7 +27,6 @@ import type { EdgeMonitorEvents, Observation } from './edge-monitor-types.js';
 import type { FeatureBuffer, FeatureTable } from './feature-buffer.js';
 import { finishWindow, type AlertEvent, type WindowCapture } from './finish-window.js';
 import { LogBatcher } from './log-batcher.js';
-import { sessionFlusher } from './session-flusher.js';
 import {
   createAlertSystem,
   createDrift,
@@ -37,13 +36,11 @@ import {
   openSessionStore,
   resolveDeviceId,
   resolveModelTag,
+  sessionFlusher,
   type RetrainFeed,
 } from './session-setup.js';
-import { captureWindow } from './capture-window.js';
 import { releaseParts } from './release-parts.js';
-import { routeObservation } from './route-observation.js';
-import { WindowClock } from './window-clock.js';
-import { WindowTally } from './window-tally.js';
+import { WindowClock, WindowTally, captureWindow, routeObservation } from './open-window.js';
 import {
   OutputDrift,
   registryPredictionReference,
@@ -152,7 +149,7 @@ export class EdgeMonitor {
       this.detector = drift?.detector;
       this.buffer = drift?.buffer;
     } catch (error) {
-      void this.output?.detector.dispose();
+      void this.output?.detector.close();
       throw error;
     }
     this.clock = new WindowClock(o.now, o.windowMs, () => void this.closeWindow());
@@ -328,7 +325,7 @@ export class EdgeMonitor {
     if (output !== undefined) {
       const old = this.output?.detector;
       this.output = output;
-      if (old !== undefined) this.chain = this.chain.then(() => old.dispose().catch(this.onError));
+      if (old !== undefined) this.chain = this.chain.then(() => old.close().catch(this.onError));
     }
     this.tag = next;
     if (options.baseline !== undefined) this.baseline = options.baseline;

@@ -2,13 +2,16 @@
  * Setting up an `EdgeMonitor`'s parts: the model tag (fixed, or a registry's
  * active version), the store (given, or opened), the drift pair (the
  * reference prepared in the engine, the buffer of the window's feature rows),
- * the alert system, the performance window and the retraining trigger.
+ * the alert system, the performance window, the retraining trigger and the
+ * flusher (given an endpoint; it seals the open window on `pagehide` before the
+ * keepalive send).
  */
 import { ConfigError, describeValue } from '../errors.js';
 import { randomUuid } from '../window/window-sealer.js';
 import { DriftDetector } from '../drift/drift-detector.js';
 import { modelTag, type ModelTag } from '../lifecycle/model-tag.js';
 import { WindowStore } from '../storage/window-store.js';
+import { Flusher } from '../transport/flusher.js';
 import type { StoreEvent, WindowStoreOptions } from '../storage/store-types.js';
 import { defaultDataDir } from '../storage/data-dir.js';
 import { isNode } from '../engine/worker-spawn.js';
@@ -18,6 +21,7 @@ import { RetrainTrigger } from '../retrain/retrain-trigger.js';
 import type { TableDriftResult } from '../stats/drift/types.js';
 import {
   defaultRules,
+  type EdgeEndpointOption,
   type EdgeModelOption,
   type EdgeMonitorOptions,
   type ResolvedEdgeOptions,
@@ -252,4 +256,37 @@ export function resolveDeviceId(deviceId: unknown): string {
       `expected deviceId to be a non-empty string, got ${describeValue(deviceId)}`,
     );
   return id;
+}
+
+/**
+ * Builds the flusher (not started).
+ *
+ * @param endpoint - the ingest URL or flusher options.
+ * @param store - the monitor's store.
+ * @param onError - the monitor's error event.
+ * @param sealOnHide - seals the open window.
+ * @returns the flusher.
+ * @throws ConfigError on a bad endpoint or flusher option.
+ * @example
+ * sessionFlusher('http://127.0.0.1:9464/v1/windows', store, console.error, () => monitor.sealWindow());
+ */
+export function sessionFlusher(
+  endpoint: EdgeEndpointOption,
+  store: WindowStore,
+  onError: (e: unknown) => void,
+  sealOnHide: () => Promise<unknown>,
+): Flusher {
+  const fo = typeof endpoint === 'string' ? { endpoint } : endpoint;
+  return new Flusher({
+    ...fo,
+    store,
+    onError: (e) => {
+      fo.onError?.(e);
+      onError(e);
+    },
+    onHide: async () => {
+      await fo.onHide?.();
+      await sealOnHide();
+    },
+  });
 }

@@ -378,4 +378,50 @@ describe('demo page in real Chromium', () => {
     expect(end.errors).toEqual([]);
     expect(consoleErrors).toEqual([]);
   });
+  it('the label-shift preset fires the output-drift alert before the accuracy alert', async () => {
+    // Connected to the collector since the second test; the stream runs on clean data.
+    await page.getByTestId('preset-reset').click();
+    const start = await demoState();
+    const since = start.alerts.length;
+    const firstFire = (st: DemoState, name: string): number =>
+      st.alerts.slice(since).findIndex((a) => a.kind === 'fire' && a.name === name);
+    expect(start.alerts.some((a) => a.kind === 'fire' && a.name === 'output_drift')).toBe(false);
+
+    // The robot moves to the loading dock: vehicles everywhere (the world changed, not the sensors).
+    await page.getByTestId('preset-labels').click();
+    const shifted = await waitForState(
+      (st) => firstFire(st, 'output_drift') >= 0,
+      30_000,
+      'output_drift alert',
+    );
+    const accuracyAt = firstFire(shifted, 'accuracy_drop');
+    expect(accuracyAt === -1 || accuracyAt > firstFire(shifted, 'output_drift')).toBe(true);
+    await expect
+      .poll(() => page.locator('[data-testid="alerts"] li[data-alert="output_drift"]').count())
+      .toBeGreaterThan(0);
+
+    // The collector received the output drift rows and exports them.
+    const flagged = await waitForState(
+      (st) => st.outbox !== null && st.outbox.queued === 0 && st.windows > shifted.windows,
+      30_000,
+      'the shifted windows delivered',
+    );
+    const body = (await (await fetch(`${collector!.url}/v1/windows?limit=1000`)).json()) as {
+      windows: edgewatch.WindowRecord[];
+    };
+    const outputRows = body.windows.flatMap((w) => w.drift.filter((d) => d.source === 'output'));
+    expect(outputRows.length).toBeGreaterThan(0);
+    expect(outputRows.every((d) => d.feature === 'prediction' && d.method === 'chisquare')).toBe(
+      true,
+    );
+    expect(outputRows.some((d) => d.isDrift)).toBe(true);
+    const metrics = await (await fetch(`${collector!.url}/metrics`)).text();
+    expect(metrics).toMatch(/^edgewatch_output_drift_detected\{[^}]*method="chisquare"\} [01]$/m);
+    await page.getByTestId('preset-reset').click();
+    expect(flagged.errors).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    console.info(
+      `[demo e2e] label shift: output_drift fired at alert #${firstFire(shifted, 'output_drift')}, accuracy_drop ${accuracyAt === -1 ? 'not fired' : `at #${accuracyAt}`}`,
+    );
+  });
 });

@@ -5,6 +5,9 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** A free TCP port on 127.0.0.1 (bind to 0, read, release). */
 export async function freePort(): Promise<number> {
@@ -65,6 +68,67 @@ export function startProcess(bin: string, args: string[]): Proc {
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await exited;
       clearTimeout(timer);
+    },
+  };
+}
+
+/** A running Prometheus with its own data folder. */
+export interface PrometheusServer {
+  /** Base URL of its HTTP API, e.g. `http://127.0.0.1:9090`. */
+  api: string;
+  /** Runs an instant query; rejects when Prometheus reports an error. */
+  query(expr: string): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>>;
+  /** Stops the process and removes its folder. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts Prometheus on a free port of 127.0.0.1 with the given configuration
+ * (a temporary folder holds it and the TSDB) and waits until it is ready.
+ *
+ * @param bin - the prometheus binary.
+ * @param config - prometheus.yml contents.
+ * @returns the server.
+ * @throws when it is not ready within 60 s (with its output).
+ */
+export async function startPrometheus(bin: string, config: string): Promise<PrometheusServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'edgewatch-prom-'));
+  writeFileSync(join(dir, 'prometheus.yml'), config);
+  const port = await freePort();
+  const api = `http://127.0.0.1:${port}`;
+  const proc = startProcess(bin, [
+    `--config.file=${join(dir, 'prometheus.yml')}`,
+    `--storage.tsdb.path=${join(dir, 'data')}`,
+    `--web.listen-address=127.0.0.1:${port}`,
+    '--log.level=warn',
+  ]);
+  const stop = async (): Promise<void> => {
+    await proc.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await waitFor(
+      'Prometheus ready',
+      async () => ((await fetch(`${api}/-/ready`)).ok ? true : undefined),
+      60_000,
+    );
+  } catch (e) {
+    const output = proc.output();
+    await stop();
+    throw new Error(`${String(e)}\n${output}`);
+  }
+  return {
+    api,
+    stop,
+    async query(expr) {
+      const res = await fetch(`${api}/api/v1/query?query=${encodeURIComponent(expr)}`);
+      const body = (await res.json()) as {
+        status: string;
+        data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> };
+        error?: string;
+      };
+      if (body.status !== 'success') throw new Error(`query ${expr} failed: ${body.error}`);
+      return body.data.result;
     },
   };
 }

@@ -4,9 +4,7 @@
  * the values are read back through the HTTP query API, `histogram_quantile`
  * included, and compared with independent computations.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Registry } from '../../src/prometheus/registry.js';
 import { Counter } from '../../src/prometheus/counter.js';
@@ -16,8 +14,7 @@ import { Summary } from '../../src/prometheus/summary.js';
 import { serveMetrics } from '../../src/export/node-server.js';
 import type { MetricsServer } from '../../src/export/node-server.js';
 import type { SummaryPoint } from '../../src/export/prom-model.js';
-import { freePort, startProcess, waitFor } from './prom-process.js';
-import type { Proc } from './prom-process.js';
+import { startPrometheus, waitFor, type PrometheusServer } from './prom-process.js';
 
 const PROMETHEUS = process.env['PROMETHEUS'] ?? '/usr/bin/prometheus';
 const TRICKY = 'a"b\\c\nd é';
@@ -64,21 +61,10 @@ describe.skipIf(!existsSync(PROMETHEUS) && !process.env.CI)('Prometheus scrapes 
     },
   });
   const observations = Array.from({ length: 200 }, (_, i) => ((i * 37) % 200) / 250); // 0 .. 0.796
-  let dir = '';
-  let prom: Proc | undefined;
+  let prom: PrometheusServer | undefined;
   const servers: MetricsServer[] = [];
   let api = '';
-
-  async function query(expr: string): Promise<Vector[]> {
-    const res = await fetch(`${api}/api/v1/query?query=${encodeURIComponent(expr)}`);
-    const body = (await res.json()) as {
-      status: string;
-      data: { resultType: string; result: Vector[] };
-      error?: string;
-    };
-    if (body.status !== 'success') throw new Error(`query ${expr} failed: ${body.error}`);
-    return body.data.result;
-  }
+  const query = (expr: string): Promise<Vector[]> => prom!.query(expr);
   async function scalar(expr: string): Promise<number> {
     const r = await waitFor(expr, async () => {
       const v = await query(expr);
@@ -97,7 +83,6 @@ describe.skipIf(!existsSync(PROMETHEUS) && !process.env.CI)('Prometheus scrapes 
     }
     servers.push(await serveMetrics({ registry, port: 0, format: 'prometheus' }));
     servers.push(await serveMetrics({ registry, port: 0 })); // negotiates OpenMetrics with Prometheus
-    dir = mkdtempSync(join(tmpdir(), 'edgewatch-prom-'));
     const config = [
       'global:',
       '  scrape_interval: 1s',
@@ -109,22 +94,8 @@ describe.skipIf(!existsSync(PROMETHEUS) && !process.env.CI)('Prometheus scrapes 
       `    static_configs: [{ targets: ['127.0.0.1:${servers[1]?.port}'] }]`,
       '',
     ].join('\n');
-    writeFileSync(join(dir, 'prometheus.yml'), config);
-    const port = await freePort();
-    api = `http://127.0.0.1:${port}`;
-    prom = startProcess(PROMETHEUS, [
-      `--config.file=${join(dir, 'prometheus.yml')}`,
-      `--storage.tsdb.path=${join(dir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      '--log.level=warn',
-    ]);
-    await waitFor(
-      'Prometheus ready',
-      async () => ((await fetch(`${api}/-/ready`)).ok ? true : undefined),
-      60_000,
-    ).catch((e: unknown) => {
-      throw new Error(`${String(e)}\n${prom?.output()}`);
-    });
+    prom = await startPrometheus(PROMETHEUS, config);
+    api = prom.api;
     // Both targets scraped successfully at least once, and the last scrape carries every series.
     await waitFor('both targets up', async () => {
       const up = await query('up');
@@ -138,7 +109,6 @@ describe.skipIf(!existsSync(PROMETHEUS) && !process.env.CI)('Prometheus scrapes 
   afterAll(async () => {
     await prom?.stop();
     await Promise.all(servers.map((s) => s.close()));
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it.each(['text', 'openmetrics'])(

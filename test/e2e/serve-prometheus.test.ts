@@ -4,44 +4,24 @@
  * served the same real requests; the request, error and latency series are
  * read back through the query API and compared with what was sent.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAILS, ITEMS, PREDICTS, drive, startServers, type Running } from '../serve/servers.js';
-import { freePort, startProcess, waitFor, type Proc } from './prom-process.js';
+import { startPrometheus, waitFor, type PrometheusServer } from './prom-process.js';
 
 const PROMETHEUS = process.env['PROMETHEUS'] ?? '/usr/bin/prometheus';
 const JOBS = ['node:http', 'express', 'fastify', 'hono'];
-
-interface Vector {
-  metric: Record<string, string>;
-  value: [number, string];
-}
 
 describe.skipIf(!existsSync(PROMETHEUS) && !process.env.CI)(
   'Prometheus scrapes the edgewatch/serve adapters',
   () => {
     let servers: Running[] = [];
-    let prom: Proc | undefined;
-    let dir = '';
-    let api = '';
-
-    async function query(expr: string): Promise<Vector[]> {
-      const res = await fetch(`${api}/api/v1/query?query=${encodeURIComponent(expr)}`);
-      const body = (await res.json()) as {
-        status: string;
-        data: { result: Vector[] };
-        error?: string;
-      };
-      if (body.status !== 'success') throw new Error(`query ${expr} failed: ${body.error}`);
-      return body.data.result;
-    }
+    let prom: PrometheusServer | undefined;
+    const query = (expr: string) => prom!.query(expr);
 
     beforeAll(async () => {
       servers = await startServers();
       for (const s of servers) await drive(s.url);
-      dir = mkdtempSync(join(tmpdir(), 'edgewatch-serve-prom-'));
       const config = [
         'global:',
         '  scrape_interval: 1s',
@@ -52,22 +32,7 @@ describe.skipIf(!existsSync(PROMETHEUS) && !process.env.CI)(
         ]),
         '',
       ].join('\n');
-      writeFileSync(join(dir, 'prometheus.yml'), config);
-      const port = await freePort();
-      api = `http://127.0.0.1:${port}`;
-      prom = startProcess(PROMETHEUS, [
-        `--config.file=${join(dir, 'prometheus.yml')}`,
-        `--storage.tsdb.path=${join(dir, 'data')}`,
-        `--web.listen-address=127.0.0.1:${port}`,
-        '--log.level=warn',
-      ]);
-      await waitFor(
-        'Prometheus ready',
-        async () => ((await fetch(`${api}/-/ready`)).ok ? true : undefined),
-        60_000,
-      ).catch((e: unknown) => {
-        throw new Error(`${String(e)}\n${prom?.output()}`);
-      });
+      prom = await startPrometheus(PROMETHEUS, config);
       await waitFor('four targets up with request series', async () => {
         const up = await query('up == 1');
         const series = await query('edgewatch_http_requests_total{route="/predict"}');
@@ -81,7 +46,6 @@ describe.skipIf(!existsSync(PROMETHEUS) && !process.env.CI)(
         await s.close();
         await s.serve.close();
       }
-      if (dir) rmSync(dir, { recursive: true, force: true });
     });
 
     it.each(JOBS)('reads %s’s request, error and latency series back', async (job) => {

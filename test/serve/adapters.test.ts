@@ -140,5 +140,9 @@ describe('ServeMetrics.wrap feeds an EdgeMonitor', () => {
     await serve.close();
     await serve.close();
     expect(await serve.registry.metrics()).not.toMatch(/edgewatch_http/);
+    expect(() => serve.wrap(() => 1)).toThrow(expect.objectContaining({ code: 'CLOSED' }));
+    await expect(serve.exposition()).rejects.toThrow('ServeMetrics is closed');
+    // A wrapped function keeps working after close, unrecorded.
+    expect(sync(0.9)).toBe('high');
   });
 });
