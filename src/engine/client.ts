@@ -24,7 +24,7 @@ import {
   remoteInvoke,
 } from './remote-api.js';
 import type { AsyncApi } from './remote-api.js';
-import { BufferPool, POOL_LIMIT_BYTES, recordSender } from './record-channel.js';
+import { BufferPool, POOL_LIMIT_BYTES, recordSender, type RecordPort } from './record-channel.js';
 import { spawnEngineWorker } from './worker-spawn.js';
 import type { KernelChoice } from './worker-protocol.js';
 
@@ -215,7 +215,7 @@ async function startWorker(
   stop = () => worker.terminate();
   const invoke = remoteInvoke(wrap(worker.endpoint));
   const pool = new BufferPool(POOL_LIMIT_BYTES);
-  const send = recordSender(worker.endpoint, pool);
+  const send = recordSender(worker.endpoint as unknown as RecordPort, pool); // Comlink's Endpoint is a RecordPort
   const handle: EngineHandle = {
     mode: 'worker',
     kernel: worker.ready.kernel,

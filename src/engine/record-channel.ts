@@ -16,7 +16,18 @@
  * caller matches them first-in first-out. Comlink ignores these messages on
  * both sides: they carry no Comlink `id`/`type`.
  */
-import type { Endpoint } from 'comlink';
+
+/**
+ * The port record batches travel on: a Worker, a MessagePort or Node's worker
+ * adapter (structurally Comlink's `Endpoint`, declared here so that the public
+ * declarations need neither Comlink's nor the DOM's types).
+ */
+export interface RecordPort {
+  /** Posts a message, transferring the given buffers. */
+  postMessage(message: unknown, transfer: ArrayBuffer[]): void;
+  /** Listens for messages. */
+  addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
+}
 import { deserializeError, serializeError } from './error-transfer.js';
 import type { SerializedError } from './error-transfer.js';
 
@@ -97,12 +108,12 @@ interface Waiter {
  * @returns `record(id, values)`: posts one batch, its buffer transferred.
  */
 export function recordSender(
-  endpoint: Endpoint,
+  endpoint: RecordPort,
   pool: BufferPool,
 ): (id: number, values: Float64Array) => Promise<number> {
   const waiting: Waiter[] = [];
   let head = 0;
-  endpoint.addEventListener('message', ((event: MessageEvent) => {
+  endpoint.addEventListener('message', (event) => {
     const data = event.data as RecordedMessage | null | undefined;
     if (data === null || typeof data !== 'object' || data.edgewatch !== 'recorded') return;
     const waiter = waiting[head];
@@ -115,7 +126,7 @@ export function recordSender(
     pool.give(data.values.buffer as ArrayBuffer);
     if (data.error === undefined) waiter.resolve(data.dropped);
     else waiter.reject(deserializeError(data.error));
-  }) as EventListener);
+  });
   return (id, values) =>
     new Promise<number>((resolve, reject) => {
       const message: RecordMessage = { edgewatch: 'record', id, values };
@@ -132,10 +143,10 @@ export function recordSender(
  * @param record - the sketch service's `record` (returns the dropped count).
  */
 export function serveRecords(
-  endpoint: Endpoint,
+  endpoint: RecordPort,
   record: (id: number, values: Float64Array) => number,
 ): void {
-  endpoint.addEventListener('message', ((event: MessageEvent) => {
+  endpoint.addEventListener('message', (event) => {
     const data = event.data as RecordMessage | null | undefined;
     if (data === null || typeof data !== 'object' || data.edgewatch !== 'record') return;
     let reply: RecordedMessage;
@@ -150,5 +161,5 @@ export function serveRecords(
       };
     }
     endpoint.postMessage(reply, [data.values.buffer as ArrayBuffer]);
-  }) as EventListener);
+  });
 }

@@ -19,7 +19,7 @@ import { createWasmKernel } from '../kernel/wasm-kernel.js';
 import { importNodeBuiltin } from '../platform/node-builtins.js';
 import { installErrorTransfer, serializeError } from './error-transfer.js';
 import { chooseKernel } from './kernel-choice.js';
-import { serveRecords } from './record-channel.js';
+import { serveRecords, type RecordPort } from './record-channel.js';
 import { WorkerEngine } from './worker-engine.js';
 import type { FailedMessage, HandshakeMessage, ReadyMessage } from './worker-protocol.js';
 
@@ -62,7 +62,7 @@ async function start(endpoint: Endpoint, choice: 'wasm' | 'reference' | 'auto'):
     });
     const engine = new WorkerEngine(kernel);
     expose(engine, endpoint);
-    serveRecords(endpoint, (id, values) => engine.sketches.record(id, values));
+    serveRecords(endpoint as unknown as RecordPort, (id, values) => engine.sketches.record(id, values));
     const ready: ReadyMessage = { edgewatch: 'ready', kernel: kernel.kind, fallbackReason };
     endpoint.postMessage(ready);
   } catch (error) {
