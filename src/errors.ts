@@ -43,7 +43,7 @@ export class EdgewatchError extends Error {
 /**
  * Bad configuration or structural misuse of an API (thrown synchronously).
  * Code `CONFIG`, or `CLOSED` for use of a monitor, store or flusher after its
- * `close()` (see {@link closedError}).
+ * `close()` (message "<Class> is closed").
  */
 export class ConfigError extends EdgewatchError {
   constructor(message: string, options?: ErrorOptions, code: 'CONFIG' | 'CLOSED' = 'CONFIG') {

@@ -80,7 +80,7 @@ export class FleetAggregator {
   readonly sketchErrors = new Map<string, number>();
 
   /**
-   * @param options - label caps and TTL ({@link FleetLimits}); `kernel`: for tests.
+   * @param options - label caps and TTL (the `FleetLimits` fields of `CollectorOptions`); `kernel`: for tests.
    */
   constructor(options: FleetLimits & { kernel?: Kernel } = {}) {
     this.kernel = options.kernel ?? createReferenceKernel();

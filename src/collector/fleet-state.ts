@@ -66,14 +66,23 @@ export interface DeviceState {
 
 /** Fleet-level summary of one sketch (exact merge of every device's windows). */
 export interface FleetSketchSummary {
+  /** Model name. */
   model: string;
+  /** Model version. */
   version: string;
+  /** Sketch name as sent by devices (e.g. `'latency'`, in ms). */
   sketch: string;
+  /** The sketch's exponential scale (resolution). */
   scale: number;
+  /** Values merged across the fleet. */
   count: number;
+  /** Sum of the merged values, in the sketch's units. */
   sum: number;
+  /** Smallest merged value. */
   min: number;
+  /** Largest merged value. */
   max: number;
+  /** Quantile (as a string: `'0.5'`, `'0.9'`, `'0.99'`, `'0.999'`) → value, in the sketch's units. */
   quantiles: Record<string, number>;
 }
 

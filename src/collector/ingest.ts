@@ -68,7 +68,12 @@ function sketchProblem(b64: string): string | undefined {
 export function parseIngestBody(
   text: string,
   maxWindows: number,
-): { windows: WindowRecord[] } | IngestError {
+):
+  | {
+      /** The validated windows, in body order. */
+      windows: WindowRecord[];
+    }
+  | IngestError {
   if (jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH)
     return { status: 400, error: `expected JSON nested at most ${MAX_JSON_DEPTH} deep` };
   let body: unknown;

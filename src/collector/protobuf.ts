@@ -10,8 +10,15 @@
 
 /** One remote-write series: labels (with `__name__`) and samples. */
 export interface TimeSeries {
+  /** Label name → value, including `__name__`. */
   labels: Record<string, string>;
-  samples: Array<{ value: number; timestamp: number }>;
+  /** The samples, oldest first. */
+  samples: Array<{
+    /** The sample value. */
+    value: number;
+    /** Sample time, epoch ms. */
+    timestamp: number;
+  }>;
 }
 
 class Writer {

@@ -22,6 +22,7 @@ import { snappyEncode } from './snappy.js';
 export interface RemoteWriteOptions {
   /** e.g. `http://127.0.0.1:9090/api/v1/write`. */
   url: string;
+  /** Extra HTTP headers sent with every request (e.g. `Authorization`); they override the protocol headers. */
   headers?: Record<string, string>;
   /** Most windows in the in-memory queue of a standalone writer (older dropped and counted beyond). Default 100 000. */
   maxQueue?: number;
@@ -118,7 +119,9 @@ export function describeSendFailure(url: string, e: unknown): Error {
 export interface QueuedWindow {
   /** Queue position (ascending in enqueue order). */
   seq: number;
+  /** When the window was queued, epoch ms (used for `maxAgeMs` expiry). */
   enqueuedMs: number;
+  /** The queued window. */
   record: WindowRecord;
 }
 
@@ -163,10 +166,15 @@ export class RemoteWriter {
    * and failed requests.
    */
   readonly stats = {
+    /** Series sent and acknowledged with a 2xx. */
     sentSeries: 0,
+    /** Series of a failed attempt (network error, 5xx, 408, 429), to be sent again after backoff. */
     retriedSeries: 0,
+    /** Series of windows queued longer than `maxAgeMs`, dropped unsent. */
     expiredSeries: 0,
+    /** Series refused by the receiver (other 4xx) or dropped because the memory queue was full. */
     droppedSeries: 0,
+    /** Requests that did not get a 2xx (network errors included). */
     failedRequests: 0,
   };
 

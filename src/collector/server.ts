@@ -35,15 +35,21 @@ export type { CollectorOptions } from './options.js';
 
 /** A running collector. */
 export interface Collector {
+  /** The port actually bound (the chosen one when `port: 0` was given). */
   readonly port: number;
+  /** The interface listened on. */
   readonly host: string;
   /** Base URL, e.g. `http://127.0.0.1:9464`. */
   readonly url: string;
   /** Ingest counters. */
   stats(): {
+    /** Windows stored: reloaded at start-up plus accepted since. */
     windows: number;
+    /** New windows accepted since start-up. */
     accepted: number;
+    /** Windows received again (already stored; ignored). */
     duplicates: number;
+    /** Refused requests (and stored rows skipped at start-up), by reason. */
     rejected: Record<string, number>;
   };
   /** Stops serving (in-flight requests finish) and closes storage. Idempotent. */

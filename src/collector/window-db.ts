@@ -17,8 +17,11 @@ import type { WindowRecord } from '../window/window-record.js';
 
 /** Filter of {@link WindowDb.query}. */
 export interface WindowQuery {
+  /** Only windows of this model name. */
   model?: string;
+  /** Only windows of this model version. */
   version?: string;
+  /** Only windows from this device id. */
   device?: string;
   /** Windows ending at or after this epoch ms. */
   since?: number;
@@ -267,7 +270,12 @@ export class WindowDb {
    * @param q - the filter.
    * @returns rows and the cursor for the next page (when more may follow).
    */
-  query(q: WindowQuery): { windows: WindowRecord[]; next?: number } {
+  query(q: WindowQuery): {
+    /** Matching windows, in ingest order. */
+    windows: WindowRecord[];
+    /** Cursor to pass as `after` for the next page; absent when no more rows may follow. */
+    next?: number;
+  } {
     const where: string[] = ['seq > ?'];
     const args: (string | number)[] = [q.after ?? 0];
     const filters: Array<[string, string | number | undefined]> = [
@@ -311,7 +319,12 @@ export class WindowDb {
    *
    * @returns an iterator over `{ record, receivedMs }`; `record` is unvalidated JSON.
    */
-  *rows(): Generator<{ record: unknown; receivedMs: number }> {
+  *rows(): Generator<{
+    /** The stored window body, parsed but unvalidated. */
+    record: unknown;
+    /** When the collector received it, epoch ms. */
+    receivedMs: number;
+  }> {
     for (const row of this.db
       .prepare('SELECT body, received_ms FROM windows ORDER BY seq')
       .iterate() as Iterable<{ body: string; received_ms: number }>) {
@@ -325,7 +338,14 @@ export class WindowDb {
    * @param limit - most windows.
    * @returns queue entries with their window, oldest first.
    */
-  remoteWritePending(limit: number): { seq: number; enqueuedMs: number; record: WindowRecord }[] {
+  remoteWritePending(limit: number): {
+    /** Queue position (the window's ingest sequence number). */
+    seq: number;
+    /** When the window was queued, epoch ms. */
+    enqueuedMs: number;
+    /** The queued window. */
+    record: WindowRecord;
+  }[] {
     const rows = this.db
       .prepare(
         `SELECT p.seq AS seq, p.enqueued_ms AS enqueuedMs, w.body AS body FROM remote_write_pending p

@@ -77,10 +77,30 @@ interface FamilyBase {
 
 /** A snapshot of one metric family. */
 export type MetricFamily =
-  | (FamilyBase & { readonly type: 'counter'; readonly points: readonly CounterPoint[] })
-  | (FamilyBase & { readonly type: 'gauge'; readonly points: readonly GaugePoint[] })
-  | (FamilyBase & { readonly type: 'histogram'; readonly points: readonly HistogramPoint[] })
-  | (FamilyBase & { readonly type: 'summary'; readonly points: readonly SummaryPoint[] });
+  | (FamilyBase & {
+      /** The metric type, which selects the shape of `points`. */
+      readonly type: 'counter';
+      /** One point per series (label set). */
+      readonly points: readonly CounterPoint[];
+    })
+  | (FamilyBase & {
+      /** The metric type, which selects the shape of `points`. */
+      readonly type: 'gauge';
+      /** One point per series (label set). */
+      readonly points: readonly GaugePoint[];
+    })
+  | (FamilyBase & {
+      /** The metric type, which selects the shape of `points`. */
+      readonly type: 'histogram';
+      /** One point per series (label set). */
+      readonly points: readonly HistogramPoint[];
+    })
+  | (FamilyBase & {
+      /** The metric type, which selects the shape of `points`. */
+      readonly type: 'summary';
+      /** One point per series (label set). */
+      readonly points: readonly SummaryPoint[];
+    });
 
 /** The family snapshot of a counter. */
 export type CounterFamily = Extract<MetricFamily, { type: 'counter' }>;

@@ -18,7 +18,9 @@ export type ABReason =
 
 /** The evidence returned by `decide()` and carried by the `decision` event. */
 export interface ABDecision {
+  /** `'promote'` the candidate, `'keep'` the control, or `'continue'` collecting (not final). */
   decision: 'promote' | 'keep' | 'continue';
+  /** Why this decision was reached. */
   reason: ABReason;
   /** msprt: the always-valid p-value of the paired sequential test (1 while calibrating); fixed-horizon: the classical p-value at the horizon, NaN before. */
   pValue: number;
@@ -33,19 +35,45 @@ export interface ABDecision {
    */
   interval: [number, number];
   /** The metric per arm (accuracy rate, mean error, latency quantile). */
-  values: { control: number; candidate: number };
-  samples: { control: number; candidate: number };
+  values: {
+    /** The metric on the control arm. */
+    control: number;
+    /** The metric on the candidate arm. */
+    candidate: number;
+  };
+  /** Records accepted per arm. */
+  samples: {
+    /** Records accepted for the control arm. */
+    control: number;
+    /** Records accepted for the candidate arm. */
+    candidate: number;
+  };
   /** The classical statistic and p-value right now (msprt only; NOT valid for stopping — evidence only). */
-  classical: { statistic: number; pValue: number; df?: number } | undefined;
+  classical:
+    | {
+        /** The classical statistic: z (accuracy, latency) or Welch t (error). */
+        statistic: number;
+        /** Two-sided fixed-horizon p-value of the classical test. */
+        pValue: number;
+        /** Welch–Satterthwaite degrees of freedom, for the t test only. */
+        df?: number;
+      }
+    | undefined;
+  /** The compared metric (from the options). */
   metric: ABMetric;
+  /** The stopping rule in effect (from the options). */
   rule: 'msprt' | 'fixed-horizon';
+  /** The significance level in effect (from the options). */
   alpha: number;
   /** Records dropped (bad arm, NaN, missing values) and ignored (past the horizon). */
   dropped: number;
+  /** Records ignored because their arm had already reached `horizon`. */
   ignored: number;
   /** Pairs formed by the sequential rule (calibration pairs included; 0 under fixed-horizon). */
   pairs: number;
+  /** The control model's tag from the options, if given. */
   control: ModelTag | undefined;
+  /** The candidate model's tag from the options, if given. */
   candidate: ModelTag | undefined;
   /** Epoch ms of this evaluation. */
   at: number;

@@ -41,6 +41,7 @@ export interface ABTestOptions {
   name?: string;
   /** Tags of the two models, echoed in every decision. */
   control?: ModelTag;
+  /** Tag of the candidate model, echoed in every decision. */
   candidate?: ModelTag;
   /** Re-evaluate automatically every this many records (0 = only on `decide()`; default 10). */
   checkEvery?: number;

@@ -144,7 +144,12 @@ export class ABTest {
   }
 
   /** Samples per arm so far. */
-  get samples(): { control: number; candidate: number } {
+  get samples(): {
+    /** Records accepted for the control arm. */
+    control: number;
+    /** Records accepted for the candidate arm. */
+    candidate: number;
+  } {
     return { control: this.arms.control.n, candidate: this.arms.candidate.n };
   }
 

@@ -26,10 +26,15 @@ export type ModelRecord = Readonly<StoredModel>;
 
 /** What `register` takes. */
 export interface RegisterInput {
+  /** The model's name (non-empty). */
   name: string;
+  /** The version (non-empty; registering an existing one is an error). */
   version: string;
+  /** Holdout metrics measured before deployment, finite numbers (e.g. `{ accuracy: 0.93 }`). */
   baseline?: Record<string, number>;
+  /** Free-form, structured-cloneable metadata (training run, owner, …); stored as a copy. */
   metadata?: Record<string, unknown>;
+  /** Training-data reference statistics (structured-cloneable); stored as a copy. */
   reference?: unknown;
   /** Epoch ms (default now). */
   createdAt?: number;
@@ -232,7 +237,7 @@ export class ModelRegistry {
   }
 
   /**
-   * The {@link ModelTag} for a version (default: the active one), for windows, alerts and drift results.
+   * The model tag (`{ model, modelVersion }`) for a version (default: the active one), for windows, alerts and drift results.
    * @throws ConfigError for an unknown model or version.
    * @example withModelTag(result, registry.tag('perception'))
    */

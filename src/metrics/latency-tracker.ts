@@ -46,7 +46,7 @@ export interface LatencyPercentiles {
   max: number;
   /** Exact mean (sum / count). */
   mean: number;
-  /** Values refused: NaN, ±Infinity, negative, above {@link MAX_LATENCY}, not a number, or lost in the engine. */
+  /** Values refused: NaN, ±Infinity, negative, above `Number.MAX_SAFE_INTEGER`, not a number, or lost in the engine. */
   dropped: number;
 }
 
@@ -137,7 +137,7 @@ export class LatencyTracker {
 
   /**
    * Records one latency. Synchronous and O(1): a typed-array write; never throws.
-   * NaN, ±Infinity, negatives, values above {@link MAX_LATENCY} and non-numbers
+   * NaN, ±Infinity, negatives, values above `Number.MAX_SAFE_INTEGER` and non-numbers
    * are dropped and counted.
    *
    * @param latency - the latency (ms by convention).

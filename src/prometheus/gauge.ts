@@ -17,10 +17,15 @@ interface GaugeState {
 
 /** A gauge bound to one label set (from {@link Gauge.labels}). */
 export interface GaugeChild {
+  /** Sets the value (NaN is dropped and counted). */
   set(value: number): void;
+  /** Adds to the value (default 1). */
   inc(value?: number): void;
+  /** Subtracts from the value (default 1). */
   dec(value?: number): void;
+  /** Sets the value to the current Unix time in seconds. */
   setToCurrentTime(): void;
+  /** Starts a timer; the returned function sets the gauge to the elapsed seconds and returns them. */
   startTimer(): () => number;
 }
 

@@ -20,13 +20,18 @@ import { SketchRecorder, classicFromSketch, createMetricKernel } from './prom-sk
 
 /** Options of {@link Histogram}. */
 export interface HistogramConfig<L extends string> extends MetricConfig<L> {
-  /** Ascending finite boundaries (`+Inf` implied). Default {@link DEFAULT_BUCKETS}. */
+  /** Ascending finite boundaries (`+Inf` implied). Default: prom-client's, 0.005 to 10 (seconds). */
   buckets?: readonly number[];
   /**
    * Back the histogram by an exponential sketch (`true` = scale 7, 0.27% relative
    * error; or `{ scale }` in [-4, 10]). `buckets` then only chooses the exported boundaries.
    */
-  sketch?: boolean | { scale?: number };
+  sketch?:
+    | boolean
+    | {
+        /** Sketch resolution, an integer in [-4, 10] (default 7); higher is finer. */
+        scale?: number;
+      };
   /** Runs at scrape time. */
   collect?: (this: Histogram<L>) => void | Promise<void>;
 }
@@ -43,7 +48,9 @@ interface HistogramState {
 
 /** A histogram bound to one label set (from {@link Histogram.labels}). */
 export interface HistogramChild {
+  /** Records one observation (NaN and ±Infinity are dropped and counted). */
   observe(value: number): void;
+  /** Starts a timer; the returned function observes the elapsed seconds and returns them. */
   startTimer(): () => number;
 }
 

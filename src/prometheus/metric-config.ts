@@ -32,7 +32,7 @@ export interface MetricConfig<L extends string> {
   labelNames?: readonly L[];
   /** OpenMetrics unit (e.g. `seconds`); the name (without `_total`) must end in `_<unit>`. */
   unit?: string;
-  /** Registry to register in; `null` registers nowhere. Default: {@link defaultRegistry}. */
+  /** Registry to register in; `null` registers nowhere. Default: the shared `defaultRegistry` (exported by `edgewatch/prometheus`). */
   registry?: Registry | null;
   /** prom-client style: registries to register in (overrides `registry`). */
   registers?: readonly Registry[];

@@ -19,7 +19,7 @@ export const DEFAULT_PERCENTILES: readonly number[] = Object.freeze([
 
 /** Options of {@link Summary}. */
 export interface SummaryConfig<L extends string> extends MetricConfig<L> {
-  /** Quantiles in [0, 1], strictly ascending. Default {@link DEFAULT_PERCENTILES}. */
+  /** Quantiles in [0, 1], strictly ascending. Default: prom-client's, `[0.01, 0.05, 0.5, 0.9, 0.95, 0.99, 0.999]`. */
   percentiles?: readonly number[];
   /** Sketch scale in [-4, 10] (default 7). */
   scale?: number;
@@ -47,7 +47,9 @@ interface SummaryState {
 
 /** A summary bound to one label set (from {@link Summary.labels}). */
 export interface SummaryChild {
+  /** Records one observation (NaN and ±Infinity are dropped and counted). */
   observe(value: number): void;
+  /** Starts a timer; the returned function observes the elapsed seconds and returns them. */
   startTimer(): () => number;
 }
 

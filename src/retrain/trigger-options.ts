@@ -19,7 +19,12 @@ export interface RetrainTriggerOptions<D, R extends DriftVerdict, T> {
   /** `check()` does not run the detector on fewer samples than this (default 0). */
   minSamples?: number;
   /** Recent metrics for the evidence: a function or anything with `getMetrics()` (a `PerformanceMonitor`). */
-  metrics?: (() => unknown) | { getMetrics(): unknown };
+  metrics?:
+    | (() => unknown)
+    | {
+        /** Returns the current metrics snapshot, stored as the outcome's evidence. */
+        getMetrics(): unknown;
+      };
   /** Clock in epoch ms (default `Date.now`). */
   now?: () => number;
   /** Outcomes kept in `history` (default 50). */

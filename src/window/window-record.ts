@@ -20,16 +20,23 @@ export interface WindowDrift {
   feature: string;
   /** What was tested: an input feature (the default when absent) or the model's output. */
   source?: 'feature' | 'output';
+  /** The drift test or distance used (e.g. `'ks'`, `'psi'`). */
   method: string;
+  /** The test statistic or distance. */
   statistic: number;
+  /** p-value, for hypothesis tests only. */
   pValue?: number;
+  /** What the statistic (distances) or p-value (tests) was held against. */
   threshold: number;
+  /** Whether the feature drifted in this window. */
   isDrift: boolean;
 }
 
 /** One alert fired during the window. */
 export interface WindowAlert {
+  /** The alert rule's name. */
   name: string;
+  /** The rule's severity. */
   severity: WindowAlertSeverity;
   /** Epoch ms. */
   firedAt: number;
@@ -48,13 +55,22 @@ export interface PredictionEntry {
 
 /** A closed window, as stored in the outbox and posted to the collector. */
 export interface WindowRecord {
+  /** Wire schema version of this record (currently 1; a collector accepts versions up to its own). */
   schemaVersion: number;
   /** UUID; the idempotency key of the window everywhere. */
   windowId: string;
+  /** The sending device's id (non-empty, at most 256 chars). */
   deviceId: string;
-  model: { name: string; version: string };
-  /** Window start and end, epoch ms (`end >= start`). */
+  /** The monitored model. */
+  model: {
+    /** Model name. */
+    name: string;
+    /** Model version. */
+    version: string;
+  };
+  /** Window start, epoch ms. */
   start: number;
+  /** Window end, epoch ms (`end >= start`). */
   end: number;
   /** Sketch name -> base64 of the kernel's `sketchSerialize` bytes. */
   sketches: Record<string, string>;
@@ -62,7 +78,9 @@ export interface WindowRecord {
   counters: Record<string, number>;
   /** Performance metrics at window close (`accuracy`, `mae`, …). */
   performance: Record<string, number>;
+  /** Drift results computed at window close (at most 1024). */
   drift: WindowDrift[];
+  /** Alerts fired during the window (at most 1024). */
   alerts: WindowAlert[];
   /** Values dropped on the device in this window, by reason. */
   drops: Record<string, number>;

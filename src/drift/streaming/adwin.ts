@@ -59,6 +59,7 @@ export class ADWIN implements StreamingDetector {
   readonly minWindowLength: number;
   /** The `gracePeriod` option in effect (after defaults). */
   readonly gracePeriod: number;
+  /** The `resetOnDrift` option in effect (after defaults). */
   readonly resetOnDrift: boolean;
   /** rows[r] holds buckets of size 2^r, oldest first. */
   private rows: Bucket[][] = [[]];

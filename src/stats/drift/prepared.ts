@@ -36,10 +36,21 @@ export interface PreparedDrift {
 
 /** A small description of a prepared reference (returned across the worker boundary). */
 export interface PreparedInfo {
+  /** True when the reference was a table (an object of columns), false for a single feature. */
   table: boolean;
+  /** Per feature name (`'value'` for a single feature): how its reference was prepared. */
   features: Record<
     string,
-    { kind: 'numeric' | 'categorical'; method: string; referenceSize: number; missing: number }
+    {
+      /** Whether the column was taken as numbers or as category labels. */
+      kind: 'numeric' | 'categorical';
+      /** The drift method used for this feature (canonical name, e.g. `'ks'`). */
+      method: string;
+      /** Reference values kept after dropping missing ones. */
+      referenceSize: number;
+      /** Reference values dropped as missing (NaN, null, undefined). */
+      missing: number;
+    }
   >;
 }
 
