@@ -10,6 +10,7 @@
  * × n predictions.
  */
 import { ConfigError, DataError, describeValue } from '../errors.js';
+import { seededUniform } from '../stats/random.js';
 
 /** A row: an object keyed by feature name, or an array indexed like `features`. */
 export type Row = Readonly<Record<string, unknown>> | readonly unknown[];
@@ -80,17 +81,6 @@ function scoreFn<O>(metric: PermutationImportanceOptions<Row, O>['metric']): {
         `expected metric 'accuracy', 'mae', 'rmse' or { score, higherIsBetter }, got ${describeValue(metric)}`,
       );
   }
-}
-
-/** mulberry32: small, fast, seedable. */
-function rng(seed: number): () => number {
-  let a = seed | 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const yieldToLoop = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
@@ -166,7 +156,7 @@ export async function permutationImportance<R extends Row, O>(
   const drop = (s: number, base: number): number => (higherIsBetter ? base - s : s - base);
 
   const baselineScore = score(await run([...rows]), labels);
-  const random = rng(options.seed ?? 1);
+  const random = seededUniform(options.seed ?? 1);
   const importances: Record<string, number> = {};
   const std: Record<string, number> = {};
   const n = rows.length;

@@ -363,6 +363,11 @@ export class EdgeMonitor {
     return this.closing;
   }
 
+  /** `await using monitor = await EdgeMonitor.create(…)` closes it at scope exit. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
   /** Captures the open window synchronously, then finishes it in order after earlier windows. */
   private closeWindow(): Promise<WindowRecord | undefined> {
     const { start, end } = this.clock.advance();

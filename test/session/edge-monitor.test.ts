@@ -216,6 +216,15 @@ describe('EdgeMonitor windows', () => {
     await store.close();
   });
 
+  it('[Symbol.asyncDispose] closes like close(): the last partial window is sealed', async () => {
+    const m = await monitor({ windowCount: 10 });
+    const rec = record(m);
+    for (let i = 0; i < 15; i++) m.observe({ prediction: 1, label: 1, latencyMs: 1 });
+    await m[Symbol.asyncDispose]();
+    expect(rec.windows.map((w) => w.record.counters.predictions)).toEqual([10, 5]);
+    await m.close(); // idempotent after dispose
+  });
+
   it('closes time windows on the clock and skips empty ones', async () => {
     const clock = fakeClock();
     const m = await monitor({ windowMs: 1000, now: clock.now });
