@@ -26,9 +26,11 @@ import type { StoreEvent } from '../storage/store-types.js';
 
 /** A memory reading. */
 export interface MemoryReading {
+  /** Always `true` for a reading. */
   supported: true;
   /** Bytes of JS memory attributed to this page / process. */
   bytes: number;
+  /** The API the bytes came from (best source first: precise, Chromium heap, Node process). */
   source: 'measureUserAgentSpecificMemory' | 'performance.memory' | 'process.memoryUsage';
   /** Precise readings: how old the measurement is (it completes in the background). */
   ageMs?: number;
@@ -38,8 +40,11 @@ export interface MemoryReading {
 
 /** A storage reading. */
 export interface StorageReading {
+  /** Always `true` for a reading. */
   supported: true;
+  /** Bytes the origin uses, as `navigator.storage.estimate()` reports. */
   usageBytes: number;
+  /** Bytes the origin may use, as `navigator.storage.estimate()` reports. */
   quotaBytes: number;
   /** usage / quota. */
   usedFraction: number;
@@ -51,32 +56,48 @@ export interface StorageReading {
 
 /** What a probe returns when the platform lacks the API. */
 export interface Unsupported {
+  /** Always `false`: no reading. */
   supported: false;
+  /** Why: the API is missing, or the error it failed with. */
   reason: string;
 }
 
 /** The globals the monitor reads; injectable for tests (default `globalThis`). */
 export interface ResourceEnvironment {
+  /** Source of `measureUserAgentSpecificMemory()` and `memory.usedJSHeapSize`. */
   performance?: unknown;
+  /** Source of `storage.estimate()`. */
   navigator?: unknown;
+  /** Source of `memoryUsage()` (Node/Electron main). */
   process?: unknown;
+  /** Whether the page is cross-origin isolated (needed for the precise memory measurement). */
   crossOriginIsolated?: boolean;
 }
 
 /** Flat metrics for budget rules (absent where unsupported). */
 export interface ResourceMetrics {
+  /** Bytes of JS memory of this page / process ({@link MemoryReading.bytes}). */
   memoryBytes?: number;
+  /** Bytes the origin's storage uses. */
   storageUsageBytes?: number;
+  /** Bytes the origin's storage may use. */
   storageQuotaBytes?: number;
+  /** Storage usage / quota, 0 to 1. */
   storageUsedFraction?: number;
   /** Failed storage writes within `writeFailureWindowMs` (reported even when `estimate()` is unsupported). */
   storageWriteFailures: number;
   /** Why each probe was unsupported, if it was. */
-  unsupported: { memory?: string; storage?: string };
+  unsupported: {
+    /** Why the memory probe was unsupported. */
+    memory?: string;
+    /** Why the storage probe was unsupported. */
+    storage?: string;
+  };
 }
 
 /** Options of {@link ResourceMonitor}. */
 export interface ResourceMonitorOptions {
+  /** The globals to read (default `globalThis`). */
   env?: ResourceEnvironment;
   /** How long `memory()` waits for the precise measurement before answering from the next source (default 2000 ms). */
   memoryTimeoutMs?: number;

@@ -24,47 +24,96 @@ export interface MonitorMetricsOptions {
 
 /** Labels identifying a monitored source. */
 export interface SourceLabels {
+  /** Model name (default ""). */
   model?: string;
+  /** Model version (default ""). */
   model_version?: string;
+  /** Device identifier (default ""). */
   device?: string;
 }
 
 /** What `MonitorExporter.addLatency` needs of a LatencyTracker (milliseconds). */
 export interface LatencySource {
-  snapshot(): Promise<{ sketch: Uint8Array; percentiles: { dropped: number } }>;
+  /** Reads the current state, at scrape time. */
+  snapshot(): Promise<{
+    /** The sketch's compact byte form (latencies in milliseconds). */
+    sketch: Uint8Array;
+    /** The percentiles; only the drop count is read. */
+    percentiles: {
+      /** Values refused so far (cumulative). */
+      dropped: number;
+    };
+  }>;
 }
 /** What `MonitorExporter.addPerformance` needs of a PerformanceMonitor. */
 export interface PerformanceSource {
-  getMetrics(): { [metric: string]: unknown; degradation?: Record<string, number> };
+  /** The current metrics, at scrape time; numeric fields other than bookkeeping become gauges. */
+  getMetrics(): {
+    [metric: string]: unknown;
+    /** Relative degradation per metric against the baseline (0.05 = 5 % worse), `edgewatch_degradation_ratio`. */
+    degradation?: Record<string, number>;
+  };
 }
 /** What `MonitorExporter.addCollector` needs of a MetricsCollector. */
 export interface CollectorSource {
+  /** Per recorded name, its summary at scrape time. */
   snapshot(): Promise<
     Record<
       string,
-      { count: number; sum: number; p50: number; p95: number; p99: number; dropped: number }
+      {
+        /** Values recorded. */
+        count: number;
+        /** Sum of the values recorded. */
+        sum: number;
+        /** Median. */
+        p50: number;
+        /** 95th percentile. */
+        p95: number;
+        /** 99th percentile. */
+        p99: number;
+        /** Values refused for this name (cumulative). */
+        dropped: number;
+      }
     >
   >;
+  /** Records refused for a bad name, a closed collector, or past `maxNames` (cumulative). */
   readonly droppedNames: number;
 }
 /** What `MonitorExporter.addAlerts` needs of an AlertSystem. */
 export interface AlertSource {
-  firing(): readonly { name: string; severity: string }[];
+  /** The alerts firing now, read at scrape time. */
+  firing(): readonly {
+    /** Alert name (`alert` label). */
+    name: string;
+    /** Alert severity (`severity` label). */
+    severity: string;
+  }[];
+  /** Subscribes to each firing, counted in `edgewatch_alerts_fired_total`; returns the unsubscribe function. */
   on(event: 'fire', fn: (alert: { name: string; severity: string }) => void): () => void;
 }
 /** One drift result (DriftDetector, one feature). */
 export interface DriftResultLike {
+  /** Whether drift was detected (`edgewatch_drift_detected`, 1 or 0). */
   isDrift: boolean;
+  /** Test used (`method` label). */
   method: string;
+  /** Test statistic (`edgewatch_drift_statistic`). */
   statistic: number;
+  /** p-value (`edgewatch_drift_p_value`), absent for tests without one. */
   pValue?: number;
   /** Missing values excluded from the test; `current` is counted as dropped. */
-  missing?: { current: number };
+  missing?: {
+    /** Missing values in the current sample. */
+    current: number;
+  };
 }
 /** A table drift result (DriftDetector on a record of columns). */
 export interface DriftTableLike {
+  /** Whether the table as a whole drifted. */
   isDrift: boolean;
+  /** Fraction of features that drifted, 0 to 1 (`edgewatch_drift_share_ratio`). */
   driftShare: number;
+  /** The result of each feature, by feature name. */
   features: Record<string, DriftResultLike>;
 }
 

@@ -63,19 +63,35 @@ export function httpListener(
 
 /** The parts of an Express request the middleware reads. */
 export interface ExpressRequestLike {
+  /** HTTP method, recorded as the `method` label. */
   method: string;
+  /** Request path (no query string), compared with `metricsPath`. */
   path: string;
+  /** Mount path of the router that matched; prefixed to the route pattern. */
   baseUrl?: string;
-  route?: { path?: unknown };
-  headers: { accept?: string | undefined };
+  /** The matched route, absent for a request no route matched (`unmatched`). */
+  route?: {
+    /** The route pattern (e.g. `/users/:id`); only a string is used as the label. */
+    path?: unknown;
+  };
+  /** Request headers. */
+  headers: {
+    /** The Accept header, which picks the exposition format. */
+    accept?: string | undefined;
+  };
 }
 
 /** The parts of an Express response the middleware uses. */
 export interface ExpressResponseLike {
+  /** Status sent, recorded as the `status` label when the response finishes. */
   statusCode: number;
+  /** Registers a one-time listener; the request is recorded on `finish`. */
   once(event: 'finish', fn: () => void): unknown;
+  /** Sets the status of the exposition answer. */
   status(code: number): ExpressResponseLike;
+  /** Sets the content type of the exposition answer. */
   type(type: string): ExpressResponseLike;
+  /** Sends the exposition body. */
   send(body: string): unknown;
 }
 
@@ -116,14 +132,17 @@ export function expressMiddleware(
 
 /** The parts of a Fastify instance the hooks use. */
 export interface FastifyLike {
+  /** Adds the `onRequest` hook that notes each request's start time. */
   addHook(
     name: 'onRequest',
     fn: (req: FastifyRequestLike, reply: unknown) => Promise<void>,
   ): unknown;
+  /** Adds the `onResponse` hook that records each request. */
   addHook(
     name: 'onResponse',
     fn: (req: FastifyRequestLike, reply: FastifyReplyLike) => Promise<void>,
   ): unknown;
+  /** Adds the `GET <metricsPath>` route that answers the exposition. */
   get(
     path: string,
     handler: (req: FastifyRequestLike, reply: FastifyReplyLike) => Promise<unknown>,
@@ -132,17 +151,31 @@ export interface FastifyLike {
 
 /** The parts of a Fastify request the hooks read. */
 export interface FastifyRequestLike {
+  /** HTTP method, recorded as the `method` label. */
   method: string;
-  headers: { accept?: string | undefined };
-  routeOptions?: { url?: string | undefined };
+  /** Request headers. */
+  headers: {
+    /** The Accept header, which picks the exposition format. */
+    accept?: string | undefined;
+  };
+  /** Options of the matched route; absent or without `url` for a 404 (`unmatched`). */
+  routeOptions?: {
+    /** The route pattern (e.g. `/users/:id`), recorded as the `route` label. */
+    url?: string | undefined;
+  };
 }
 
 /** The parts of a Fastify reply the hooks read. */
 export interface FastifyReplyLike {
+  /** Status sent, recorded as the `status` label. */
   statusCode: number;
+  /** Fastify's own request duration in milliseconds; used when the start time was not noted. */
   elapsedTime?: number;
+  /** Sets the status of the exposition answer. */
   code(status: number): FastifyReplyLike;
+  /** Sets the content type of the exposition answer. */
   type(type: string): FastifyReplyLike;
+  /** Sends the exposition body. */
   send(body: string): unknown;
 }
 
@@ -182,13 +215,23 @@ export function fastifyHooks<F extends FastifyLike>(app: F, serve: ServeMetrics)
 
 /** The parts of a Hono context the middleware uses. */
 export interface HonoContextLike {
+  /** The request. */
   req: {
+    /** HTTP method, recorded as the `method` label. */
     method: string;
+    /** Request path, compared with `metricsPath`. */
     path: string;
+    /** The matched route pattern; `*` or `/*` (only the middleware matched) counts as `unmatched`. */
     routePath: string;
+    /** Reads a request header (the Accept header picks the exposition format). */
     header(name: string): string | undefined;
   };
-  res: { status: number };
+  /** The response after the handler ran. */
+  res: {
+    /** Status sent, recorded as the `status` label. */
+    status: number;
+  };
+  /** Builds the exposition response. */
   body(data: string, status: number, headers: Record<string, string>): Response;
 }
 

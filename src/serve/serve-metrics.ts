@@ -15,6 +15,7 @@ import type { Observation } from '../session/edge-monitor-types.js';
 
 /** The part of `EdgeMonitor` the instrumentation feeds. */
 export interface ObservationSink {
+  /** Takes one prediction (with its latency in milliseconds). */
   observe(obs: Observation): void;
 }
 
@@ -205,7 +206,12 @@ export class ServeMetrics {
    * @throws ConfigError code `CLOSED` after `close()`.
    * @example const { contentType, body } = await serve.exposition(req.headers.accept);
    */
-  async exposition(accept?: string): Promise<{ contentType: string; body: string }> {
+  async exposition(accept?: string): Promise<{
+    /** Content-Type header value of the chosen format. */
+    contentType: string;
+    /** The exposition text. */
+    body: string;
+  }> {
     if (this.closed) throw closedError('ServeMetrics');
     const format = negotiateFormat(accept);
     return { contentType: contentTypeFor(format), body: await this.registry.metrics({ format }) };
