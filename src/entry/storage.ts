@@ -18,6 +18,7 @@ export type {
 export { PredictionLog, PREDICTION_CSV_COLUMNS } from '../storage/prediction-log.js';
 export type { PredictionLogOptions } from '../storage/prediction-log.js';
 export { MemoryBackend } from '../storage/memory-backend.js';
+export type { MemoryBackendOptions } from '../storage/memory-backend.js';
 export { FileBackend } from '../storage/file-backend.js';
 export type { StoreBackend, OutboxEntry, DeadLetter } from '../storage/backend.js';
 export { Flusher } from '../transport/index.js';

@@ -35,7 +35,12 @@ export interface OtlpOptions {
   /** Resource attributes (e.g. `{ 'service.name': 'robot-console' }`). */
   resource?: Record<string, string | number | boolean>;
   /** Instrumentation scope; default `{ name: 'edgewatch' }`. */
-  scope?: { name: string; version?: string };
+  scope?: {
+    /** Scope name. */
+    name: string;
+    /** Scope version, left out of the request when absent or empty. */
+    version?: string;
+  };
   /** Collection time in epoch milliseconds (default `Date.now()`). */
   timeMs?: number;
 }

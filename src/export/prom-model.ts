@@ -17,10 +17,24 @@ export type Labels = Readonly<Record<string, string>>;
  * `base = 2^(2^-scale)`; the negative side mirrors it for absolute values.
  */
 export interface ExponentialBuckets {
+  /** Resolution: `base = 2^(2^-scale)`; higher is finer. */
   readonly scale: number;
+  /** Values counted as zero (in no bucket). */
   readonly zeroCount: number;
-  readonly positive: { readonly offset: number; readonly counts: ArrayLike<number> };
-  readonly negative: { readonly offset: number; readonly counts: ArrayLike<number> };
+  /** Buckets of the positive values. */
+  readonly positive: {
+    /** Index of the first bucket in `counts`. */
+    readonly offset: number;
+    /** Count of each bucket, from index `offset` on. */
+    readonly counts: ArrayLike<number>;
+  };
+  /** Buckets of the negative values, by absolute value. */
+  readonly negative: {
+    /** Index of the first bucket in `counts`. */
+    readonly offset: number;
+    /** Count of each bucket, from index `offset` on. */
+    readonly counts: ArrayLike<number>;
+  };
 }
 
 /** A counter series. `created` is the Unix time in seconds the series started. */
@@ -103,10 +117,34 @@ export type MetricFamily =
     });
 
 /** The family snapshot of a counter. */
-export type CounterFamily = Extract<MetricFamily, { type: 'counter' }>;
+export type CounterFamily = Extract<
+  MetricFamily,
+  {
+    /** The metric type. */
+    type: 'counter';
+  }
+>;
 /** The family snapshot of a gauge. */
-export type GaugeFamily = Extract<MetricFamily, { type: 'gauge' }>;
+export type GaugeFamily = Extract<
+  MetricFamily,
+  {
+    /** The metric type. */
+    type: 'gauge';
+  }
+>;
 /** The family snapshot of a histogram. */
-export type HistogramFamily = Extract<MetricFamily, { type: 'histogram' }>;
+export type HistogramFamily = Extract<
+  MetricFamily,
+  {
+    /** The metric type. */
+    type: 'histogram';
+  }
+>;
 /** The family snapshot of a summary. */
-export type SummaryFamily = Extract<MetricFamily, { type: 'summary' }>;
+export type SummaryFamily = Extract<
+  MetricFamily,
+  {
+    /** The metric type. */
+    type: 'summary';
+  }
+>;

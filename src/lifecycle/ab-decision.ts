@@ -83,6 +83,8 @@ export interface ABDecision {
 export interface ABTestEvents extends Record<string, unknown> {
   /** A terminal decision (promote or keep), emitted once. */
   decision: ABDecision;
+  /** The terminal decision was to promote the candidate (emitted after `decision`). */
   promote: ABDecision;
+  /** The terminal decision was to keep the current model (emitted after `decision`). */
   keep: ABDecision;
 }

@@ -146,10 +146,15 @@ export function overheadBudget(maxMsPerPrediction: number, options: BudgetOption
 
 /** Budgets for {@link budgetRules}; each one given adds its rule. */
 export interface Budgets {
+  /** p99 inference latency limit in ms ({@link latencyBudget}). */
   latencyP99Ms?: number;
+  /** Memory limit in bytes ({@link memoryBudget}). */
   memoryBytes?: number;
+  /** Storage used / quota limit, in (0, 1] ({@link storageQuotaBudget}). */
   storageUsedFraction?: number;
+  /** Age limit in ms of the oldest unsent window ({@link outboxBacklogBudget}). */
   outboxBacklogAgeMs?: number;
+  /** Monitor overhead limit in ms per prediction ({@link overheadBudget}). */
   overheadMsPerPrediction?: number;
 }
 

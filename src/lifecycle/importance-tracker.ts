@@ -169,8 +169,11 @@ export class ImportanceTracker {
    * @returns the metrics object.
    */
   metrics(): {
+    /** {@link ImportanceChange.shift}: total variation distance from the baseline, in [0, 1]. */
     importanceShift: number;
+    /** {@link ImportanceChange.rankCorrelation}: Spearman correlation with the baseline. */
     importanceRankCorrelation: number;
+    /** {@link ImportanceChange.topChanged} as 1 (changed) or 0. */
     importanceTopChanged: number;
   } {
     const c = this.change();

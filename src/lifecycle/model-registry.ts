@@ -50,8 +50,17 @@ export interface ModelRegistryOptions extends ModelStoreOptions {
 
 /** Events of the registry. */
 export interface ModelRegistryEvents extends Record<string, unknown> {
+  /** A model version was registered. */
   register: ModelRecord;
-  activate: { name: string; version: string; previous: string | undefined };
+  /** A version became the active one of its model. */
+  activate: {
+    /** Model name. */
+    name: string;
+    /** The version now active. */
+    version: string;
+    /** The version active before, or undefined when none was. */
+    previous: string | undefined;
+  };
 }
 
 const key = (name: string, version: string): string => JSON.stringify([name, version]);

@@ -15,7 +15,9 @@ export interface ModelTag {
 
 /** Prometheus label names for a {@link ModelTag}. */
 export interface ModelLabels {
+  /** Model name. */
   model: string;
+  /** Model version. */
   model_version: string;
 }
 
@@ -71,6 +73,11 @@ export function modelLabels(tag: ModelTag): ModelLabels {
  * @returns `{ name, version }`.
  * @example toWindowModel({ model: 'm', modelVersion: '1' }) // => { name: 'm', version: '1' }
  */
-export function toWindowModel(tag: ModelTag): { name: string; version: string } {
+export function toWindowModel(tag: ModelTag): {
+  /** Model name. */
+  name: string;
+  /** Model version. */
+  version: string;
+} {
   return { name: tag.model, version: tag.modelVersion };
 }

@@ -24,12 +24,15 @@ export interface PermutationImportanceOptions<R extends Row, O> {
   predict: (rows: R[]) => readonly O[] | Promise<readonly O[]>;
   /** The labelled window. */
   rows: readonly R[];
+  /** The label of each row, in the same order as `rows`. */
   labels: readonly unknown[];
   /** `'accuracy'` (higher is better), `'mae'`/`'rmse'` (lower is better), or `{ score, higherIsBetter }`. */
   metric:
     | BuiltinScore
     | {
+        /** Scores a batch of outputs against their labels. */
         score: (outputs: readonly O[], labels: readonly unknown[]) => number;
+        /** Whether a higher score is better (so a drop is positive importance). */
         higherIsBetter: boolean;
       };
   /** Feature names (required for array rows; default: keys of the first object row). */
@@ -52,6 +55,7 @@ export interface PermutationImportanceResult {
   importances: Record<string, number>;
   /** Standard deviation of the drop over repeats. */
   std: Record<string, number>;
+  /** Shuffles per feature that were used. */
   repeats: number;
 }
 

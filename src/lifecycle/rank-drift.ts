@@ -21,11 +21,15 @@ export interface TableDriftLike {
 
 /** One feature in the ranking. */
 export interface RankedFeature {
+  /** Feature name. */
   feature: string;
   /** Normalised importance (weights sum to 1). */
   weight: number;
+  /** Whether the feature drifted, from the drift result. */
   isDrift: boolean;
+  /** The drift test statistic, from the drift result. */
   statistic: number;
+  /** The drift test p-value, undefined for tests without one. */
   pValue: number | undefined;
   /** `weight` if drifted, else 0: its share of the weighted drift score. */
   contribution: number;

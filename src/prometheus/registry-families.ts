@@ -10,13 +10,21 @@ import { EDGEWATCH_METRICS } from '../export/metric-names.js';
 
 /** What a registry needs of a metric (every class in `src/prometheus` extends `Metric`). */
 export interface RegistrableMetric {
+  /** Metric name; unique within a registry. */
   readonly name: string;
+  /** Metric type. */
   readonly type: MetricType;
+  /** Label names, in order. */
   readonly labelNames: readonly string[];
+  /** Runs the metric's scrape-time callback; errors propagate to the registry. */
   collect(): Promise<void>;
+  /** The family snapshot, without running `collect`. */
   snapshot(): MetricFamily;
+  /** Drops every series (drop counts are kept). */
   reset(): void;
+  /** Observations dropped so far, by reason. */
   droppedCounts(): Record<string, number>;
+  /** Observations folded into the overflow series because the series cap was reached. */
   readonly overflowCount: number;
 }
 

@@ -12,7 +12,9 @@ export type KsMode = 'auto' | 'exact' | 'asymp';
 
 /** Result of a two-sample KS test. */
 export interface KsResult {
+  /** The KS statistic D: the largest gap between the two empirical CDFs, in [0, 1]. */
   statistic: number;
+  /** Probability of a D at least this large when both samples share a distribution. */
   pValue: number;
   /** The method that produced the p-value. */
   mode: 'exact' | 'asymp';

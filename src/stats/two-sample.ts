@@ -14,7 +14,9 @@ import { tsSampleOps } from './sample-ops.js';
 
 /** Statistic and p-value of a test. */
 export interface TwoSampleTest {
+  /** The test's statistic (Anderson–Darling, Cramér–von Mises or Welch's t). */
   statistic: number;
+  /** Probability of a statistic at least this extreme when both samples share a distribution. */
   pValue: number;
 }
 

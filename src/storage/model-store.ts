@@ -44,7 +44,9 @@ export interface StoredActive {
 
 /** Everything the store holds. */
 export interface ModelSnapshot {
+  /** Every stored model version. */
   models: StoredModel[];
+  /** The active version of each model that has one. */
   active: StoredActive[];
   /** Bumped by every write (any tab or process sharing the store). */
   revision: number;
@@ -72,6 +74,7 @@ export interface ModelStore {
    * @throws ConfigError when the version is not stored.
    */
   putActive(name: string, version: string): Promise<string | undefined>;
+  /** Releases the underlying database connection. */
   close(): void;
 }
 

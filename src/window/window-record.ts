@@ -48,8 +48,11 @@ export interface PredictionEntry {
   ts: number;
   /** Inputs summary (caller-chosen, small). */
   inputs?: unknown;
+  /** The model's output (prediction). */
   output?: unknown;
+  /** The ground-truth label, when known. */
   label?: unknown;
+  /** Inference latency in milliseconds. */
   latencyMs?: number;
 }
 

@@ -18,18 +18,31 @@ import {
 export interface WindowParts {
   /** Sketch name -> serialized bytes (`Kernel.sketchSerialize`) or base64 already. */
   sketches?: Record<string, Uint8Array | string>;
+  /** Counters accumulated in the window (e.g. `predictions`). */
   counters?: Record<string, number>;
+  /** Performance metrics at window close (`accuracy`, `mae`, …). */
   performance?: Record<string, number>;
+  /** Drift results computed at window close. */
   drift?: WindowDrift[];
+  /** Alerts fired during the window. */
   alerts?: WindowAlert[];
+  /** Values dropped on the device in this window, by reason. */
   drops?: Record<string, number>;
+  /** Raw predictions, when the prediction log is flushed. */
   predictions?: PredictionEntry[];
 }
 
 /** Options of {@link WindowSealer}. */
 export interface WindowSealerOptions {
+  /** Device identifier written into every record. */
   deviceId: string;
-  model: { name: string; version: string };
+  /** The monitored model, written into every record. */
+  model: {
+    /** Model name. */
+    name: string;
+    /** Model version. */
+    version: string;
+  };
   /** Close a window after this many ms (default 60 000). */
   durationMs?: number;
   /** Close a window after this many `count()` calls (default: no count limit). */
