@@ -58,7 +58,7 @@ export interface StorageReading {
 export interface Unsupported {
   /** Always `false`: no reading. */
   supported: false;
-  /** Why: the API is missing, or the error it failed with. */
+  /** Why there is no reading: the API is missing, answered incompletely, or failed (with its error). */
   reason: string;
 }
 

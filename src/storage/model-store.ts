@@ -74,7 +74,7 @@ export interface ModelStore {
    * @throws ConfigError when the version is not stored.
    */
   putActive(name: string, version: string): Promise<string | undefined>;
-  /** Releases the underlying database connection. */
+  /** Closes the store: releases the IndexedDB connection (nothing to release for the memory and file stores). */
   close(): void;
 }
 
