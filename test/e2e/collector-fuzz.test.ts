@@ -204,7 +204,13 @@ describe('collector fuzz with a real Prometheus scraping', () => {
     expect(
       execFileSync('promtool', ['check', 'metrics'], { input: metrics, encoding: 'utf8' }),
     ).toBe('');
-    // One more scrape after the last body, then: the target was never down during the run.
+    // Scrapes after the last body too (at least 4 in all, however fast the run
+    // was), then: the target was never down.
+    for (let waited = 0; ; waited += 1000) {
+      const scrapes = Number(await promQuery('count_over_time(up{job="edgewatch"}[10m])'));
+      if (scrapes > 3 || waited >= 60_000) break;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
     await new Promise((r) => setTimeout(r, 6000));
     const targets = (await (await fetch(`${promUrl}/api/v1/targets`)).json()) as {
       data: { activeTargets: Array<{ lastError: string; lastScrapeDuration: number }> };
