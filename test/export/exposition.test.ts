@@ -163,6 +163,16 @@ describe('formatExposition', () => {
     );
   });
 
+  it('round-trips HELP text holding a Unicode line separator (U+2028, U+2029)', () => {
+    for (const help of ['\u2028', 'a\u2029b'])
+      for (const format of ['prometheus', 'openmetrics'] as const) {
+        const f: MetricFamily[] = [
+          { type: 'gauge', name: 'g', help, points: [{ labels: {}, value: 1 }] },
+        ];
+        expect(parseExposition(formatExposition(f, format), format)[0]?.help).toBe(help);
+      }
+  });
+
   it('the test parser rejects what a wrong writer would produce (guards the round trip)', () => {
     expect(() => parseExposition('# HELP g a\\"b\n', 'prometheus')).toThrow(/invalid escape/);
     expect(() => parseExposition('g{a="x\\t"} 1\n', 'prometheus')).toThrow(/invalid escape/);

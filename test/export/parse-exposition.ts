@@ -110,7 +110,7 @@ export function parseExposition(
   let current: ParsedFamily | undefined;
   for (const line of lines) {
     if (line.startsWith('#')) {
-      const m = /^# (HELP|TYPE|UNIT) ([a-zA-Z_:][a-zA-Z0-9_:]*) ?(.*)$/.exec(line);
+      const m = /^# (HELP|TYPE|UNIT) ([a-zA-Z_:][a-zA-Z0-9_:]*) ?(.*)$/s.exec(line);
       if (!m) {
         if (om) throw new Error(`bad comment in OpenMetrics: ${JSON.stringify(line)}`);
         continue;
