@@ -8,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { contentTypeFor, formatExposition, negotiateFormat } from '../export/exposition.js';
 import type { Access, AccessKind } from './access.js';
 import type { FleetAggregator } from './fleet-aggregator.js';
-import { HttpError, num, readBody, send, type BodyBudget } from './http-helpers.js';
+import { HttpError, num, readBody, send, sendPieces, type BodyBudget } from './http-helpers.js';
 import { parseIngestBody } from './ingest.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { RemoteWriter } from './remote-write.js';
@@ -126,14 +126,22 @@ function query(ctx: RouteContext, req: IncomingMessage, res: ServerResponse, url
   return 200;
 }
 
-function metrics(ctx: RouteContext, req: IncomingMessage, res: ServerResponse): number {
+async function metrics(
+  ctx: RouteContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<number> {
   guard(ctx, req, 'scrape');
   const format = negotiateFormat(req.headers.accept);
-  const families = [
-    ...ctx.agg.families(),
-    ...collectorSelfFamilies(ctx.requests, ctx.counters, ctx.agg, ctx.remote),
-  ];
-  send(res, 200, formatExposition(families, format), { 'content-type': contentTypeFor(format) });
+  // Formatted in slices and streamed: ingest runs in between.
+  const pieces = await ctx.agg.exposition(format);
+  pieces.push(
+    formatExposition(
+      collectorSelfFamilies(ctx.requests, ctx.counters, ctx.agg, ctx.remote),
+      format,
+    ),
+  );
+  await sendPieces(res, 200, pieces, { 'content-type': contentTypeFor(format) });
   return 200;
 }
 
@@ -166,7 +174,7 @@ export async function route(
     return ['ingest', await ingest(ctx, req, res)];
   if (req.method !== 'GET' && req.method !== 'HEAD')
     throw new HttpError(405, `expected GET or POST, got ${req.method}`);
-  if (path === '/metrics') return ['metrics', metrics(ctx, req, res)];
+  if (path === '/metrics') return ['metrics', await metrics(ctx, req, res)];
   if (path === '/healthz' || path === '/health') {
     const closing = ctx.closing();
     send(res, closing ? 503 : 200, {
