@@ -7,12 +7,12 @@
  * at most the cap has been inflated.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
-import { gunzip, gzip } from 'node:zlib';
-import { HttpError, readBodyBytes, type BodyBudget } from './http-helpers.js';
+import { createGzip, gunzip } from 'node:zlib';
+import { HttpError, readBodyBytes, sendPieces, type BodyBudget } from './http-helpers.js';
 
 const gunzipAsync = promisify(gunzip);
-const gzipAsync = promisify(gzip);
 
 /** Responses smaller than this go uncompressed (the gzip header and trailer outweigh the gain). */
 const MIN_GZIP_BYTES = 1024;
@@ -77,30 +77,63 @@ export function acceptsGzip(header: string | undefined): boolean {
   return star;
 }
 
+/** Pieces are joined into writes of about this many characters. */
+const WRITE_CHARS = 256 * 1024;
+
 /**
- * Writes a text response, gzip-compressed when the client accepts it and the
- * body is large enough to gain from it.
+ * Answers with a body given as text pieces ({@link sendPieces}), gzip-compressed
+ * as a stream when the client accepts it and the body is large enough to gain
+ * from it; the compressor's backpressure is honoured, so a large body is never
+ * one buffer.
  *
  * @param req - the request (its Accept-Encoding).
  * @param res - the response.
  * @param status - HTTP status.
- * @param text - the body.
+ * @param pieces - the body, in order.
  * @param headers - headers (content type).
+ * @returns when the body is written (or the client went away).
  */
-export async function sendText(
+export async function sendPiecesCoded(
   req: IncomingMessage,
   res: ServerResponse,
   status: number,
-  text: string,
+  pieces: readonly string[],
   headers: Record<string, string>,
 ): Promise<void> {
-  const body = Buffer.from(text, 'utf8');
-  if (body.length >= MIN_GZIP_BYTES && acceptsGzip(req.headers['accept-encoding'])) {
-    const z = await gzipAsync(body);
-    res.writeHead(status, { ...headers, 'content-encoding': 'gzip', vary: 'accept-encoding' });
-    res.end(z);
+  let chars = 0;
+  for (const p of pieces) chars += p.length;
+  if (chars < MIN_GZIP_BYTES || !acceptsGzip(req.headers['accept-encoding'])) {
+    await sendPieces(res, status, pieces, { ...headers, vary: 'accept-encoding' });
     return;
   }
-  res.writeHead(status, { ...headers, vary: 'accept-encoding' });
-  res.end(body);
+  res.writeHead(status, { ...headers, 'content-encoding': 'gzip', vary: 'accept-encoding' });
+  if (req.method === 'HEAD') {
+    res.end();
+    return;
+  }
+  const gz = createGzip();
+  const piped = pipeline(gz, res).catch(() => undefined);
+  let batch: string[] = [];
+  let n = 0;
+  for (const p of pieces) {
+    batch.push(p);
+    n += p.length;
+    if (n < WRITE_CHARS) continue;
+    if (gz.destroyed) break;
+    const ok = gz.write(batch.join(''));
+    batch = [];
+    n = 0;
+    if (!ok)
+      await new Promise<void>((resolve) => {
+        const done = (): void => {
+          gz.off('drain', done);
+          gz.off('close', done);
+          resolve();
+        };
+        gz.on('drain', done);
+        gz.on('close', done);
+      });
+  }
+  if (!gz.destroyed) gz.end(batch.join(''));
+  await piped;
 }

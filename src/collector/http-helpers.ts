@@ -143,6 +143,59 @@ export function send(
   res.end(text);
 }
 
+/** Pieces are joined into writes of about this many characters. */
+const STREAM_WRITE_CHARS = 256 * 1024;
+
+/**
+ * Answers with a body given as text pieces, written in order in writes of
+ * ~256 KiB that wait for the socket to drain: a large body (a fleet's
+ * `/metrics`) is never one string and never holds the event loop for its
+ * whole length. A HEAD request gets the head only.
+ *
+ * @param res - the response.
+ * @param status - the status code.
+ * @param pieces - the body, in order.
+ * @param headers - response headers (the body is sent chunked).
+ * @returns when the body is written (or the client went away).
+ */
+export async function sendPieces(
+  res: ServerResponse,
+  status: number,
+  pieces: readonly string[],
+  headers: Record<string, string>,
+): Promise<void> {
+  res.writeHead(status, headers);
+  if (res.req?.method === 'HEAD') {
+    res.end();
+    return;
+  }
+  let batch: string[] = [];
+  let chars = 0;
+  for (const p of pieces) {
+    batch.push(p);
+    chars += p.length;
+    if (chars < STREAM_WRITE_CHARS) continue;
+    const ok = res.write(batch.join(''));
+    batch = [];
+    chars = 0;
+    if (!ok) {
+      const open = await new Promise<boolean>((resolve) => {
+        const done = (v: boolean) => {
+          res.off('drain', onDrain);
+          res.off('close', onClose);
+          resolve(v);
+        };
+        const onDrain = () => done(true);
+        const onClose = () => done(false);
+        res.on('drain', onDrain);
+        res.on('close', onClose);
+      });
+      if (!open) return;
+    }
+  }
+  res.end(batch.join(''));
+}
+
 /** Parses a numeric query parameter; 400 when not a number. */
 export function num(v: string | null, name: string): number | undefined {
   if (v === null) return undefined;

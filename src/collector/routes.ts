@@ -8,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { contentTypeFor, formatExposition, negotiateFormat } from '../export/exposition.js';
 import type { Access, AccessKind } from './access.js';
 import type { FleetAggregator } from './fleet-aggregator.js';
-import { readDecodedBody, sendText } from './content-coding.js';
+import { readDecodedBody, sendPiecesCoded } from './content-coding.js';
 import { HttpError, num, send, type BodyBudget } from './http-helpers.js';
 import { parseIngestBody } from './ingest.js';
 import type { RateLimiter } from './rate-limit.js';
@@ -143,13 +143,15 @@ async function metrics(
 ): Promise<number> {
   guard(ctx, req, 'scrape');
   const format = negotiateFormat(req.headers.accept);
-  const families = [
-    ...ctx.agg.families(),
-    ...collectorSelfFamilies(ctx.requests, ctx.counters, ctx.agg, ctx.remote),
-  ];
-  await sendText(req, res, 200, formatExposition(families, format), {
-    'content-type': contentTypeFor(format),
-  });
+  // Formatted in slices and streamed: ingest runs in between.
+  const pieces = await ctx.agg.exposition(format);
+  pieces.push(
+    formatExposition(
+      collectorSelfFamilies(ctx.requests, ctx.counters, ctx.agg, ctx.remote),
+      format,
+    ),
+  );
+  await sendPiecesCoded(req, res, 200, pieces, { 'content-type': contentTypeFor(format) });
   return 200;
 }
 
