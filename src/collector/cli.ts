@@ -61,6 +61,12 @@ const FLAGS: Record<string, Flag> = {
     help: 'Prometheus remote-write endpoint',
     def: 'off',
   },
+  'remote-write-sketches': {
+    type: 'string',
+    arg: '<classic|native>',
+    help: 'sketches as classic le buckets, or Prometheus native histograms',
+    def: 'classic',
+  },
   'max-devices': {
     type: 'string',
     arg: '<n>',
@@ -263,6 +269,16 @@ export function parseCollectorArgs(
         `expected --remote-write to be an http(s) URL, got ${JSON.stringify(rw)}`,
       );
     o.remoteWrite = { url: rw as string };
+  }
+  const rws = values['remote-write-sketches'];
+  if (rws !== undefined) {
+    if (rws !== 'classic' && rws !== 'native')
+      throw new ConfigError(
+        `expected --remote-write-sketches to be classic or native, got ${JSON.stringify(rws)}`,
+      );
+    if (!o.remoteWrite)
+      throw new ConfigError('expected --remote-write with --remote-write-sketches, got none');
+    o.remoteWrite.sketches = rws;
   }
   const ints: Array<[string, keyof CollectorOptions, number, number]> = [
     ['max-devices', 'maxDevices', 1, 1],

@@ -43,7 +43,27 @@ function busy(budget: BodyBudget): HttpError {
  * @param budget - the shared budget.
  * @returns the body as UTF-8 text.
  */
-export function readBody(req: IncomingMessage, max: number, budget: BodyBudget): Promise<string> {
+export async function readBody(
+  req: IncomingMessage,
+  max: number,
+  budget: BodyBudget,
+): Promise<string> {
+  return (await readBodyBytes(req, max, budget)).toString('utf8');
+}
+
+/**
+ * {@link readBody} as bytes.
+ *
+ * @param req - the request.
+ * @param max - the per-request cap.
+ * @param budget - the shared budget.
+ * @returns the body.
+ */
+export function readBodyBytes(
+  req: IncomingMessage,
+  max: number,
+  budget: BodyBudget,
+): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > max) {
     return Promise.reject(
@@ -92,7 +112,7 @@ export function readBody(req: IncomingMessage, max: number, budget: BodyBudget):
     req.on('end', () => {
       if (done) return;
       finish();
-      resolve(Buffer.concat(chunks).toString('utf8'));
+      resolve(Buffer.concat(chunks));
     });
     // A client that goes away mid-body releases its share at once; it is not a server error.
     const aborted = (): void => fail(new HttpError(400, 'request aborted'));

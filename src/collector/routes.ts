@@ -8,7 +8,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { contentTypeFor, formatExposition, negotiateFormat } from '../export/exposition.js';
 import type { Access, AccessKind } from './access.js';
 import type { FleetAggregator } from './fleet-aggregator.js';
-import { HttpError, num, readBody, send, sendPieces, type BodyBudget } from './http-helpers.js';
+import { readDecodedBody, sendPiecesCoded } from './content-coding.js';
+import { HttpError, num, send, type BodyBudget } from './http-helpers.js';
 import { parseIngestBody } from './ingest.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { RemoteWriter } from './remote-write.js';
@@ -37,6 +38,15 @@ export interface RouteContext {
 /** A routed request's name and answered status. */
 export type RouteResult = [route: string, status: number];
 
+/** The rejection counter of a body that could not be read. */
+function bodyRejectReason(e: unknown): 'busy' | 'oversize' | 'content_encoding' | 'malformed' {
+  const status = e instanceof HttpError ? e.status : 0;
+  if (status === 503) return 'busy';
+  if (status === 415) return 'content_encoding';
+  if (status === 400) return 'malformed';
+  return 'oversize';
+}
+
 function guard(ctx: RouteContext, req: IncomingMessage, kind: AccessKind): void {
   if (ctx.access.allows(req, kind)) return;
   ctx.counters.reject('unauthorized');
@@ -61,9 +71,9 @@ async function ingest(
   }
   let text: string;
   try {
-    text = await readBody(req, ctx.maxBodyBytes, ctx.budget);
+    text = (await readDecodedBody(req, ctx.maxBodyBytes, ctx.budget)).toString('utf8');
   } catch (e) {
-    ctx.counters.reject(e instanceof HttpError && e.status === 503 ? 'busy' : 'oversize');
+    ctx.counters.reject(bodyRejectReason(e));
     throw e;
   }
   const parsed = parseIngestBody(text, ctx.maxWindowsPerRequest);
@@ -141,7 +151,7 @@ async function metrics(
       format,
     ),
   );
-  await sendPieces(res, 200, pieces, { 'content-type': contentTypeFor(format) });
+  await sendPiecesCoded(req, res, 200, pieces, { 'content-type': contentTypeFor(format) });
   return 200;
 }
 
@@ -164,7 +174,8 @@ export async function route(
   if (req.method === 'OPTIONS') {
     res.writeHead(204, {
       'access-control-allow-methods': 'GET, POST, OPTIONS',
-      'access-control-allow-headers': 'content-type, authorization, idempotency-key',
+      'access-control-allow-headers':
+        'content-type, content-encoding, authorization, idempotency-key',
       'access-control-max-age': '86400',
     });
     res.end();
