@@ -13,12 +13,15 @@ import { parseIngestBody } from './ingest.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { RemoteWriter } from './remote-write.js';
 import { collectorSelfFamilies, type IngestCounters } from './self-metrics.js';
-import type { BatchResult, WindowDb, WindowQuery } from './window-db.js';
+import type { CollectorStore } from './store.js';
+import type { BatchResult, WindowQuery } from './window-db.js';
 import type { WindowRecord } from '../window/window-record.js';
 
 /** What the routes work with. */
 export interface RouteContext {
-  db: WindowDb;
+  store: CollectorStore;
+  /** With a shared store: folds rows committed by any collector into `agg` (before reads of it). */
+  refresh?: () => Promise<void>;
   agg: FleetAggregator;
   access: Access;
   budget: BodyBudget;
@@ -101,16 +104,22 @@ async function ingest(
     if (o !== 'new') return;
     accepted++;
     // Remote-write reads the store's queue, filled in the same transaction.
-    ctx.agg.ingest(parsed.windows[i]!, now);
+    // A shared store's windows reach the aggregates through `refresh`, whichever collector took them.
+    if (!ctx.store.shared) ctx.agg.ingest(parsed.windows[i]!, now);
   });
-  ctx.counters.windows += accepted;
+  if (!ctx.store.shared) ctx.counters.windows += accepted;
   ctx.counters.accepted += accepted;
   ctx.counters.duplicates += parsed.windows.length - accepted;
   send(res, 200, { accepted, duplicates: parsed.windows.length - accepted });
   return 200;
 }
 
-function query(ctx: RouteContext, req: IncomingMessage, res: ServerResponse, url: URL): number {
+async function query(
+  ctx: RouteContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<number> {
   guard(ctx, req, 'read');
   const q: WindowQuery = {};
   const p = url.searchParams;
@@ -122,12 +131,17 @@ function query(ctx: RouteContext, req: IncomingMessage, res: ServerResponse, url
     const v = num(p.get(k), k);
     if (v !== undefined) q[k] = v;
   }
-  send(res, 200, ctx.db.query(q));
+  send(res, 200, await ctx.store.query(q));
   return 200;
 }
 
-function metrics(ctx: RouteContext, req: IncomingMessage, res: ServerResponse): number {
+async function metrics(
+  ctx: RouteContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<number> {
   guard(ctx, req, 'scrape');
+  await ctx.refresh?.();
   const format = negotiateFormat(req.headers.accept);
   const families = [
     ...ctx.agg.families(),
@@ -166,7 +180,7 @@ export async function route(
     return ['ingest', await ingest(ctx, req, res)];
   if (req.method !== 'GET' && req.method !== 'HEAD')
     throw new HttpError(405, `expected GET or POST, got ${req.method}`);
-  if (path === '/metrics') return ['metrics', metrics(ctx, req, res)];
+  if (path === '/metrics') return ['metrics', await metrics(ctx, req, res)];
   if (path === '/healthz' || path === '/health') {
     const closing = ctx.closing();
     send(res, closing ? 503 : 200, {
@@ -175,9 +189,10 @@ export async function route(
     });
     return ['health', closing ? 503 : 200];
   }
-  if (path === '/v1/windows') return ['query', query(ctx, req, res, url)];
+  if (path === '/v1/windows') return ['query', await query(ctx, req, res, url)];
   if (path === '/v1/fleet') {
     guard(ctx, req, 'read');
+    await ctx.refresh?.();
     send(res, 200, {
       sketches: ctx.agg.fleetSketches(),
       overflowDevices: ctx.agg.overflowDeviceCount,
