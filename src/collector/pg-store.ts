@@ -11,9 +11,13 @@
  *   transactions commit one at a time, so the ingest sequence number follows
  *   commit order and a reader tailing `seq > cursor` never skips a row that
  *   commits late. Group commit keeps that one transaction per batch of requests.
- * - The remote-write queue is claimed with `FOR UPDATE SKIP LOCKED` and a lease:
- *   two collectors never send the same window at once, and the windows claimed
- *   by a collector that dies are claimed by another when the lease runs out.
+ * - The remote-write queue is sent by one collector at a time: the one whose
+ *   dedicated session holds the sender advisory lock. Parallel senders (rows
+ *   claimed with `FOR UPDATE SKIP LOCKED`) would deliver a device's windows out
+ *   of order, and Prometheus refuses a sample older than the newest of its
+ *   series. When the sender's session ends (it closed, crashed or lost the
+ *   database), the lock is free and the next collector to poll takes over,
+ *   resending from the oldest entry not yet done (identical samples: harmless).
  */
 import { createRequire } from 'node:module';
 import type * as PgModule from 'pg';
@@ -50,6 +54,7 @@ export function loadPg(): Pg {
 const LOCK_NS = 0x45_57_43_4c; // 'EWCL'
 const LOCK_MIGRATE = 1;
 const LOCK_WRITE = 2;
+const LOCK_SENDER = 3;
 
 /** Versioned schema steps; each runs once, in order, in its own transaction. */
 const MIGRATIONS: readonly string[] = [
@@ -67,11 +72,9 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX windows_model_end ON windows (model, model_version, end_ms);
    CREATE INDEX windows_device_end ON windows (device_id, end_ms);`,
   // Windows accepted but not yet remote-written: committed with the window, deleted on delivery.
-  // claimed_until: epoch ms until which one collector holds the entry.
   `CREATE TABLE remote_write_pending (
      seq BIGINT PRIMARY KEY REFERENCES windows (seq) ON DELETE CASCADE,
-     enqueued_ms BIGINT NOT NULL,
-     claimed_until BIGINT NOT NULL DEFAULT 0
+     enqueued_ms BIGINT NOT NULL
    );`,
 ];
 
@@ -82,8 +85,6 @@ export const PG_SCHEMA_VERSION = MIGRATIONS.length;
 export interface PgStoreOptions {
   /** Queue every new window for remote-write, in the same transaction. */
   remoteWriteQueue?: boolean;
-  /** How long a collector holds the remote-write entries it claimed, ms. Default 60 000. */
-  remoteWriteLeaseMs?: number;
   /** Most connections in the pool. Default 4. */
   maxConnections?: number;
   /** Errors of idle pooled connections (the server went away). */
@@ -161,12 +162,16 @@ const INSERT = `
 export class PgStore implements CollectorStore {
   readonly shared = true;
   private closed = false;
+  /** The session that holds (or tries for) the sender lock; see the module note. */
+  private sender: PgModule.Client | undefined;
+  private isSender = false;
 
   private constructor(
+    private readonly pg: Pg,
+    private readonly url: string,
     private readonly pool: PgModule.Pool,
     readonly location: string,
     private readonly queueWindows: boolean,
-    private readonly leaseMs: number,
   ) {}
 
   /**
@@ -195,12 +200,7 @@ export class PgStore implements CollectorStore {
       await pool.end().catch(() => undefined);
       throw storageError(`cannot open collector database ${location}`, e);
     }
-    return new PgStore(
-      pool,
-      location,
-      options.remoteWriteQueue ?? false,
-      options.remoteWriteLeaseMs ?? 60_000,
-    );
+    return new PgStore(pg, url, pool, location, options.remoteWriteQueue ?? false);
   }
 
   async addBatches(
@@ -338,26 +338,51 @@ export class PgStore implements CollectorStore {
     return Number(rows[0]!.n);
   }
 
+  /**
+   * The oldest windows waiting for remote-write, when this store is the fleet's
+   * sender; none otherwise. Entries stay queued until {@link PgStore.remoteWriteDone}.
+   */
   async remoteWritePending(limit: number): Promise<QueuedWindow[]> {
-    const now = Date.now();
-    const rows = await this.read<{ seq: string; enqueued_ms: string; body: string }>(
-      `WITH claimable AS (
-         SELECT seq FROM remote_write_pending WHERE claimed_until < $1
-          ORDER BY seq LIMIT $2 FOR UPDATE SKIP LOCKED
-       ), claimed AS (
-         UPDATE remote_write_pending p SET claimed_until = $3
-           FROM claimable c WHERE p.seq = c.seq
-         RETURNING p.seq, p.enqueued_ms
-       )
-       SELECT c.seq, c.enqueued_ms, w.body FROM claimed c JOIN windows w ON w.seq = c.seq
-        ORDER BY c.seq`,
-      [now, limit, now + this.leaseMs],
-    );
-    return rows.map((r) => ({
-      seq: Number(r.seq),
-      enqueuedMs: Number(r.enqueued_ms),
-      record: JSON.parse(r.body) as WindowRecord,
-    }));
+    if (this.closed) return [];
+    let client = this.sender;
+    try {
+      if (!client) {
+        client = new this.pg.Client({ connectionString: this.url });
+        const c = client;
+        c.on('error', () => this.dropSender(c));
+        this.sender = c;
+        await c.connect();
+      }
+      if (!this.isSender) {
+        const { rows } = await client.query<{ ok: boolean }>(
+          'SELECT pg_try_advisory_lock($1, $2) AS ok',
+          [LOCK_NS, LOCK_SENDER],
+        );
+        this.isSender = rows[0]?.ok === true;
+        if (!this.isSender) return [];
+      }
+      // Read on the session that holds the lock: if it is gone, so is the right to send.
+      const { rows } = await client.query<{ seq: string; enqueued_ms: string; body: string }>(
+        `SELECT p.seq, p.enqueued_ms, w.body FROM remote_write_pending p
+           JOIN windows w ON w.seq = p.seq ORDER BY p.seq LIMIT $1`,
+        [limit],
+      );
+      return rows.map((r) => ({
+        seq: Number(r.seq),
+        enqueuedMs: Number(r.enqueued_ms),
+        record: JSON.parse(r.body) as WindowRecord,
+      }));
+    } catch (e) {
+      this.dropSender(client);
+      throw storageError('collector database remote-write queue read failed', e);
+    }
+  }
+
+  private dropSender(client: PgModule.Client | undefined): void {
+    if (!client || this.sender !== client) return;
+    this.sender = undefined;
+    this.isSender = false;
+    client.end().catch(() => undefined);
   }
 
   async remoteWriteDone(seqs: readonly number[]): Promise<void> {
@@ -379,6 +404,10 @@ export class PgStore implements CollectorStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    const sender = this.sender;
+    this.sender = undefined;
+    this.isSender = false;
+    await sender?.end().catch(() => undefined);
     await this.pool.end();
   }
 }

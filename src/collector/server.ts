@@ -102,11 +102,7 @@ async function foldStored(
 async function openStore(o: ReturnType<typeof resolveCollectorOptions>): Promise<CollectorStore> {
   const remoteWriteQueue = o.remoteWrite !== undefined;
   if (isPostgresUrl(o.dbPath))
-    return PgStore.open(o.dbPath, {
-      remoteWriteQueue,
-      remoteWriteLeaseMs: Math.max(60_000, 2 * (o.remoteWrite?.timeoutMs ?? 10_000)),
-      onError: o.onError,
-    });
+    return PgStore.open(o.dbPath, { remoteWriteQueue, onError: o.onError });
   return new SqliteStore(new WindowDb(o.dbPath, { synchronous: o.synchronous, remoteWriteQueue }));
 }
 

@@ -49,7 +49,7 @@ export interface CollectorStore {
   rowsAfter(after: number, limit: number): Promise<StoredRow[]>;
   /** Number of windows stored. */
   count(): Promise<number>;
-  /** The oldest windows waiting for remote-write (claimed for this collector where shared). */
+  /** The oldest windows waiting for remote-write (none where another collector is the shared store's sender). */
   remoteWritePending(limit: number): Promise<QueuedWindow[]>;
   /** Removes windows from the remote-write queue (delivered, refused or expired). */
   remoteWriteDone(seqs: readonly number[]): Promise<void>;

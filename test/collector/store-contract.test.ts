@@ -139,10 +139,9 @@ describe.each(kinds)('store contract: %s', (_name, open, skip) => {
         [b, 1000],
       ]);
       await s.remoteWriteDone([pending[0]!.seq]);
-      // SQLite hands the same entries out until done; PostgreSQL leases them to one claimer.
-      const again = await s.remoteWritePending(10);
-      if (s.shared) expect(again).toEqual([]);
-      else expect(again.map((p) => p.record)).toEqual([b]);
+      // Entries not yet done are handed out again, oldest first (a failed send is retried in order).
+      expect((await s.remoteWritePending(10)).map((p) => p.record)).toEqual([b]);
+      expect((await s.remoteWritePending(10)).map((p) => p.record)).toEqual([b]);
     },
   );
 
@@ -249,23 +248,49 @@ describe.skipIf(missing !== undefined)('PostgreSQL store', () => {
     expect(seen.length + rest.length).toBe(400);
   });
 
-  it('the remote-write queue is claimed by one store at a time; a lapsed lease frees it', async () => {
+  it('one store at a time sends the remote-write queue, in order; another takes over when it closes', async () => {
     const url = await freshPgUrl();
-    const a = await PgStore.open(url, { remoteWriteQueue: true, remoteWriteLeaseMs: 300 });
-    const b = await PgStore.open(url, { remoteWriteQueue: true, remoteWriteLeaseMs: 300 });
-    stores.push(a, b);
+    const a = await PgStore.open(url, { remoteWriteQueue: true });
+    const b = await PgStore.open(url, { remoteWriteQueue: true });
+    stores.push(b);
     const recs = Array.from({ length: 30 }, (_, i) => makeRecord(i));
+    await b.addBatches([recs], 1);
+    const first = await a.remoteWritePending(10);
+    expect(first.map((p) => p.record)).toEqual(recs.slice(0, 10));
+    // b is not the sender while a's session holds the lock, whoever wrote the windows.
+    expect(await b.remoteWritePending(100)).toEqual([]);
+    await a.remoteWriteDone(first.map((p) => p.seq));
+    // a "dies" with entries 10..19 read but not done: b resends them first, then the rest.
+    expect((await a.remoteWritePending(10)).map((p) => p.record)).toEqual(recs.slice(10, 20));
+    await a.close();
+    const rest = await b.remoteWritePending(100);
+    expect(rest.map((p) => p.record)).toEqual(recs.slice(10));
+  });
+
+  it('a sender that loses its database session stops sending; another takes over', async () => {
+    const url = await freshPgUrl();
+    const a = await PgStore.open(url, { remoteWriteQueue: true });
+    const b = await PgStore.open(url, { remoteWriteQueue: true });
+    stores.push(a, b);
+    const recs = Array.from({ length: 5 }, (_, i) => makeRecord(i));
     await a.addBatches([recs], 1);
-    const [ca, cb] = await Promise.all([a.remoteWritePending(20), b.remoteWritePending(20)]);
-    const claimed = [...ca, ...cb].map((p) => p.record.windowId);
-    expect(new Set(claimed).size).toBe(claimed.length);
-    expect(claimed.sort()).toEqual(recs.map((r) => r.windowId).sort());
-    await a.remoteWriteDone(ca.map((p) => p.seq));
-    // b "dies" without marking its claim done: after the lease, a claims those windows.
+    expect(await a.remoteWritePending(100)).toHaveLength(5);
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      // The session holding the sender lock (objid 3) is cut, as a network failure would.
+      const { rows } = await admin.query<{ ok: boolean }>(
+        `SELECT pg_terminate_backend(pid) AS ok FROM pg_locks
+          WHERE locktype = 'advisory' AND objid = 3 AND granted`,
+      );
+      expect(rows).toEqual([{ ok: true }]);
+    } finally {
+      await admin.end();
+    }
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await b.remoteWritePending(100)).map((p) => p.record)).toEqual(recs);
+    // a noticed (the client reports the cut session): it reconnects and finds b the sender.
     expect(await a.remoteWritePending(100)).toEqual([]);
-    await new Promise((r) => setTimeout(r, 400));
-    const reclaimed = await a.remoteWritePending(100);
-    expect(reclaimed.map((p) => p.seq).sort()).toEqual(cb.map((p) => p.seq).sort());
   });
 
   it('an unreachable server is a StorageError naming the URL without its password', async () => {
