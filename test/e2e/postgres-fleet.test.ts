@@ -4,13 +4,18 @@
  * windows, each to its own collector, moving on to the next collector when a
  * request fails. One collector is killed with SIGKILL mid-run. Afterwards every
  * window a device sent is in the database exactly once — none lost, none
- * stored twice — and each acknowledged id is among them. Throughput and
+ * stored twice — and each acknowledged id is among them. The collectors also
+ * remote-write to a sink; the killed one was the sender, so another takes the
+ * queue over: every window arrives, and no series ever goes back in time. Throughput and
  * per-request latency are printed (measured, not asserted: the machine is
  * shared).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer, type Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { snappyDecode } from '../../src/collector/snappy.js';
+import { decodeWriteRequest } from '../collector/decode-write-request.js';
 import { makeRecord } from '../window/make-record.js';
 import { postgresMissing, startPostgres, type TestPostgres } from '../support/postgres.js';
 import { freePort, startProcess, waitFor, type Proc } from './prom-process.js';
@@ -37,7 +42,10 @@ afterAll(async () => {
   server?.stop();
 });
 
-async function startCollectorProcess(url: string): Promise<{ proc: Proc; base: string }> {
+async function startCollectorProcess(
+  url: string,
+  remoteWrite: string,
+): Promise<{ proc: Proc; base: string }> {
   const port = await freePort();
   const proc = startProcess(process.execPath, [
     bin,
@@ -47,6 +55,8 @@ async function startCollectorProcess(url: string): Promise<{ proc: Proc; base: s
     url,
     '--rate-limit',
     '0',
+    '--remote-write',
+    remoteWrite,
   ]);
   procs.push(proc);
   const base = `http://127.0.0.1:${port}`;
@@ -58,6 +68,13 @@ async function startCollectorProcess(url: string): Promise<{ proc: Proc; base: s
   return { proc, base };
 }
 
+/** Series a collector has remote-written (its `/metrics` self-metric). */
+async function remoteSent(base: string): Promise<number> {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  const m = /^edgewatch_collector_remote_write_series_total\{outcome="sent"\} (\d+)/m.exec(text);
+  return m ? Number(m[1]) : 0;
+}
+
 function percentile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
@@ -66,7 +83,31 @@ describe.skipIf(missing !== undefined)('three collectors on one PostgreSQL', () 
   it('one killed mid-run: every window stored exactly once', async () => {
     // A password in the URL (trust auth ignores it) must not reach the log.
     const withPassword = dbUrl.replace('postgres@', 'postgres:hunter2@');
-    const collectors = await Promise.all([0, 1, 2].map(() => startCollectorProcess(withPassword)));
+    // The remote-write sink: per device, every window's end timestamp, in arrival order.
+    const arrivals = new Map<string, number[]>();
+    const sink: Server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (ch: Buffer) => chunks.push(ch));
+      req.on('end', () => {
+        for (const ts of decodeWriteRequest(snappyDecode(Buffer.concat(chunks)))) {
+          if (ts.labels.__name__ !== 'edgewatch_window_received') continue;
+          const list = arrivals.get(ts.labels.device!) ?? [];
+          list.push(ts.samples[0]!.timestamp);
+          arrivals.set(ts.labels.device!, list);
+        }
+        res.writeHead(204);
+        res.end();
+      });
+    });
+    await new Promise<void>((r) => sink.listen(0, '127.0.0.1', r));
+    const sinkUrl = `http://127.0.0.1:${(sink.address() as { port: number }).port}/api/v1/write`;
+    // Collector 0 starts first and becomes the remote-write sender (it polls every second).
+    const first = await startCollectorProcess(withPassword, sinkUrl);
+    await new Promise((r) => setTimeout(r, 2500));
+    const collectors = [
+      first,
+      ...(await Promise.all([1, 2].map(() => startCollectorProcess(withPassword, sinkUrl)))),
+    ];
     expect(collectors[0]!.proc.output()).toContain('postgres:***@');
     expect(collectors.map((c) => c.proc.output()).join('')).not.toContain('hunter2');
 
@@ -79,6 +120,7 @@ describe.skipIf(missing !== undefined)('three collectors on one PostgreSQL', () 
     let done = 0;
     const total = DEVICES * BATCHES;
     let killedAt = -1;
+    let sentBeforeKill = 0;
 
     async function send(home: number, body: string): Promise<void> {
       for (let attempt = 0; attempt < 30; attempt++) {
@@ -120,12 +162,19 @@ describe.skipIf(missing !== undefined)('three collectors on one PostgreSQL', () 
           if (++done === Math.floor(total / 3) && up[0]) {
             up[0] = false;
             killedAt = done;
+            sentBeforeKill = await remoteSent(collectors[0]!.base);
             collectors[0]!.proc.child.kill('SIGKILL');
           }
         }
       }),
     );
     const seconds = (performance.now() - t0) / 1000;
+    const windows = DEVICES * BATCHES * PER_BATCH;
+    const delivered = (): number => [...arrivals.values()].reduce((s, l) => s + new Set(l).size, 0);
+    const deadline = Date.now() + 60_000;
+    while (delivered() < windows && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 200));
+    sink.close();
 
     const c = new pg.Client({ connectionString: dbUrl });
     await c.connect();
@@ -141,14 +190,25 @@ describe.skipIf(missing !== undefined)('three collectors on one PostgreSQL', () 
     const lost = [...acked].filter((id) => !storedSet.has(id));
     const stray = stored.filter((id) => !sent.has(id));
     latencies.sort((a, b) => a - b);
-    const windows = DEVICES * BATCHES * PER_BATCH;
+    let backwards = 0;
+    let resent = 0;
+    for (const list of arrivals.values()) {
+      const seen = new Set<number>();
+      list.forEach((t, i) => {
+        if (seen.has(t)) resent++;
+        else if (i > 0 && t < list[i - 1]!) backwards++;
+        seen.add(t);
+      });
+    }
     console.log(
       `postgres fleet: ${windows} windows from ${DEVICES} devices in ${seconds.toFixed(1)} s ` +
         `(${(windows / seconds).toFixed(0)} windows/s acknowledged, batches of ${PER_BATCH}); ` +
         `request latency p50 ${percentile(latencies, 0.5).toFixed(1)} ms, ` +
         `p99 ${percentile(latencies, 0.99).toFixed(1)} ms, max ${latencies[latencies.length - 1]!.toFixed(1)} ms; ` +
         `collector 0 killed after ${killedAt} of ${total} batches; ${failovers} failed attempts retried elsewhere; ` +
-        `${duplicatesReported} windows acknowledged as duplicates (stored before the kill, resent)`,
+        `${duplicatesReported} windows acknowledged as duplicates (stored before the kill, resent); ` +
+        `remote write: ${delivered()} of ${windows} windows delivered, ${resent} resent after the sender hand-over, ` +
+        `${backwards} out of order`,
     );
     expect(killedAt).toBeGreaterThan(0);
     expect(acked.size).toBe(windows);
@@ -156,6 +216,12 @@ describe.skipIf(missing !== undefined)('three collectors on one PostgreSQL', () 
     expect(stray).toEqual([]);
     expect(stored.length).toBe(windows);
     expect(storedSet.size).toBe(windows);
+    expect(delivered()).toBe(windows);
+    expect(backwards).toBe(0);
+    // Collector 0 was the sender before the kill; a survivor sent the rest.
+    expect(sentBeforeKill).toBeGreaterThan(0);
+    const survivors = await Promise.all([1, 2].map((i) => remoteSent(collectors[i]!.base)));
+    expect(survivors.some((n) => n > 0)).toBe(true);
 
     // The two survivors answer the same fleet view.
     const [f1, f2] = await Promise.all(
