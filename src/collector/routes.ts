@@ -14,12 +14,15 @@ import { parseIngestBody } from './ingest.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { RemoteWriter } from './remote-write.js';
 import { collectorSelfFamilies, type IngestCounters } from './self-metrics.js';
-import type { BatchResult, WindowDb, WindowQuery } from './window-db.js';
+import type { CollectorStore } from './store.js';
+import type { BatchResult, WindowQuery } from './window-db.js';
 import type { WindowRecord } from '../window/window-record.js';
 
 /** What the routes work with. */
 export interface RouteContext {
-  db: WindowDb;
+  store: CollectorStore;
+  /** With a shared store: folds rows committed by any collector into `agg` (before reads of it). */
+  refresh?: () => Promise<void>;
   agg: FleetAggregator;
   access: Access;
   budget: BodyBudget;
@@ -111,16 +114,22 @@ async function ingest(
     if (o !== 'new') return;
     accepted++;
     // Remote-write reads the store's queue, filled in the same transaction.
-    ctx.agg.ingest(parsed.windows[i]!, now);
+    // A shared store's windows reach the aggregates through `refresh`, whichever collector took them.
+    if (!ctx.store.shared) ctx.agg.ingest(parsed.windows[i]!, now);
   });
-  ctx.counters.windows += accepted;
+  if (!ctx.store.shared) ctx.counters.windows += accepted;
   ctx.counters.accepted += accepted;
   ctx.counters.duplicates += parsed.windows.length - accepted;
   send(res, 200, { accepted, duplicates: parsed.windows.length - accepted });
   return 200;
 }
 
-function query(ctx: RouteContext, req: IncomingMessage, res: ServerResponse, url: URL): number {
+async function query(
+  ctx: RouteContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<number> {
   guard(ctx, req, 'read');
   const q: WindowQuery = {};
   const p = url.searchParams;
@@ -132,7 +141,7 @@ function query(ctx: RouteContext, req: IncomingMessage, res: ServerResponse, url
     const v = num(p.get(k), k);
     if (v !== undefined) q[k] = v;
   }
-  send(res, 200, ctx.db.query(q));
+  send(res, 200, await ctx.store.query(q));
   return 200;
 }
 
@@ -142,6 +151,7 @@ async function metrics(
   res: ServerResponse,
 ): Promise<number> {
   guard(ctx, req, 'scrape');
+  await ctx.refresh?.();
   const format = negotiateFormat(req.headers.accept);
   // Formatted in slices and streamed: ingest runs in between.
   const pieces = await ctx.agg.exposition(format);
@@ -194,9 +204,10 @@ export async function route(
     });
     return ['health', closing ? 503 : 200];
   }
-  if (path === '/v1/windows') return ['query', query(ctx, req, res, url)];
+  if (path === '/v1/windows') return ['query', await query(ctx, req, res, url)];
   if (path === '/v1/fleet') {
     guard(ctx, req, 'read');
+    await ctx.refresh?.();
     send(res, 200, {
       sketches: ctx.agg.fleetSketches(),
       overflowDevices: ctx.agg.overflowDeviceCount,
