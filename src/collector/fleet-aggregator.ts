@@ -7,7 +7,8 @@
  * extent of their sketches. Labels are capped (devices, models, versions per
  * model, features and other names per model): values past a cap share the
  * `_overflow` label and are counted. Series unseen for the TTL are dropped, as
- * Prometheus marks a vanished series stale.
+ * Prometheus marks a vanished series stale. Feature profiles go to a
+ * {@link FleetProfiles}; fleet drift gauges are computed from it at scrape time.
  */
 import type { Kernel } from '../kernel/kernel.js';
 import { createReferenceKernel } from '../kernel/reference/index.js';
@@ -17,7 +18,9 @@ import type { MetricFamily } from '../export/prom-model.js';
 import { classicFromSketch } from '../prometheus/prom-sketch.js';
 import { base64ToBytes } from '../window/base64.js';
 import type { WindowRecord } from '../window/window-record.js';
+import { fleetDriftFamilies } from './fleet-drift.js';
 import { renderFleetFamilies } from './fleet-metrics.js';
+import { FleetProfiles } from './fleet-profiles.js';
 import {
   FLEET_QUANTILES,
   LATENCY_SKETCH,
@@ -50,6 +53,9 @@ export interface FleetLimits {
   seriesTtlMs?: number;
 }
 
+/** Trailing range of the fleet drift gauges on `/metrics`. */
+const FLEET_DRIFT_WINDOW_MS = 3_600_000;
+
 /** Label kinds counted in `edgewatch_metric_series_overflow_total{metric}`. */
 type NameKind = 'version' | 'feature' | 'sketch' | 'metric' | 'alert' | 'reason';
 
@@ -78,6 +84,8 @@ export class FleetAggregator {
   private readonly fleet = new Map<string, FleetSketch>();
   /** Sketches that could not be merged (scale mismatch, corrupt), by reason. */
   readonly sketchErrors = new Map<string, number>();
+  /** The fleet's feature profiles and the reference profiles (fleet drift). */
+  readonly profiles: FleetProfiles;
 
   /**
    * @param options - label caps and TTL (the `FleetLimits` fields of `CollectorOptions`); `kernel`: for tests.
@@ -93,6 +101,10 @@ export class FleetAggregator {
     };
     this.devices = new LabelCap(this.limits.maxDevices);
     this.models = new LabelCap(this.limits.maxModels);
+    this.profiles = new FleetProfiles({
+      maxDevices: this.limits.maxDevices,
+      maxFeatures: this.limits.maxFeatures,
+    });
   }
 
   private name(kind: NameKind, model: string, value: string, nowMs: number): string {
@@ -193,6 +205,7 @@ export class FleetAggregator {
     }
     for (const [rawName, b64] of Object.entries(rec.sketches))
       this.foldSketch(s, rawName, b64, now);
+    this.profiles.ingest(rec);
   }
 
   private foldSketch(s: DeviceState, rawName: string, b64: string, now: number): void {
@@ -331,11 +344,19 @@ export class FleetAggregator {
    */
   families(nowMs = Date.now()): MetricFamily[] {
     this.prune(nowMs);
-    return renderFleetFamilies(
-      this.states.values(),
-      this.perDevice,
-      this.overflowCounts(),
-      this.fleetSketches(),
-    );
+    return [
+      ...renderFleetFamilies(
+        this.states.values(),
+        this.perDevice,
+        this.overflowCounts(),
+        this.fleetSketches(),
+      ),
+      ...fleetDriftFamilies(
+        this.profiles,
+        nowMs,
+        FLEET_DRIFT_WINDOW_MS,
+        this.limits.maxModels * this.limits.maxVersions,
+      ),
+    ];
   }
 }

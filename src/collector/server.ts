@@ -10,6 +10,10 @@
  * - `GET /v1/windows`: query stored windows (`model`, `version`, `device`,
  *   `since`, `until`, `after`, `limit`).
  * - `GET /v1/fleet`: exact fleet-merged sketch summaries.
+ * - `PUT /v1/models/{name}/{version}/reference`: reference feature profiles (write token).
+ * - `GET /v1/fleet/drift`, `/v1/fleet/timeline`, `/v1/fleet/models`: fleet drift against the
+ *   reference, per-bucket latency / devices / alerts, model versions seen (read token).
+ * - `GET /`: the fleet page (static; it asks for the token when reads need one).
  * - `GET /metrics`: Prometheus exposition of everything ingested.
  * - `GET /healthz`: liveness and counts (never needs a token).
  * With a token set, every route but `/healthz` needs it (`/metrics` also opens
@@ -22,6 +26,7 @@ import { createReferenceKernel } from '../kernel/reference/index.js';
 import { validateWindowRecord, type WindowRecord } from '../window/window-record.js';
 import { Access } from './access.js';
 import { FleetAggregator } from './fleet-aggregator.js';
+import { parseReferenceBody } from './fleet-routes.js';
 import { createGroupCommit } from './group-commit.js';
 import { BodyBudget, HttpError, send } from './http-helpers.js';
 import { resolveCollectorOptions, type CollectorOptions } from './options.js';
@@ -58,6 +63,14 @@ export interface Collector {
 
 /** Stored rows must pass today's schema to reach `/metrics`; fields an older version kept are ignored. */
 function reload(db: WindowDb, agg: FleetAggregator, counters: IngestCounters): void {
+  for (const r of db.references()) {
+    try {
+      const { profiles } = parseReferenceBody(JSON.stringify({ profiles: r.profiles }));
+      agg.profiles.setReference(r.model, r.version, profiles);
+    } catch {
+      counters.reject('stored_invalid');
+    }
+  }
   for (const { record, receivedMs } of db.rows()) {
     const errors = validateWindowRecord(record).filter((e) => !e.endsWith('unknown field'));
     if (errors.length > 0) {
@@ -113,6 +126,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
   const ctx: RouteContext = {
     db,
     agg,
+    kernel,
     access,
     budget: new BodyBudget(o.maxBufferedBytes),
     limiter: o.rateLimit === false ? undefined : new RateLimiter(o.rateLimit),

@@ -23,6 +23,7 @@ export {
   PROFILE_MAX_CATEGORY_BYTES,
   decodeProfile,
   encodeProfile,
+  profilesToWire,
 } from './profile-format.js';
 export { compareCategorical, compareNumeric, sketchKs } from './profile-drift.js';
 export type { CategoricalComparison, NumericComparison, SketchKs } from './profile-drift.js';

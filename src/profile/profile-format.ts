@@ -21,6 +21,7 @@
  * throws a {@link DataError} naming the byte and field on anything else.
  */
 import { DataError, EdgewatchError } from '../errors.js';
+import { bytesToBase64 } from '../window/base64.js';
 import { MAX_SCALE } from '../kernel/kernel.js';
 import { Reader, Writer, decodeSketch, encodeSketch } from '../kernel/sketch-format.js';
 import { HLL_MAX_PRECISION, HLL_MIN_PRECISION } from './hyperloglog.js';
@@ -219,4 +220,19 @@ export function decodeProfile(bytes: Uint8Array): FeatureProfile {
   if (kind === 1) return decodeNumeric(r, missing, invalid);
   if (kind === 2) return decodeCategorical(r, missing, invalid);
   return corrupt(`expected kind 1 (numeric) or 2 (categorical), got ${kind}`);
+}
+
+/**
+ * Profiles in the form `WindowRecord.profiles` and the reference upload carry them.
+ * @param profiles - feature → profile.
+ * @returns feature → base64 of {@link encodeProfile}.
+ * @example profilesToWire({ speed: p }).speed // => '5gEB…'
+ */
+export function profilesToWire(
+  profiles: Readonly<Record<string, FeatureProfile>>,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [feature, p] of Object.entries(profiles))
+    out[feature] = bytesToBase64(encodeProfile(p));
+  return out;
 }
