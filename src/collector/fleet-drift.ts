@@ -13,6 +13,7 @@ import { profileCounts, mergeProfiles } from '../profile/feature-profiler.js';
 import { compareCategorical, compareNumeric } from '../profile/profile-drift.js';
 import { hllEstimate } from '../profile/hyperloglog.js';
 import type { FeatureProfile } from '../profile/profile-types.js';
+import { EDGEWATCH_METRICS } from '../export/metric-names.js';
 import type { GaugePoint, MetricFamily } from '../export/prom-model.js';
 import type { FleetProfiles } from './fleet-profiles.js';
 
@@ -268,11 +269,11 @@ export function fleetDrift(
 }
 
 /** Name of the fleet feature drift gauge. */
-export const FLEET_FEATURE_DRIFT_METRIC = 'edgewatch_fleet_feature_drift';
+export const FLEET_FEATURE_DRIFT_METRIC = EDGEWATCH_METRICS.fleetFeatureDrift;
 /** Name of the fleet drift share gauge. */
-export const FLEET_DRIFT_SHARE_METRIC = 'edgewatch_fleet_drift_share';
+export const FLEET_DRIFT_SHARE_METRIC = EDGEWATCH_METRICS.fleetDriftShare;
 /** Name of the drifted devices gauge. */
-export const FLEET_DRIFTED_DEVICES_METRIC = 'edgewatch_fleet_drifted_devices';
+export const FLEET_DRIFTED_DEVICES_METRIC = EDGEWATCH_METRICS.fleetDriftedDevices;
 
 /**
  * Fleet drift over the trailing `windowMs` for every model version with a reference,

@@ -6,6 +6,7 @@
  */
 import { ConfigError, DataError, describeValue } from '../errors.js';
 import type { Kernel } from '../kernel/kernel.js';
+import { createReferenceKernel } from '../kernel/reference/index.js';
 import { assertScale, decodeSketch } from '../kernel/sketch-format.js';
 import { assertHllPrecision, hllAdd, hllFold, hllMergeInto, murmur3 } from './hyperloglog.js';
 import type {
@@ -58,6 +59,8 @@ function isMissing(v: unknown): boolean {
   return v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v));
 }
 
+let shared: Kernel | undefined;
+
 /** Accumulates one numeric feature. Call {@link NumericProfiler.close} to free the sketch. */
 export class NumericProfiler {
   private readonly handle: number;
@@ -67,12 +70,18 @@ export class NumericProfiler {
   private mean = 0;
   private m2 = 0;
 
-  constructor(
-    private readonly kernel: Kernel,
-    scale: number = PROFILE_DEFAULT_SCALE,
-  ) {
+  private readonly kernel: Kernel;
+
+  /**
+   * @param kernel - kernel holding the sketch (the engine's on a device); default a shared
+   *   pure-TypeScript reference kernel (same bytes).
+   * @param scale - sketch scale, default {@link PROFILE_DEFAULT_SCALE}.
+   * @throws ConfigError on a bad scale.
+   */
+  constructor(kernel?: Kernel, scale: number = PROFILE_DEFAULT_SCALE) {
     assertScale(scale);
-    this.handle = kernel.sketchCreate(scale);
+    this.kernel = kernel ?? (shared ??= createReferenceKernel());
+    this.handle = this.kernel.sketchCreate(scale);
   }
 
   /**
