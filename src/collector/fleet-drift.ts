@@ -12,10 +12,27 @@
 import { profileCounts, mergeProfiles } from '../profile/feature-profiler.js';
 import { compareCategorical, compareNumeric } from '../profile/profile-drift.js';
 import { hllEstimate } from '../profile/hyperloglog.js';
+import { profileQuality, type ProfileQuality } from '../profile/profile-quality.js';
 import type { FeatureProfile } from '../profile/profile-types.js';
 import { EDGEWATCH_METRICS } from '../export/metric-names.js';
 import type { GaugePoint, MetricFamily } from '../export/prom-model.js';
 import type { FleetProfiles } from './fleet-profiles.js';
+
+/** What {@link fleetDrift} compares. */
+export interface FleetDriftQuery {
+  /** Model name. */
+  model: string;
+  /** Model version. */
+  version: string;
+  /** Range start, epoch ms. */
+  from: number;
+  /** Range end, epoch ms, exclusive. */
+  to: number;
+  /** Significance level of the fleet verdicts (devices: alpha / devices). */
+  alpha: number;
+  /** Timeline step, ms (a whole number of buckets); no timeline without it. */
+  step?: number;
+}
 
 /** One feature's fleet comparison. */
 export interface FeatureDrift {
@@ -45,6 +62,8 @@ export interface FeatureDrift {
   distinct?: number;
   /** Whether the deciding test's p-value is below alpha. */
   drift: boolean;
+  /** Data quality of the fleet-merged profile against the reference. */
+  quality: ProfileQuality;
 }
 
 /** One step of {@link FleetDriftReport.timeline}. */
@@ -151,6 +170,7 @@ export function compareFeature(
       psi: r.psi,
       jensenShannon: r.jensenShannon,
       drift: r.ks.pValue < alpha,
+      quality: profileQuality(cur, ref),
     };
   }
   if (ref.kind === 'categorical' && cur.kind === 'categorical') {
@@ -168,6 +188,7 @@ export function compareFeature(
       newCategories: r.newCategories,
       distinct: hllEstimate(cur.hll),
       drift: r.chiSquare.pValue < alpha,
+      quality: profileQuality(cur, ref),
     };
   }
   return undefined;
@@ -205,10 +226,7 @@ export const MAX_TIMELINE_STEPS = 500;
  * @param q - model, version, range [from, to), alpha, optional step (ms).
  * @returns the report, or undefined when the model version has no reference.
  */
-export function fleetDrift(
-  store: FleetProfiles,
-  q: { model: string; version: string; from: number; to: number; alpha: number; step?: number },
-): FleetDriftReport | undefined {
+export function fleetDrift(store: FleetProfiles, q: FleetDriftQuery): FleetDriftReport | undefined {
   const reference = store.reference(q.model, q.version);
   if (!reference) return undefined;
   const devices = store.perDevice(q.model, q.version, q.from, q.to);

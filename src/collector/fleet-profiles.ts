@@ -83,6 +83,7 @@ export class FleetProfiles {
   /** Profiles not kept, by reason (`devices`, `features`, `corrupt`, `kind`, `expired`). */
   readonly dropped = new Map<string, number>();
 
+  /** @param limits - bucket width and caps. */
   constructor(limits: FleetProfileLimits = {}) {
     this.limits = {
       bucketMs: limits.bucketMs ?? 60_000,

@@ -40,6 +40,7 @@ export type {
   FeatureDrift,
   DeviceDrift,
   DeviceFeature,
+  FleetDriftQuery,
   TimelineStep,
   StepCell,
 } from './fleet-drift.js';

@@ -39,6 +39,8 @@ export {
   compareCategorical,
   sketchKs,
   hllEstimate,
+  profileQuality,
+  newCategories,
 } from '../profile/index.js';
 export type {
   FeatureProfile,
@@ -51,4 +53,7 @@ export type {
   TopKSummary,
   TopKEntry,
   SketchContent,
+  SharedBins,
+  ProfileQuality,
+  ChiSquareResult,
 } from '../profile/index.js';

@@ -75,7 +75,7 @@ export class NumericProfiler {
   /**
    * @param kernel - kernel holding the sketch (the engine's on a device); default a shared
    *   pure-TypeScript reference kernel (same bytes).
-   * @param scale - sketch scale, default {@link PROFILE_DEFAULT_SCALE}.
+   * @param scale - sketch scale, default 5 (`PROFILE_DEFAULT_SCALE`).
    * @throws ConfigError on a bad scale.
    */
   constructor(kernel?: Kernel, scale: number = PROFILE_DEFAULT_SCALE) {
@@ -147,6 +147,10 @@ export class CategoricalProfiler {
   private invalid = 0;
   private readonly options: ResolvedProfileOptions;
 
+  /**
+   * @param options - top-K capacity, HLL precision, `minCategoryCount`.
+   * @throws ConfigError on a bad option.
+   */
   constructor(options: ProfileOptions = {}) {
     this.options = resolveProfileOptions(options);
     this.top = new TopKBuilder(this.options.topK);

@@ -26,9 +26,17 @@ export {
   profilesToWire,
 } from './profile-format.js';
 export { compareCategorical, compareNumeric, sketchKs } from './profile-drift.js';
-export type { CategoricalComparison, NumericComparison, SketchKs } from './profile-drift.js';
+export type {
+  CategoricalComparison,
+  ChiSquareResult,
+  NumericComparison,
+  SharedBins,
+  SketchKs,
+} from './profile-drift.js';
 export { hllEstimate, murmur3 } from './hyperloglog.js';
 export { mergeTopK, suppressRare, TopKBuilder } from './space-saving.js';
 export type { TopKEntry, TopKSummary } from './space-saving.js';
 export { downscaleSketch, emptySketch, mergeSketches } from './sketch-merge.js';
 export type { SketchContent } from './sketch-merge.js';
+export { newCategories, profileQuality } from './profile-quality.js';
+export type { ProfileQuality } from './profile-quality.js';

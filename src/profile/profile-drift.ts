@@ -21,6 +21,7 @@
 import { contingencyTest } from '../stats/categorical-tests.js';
 import { jensenShannonFromCounts, psiFromCounts } from '../stats/divergences.js';
 import { ksPValue } from '../stats/ks-test.js';
+import { newCategories } from './profile-quality.js';
 import type { CategoricalProfile, NumericProfile } from './profile-types.js';
 import { downscaleSketch, type SketchContent } from './sketch-merge.js';
 
@@ -34,6 +35,22 @@ export interface SketchKs {
   pValue: number;
 }
 
+/** Counts per shared bin. */
+export interface SharedBins {
+  /** Reference counts. */
+  reference: number[];
+  /** Current counts. */
+  current: number[];
+}
+
+/** A chi-square test result. */
+export interface ChiSquareResult {
+  /** Pearson's statistic. */
+  statistic: number;
+  /** Its p-value. */
+  pValue: number;
+}
+
 /** Numeric comparison of a current profile with a reference. */
 export interface NumericComparison {
   /** KS from the sketches, with its bound. */
@@ -42,14 +59,14 @@ export interface NumericComparison {
   psi: number;
   /** Jensen–Shannon distance (base e) on the shared bins. */
   jensenShannon: number;
-  /** Bin counts used for PSI / JS: reference and current. */
-  bins: { reference: number[]; current: number[] };
+  /** Bin counts used for PSI / JS. */
+  bins: SharedBins;
 }
 
 /** Categorical comparison. */
 export interface CategoricalComparison {
   /** Pearson chi-square homogeneity test over the reference top-K plus "other". */
-  chiSquare: { statistic: number; pValue: number };
+  chiSquare: ChiSquareResult;
   /** PSI on the same columns. */
   psi: number;
   /** Jensen–Shannon distance on the same columns. */
@@ -123,11 +140,7 @@ export function sketchKs(reference: SketchContent, current: SketchContent): Sket
  * Cells grouped into at most `bins` runs of about equal reference mass. O(cells).
  * @returns reference and current counts per group.
  */
-function groupedBins(
-  a: SketchContent,
-  b: SketchContent,
-  bins: number,
-): { reference: number[]; current: number[] } {
+function groupedBins(a: SketchContent, b: SketchContent, bins: number): SharedBins {
   const { ca, cb } = cells(a, b);
   const target = a.count / bins;
   const reference: number[] = [];
@@ -189,7 +202,6 @@ export function compareCategorical(
   reference: CategoricalProfile,
   current: CategoricalProfile,
 ): CategoricalComparison {
-  const items = reference.topK.entries.map((e) => e.item);
   const curCount = new Map(current.topK.entries.map((e) => [e.item, e.count]));
   const refCounts: number[] = [];
   const curCounts: number[] = [];
@@ -204,14 +216,10 @@ export function compareCategorical(
   }
   refCounts.push(Math.max(0, reference.topK.total - refListed));
   curCounts.push(Math.max(0, current.topK.total - curListed));
-  const known = new Set(items);
-  const newCategories = current.topK.entries
-    .filter((e) => !known.has(e.item) && e.count - e.error > reference.topK.absentBound)
-    .map((e) => e.item);
   return {
     chiSquare: contingencyTest(refCounts, curCounts),
     psi: psiFromCounts(refCounts, curCounts),
     jensenShannon: jensenShannonFromCounts(refCounts, curCounts),
-    newCategories,
+    newCategories: newCategories(reference, current),
   };
 }

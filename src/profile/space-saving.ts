@@ -33,6 +33,8 @@ export interface TopKSummary {
 export class TopKBuilder {
   private readonly counts = new Map<string, TopKEntry>();
   private total = 0;
+
+  /** @param capacity - most items kept. */
   constructor(readonly capacity: number) {}
 
   /**

@@ -144,6 +144,9 @@ describe('fleet drift at the collector', () => {
     expect(byName.speed!.missingShare).toBeCloseTo(100 / (100 * 151), 6);
     expect(byName.colour!.method).toBe('chi_square');
     expect(byName.colour!.newCategories).toEqual(['purple']);
+    expect(byName.colour!.quality.newCategories).toEqual(['purple']);
+    expect(byName.speed!.quality.constant).toBe(false);
+    expect(byName.speed!.quality.aboveReferenceMax).toBe(true);
     expect(rep.driftShare).toBe(1);
     // before the drift started (first two windows) the fleet matches the reference
     const early = await drift(c.url, `model=perception&version=1&from=${T0}&to=${T0 + 2 * 60_000}`);
