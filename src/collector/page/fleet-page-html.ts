@@ -27,10 +27,10 @@ export const FLEET_PAGE_HTML = `<!doctype html>
   <section><h2>Fleet latency (ms)</h2><div id="latency-chart" class="chart"></div></section>
   <section><h2>Devices seen and alerts fired</h2><div id="devices-chart" class="chart"></div>
     <table id="alerts"><thead><tr><th>alert firing (latest buckets)</th><th>windows</th></tr></thead><tbody></tbody></table></section>
-  <section><h2>Feature drift over time</h2>
-    <p class="note">KS statistic (numeric) or Jensen–Shannon distance (categorical) of the fleet-merged profiles against the reference; outlined cells drifted.</p>
+  <section class="wide"><h2>Feature drift over time</h2>
+    <p class="note">KS statistic (numeric) or Jensen–Shannon distance (categorical) of the fleet-merged profiles against the reference, per time step (white 0, dark red ≥ 0.2); outlined cells drifted.</p>
     <canvas id="heatmap" width="960" height="160"></canvas></section>
-  <section><h2>Features (fleet-merged, whole range)</h2>
+  <section class="wide"><h2>Features (fleet-merged, whole range)</h2>
     <table id="features"><thead><tr><th>feature</th><th>kind</th><th>method</th><th>statistic</th><th>bound</th><th>p</th><th>PSI</th><th>JS</th><th>missing</th><th>drift</th></tr></thead><tbody></tbody></table></section>
   <section><h2>Drifted subgroup</h2>
     <table id="drifted-devices"><thead><tr><th>device</th><th>windows</th><th>drift share</th><th>drifted features</th></tr></thead><tbody></tbody></table></section>
@@ -52,7 +52,8 @@ header input, header select { font: inherit; }
 main { display: grid; grid-template-columns: repeat(auto-fit, minmax(480px, 1fr)); gap: 12px; padding: 12px 16px; }
 section { background: #fff; border: 1px solid #dde1e7; border-radius: 6px; padding: 10px 12px; }
 section h2 { font-size: 15px; margin: 0 0 8px; }
-.summary { grid-column: 1 / -1; display: flex; gap: 24px; }
+.summary, .wide { grid-column: 1 / -1; }
+.summary { display: flex; gap: 24px; }
 .summary div b { display: block; font-size: 22px; }
 .chart { min-height: 220px; }
 .note { font-size: 12px; color: #5b6472; margin: 0 0 6px; }

@@ -65,6 +65,7 @@ export const FLEET_PAGE_SCRIPT = String.raw`
     var ctx = c.getContext('2d');
     var names = features.map(function (f) { return f.feature; });
     var label = 110;
+    c.width = Math.max(480, (c.parentElement ? c.parentElement.clientWidth : 960) - 26);
     c.height = Math.max(60, 22 * names.length + 24);
     ctx.clearRect(0, 0, c.width, c.height);
     ctx.font = '12px system-ui, sans-serif';
@@ -79,7 +80,7 @@ export const FLEET_PAGE_SCRIPT = String.raw`
         var v = step.features[name];
         if (!v) { ctx.fillStyle = '#eef0f3'; }
         else {
-          var t = Math.min(1, v.statistic / 0.5);
+          var t = Math.min(1, v.statistic / 0.2);
           ctx.fillStyle = 'rgb(' + Math.round(255 - 40 * t) + ',' + Math.round(245 - 200 * t) + ',' + Math.round(235 - 200 * t) + ')';
         }
         ctx.fillRect(label + j * w, y, Math.max(1, w - 1), 20);
