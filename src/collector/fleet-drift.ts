@@ -9,14 +9,14 @@
  * (Bonferroni over the devices): looking for a subgroup among many devices would
  * otherwise flag about `alpha × devices` healthy ones by chance.
  */
-import { profileCounts, mergeProfiles } from '../profile/feature-profiler.js';
+import { profileCounts } from '../profile/feature-profiler.js';
 import { compareCategorical, compareNumeric } from '../profile/profile-drift.js';
 import { hllEstimate } from '../profile/hyperloglog.js';
 import { profileQuality, type ProfileQuality } from '../profile/profile-quality.js';
 import type { FeatureProfile } from '../profile/profile-types.js';
 import { EDGEWATCH_METRICS } from '../export/metric-names.js';
 import type { GaugePoint, MetricFamily } from '../export/prom-model.js';
-import type { FleetProfiles } from './fleet-profiles.js';
+import { mergeInto, type FleetProfiles } from './fleet-profiles.js';
 
 /** What {@link fleetDrift} compares. */
 export interface FleetDriftQuery {
@@ -209,14 +209,6 @@ function compareAll(
   return out;
 }
 
-function mergeInto(acc: Map<string, FeatureProfile>, add: Map<string, FeatureProfile>): void {
-  for (const [feature, p] of add) {
-    const prev = acc.get(feature);
-    if (!prev) acc.set(feature, p);
-    else if (prev.kind === p.kind) acc.set(feature, mergeProfiles(prev, p));
-  }
-}
-
 /** Most steps a timeline may have. */
 export const MAX_TIMELINE_STEPS = 500;
 
@@ -270,10 +262,11 @@ export function fleetDrift(store: FleetProfiles, q: FleetDriftQuery): FleetDrift
   if (q.step !== undefined) {
     report.timeline = [];
     const first = Math.floor(q.from / store.bucketMs) * store.bucketMs;
-    for (let t = first; t < q.to; t += q.step) {
+    const steps = store.perStep(q.model, q.version, first, q.to, q.step);
+    for (let k = 0; k < steps.length; k++) {
+      const t = first + k * q.step;
       const end = Math.min(q.to, t + q.step);
-      const merged = new Map<string, FeatureProfile>();
-      for (const d of store.perDevice(q.model, q.version, t, end)) mergeInto(merged, d.profiles);
+      const merged = steps[k] as Map<string, FeatureProfile>;
       const row: Record<string, StepCell> = {};
       for (const f of compareAll(reference, merged, q.alpha))
         row[f.feature] = {

@@ -73,6 +73,23 @@ export interface DeviceProfiles {
   profiles: Map<string, FeatureProfile>;
 }
 
+/**
+ * Merges every profile of `add` into `acc` by feature (a profile of another kind than
+ * the one held is skipped: the first kind seen wins). Inputs are never mutated.
+ * @param acc - feature → profile, updated.
+ * @param add - feature → profile.
+ */
+export function mergeInto(
+  acc: Map<string, FeatureProfile>,
+  add: ReadonlyMap<string, FeatureProfile>,
+): void {
+  for (const [feature, p] of add) {
+    const prev = acc.get(feature);
+    if (!prev) acc.set(feature, p);
+    else if (prev.kind === p.kind) acc.set(feature, mergeProfiles(prev, p));
+  }
+}
+
 /** Holds the fleet's profiles and the reference profiles. */
 export class FleetProfiles {
   private readonly limits: Required<FleetProfileLimits>;
@@ -265,11 +282,7 @@ export class FleetProfiles {
       for (const [start, bucket] of buckets) {
         if (start < lo || start >= to) continue;
         windows += this.windowCounts.get(tupleKey(key, device, String(start))) ?? 0;
-        for (const [feature, p] of bucket) {
-          const prev = profiles.get(feature);
-          if (!prev) profiles.set(feature, p);
-          else if (prev.kind === p.kind) profiles.set(feature, mergeProfiles(prev, p));
-        }
+        mergeInto(profiles, bucket);
       }
       if (windows > 0) out.push({ device, windows, profiles });
     }
@@ -277,16 +290,34 @@ export class FleetProfiles {
   }
 
   /**
-   * Bucket starts with profiles for a model version, ascending.
+   * The fleet's profiles merged per step: step k covers buckets starting in
+   * [first + k·step, first + (k + 1)·step) ∩ [first, to). One pass over the buckets:
+   * O(devices × buckets × features).
    * @param model - model name.
    * @param version - model version.
-   * @returns sorted bucket starts (epoch ms).
+   * @param first - start of the first step (a bucket start), epoch ms.
+   * @param to - end, exclusive.
+   * @param step - step width, ms (a whole number of buckets).
+   * @returns one feature → profile map per step.
    */
-  bucketStarts(model: string, version: string): number[] {
+  perStep(
+    model: string,
+    version: string,
+    first: number,
+    to: number,
+    step: number,
+  ): Map<string, FeatureProfile>[] {
+    const n = Math.max(0, Math.ceil((to - first) / step));
+    const out = Array.from({ length: n }, () => new Map<string, FeatureProfile>());
     const m = this.models.get(tupleKey(model, version));
-    if (!m) return [];
-    const s = new Set<number>();
-    for (const buckets of m.devices.values()) for (const k of buckets.keys()) s.add(k);
-    return [...s].sort((a, b) => a - b);
+    if (!m) return out;
+    for (const buckets of m.devices.values()) {
+      for (const [start, bucket] of buckets) {
+        if (start < first || start >= to) continue;
+        const acc = out[Math.floor((start - first) / step)] as Map<string, FeatureProfile>;
+        mergeInto(acc, bucket);
+      }
+    }
+    return out;
   }
 }
