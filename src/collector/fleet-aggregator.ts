@@ -104,6 +104,7 @@ export class FleetAggregator {
     this.profiles = new FleetProfiles({
       maxDevices: this.limits.maxDevices,
       maxFeatures: this.limits.maxFeatures,
+      maxModelVersions: this.limits.maxModels * this.limits.maxVersions,
     });
   }
 

@@ -16,7 +16,7 @@ import { profileQuality, type ProfileQuality } from '../profile/profile-quality.
 import type { FeatureProfile } from '../profile/profile-types.js';
 import { EDGEWATCH_METRICS } from '../export/metric-names.js';
 import type { GaugePoint, MetricFamily } from '../export/prom-model.js';
-import { mergeInto, type FleetProfiles } from './fleet-profiles.js';
+import type { FleetProfiles } from './fleet-profiles.js';
 
 /** What {@link fleetDrift} compares. */
 export interface FleetDriftQuery {
@@ -122,7 +122,9 @@ export interface FleetDriftReport {
   alpha: number;
   /** Significance level of each device's verdicts: alpha / devices. */
   deviceAlpha: number;
-  /** Devices with windows in the range. */
+  /** Width of the per-device buckets: `perDevice` covers whole device buckets. */
+  deviceBucketMs: number;
+  /** Devices with windows in the range (at device-bucket granularity). */
   devices: number;
   /** Windows in the range. */
   windows: number;
@@ -222,13 +224,10 @@ export function fleetDrift(store: FleetProfiles, q: FleetDriftQuery): FleetDrift
   const reference = store.reference(q.model, q.version);
   if (!reference) return undefined;
   const devices = store.perDevice(q.model, q.version, q.from, q.to);
-  const fleet = new Map<string, FeatureProfile>();
-  let windows = 0;
+  const { profiles: fleet, windows } = store.fleetProfiles(q.model, q.version, q.from, q.to);
   const perDevice: DeviceDrift[] = [];
   const deviceAlpha = q.alpha / Math.max(1, devices.length);
   for (const d of devices) {
-    mergeInto(fleet, d.profiles);
-    windows += d.windows;
     const cmp = compareAll(reference, d.profiles, deviceAlpha);
     const drifted = cmp.filter((f) => f.drift).map((f) => f.feature);
     const features: DeviceDrift['features'] = {};
@@ -251,6 +250,7 @@ export function fleetDrift(store: FleetProfiles, q: FleetDriftQuery): FleetDrift
     to: q.to,
     alpha: q.alpha,
     deviceAlpha,
+    deviceBucketMs: store.deviceBucketMs,
     devices: devices.length,
     windows,
     driftShare:

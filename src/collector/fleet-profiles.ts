@@ -1,11 +1,15 @@
 /**
  * Fleet feature profiles in the collector: every window's profiles are decoded once
- * at ingest and merged into per (model, version, device, time bucket) profiles, so a
- * drift query over a range merges a few profiles per device instead of re-reading
- * windows. Reference profiles (one set per model version) are held beside them.
- * Memory is bounded: at most `maxDevices` devices per model version, `maxFeatures`
- * features, and `maxBuckets` buckets per device (the oldest go first); values beyond
- * are counted in {@link FleetProfiles.dropped}.
+ * at ingest and merged twice — into fleet-wide profiles per (model version, 1-minute
+ * bucket), which answer fleet drift and its timeline, and into per-device profiles per
+ * (model version, device, 1-hour bucket), which answer the per-device breakdown — so a
+ * query merges a few stored profiles instead of re-reading windows. Reference profiles
+ * (one set per model version) are held beside them. Memory is bounded: at most
+ * `maxDevices` devices per model version, `maxFeatures` features, `maxBuckets` fleet
+ * buckets (a day of minutes) and `maxDeviceBuckets` device buckets (a day of hours);
+ * the oldest go first, and what is not kept is counted in {@link FleetProfiles.dropped}.
+ * With the defaults, 1,000 devices and 3 features hold about 1,000 × 24 × 3 device
+ * profiles (≈ 0.5–1 KB each decoded) plus 1,440 × 3 fleet profiles.
  */
 import { decodeSketch } from '../kernel/sketch-format.js';
 import { decodeProfile } from '../profile/profile-format.js';
@@ -18,14 +22,20 @@ import { LATENCY_SKETCH, tupleKey } from './fleet-state.js';
 
 /** Limits of a {@link FleetProfiles}. */
 export interface FleetProfileLimits {
-  /** Width of a time bucket (ms, by window end). Default 60 000. */
+  /** Width of a fleet time bucket (ms, by window end). Default 60 000. */
   bucketMs?: number;
-  /** Buckets kept per device and model version. Default 1440 (one day of minutes). */
+  /** Fleet buckets kept per model version. Default 1440 (one day of minutes). */
   maxBuckets?: number;
+  /** Width of a per-device time bucket (ms). Default 3 600 000. */
+  deviceBucketMs?: number;
+  /** Device buckets kept per device and model version. Default 24 (one day of hours). */
+  maxDeviceBuckets?: number;
   /** Devices per model version. Default 1000. */
   maxDevices?: number;
   /** Features per model version. Default 200. */
   maxFeatures?: number;
+  /** Model versions. Default 2000. */
+  maxModelVersions?: number;
 }
 
 /** A model name and version. */
@@ -59,6 +69,8 @@ export interface TimelineBucket {
   devices: Set<string>;
   /** Alerts fired in the bucket's windows, by name. */
   alerts: Map<string, number>;
+  /** Fleet-merged feature profiles of the bucket's windows. */
+  profiles: BucketProfiles;
   /** Windows ending in the bucket. */
   windows: number;
 }
@@ -105,14 +117,22 @@ export class FleetProfiles {
     this.limits = {
       bucketMs: limits.bucketMs ?? 60_000,
       maxBuckets: limits.maxBuckets ?? 1440,
+      deviceBucketMs: limits.deviceBucketMs ?? 3_600_000,
+      maxDeviceBuckets: limits.maxDeviceBuckets ?? 24,
       maxDevices: limits.maxDevices ?? 1000,
       maxFeatures: limits.maxFeatures ?? 200,
+      maxModelVersions: limits.maxModelVersions ?? 2000,
     };
   }
 
-  /** Width of a time bucket, ms. */
+  /** Width of a fleet time bucket, ms. */
   get bucketMs(): number {
     return this.limits.bucketMs;
+  }
+
+  /** Width of a per-device time bucket, ms. */
+  get deviceBucketMs(): number {
+    return this.limits.deviceBucketMs;
   }
 
   private drop(reason: string, n = 1): void {
@@ -126,7 +146,7 @@ export class FleetProfiles {
    */
   ingest(rec: WindowRecord): void {
     const key = tupleKey(rec.model.name, rec.model.version);
-    this.foldTimeline(key, rec);
+    const fleetBucket = this.foldTimeline(key, rec);
     const entries = Object.entries(rec.profiles ?? {});
     if (entries.length === 0) return;
     let m = this.models.get(key);
@@ -145,12 +165,12 @@ export class FleetProfiles {
       dev = new Map();
       m.devices.set(rec.deviceId, dev);
     }
-    const start = Math.floor(rec.end / this.limits.bucketMs) * this.limits.bucketMs;
+    const start = Math.floor(rec.end / this.limits.deviceBucketMs) * this.limits.deviceBucketMs;
     let bucket = dev.get(start);
     if (!bucket) {
       bucket = new Map();
       dev.set(start, bucket);
-      if (dev.size > this.limits.maxBuckets) {
+      if (dev.size > this.limits.maxDeviceBuckets) {
         const oldest = Math.min(...dev.keys());
         dev.delete(oldest);
         this.windowCounts.delete(tupleKey(key, rec.deviceId, String(oldest)));
@@ -180,20 +200,28 @@ export class FleetProfiles {
         continue;
       }
       bucket.set(feature, prev ? mergeProfiles(prev, p) : p);
+      if (fleetBucket) {
+        const f = fleetBucket.profiles.get(feature);
+        if (!f) fleetBucket.profiles.set(feature, p);
+        else if (f.kind === p.kind) fleetBucket.profiles.set(feature, mergeProfiles(f, p));
+      }
     }
   }
 
-  private foldTimeline(key: string, rec: WindowRecord): void {
+  private foldTimeline(key: string, rec: WindowRecord): TimelineBucket | undefined {
     let tl = this.timelines.get(key);
     if (!tl) {
-      if (this.timelines.size >= this.limits.maxDevices) return this.drop('models');
+      if (this.timelines.size >= this.limits.maxModelVersions) {
+        this.drop('models');
+        return undefined;
+      }
       tl = new Map();
       this.timelines.set(key, tl);
     }
     const start = Math.floor(rec.end / this.limits.bucketMs) * this.limits.bucketMs;
     let b = tl.get(start);
     if (!b) {
-      b = { devices: new Set(), alerts: new Map(), windows: 0 };
+      b = { devices: new Set(), alerts: new Map(), windows: 0, profiles: new Map() };
       tl.set(start, b);
       if (tl.size > this.limits.maxBuckets) tl.delete(Math.min(...tl.keys()));
     }
@@ -201,13 +229,41 @@ export class FleetProfiles {
     if (b.devices.size < this.limits.maxDevices) b.devices.add(rec.deviceId);
     for (const a of rec.alerts) b.alerts.set(a.name, (b.alerts.get(a.name) ?? 0) + 1);
     const lat = rec.sketches[LATENCY_SKETCH];
-    if (lat === undefined) return;
-    try {
-      const { version: _v, ...sk } = decodeSketch(base64ToBytes(lat));
-      b.latency = b.latency ? mergeSketches(b.latency, sk) : sk;
-    } catch {
-      this.drop('corrupt');
+    if (lat !== undefined) {
+      try {
+        const { version: _v, ...sk } = decodeSketch(base64ToBytes(lat));
+        b.latency = b.latency ? mergeSketches(b.latency, sk) : sk;
+      } catch {
+        this.drop('corrupt');
+      }
     }
+    return b;
+  }
+
+  /**
+   * The fleet's profiles merged over fleet buckets starting in [from, to) (`from`
+   * rounded down to a bucket). O(buckets × features).
+   * @param model - model name.
+   * @param version - model version.
+   * @param from - epoch ms.
+   * @param to - epoch ms, exclusive.
+   * @returns feature → merged profile, and the windows counted.
+   */
+  fleetProfiles(
+    model: string,
+    version: string,
+    from: number,
+    to: number,
+  ): { profiles: Map<string, FeatureProfile>; windows: number } {
+    const lo = Math.floor(from / this.limits.bucketMs) * this.limits.bucketMs;
+    const profiles = new Map<string, FeatureProfile>();
+    let windows = 0;
+    for (const [start, b] of this.timelines.get(tupleKey(model, version)) ?? []) {
+      if (start < lo || start >= to) continue;
+      windows += b.windows;
+      mergeInto(profiles, b.profiles);
+    }
+    return { profiles, windows };
   }
 
   /**
@@ -262,8 +318,9 @@ export class FleetProfiles {
   }
 
   /**
-   * Each device's profiles merged over windows ending in [from, to) (bucket granularity:
-   * a bucket counts when its start is in the range). O(devices × buckets × features).
+   * Each device's profiles merged over device buckets starting in [from, to), `from`
+   * rounded down to a device bucket (an hour by default: the per-device breakdown has
+   * that granularity). O(devices × device buckets × features).
    * @param model - model name.
    * @param version - model version.
    * @param from - epoch ms, inclusive.
@@ -274,7 +331,7 @@ export class FleetProfiles {
     const key = tupleKey(model, version);
     const m = this.models.get(key);
     if (!m) return [];
-    const lo = Math.floor(from / this.limits.bucketMs) * this.limits.bucketMs;
+    const lo = Math.floor(from / this.limits.deviceBucketMs) * this.limits.deviceBucketMs;
     const out: DeviceProfiles[] = [];
     for (const [device, buckets] of m.devices) {
       const profiles = new Map<string, FeatureProfile>();
@@ -290,9 +347,9 @@ export class FleetProfiles {
   }
 
   /**
-   * The fleet's profiles merged per step: step k covers buckets starting in
+   * The fleet's profiles merged per step: step k covers fleet buckets starting in
    * [first + k·step, first + (k + 1)·step) ∩ [first, to). One pass over the buckets:
-   * O(devices × buckets × features).
+   * O(buckets × features).
    * @param model - model name.
    * @param version - model version.
    * @param first - start of the first step (a bucket start), epoch ms.
@@ -309,14 +366,9 @@ export class FleetProfiles {
   ): Map<string, FeatureProfile>[] {
     const n = Math.max(0, Math.ceil((to - first) / step));
     const out = Array.from({ length: n }, () => new Map<string, FeatureProfile>());
-    const m = this.models.get(tupleKey(model, version));
-    if (!m) return out;
-    for (const buckets of m.devices.values()) {
-      for (const [start, bucket] of buckets) {
-        if (start < first || start >= to) continue;
-        const acc = out[Math.floor((start - first) / step)] as Map<string, FeatureProfile>;
-        mergeInto(acc, bucket);
-      }
+    for (const [start, b] of this.timelines.get(tupleKey(model, version)) ?? []) {
+      if (start < first || start >= to) continue;
+      mergeInto(out[Math.floor((start - first) / step)] as Map<string, FeatureProfile>, b.profiles);
     }
     return out;
   }
