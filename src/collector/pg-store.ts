@@ -25,7 +25,13 @@ import { StorageError } from '../errors.js';
 import type { WindowRecord } from '../window/window-record.js';
 import type { QueuedWindow } from './remote-write.js';
 import { redactDbUrl, type CollectorStore, type StoredRow } from './store.js';
-import { canonicalJson, type AddOutcome, type BatchResult, type WindowQuery } from './window-db.js';
+import {
+  canonicalJson,
+  type AddOutcome,
+  type BatchResult,
+  type StoredReference,
+  type WindowQuery,
+} from './window-db.js';
 
 type Pg = typeof PgModule;
 let pgModule: Pg | undefined;
@@ -75,6 +81,14 @@ const MIGRATIONS: readonly string[] = [
   `CREATE TABLE remote_write_pending (
      seq BIGINT PRIMARY KEY REFERENCES windows (seq) ON DELETE CASCADE,
      enqueued_ms BIGINT NOT NULL
+   );`,
+  // Reference feature profiles, one set per model version (JSON: feature -> base64).
+  `CREATE TABLE model_references (
+     model TEXT NOT NULL,
+     model_version TEXT NOT NULL,
+     updated_ms BIGINT NOT NULL,
+     body TEXT NOT NULL,
+     PRIMARY KEY (model, model_version)
    );`,
 ];
 
@@ -336,6 +350,35 @@ export class PgStore implements CollectorStore {
   async count(): Promise<number> {
     const rows = await this.read<{ n: string }>('SELECT count(*) AS n FROM windows', []);
     return Number(rows[0]!.n);
+  }
+
+  async putReference(
+    model: string,
+    version: string,
+    profiles: Record<string, string>,
+    nowMs: number,
+  ): Promise<void> {
+    try {
+      await this.pool.query(
+        `INSERT INTO model_references (model, model_version, updated_ms, body) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (model, model_version) DO UPDATE SET updated_ms = excluded.updated_ms, body = excluded.body`,
+        [model, version, nowMs, JSON.stringify(profiles)],
+      );
+    } catch (e) {
+      throw storageError('collector database write failed', e);
+    }
+  }
+
+  async references(): Promise<StoredReference[]> {
+    const rows = await this.read<{ model: string; model_version: string; body: string }>(
+      'SELECT model, model_version, body FROM model_references ORDER BY model, model_version',
+      [],
+    );
+    return rows.map((r) => ({
+      model: r.model,
+      version: r.model_version,
+      profiles: JSON.parse(r.body) as unknown,
+    }));
   }
 
   /**

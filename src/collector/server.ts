@@ -10,6 +10,10 @@
  * - `GET /v1/windows`: query stored windows (`model`, `version`, `device`,
  *   `since`, `until`, `after`, `limit`).
  * - `GET /v1/fleet`: exact fleet-merged sketch summaries.
+ * - `PUT /v1/models/{name}/{version}/reference`: reference feature profiles (write token).
+ * - `GET /v1/fleet/drift`, `/v1/fleet/timeline`, `/v1/fleet/models`: fleet drift against the
+ *   reference, per-bucket latency / devices / alerts, model versions seen (read token).
+ * - `GET /`: the fleet page (static; it asks for the token when reads need one).
  * - `GET /metrics`: Prometheus exposition of everything ingested.
  * - `GET /healthz`: liveness and counts (never needs a token).
  * With a token set, every route but `/healthz` needs it (`/metrics` also opens
@@ -28,6 +32,7 @@ import { createReferenceKernel } from '../kernel/reference/index.js';
 import { validateWindowRecord, type WindowRecord } from '../window/window-record.js';
 import { Access } from './access.js';
 import { FleetAggregator } from './fleet-aggregator.js';
+import { parseReferenceBody } from './fleet-routes.js';
 import { createGroupCommit } from './group-commit.js';
 import { BodyBudget, HttpError, send } from './http-helpers.js';
 import { resolveCollectorOptions, type CollectorOptions } from './options.js';
@@ -99,6 +104,25 @@ async function foldStored(
   }
 }
 
+/**
+ * Loads the stored reference profiles into the aggregates (those that no longer
+ * decode are skipped and counted).
+ */
+async function loadReferences(
+  store: CollectorStore,
+  agg: FleetAggregator,
+  counters: IngestCounters,
+): Promise<void> {
+  for (const r of await store.references()) {
+    try {
+      const { profiles } = parseReferenceBody(JSON.stringify({ profiles: r.profiles }));
+      agg.profiles.setReference(r.model, r.version, profiles);
+    } catch {
+      counters.reject('stored_invalid');
+    }
+  }
+}
+
 async function openStore(o: ReturnType<typeof resolveCollectorOptions>): Promise<CollectorStore> {
   const remoteWriteQueue = o.remoteWrite !== undefined;
   if (isPostgresUrl(o.dbPath))
@@ -133,6 +157,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
   const counters = new IngestCounters();
   let cursor = 0;
   try {
+    await loadReferences(store, agg, counters);
     cursor = await foldStored(store, cursor, agg, counters);
   } catch (e) {
     await store.close();
@@ -142,6 +167,8 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
   let folding: Promise<void> = Promise.resolve();
   const refresh = (): Promise<void> => {
     folding = folding.then(async () => {
+      // References put through another collector (a handful of rows per model version).
+      await loadReferences(store, agg, counters);
       cursor = await foldStored(store, cursor, agg, counters);
     });
     const mine = folding;
@@ -164,6 +191,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
     store,
     refresh: store.shared ? refresh : undefined,
     agg,
+    kernel,
     access,
     budget: new BodyBudget(o.maxBufferedBytes),
     limiter: o.rateLimit === false ? undefined : new RateLimiter(o.rateLimit),

@@ -9,7 +9,7 @@
  */
 import type { WindowRecord } from '../window/window-record.js';
 import type { QueuedWindow } from './remote-write.js';
-import type { BatchResult, WindowDb, WindowQuery } from './window-db.js';
+import type { BatchResult, StoredReference, WindowDb, WindowQuery } from './window-db.js';
 
 /** One stored row as read back in ingest order. */
 export interface StoredRow {
@@ -49,6 +49,15 @@ export interface CollectorStore {
   rowsAfter(after: number, limit: number): Promise<StoredRow[]>;
   /** Number of windows stored. */
   count(): Promise<number>;
+  /** Stores (or replaces) the reference profiles of a model version (feature -> base64, validated by the caller). */
+  putReference(
+    model: string,
+    version: string,
+    profiles: Record<string, string>,
+    nowMs: number,
+  ): Promise<void>;
+  /** Every stored reference (profiles as unvalidated JSON). */
+  references(): Promise<StoredReference[]>;
   /** The oldest windows waiting for remote-write (none where another collector is the shared store's sender). */
   remoteWritePending(limit: number): Promise<QueuedWindow[]>;
   /** Removes windows from the remote-write queue (delivered, refused or expired). */
@@ -102,6 +111,19 @@ export class SqliteStore implements CollectorStore {
 
   count(): Promise<number> {
     return settle(() => this.db.count());
+  }
+
+  putReference(
+    model: string,
+    version: string,
+    profiles: Record<string, string>,
+    nowMs: number,
+  ): Promise<void> {
+    return settle(() => this.db.putReference(model, version, profiles, nowMs));
+  }
+
+  references(): Promise<StoredReference[]> {
+    return settle(() => this.db.references());
   }
 
   remoteWritePending(limit: number): Promise<QueuedWindow[]> {

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { PgStore, type PgStoreOptions } from '../../src/collector/pg-store.js';
+import { PG_SCHEMA_VERSION, PgStore, type PgStoreOptions } from '../../src/collector/pg-store.js';
 import { SqliteStore, redactDbUrl, type CollectorStore } from '../../src/collector/store.js';
 import { WindowDb } from '../../src/collector/window-db.js';
 import { StorageError } from '../../src/errors.js';
@@ -163,12 +163,16 @@ describe.skipIf(missing !== undefined)('PostgreSQL store', () => {
       const { rows } = await c.query<{ version: number }>(
         'SELECT version FROM edgewatch_migrations ORDER BY version',
       );
-      expect(rows.map((r) => r.version)).toEqual([1, 2]);
+      expect(rows.map((r) => r.version)).toEqual(
+        Array.from({ length: PG_SCHEMA_VERSION }, (_, i) => i + 1),
+      );
       await c.query('INSERT INTO edgewatch_migrations (version) VALUES (99)');
     } finally {
       await c.end();
     }
-    await expect(PgStore.open(url)).rejects.toThrow(/schema <= 2, got 99/);
+    await expect(PgStore.open(url)).rejects.toThrow(
+      new RegExp(`schema <= ${PG_SCHEMA_VERSION}, got 99`),
+    );
   });
 
   it('sequence numbers follow commit order: a writer slow to commit holds back the next one', async () => {
