@@ -149,9 +149,9 @@ def mmd2u(X, Y, sigma):
     kxx = kern(X, X); kyy = kern(Y, Y); kxy = kern(X, Y)
     m, nn = len(X), len(Y)
     return (kxx.sum() - np.trace(kxx)) / (m * (m - 1)) + (kyy.sum() - np.trace(kyy)) / (nn * (nn - 1)) - 2 * kxy.mean()
-z = np.vstack([xa, ya])
-d2 = ((z[:, None, :] - z[None, :, :]) ** 2).sum(-1)
-med = float(np.median(d2[np.triu_indices(len(z), 1)]))
+# Median heuristic on the reference (x) alone: sigma^2 = median of its pairwise squared distances / 2.
+d2 = ((xa[:, None, :] - xa[None, :, :]) ** 2).sum(-1)
+med = float(np.median(d2[np.triu_indices(len(xa), 1)]))
 sigma_med = float(np.sqrt(med / 2))
 dump(
     "mmd.json",

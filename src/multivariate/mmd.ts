@@ -1,11 +1,14 @@
 /**
  * Maximum mean discrepancy with a Gaussian kernel, k(x, y) = exp(−‖x − y‖² / (2σ²)),
  * as alibi-detect's `MMDDrift`: the unbiased MMD² estimator, σ from the median
- * heuristic (σ² = median of the pooled pairwise squared distances / 2), and a
- * permutation p-value. The cost is bounded two ways: the reference is
- * subsampled to `maxReference` rows when prepared, and `method: 'rff'` swaps
- * the O(N²·d) kernel matrix for D random Fourier features (O(N·d·D), then
- * O(N·D) per permutation; the statistic becomes the feature-space estimate
+ * heuristic on the reference (σ² = median of its pairwise squared distances / 2,
+ * fixed when prepared, as alibi-detect's default `configure_kernel_from_x_ref`),
+ * and a permutation p-value. The cost is bounded three ways: the reference is
+ * subsampled to `maxReference` rows when prepared and its kernel block is
+ * computed once; a permutation costs O(m²) for a window of m rows (sums over
+ * the smaller group and precomputed row sums), not O(N²); and `method: 'rff'`
+ * swaps the kernel matrix for D random Fourier features (O(m·d·D) per window,
+ * O(m·D) per permutation; the statistic is then the feature-space estimate
  * ‖mean φ(X) − mean φ(Y)‖², biased, with the same permutation test).
  */
 import { ConfigError, DataError, describeValue } from '../errors.js';
@@ -22,7 +25,7 @@ export interface MmdOptions {
   permutations?: number;
   /** Reference rows kept (a seeded subsample above this; default 1000). */
   maxReference?: number;
-  /** Kernel bandwidth σ; default: the median heuristic on each window's pooled sample. */
+  /** Kernel bandwidth σ; default: the median heuristic on the reference. */
   bandwidth?: number;
   /** Random features for `'rff'` (default 256). */
   features?: number;
@@ -40,14 +43,18 @@ export interface MmdModel {
   method: 'exact' | 'rff';
   /** Permutations. */
   permutations: number;
-  /** Fixed bandwidth, or undefined for the median heuristic. */
-  bandwidth: number | undefined;
+  /** The bandwidth σ. */
+  bandwidth: number;
   /** Random features. */
   features: number;
   /** Significance level. */
   alpha: number;
   /** Seed. */
   seed: number;
+  /** Exact: the reference's kernel matrix, n×n. */
+  referenceKernel: Float64Array | undefined;
+  /** RFF: the feature map (d×D weights, then D phases) and the reference's features, n×D. */
+  rff: { weights: Float64Array; phases: Float64Array; reference: Float64Array } | undefined;
 }
 
 /** A window's MMD result. */
@@ -66,8 +73,48 @@ export interface MmdResult {
   dropped: number;
 }
 
+function rowOf(m: Matrix, i: number): Float64Array {
+  return m.data.subarray(i * m.cols, (i + 1) * m.cols);
+}
+
+function squaredDistance(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let k = 0; k < a.length; k++) {
+    const t = a[k]! - b[k]!;
+    s += t * t;
+  }
+  return s;
+}
+
+/** Squared distances of every pair of rows of one matrix, n×n. O(n²·d). */
+function selfSquaredDistances(x: Matrix): Float64Array {
+  const n = x.rows;
+  const out = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    const a = rowOf(x, i);
+    for (let j = i + 1; j < n; j++) {
+      const v = squaredDistance(a, rowOf(x, j));
+      out[i * n + j] = v;
+      out[j * n + i] = v;
+    }
+  }
+  return out;
+}
+
+/** σ = √(median{‖xᵢ − xⱼ‖², i < j} / 2); 1 when every distance is 0. */
+function medianBandwidth(sq: Float64Array, n: number): number {
+  const upper = new Float64Array((n * (n - 1)) / 2);
+  let k = 0;
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) upper[k++] = sq[i * n + j]!;
+  upper.sort();
+  const m = upper.length;
+  const med = m % 2 === 1 ? upper[(m - 1) / 2]! : (upper[m / 2 - 1]! + upper[m / 2]!) / 2;
+  return med > 0 ? Math.sqrt(med / 2) : 1;
+}
+
 /**
- * Prepares a reference. O(n·d).
+ * Prepares a reference: subsample, bandwidth, and the reference's kernel block
+ * (exact) or features (RFF). O(n²·d) exact, O(n²·d + n·d·D) RFF (the median heuristic).
  *
  * @param reference - the reference vectors.
  * @param options - method, permutations, subsample size, bandwidth, level, seed.
@@ -96,7 +143,7 @@ export function prepareMmd(reference: unknown, options: MmdOptions = {}): MmdMod
     { min: 2, integer: true },
     where,
   );
-  const bandwidth =
+  const fixed =
     options.bandwidth === undefined
       ? undefined
       : optionalNumber('bandwidth', options.bandwidth, 1, { above: 0 }, where);
@@ -112,71 +159,101 @@ export function prepareMmd(reference: unknown, options: MmdOptions = {}): MmdMod
   let { matrix } = toMatrix(reference, 'reference');
   if (matrix.rows < 2)
     throw new DataError(`reference: expected at least 2 finite rows, got ${matrix.rows}`);
+  const uniform = seededUniform(seed);
   if (matrix.rows > maxReference)
-    matrix = pickRows(matrix, sampleIndices(matrix.rows, maxReference, seededUniform(seed)));
-  return { reference: matrix, method, permutations, bandwidth, features, alpha, seed };
-}
-
-/** Squared distances of every pair of pooled rows (x then y), N×N. O(N²·d). */
-function pooledSquaredDistances(x: Matrix, y: Matrix): Float64Array {
-  const d = x.cols;
-  const n = x.rows + y.rows;
-  const row = (i: number): Float64Array =>
-    i < x.rows
-      ? x.data.subarray(i * d, (i + 1) * d)
-      : y.data.subarray((i - x.rows) * d, (i - x.rows + 1) * d);
-  const out = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    const a = row(i);
-    for (let j = i + 1; j < n; j++) {
-      const b = row(j);
-      let s = 0;
-      for (let k = 0; k < d; k++) {
-        const t = a[k]! - b[k]!;
-        s += t * t;
-      }
-      out[i * n + j] = s;
-      out[j * n + i] = s;
-    }
+    matrix = pickRows(matrix, sampleIndices(matrix.rows, maxReference, uniform));
+  const sq = fixed === undefined || method === 'exact' ? selfSquaredDistances(matrix) : undefined;
+  const bandwidth = fixed ?? medianBandwidth(sq!, matrix.rows);
+  let referenceKernel: Float64Array | undefined;
+  let rff: MmdModel['rff'];
+  if (method === 'exact') {
+    referenceKernel = sq!;
+    const g = -1 / (2 * bandwidth * bandwidth);
+    for (let i = 0; i < referenceKernel.length; i++)
+      referenceKernel[i] = Math.exp(g * referenceKernel[i]!);
+  } else {
+    const normal = normalDraws(uniform);
+    const weights = new Float64Array(matrix.cols * features);
+    for (let i = 0; i < weights.length; i++) weights[i] = normal() / bandwidth;
+    const phases = new Float64Array(features);
+    for (let f = 0; f < features; f++) phases[f] = 2 * Math.PI * uniform();
+    rff = { weights, phases, reference: fourierFeatures(matrix, weights, phases) };
   }
-  return out;
+  return {
+    reference: matrix,
+    method,
+    permutations,
+    bandwidth,
+    features,
+    alpha,
+    seed,
+    referenceKernel,
+    rff,
+  };
 }
 
 /**
- * The median-heuristic bandwidth: σ = √(median{‖zᵢ − zⱼ‖², i < j} / 2) over the pooled rows.
- *
- * @param sq - pooled squared distances, N×N.
- * @param n - N.
- * @returns σ (1 when every distance is 0).
+ * The pooled Gaussian kernel matrix of x then y (N×N), reusing x's block when given. O((N² − n²)·d).
  */
-function medianBandwidth(sq: Float64Array, n: number): number {
-  const upper = new Float64Array((n * (n - 1)) / 2);
-  let k = 0;
-  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) upper[k++] = sq[i * n + j]!;
-  upper.sort();
-  const m = upper.length;
-  const med = m % 2 === 1 ? upper[(m - 1) / 2]! : (upper[m / 2 - 1]! + upper[m / 2]!) / 2;
-  return med > 0 ? Math.sqrt(med / 2) : 1;
-}
-
-/** Unbiased MMD² of the split `inX` (true = first sample) over a pooled kernel matrix. O(N²). */
-function splitStatistic(kernel: Float64Array, n: number, inX: Uint8Array, nx: number): number {
-  let sxx = 0;
-  let syy = 0;
-  let sxy = 0;
-  for (let i = 0; i < n; i++) {
-    const gi = inX[i]!;
-    const base = i * n;
+function pooledKernel(x: Matrix, y: Matrix, sigma: number, xKernel?: Float64Array): Float64Array {
+  const nx = x.rows;
+  const n = nx + y.rows;
+  const g = -1 / (2 * sigma * sigma);
+  const k = new Float64Array(n * n);
+  const xx = xKernel ?? selfSquaredDistances(x);
+  for (let i = 0; i < nx; i++)
+    for (let j = 0; j < nx; j++)
+      k[i * n + j] = xKernel ? xx[i * nx + j]! : Math.exp(g * xx[i * nx + j]!);
+  for (let i = 0; i < nx; i++) k[i * n + i] = 1;
+  for (let i = nx; i < n; i++) {
+    const a = rowOf(y, i - nx);
+    for (let j = 0; j < nx; j++) {
+      const v = Math.exp(g * squaredDistance(a, rowOf(x, j)));
+      k[i * n + j] = v;
+      k[j * n + i] = v;
+    }
+    k[i * n + i] = 1;
     for (let j = i + 1; j < n; j++) {
-      const v = kernel[base + j]!;
-      const gj = inX[j]!;
-      if (gi === 1 && gj === 1) sxx += v;
-      else if (gi === 0 && gj === 0) syy += v;
-      else sxy += v;
+      const v = Math.exp(g * squaredDistance(a, rowOf(y, j - nx)));
+      k[i * n + j] = v;
+      k[j * n + i] = v;
     }
   }
-  const ny = n - nx;
-  return (2 * sxx) / (nx * (nx - 1)) + (2 * syy) / (ny * (ny - 1)) - (2 * sxy) / (nx * ny);
+  return k;
+}
+
+/**
+ * Unbiased MMD² of splits of a pooled kernel matrix, each given by the indices of its
+ * smaller-or-window group Y (the rest is X): with row sums R and total T,
+ * ΣYY = A, ΣXY = ΣR_Y − A, ΣXX = T − 2ΣR_Y + A, diagonals 1. O(m²) per split.
+ */
+function kernelSplits(k: Float64Array, n: number, ny: number): (yIdx: ArrayLike<number>) => number {
+  const rowSums = new Float64Array(n);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    const base = i * n;
+    for (let j = 0; j < n; j++) s += k[base + j]!;
+    rowSums[i] = s;
+    total += s;
+  }
+  const nx = n - ny;
+  return (yIdx) => {
+    let a = 0;
+    let ry = 0;
+    for (let p = 0; p < ny; p++) {
+      const i = yIdx[p]!;
+      ry += rowSums[i]!;
+      const base = i * n;
+      for (let q = 0; q < ny; q++) a += k[base + yIdx[q]!]!;
+    }
+    const sxx = total - 2 * ry + a;
+    return (sxx - nx) / (nx * (nx - 1)) + (a - ny) / (ny * (ny - 1)) - (2 * (ry - a)) / (nx * ny);
+  };
+}
+
+function windowIndices(nx: number, ny: number): Uint32Array {
+  return Uint32Array.from({ length: ny }, (_, i) => nx + i);
 }
 
 /**
@@ -197,22 +274,12 @@ export function mmd2Unbiased(x: unknown, y: unknown, bandwidth: number): number 
       `expected at least 2 finite rows in each sample, got ${a.rows} and ${b.rows}`,
     );
   const n = a.rows + b.rows;
-  const kernel = gaussianKernel(pooledSquaredDistances(a, b), bandwidth);
-  const inX = new Uint8Array(n);
-  inX.fill(1, 0, a.rows);
-  return splitStatistic(kernel, n, inX, a.rows);
-}
-
-function gaussianKernel(sq: Float64Array, sigma: number): Float64Array {
-  const out = new Float64Array(sq.length);
-  const g = -1 / (2 * sigma * sigma);
-  for (let i = 0; i < sq.length; i++) out[i] = Math.exp(g * sq[i]!);
-  return out;
+  return kernelSplits(pooledKernel(a, b, bandwidth), n, b.rows)(windowIndices(a.rows, b.rows));
 }
 
 /**
- * Tests a window against a prepared reference. Exact: O(N²·d + permutations·N²), N = reference + window rows;
- * RFF: O(N·d·D + permutations·N·D).
+ * Tests a window against a prepared reference. Exact: O(n·m·d + m²·d + n² + permutations·m²),
+ * n reference and m window rows; RFF: O(m·d·D + permutations·m·D).
  *
  * @param model - from {@link prepareMmd}.
  * @param current - the window's vectors (≥ 2 finite rows).
@@ -225,93 +292,77 @@ export function mmdTest(model: MmdModel, current: unknown): MmdResult {
   const { matrix: y, dropped } = toMatrix(current, 'current', x.cols);
   if (y.rows < 2) throw new DataError(`current: expected at least 2 finite rows, got ${y.rows}`);
   const n = x.rows + y.rows;
-  const uniform = seededUniform(model.seed);
-  let sq: Float64Array | undefined;
-  let sigma = model.bandwidth;
-  if (sigma === undefined) {
-    sq = pooledSquaredDistances(x, y);
-    sigma = medianBandwidth(sq, n);
-  }
-  let stat: (inX: Uint8Array) => number;
-  if (model.method === 'exact') {
-    const kernel = gaussianKernel(sq ?? pooledSquaredDistances(x, y), sigma);
-    stat = (inX) => splitStatistic(kernel, n, inX, x.rows);
+  const uniform = seededUniform(model.seed + 1);
+  let stat: (yIdx: ArrayLike<number>) => number;
+  if (model.rff === undefined) {
+    stat = kernelSplits(pooledKernel(x, y, model.bandwidth, model.referenceKernel), n, y.rows);
   } else {
-    const phi = fourierFeatures(x, y, sigma, model.features, uniform);
-    stat = (inX) => featureStatistic(phi, n, model.features, inX, x.rows);
+    const { weights, phases, reference } = model.rff;
+    const dFeat = phases.length;
+    const phi = new Float64Array(n * dFeat);
+    phi.set(reference);
+    phi.set(fourierFeatures(y, weights, phases), reference.length);
+    stat = featureSplits(phi, n, dFeat, y.rows);
   }
-  const inX = new Uint8Array(n);
-  inX.fill(1, 0, x.rows);
-  const observed = stat(inX);
+  const observed = stat(windowIndices(x.rows, y.rows));
   let atLeast = 0;
   for (let p = 0; p < model.permutations; p++) {
-    const idx = sampleIndices(n, x.rows, uniform);
-    inX.fill(0);
-    for (const i of idx) inX[i] = 1;
-    if (stat(inX) >= observed) atLeast++;
+    if (stat(sampleIndices(n, y.rows, uniform)) >= observed) atLeast++;
   }
   const pValue = (1 + atLeast) / (1 + model.permutations);
   return {
     statistic: observed,
     pValue,
     isDrift: pValue < model.alpha,
-    bandwidth: sigma,
+    bandwidth: model.bandwidth,
     n: y.rows,
     dropped,
   };
 }
 
-/** φ(z) = √(2/D)·cos(Wᵀz + b), W ~ N(0, σ⁻²), b ~ U[0, 2π), for every pooled row: N×D. */
-function fourierFeatures(
-  x: Matrix,
-  y: Matrix,
-  sigma: number,
-  dFeat: number,
-  uniform: () => number,
-): Float64Array {
-  const d = x.cols;
-  const normal = normalDraws(uniform);
-  const w = new Float64Array(d * dFeat);
-  for (let i = 0; i < w.length; i++) w[i] = normal() / sigma;
-  const b = new Float64Array(dFeat);
-  for (let f = 0; f < dFeat; f++) b[f] = 2 * Math.PI * uniform();
-  const n = x.rows + y.rows;
-  const out = new Float64Array(n * dFeat);
+/** φ(z) = √(2/D)·cos(Wᵀz + b) for every row: rows×D. W ~ N(0, σ⁻²), b ~ U[0, 2π). O(rows·d·D). */
+function fourierFeatures(m: Matrix, weights: Float64Array, phases: Float64Array): Float64Array {
+  const d = m.cols;
+  const dFeat = phases.length;
+  const out = new Float64Array(m.rows * dFeat);
   const scale = Math.sqrt(2 / dFeat);
   const acc = new Float64Array(dFeat);
-  for (let i = 0; i < n; i++) {
-    const z =
-      i < x.rows
-        ? x.data.subarray(i * d, (i + 1) * d)
-        : y.data.subarray((i - x.rows) * d, (i - x.rows + 1) * d);
-    acc.set(b);
+  for (let i = 0; i < m.rows; i++) {
+    const z = rowOf(m, i);
+    acc.set(phases);
     for (let k = 0; k < d; k++) {
       const v = z[k]!;
       if (v === 0) continue;
       const base = k * dFeat;
-      for (let f = 0; f < dFeat; f++) acc[f]! += v * w[base + f]!;
+      for (let f = 0; f < dFeat; f++) acc[f]! += v * weights[base + f]!;
     }
     for (let f = 0; f < dFeat; f++) out[i * dFeat + f] = scale * Math.cos(acc[f]!);
   }
   return out;
 }
 
-/** ‖mean φ(X) − mean φ(Y)‖² for the split `inX`. O(N·D). */
-function featureStatistic(
+/** ‖mean φ(X) − mean φ(Y)‖² of splits given by Y's indices, from the pooled feature sum. O(m·D) per split. */
+function featureSplits(
   phi: Float64Array,
   n: number,
   dFeat: number,
-  inX: Uint8Array,
-  nx: number,
-): number {
-  const diff = new Float64Array(dFeat);
-  const ny = n - nx;
-  for (let i = 0; i < n; i++) {
-    const wgt = inX[i] === 1 ? 1 / nx : -1 / ny;
-    const base = i * dFeat;
-    for (let f = 0; f < dFeat; f++) diff[f]! += wgt * phi[base + f]!;
-  }
-  let s = 0;
-  for (let f = 0; f < dFeat; f++) s += diff[f]! * diff[f]!;
-  return s;
+  ny: number,
+): (yIdx: ArrayLike<number>) => number {
+  const total = new Float64Array(dFeat);
+  for (let i = 0; i < n; i++) for (let f = 0; f < dFeat; f++) total[f]! += phi[i * dFeat + f]!;
+  const nx = n - ny;
+  const sy = new Float64Array(dFeat);
+  return (yIdx) => {
+    sy.fill(0);
+    for (let p = 0; p < ny; p++) {
+      const base = yIdx[p]! * dFeat;
+      for (let f = 0; f < dFeat; f++) sy[f]! += phi[base + f]!;
+    }
+    let s = 0;
+    for (let f = 0; f < dFeat; f++) {
+      const diff = (total[f]! - sy[f]!) / nx - sy[f]! / ny;
+      s += diff * diff;
+    }
+    return s;
+  };
 }

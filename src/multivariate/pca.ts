@@ -8,9 +8,13 @@
  *
  * The band comes from the reference itself: per-row errors computed out of
  * fold (k-fold cross-fitting, so a row is never scored by a PCA fitted on it,
- * which would make the reference look tighter than new data), then the mean
- * of a window of m rows is compared with mean ± z·sd/√m — a two-sided normal
- * test whose p-value is reported.
+ * which would make the reference look tighter than new data). A window is
+ * scored by the same fold models (its error is the average over them), so
+ * under no shift it has the same expected error as the reference rows; its
+ * mean over m rows is compared with mean ± z·sd/√m — a two-sided normal
+ * test whose p-value is reported. (Scoring the window with a PCA fitted on
+ * the whole reference instead biases it: in 256 dimensions the whole fit
+ * keeps more components than an 80 % fit and every window looks "too good".)
  */
 import { ConfigError, DataError } from '../errors.js';
 import { normalQuantile, normalSf } from '../stats/distributions.js';
@@ -49,8 +53,24 @@ export interface PcaDriftModel {
   errorMean: number;
   /** Standard deviation of the per-row errors on the reference. */
   errorSd: number;
+  /** The fold models that score windows (each fitted on all folds but one). */
+  folds: PcaFit[];
   /** Significance level. */
   alpha: number;
+}
+
+/** One fitted PCA: standardisation and kept components. */
+export interface PcaFit {
+  /** Column means. */
+  mean: Float64Array;
+  /** Column standard deviations (1 for a constant column). */
+  scale: Float64Array;
+  /** Kept components, cols × k row-major, orthonormal columns. */
+  components: Float64Array;
+  /** Number kept. */
+  k: number;
+  /** Share of variance they explain. */
+  explained: number;
 }
 
 /** A window's PCA drift result. */
@@ -71,15 +91,7 @@ export interface PcaDriftResult {
   dropped: number;
 }
 
-interface Fit {
-  mean: Float64Array;
-  scale: Float64Array;
-  components: Float64Array;
-  k: number;
-  explained: number;
-}
-
-function fit(m: Matrix, share: number): Fit {
+function fit(m: Matrix, share: number): PcaFit {
   const { mean, scale } = columnScale(m);
   const d = m.cols;
   const cov = new Float64Array(d * d);
@@ -116,7 +128,7 @@ function fit(m: Matrix, share: number): Fit {
 }
 
 /** Reconstruction error ‖x − VVᵀx‖ of every row, x standardised. O(rows · cols · k). */
-function rowErrors(f: Fit, m: Matrix): Float64Array {
+function rowErrors(f: PcaFit, m: Matrix): Float64Array {
   const d = m.cols;
   const { k, components } = f;
   const out = new Float64Array(m.rows);
@@ -178,12 +190,15 @@ export function fitPcaDrift(reference: unknown, options: PcaDriftOptions = {}): 
   const whole = fit(matrix, share);
   const perm = sampleIndices(matrix.rows, matrix.rows, seededUniform(seed));
   const errors = new Float64Array(matrix.rows);
+  const foldFits: PcaFit[] = [];
   let at = 0;
   for (let f = 0; f < folds; f++) {
     const test: number[] = [];
     const train: number[] = [];
     perm.forEach((idx, r) => (r % folds === f ? test : train).push(idx));
-    const e = rowErrors(fit(pickRows(matrix, train), share), pickRows(matrix, test));
+    const foldFit = fit(pickRows(matrix, train), share);
+    foldFits.push(foldFit);
+    const e = rowErrors(foldFit, pickRows(matrix, test));
     errors.set(e, at);
     at += e.length;
   }
@@ -201,12 +216,14 @@ export function fitPcaDrift(reference: unknown, options: PcaDriftOptions = {}): 
     explained: whole.explained,
     errorMean: mean,
     errorSd: Math.sqrt(ss / (errors.length - 1)),
+    folds: foldFits,
     alpha,
   };
 }
 
 /**
- * Per-row reconstruction errors under a fitted model. O(rows · cols · k).
+ * Per-row reconstruction errors under the PCA fitted on the whole reference
+ * (sklearn's `PCA(n_components=share)` after `StandardScaler`). O(rows · cols · k).
  *
  * @param model - from {@link fitPcaDrift}.
  * @param rows - vectors of the model's dimension.
@@ -219,7 +236,8 @@ export function reconstructionErrors(model: PcaDriftModel, rows: unknown): Float
 }
 
 /**
- * Tests a window's mean reconstruction error against the reference band. O(rows · cols · k).
+ * Tests a window's mean reconstruction error (averaged over the fold models) against the
+ * reference band. O(folds · rows · cols · k).
  *
  * @param model - from {@link fitPcaDrift}.
  * @param current - the window's vectors.
@@ -231,11 +249,10 @@ export function pcaDrift(model: PcaDriftModel, current: unknown): PcaDriftResult
   const { matrix, dropped } = toMatrix(current, 'current', model.cols);
   if (matrix.rows === 0)
     throw new DataError('pcaDrift: expected at least one finite row in the window, got none');
-  const errors = rowErrors(model, matrix);
   let sum = 0;
-  for (const e of errors) sum += e;
-  const statistic = sum / errors.length;
-  const se = model.errorSd / Math.sqrt(errors.length);
+  for (const f of model.folds) for (const e of rowErrors(f, matrix)) sum += e;
+  const statistic = sum / (matrix.rows * model.folds.length);
+  const se = model.errorSd / Math.sqrt(matrix.rows);
   const z =
     se > 0 ? (statistic - model.errorMean) / se : statistic === model.errorMean ? 0 : Infinity;
   const pValue = Math.min(1, 2 * normalSf(Math.abs(z)));

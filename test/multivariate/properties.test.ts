@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { WindowedAuc } from '../../src/performance/windowed-auc.js';
+import { symmetricEigen } from '../../src/multivariate/matrix.js';
 import {
   calibrate,
   fitCbpe,
@@ -110,6 +111,39 @@ describe('properties', () => {
         },
       ),
       { numRuns: 50 },
+    );
+  });
+});
+
+describe('symmetric eigen decomposition', () => {
+  it('A·v = λ·v, the vectors are orthonormal and the values decrease', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 9 }),
+        fc.array(gridValue, { minLength: 81, maxLength: 81 }),
+        (d, raw) => {
+          const a = new Float64Array(d * d);
+          for (let i = 0; i < d; i++)
+            for (let j = 0; j <= i; j++) {
+              a[i * d + j] = raw[i * 9 + j]!;
+              a[j * d + i] = raw[i * 9 + j]!;
+            }
+          const { values, vectors } = symmetricEigen(a, d);
+          for (let c = 0; c < d; c++) {
+            if (c > 0) expect(values[c]!).toBeLessThanOrEqual(values[c - 1]! + 1e-9);
+            for (let i = 0; i < d; i++) {
+              let av = 0;
+              for (let k = 0; k < d; k++) av += a[i * d + k]! * vectors[k * d + c]!;
+              expect(av).toBeCloseTo(values[c]! * vectors[i * d + c]!, 7);
+            }
+            for (let c2 = 0; c2 < d; c2++) {
+              let dot = 0;
+              for (let k = 0; k < d; k++) dot += vectors[k * d + c]! * vectors[k * d + c2]!;
+              expect(dot).toBeCloseTo(c === c2 ? 1 : 0, 9);
+            }
+          }
+        },
+      ),
     );
   });
 });
