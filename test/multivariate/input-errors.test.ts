@@ -36,7 +36,9 @@ describe('multivariate input checks', () => {
   });
   it('bad options are ConfigErrors with "expected …, got …"', () => {
     expect(() => prepareMmd([[0], [1]], { permutations: 0 })).toThrow(ConfigError);
-    expect(() => prepareDomainClassifier([[0], [1]], { folds: 1 })).toThrow(/expected folds/);
+    expect(() => prepareDomainClassifier([[0], [1]], { testShare: 0 })).toThrow(
+      /expected testShare/,
+    );
     expect(() => fitPcaDrift([[0, 1]], { varianceShare: 2 })).toThrow(ConfigError);
     expect(() => fitCbpe([0.1, 0.9], [0, 1], { calibration: 'beta' as never })).toThrow(
       /calibration/,
