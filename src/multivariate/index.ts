@@ -11,7 +11,7 @@ export type { CalibrationMethod, Calibrator } from './calibration.js';
 export { CBPE_METRICS, fitCbpe, estimatePerformance, realisedPerformance } from './cbpe.js';
 export type { CbpeMetric, CbpeOptions, CbpeModel, EstimatedMetric, CbpeEstimate } from './cbpe.js';
 export { fitPcaDrift, pcaDrift, reconstructionErrors } from './pca.js';
-export type { PcaDriftOptions, PcaDriftModel, PcaDriftResult } from './pca.js';
+export type { PcaDriftOptions, PcaDriftModel, PcaDriftResult, PcaFit } from './pca.js';
 export { prepareDomainClassifier, domainClassifierTest } from './domain-classifier.js';
 export type {
   DomainClassifierOptions,
@@ -21,7 +21,7 @@ export type {
 export { fitLogistic } from './logistic.js';
 export type { LogisticModel } from './logistic.js';
 export { prepareMmd, mmdTest, mmd2Unbiased } from './mmd.js';
-export type { MmdOptions, MmdModel, MmdResult } from './mmd.js';
+export type { MmdOptions, MmdModel, MmdResult, RffMap } from './mmd.js';
 export { prepareDriftedComponents, driftedComponents } from './drifted-components.js';
 export type {
   DriftedComponentsOptions,

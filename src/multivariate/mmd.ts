@@ -54,7 +54,17 @@ export interface MmdModel {
   /** Exact: the reference's kernel matrix, n×n. */
   referenceKernel: Float64Array | undefined;
   /** RFF: the feature map (d×D weights, then D phases) and the reference's features, n×D. */
-  rff: { weights: Float64Array; phases: Float64Array; reference: Float64Array } | undefined;
+  rff: RffMap | undefined;
+}
+
+/** A random Fourier feature map and the reference's features. */
+export interface RffMap {
+  /** W, d×D row-major, drawn N(0, σ⁻²). */
+  weights: Float64Array;
+  /** b, D phases drawn U[0, 2π). */
+  phases: Float64Array;
+  /** φ of the reference rows, n×D row-major. */
+  reference: Float64Array;
 }
 
 /** A window's MMD result. */

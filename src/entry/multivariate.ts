@@ -1,0 +1,63 @@
+/**
+ * `edgewatch/multivariate`: label-free performance estimation and drift on
+ * whole vectors — CBPE (binary and multiclass, isotonic or Platt
+ * calibration) and PCA reconstruction error, domain classifier, MMD and the
+ * share of drifted components. Plain synchronous functions for moderate
+ * sizes; the engine runs the same functions off the caller's thread
+ * (`engine.api.multivariate`), and `EdgeMonitor` runs them each window.
+ */
+export {
+  toMatrix,
+  fitIsotonic,
+  fitPlatt,
+  fitCalibration,
+  calibrate,
+  CBPE_METRICS,
+  fitCbpe,
+  estimatePerformance,
+  realisedPerformance,
+  fitPcaDrift,
+  pcaDrift,
+  reconstructionErrors,
+  prepareDomainClassifier,
+  domainClassifierTest,
+  fitLogistic,
+  prepareMmd,
+  mmdTest,
+  mmd2Unbiased,
+  prepareDriftedComponents,
+  driftedComponents,
+} from '../multivariate/index.js';
+export type {
+  Matrix,
+  Vectors,
+  CheckedMatrix,
+  CalibrationMethod,
+  Calibrator,
+  CbpeMetric,
+  CbpeOptions,
+  CbpeModel,
+  EstimatedMetric,
+  CbpeEstimate,
+  PcaDriftOptions,
+  PcaDriftModel,
+  PcaDriftResult,
+  PcaFit,
+  DomainClassifierOptions,
+  DomainClassifierModel,
+  DomainClassifierResult,
+  LogisticModel,
+  MmdOptions,
+  MmdModel,
+  MmdResult,
+  RffMap,
+  DriftedComponentsOptions,
+  DriftedComponentsModel,
+  DriftedComponentsResult,
+} from '../multivariate/index.js';
+export type {
+  MultivariateMethod,
+  MultivariateDriftOptions,
+  MultivariateDriftResults,
+  MultivariateDriftResult,
+} from '../engine/multivariate-service.js';
