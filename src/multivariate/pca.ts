@@ -53,6 +53,11 @@ export interface PcaDriftModel {
   errorMean: number;
   /** Standard deviation of the per-row errors on the reference. */
   errorSd: number;
+  /**
+   * Variance of {@link PcaDriftModel.errorMean} as an estimate: the spread of the fold means
+   * (Σ(ēf − ē)² / (k(k − 1))), at least errorSd² / n.
+   */
+  errorMeanVariance: number;
   /** The fold models that score windows (each fitted on all folds but one). */
   folds: PcaFit[];
   /** Significance level. */
@@ -191,6 +196,7 @@ export function fitPcaDrift(reference: unknown, options: PcaDriftOptions = {}): 
   const perm = sampleIndices(matrix.rows, matrix.rows, seededUniform(seed));
   const errors = new Float64Array(matrix.rows);
   const foldFits: PcaFit[] = [];
+  const foldMeans: number[] = [];
   let at = 0;
   for (let f = 0; f < folds; f++) {
     const test: number[] = [];
@@ -201,12 +207,15 @@ export function fitPcaDrift(reference: unknown, options: PcaDriftOptions = {}): 
     const e = rowErrors(foldFit, pickRows(matrix, test));
     errors.set(e, at);
     at += e.length;
+    foldMeans.push(e.reduce((t, v) => t + v, 0) / e.length);
   }
   let mean = 0;
   for (const e of errors) mean += e;
   mean /= errors.length;
   let ss = 0;
   for (const e of errors) ss += (e - mean) * (e - mean);
+  let between = 0;
+  for (const m of foldMeans) between += (m - mean) * (m - mean);
   return {
     cols: matrix.cols,
     mean: whole.mean,
@@ -216,6 +225,10 @@ export function fitPcaDrift(reference: unknown, options: PcaDriftOptions = {}): 
     explained: whole.explained,
     errorMean: mean,
     errorSd: Math.sqrt(ss / (errors.length - 1)),
+    errorMeanVariance: Math.max(
+      between / (folds * (folds - 1)),
+      ss / (errors.length - 1) / errors.length,
+    ),
     folds: foldFits,
     alpha,
   };
@@ -252,7 +265,7 @@ export function pcaDrift(model: PcaDriftModel, current: unknown): PcaDriftResult
   let sum = 0;
   for (const f of model.folds) for (const e of rowErrors(f, matrix)) sum += e;
   const statistic = sum / (matrix.rows * model.folds.length);
-  const se = model.errorSd / Math.sqrt(matrix.rows);
+  const se = Math.sqrt((model.errorSd * model.errorSd) / matrix.rows + model.errorMeanVariance);
   const z =
     se > 0 ? (statistic - model.errorMean) / se : statistic === model.errorMean ? 0 : Infinity;
   const pValue = Math.min(1, 2 * normalSf(Math.abs(z)));
