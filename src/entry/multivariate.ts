@@ -61,3 +61,8 @@ export type {
   MultivariateDriftResults,
   MultivariateDriftResult,
 } from '../engine/multivariate-service.js';
+export type {
+  EmbeddingWatchOptions,
+  MultivariateFeaturesOptions,
+  CbpeWatchOptions,
+} from '../session/multivariate-watch.js';
