@@ -21,7 +21,8 @@ import { normalQuantile, normalSf } from '../stats/distributions.js';
 import { sampleIndices, seededUniform } from '../stats/random.js';
 import { optionalNumber } from '../util/options.js';
 import type { Matrix } from './matrix.js';
-import { columnScale, pickRows, symmetricEigen, toMatrix } from './matrix.js';
+import { symmetricEigen } from './eigen.js';
+import { columnScale, pickRows, toMatrix } from './matrix.js';
 
 /** Options of {@link fitPcaDrift}. */
 export interface PcaDriftOptions {

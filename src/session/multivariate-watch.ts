@@ -17,7 +17,6 @@ import type {
   MultivariateMethod,
 } from '../engine/multivariate-service.js';
 import type { CbpeEstimate, CbpeOptions } from '../multivariate/cbpe.js';
-import { CBPE_METRICS } from '../multivariate/cbpe.js';
 import { toMatrix, type Matrix, type Vectors } from '../multivariate/matrix.js';
 import type { WindowDrift } from '../window/window-record.js';
 import type { Observation } from './edge-monitor-types.js';
@@ -424,8 +423,7 @@ export class MultivariateWatch {
       try {
         const est = await api.multivariate.estimate(await this.prepared.cbpe, c.scores);
         out.estimate = est;
-        for (const m of CBPE_METRICS) {
-          const e = est.metrics[m];
+        for (const [m, e] of Object.entries(est.metrics)) {
           if (Number.isFinite(e.value)) {
             out.performance[`estimated_${m}`] = e.value;
             out.performance[`estimated_${m}_lower`] = e.lower;

@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { WindowedAuc } from '../../src/performance/windowed-auc.js';
-import { symmetricEigen } from '../../src/multivariate/matrix.js';
+import { symmetricEigen } from '../../src/multivariate/eigen.js';
 import {
   calibrate,
   fitCbpe,
