@@ -8,6 +8,7 @@
  * data: it crosses the worker boundary as is.
  */
 import { DataError } from '../errors.js';
+import { sigmoid, softplus } from './logistic.js';
 
 /** Calibration methods: `'isotonic'`, `'platt'`, or `'none'` (scores are already calibrated). */
 export type CalibrationMethod = 'isotonic' | 'platt' | 'none';
@@ -172,14 +173,6 @@ export function fitPlatt(scores: ArrayLike<number>, labels: ArrayLike<number>): 
     if (done) break;
   }
   return { method: 'platt', a, b };
-}
-
-function sigmoid(f: number): number {
-  return f >= 0 ? 1 / (1 + Math.exp(-f)) : Math.exp(f) / (1 + Math.exp(f));
-}
-
-function softplus(f: number): number {
-  return f > 0 ? f + Math.log1p(Math.exp(-f)) : Math.log1p(Math.exp(f));
 }
 
 /**

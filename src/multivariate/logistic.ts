@@ -12,11 +12,23 @@ export interface LogisticModel {
   intercept: number;
 }
 
-function softplus(f: number): number {
+/**
+ * log(1 + eᶠ) without overflow.
+ *
+ * @param f - any number.
+ * @returns softplus(f).
+ */
+export function softplus(f: number): number {
   return f > 0 ? f + Math.log1p(Math.exp(-f)) : Math.log1p(Math.exp(f));
 }
 
-function sigmoid(f: number): number {
+/**
+ * The logistic function 1 / (1 + e⁻ᶠ) without overflow.
+ *
+ * @param f - any number.
+ * @returns σ(f) in [0, 1].
+ */
+export function sigmoid(f: number): number {
   return f >= 0 ? 1 / (1 + Math.exp(-f)) : Math.exp(f) / (1 + Math.exp(f));
 }
 
