@@ -6,22 +6,18 @@
  * bundle holding only the core stays small.
  */
 import type { Kernel } from '../kernel/kernel.js';
-import { LazyMultivariateService } from './lazy-multivariate-service.js';
 import { SketchService } from './sketch-service.js';
 
 /** The engine's kernel, sketches and probes. */
 export class EngineCore {
   /** Exponential-bucket sketches by id. */
   readonly sketches: SketchService;
-  /** Multivariate drift and label-free performance estimation, statistics loaded on the first call. */
-  readonly multivariate: LazyMultivariateService;
 
   /**
    * @param kernel - the kernel that runs the computations.
    */
   constructor(readonly kernel: Kernel) {
     this.sketches = new SketchService(kernel);
-    this.multivariate = new LazyMultivariateService();
   }
 
   /**

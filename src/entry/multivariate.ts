@@ -3,8 +3,8 @@
  * whole vectors — CBPE (binary and multiclass, isotonic or Platt
  * calibration) and PCA reconstruction error, domain classifier, MMD and the
  * share of drifted components. Plain synchronous functions for moderate
- * sizes; the engine runs the same functions off the caller's thread
- * (`engine.api.multivariate`), and `EdgeMonitor` runs them each window.
+ * sizes; `createMultivariateEngine()` runs the same functions in a worker of
+ * their own, and `EdgeMonitor` runs them there each window.
  */
 export {
   toMatrix,
@@ -55,6 +55,12 @@ export type {
   DriftedComponentsModel,
   DriftedComponentsResult,
 } from '../multivariate/index.js';
+export { createMultivariateEngine } from '../engine/multivariate-client.js';
+export type {
+  MultivariateEngine,
+  MultivariateEngineOptions,
+} from '../engine/multivariate-client.js';
+export type { MultivariateService } from '../engine/multivariate-service.js';
 export type {
   MultivariateMethod,
   MultivariateDriftOptions,

@@ -10,7 +10,11 @@
  * browsers); the caller's thread only buffers vectors.
  */
 import { ConfigError, DataError, describeValue } from '../errors.js';
-import { getDefaultEngine, type EngineHandle } from '../engine/client.js';
+import type { EngineHandle } from '../engine/client.js';
+import {
+  createMultivariateEngine,
+  type MultivariateEngine,
+} from '../engine/multivariate-client.js';
 import type {
   MultivariateDriftOptions,
   MultivariateDriftResult,
@@ -159,13 +163,13 @@ export class MultivariateWatch {
   private scores: (number | number[])[] = [];
   private readonly score:
     ((obs: Observation) => number | ArrayLike<number> | undefined) | undefined;
-  private readonly engine: Promise<EngineHandle>;
+  private readonly engine: Promise<MultivariateEngine>;
 
   private constructor(
     embedding: { column: string; dims: number } | undefined,
     featureColumns: string[],
     score: MultivariateWatch['score'],
-    engine: Promise<EngineHandle>,
+    engine: Promise<MultivariateEngine>,
     private readonly maxRows: number,
     prepared: MultivariateWatch['prepared'],
   ) {
@@ -181,7 +185,7 @@ export class MultivariateWatch {
    * Validates the options and prepares the references in the engine (in the background).
    *
    * @param o - `embedding`, `multivariate` (with the monitor's `reference` table) and `estimatePerformance`.
-   * @param engine - the engine (default: the shared one).
+   * @param engine - the monitor's engine: the statistics get their own worker when it runs in one.
    * @param maxRows - most vectors and scores kept per window.
    * @param onError - receives a failed preparation.
    * @returns the watch, or undefined when nothing is configured.
@@ -204,7 +208,11 @@ export class MultivariateWatch {
       o.estimatePerformance === undefined
     )
       return undefined;
-    const handle = engine ? Promise.resolve(engine) : getDefaultEngine();
+    // Its own worker when the monitor's engine runs in one (browsers), else this thread.
+    const handle = createMultivariateEngine({
+      mode: engine === undefined ? 'auto' : engine.mode === 'worker' ? 'worker' : 'inline',
+    });
+    handle.catch(onError);
     const plans: {
       target: 'embedding' | 'features';
       method: MultivariateMethod;
@@ -287,7 +295,7 @@ export class MultivariateWatch {
       cbpe = { scores: c.scores, labels: c.labels, options: c.options ?? {} };
     }
     const prepare = (p: (typeof plans)[number]): Prepared => {
-      const id = handle.then((h) => h.api.multivariate.prepareDrift(p.method, p.ref, p.opts));
+      const id = handle.then((h) => h.api.prepareDrift(p.method, p.ref, p.opts));
       id.catch(onError);
       const o = p.opts as { alpha?: number; maxShare?: number };
       const threshold = p.method === 'components' ? (o.maxShare ?? 0) : (o.alpha ?? 0.05);
@@ -296,9 +304,7 @@ export class MultivariateWatch {
     let cbpeId: Promise<number> | undefined;
     if (cbpe !== undefined) {
       const { scores, labels, options } = cbpe;
-      cbpeId = handle.then((h) =>
-        h.api.multivariate.prepareCbpe(scores, Array.from(labels), options),
-      );
+      cbpeId = handle.then((h) => h.api.prepareCbpe(scores, Array.from(labels), options));
       cbpeId.catch(onError);
     }
     return new MultivariateWatch(embedding, featureColumns, score, handle, maxRows, {
@@ -389,7 +395,7 @@ export class MultivariateWatch {
     };
     const fail = (reason: string): void =>
       void (out.failed[reason] = (out.failed[reason] ?? 0) + 1);
-    let api: EngineHandle['api'];
+    let api: MultivariateEngine['api'];
     try {
       api = (await this.engine).api;
     } catch {
@@ -405,7 +411,7 @@ export class MultivariateWatch {
       if (rows === undefined) return;
       for (const p of plans) {
         try {
-          const r = await api.multivariate.compareDrift(await p.id, rows);
+          const r = await api.compareDrift(await p.id, rows);
           out.drift.push(toDriftRow(r, feature, source, p.threshold));
         } catch {
           fail(`${source}_drift_failed`);
@@ -421,7 +427,7 @@ export class MultivariateWatch {
     await check(this.prepared.features, c.features, 'features', 'multivariate');
     if (this.prepared.cbpe !== undefined && c.scores !== undefined) {
       try {
-        const est = await api.multivariate.estimate(await this.prepared.cbpe, c.scores);
+        const est = await api.estimate(await this.prepared.cbpe, c.scores);
         out.estimate = est;
         for (const [m, e] of Object.entries(est.metrics)) {
           if (Number.isFinite(e.value)) {
@@ -452,8 +458,9 @@ export class MultivariateWatch {
     if (h === undefined) return;
     for (const id of ids) {
       const n = await id.catch(() => undefined);
-      if (n !== undefined) await h.api.multivariate.release(n).catch(() => undefined);
+      if (n !== undefined) await h.api.release(n).catch(() => undefined);
     }
+    h.close();
   }
 }
 

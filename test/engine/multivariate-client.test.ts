@@ -1,10 +1,12 @@
-// The engine's multivariate service: same results as the plain functions,
-// in-process and through a real worker_threads worker (the heavy loops run
-// there), typed errors across the boundary, statistics loaded on first use.
+// The multivariate engine: same results as the plain functions, in-process
+// and in its own real worker_threads worker (the heavy loops run there),
+// typed errors across the boundary.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataError, KernelError } from '../../src/errors.js';
-import { createEngine } from '../../src/engine/client.js';
-import type { EngineHandle } from '../../src/engine/client.js';
+import {
+  createMultivariateEngine,
+  type MultivariateEngine,
+} from '../../src/engine/multivariate-client.js';
 import {
   estimatePerformance,
   fitCbpe,
@@ -24,17 +26,18 @@ const shifted = rows(100, 8, 0.8);
 const scores = Array.from({ length: 400 }, (_, i) => ((i * 37) % 100) / 100);
 const labels = scores.map((s, i) => (((i * 13) % 100) / 100 < s ? 1 : 0));
 
-describe.each(['inline', 'worker'] as const)('multivariate service (%s)', (mode) => {
-  let engine: EngineHandle;
+describe.each(['inline', 'worker'] as const)('multivariate engine (%s)', (mode) => {
+  let engine: MultivariateEngine;
   beforeAll(async () => {
-    engine = await createEngine({ mode, kernel: 'wasm' });
+    engine = await createMultivariateEngine({ mode });
+    expect(engine.mode).toBe(mode);
   });
-  afterAll(async () => {
-    await engine.close();
+  afterAll(() => {
+    engine.close();
   });
 
-  it('loads nothing before the first prepare, then returns what the plain functions return', async () => {
-    const mv = engine.api.multivariate;
+  it('returns what the plain functions return and frees what it held', async () => {
+    const mv = engine.api;
     expect(await mv.size()).toBe(0);
     await mv.release(99);
     const mmd = await mv.prepareDrift('mmd', reference, { permutations: 50 });
@@ -56,11 +59,24 @@ describe.each(['inline', 'worker'] as const)('multivariate service (%s)', (mode)
   });
 
   it('keeps error classes across the boundary', async () => {
-    const mv = engine.api.multivariate;
+    const mv = engine.api;
     await expect(mv.compareDrift(12345, same)).rejects.toBeInstanceOf(KernelError);
     const id = await mv.prepareDrift('components', reference);
     await expect(mv.compareDrift(id, [[1, 2]])).rejects.toBeInstanceOf(DataError);
     await expect(mv.estimate(id, [0.5])).rejects.toBeInstanceOf(KernelError);
     await mv.release(id);
+  });
+});
+
+describe('multivariate engine options', () => {
+  it('refuses a bad mode and rejects calls after close', async () => {
+    await expect(createMultivariateEngine({ mode: 'gpu' as never })).rejects.toThrow(
+      /expected mode/,
+    );
+    const e = await createMultivariateEngine({ mode: 'inline' });
+    e.close();
+    e.close();
+    expect(e.closed).toBe(true);
+    await expect(e.api.size()).rejects.toMatchObject({ code: 'ENGINE_CLOSED' });
   });
 });
