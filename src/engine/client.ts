@@ -140,9 +140,7 @@ export async function createEngine(options: CreateEngineOptions = {}): Promise<E
   }
   const workerUrl = options.workerUrl;
   if (workerUrl !== undefined && typeof workerUrl !== 'string' && !(workerUrl instanceof URL)) {
-    throw new ConfigError(
-      `expected workerUrl to be a string or URL, got ${describeValue(workerUrl)}`,
-    );
+    throw new ConfigError(`expected workerUrl to be a string or URL, got ${describeValue(workerUrl)}`);
   }
   const onWarning = options.onWarning ?? ((message: string) => console.warn(message));
   if (typeof onWarning !== 'function') {
@@ -209,16 +207,11 @@ async function startWorker(
   installErrorTransfer();
   const guard = new CallGuard();
   let stop: () => void = () => {};
-  const worker = await spawnEngineWorker(
-    kernelChoice,
-    timeoutMs,
-    (error) => {
-      // The worker died or threw outside a call: settle everything, then make sure it is gone.
-      guard.close(error);
-      stop();
-    },
-    workerUrl,
-  );
+  const worker = await spawnEngineWorker(kernelChoice, timeoutMs, (error) => {
+    // The worker died or threw outside a call: settle everything, then make sure it is gone.
+    guard.close(error);
+    stop();
+  }, workerUrl);
   stop = () => worker.terminate();
   const invoke = remoteInvoke(wrap(worker.endpoint));
   const pool = new BufferPool(POOL_LIMIT_BYTES);
