@@ -1,8 +1,8 @@
 /**
- * Multivariate references and checks, run next to the kernels (inside the
- * worker in browsers, so the O(n²·d) and O(n·d²) loops never run on the
- * caller's thread): CBPE models, PCA / domain-classifier / MMD /
- * drifted-components references, kept by id. Every method takes and returns
+ * Multivariate references and checks, run in the multivariate worker
+ * (multivariate-worker.ts; in-process in Node by default), so the O(n²·d)
+ * and O(n·d²) loops never run on the caller's thread: CBPE models, PCA /
+ * domain-classifier / MMD / drifted-components references, kept by id. Every method takes and returns
  * structured-clone-safe values.
  */
 import { ConfigError, KernelError, describeValue } from '../errors.js';
@@ -31,7 +31,7 @@ import { fitPcaDrift, pcaDrift } from '../multivariate/pca.js';
 /** The multivariate drift methods. */
 export type MultivariateMethod = 'pca' | 'classifier' | 'mmd' | 'components';
 
-/** Options per method, for `engine.api.multivariate.prepareDrift(method, reference, options)`. */
+/** Options per method, for `prepareDrift(method, reference, options)` (`createMultivariateEngine().api`). */
 export interface MultivariateDriftOptions {
   /** PCA reconstruction error. */
   pca: PcaDriftOptions;
@@ -43,7 +43,7 @@ export interface MultivariateDriftOptions {
   components: DriftedComponentsOptions;
 }
 
-/** Result per method, from `engine.api.multivariate.compareDrift(id, current)`. */
+/** Result per method, from `compareDrift(id, current)` (`createMultivariateEngine().api`). */
 export interface MultivariateDriftResults {
   /** PCA reconstruction error. */
   pca: PcaDriftResult;
@@ -83,7 +83,7 @@ export class MultivariateService {
    * @param options - calibration, threshold, band.
    * @returns the id to estimate with.
    * @throws ConfigError, DataError as {@link fitCbpe}.
-   * @example const id = await engine.api.multivariate.prepareCbpe(scores, labels);
+   * @example const id = await mv.api.prepareCbpe(scores, labels);
    */
   prepareCbpe(scores: unknown, labels: ArrayLike<number>, options: CbpeOptions = {}): number {
     return this.keep({ kind: 'cbpe', model: fitCbpe(scores, labels, options) });
@@ -96,7 +96,7 @@ export class MultivariateService {
    * @param scores - the window's scores.
    * @returns the estimate with bands.
    * @throws KernelError for an unknown id or one of another kind; DataError for bad scores.
-   * @example (await engine.api.multivariate.estimate(id, windowScores)).metrics.accuracy.value
+   * @example (await mv.api.estimate(id, windowScores)).metrics.accuracy.value
    */
   estimate(id: number, scores: unknown): CbpeEstimate {
     const h = this.get(id);
@@ -112,7 +112,7 @@ export class MultivariateService {
    * @param options - the method's options.
    * @returns the id to compare against.
    * @throws ConfigError for an unknown method or bad options; DataError for bad vectors.
-   * @example const id = await engine.api.multivariate.prepareDrift('mmd', referenceRows);
+   * @example const id = await mv.api.prepareDrift('mmd', referenceRows);
    */
   prepareDrift<M extends MultivariateMethod>(
     method: M,
@@ -148,7 +148,7 @@ export class MultivariateService {
    * @param current - the window's vectors.
    * @returns the method's result, tagged with the method.
    * @throws KernelError for an unknown id or a CBPE id; DataError for bad vectors.
-   * @example (await engine.api.multivariate.compareDrift(id, windowRows)).isDrift
+   * @example (await mv.api.compareDrift(id, windowRows)).isDrift
    */
   compareDrift(id: number, current: unknown): MultivariateDriftResult {
     const h = this.get(id);
@@ -170,7 +170,7 @@ export class MultivariateService {
    * Frees a model or reference. Idempotent.
    *
    * @param id - the id.
-   * @example await engine.api.multivariate.release(id);
+   * @example await mv.api.release(id);
    */
   release(id: number): void {
     this.held.delete(id);

@@ -80,7 +80,7 @@ export interface EdgeMonitorOptions {
   /**
    * Drift of a vector column (e.g. an image or text embedding in
    * `observe({ features: { [column]: vector } })`) against reference vectors, each
-   * window, in the engine: `WindowDrift` rows with `source: 'embedding'` and
+   * window, in the multivariate worker: `WindowDrift` rows with `source: 'embedding'` and
    * feature `column` (default tests: MMD and the share of drifted components).
    */
   embedding?: EmbeddingWatchOptions;

@@ -6,8 +6,9 @@
  * reference vectors (MMD, share of drifted components, …; `drift` rows with
  * `source: 'embedding'`), and the numeric feature columns can be tested
  * together (PCA reconstruction error, domain classifier; `source:
- * 'multivariate'`). The statistics run in the engine (the worker in
- * browsers); the caller's thread only buffers vectors.
+ * 'multivariate'`). The statistics run in the multivariate worker
+ * (`createMultivariateEngine`: a worker when the monitor's engine runs in
+ * one); the caller's thread only buffers vectors.
  */
 import { ConfigError, DataError, describeValue } from '../errors.js';
 import type { EngineHandle } from '../engine/client.js';
