@@ -46,7 +46,7 @@ import {
   registryPredictionReference,
   type PredictionReference,
 } from './output-drift.js';
-import { MultivariateWatch } from './multivariate-watch.js';
+import type { MultivariateWatch } from './multivariate-watch.js';
 
 /**
  * Watches one model on one device.
@@ -105,6 +105,7 @@ export class EdgeMonitor {
     tag: ModelTag,
     store: WindowStore,
     private readonly ownsStore: boolean,
+    watch?: typeof MultivariateWatch,
   ) {
     this.emitter = new TypedEmitter<EdgeMonitorEvents>((event, error) => {
       if (event !== 'error') this.emitter.emit('error', error);
@@ -150,7 +151,7 @@ export class EdgeMonitor {
       const drift = createDrift(options, o.maxBufferedRows);
       this.detector = drift?.detector;
       this.buffer = drift?.buffer;
-      this.mv = MultivariateWatch.create(
+      this.mv = watch?.create(
         {
           embedding: options.embedding,
           multivariate: options.multivariate,
@@ -182,12 +183,19 @@ export class EdgeMonitor {
     const o = resolveEdgeOptions(options);
     const m = options.model;
     const tag = resolveModelTag(m);
+    // Loaded only when used: a page without multivariate checks never downloads them.
+    const watch =
+      options.embedding !== undefined ||
+      options.multivariate !== undefined ||
+      options.estimatePerformance !== undefined
+        ? (await import('./multivariate-watch.js')).MultivariateWatch
+        : undefined;
     let self: EdgeMonitor | undefined;
     const { store, owned } = await openSessionStore(options, tag.model, (e) =>
       self?.emitter.emit('error', e),
     );
     try {
-      self = new EdgeMonitor(o, options, tag, store, owned);
+      self = new EdgeMonitor(o, options, tag, store, owned, watch);
     } catch (error) {
       if (owned) await store.close();
       throw error;
