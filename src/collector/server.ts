@@ -56,7 +56,10 @@ export interface Collector {
   readonly url: string;
   /** Ingest counters. */
   stats(): {
-    /** Windows stored: reloaded at start-up plus accepted since. */
+    /**
+     * Windows stored: reloaded at start-up plus accepted since; with a shared
+     * (PostgreSQL) store, the windows of every collector folded so far.
+     */
     windows: number;
     /** New windows accepted since start-up. */
     accepted: number;
