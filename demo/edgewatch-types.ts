@@ -50,6 +50,14 @@ export interface DemoMetrics {
 export type DemoSeverity = 'info' | 'warning' | 'critical';
 
 /** An alert as fired or resolved. */
+/** Accuracy estimated without labels (CBPE) for one window, with its 95 % band. */
+export interface DemoEstimate {
+  value: number;
+  lower: number;
+  upper: number;
+}
+
+/** An alert as the page shows it. */
 export interface DemoAlert {
   name: string;
   severity: DemoSeverity;

@@ -16,10 +16,12 @@ import {
   type WindowRecord,
 } from '../src/index.js';
 import { buildWindowRecord, type WindowParts } from '../src/entry/storage.js';
+import { createMultivariateEngine, type MultivariateEngine } from '../src/entry/multivariate.js';
 import type {
   DemoAlert,
   DemoDecision,
   DemoDriftResult,
+  DemoEstimate,
   DemoMetrics,
   DemoPercentiles,
   DemoSeverity,
@@ -83,6 +85,7 @@ export const SOURCES = {
   latency: 'LatencyTracker',
   drift: 'DriftDetector',
   performance: 'PerformanceMonitor',
+  estimate: 'createMultivariateEngine',
   alerts: 'AlertSystem',
   retrain: 'RetrainTrigger',
   abtest: 'ABTest',
@@ -133,6 +136,41 @@ export function createOutputDriftDetector(
   return {
     detect: (predicted) => detector.detect(classes(predicted)) as Promise<DemoDriftResult>,
     dispose: () => detector.close(),
+  };
+}
+
+/** Accuracy estimated from the model's confidence, before the labels arrive. */
+export interface EstimatorPort {
+  estimate(probabilities: Float64Array): Promise<DemoEstimate>;
+  /** Frees the fitted calibration (edgewatch keeps it in its worker). */
+  dispose(): Promise<void>;
+}
+
+let multivariate: Promise<MultivariateEngine> | undefined;
+
+/**
+ * Fits confidence-based performance estimation (CBPE) on the holdout run: the
+ * model's class probabilities there, calibrated against the labels (isotonic).
+ * Each window's accuracy is then estimated from its probabilities alone, in
+ * edgewatch's multivariate worker.
+ *
+ * @param probabilities - holdout class probabilities, row-major, `classes` per row.
+ * @param labels - holdout labels.
+ * @param classes - number of classes.
+ * @returns the estimator.
+ */
+export async function createPerformanceEstimator(
+  probabilities: Float64Array,
+  labels: Int32Array,
+  classes: number,
+): Promise<EstimatorPort> {
+  multivariate ??= createMultivariateEngine();
+  const { api } = await multivariate;
+  const matrix = (p: Float64Array) => ({ rows: p.length / classes, cols: classes, data: p });
+  const id = await api.prepareCbpe(matrix(probabilities), labels);
+  return {
+    estimate: async (p) => (await api.estimate(id, matrix(p))).metrics.accuracy,
+    dispose: async () => api.release(id),
   };
 }
 

@@ -30,6 +30,8 @@ export interface DemoState {
   lastWindow: {
     index: number;
     accuracy: number;
+    /** CBPE's estimate of this window's accuracy, before its labels arrive. */
+    estimate: { value: number; lower: number; upper: number } | null;
     degradation: number;
     drifted: string[];
     methods: string[];
@@ -98,6 +100,7 @@ async function main(): Promise<void> {
       state.lastWindow = {
         index: s.index,
         accuracy: s.accuracy,
+        estimate: s.estimate ?? null,
         degradation: s.degradation,
         drifted: Object.keys(s.drift.features).filter((f) => s.drift.features[f]!.isDrift),
         methods: [...new Set(Object.values(s.drift.features).map((r) => r.method))],

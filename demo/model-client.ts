@@ -73,12 +73,17 @@ export class ModelClient {
   /**
    * Runs one inference step: every version on the same rows.
    *
-   * @returns predicted classes per version, in the order asked.
+   * @returns predicted classes per version, in the order asked, and the first
+   *   version's class probabilities (row-major).
    */
-  async predict(versions: number[], rows: Float64Array, delayMs: number): Promise<Int32Array[]> {
+  async predict(
+    versions: number[],
+    rows: Float64Array,
+    delayMs: number,
+  ): Promise<{ predictions: Int32Array[]; probabilities: Float64Array }> {
     const r = await this.call({ type: 'predict', versions, rows, delayMs });
     if (r.type !== 'predicted') throw new Error(`expected a predicted reply, got ${r.type}`);
-    return r.predictions;
+    return { predictions: r.predictions, probabilities: r.probabilities };
   }
 
   /** Frees a model version in the worker. */

@@ -31,6 +31,12 @@ export type ModelRequest =
 /** Worker → page. */
 export type ModelResponse =
   | { type: 'trained'; id: number; model: SoftmaxModel; trainMs: number }
-  | { type: 'predicted'; id: number; predictions: Int32Array[] }
+  | {
+      type: 'predicted';
+      id: number;
+      predictions: Int32Array[];
+      /** The active (first) version's class probabilities, row-major. */
+      probabilities: Float64Array;
+    }
   | { type: 'dropped'; id: number }
   | { type: 'error'; id: number; message: string };

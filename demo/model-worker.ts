@@ -4,7 +4,7 @@
  * so the latency the page measures is the latency a user would see.
  */
 /// <reference lib="webworker" />
-import { predictAll, trainSoftmax, type SoftmaxModel } from './model.js';
+import { predictAll, predictProbaAll, trainSoftmax, type SoftmaxModel } from './model.js';
 import type { ModelRequest, ModelResponse } from './model-protocol.js';
 
 const models = new Map<number, SoftmaxModel>();
@@ -50,10 +50,11 @@ self.onmessage = (event: MessageEvent<ModelRequest>) => {
         if (model === undefined) throw new Error(`expected a trained model version, got ${v}`);
         return predictAll(model, req.rows);
       });
-      reply(
-        { type: 'predicted', id: req.id, predictions },
-        predictions.map((p) => p.buffer),
-      );
+      const probabilities = predictProbaAll(models.get(req.versions[0]!)!, req.rows);
+      reply({ type: 'predicted', id: req.id, predictions, probabilities }, [
+        ...predictions.map((p) => p.buffer),
+        probabilities.buffer,
+      ]);
     } else {
       models.delete(req.version);
       reply({ type: 'dropped', id: req.id });

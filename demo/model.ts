@@ -181,6 +181,24 @@ export function predictClass(
 }
 
 /**
+ * Class probabilities of every row (the softmax). O(n · features · classes).
+ *
+ * @param model - a trained model.
+ * @param rows - row-major rows.
+ * @returns row-major probabilities, `numClasses` per row.
+ */
+export function predictProbaAll(model: SoftmaxModel, rows: Float64Array): Float64Array {
+  const n = rows.length / model.numFeatures;
+  const out = new Float64Array(n * model.numClasses);
+  const z = new Float64Array(model.numFeatures);
+  for (let i = 0; i < n; i++) {
+    standardize(model, rows, i, z);
+    softmaxInto(model, z, out.subarray(i * model.numClasses, (i + 1) * model.numClasses));
+  }
+  return out;
+}
+
+/**
  * Predicts every row. O(n · features · classes).
  *
  * @param model - a trained model.

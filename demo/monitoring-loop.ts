@@ -12,10 +12,12 @@ import {
   createDriftDetector,
   createLatencyTracker,
   createOutputDriftDetector,
+  createPerformanceEstimator,
   createPerformanceMonitor,
   createRetrainTrigger,
   type AlertsPort,
   type DriftPort,
+  type EstimatorPort,
   type LatencyPort,
   type OutputDriftPort,
   type PerformancePort,
@@ -79,6 +81,7 @@ export class MonitoringLoop {
   private baseline = Number.NaN;
   private detector!: DriftPort;
   private outputDetector: OutputDriftPort | undefined;
+  private estimator: Promise<EstimatorPort> | undefined;
   private perf!: PerformancePort;
   private readonly latency: LatencyPort = createLatencyTracker();
   private readonly alerts: AlertsPort = createAlerts();
@@ -131,12 +134,18 @@ export class MonitoringLoop {
       NUM_FEATURES,
       NUM_CLASSES,
     );
-    const [preds] = await this.model.predict([1], hold.rows, 0);
+    const {
+      predictions: [preds],
+      probabilities,
+    } = await this.model.predict([1], hold.rows, 0);
     // The holdout baseline is measured with the same monitor class the stream uses.
     const holdoutMonitor = createPerformanceMonitor(this.config.holdoutSize, { accuracy: 1 });
     preds!.forEach((p, i) => holdoutMonitor.update(p, hold.labels[i]!));
     this.baseline = holdoutMonitor.getMetrics().accuracy;
-    this.adopt(train.rows, this.baseline, preds!);
+    this.adopt(train.rows, this.baseline, preds!, {
+      probabilities,
+      labels: hold.labels,
+    });
     await this.registry.register(1, this.baseline, { trainedOn: this.config.trainSize, trainMs });
     await this.registry.activate(1);
     this.events.onModel({ version: 1, baseline: this.baseline, trainMs });
@@ -159,7 +168,12 @@ export class MonitoringLoop {
     return this.running;
   }
 
-  private adopt(trainRows: Float64Array, baseline: number, holdoutPreds?: Int32Array): void {
+  private adopt(
+    trainRows: Float64Array,
+    baseline: number,
+    holdoutPreds?: Int32Array,
+    holdout?: { probabilities: Float64Array; labels: Int32Array },
+  ): void {
     const old = this.detector as DriftPort | undefined;
     // Windows already queued against the old detector finish first, then it is freed.
     if (old !== undefined) this.chain = this.chain.then(() => old.dispose()).catch(() => undefined);
@@ -170,6 +184,22 @@ export class MonitoringLoop {
       this.outputDetector = createOutputDriftDetector(
         holdoutPreds,
         this.config.outputDriftThreshold,
+      );
+    }
+    if (holdout !== undefined) {
+      const oldEstimator = this.estimator;
+      if (oldEstimator !== undefined)
+        this.chain = this.chain
+          .then(async () => (await oldEstimator).dispose())
+          .catch(() => undefined);
+      this.estimator = createPerformanceEstimator(
+        holdout.probabilities,
+        holdout.labels,
+        NUM_CLASSES,
+      );
+      // A failure shows on the page (once per model) and leaves the other panels running.
+      this.estimator.catch((err: unknown) =>
+        this.events.onError(`performance estimation unavailable: ${String(err)}`),
       );
     }
     this.detector = createDriftDetector(toColumns(trainRows), {
@@ -202,7 +232,11 @@ export class MonitoringLoop {
     const shadow = this.job?.shadowVersion ?? null;
     const versions = shadow === null ? [this.activeVersion] : [this.activeVersion, shadow];
     const t = performance.now();
-    const preds = await this.model.predict(versions, batch.rows, this.scenario.latencyMs);
+    const { predictions: preds, probabilities } = await this.model.predict(
+      versions,
+      batch.rows,
+      this.scenario.latencyMs,
+    );
     const rtt = performance.now() - t;
     // Every row of a batched step waited for the whole step.
     this.latency.recordMany(new Float64Array(n).fill(rtt));
@@ -225,7 +259,7 @@ export class MonitoringLoop {
       this.labelArrived(this.awaitingLabels.shift()!);
     this.rowsSeen += n;
 
-    this.win.append(batch.rows, batch.labels, active);
+    this.win.append(batch.rows, batch.labels, active, probabilities);
     if (this.win.count >= this.config.windowSize) this.closeWindow();
   }
 
@@ -241,7 +275,7 @@ export class MonitoringLoop {
   }
 
   private closeWindow(): void {
-    const { rows, labels, preds, start, end } = this.win.take();
+    const { rows, labels, preds, probabilities, start, end } = this.win.take();
     // Taken now, synchronously, so the window's latency is exactly its own steps.
     const latency = this.latency.takeWindow();
     const metrics = this.perf.getMetrics();
@@ -250,11 +284,13 @@ export class MonitoringLoop {
     const index = this.windowsClosed++;
     const detector = this.detector;
     const outputDetector = this.outputDetector;
+    const estimator = this.estimator;
     this.chain = this.chain
       .then(async () => {
         const table = toColumns(rows);
         const drift = await detector.detect(table);
         const outputDrift = await outputDetector?.detect(preds);
+        const estimate = await (await estimator)?.estimate(probabilities);
         const lat = await latency;
         const summary = summarizeWindow({
           index,
@@ -268,6 +304,7 @@ export class MonitoringLoop {
           preds,
           drift,
           outputDrift,
+          estimate,
           accuracy: metrics.accuracy,
           // edgewatch's relative drop vs the holdout baseline (positive = worse).
           degradation: metrics.degradation?.accuracy ?? Number.NaN,
@@ -328,7 +365,10 @@ export class MonitoringLoop {
     const old = this.activeVersion;
     this.activeVersion = p.model.version;
     this.baseline = p.holdoutAccuracy;
-    this.adopt(p.rows, p.holdoutAccuracy, p.holdoutPredictions);
+    this.adopt(p.rows, p.holdoutAccuracy, p.holdoutPredictions, {
+      probabilities: p.holdoutProbabilities,
+      labels: p.holdoutLabels,
+    });
     // Predictions switch now; the page reports the new version once the registry has it active.
     this.registry.activate(p.model.version).then(
       () =>

@@ -10,7 +10,7 @@ import { createABTest } from './edgewatch.js';
 import type { DemoDecision } from './edgewatch-types.js';
 import type { ModelClient } from './model-client.js';
 import type { SoftmaxModel } from './model.js';
-import { predictAll } from './model.js';
+import { predictAll, predictProbaAll } from './model.js';
 import { NUM_CLASSES, NUM_FEATURES } from './sensor-data.js';
 
 /** Where a run is. */
@@ -42,6 +42,9 @@ export interface Promotion {
   holdoutAccuracy: number;
   /** The candidate's predictions on its holdout quarter (the new output drift reference). */
   holdoutPredictions: Int32Array;
+  /** Its class probabilities and the labels on that quarter (the new performance-estimation reference). */
+  holdoutProbabilities: Float64Array;
+  holdoutLabels: Int32Array;
 }
 
 /** Settings and hooks of a run. */
@@ -157,6 +160,8 @@ export class RetrainJob {
         rows: trainRows,
         holdoutAccuracy: hits / holdLabels.length,
         holdoutPredictions: Int32Array.from(preds),
+        holdoutProbabilities: predictProbaAll(model, holdRows),
+        holdoutLabels: Int32Array.from(holdLabels),
       };
       this.run.trainMs = trainMs;
       this.run.holdoutAccuracy = this.trained.holdoutAccuracy;

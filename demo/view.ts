@@ -40,12 +40,13 @@ export class DemoView {
   private latest: WindowSummary | null = null;
   private nextChart = 0;
 
-  constructor(config: DemoConfig) {
+  constructor(private readonly config: DemoConfig) {
     const h = config.historyPoints;
     this.accuracy = new RollingChart(
       $('chart-accuracy'),
       [
-        { label: 'accuracy', stroke: '#2563eb' },
+        { label: 'accuracy (labels, a window late)', stroke: '#2563eb' },
+        { label: 'estimated now, no labels (CBPE)', stroke: '#9333ea', dash: [4, 3] },
         { label: 'holdout baseline', stroke: '#64748b', dash: [6, 4], width: 1.5 },
         {
           label: `alert line (−${config.maxDegradation * 100}%)`,
@@ -90,7 +91,12 @@ export class DemoView {
 
   /** Takes a closed window: chart points now (cheap), text at the next {@link render}. */
   showWindow(s: WindowSummary): void {
-    this.accuracy.push(s.t, [s.accuracy, s.baseline, s.baseline * 0.9]);
+    this.accuracy.push(s.t, [
+      s.accuracy,
+      s.estimate?.value ?? null,
+      s.baseline,
+      s.baseline * (1 - this.config.maxDegradation),
+    ]);
     this.latency.push(s.t, [s.latency.p50, s.latency.p95, s.latency.p99]);
     this.predictions.push(s.t, s.predicted);
     this.drift.push(
@@ -112,6 +118,10 @@ export class DemoView {
     if (s === null) return;
     this.latest = null;
     $('acc-now').textContent = pct(s.accuracy);
+    $('acc-est').textContent =
+      s.estimate === undefined
+        ? '–'
+        : `${pct(s.estimate.value)} (${pct(s.estimate.lower)}–${pct(s.estimate.upper)})`;
     $('acc-base').textContent = pct(s.baseline);
     const deg = $('acc-deg');
     deg.textContent = Number.isFinite(s.degradation)

@@ -3,13 +3,15 @@
  * typed arrays that each step appends a batch to, handed over as exact-size
  * copies when the window closes.
  */
-import { NUM_FEATURES } from './sensor-data.js';
+import { NUM_CLASSES, NUM_FEATURES } from './sensor-data.js';
 
 /** A closed window's contents. */
 export interface WindowRows {
   rows: Float64Array;
   labels: Int32Array;
   preds: Int32Array;
+  /** The active model's class probabilities, row-major. */
+  probabilities: Float64Array;
   /** Epoch ms. */
   start: number;
   end: number;
@@ -20,6 +22,7 @@ export class WindowBuffer {
   private readonly rows: Float64Array;
   private readonly labels: Int32Array;
   private readonly preds: Int32Array;
+  private readonly probabilities: Float64Array;
   private n = 0;
   private start = Date.now();
 
@@ -28,6 +31,7 @@ export class WindowBuffer {
     this.rows = new Float64Array(capacity * NUM_FEATURES);
     this.labels = new Int32Array(capacity);
     this.preds = new Int32Array(capacity);
+    this.probabilities = new Float64Array(capacity * NUM_CLASSES);
   }
 
   /** Rows held. */
@@ -35,9 +39,15 @@ export class WindowBuffer {
     return this.n;
   }
 
-  /** Appends one batch (row-major features, labels, the active model's predictions). O(batch). */
-  append(rows: Float64Array, labels: Int32Array, preds: Int32Array): void {
+  /** Appends one batch (row-major features, labels, the active model's predictions and probabilities). O(batch). */
+  append(
+    rows: Float64Array,
+    labels: Int32Array,
+    preds: Int32Array,
+    probabilities: Float64Array,
+  ): void {
     this.rows.set(rows, this.n * NUM_FEATURES);
+    this.probabilities.set(probabilities, this.n * NUM_CLASSES);
     this.labels.set(labels, this.n);
     this.preds.set(preds, this.n);
     this.n += labels.length;
@@ -50,6 +60,7 @@ export class WindowBuffer {
       rows: this.rows.slice(0, this.n * NUM_FEATURES),
       labels: this.labels.slice(0, this.n),
       preds: this.preds.slice(0, this.n),
+      probabilities: this.probabilities.slice(0, this.n * NUM_CLASSES),
       start: this.start,
       end,
     };

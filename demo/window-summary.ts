@@ -7,6 +7,7 @@ import { NUM_CLASSES } from './sensor-data.js';
 import type {
   DemoAlert,
   DemoDriftResult,
+  DemoEstimate,
   DemoPercentiles,
   DemoTableDrift,
 } from './edgewatch-types.js';
@@ -29,6 +30,8 @@ export interface WindowSummary {
   drift: DemoTableDrift;
   /** Output drift of the predicted classes against the model's holdout predictions. */
   outputDrift: DemoDriftResult | undefined;
+  /** This window's accuracy estimated without labels (CBPE), with its band. */
+  estimate: DemoEstimate | undefined;
   /** Fraction of rows predicted as each class. */
   predicted: number[];
   /** Fraction of rows whose true label is each class. */
@@ -55,6 +58,7 @@ export function summarizeWindow(p: {
   preds: Int32Array;
   drift: DemoTableDrift;
   outputDrift?: DemoDriftResult | undefined;
+  estimate?: DemoEstimate | undefined;
   accuracy: number;
   degradation: number;
   latency: DemoPercentiles;
@@ -81,6 +85,7 @@ export function summarizeWindow(p: {
     latency: p.latency,
     drift: p.drift,
     outputDrift: p.outputDrift,
+    estimate: p.estimate,
     predicted,
     actual,
     missingRate: missing / n,
@@ -112,6 +117,13 @@ export function toWindowRecord(
       counters: { predictions: s.rows },
       performance: {
         accuracy: finite(s.accuracy),
+        ...(s.estimate === undefined
+          ? {}
+          : {
+              estimated_accuracy: finite(s.estimate.value),
+              estimated_accuracy_lower: finite(s.estimate.lower),
+              estimated_accuracy_upper: finite(s.estimate.upper),
+            }),
         degradation_accuracy: finite(s.degradation),
         latency_p50_ms: finite(s.latency.p50),
         latency_p95_ms: finite(s.latency.p95),

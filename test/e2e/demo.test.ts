@@ -13,6 +13,7 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import * as edgewatch from '../../src/index.js';
+import * as multivariate from '../../src/entry/multivariate.js';
 import { startCollector, type Collector } from '../../src/collector/index.js';
 import { CHROMIUM_ARGS } from '../../vite.config.js';
 import type { DemoState } from '../../demo/main.js';
@@ -152,6 +153,13 @@ describe('demo page in real Chromium', () => {
     );
     expect(warm.activeVersion).toBe(1);
     expect(warm.baseline).toBeGreaterThan(0.85);
+    // CBPE estimates the window's accuracy from the model's confidence, before any label:
+    // on clean data it agrees with the holdout baseline, within its band.
+    const est = warm.lastWindow!.estimate!;
+    expect(est.lower).toBeLessThanOrEqual(est.value);
+    expect(est.value).toBeLessThanOrEqual(est.upper);
+    expect(Math.abs(est.value - warm.baseline)).toBeLessThan(0.06);
+    expect(await page.getByTestId('estimated-accuracy').textContent()).toMatch(/^\d+(\.\d)?% \(/);
     expect(warm.longTaskSupported).toBe(true);
     await shot('demo-clean');
 
@@ -169,14 +177,15 @@ describe('demo page in real Chromium', () => {
       }),
     };
 
-    // Every panel names the edgewatch class behind it, and each is a public export.
-    const lib = edgewatch as unknown as Record<string, unknown>;
+    // Every panel names the edgewatch class behind it, and each is a public export
+    // (of the main entry, or of edgewatch/multivariate for the performance estimate).
+    const lib = { ...edgewatch, ...multivariate } as unknown as Record<string, unknown>;
     for (const names of Object.values(warm.sources)) {
       for (const name of names.split(' + ')) expect(typeof lib[name], name).toBe('function');
     }
     const labels = await page.locator('[data-src]').allTextContents();
     expect(labels.length).toBeGreaterThanOrEqual(8);
-    for (const label of labels) expect(label).toMatch(/^edgewatch [A-Z]/);
+    for (const label of labels) expect(label).toMatch(/^edgewatch [A-Za-z]/);
     // The registry holds v1, active.
     await expect
       .poll(() => page.locator('[data-testid="registry"] li.active').getAttribute('data-version'))
