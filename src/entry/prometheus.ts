@@ -39,6 +39,7 @@ export {
   deleteFromGateway,
   toOtlpRequest,
   otlpNameAndUnit,
+  encodeOtlpMetricsRequest,
   pushOtlp,
   exponentialHistogramPoint,
   EDGEWATCH_METRICS,

@@ -39,6 +39,7 @@ export type { ServeMetricsOptions, MetricsServer, MetricsSource } from './node-s
 export { pushToGateway, deleteFromGateway, groupPath } from './pushgateway.js';
 export type { PushOptions, PushgatewayOptions, ExpositionSource } from './pushgateway.js';
 export { pushOtlp } from './otlp-push.js';
+export { encodeOtlpMetricsRequest } from './otlp-proto-encode.js';
 export type { PushOtlpOptions, SnapshotSource } from './otlp-push.js';
 export {
   toOtlpRequest,
