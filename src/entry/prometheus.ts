@@ -61,6 +61,8 @@ export type {
   PushOptions,
   PushgatewayOptions,
   OtlpOptions,
+  OtlpNameAndUnit,
+  OtelMetricName,
   PushOtlpOptions,
   EdgewatchMetricKey,
 } from '../export/index.js';

@@ -49,7 +49,7 @@ export {
   unixNano,
   AGGREGATION_TEMPORALITY_CUMULATIVE,
 } from './otlp.js';
-export type { OtlpOptions, OtlpJson, OtlpKeyValue } from './otlp.js';
+export type { OtlpOptions, OtlpJson, OtlpKeyValue, OtlpNameAndUnit } from './otlp.js';
 export {
   EDGEWATCH_METRICS,
   OTEL_METRICS,
@@ -58,4 +58,4 @@ export {
   LATENCY_BUCKETS_MS,
   allMetricNames,
 } from './metric-names.js';
-export type { EdgewatchMetricKey } from './metric-names.js';
+export type { EdgewatchMetricKey, OtelMetricName } from './metric-names.js';
