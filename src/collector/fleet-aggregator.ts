@@ -7,13 +7,14 @@
  * extent of their sketches. Labels are capped (devices, models, versions per
  * model, features and other names per model): values past a cap share the
  * `_overflow` label and are counted. Series unseen for the TTL are dropped, as
- * Prometheus marks a vanished series stale.
+ * Prometheus marks a vanished series stale. Feature profiles go to a
+ * {@link FleetProfiles}; fleet drift gauges are computed from it at scrape time.
  */
 import type { Kernel } from '../kernel/kernel.js';
 import { createReferenceKernel } from '../kernel/reference/index.js';
 import { decodeSketch } from '../kernel/sketch-format.js';
 import { LATENCY_BUCKETS_MS } from '../export/metric-names.js';
-import type { ExpositionFormat } from '../export/exposition.js';
+import { formatFamilyHeader, formatSamples, type ExpositionFormat } from '../export/exposition.js';
 import type { MetricFamily } from '../export/prom-model.js';
 import { classicFromSketch } from '../prometheus/prom-sketch.js';
 import { base64ToBytes } from '../window/base64.js';
@@ -24,6 +25,8 @@ import {
   renderFleetFamilies,
   renderState,
 } from './fleet-metrics.js';
+import { fleetDriftFamilies } from './fleet-drift.js';
+import { FleetProfiles } from './fleet-profiles.js';
 import {
   FLEET_QUANTILES,
   LATENCY_SKETCH,
@@ -55,6 +58,9 @@ export interface FleetLimits {
   /** Series not updated for this long (ms, by ingest time) are dropped. Default 24 h. */
   seriesTtlMs?: number;
 }
+
+/** Trailing range of the fleet drift gauges on `/metrics`. */
+const FLEET_DRIFT_WINDOW_MS = 3_600_000;
 
 /** Label kinds counted in `edgewatch_metric_series_overflow_total{metric}`. */
 type NameKind = 'version' | 'feature' | 'sketch' | 'metric' | 'alert' | 'reason';
@@ -88,6 +94,8 @@ export class FleetAggregator {
   private readonly prerenderDelayMs: number;
   /** Sketches that could not be merged (scale mismatch, corrupt), by reason. */
   readonly sketchErrors = new Map<string, number>();
+  /** The fleet's feature profiles and the reference profiles (fleet drift). */
+  readonly profiles: FleetProfiles;
 
   /**
    * @param options - label caps and TTL (the `FleetLimits` fields of `CollectorOptions`); `kernel`: for tests;
@@ -106,6 +114,11 @@ export class FleetAggregator {
     };
     this.devices = new LabelCap(this.limits.maxDevices);
     this.models = new LabelCap(this.limits.maxModels);
+    this.profiles = new FleetProfiles({
+      maxDevices: this.limits.maxDevices,
+      maxFeatures: this.limits.maxFeatures,
+      maxModelVersions: this.limits.maxModels * this.limits.maxVersions,
+    });
   }
 
   private name(kind: NameKind, model: string, value: string, nowMs: number): string {
@@ -239,6 +252,7 @@ export class FleetAggregator {
     }
     for (const [rawName, b64] of Object.entries(rec.sketches))
       this.foldSketch(s, rawName, b64, now);
+    this.profiles.ingest(rec);
   }
 
   private foldSketch(s: DeviceState, rawName: string, b64: string, now: number): void {
@@ -384,12 +398,20 @@ export class FleetAggregator {
    */
   families(nowMs = Date.now()): MetricFamily[] {
     this.prune(nowMs);
-    return renderFleetFamilies(
-      this.states.values(),
-      this.perDevice,
-      this.overflowCounts(),
-      this.fleetSketches(),
-    );
+    return [
+      ...renderFleetFamilies(
+        this.states.values(),
+        this.perDevice,
+        this.overflowCounts(),
+        this.fleetSketches(),
+      ),
+      ...fleetDriftFamilies(
+        this.profiles,
+        nowMs,
+        FLEET_DRIFT_WINDOW_MS,
+        this.limits.maxModels * this.limits.maxVersions,
+      ),
+    ];
   }
 
   /**
@@ -403,14 +425,22 @@ export class FleetAggregator {
    * Cost: O(series) to collect, plus formatting of the series changed since the last
    * call, in slices that yield to the event loop.
    */
-  exposition(format: ExpositionFormat, nowMs = Date.now()): Promise<string[]> {
+  async exposition(format: ExpositionFormat, nowMs = Date.now()): Promise<string[]> {
     this.prune(nowMs);
-    return renderFleetExposition(
+    const pieces = await renderFleetExposition(
       this.states.values(),
       this.perDevice,
       this.overflowCounts(),
       this.fleetSketches(),
       format,
     );
+    const drift = fleetDriftFamilies(
+      this.profiles,
+      nowMs,
+      FLEET_DRIFT_WINDOW_MS,
+      this.limits.maxModels * this.limits.maxVersions,
+    );
+    for (const f of drift) pieces.push(formatFamilyHeader(f, format) + formatSamples(f, format));
+    return pieces;
   }
 }

@@ -13,7 +13,7 @@ export {
 } from './fleet-aggregator.js';
 export type { FleetSketchSummary } from './fleet-aggregator.js';
 export { WindowDb, loadSqlite } from './window-db.js';
-export type { WindowQuery } from './window-db.js';
+export type { WindowQuery, StoredReference } from './window-db.js';
 export { RemoteWriter, windowToSeries } from './remote-write.js';
 export type {
   RemoteWriteOptions,
@@ -27,3 +27,27 @@ export { encodeWriteRequest } from './protobuf.js';
 export type { TimeSeries } from './protobuf.js';
 export { snappyEncode, snappyDecode } from './snappy.js';
 export { parseIngestBody } from './ingest.js';
+export { FleetProfiles } from './fleet-profiles.js';
+export type {
+  FleetProfileLimits,
+  ModelProfiles,
+  DeviceProfiles,
+  TimelineBucket,
+  BucketProfiles,
+  ModelVersion,
+} from './fleet-profiles.js';
+export {
+  fleetDrift,
+  FLEET_FEATURE_DRIFT_METRIC,
+  FLEET_DRIFT_SHARE_METRIC,
+  FLEET_DRIFTED_DEVICES_METRIC,
+} from './fleet-drift.js';
+export type {
+  FleetDriftReport,
+  FeatureDrift,
+  DeviceDrift,
+  DeviceFeature,
+  FleetDriftQuery,
+  TimelineStep,
+  StepCell,
+} from './fleet-drift.js';

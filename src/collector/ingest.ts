@@ -3,11 +3,13 @@
  * single window object. The nesting depth is checked on the raw text before
  * `JSON.parse`; every window must pass the strict schema (finite numbers in
  * their domains, no unknown fields) and every sketch must decode with its
- * invariants (count = Σ buckets + zeros, finite sum, min and max); otherwise the
+ * invariants (count = Σ buckets + zeros, finite sum, min and max), and so must
+ * every feature profile (its byte form checked field by field); otherwise the
  * whole request is refused (nothing stored) with the list of problems. Window
  * ids are normalised to lower case, so one window has one id.
  */
 import { decodeSketch } from '../kernel/sketch-format.js';
+import { decodeProfile } from '../profile/profile-format.js';
 import { base64ToBytes } from '../window/base64.js';
 import { validateWindowRecord, type WindowRecord } from '../window/window-record.js';
 
@@ -46,6 +48,15 @@ export function jsonDepth(text: string, limit: number): number {
     } else if (c === 0x5d || c === 0x7d) depth--;
   }
   return deepest;
+}
+
+function profileProblem(b64: string): string | undefined {
+  try {
+    decodeProfile(base64ToBytes(b64));
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
 }
 
 function sketchProblem(b64: string): string | undefined {
@@ -102,6 +113,10 @@ export function parseIngestBody(
       for (const [name, b64] of Object.entries((w as WindowRecord).sketches)) {
         const problem = sketchProblem(b64);
         if (problem) details.push(`windows[${i}].sketches.${name}: corrupt sketch (${problem})`);
+      }
+      for (const [name, b64] of Object.entries((w as WindowRecord).profiles ?? {})) {
+        const problem = profileProblem(b64);
+        if (problem) details.push(`windows[${i}].profiles.${name}: ${problem}`);
       }
     }
   });

@@ -197,10 +197,10 @@ export interface QueuedWindow {
 
 /** Where a {@link RemoteWriter} takes windows from (the collector passes its store). */
 export interface RemoteWriteQueue {
-  /** The oldest `limit` windows. */
-  remoteWritePending(limit: number): QueuedWindow[];
+  /** The oldest `limit` windows (a shared store claims them for this writer). */
+  remoteWritePending(limit: number): QueuedWindow[] | Promise<QueuedWindow[]>;
   /** Removes windows (delivered, refused or expired). */
-  remoteWriteDone(seqs: readonly number[]): void;
+  remoteWriteDone(seqs: readonly number[]): void | Promise<void>;
 }
 
 class MemoryQueue implements RemoteWriteQueue {
@@ -273,7 +273,9 @@ export class RemoteWriter {
   private schedule(): void {
     if (this.closed) return;
     this.timer = setTimeout(() => {
-      void this.flush().finally(() => this.schedule());
+      void this.flush()
+        .catch(this.onError)
+        .finally(() => this.schedule());
     }, this.o.intervalMs ?? 1000);
     this.timer.unref?.();
   }
@@ -306,7 +308,7 @@ export class RemoteWriter {
     const per = this.o.batchWindows ?? 200;
     const maxAge = this.o.maxAgeMs ?? 6 * 3_600_000;
     for (;;) {
-      const entries = this.queue.remoteWritePending(per);
+      const entries = await this.queue.remoteWritePending(per);
       if (entries.length === 0) return;
       const cutoff = Date.now() - maxAge;
       const expired = entries.filter((e) => e.enqueuedMs < cutoff);
@@ -315,7 +317,7 @@ export class RemoteWriter {
       const live = entries.filter((e) => e.enqueuedMs >= cutoff);
       const batch = live.flatMap((e) => windowToSeries(e.record, this.kernel, this.o.sketches));
       if (batch.length === 0) {
-        this.queue.remoteWriteDone(expired.map((e) => e.seq));
+        await this.queue.remoteWriteDone(expired.map((e) => e.seq));
         continue;
       }
       const body = snappyEncode(encodeWriteRequest(batch));
@@ -340,14 +342,14 @@ export class RemoteWriter {
         this.onError(describeSendFailure(this.o.url, e));
       }
       if (status >= 200 && status < 300) {
-        this.queue.remoteWriteDone(entries.map((e) => e.seq));
+        await this.queue.remoteWriteDone(entries.map((e) => e.seq));
         this.stats.sentSeries += batch.length;
         this.failures = 0;
         continue;
       }
       this.stats.failedRequests++;
       if (status >= 400 && status < 500 && status !== 429 && status !== 408) {
-        this.queue.remoteWriteDone(entries.map((e) => e.seq));
+        await this.queue.remoteWriteDone(entries.map((e) => e.seq));
         this.stats.droppedSeries += batch.length;
         this.onError(
           new Error(`remote write to ${this.o.url} refused (${status}): ${text.slice(0, 300)}`),
@@ -358,7 +360,7 @@ export class RemoteWriter {
         this.onError(
           new Error(`remote write to ${this.o.url} failed (${status}): ${text.slice(0, 300)}`),
         );
-      this.queue.remoteWriteDone(expired.map((e) => e.seq));
+      await this.queue.remoteWriteDone(expired.map((e) => e.seq));
       this.stats.retriedSeries += batch.length;
       this.failures++;
       this.nextAt = Date.now() + Math.random() * Math.min(60_000, 1000 * 2 ** this.failures);

@@ -7,8 +7,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { contentTypeFor, formatExposition, negotiateFormat } from '../export/exposition.js';
 import type { Access, AccessKind } from './access.js';
+import type { Kernel } from '../kernel/kernel.js';
 import type { FleetAggregator } from './fleet-aggregator.js';
 import { readDecodedBody, sendPiecesCoded } from './content-coding.js';
+import { fleetPageAsset } from './fleet-page.js';
+import {
+  fleetDriftQuery,
+  fleetTimelineQuery,
+  parseReferenceBody,
+  referencePath,
+} from './fleet-routes.js';
 import { HttpError, num, send, type BodyBudget } from './http-helpers.js';
 import { jsonDepth, MAX_JSON_DEPTH, parseIngestBody } from './ingest.js';
 import { OtlpError, otlpToWindows } from './otlp-ingest.js';
@@ -20,13 +28,18 @@ import {
 import type { RateLimiter } from './rate-limit.js';
 import type { RemoteWriter } from './remote-write.js';
 import { collectorSelfFamilies, type IngestCounters } from './self-metrics.js';
-import type { BatchResult, WindowDb, WindowQuery } from './window-db.js';
+import type { CollectorStore } from './store.js';
+import type { BatchResult, WindowQuery } from './window-db.js';
 import type { WindowRecord } from '../window/window-record.js';
 
 /** What the routes work with. */
 export interface RouteContext {
-  db: WindowDb;
+  store: CollectorStore;
+  /** With a shared store: folds rows committed by any collector into `agg` (before reads of it). */
+  refresh?: () => Promise<void>;
   agg: FleetAggregator;
+  /** The collector's (reference) kernel, for sketch quantiles. */
+  kernel: Kernel;
   access: Access;
   budget: BodyBudget;
   limiter?: RateLimiter;
@@ -107,9 +120,10 @@ async function commitWindows(
     if (o !== 'new') return;
     accepted++;
     // Remote-write reads the store's queue, filled in the same transaction.
-    ctx.agg.ingest(windows[i]!, now);
+    // A shared store's windows reach the aggregates through `refresh`, whichever collector took them.
+    if (!ctx.store.shared) ctx.agg.ingest(windows[i]!, now);
   });
-  ctx.counters.windows += accepted;
+  if (!ctx.store.shared) ctx.counters.windows += accepted;
   ctx.counters.accepted += accepted;
   ctx.counters.duplicates += windows.length - accepted;
   return { accepted, duplicates: windows.length - accepted };
@@ -247,7 +261,12 @@ async function otlpMetrics(
   });
 }
 
-function query(ctx: RouteContext, req: IncomingMessage, res: ServerResponse, url: URL): number {
+async function query(
+  ctx: RouteContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<number> {
   guard(ctx, req, 'read');
   const q: WindowQuery = {};
   const p = url.searchParams;
@@ -259,7 +278,49 @@ function query(ctx: RouteContext, req: IncomingMessage, res: ServerResponse, url
     const v = num(p.get(k), k);
     if (v !== undefined) q[k] = v;
   }
-  send(res, 200, ctx.db.query(q));
+  send(res, 200, await ctx.store.query(q));
+  return 200;
+}
+
+async function putReference(
+  ctx: RouteContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  [model, version]: [string, string],
+): Promise<number> {
+  guard(ctx, req, 'ingest');
+  const ct = req.headers['content-type'] ?? '';
+  if (!/^application\/json\b/i.test(ct))
+    throw new HttpError(415, `expected Content-Type application/json, got ${JSON.stringify(ct)}`);
+  const text = (await readDecodedBody(req, ctx.maxBodyBytes, ctx.budget)).toString('utf8');
+  const { raw, profiles } = parseReferenceBody(text);
+  await ctx.store.putReference(model, version, raw, Date.now());
+  ctx.agg.profiles.setReference(model, version, profiles);
+  send(res, 200, { model, version, features: profiles.size });
+  return 200;
+}
+
+async function fleetRoute(
+  ctx: RouteContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<number> {
+  guard(ctx, req, 'read');
+  await ctx.refresh?.();
+  const store = ctx.agg.profiles;
+  const now = Date.now();
+  if (url.pathname === '/v1/fleet/drift')
+    send(res, 200, fleetDriftQuery(store, url.searchParams, now));
+  else if (url.pathname === '/v1/fleet/timeline')
+    send(res, 200, fleetTimelineQuery(store, ctx.kernel, url.searchParams, now));
+  else
+    send(res, 200, {
+      models: store.modelVersions().map((m) => ({
+        ...m,
+        reference: store.reference(m.model, m.version) !== undefined,
+      })),
+    });
   return 200;
 }
 
@@ -269,6 +330,7 @@ async function metrics(
   res: ServerResponse,
 ): Promise<number> {
   guard(ctx, req, 'scrape');
+  await ctx.refresh?.();
   const format = negotiateFormat(req.headers.accept);
   // Formatted in slices and streamed: ingest runs in between.
   const pieces = await ctx.agg.exposition(format);
@@ -300,7 +362,7 @@ export async function route(
   const path = url.pathname;
   if (req.method === 'OPTIONS') {
     res.writeHead(204, {
-      'access-control-allow-methods': 'GET, POST, OPTIONS',
+      'access-control-allow-methods': 'GET, POST, PUT, OPTIONS',
       'access-control-allow-headers':
         'content-type, content-encoding, authorization, idempotency-key',
       'access-control-max-age': '86400',
@@ -312,8 +374,31 @@ export async function route(
     return ['ingest', await ingest(ctx, req, res)];
   if (path === '/v1/metrics' && req.method === 'POST')
     return ['otlp', await otlpMetrics(ctx, req, res)];
+  const ref = referencePath(path);
+  if (ref) {
+    if (req.method === 'PUT') return ['reference', await putReference(ctx, req, res, ref)];
+    if (req.method === 'GET') {
+      guard(ctx, req, 'read');
+      await ctx.refresh?.();
+      const known = ctx.agg.profiles.reference(ref[0], ref[1]) !== undefined;
+      const stored = (await ctx.store.references()).find(
+        (r) => r.model === ref[0] && r.version === ref[1],
+      );
+      if (!known || !stored)
+        throw new HttpError(404, `no reference profiles for ${ref[0]} ${ref[1]}`);
+      send(res, 200, { model: ref[0], version: ref[1], profiles: stored.profiles });
+      return ['reference', 200];
+    }
+    throw new HttpError(405, `expected GET or PUT, got ${req.method}`);
+  }
   if (req.method !== 'GET' && req.method !== 'HEAD')
     throw new HttpError(405, `expected GET or POST, got ${req.method}`);
+  const asset = fleetPageAsset(path);
+  if (asset) {
+    // the page itself is public; it asks for the token and sends it with its data requests
+    send(res, 200, asset.body, { 'content-type': asset.type, 'cache-control': 'no-cache' });
+    return ['page', 200];
+  }
   if (path === '/metrics') return ['metrics', await metrics(ctx, req, res)];
   if (path === '/healthz' || path === '/health') {
     const closing = ctx.closing();
@@ -323,9 +408,12 @@ export async function route(
     });
     return ['health', closing ? 503 : 200];
   }
-  if (path === '/v1/windows') return ['query', query(ctx, req, res, url)];
+  if (path === '/v1/windows') return ['query', await query(ctx, req, res, url)];
+  if (path === '/v1/fleet/drift' || path === '/v1/fleet/timeline' || path === '/v1/fleet/models')
+    return ['fleet', await fleetRoute(ctx, req, res, url)];
   if (path === '/v1/fleet') {
     guard(ctx, req, 'read');
+    await ctx.refresh?.();
     send(res, 200, {
       sketches: ctx.agg.fleetSketches(),
       overflowDevices: ctx.agg.overflowDeviceCount,

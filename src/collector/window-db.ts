@@ -33,7 +33,17 @@ export interface WindowQuery {
   limit?: number;
 }
 
-const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 3;
+
+/** A stored reference (see {@link WindowDb.references}). */
+export interface StoredReference {
+  /** Model name. */
+  model: string;
+  /** Model version. */
+  version: string;
+  /** Feature → base64 profile, as uploaded (unvalidated JSON). */
+  profiles: unknown;
+}
 
 /** What happened to one window of a batch. */
 export type AddOutcome = 'new' | 'duplicate';
@@ -89,6 +99,8 @@ export function loadSqlite(): SqliteCtor {
 
 /** The collector's window table. */
 export class WindowDb {
+  /** The file path (or `':memory:'`) it was opened with. */
+  readonly path: string;
   private readonly db: Database.Database;
   private readonly insert: Database.Statement;
   private readonly bodyOf: Database.Statement;
@@ -115,6 +127,7 @@ export class WindowDb {
       remoteWriteQueue?: boolean;
     } = {},
   ) {
+    this.path = path;
     const Ctor = options.sqlite ?? loadSqlite();
     try {
       this.db = new Ctor(path);
@@ -145,6 +158,18 @@ export class WindowDb {
           CREATE TABLE IF NOT EXISTS remote_write_pending (
             seq INTEGER PRIMARY KEY,
             enqueued_ms INTEGER NOT NULL
+          );
+        `);
+      }
+      if (version < 3) {
+        // Reference feature profiles, one set per model version (JSON: feature -> base64).
+        this.db.exec(`
+          CREATE TABLE IF NOT EXISTS model_references (
+            model TEXT NOT NULL,
+            model_version TEXT NOT NULL,
+            updated_ms BIGINT NOT NULL,
+            body TEXT NOT NULL,
+            PRIMARY KEY (model, model_version)
           );
         `);
         this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
@@ -330,6 +355,85 @@ export class WindowDb {
       .iterate() as Iterable<{ body: string; received_ms: number }>) {
       yield { record: JSON.parse(row.body) as unknown, receivedMs: row.received_ms };
     }
+  }
+
+  /**
+   * Rows after a sequence number, in ingest order (for rebuilding aggregates page by page).
+   *
+   * @param after - the last sequence number already read (0 for the start).
+   * @param limit - most rows.
+   * @returns rows with their sequence number and ingest time; `record` is unvalidated JSON.
+   */
+  rowsAfter(
+    after: number,
+    limit: number,
+  ): {
+    /** Ingest sequence number. */
+    seq: number;
+    /** The stored window body, parsed but unvalidated. */
+    record: unknown;
+    /** When the collector received it, epoch ms. */
+    receivedMs: number;
+  }[] {
+    const rows = this.db
+      .prepare('SELECT seq, body, received_ms FROM windows WHERE seq > ? ORDER BY seq LIMIT ?')
+      .all(after, limit) as { seq: number; body: string; received_ms: number }[];
+    return rows.map((r) => ({
+      seq: r.seq,
+      record: JSON.parse(r.body) as unknown,
+      receivedMs: r.received_ms,
+    }));
+  }
+
+  /**
+   * Stores (or replaces) the reference profiles of a model version.
+   *
+   * @param model - model name.
+   * @param version - model version.
+   * @param profiles - feature -> base64 profile (validated by the caller).
+   * @param nowMs - update time.
+   * @throws StorageError when the write fails.
+   */
+  putReference(
+    model: string,
+    version: string,
+    profiles: Record<string, string>,
+    nowMs: number,
+  ): void {
+    try {
+      this.db
+        .prepare(
+          `INSERT INTO model_references (model, model_version, updated_ms, body) VALUES (?, ?, ?, ?)
+           ON CONFLICT (model, model_version) DO UPDATE SET updated_ms = excluded.updated_ms, body = excluded.body`,
+        )
+        .run(model, version, nowMs, JSON.stringify(profiles));
+    } catch (e) {
+      throw new StorageError(
+        `collector database write failed: ${(e as Error).message}`,
+        'STORAGE',
+        {
+          cause: e,
+        },
+      );
+    }
+  }
+
+  /**
+   * Every stored reference (for loading at start-up).
+   *
+   * @returns model, version and the profiles (feature -> base64; unvalidated JSON).
+   */
+  references(): StoredReference[] {
+    const rows = this.db
+      .prepare(
+        'SELECT model, model_version, body FROM model_references ORDER BY model, model_version',
+      )
+      .all() as { model: string; model_version: string; body: string }[];
+    return rows.map((r) => ({
+      model: r.model,
+      version: r.model_version,
+      profiles: JSON.parse(r.body) as unknown,
+    }));
   }
 
   /**

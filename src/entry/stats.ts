@@ -28,3 +28,32 @@ export {
 export type { TwoSampleTest, KsMode, KsResult, EvidentlyMethodName } from '../drift/index.js';
 export { relativeDegradation, METRIC_DIRECTIONS, WindowedAuc } from '../performance/index.js';
 export type { DegradableMetric, MetricDirection } from '../performance/index.js';
+export {
+  NumericProfiler,
+  CategoricalProfiler,
+  mergeProfiles,
+  encodeProfile,
+  decodeProfile,
+  profilesToWire,
+  compareNumeric,
+  compareCategorical,
+  sketchKs,
+  hllEstimate,
+  profileQuality,
+  newCategories,
+} from '../profile/index.js';
+export type {
+  FeatureProfile,
+  NumericProfile,
+  CategoricalProfile,
+  ProfileOptions,
+  NumericComparison,
+  CategoricalComparison,
+  SketchKs,
+  TopKSummary,
+  TopKEntry,
+  SketchContent,
+  SharedBins,
+  ProfileQuality,
+  ChiSquareResult,
+} from '../profile/index.js';

@@ -44,6 +44,12 @@ export const EDGEWATCH_METRICS = {
   latency: 'edgewatch_prediction_latency_seconds',
   /** Summary (seconds): fleet-wide latency quantiles from merged sketches (collector). Labels: model, model_version. */
   fleetLatency: 'edgewatch_fleet_prediction_latency_seconds',
+  /** Gauge: fleet-merged feature profile vs the reference over the last hour (collector). Labels: model, version, feature, method (`ks`, `chi_square`, `psi`, `jensen_shannon`). */
+  fleetFeatureDrift: 'edgewatch_fleet_feature_drift',
+  /** Gauge in [0, 1]: share of features drifted in the fleet-merged profiles (collector). Labels: model, version. */
+  fleetDriftShare: 'edgewatch_fleet_drift_share',
+  /** Gauge: devices with at least one drifted feature over the last hour (collector). Labels: model, version. */
+  fleetDriftedDevices: 'edgewatch_fleet_drifted_devices',
   /** Counter: predictions observed. Labels: model, model_version, device. */
   predictions: 'edgewatch_predictions_total',
   /** Gauge in [0, 1]: accuracy over the current window. Labels: model, model_version, device. */
@@ -133,6 +139,9 @@ export interface OtelMetricName {
 export const OTEL_METRICS: Readonly<Record<EdgewatchMetricKey, OtelMetricName>> = {
   latency: { name: 'edgewatch.prediction.duration' },
   fleetLatency: { name: 'edgewatch.fleet.prediction.duration' },
+  fleetFeatureDrift: { name: 'edgewatch.fleet.feature_drift.statistic', unit: '1' },
+  fleetDriftShare: { name: 'edgewatch.fleet.drift.share', unit: '1' },
+  fleetDriftedDevices: { name: 'edgewatch.fleet.drifted_devices', unit: '{device}' },
   predictions: { name: 'edgewatch.predictions', unit: '{prediction}' },
   accuracy: { name: 'edgewatch.model.accuracy', unit: '1' },
   performance: { name: 'edgewatch.model.metric', unit: '1' },

@@ -99,8 +99,8 @@ function corrupt(message: string): never {
   throw new KernelError(`corrupt sketch bytes: ${message}`);
 }
 
-/** Growable byte writer. */
-class Writer {
+/** Growable byte writer (little-endian floats, LEB128 varints). */
+export class Writer {
   bytes = new Uint8Array(64);
   length = 0;
   private reserve(n: number): void {
@@ -126,13 +126,25 @@ class Writer {
     }
     this.byte(rest);
   }
+  raw(bytes: Uint8Array): void {
+    this.reserve(bytes.length);
+    this.bytes.set(bytes, this.length);
+    this.length += bytes.length;
+  }
+  /** @returns the bytes written (a copy). */
+  result(): Uint8Array {
+    return this.bytes.slice(0, this.length);
+  }
 }
 
-/** Bounds-checked byte reader. */
-class Reader {
+/** Bounds-checked byte reader; `fail` throws the caller's typed error. */
+export class Reader {
   pos = 0;
   private readonly view: DataView;
-  constructor(readonly bytes: Uint8Array) {
+  constructor(
+    readonly bytes: Uint8Array,
+    private readonly fail: (message: string) => never = corrupt,
+  ) {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
   get left(): number {
@@ -140,14 +152,22 @@ class Reader {
   }
   byte(what: string): number {
     if (this.pos >= this.bytes.length)
-      corrupt(`expected ${what} at byte ${this.pos}, got end of input`);
+      this.fail(`expected ${what} at byte ${this.pos}, got end of input`);
     return this.bytes[this.pos++] as number;
   }
   f64(what: string): number {
-    if (this.left < 8) corrupt(`expected 8 bytes of ${what} at byte ${this.pos}, got ${this.left}`);
+    if (this.left < 8)
+      this.fail(`expected 8 bytes of ${what} at byte ${this.pos}, got ${this.left}`);
     const x = this.view.getFloat64(this.pos, true);
     this.pos += 8;
     return x;
+  }
+  take(n: number, what: string): Uint8Array {
+    if (n > this.left)
+      this.fail(`expected ${n} bytes of ${what} at byte ${this.pos}, got ${this.left}`);
+    const out = this.bytes.subarray(this.pos, this.pos + n);
+    this.pos += n;
+    return out;
   }
   varint(what: string): number {
     const start = this.pos;
@@ -158,12 +178,12 @@ class Reader {
       value += (b & 0x7f) * mul;
       if ((b & 0x80) === 0) {
         if (value > MAX_SAFE)
-          corrupt(`expected ${what} <= 2^53 - 1 at byte ${start}, got a larger varint`);
+          this.fail(`expected ${what} <= 2^53 - 1 at byte ${start}, got a larger varint`);
         return value;
       }
       mul *= 0x80;
     }
-    return corrupt(
+    return this.fail(
       `expected ${what} as a varint of at most 8 bytes at byte ${start}, got a longer one`,
     );
   }

@@ -89,6 +89,11 @@ export interface WindowRecord {
   drops: Record<string, number>;
   /** Raw predictions; present only when the prediction log is flushed. */
   predictions?: PredictionEntry[];
+  /**
+   * Feature profiles of the window (opt-in per feature): feature name -> base64 of the
+   * profile byte form (`encodeProfile`; docs/fleet.md). Summaries only, no raw values.
+   */
+  profiles?: Record<string, string>;
 }
 
 /** Bounds the collector enforces (and the device should respect). */
@@ -99,6 +104,9 @@ export const WINDOW_LIMITS = {
   maxDrift: 1024,
   maxAlerts: 1024,
   maxPredictions: 10_000,
+  maxProfiles: 64,
+  /** Longest base64 text of one profile (48 KiB of bytes). */
+  maxProfileChars: 65_536,
 } as const;
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -132,6 +140,7 @@ const RECORD_KEYS = new Set([
   'alerts',
   'drops',
   'predictions',
+  'profiles',
 ]);
 const MODEL_KEYS = new Set(['name', 'version']);
 const DRIFT_KEYS = new Set([
@@ -184,6 +193,31 @@ function checkNumberMap(
   }
 }
 
+function checkProfiles(v: unknown, errors: string[]): void {
+  if (!isObject(v)) {
+    errors.push('profiles: expected an object of base64 strings');
+    return;
+  }
+  const keys = Object.keys(v);
+  if (keys.length > WINDOW_LIMITS.maxProfiles)
+    errors.push(`profiles: expected at most ${WINDOW_LIMITS.maxProfiles}, got ${keys.length}`);
+  for (const k of keys) {
+    const s = v[k];
+    if (k.length === 0 || k.length > WINDOW_LIMITS.maxStringLength)
+      errors.push('profiles: bad key');
+    if (
+      typeof s !== 'string' ||
+      s.length === 0 ||
+      s.length > WINDOW_LIMITS.maxProfileChars ||
+      s.length % 4 !== 0 ||
+      !BASE64_RE.test(s)
+    )
+      errors.push(
+        `profiles.${k.slice(0, 60)}: expected base64 of at most ${WINDOW_LIMITS.maxProfileChars} chars`,
+      );
+  }
+}
+
 /**
  * Validates an untrusted value as a {@link WindowRecord}.
  *
@@ -232,6 +266,7 @@ export function validateWindowRecord(value: unknown): string[] {
         errors.push(`sketches.${k}: expected base64`);
     }
   }
+  if (v.profiles !== undefined) checkProfiles(v.profiles, errors);
   checkNumberMap(v.counters, 'counters', WINDOW_LIMITS.maxCounters, errors, true);
   checkNumberMap(v.performance, 'performance', WINDOW_LIMITS.maxCounters, errors, false);
   checkNumberMap(v.drops, 'drops', WINDOW_LIMITS.maxCounters, errors, true);
