@@ -18,7 +18,13 @@ import {
   referencePath,
 } from './fleet-routes.js';
 import { HttpError, num, send, type BodyBudget } from './http-helpers.js';
-import { parseIngestBody } from './ingest.js';
+import { jsonDepth, MAX_JSON_DEPTH, parseIngestBody } from './ingest.js';
+import { OtlpError, otlpToWindows } from './otlp-ingest.js';
+import {
+  decodeOtlpMetricsRequest,
+  encodeOtlpMetricsResponse,
+  encodeRpcStatus,
+} from './otlp-proto.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { RemoteWriter } from './remote-write.js';
 import { collectorSelfFamilies, type IngestCounters } from './self-metrics.js';
@@ -71,6 +77,58 @@ function guard(ctx: RouteContext, req: IncomingMessage, kind: AccessKind): void 
   );
 }
 
+/**
+ * Stores validated windows: rate limit per device, one commit, then the fleet
+ * aggregate and the counters for the new ones.
+ *
+ * @param ctx - the services.
+ * @param windows - validated windows.
+ * @returns how many were new and how many duplicates.
+ * @throws HttpError 429 (rate limit) or 409 (a window id reused with different content).
+ */
+async function commitWindows(
+  ctx: RouteContext,
+  windows: WindowRecord[],
+): Promise<{ accepted: number; duplicates: number }> {
+  const wait = ctx.limiter?.take(new Set(windows.map((w) => w.deviceId))) ?? 0;
+  if (wait > 0) {
+    ctx.counters.reject('rate_limited');
+    throw new HttpError(
+      429,
+      `rate limit: expected fewer requests per device, retry in ${wait} s`,
+      undefined,
+      {
+        'retry-after': String(wait),
+      },
+    );
+  }
+  const result = await ctx.commit(windows);
+  if (!result.ok) {
+    if ('conflicts' in result) {
+      ctx.counters.reject('conflict');
+      throw new HttpError(
+        409,
+        'window id reused with different content; nothing of this request stored',
+        result.conflicts.slice(0, 100).map((id) => `windowId ${id}`),
+      );
+    }
+    throw result.error;
+  }
+  const now = Date.now();
+  let accepted = 0;
+  result.outcomes.forEach((o, i) => {
+    if (o !== 'new') return;
+    accepted++;
+    // Remote-write reads the store's queue, filled in the same transaction.
+    // A shared store's windows reach the aggregates through `refresh`, whichever collector took them.
+    if (!ctx.store.shared) ctx.agg.ingest(windows[i]!, now);
+  });
+  if (!ctx.store.shared) ctx.counters.windows += accepted;
+  ctx.counters.accepted += accepted;
+  ctx.counters.duplicates += windows.length - accepted;
+  return { accepted, duplicates: windows.length - accepted };
+}
+
 async function ingest(
   ctx: RouteContext,
   req: IncomingMessage,
@@ -94,44 +152,113 @@ async function ingest(
     ctx.counters.reject(parsed.status === 400 ? 'malformed' : 'schema');
     throw new HttpError(parsed.status, parsed.error, parsed.details);
   }
-  const wait = ctx.limiter?.take(new Set(parsed.windows.map((w) => w.deviceId))) ?? 0;
-  if (wait > 0) {
-    ctx.counters.reject('rate_limited');
+  const { accepted, duplicates } = await commitWindows(ctx, parsed.windows);
+  send(res, 200, { accepted, duplicates });
+  return 200;
+}
+
+/** gRPC `INVALID_ARGUMENT`, the code of a refused OTLP request. */
+const RPC_INVALID_ARGUMENT = 3;
+
+function otlpAnswer(
+  res: ServerResponse,
+  proto: boolean,
+  status: number,
+  body: { error?: string; rejected?: number; message?: string },
+): number {
+  if (proto) {
+    const bytes =
+      body.error !== undefined
+        ? encodeRpcStatus(RPC_INVALID_ARGUMENT, body.error)
+        : encodeOtlpMetricsResponse(body.rejected ?? 0, body.message ?? '');
+    res.writeHead(status, { 'content-type': 'application/x-protobuf' });
+    res.end(bytes);
+  } else if (body.error !== undefined) send(res, status, { error: body.error });
+  else
+    send(
+      res,
+      status,
+      body.rejected
+        ? {
+            partialSuccess: {
+              rejectedDataPoints: String(body.rejected),
+              errorMessage: body.message,
+            },
+          }
+        : {},
+    );
+  return status;
+}
+
+/** OTLP/HTTP metrics (JSON or protobuf): one window per resource, stored as `/v1/windows` stores. */
+async function otlpMetrics(
+  ctx: RouteContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<number> {
+  guard(ctx, req, 'ingest');
+  const ct = req.headers['content-type'] ?? '';
+  const proto = /^application\/x-protobuf\b/i.test(ct);
+  if (!proto && !/^application\/json\b/i.test(ct)) {
+    ctx.counters.reject('content_type');
     throw new HttpError(
-      429,
-      `rate limit: expected fewer requests per device, retry in ${wait} s`,
-      undefined,
-      {
-        'retry-after': String(wait),
-      },
+      415,
+      `expected Content-Type application/json or application/x-protobuf, got ${JSON.stringify(ct)}`,
     );
   }
-  const result = await ctx.commit(parsed.windows);
-  if (!result.ok) {
-    if ('conflicts' in result) {
-      ctx.counters.reject('conflict');
-      throw new HttpError(
-        409,
-        'window id reused with different content; nothing of this request stored',
-        result.conflicts.slice(0, 100).map((id) => `windowId ${id}`),
-      );
-    }
-    throw result.error;
+  let raw: Buffer;
+  try {
+    raw = await readDecodedBody(req, ctx.maxBodyBytes, ctx.budget);
+  } catch (e) {
+    ctx.counters.reject(bodyRejectReason(e));
+    throw e;
   }
-  const now = Date.now();
-  let accepted = 0;
-  result.outcomes.forEach((o, i) => {
-    if (o !== 'new') return;
-    accepted++;
-    // Remote-write reads the store's queue, filled in the same transaction.
-    // A shared store's windows reach the aggregates through `refresh`, whichever collector took them.
-    if (!ctx.store.shared) ctx.agg.ingest(parsed.windows[i]!, now);
+  let windows: WindowRecord[];
+  try {
+    let body: unknown;
+    if (proto) body = decodeOtlpMetricsRequest(raw);
+    else {
+      const text = raw.toString('utf8');
+      if (jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH)
+        throw new OtlpError(`expected JSON nested at most ${MAX_JSON_DEPTH} deep`);
+      try {
+        body = JSON.parse(text);
+      } catch (e) {
+        throw new OtlpError(`malformed JSON: ${(e as Error).message}`);
+      }
+    }
+    windows = otlpToWindows(body).windows;
+  } catch (e) {
+    if (!(e instanceof OtlpError)) throw e;
+    ctx.counters.reject('malformed');
+    return otlpAnswer(res, proto, 400, { error: e.message });
+  }
+  if (windows.length === 0) return otlpAnswer(res, proto, 200, {});
+  if (windows.length > ctx.maxWindowsPerRequest) {
+    ctx.counters.reject('schema');
+    return otlpAnswer(res, proto, 400, {
+      error: `expected at most ${ctx.maxWindowsPerRequest} resources per request, got ${windows.length}`,
+    });
+  }
+  // The same checks as /v1/windows: one definition of a valid window.
+  const checked = parseIngestBody(JSON.stringify({ windows }), ctx.maxWindowsPerRequest);
+  if ('error' in checked) {
+    ctx.counters.reject('schema');
+    return otlpAnswer(res, proto, 400, {
+      error: [checked.error, ...(checked.details ?? [])].join('; '),
+    });
+  }
+  await commitWindows(ctx, checked.windows);
+  const drops: Record<string, number> = {};
+  for (const w of checked.windows)
+    for (const [k, v] of Object.entries(w.drops)) drops[k] = (drops[k] ?? 0) + v;
+  const rejected = Object.values(drops).reduce((a, b) => a + b, 0);
+  return otlpAnswer(res, proto, 200, {
+    rejected,
+    message: Object.entries(drops)
+      .map(([k, v]) => `${v} point(s) not stored: ${k}`)
+      .join('; '),
   });
-  if (!ctx.store.shared) ctx.counters.windows += accepted;
-  ctx.counters.accepted += accepted;
-  ctx.counters.duplicates += parsed.windows.length - accepted;
-  send(res, 200, { accepted, duplicates: parsed.windows.length - accepted });
-  return 200;
 }
 
 async function query(
@@ -245,6 +372,8 @@ export async function route(
   }
   if (path === '/v1/windows' && req.method === 'POST')
     return ['ingest', await ingest(ctx, req, res)];
+  if (path === '/v1/metrics' && req.method === 'POST')
+    return ['otlp', await otlpMetrics(ctx, req, res)];
   const ref = referencePath(path);
   if (ref) {
     if (req.method === 'PUT') return ['reference', await putReference(ctx, req, res, ref)];

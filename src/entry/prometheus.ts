@@ -39,6 +39,7 @@ export {
   deleteFromGateway,
   toOtlpRequest,
   otlpNameAndUnit,
+  encodeOtlpMetricsRequest,
   pushOtlp,
   exponentialHistogramPoint,
   EDGEWATCH_METRICS,
@@ -60,6 +61,8 @@ export type {
   PushOptions,
   PushgatewayOptions,
   OtlpOptions,
+  OtlpNameAndUnit,
+  OtelMetricName,
   PushOtlpOptions,
   EdgewatchMetricKey,
 } from '../export/index.js';

@@ -39,6 +39,7 @@ export type { ServeMetricsOptions, MetricsServer, MetricsSource } from './node-s
 export { pushToGateway, deleteFromGateway, groupPath } from './pushgateway.js';
 export type { PushOptions, PushgatewayOptions, ExpositionSource } from './pushgateway.js';
 export { pushOtlp } from './otlp-push.js';
+export { encodeOtlpMetricsRequest } from './otlp-proto-encode.js';
 export type { PushOtlpOptions, SnapshotSource } from './otlp-push.js';
 export {
   toOtlpRequest,
@@ -48,7 +49,7 @@ export {
   unixNano,
   AGGREGATION_TEMPORALITY_CUMULATIVE,
 } from './otlp.js';
-export type { OtlpOptions, OtlpJson, OtlpKeyValue } from './otlp.js';
+export type { OtlpOptions, OtlpJson, OtlpKeyValue, OtlpNameAndUnit } from './otlp.js';
 export {
   EDGEWATCH_METRICS,
   OTEL_METRICS,
@@ -57,4 +58,4 @@ export {
   LATENCY_BUCKETS_MS,
   allMetricNames,
 } from './metric-names.js';
-export type { EdgewatchMetricKey } from './metric-names.js';
+export type { EdgewatchMetricKey, OtelMetricName } from './metric-names.js';

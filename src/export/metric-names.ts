@@ -120,6 +120,14 @@ export const EDGEWATCH_METRICS = {
 /** Key of {@link EDGEWATCH_METRICS}. */
 export type EdgewatchMetricKey = keyof typeof EDGEWATCH_METRICS;
 
+/** An OpenTelemetry metric name and unit. */
+export interface OtelMetricName {
+  /** Semantic-convention-style name, e.g. `edgewatch.predictions`. */
+  readonly name: string;
+  /** UCUM unit (`s`, `1`, `{window}`); absent: the unit the metric was created with. */
+  readonly unit?: string;
+}
+
 /**
  * The OpenTelemetry name and UCUM unit of each edgewatch metric, for OTLP
  * export. Names follow the semantic conventions' style: dot-separated
@@ -128,9 +136,7 @@ export type EdgewatchMetricKey = keyof typeof EDGEWATCH_METRICS;
  * statistics the dimensionless `1`. `unit: undefined` keeps the unit the
  * metric was created with (latency: the library records milliseconds).
  */
-export const OTEL_METRICS: Readonly<
-  Record<EdgewatchMetricKey, { readonly name: string; readonly unit?: string }>
-> = {
+export const OTEL_METRICS: Readonly<Record<EdgewatchMetricKey, OtelMetricName>> = {
   latency: { name: 'edgewatch.prediction.duration' },
   fleetLatency: { name: 'edgewatch.fleet.prediction.duration' },
   fleetFeatureDrift: { name: 'edgewatch.fleet.feature_drift.statistic', unit: '1' },

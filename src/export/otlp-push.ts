@@ -1,10 +1,11 @@
 /**
- * Sends a registry's values as OTLP/HTTP JSON (`POST …/v1/metrics`), e.g. to an
- * OpenTelemetry Collector. The mapping itself is in `otlp.ts`.
+ * Sends a registry's values over OTLP/HTTP (`POST …/v1/metrics`), JSON or
+ * protobuf, e.g. to an OpenTelemetry Collector. The mapping itself is in `otlp.ts`.
  */
 import { TransportError, describeValue } from '../errors.js';
 import type { MetricFamily } from './prom-model.js';
 import { toOtlpRequest } from './otlp.js';
+import { encodeOtlpMetricsRequest } from './otlp-proto-encode.js';
 import type { OtlpOptions } from './otlp.js';
 
 /** Anything that yields snapshots (a `Registry`). */
@@ -22,10 +23,12 @@ export interface PushOtlpOptions extends OtlpOptions {
   headers?: Record<string, string>;
   /** fetch implementation (default `globalThis.fetch`). */
   fetch?: typeof fetch;
+  /** `'json'` (default, `application/json`) or `'protobuf'` (`application/x-protobuf`). */
+  encoding?: 'json' | 'protobuf';
 }
 
 /**
- * Posts the registry's current values as OTLP/HTTP JSON.
+ * Posts the registry's current values over OTLP/HTTP (JSON unless `encoding: 'protobuf'`).
  *
  * @param options - url, registry, resource, scope, headers, fetch.
  * @returns resolves on a 2xx answer.
@@ -37,13 +40,19 @@ export async function pushOtlp(options: PushOtlpOptions): Promise<void> {
   const doFetch = options.fetch ?? globalThis.fetch;
   if (typeof options.url !== 'string')
     throw new TransportError(`expected url to be a string, got ${describeValue(options.url)}`);
-  const body = JSON.stringify(toOtlpRequest(await options.registry.getMetricsAsJSON(), options));
+  const request = toOtlpRequest(await options.registry.getMetricsAsJSON(), options);
+  const proto = options.encoding === 'protobuf';
   let res: Response;
   try {
     res = await doFetch(options.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...options.headers },
-      body,
+      headers: {
+        'content-type': proto ? 'application/x-protobuf' : 'application/json',
+        ...options.headers,
+      },
+      body: proto
+        ? (encodeOtlpMetricsRequest(request) as Uint8Array<ArrayBuffer>)
+        : JSON.stringify(request),
     });
   } catch (error) {
     throw new TransportError(`OTLP export to ${options.url} failed: ${String(error)}`, undefined, {

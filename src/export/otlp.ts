@@ -20,7 +20,20 @@
  */
 import type { ExponentialBuckets, Labels, MetricFamily } from './prom-model.js';
 import { counterBaseName } from './prom-names.js';
-import { EDGEWATCH_METRICS, OTEL_METRICS, type EdgewatchMetricKey } from './metric-names.js';
+import {
+  EDGEWATCH_METRICS,
+  OTEL_METRICS,
+  type EdgewatchMetricKey,
+  type OtelMetricName,
+} from './metric-names.js';
+
+/** A metric's name and unit in an OTLP request. */
+export interface OtlpNameAndUnit {
+  /** The OTLP metric name. */
+  name: string;
+  /** UCUM unit, `''` when none. */
+  unit: string;
+}
 
 /** `AGGREGATION_TEMPORALITY_CUMULATIVE`. */
 export const AGGREGATION_TEMPORALITY_CUMULATIVE = 2;
@@ -166,7 +179,7 @@ const UCUM: Record<string, string> = {
   celsius: 'Cel',
 };
 
-const OTEL_BY_PROM = new Map<string, { name: string; unit?: string }>(
+const OTEL_BY_PROM = new Map<string, OtelMetricName>(
   (Object.keys(EDGEWATCH_METRICS) as EdgewatchMetricKey[]).map((k) => [
     EDGEWATCH_METRICS[k],
     OTEL_METRICS[k],
@@ -186,7 +199,7 @@ const OTEL_BY_PROM = new Map<string, { name: string; unit?: string }>(
 export function otlpNameAndUnit(
   f: Pick<MetricFamily, 'name' | 'type' | 'unit'>,
   naming: 'otel' | 'prometheus' = 'otel',
-): { name: string; unit: string } {
+): OtlpNameAndUnit {
   const base = f.type === 'counter' ? counterBaseName(f.name) : f.name;
   const declared = f.unit ? (UCUM[f.unit] ?? f.unit) : '';
   if (naming === 'prometheus') return { name: base, unit: declared };
