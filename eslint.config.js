@@ -2,7 +2,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'build/**', 'node_modules/**', 'src/kernel/generated/**', 'demo/dist/**', 'assembly/**', 'bin/**', 'scripts/**', 'eslint.config.js', 'test/fixtures/**'],
+    ignores: ['dist/**', 'build/**', 'docs/reference/**', 'node_modules/**', 'src/kernel/generated/**', 'demo/dist/**', 'assembly/**', 'bin/**', 'scripts/**', 'eslint.config.js', 'test/fixtures/**'],
   },
   ...tseslint.configs.recommended,
   {

@@ -9,6 +9,7 @@ import { defineConfig, type ViteUserConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { redirectTestRoutes } from './test/browser/redirect-routes.js';
 
 /** Flags for Debian's Chromium on a closed network, as root (see README). */
 export const CHROMIUM_ARGS = [
@@ -65,6 +66,7 @@ const testConfig: ViteUserConfig = {
       },
       {
         extends: true,
+        plugins: [redirectTestRoutes()],
         test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],

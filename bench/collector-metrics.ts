@@ -2,14 +2,15 @@
  * `/metrics` render cost of the collector (not part of the test suite): a fleet
  * aggregator holding DEVICES × MODELS series, each from one window with a
  * latency sketch and FEATURES drift results, then the render (aggregates →
- * families → text exposition) timed RUNS times. Also times the same render
- * after every series received 10 more windows (cost must not grow with stored
- * windows).
+ * exposition text pieces, as `/metrics` writes them) timed RUNS times: the
+ * first render (every series new), with no series changed since the previous
+ * scrape, with 25 % changed, and after every series received 10 more windows
+ * (cost must not grow with stored windows).
  *
  *   node --import tsx bench/collector-metrics.ts [--devices 1000] [--models 20] [--features 10] [--runs 20]
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { FleetAggregator } from '../src/collector/fleet-aggregator.js';
-import { formatExposition } from '../src/export/exposition.js';
 import { makeRecord } from '../test/window/make-record.js';
 
 function arg(name: string, dflt: string): number {
@@ -21,7 +22,17 @@ const MODELS = arg('models', '20');
 const FEATURES = arg('features', '10');
 const RUNS = arg('runs', '20');
 
-const agg = new FleetAggregator({ maxDevices: DEVICES, maxModels: MODELS });
+// Background formatting starts at once after a change (the collector waits 1 s).
+const agg = new FleetAggregator({ maxDevices: DEVICES, maxModels: MODELS, prerenderDelayMs: 0 });
+/** Waits until the background formatting has caught up; returns the longest event-loop stall meanwhile, ms. */
+async function settle(): Promise<number> {
+  const h = monitorEventLoopDelay({ resolution: 1 });
+  h.enable();
+  const pending = (agg as unknown as { unrendered: Set<unknown> }).unrendered;
+  while (pending.size > 0) await new Promise((r) => setTimeout(r, 5));
+  h.disable();
+  return h.max / 1e6;
+}
 const base = makeRecord(0);
 function ingestRound(round: number): void {
   for (let m = 0; m < MODELS; m++) {
@@ -42,31 +53,67 @@ function ingestRound(round: number): void {
   }
 }
 
-function time(label: string): void {
+/**
+ * Times `runs` renders; `touch` (before each) re-ingests that share of the
+ * series (the changes between two scrapes); `background`: the scrape comes
+ * after the background formatting caught up (else at once after the changes).
+ */
+async function time(label: string, touch = 0, background = false): Promise<void> {
   const ms: number[] = [];
-  let bytes = 0;
+  let chars = 0;
   let lines = 0;
+  let stall = 0;
   for (let i = 0; i < RUNS; i++) {
+    if (touch > 0) ingestShare(touch, 1000 + i);
+    if (background) stall = Math.max(stall, await settle());
     const t0 = performance.now();
-    const text = formatExposition(agg.families(), 'prometheus');
+    const pieces = await agg.exposition('prometheus');
     ms.push(performance.now() - t0);
-    bytes = text.length;
-    lines = text.split('\n').length;
+    chars = pieces.reduce((a, p) => a + p.length, 0);
+    if (i === 0) lines = pieces.reduce((a, p) => a + p.split('\n').length - 1, 0);
   }
   ms.sort((a, b) => a - b);
   const q = (p: number) => ms[Math.min(ms.length - 1, Math.floor(p * ms.length))]!.toFixed(1);
   console.log(
-    `${label}: ${DEVICES} devices x ${MODELS} models x ${FEATURES} features: ${lines} lines, ${(bytes / 1e6).toFixed(1)} MB; render p50 ${q(0.5)} ms, p90 ${q(0.9)} ms, max ${q(1)} ms (${RUNS} runs)`,
+    `${label}: ${DEVICES} devices x ${MODELS} models x ${FEATURES} features: ${lines} lines, ${(chars / 1e6).toFixed(1)} MB; render p50 ${q(0.5)} ms, p90 ${q(0.9)} ms, max ${q(1)} ms (${RUNS} runs)${background ? `; longest event-loop stall during background formatting ${stall.toFixed(1)} ms` : ''}`,
   );
+}
+
+/** Re-ingests one window for the first `share` of the series. */
+function ingestShare(share: number, round: number): void {
+  const n = Math.round(share * DEVICES);
+  for (let m = 0; m < MODELS; m++) {
+    for (let d = 0; d < n; d++) {
+      const r = { ...base, windowId: `${round}-${m}-${d}`, deviceId: `device-${d}` };
+      r.end = base.end + round;
+      r.model = { name: `model-${m}`, version: '1' };
+      r.drift = Array.from({ length: FEATURES }, (_, f) => ({
+        ...base.drift[0]!,
+        feature: `f${f}`,
+      }));
+      agg.ingest(r);
+    }
+  }
 }
 
 let t0 = performance.now();
 ingestRound(0);
 console.log(`ingest of ${DEVICES * MODELS} windows: ${(performance.now() - t0).toFixed(0)} ms`);
-time('1 window per series');
+t0 = performance.now();
+const loop = monitorEventLoopDelay({ resolution: 1 });
+loop.enable();
+await agg.exposition('prometheus');
+loop.disable();
+(agg as unknown as { unrendered: Set<unknown> }).unrendered.clear();
+console.log(
+  `first render (every series new): ${(performance.now() - t0).toFixed(0)} ms; longest event-loop stall meanwhile ${(loop.max / 1e6).toFixed(1)} ms`,
+);
+await time('no series changed since the last scrape');
+await time('25 % of series changed, scraped at once', 0.25);
+await time('25 % of series changed, scraped after the background formatting', 0.25, true);
 t0 = performance.now();
 for (let r = 1; r <= 10; r++) ingestRound(r);
 console.log(
   `ingest of ${10 * DEVICES * MODELS} more windows: ${(performance.now() - t0).toFixed(0)} ms`,
 );
-time('11 windows per series');
+await time('11 windows per series, none changed since the last scrape');

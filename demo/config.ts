@@ -30,6 +30,12 @@ export interface DemoConfig {
   driftShare: number;
   /** Output drift: chi-square p-value threshold on the predicted-class shares. */
   outputDriftThreshold: number;
+  /**
+   * Rows between a prediction and its label (ground truth arrives late: an
+   * operator confirms what the robot saw). Accuracy, the shadow A/B test and
+   * retraining see a row only once its label has arrived.
+   */
+  labelDelayRows: number;
   /** Alert thresholds. */
   maxDegradation: number;
   maxP99Ms: number;
@@ -66,6 +72,7 @@ export function readConfig(search: string): DemoConfig {
     driftThreshold: 1e-4,
     driftShare: 0.15,
     outputDriftThreshold: 1e-4,
+    labelDelayRows: fast ? 400 : 200,
     maxDegradation: 0.1,
     maxP99Ms: 50,
     latencyForMs: fast ? 1000 : 3000,

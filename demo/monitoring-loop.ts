@@ -42,6 +42,19 @@ import { summarizeWindow, toWindowRecord, type WindowSummary } from './window-su
 import { WindowBuffer } from './window-buffer.js';
 import { deviceId } from './device-id.js';
 
+/** A predicted batch waiting for its labels. */
+interface LabelledBatch {
+  rows: Float64Array;
+  labels: Int32Array;
+  /** The active model's predictions. */
+  active: Int32Array;
+  /** The shadow candidate's predictions, when one ran. */
+  shadowPreds: Int32Array | null;
+  /** The model version that predicted, and the retraining run at the time. */
+  version: number;
+  job: RetrainJob | null;
+}
+
 /** What the loop reports to the page. */
 export interface LoopEvents {
   onWindow(s: WindowSummary): void;
@@ -78,6 +91,8 @@ export class MonitoringLoop {
   private firedInWindow: DemoAlert[] = [];
   private readonly startedAt = Date.now();
   private readonly deviceId: string;
+  private readonly awaitingLabels: LabelledBatch[] = [];
+  private pendingLabelRows = 0;
 
   constructor(
     private readonly config: DemoConfig,
@@ -192,13 +207,37 @@ export class MonitoringLoop {
     // Every row of a batched step waited for the whole step.
     this.latency.recordMany(new Float64Array(n).fill(rtt));
     const active = preds[0]!;
-    for (let i = 0; i < n; i++) this.perf.update(active[i]!, batch.labels[i]!);
-    if (shadow !== null) this.job?.offerShadow(active, preds[1]!, batch.labels);
-    this.job?.offerLabelled(batch.rows, batch.labels);
+    const shadowPreds = shadow === null ? null : preds[1]!;
+    // The labels arrive `labelDelayRows` later; whatever scores a prediction waits for them.
+    this.awaitingLabels.push({
+      rows: batch.rows,
+      labels: batch.labels,
+      active,
+      shadowPreds,
+      version: this.activeVersion,
+      job: this.job,
+    });
+    this.pendingLabelRows += n;
+    while (
+      this.pendingLabelRows - this.awaitingLabels[0]!.labels.length >=
+      this.config.labelDelayRows
+    )
+      this.labelArrived(this.awaitingLabels.shift()!);
     this.rowsSeen += n;
 
     this.win.append(batch.rows, batch.labels, active);
     if (this.win.count >= this.config.windowSize) this.closeWindow();
+  }
+
+  /** Scores a batch whose labels just arrived: accuracy, the shadow A/B test, retraining rows. */
+  private labelArrived(b: LabelledBatch): void {
+    this.pendingLabelRows -= b.labels.length;
+    // A model promoted meanwhile starts its accuracy from its own predictions only.
+    if (b.version === this.activeVersion)
+      for (let i = 0; i < b.labels.length; i++) this.perf.update(b.active[i]!, b.labels[i]!);
+    if (b.job === null || b.job !== this.job) return;
+    if (b.shadowPreds !== null) b.job.offerShadow(b.active, b.shadowPreds, b.labels);
+    b.job.offerLabelled(b.rows, b.labels);
   }
 
   private closeWindow(): void {

@@ -25,6 +25,7 @@ export const NUM_FEATURES = FEATURES.length;
 /** Number of classes. */
 export const NUM_CLASSES = CLASSES.length;
 
+const VEHICLE = 3;
 /** Class priors in normal operation. */
 const BASE_PRIORS = [0.4, 0.25, 0.2, 0.15];
 /** Class priors at full label shift (the robot moved to the loading dock: vehicles everywhere). */
@@ -36,6 +37,10 @@ const MEANS = [
   [3.0, 0.1, 0.7, 22, 0.05, 1.1],
   [5.0, 1.6, 0.75, 30, 0.35, 1.9],
 ];
+/** Forklifts: the loading dock's vehicles, slow and narrow (the model, trained elsewhere, mistakes many for obstacles). */
+const FORKLIFT_MEANS = [3.8, 0.5, 0.72, 24, 0.1, 1.2];
+/** Share of vehicles that are forklifts at full label shift. */
+const FORKLIFT_SHARE = 0.6;
 const STDS = [
   [2.0, 0.5, 0.12, 4.0, 0.05, 0.6],
   [1.5, 0.5, 0.15, 4.0, 0.06, 0.3],
@@ -140,11 +145,13 @@ export function sampleBatch(rng: Rng, n: number, scenario: Scenario): Batch {
   for (let i = 0; i < n; i++) {
     const k = drawClass(rng, scenario.labelShift);
     labels[i] = k;
+    const forklift =
+      k === VEHICLE && scenario.labelShift > 0 && rng.next() < scenario.labelShift * FORKLIFT_SHARE;
     for (let j = 0; j < NUM_FEATURES; j++) {
       const inj = scenario.features[FEATURES[j]!];
       const refMean = REFERENCE_MOMENTS.mean[j]!;
       const refStd = REFERENCE_MOMENTS.std[j]!;
-      let x = MEANS[k]![j]! + STDS[k]![j]! * rng.normal();
+      let x = (forklift ? FORKLIFT_MEANS : MEANS[k]!)[j]! + STDS[k]![j]! * rng.normal();
       x = refMean + (x - refMean) * inj.scale + inj.shift * refStd;
       if (inj.noise > 0) x += inj.noise * refStd * rng.normal();
       rows[i * NUM_FEATURES + j] = x;

@@ -256,7 +256,9 @@ export class DemoView {
       if (inj.noise !== 0) items.push(`${f}: noise ${inj.noise}σ`);
     }
     if (s.labelShift > 0)
-      items.push(`label shift ${Math.round(s.labelShift * 100)}% toward vehicles`);
+      items.push(
+        `label shift ${Math.round(s.labelShift * 100)}% toward vehicles (most of them forklifts, new to the model)`,
+      );
     if (s.latencyMs > 0) items.push(`model slowed by ${s.latencyMs} ms per step`);
     if (s.brokenSensor !== null && s.nanRate > 0)
       items.push(`${s.brokenSensor}: ${Math.round(s.nanRate * 100)}% NaN`);

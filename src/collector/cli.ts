@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError } from '../errors.js';
 import type { CollectorOptions } from './options.js';
 import { startCollector } from './server.js';
+import { isPostgresUrl, redactDbUrl } from './store.js';
 
 interface Flag {
   type: 'string' | 'boolean';
@@ -26,8 +27,8 @@ const FLAGS: Record<string, Flag> = {
   host: { type: 'string', arg: '<addr>', help: 'interface to listen on', def: '127.0.0.1' },
   db: {
     type: 'string',
-    arg: '<path>',
-    help: "SQLite file (':memory:' for none)",
+    arg: '<path|url>',
+    help: "SQLite file (':memory:' for none), or a postgres:// URL shared by several collectors (needs `npm install pg`; prefer EDGEWATCH_DB to keep its password out of ps)",
     def: './edgewatch.db',
   },
   synchronous: {
@@ -60,6 +61,12 @@ const FLAGS: Record<string, Flag> = {
     arg: '<url>',
     help: 'Prometheus remote-write endpoint',
     def: 'off',
+  },
+  'remote-write-sketches': {
+    type: 'string',
+    arg: '<classic|native>',
+    help: 'sketches as classic le buckets, or Prometheus native histograms',
+    def: 'classic',
   },
   'max-devices': {
     type: 'string',
@@ -131,6 +138,7 @@ const FLAGS: Record<string, Flag> = {
 const ENV: Array<[string, string]> = [
   ['EDGEWATCH_TOKEN', 'bearer token (as --token; the flag wins)'],
   ['EDGEWATCH_SCRAPE_TOKEN', 'scrape token (as --scrape-token; the flag wins)'],
+  ['EDGEWATCH_DB', 'store path or postgres:// URL (as --db; the flag wins)'],
 ];
 
 /**
@@ -210,10 +218,10 @@ function secret(
 }
 
 /**
- * Parses command-line arguments (and the token environment variables).
+ * Parses command-line arguments (and the token and store environment variables).
  *
  * @param argv - arguments after the script name.
- * @param env - the environment (`EDGEWATCH_TOKEN`, `EDGEWATCH_SCRAPE_TOKEN`). Default `process.env`.
+ * @param env - the environment (`EDGEWATCH_TOKEN`, `EDGEWATCH_SCRAPE_TOKEN`, `EDGEWATCH_DB`). Default `process.env`.
  * @returns collector options.
  * @throws ConfigError on an unknown flag or a bad value, naming it.
  * @example
@@ -239,7 +247,8 @@ export function parseCollectorArgs(
     o.port = port;
   }
   if (values.host !== undefined) o.host = values.host as string;
-  if (values.db !== undefined) o.dbPath = values.db as string;
+  const db = (values.db as string | undefined) ?? env.EDGEWATCH_DB;
+  if (db !== undefined) o.dbPath = db;
   const sync = values.synchronous;
   if (sync !== undefined) {
     if (sync !== 'full' && sync !== 'normal')
@@ -263,6 +272,16 @@ export function parseCollectorArgs(
         `expected --remote-write to be an http(s) URL, got ${JSON.stringify(rw)}`,
       );
     o.remoteWrite = { url: rw as string };
+  }
+  const rws = values['remote-write-sketches'];
+  if (rws !== undefined) {
+    if (rws !== 'classic' && rws !== 'native')
+      throw new ConfigError(
+        `expected --remote-write-sketches to be classic or native, got ${JSON.stringify(rws)}`,
+      );
+    if (!o.remoteWrite)
+      throw new ConfigError('expected --remote-write with --remote-write-sketches, got none');
+    o.remoteWrite.sketches = rws;
   }
   const ints: Array<[string, keyof CollectorOptions, number, number]> = [
     ['max-devices', 'maxDevices', 1, 1],
@@ -292,6 +311,14 @@ export function parseCollectorArgs(
   return o;
 }
 
+/** The store as the start-up line names it (a PostgreSQL URL without its password). */
+function storeDescription(o: CollectorOptions): string {
+  const path = o.dbPath ?? './edgewatch.db';
+  return isPostgresUrl(path)
+    ? `${redactDbUrl(path)} (PostgreSQL, shared)`
+    : `${path} (synchronous ${o.synchronous ?? 'full'})`;
+}
+
 /**
  * The start-up line: address, store, windows reloaded, auth, remote-write target, CORS.
  *
@@ -304,7 +331,7 @@ export function startupLine(url: string, o: CollectorOptions, reloaded: number):
   const cors = o.corsOrigin === undefined ? 'off' : [o.corsOrigin].flat().join(' ');
   return (
     `edgewatch-collector ${collectorVersion()} listening on ${url}; ` +
-    `store ${o.dbPath ?? './edgewatch.db'} (synchronous ${o.synchronous ?? 'full'}), ${reloaded} windows reloaded; ` +
+    `store ${storeDescription(o)}, ${reloaded} windows reloaded; ` +
     `auth ${o.token ? 'on' : 'off'}${o.scrapeToken ? ' (+ scrape token)' : ''}; ` +
     `remote write ${o.remoteWrite?.url ?? 'off'}; CORS ${cors}`
   );

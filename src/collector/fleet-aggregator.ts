@@ -14,12 +14,18 @@ import type { Kernel } from '../kernel/kernel.js';
 import { createReferenceKernel } from '../kernel/reference/index.js';
 import { decodeSketch } from '../kernel/sketch-format.js';
 import { LATENCY_BUCKETS_MS } from '../export/metric-names.js';
+import { formatFamilyHeader, formatSamples, type ExpositionFormat } from '../export/exposition.js';
 import type { MetricFamily } from '../export/prom-model.js';
 import { classicFromSketch } from '../prometheus/prom-sketch.js';
 import { base64ToBytes } from '../window/base64.js';
 import type { WindowRecord } from '../window/window-record.js';
 import { fleetDriftFamilies } from './fleet-drift.js';
-import { renderFleetFamilies } from './fleet-metrics.js';
+import {
+  RENDER_SLICE_MS,
+  renderFleetExposition,
+  renderFleetFamilies,
+  renderState,
+} from './fleet-metrics.js';
 import { FleetProfiles } from './fleet-profiles.js';
 import {
   FLEET_QUANTILES,
@@ -82,16 +88,23 @@ export class FleetAggregator {
     { windows: number; lastEnd: number; seenMs: number }
   >();
   private readonly fleet = new Map<string, FleetSketch>();
+  /** States changed since they were last formatted for `/metrics`. */
+  private readonly unrendered = new Set<DeviceState>();
+  private prerender: ReturnType<typeof setTimeout> | undefined;
+  private readonly prerenderDelayMs: number;
   /** Sketches that could not be merged (scale mismatch, corrupt), by reason. */
   readonly sketchErrors = new Map<string, number>();
   /** The fleet's feature profiles and the reference profiles (fleet drift). */
   readonly profiles: FleetProfiles;
 
   /**
-   * @param options - label caps and TTL (the `FleetLimits` fields of `CollectorOptions`); `kernel`: for tests.
+   * @param options - label caps and TTL (the `FleetLimits` fields of `CollectorOptions`); `kernel`: for tests;
+   *   `prerenderDelayMs`: how long after a change the background formatting of `/metrics` lines starts
+   *   (default 1000; negative: only when scraped).
    */
-  constructor(options: FleetLimits & { kernel?: Kernel } = {}) {
+  constructor(options: FleetLimits & { kernel?: Kernel; prerenderDelayMs?: number } = {}) {
     this.kernel = options.kernel ?? createReferenceKernel();
+    this.prerenderDelayMs = options.prerenderDelayMs ?? 1000;
     this.limits = {
       maxDevices: options.maxDevices ?? 1000,
       maxModels: options.maxModels ?? 100,
@@ -116,6 +129,38 @@ export class FleetAggregator {
       this.names.set(key, cap);
     }
     return cap.label(value, nowMs);
+  }
+
+  /**
+   * Marks a state's `/metrics` lines stale, and schedules their formatting in
+   * the background (in slices, between requests) so that a scrape finds them ready.
+   */
+  private invalidate(s: DeviceState): void {
+    delete s.rendered;
+    this.unrendered.add(s);
+    if (this.prerender !== undefined || this.prerenderDelayMs < 0) return;
+    this.prerender = setTimeout(() => {
+      this.prerender = undefined;
+      this.renderPending();
+    }, this.prerenderDelayMs);
+    this.prerender.unref?.();
+  }
+
+  /** Formats stale states for at most one slice, then yields and goes on. */
+  private renderPending(): void {
+    const start = performance.now();
+    for (const s of this.unrendered) {
+      this.unrendered.delete(s);
+      if (s.rendered === undefined) renderState(s);
+      if (performance.now() - start > RENDER_SLICE_MS) {
+        this.prerender = setTimeout(() => {
+          this.prerender = undefined;
+          this.renderPending();
+        }, 0);
+        this.prerender.unref?.();
+        return;
+      }
+    }
   }
 
   private countError(reason: string): void {
@@ -157,6 +202,7 @@ export class FleetAggregator {
       this.states.set(key, s);
     }
     s.seenMs = Math.max(s.seenMs, now);
+    this.invalidate(s);
     const predictions = rec.counters.predictions;
     if (predictions !== undefined)
       s.counters.set('predictions', (s.counters.get('predictions') ?? 0) + predictions);
@@ -288,8 +334,15 @@ export class FleetAggregator {
   prune(nowMs = Date.now()): void {
     const cutoff = nowMs - this.limits.seriesTtlMs;
     for (const [k, s] of this.states) {
-      if (s.seenMs < cutoff) this.states.delete(k);
-      else for (const [dk, g] of s.drift) if (g.seenMs < cutoff) s.drift.delete(dk);
+      if (s.seenMs < cutoff) {
+        this.states.delete(k);
+        this.unrendered.delete(s);
+      } else
+        for (const [dk, g] of s.drift) {
+          if (g.seenMs >= cutoff) continue;
+          s.drift.delete(dk);
+          this.invalidate(s);
+        }
     }
     for (const [k, d] of this.perDevice) if (d.seenMs < cutoff) this.perDevice.delete(k);
     for (const [k, f] of this.fleet) {
@@ -352,12 +405,42 @@ export class FleetAggregator {
         this.overflowCounts(),
         this.fleetSketches(),
       ),
-      ...fleetDriftFamilies(
-        this.profiles,
-        nowMs,
-        FLEET_DRIFT_WINDOW_MS,
-        this.limits.maxModels * this.limits.maxVersions,
-      ),
+      ...this.driftFamilies(nowMs),
     ];
+  }
+
+  /**
+   * The same samples as {@link FleetAggregator.families}, as exposition text
+   * pieces to write in order (stale series pruned first). A series set's lines
+   * are formatted once per change, not once per scrape.
+   *
+   * @param format - the exposition format.
+   * @param nowMs - the current time (for the TTL).
+   * @returns the pieces, without OpenMetrics' closing `# EOF`.
+   * Cost: O(series) to collect, plus formatting of the series changed since the last
+   * call, in slices that yield to the event loop.
+   */
+  async exposition(format: ExpositionFormat, nowMs = Date.now()): Promise<string[]> {
+    this.prune(nowMs);
+    const out = await renderFleetExposition(
+      this.states.values(),
+      this.perDevice,
+      this.overflowCounts(),
+      this.fleetSketches(),
+      format,
+    );
+    for (const f of this.driftFamilies(nowMs))
+      out.push(formatFamilyHeader(f, format) + formatSamples(f, format));
+    return out;
+  }
+
+  /** Fleet drift gauges over the trailing hour (computed at scrape time from the profiles). */
+  private driftFamilies(nowMs: number): MetricFamily[] {
+    return fleetDriftFamilies(
+      this.profiles,
+      nowMs,
+      FLEET_DRIFT_WINDOW_MS,
+      this.limits.maxModels * this.limits.maxVersions,
+    );
   }
 }

@@ -62,6 +62,8 @@ export interface DeviceState {
   /** Alert counts keyed by {@link tupleKey}(name, severity). */
   alerts: Map<string, { alert: string; severity: string; count: number }>;
   drops: Map<string, number>;
+  /** The state's exposition sample lines per per-state family, until the state changes. */
+  rendered?: string[];
 }
 
 /** Fleet-level summary of one sketch (exact merge of every device's windows). */

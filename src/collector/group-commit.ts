@@ -1,44 +1,51 @@
 /**
- * Group commit: ingest requests arriving in the same event-loop turn share one
- * SQLite transaction — one fsync under `synchronous = FULL` — and each request
- * is answered only after the transaction holding its windows committed. Each
- * request has its own savepoint inside it, so one failing request never fails
- * another.
+ * Group commit: ingest requests waiting together share one store transaction —
+ * one fsync under SQLite `synchronous = FULL`, one commit in PostgreSQL — and
+ * each request is answered only after the transaction holding its windows
+ * committed. Requests arriving while a commit is in flight wait for it and go
+ * into the next one. Each request has its own savepoint inside the
+ * transaction, so one failing request never fails another.
  */
 import type { WindowRecord } from '../window/window-record.js';
-import type { BatchResult, WindowDb } from './window-db.js';
+import type { CollectorStore } from './store.js';
+import type { BatchResult } from './window-db.js';
 
 /**
- * Creates the commit function for a database.
+ * Creates the commit function for a store.
  *
- * @param db - the window table.
+ * @param store - the window store.
  * @returns `commit(windows)`: resolves with the request's {@link BatchResult};
  *   rejects only when the shared commit itself failed.
  */
 export function createGroupCommit(
-  db: WindowDb,
+  store: Pick<CollectorStore, 'addBatches'>,
 ): (windows: readonly WindowRecord[]) => Promise<BatchResult> {
   let queue: Array<{
     windows: readonly WindowRecord[];
     resolve: (r: BatchResult) => void;
     reject: (e: unknown) => void;
   }> = [];
-  const run = (): void => {
-    const batch = queue;
-    queue = [];
-    try {
-      const results = db.addBatches(
-        batch.map((b) => b.windows),
-        Date.now(),
-      );
-      batch.forEach((b, i) => b.resolve(results[i]!));
-    } catch (e) {
-      for (const b of batch) b.reject(e);
+  let running = false;
+  const run = async (): Promise<void> => {
+    running = true;
+    while (queue.length > 0) {
+      const batch = queue;
+      queue = [];
+      try {
+        const results = await store.addBatches(
+          batch.map((b) => b.windows),
+          Date.now(),
+        );
+        batch.forEach((b, i) => b.resolve(results[i]!));
+      } catch (e) {
+        for (const b of batch) b.reject(e);
+      }
     }
+    running = false;
   };
   return (windows) =>
     new Promise((resolve, reject) => {
-      if (queue.length === 0) setImmediate(run);
+      if (queue.length === 0 && !running) setImmediate(() => void run());
       queue.push({ windows, resolve, reject });
     });
 }

@@ -43,7 +43,27 @@ function busy(budget: BodyBudget): HttpError {
  * @param budget - the shared budget.
  * @returns the body as UTF-8 text.
  */
-export function readBody(req: IncomingMessage, max: number, budget: BodyBudget): Promise<string> {
+export async function readBody(
+  req: IncomingMessage,
+  max: number,
+  budget: BodyBudget,
+): Promise<string> {
+  return (await readBodyBytes(req, max, budget)).toString('utf8');
+}
+
+/**
+ * {@link readBody} as bytes.
+ *
+ * @param req - the request.
+ * @param max - the per-request cap.
+ * @param budget - the shared budget.
+ * @returns the body.
+ */
+export function readBodyBytes(
+  req: IncomingMessage,
+  max: number,
+  budget: BodyBudget,
+): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > max) {
     return Promise.reject(
@@ -92,7 +112,7 @@ export function readBody(req: IncomingMessage, max: number, budget: BodyBudget):
     req.on('end', () => {
       if (done) return;
       finish();
-      resolve(Buffer.concat(chunks).toString('utf8'));
+      resolve(Buffer.concat(chunks));
     });
     // A client that goes away mid-body releases its share at once; it is not a server error.
     const aborted = (): void => fail(new HttpError(400, 'request aborted'));
@@ -121,6 +141,59 @@ export function send(
     ...headers,
   });
   res.end(text);
+}
+
+/** Pieces are joined into writes of about this many characters. */
+const STREAM_WRITE_CHARS = 256 * 1024;
+
+/**
+ * Answers with a body given as text pieces, written in order in writes of
+ * ~256 KiB that wait for the socket to drain: a large body (a fleet's
+ * `/metrics`) is never one string and never holds the event loop for its
+ * whole length. A HEAD request gets the head only.
+ *
+ * @param res - the response.
+ * @param status - the status code.
+ * @param pieces - the body, in order.
+ * @param headers - response headers (the body is sent chunked).
+ * @returns when the body is written (or the client went away).
+ */
+export async function sendPieces(
+  res: ServerResponse,
+  status: number,
+  pieces: readonly string[],
+  headers: Record<string, string>,
+): Promise<void> {
+  res.writeHead(status, headers);
+  if (res.req?.method === 'HEAD') {
+    res.end();
+    return;
+  }
+  let batch: string[] = [];
+  let chars = 0;
+  for (const p of pieces) {
+    batch.push(p);
+    chars += p.length;
+    if (chars < STREAM_WRITE_CHARS) continue;
+    const ok = res.write(batch.join(''));
+    batch = [];
+    chars = 0;
+    if (!ok) {
+      const open = await new Promise<boolean>((resolve) => {
+        const done = (v: boolean) => {
+          res.off('drain', onDrain);
+          res.off('close', onClose);
+          resolve(v);
+        };
+        const onDrain = () => done(true);
+        const onClose = () => done(false);
+        res.on('drain', onDrain);
+        res.on('close', onClose);
+      });
+      if (!open) return;
+    }
+  }
+  res.end(batch.join(''));
 }
 
 /** Parses a numeric query parameter; 400 when not a number. */

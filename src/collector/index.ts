@@ -15,7 +15,14 @@ export type { FleetSketchSummary } from './fleet-aggregator.js';
 export { WindowDb, loadSqlite } from './window-db.js';
 export type { WindowQuery, StoredReference } from './window-db.js';
 export { RemoteWriter, windowToSeries } from './remote-write.js';
-export type { RemoteWriteOptions, RemoteWriteQueue, QueuedWindow } from './remote-write.js';
+export type {
+  RemoteWriteOptions,
+  RemoteWriteQueue,
+  QueuedWindow,
+  SketchEncoding,
+} from './remote-write.js';
+export { nativeHistogramFromSketch } from './native-histogram.js';
+export type { NativeHistogram, NativeSide, BucketSpan } from './native-histogram.js';
 export { encodeWriteRequest } from './protobuf.js';
 export type { TimeSeries } from './protobuf.js';
 export { snappyEncode, snappyDecode } from './snappy.js';

@@ -13,7 +13,11 @@ export interface CollectorOptions extends FleetLimits {
   port?: number;
   /** Interface. Default `127.0.0.1`. */
   host?: string;
-  /** SQLite file (`':memory:'` for none). Default `./edgewatch.db`. */
+  /**
+   * Where windows are stored: a SQLite file (`':memory:'` for none), or a
+   * `postgres://user:password@host:port/database` URL for a PostgreSQL store
+   * shared by several collectors (needs the `pg` package). Default `./edgewatch.db`.
+   */
   dbPath?: string;
   /**
    * When set, every route that reads or writes stored data (`/v1/windows`,
@@ -30,7 +34,7 @@ export interface CollectorOptions extends FleetLimits {
   /** Browser origins answered with CORS headers (`'*'` for any). Default none: CORS off. */
   corsOrigin?: string | readonly string[];
   /**
-   * SQLite `synchronous`: `'full'` (default: a 2xx means the window is on disk)
+   * SQLite only. `synchronous`: `'full'` (default: a 2xx means the window is on disk)
    * or `'normal'` (acknowledges before the WAL is fsynced; not power-safe).
    */
   synchronous?: 'full' | 'normal';

@@ -6,7 +6,21 @@
  *   TimeSeries   { repeated Label labels = 1; repeated Sample samples = 2; }
  *   Label        { string name = 1; string value = 2; }
  *   Sample       { double value = 1; int64 timestamp = 2; }   // timestamp in ms
+ *   TimeSeries   { …; repeated Histogram histograms = 4; }   // native histograms
+ *   Histogram    { uint64 count_int = 1; double sum = 3; sint32 schema = 4;
+ *                  double zero_threshold = 5; uint64 zero_count_int = 6;
+ *                  repeated BucketSpan negative_spans = 8; repeated sint64 negative_deltas = 9;
+ *                  repeated BucketSpan positive_spans = 11; repeated sint64 positive_deltas = 12;
+ *                  ResetHint reset_hint = 14; int64 timestamp = 15; }
+ *   BucketSpan   { sint32 offset = 1; uint32 length = 2; }
+ *
+ * Histograms are sent with `reset_hint = GAUGE`: each is one window's
+ * distribution, not a cumulative counter.
  */
+import type { NativeHistogram, NativeSide } from './native-histogram.js';
+
+/** `Histogram.ResetHint.GAUGE`. */
+const RESET_HINT_GAUGE = 3;
 
 /** One remote-write series: labels (with `__name__`) and samples. */
 export interface TimeSeries {
@@ -19,6 +33,8 @@ export interface TimeSeries {
     /** Sample time, epoch ms. */
     timestamp: number;
   }>;
+  /** Native histogram samples, oldest first (a series carries samples or histograms). */
+  histograms?: NativeHistogram[];
 }
 
 class Writer {
@@ -68,12 +84,59 @@ class Writer {
     this.varint(BigInt(Math.trunc(v)));
   }
 
+  /** A zigzag-encoded signed varint (sint32 / sint64). */
+  sint(field: number, v: number): void {
+    this.tag(field, 0);
+    this.varint(zigzag(v));
+  }
+
+  /** A packed `repeated sint64`. */
+  packedSint(field: number, vs: readonly number[]): void {
+    if (vs.length === 0) return;
+    const inner = new Writer();
+    for (const v of vs) inner.varint(zigzag(v));
+    this.bytes(field, inner.finish());
+  }
+
   finish(): Uint8Array {
     return this.buf.slice(0, this.n);
   }
 }
 
 const enc = new TextEncoder();
+
+function zigzag(v: number): bigint {
+  const b = BigInt(Math.trunc(v));
+  return BigInt.asUintN(64, (b << 1n) ^ (b >> 63n));
+}
+
+function writeSide(out: Writer, spansField: number, deltasField: number, side: NativeSide): void {
+  for (const sp of side.spans) {
+    const w = new Writer();
+    w.sint(1, sp.offset);
+    w.tag(2, 0);
+    w.varint(sp.length);
+    out.bytes(spansField, w.finish());
+  }
+  out.packedSint(deltasField, side.deltas);
+}
+
+function encodeHistogram(h: NativeHistogram): Uint8Array {
+  const w = new Writer();
+  w.tag(1, 0);
+  w.varint(h.count);
+  w.double(3, h.sum);
+  w.sint(4, h.schema);
+  w.double(5, h.zeroThreshold);
+  w.tag(6, 0);
+  w.varint(h.zeroCount);
+  writeSide(w, 8, 9, h.negative);
+  writeSide(w, 11, 12, h.positive);
+  w.tag(14, 0);
+  w.varint(RESET_HINT_GAUGE);
+  w.int64(15, h.timestamp);
+  return w.finish();
+}
 
 /**
  * Encodes a remote-write `WriteRequest`. Labels are written sorted by name,
@@ -101,6 +164,7 @@ export function encodeWriteRequest(series: readonly TimeSeries[]): Uint8Array {
       sm.int64(2, p.timestamp);
       ts.bytes(2, sm.finish());
     }
+    for (const h of s.histograms ?? []) ts.bytes(4, encodeHistogram(h));
     out.bytes(1, ts.finish());
   }
   return out.finish();

@@ -10,6 +10,7 @@
  * the batch (the store refused it); windows older than `maxAgeMs` expire. Every
  * outcome is counted in samples.
  */
+import { ConfigError, describeValue } from '../errors.js';
 import type { Kernel } from '../kernel/kernel.js';
 import { EDGEWATCH_METRICS } from '../export/metric-names.js';
 import { base64ToBytes } from '../window/base64.js';
@@ -17,6 +18,9 @@ import type { WindowRecord } from '../window/window-record.js';
 import { tupleKey } from './fleet-state.js';
 import { encodeWriteRequest, type TimeSeries } from './protobuf.js';
 import { snappyEncode } from './snappy.js';
+import { decodeSketch, type DecodedSide, type DecodedSketch } from '../kernel/sketch-format.js';
+import { classicFromSketch } from '../prometheus/prom-sketch.js';
+import { nativeHistogramFromSketch } from './native-histogram.js';
 
 /** Options of remote-write. */
 export interface RemoteWriteOptions {
@@ -34,18 +38,66 @@ export interface RemoteWriteOptions {
   intervalMs?: number;
   /** Request timeout, ms. Default 10 000. */
   timeoutMs?: number;
+  /**
+   * How each window's sketches go out, besides their count, sum and quantiles:
+   * `'classic'` (default) as `edgewatch_window_sketch_bucket{le}` series at
+   * power-of-two bounds (any receiver); `'native'` as Prometheus native
+   * histograms `edgewatch_window_sketch` (Prometheus ≥ 2.40 with
+   * `--enable-feature=native-histograms`; VictoriaMetrics 1.79 drops them, use classic).
+   */
+  sketches?: SketchEncoding;
 }
 
+/** How remote write encodes sketches (see {@link RemoteWriteOptions.sketches}). */
+export type SketchEncoding = 'classic' | 'native';
+
 const QS = [0.5, 0.9, 0.99];
+
+/** Most classic bounds per side of zero (wider ranges take every n-th power of two). */
+const MAX_BOUNDS_PER_SIDE = 40;
+
+/** Power-of-two exponents spanning one side's populated buckets (bucket edges: exact counts). */
+function sideExponents(side: DecodedSide, scale: number): number[] {
+  if (side.counts.length === 0) return [];
+  const width = 2 ** -scale; // log2 of the bucket base
+  const lo = Math.floor(side.offset * width);
+  const hi = Math.ceil((side.offset + side.counts.length) * width);
+  const stride = Math.max(1, Math.ceil((hi - lo + 1) / MAX_BOUNDS_PER_SIDE));
+  const out: number[] = [];
+  for (let k = lo; k < hi; k += stride) out.push(k);
+  out.push(hi);
+  return out;
+}
+
+/**
+ * Classic `le` bounds for a sketch: powers of two from its smallest to its
+ * largest populated bucket on each side, and 0 when it holds zeros or negatives.
+ *
+ * @param s - the sketch.
+ * @returns ascending finite bounds.
+ */
+export function classicBounds(s: DecodedSketch): number[] {
+  const neg = sideExponents(s.negative, s.scale)
+    .reverse()
+    .map((k) => -(2 ** k));
+  const pos = sideExponents(s.positive, s.scale).map((k) => 2 ** k);
+  const zero = s.zeroCount > 0 || neg.length > 0 ? [0] : [];
+  return [...neg, ...zero, ...pos];
+}
 
 /**
  * The series one window contributes, stamped at `rec.end`.
  *
  * @param rec - the window.
  * @param kernel - a kernel that can deserialize sketches (for quantiles).
+ * @param sketches - how buckets go out (see {@link RemoteWriteOptions.sketches}).
  * @returns remote-write series.
  */
-export function windowToSeries(rec: WindowRecord, kernel: Kernel): TimeSeries[] {
+export function windowToSeries(
+  rec: WindowRecord,
+  kernel: Kernel,
+  sketches: SketchEncoding = 'classic',
+): TimeSeries[] {
   const base = { model: rec.model.name, model_version: rec.model.version, device: rec.deviceId };
   const t = rec.end;
   const out: TimeSeries[] = [];
@@ -59,10 +111,28 @@ export function windowToSeries(rec: WindowRecord, kernel: Kernel): TimeSeries[] 
     add('edgewatch_window_counter', { counter }, v);
   for (const [sketch, b64] of Object.entries(rec.sketches)) {
     let h: number;
+    let decoded: DecodedSketch;
     try {
-      h = kernel.sketchDeserialize(base64ToBytes(b64));
+      const bytes = base64ToBytes(b64);
+      decoded = decodeSketch(bytes);
+      h = kernel.sketchDeserialize(bytes);
     } catch {
       continue;
+    }
+    const native = sketches === 'native' ? nativeHistogramFromSketch(decoded, t) : undefined;
+    if (native) {
+      out.push({
+        labels: { __name__: 'edgewatch_window_sketch', ...base, sketch },
+        samples: [],
+        histograms: [native],
+      });
+    } else if (decoded.count > 0) {
+      const bounds = classicBounds(decoded);
+      const cum = classicFromSketch(decoded, bounds);
+      bounds.forEach((le, i) =>
+        add('edgewatch_window_sketch_bucket', { sketch, le: String(le) }, cum[i] as number),
+      );
+      add('edgewatch_window_sketch_bucket', { sketch, le: '+Inf' }, decoded.count);
     }
     const st = kernel.sketchStats(h);
     const qv = kernel.sketchQuantiles(h, Float64Array.from(QS));
@@ -127,10 +197,10 @@ export interface QueuedWindow {
 
 /** Where a {@link RemoteWriter} takes windows from (the collector passes its store). */
 export interface RemoteWriteQueue {
-  /** The oldest `limit` windows. */
-  remoteWritePending(limit: number): QueuedWindow[];
+  /** The oldest `limit` windows (a shared store claims them for this writer). */
+  remoteWritePending(limit: number): QueuedWindow[] | Promise<QueuedWindow[]>;
   /** Removes windows (delivered, refused or expired). */
-  remoteWriteDone(seqs: readonly number[]): void;
+  remoteWriteDone(seqs: readonly number[]): void | Promise<void>;
 }
 
 class MemoryQueue implements RemoteWriteQueue {
@@ -183,6 +253,7 @@ export class RemoteWriter {
    * @param kernel - for sketch quantiles.
    * @param onError - background failures (with the URL and cause).
    * @param queue - durable queue to read from; default an in-memory queue fed by {@link RemoteWriter.enqueue}.
+   * @throws ConfigError on an unknown `sketches` encoding.
    */
   constructor(
     private readonly o: RemoteWriteOptions,
@@ -190,6 +261,10 @@ export class RemoteWriter {
     private readonly onError: (e: unknown) => void,
     queue?: RemoteWriteQueue,
   ) {
+    if (o.sketches !== undefined && o.sketches !== 'classic' && o.sketches !== 'native')
+      throw new ConfigError(
+        `expected remoteWrite.sketches to be 'classic' or 'native', got ${describeValue(o.sketches)}`,
+      );
     this.memory = queue ? undefined : new MemoryQueue(o.maxQueue ?? 100_000);
     this.queue = queue ?? this.memory!;
     this.schedule();
@@ -198,7 +273,9 @@ export class RemoteWriter {
   private schedule(): void {
     if (this.closed) return;
     this.timer = setTimeout(() => {
-      void this.flush().finally(() => this.schedule());
+      void this.flush()
+        .catch(this.onError)
+        .finally(() => this.schedule());
     }, this.o.intervalMs ?? 1000);
     this.timer.unref?.();
   }
@@ -231,16 +308,16 @@ export class RemoteWriter {
     const per = this.o.batchWindows ?? 200;
     const maxAge = this.o.maxAgeMs ?? 6 * 3_600_000;
     for (;;) {
-      const entries = this.queue.remoteWritePending(per);
+      const entries = await this.queue.remoteWritePending(per);
       if (entries.length === 0) return;
       const cutoff = Date.now() - maxAge;
       const expired = entries.filter((e) => e.enqueuedMs < cutoff);
       for (const e of expired)
-        this.stats.expiredSeries += windowToSeries(e.record, this.kernel).length;
+        this.stats.expiredSeries += windowToSeries(e.record, this.kernel, this.o.sketches).length;
       const live = entries.filter((e) => e.enqueuedMs >= cutoff);
-      const batch = live.flatMap((e) => windowToSeries(e.record, this.kernel));
+      const batch = live.flatMap((e) => windowToSeries(e.record, this.kernel, this.o.sketches));
       if (batch.length === 0) {
-        this.queue.remoteWriteDone(expired.map((e) => e.seq));
+        await this.queue.remoteWriteDone(expired.map((e) => e.seq));
         continue;
       }
       const body = snappyEncode(encodeWriteRequest(batch));
@@ -265,14 +342,14 @@ export class RemoteWriter {
         this.onError(describeSendFailure(this.o.url, e));
       }
       if (status >= 200 && status < 300) {
-        this.queue.remoteWriteDone(entries.map((e) => e.seq));
+        await this.queue.remoteWriteDone(entries.map((e) => e.seq));
         this.stats.sentSeries += batch.length;
         this.failures = 0;
         continue;
       }
       this.stats.failedRequests++;
       if (status >= 400 && status < 500 && status !== 429 && status !== 408) {
-        this.queue.remoteWriteDone(entries.map((e) => e.seq));
+        await this.queue.remoteWriteDone(entries.map((e) => e.seq));
         this.stats.droppedSeries += batch.length;
         this.onError(
           new Error(`remote write to ${this.o.url} refused (${status}): ${text.slice(0, 300)}`),
@@ -283,7 +360,7 @@ export class RemoteWriter {
         this.onError(
           new Error(`remote write to ${this.o.url} failed (${status}): ${text.slice(0, 300)}`),
         );
-      this.queue.remoteWriteDone(expired.map((e) => e.seq));
+      await this.queue.remoteWriteDone(expired.map((e) => e.seq));
       this.stats.retriedSeries += batch.length;
       this.failures++;
       this.nextAt = Date.now() + Math.random() * Math.min(60_000, 1000 * 2 ** this.failures);

@@ -9,6 +9,7 @@ import { contentTypeFor, formatExposition, negotiateFormat } from '../export/exp
 import type { Access, AccessKind } from './access.js';
 import type { Kernel } from '../kernel/kernel.js';
 import type { FleetAggregator } from './fleet-aggregator.js';
+import { readDecodedBody, sendPiecesCoded } from './content-coding.js';
 import { fleetPageAsset } from './fleet-page.js';
 import {
   fleetDriftQuery,
@@ -16,20 +17,25 @@ import {
   parseReferenceBody,
   referencePath,
 } from './fleet-routes.js';
-import { HttpError, num, readBody, send, type BodyBudget } from './http-helpers.js';
+import { HttpError, num, send, type BodyBudget } from './http-helpers.js';
 import { parseIngestBody } from './ingest.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { RemoteWriter } from './remote-write.js';
 import { collectorSelfFamilies, type IngestCounters } from './self-metrics.js';
-import type { BatchResult, WindowDb, WindowQuery } from './window-db.js';
+import type { CollectorStore } from './store.js';
+import type { BatchResult, WindowQuery } from './window-db.js';
 import type { WindowRecord } from '../window/window-record.js';
 
 /** What the routes work with. */
 export interface RouteContext {
-  db: WindowDb;
+  store: CollectorStore;
+  /** With a shared store: folds rows committed by any collector into `agg` (before reads of it). */
+  refresh?: () => Promise<void>;
   agg: FleetAggregator;
   /** The collector's (reference) kernel, for sketch quantiles. */
   kernel: Kernel;
+  /** Reloads the stored reference profiles into `agg` (for a shared store). */
+  loadReferences: () => Promise<void>;
   access: Access;
   budget: BodyBudget;
   limiter?: RateLimiter;
@@ -46,6 +52,15 @@ export interface RouteContext {
 
 /** A routed request's name and answered status. */
 export type RouteResult = [route: string, status: number];
+
+/** The rejection counter of a body that could not be read. */
+function bodyRejectReason(e: unknown): 'busy' | 'oversize' | 'content_encoding' | 'malformed' {
+  const status = e instanceof HttpError ? e.status : 0;
+  if (status === 503) return 'busy';
+  if (status === 415) return 'content_encoding';
+  if (status === 400) return 'malformed';
+  return 'oversize';
+}
 
 function guard(ctx: RouteContext, req: IncomingMessage, kind: AccessKind): void {
   if (ctx.access.allows(req, kind)) return;
@@ -71,9 +86,9 @@ async function ingest(
   }
   let text: string;
   try {
-    text = await readBody(req, ctx.maxBodyBytes, ctx.budget);
+    text = (await readDecodedBody(req, ctx.maxBodyBytes, ctx.budget)).toString('utf8');
   } catch (e) {
-    ctx.counters.reject(e instanceof HttpError && e.status === 503 ? 'busy' : 'oversize');
+    ctx.counters.reject(bodyRejectReason(e));
     throw e;
   }
   const parsed = parseIngestBody(text, ctx.maxWindowsPerRequest);
@@ -111,16 +126,22 @@ async function ingest(
     if (o !== 'new') return;
     accepted++;
     // Remote-write reads the store's queue, filled in the same transaction.
-    ctx.agg.ingest(parsed.windows[i]!, now);
+    // A shared store's windows reach the aggregates through `refresh`, whichever collector took them.
+    if (!ctx.store.shared) ctx.agg.ingest(parsed.windows[i]!, now);
   });
-  ctx.counters.windows += accepted;
+  if (!ctx.store.shared) ctx.counters.windows += accepted;
   ctx.counters.accepted += accepted;
   ctx.counters.duplicates += parsed.windows.length - accepted;
   send(res, 200, { accepted, duplicates: parsed.windows.length - accepted });
   return 200;
 }
 
-function query(ctx: RouteContext, req: IncomingMessage, res: ServerResponse, url: URL): number {
+async function query(
+  ctx: RouteContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<number> {
   guard(ctx, req, 'read');
   const q: WindowQuery = {};
   const p = url.searchParams;
@@ -132,7 +153,7 @@ function query(ctx: RouteContext, req: IncomingMessage, res: ServerResponse, url
     const v = num(p.get(k), k);
     if (v !== undefined) q[k] = v;
   }
-  send(res, 200, ctx.db.query(q));
+  send(res, 200, await ctx.store.query(q));
   return 200;
 }
 
@@ -146,21 +167,24 @@ async function putReference(
   const ct = req.headers['content-type'] ?? '';
   if (!/^application\/json\b/i.test(ct))
     throw new HttpError(415, `expected Content-Type application/json, got ${JSON.stringify(ct)}`);
-  const text = await readBody(req, ctx.maxBodyBytes, ctx.budget);
-  const { raw, profiles } = parseReferenceBody(text);
-  ctx.db.putReference(model, version, raw, Date.now());
+  const body = await readDecodedBody(req, ctx.maxBodyBytes, ctx.budget);
+  const { raw, profiles } = parseReferenceBody(body.toString('utf8'));
+  await ctx.store.putReference(model, version, raw, Date.now());
   ctx.agg.profiles.setReference(model, version, profiles);
   send(res, 200, { model, version, features: profiles.size });
   return 200;
 }
 
-function fleetRoute(
+async function fleetRoute(
   ctx: RouteContext,
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
-): number {
+): Promise<number> {
   guard(ctx, req, 'read');
+  await ctx.refresh?.();
+  // another collector on a shared store may have uploaded a reference
+  if (ctx.store.shared) await ctx.loadReferences();
   const store = ctx.agg.profiles;
   const now = Date.now();
   if (url.pathname === '/v1/fleet/drift')
@@ -177,14 +201,23 @@ function fleetRoute(
   return 200;
 }
 
-function metrics(ctx: RouteContext, req: IncomingMessage, res: ServerResponse): number {
+async function metrics(
+  ctx: RouteContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<number> {
   guard(ctx, req, 'scrape');
+  await ctx.refresh?.();
   const format = negotiateFormat(req.headers.accept);
-  const families = [
-    ...ctx.agg.families(),
-    ...collectorSelfFamilies(ctx.requests, ctx.counters, ctx.agg, ctx.remote),
-  ];
-  send(res, 200, formatExposition(families, format), { 'content-type': contentTypeFor(format) });
+  // Formatted in slices and streamed: ingest runs in between.
+  const pieces = await ctx.agg.exposition(format);
+  pieces.push(
+    formatExposition(
+      collectorSelfFamilies(ctx.requests, ctx.counters, ctx.agg, ctx.remote),
+      format,
+    ),
+  );
+  await sendPiecesCoded(req, res, 200, pieces, { 'content-type': contentTypeFor(format) });
   return 200;
 }
 
@@ -207,7 +240,8 @@ export async function route(
   if (req.method === 'OPTIONS') {
     res.writeHead(204, {
       'access-control-allow-methods': 'GET, POST, PUT, OPTIONS',
-      'access-control-allow-headers': 'content-type, authorization, idempotency-key',
+      'access-control-allow-headers':
+        'content-type, content-encoding, authorization, idempotency-key',
       'access-control-max-age': '86400',
     });
     res.end();
@@ -220,10 +254,10 @@ export async function route(
     if (req.method === 'PUT') return ['reference', await putReference(ctx, req, res, ref)];
     if (req.method === 'GET') {
       guard(ctx, req, 'read');
-      const known = ctx.agg.profiles.reference(ref[0], ref[1]) !== undefined;
-      const stored = ctx.db.references().find((r) => r.model === ref[0] && r.version === ref[1]);
-      if (!known || !stored)
-        throw new HttpError(404, `no reference profiles for ${ref[0]} ${ref[1]}`);
+      const stored = (await ctx.store.references()).find(
+        (r) => r.model === ref[0] && r.version === ref[1],
+      );
+      if (!stored) throw new HttpError(404, `no reference profiles for ${ref[0]} ${ref[1]}`);
       send(res, 200, { model: ref[0], version: ref[1], profiles: stored.profiles });
       return ['reference', 200];
     }
@@ -237,7 +271,7 @@ export async function route(
     send(res, 200, asset.body, { 'content-type': asset.type, 'cache-control': 'no-cache' });
     return ['page', 200];
   }
-  if (path === '/metrics') return ['metrics', metrics(ctx, req, res)];
+  if (path === '/metrics') return ['metrics', await metrics(ctx, req, res)];
   if (path === '/healthz' || path === '/health') {
     const closing = ctx.closing();
     send(res, closing ? 503 : 200, {
@@ -246,11 +280,12 @@ export async function route(
     });
     return ['health', closing ? 503 : 200];
   }
-  if (path === '/v1/windows') return ['query', query(ctx, req, res, url)];
+  if (path === '/v1/windows') return ['query', await query(ctx, req, res, url)];
   if (path === '/v1/fleet/drift' || path === '/v1/fleet/timeline' || path === '/v1/fleet/models')
-    return ['fleet', fleetRoute(ctx, req, res, url)];
+    return ['fleet', await fleetRoute(ctx, req, res, url)];
   if (path === '/v1/fleet') {
     guard(ctx, req, 'read');
+    await ctx.refresh?.();
     send(res, 200, {
       sketches: ctx.agg.fleetSketches(),
       overflowDevices: ctx.agg.overflowDeviceCount,

@@ -19,7 +19,13 @@
  * With a token set, every route but `/healthz` needs it (`/metrics` also opens
  * with the scrape token). CORS is off unless `corsOrigin` lists origins.
  * `close()` stops accepting, lets in-flight requests finish, flushes
- * remote-write, closes SQLite.
+ * remote-write, closes the store.
+ *
+ * With a SQLite store the collector folds each window it accepts into its fleet
+ * aggregates. With a shared (PostgreSQL) store other collectors write too, so
+ * the aggregates are fed from the store's ingest log instead: every collector
+ * folds the same rows in the same (commit) order, reading what is new before
+ * answering `/metrics` or `/v1/fleet` and every `fleetRefreshMs` in between.
  */
 import { createServer } from 'node:http';
 import { createReferenceKernel } from '../kernel/reference/index.js';
@@ -34,6 +40,8 @@ import { RateLimiter } from './rate-limit.js';
 import { RemoteWriter } from './remote-write.js';
 import { route, type RouteContext } from './routes.js';
 import { IngestCounters } from './self-metrics.js';
+import { PgStore } from './pg-store.js';
+import { isPostgresUrl, SqliteStore, type CollectorStore } from './store.js';
 import { WindowDb } from './window-db.js';
 
 export type { CollectorOptions } from './options.js';
@@ -61,9 +69,16 @@ export interface Collector {
   close(): Promise<void>;
 }
 
-/** Stored rows must pass today's schema to reach `/metrics`; fields an older version kept are ignored. */
-function reload(db: WindowDb, agg: FleetAggregator, counters: IngestCounters): void {
-  for (const r of db.references()) {
+/**
+ * Loads the stored reference profiles into the aggregator (a stored one that no longer
+ * decodes is counted as `stored_invalid`).
+ */
+export async function loadReferences(
+  store: CollectorStore,
+  agg: FleetAggregator,
+  counters: IngestCounters,
+): Promise<void> {
+  for (const r of await store.references()) {
     try {
       const { profiles } = parseReferenceBody(JSON.stringify({ profiles: r.profiles }));
       agg.profiles.setReference(r.model, r.version, profiles);
@@ -71,15 +86,48 @@ function reload(db: WindowDb, agg: FleetAggregator, counters: IngestCounters): v
       counters.reject('stored_invalid');
     }
   }
-  for (const { record, receivedMs } of db.rows()) {
-    const errors = validateWindowRecord(record).filter((e) => !e.endsWith('unknown field'));
-    if (errors.length > 0) {
-      counters.reject('stored_invalid');
-      continue;
+}
+
+/** Rows read per round trip when folding the store's ingest log. */
+const TAIL_PAGE = 1000;
+/** How often a collector on a shared store folds rows written by the others, ms. */
+const FLEET_REFRESH_MS = 1000;
+
+/**
+ * Folds stored rows after a cursor into the aggregates, page by page. Stored
+ * rows must pass today's schema to reach `/metrics`; fields an older version
+ * kept are ignored.
+ *
+ * @returns the new cursor.
+ */
+async function foldStored(
+  store: CollectorStore,
+  after: number,
+  agg: FleetAggregator,
+  counters: IngestCounters,
+): Promise<number> {
+  let cursor = after;
+  for (;;) {
+    const rows = await store.rowsAfter(cursor, TAIL_PAGE);
+    for (const { seq, record, receivedMs } of rows) {
+      cursor = seq;
+      const errors = validateWindowRecord(record).filter((e) => !e.endsWith('unknown field'));
+      if (errors.length > 0) {
+        counters.reject('stored_invalid');
+        continue;
+      }
+      agg.ingest(record as WindowRecord, receivedMs);
+      counters.windows++;
     }
-    agg.ingest(record as WindowRecord, receivedMs);
-    counters.windows++;
+    if (rows.length < TAIL_PAGE) return cursor;
   }
+}
+
+async function openStore(o: ReturnType<typeof resolveCollectorOptions>): Promise<CollectorStore> {
+  const remoteWriteQueue = o.remoteWrite !== undefined;
+  if (isPostgresUrl(o.dbPath))
+    return PgStore.open(o.dbPath, { remoteWriteQueue, onError: o.onError });
+  return new SqliteStore(new WindowDb(o.dbPath, { synchronous: o.synchronous, remoteWriteQueue }));
 }
 
 /**
@@ -88,7 +136,7 @@ function reload(db: WindowDb, agg: FleetAggregator, counters: IngestCounters): v
  * @param options - see {@link CollectorOptions}.
  * @returns the running collector (`port`, `url`, `close()`).
  * @throws ConfigError on bad options; StorageError when the database cannot open
- *   or `better-sqlite3` is not installed.
+ *   or its client (`better-sqlite3`, or `pg` for a `postgres://` URL) is not installed.
  * @example
  * const c = await startCollector({ port: 0, host: '127.0.0.1', dbPath: ':memory:' });
  * await fetch(`${c.url}/healthz`);
@@ -96,10 +144,7 @@ function reload(db: WindowDb, agg: FleetAggregator, counters: IngestCounters): v
  */
 export async function startCollector(options: CollectorOptions = {}): Promise<Collector> {
   const o = resolveCollectorOptions(options);
-  const db = new WindowDb(o.dbPath, {
-    synchronous: o.synchronous,
-    remoteWriteQueue: o.remoteWrite !== undefined,
-  });
+  const store = await openStore(o);
   const kernel = createReferenceKernel();
   const agg = new FleetAggregator({
     kernel,
@@ -110,13 +155,30 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
     seriesTtlMs: o.seriesTtlMs,
   });
   const counters = new IngestCounters();
+  let cursor = 0;
   try {
-    reload(db, agg, counters);
+    await loadReferences(store, agg, counters);
+    cursor = await foldStored(store, cursor, agg, counters);
   } catch (e) {
-    db.close();
+    await store.close();
     throw e;
   }
-  const remote = o.remoteWrite ? new RemoteWriter(o.remoteWrite, kernel, o.onError, db) : undefined;
+  // Folds run one after another; each reads what was committed before it was asked for.
+  let folding: Promise<void> = Promise.resolve();
+  const refresh = (): Promise<void> => {
+    folding = folding.then(async () => {
+      cursor = await foldStored(store, cursor, agg, counters);
+    });
+    const mine = folding;
+    folding = folding.catch(() => undefined);
+    return mine;
+  };
+  const refresher = store.shared
+    ? setInterval(() => void refresh().catch(o.onError), FLEET_REFRESH_MS).unref()
+    : undefined;
+  const remote = o.remoteWrite
+    ? new RemoteWriter(o.remoteWrite, kernel, o.onError, store)
+    : undefined;
   let closing: Promise<void> | undefined;
   const access = new Access({
     token: o.token,
@@ -124,14 +186,16 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
     corsOrigins: o.corsOrigins,
   });
   const ctx: RouteContext = {
-    db,
+    store,
+    refresh: store.shared ? refresh : undefined,
     agg,
     kernel,
+    loadReferences: () => loadReferences(store, agg, counters),
     access,
     budget: new BodyBudget(o.maxBufferedBytes),
     limiter: o.rateLimit === false ? undefined : new RateLimiter(o.rateLimit),
     remote,
-    commit: createGroupCommit(db),
+    commit: createGroupCommit(store),
     counters,
     requests: new Map(),
     maxBodyBytes: o.maxBodyBytes,
@@ -182,8 +246,8 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', (e) => {
-      db.close();
-      reject(e);
+      clearInterval(refresher);
+      void store.close().finally(() => reject(e));
     });
     server.listen(o.port, o.host, () => {
       server.removeAllListeners('error');
@@ -217,8 +281,10 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
         await Promise.race([stopped, grace(2_000)]);
         server.closeAllConnections();
         await stopped;
+        clearInterval(refresher);
         await remote?.close();
-        db.close();
+        await folding;
+        await store.close();
       })();
       return closing;
     },

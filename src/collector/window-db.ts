@@ -99,6 +99,8 @@ export function loadSqlite(): SqliteCtor {
 
 /** The collector's window table. */
 export class WindowDb {
+  /** The file path (or `':memory:'`) it was opened with. */
+  readonly path: string;
   private readonly db: Database.Database;
   private readonly insert: Database.Statement;
   private readonly bodyOf: Database.Statement;
@@ -125,6 +127,7 @@ export class WindowDb {
       remoteWriteQueue?: boolean;
     } = {},
   ) {
+    this.path = path;
     const Ctor = options.sqlite ?? loadSqlite();
     try {
       this.db = new Ctor(path);
@@ -352,6 +355,34 @@ export class WindowDb {
       .iterate() as Iterable<{ body: string; received_ms: number }>) {
       yield { record: JSON.parse(row.body) as unknown, receivedMs: row.received_ms };
     }
+  }
+
+  /**
+   * Rows after a sequence number, in ingest order (for rebuilding aggregates page by page).
+   *
+   * @param after - the last sequence number already read (0 for the start).
+   * @param limit - most rows.
+   * @returns rows with their sequence number and ingest time; `record` is unvalidated JSON.
+   */
+  rowsAfter(
+    after: number,
+    limit: number,
+  ): {
+    /** Ingest sequence number. */
+    seq: number;
+    /** The stored window body, parsed but unvalidated. */
+    record: unknown;
+    /** When the collector received it, epoch ms. */
+    receivedMs: number;
+  }[] {
+    const rows = this.db
+      .prepare('SELECT seq, body, received_ms FROM windows WHERE seq > ? ORDER BY seq LIMIT ?')
+      .all(after, limit) as { seq: number; body: string; received_ms: number }[];
+    return rows.map((r) => ({
+      seq: r.seq,
+      record: JSON.parse(r.body) as unknown,
+      receivedMs: r.received_ms,
+    }));
   }
 
   /**

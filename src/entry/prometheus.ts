@@ -38,9 +38,11 @@ export {
   pushToGateway,
   deleteFromGateway,
   toOtlpRequest,
+  otlpNameAndUnit,
   pushOtlp,
   exponentialHistogramPoint,
   EDGEWATCH_METRICS,
+  OTEL_METRICS,
   EDGEWATCH_LABELS,
   LATENCY_BUCKETS_MS,
 } from '../export/index.js';

@@ -83,64 +83,104 @@ export function formatExposition(
   return out.join('');
 }
 
-function writeFamily(out: string[], f: MetricFamily, om: boolean): void {
+/**
+ * The metadata lines of a family (`# HELP`, `# TYPE`, OpenMetrics' `# UNIT`), for
+ * writers that stream a family's samples in pieces (see {@link formatSamples}).
+ *
+ * @param f - the family (its points are not read).
+ * @param format - `'prometheus'` (default) or `'openmetrics'`.
+ * @returns the header text, newline-terminated.
+ * @example
+ * formatFamilyHeader({ name: 'up', help: 'Up', type: 'gauge', points: [] }); // => '# HELP up Up\n# TYPE up gauge\n'
+ */
+export function formatFamilyHeader(
+  f: MetricFamily,
+  format: ExpositionFormat = 'prometheus',
+): string {
+  const om = format === 'openmetrics';
   const familyName =
     f.type === 'counter'
       ? om
         ? counterBaseName(f.name)
         : `${counterBaseName(f.name)}_total`
       : f.name;
-  out.push(`# HELP ${familyName} ${om ? escapeHelpOpenMetrics(f.help) : escapeHelpText(f.help)}\n`);
-  out.push(`# TYPE ${familyName} ${f.type}\n`);
-  if (om && f.unit) out.push(`# UNIT ${familyName} ${f.unit}\n`);
+  let out = `# HELP ${familyName} ${om ? escapeHelpOpenMetrics(f.help) : escapeHelpText(f.help)}\n`;
+  out += `# TYPE ${familyName} ${f.type}\n`;
+  if (om && f.unit) out += `# UNIT ${familyName} ${f.unit}\n`;
+  return out;
+}
+
+/**
+ * The sample lines of a family, without its header: a family's samples may be
+ * written as several pieces under one {@link formatFamilyHeader}. Points
+ * without `created` give the same lines in both formats.
+ *
+ * @param f - the family.
+ * @param format - `'prometheus'` (default) or `'openmetrics'` (adds `_created` where set).
+ * @returns the lines, newline-terminated ('' for no points). Cost O(points × buckets).
+ * @example
+ * formatSamples({ name: 'up', help: 'Up', type: 'gauge', points: [{ labels: {}, value: 1 }] }); // => 'up 1\n'
+ */
+export function formatSamples(f: MetricFamily, format: ExpositionFormat = 'prometheus'): string {
+  const out: string[] = [];
+  writeSamples(out, f, format === 'openmetrics');
+  return out.join('');
+}
+
+function writeFamily(out: string[], f: MetricFamily, om: boolean): void {
+  out.push(formatFamilyHeader(f, om ? 'openmetrics' : 'prometheus'));
+  writeSamples(out, f, om);
+}
+
+function writeSamples(out: string[], f: MetricFamily, om: boolean): void {
+  // The label set is escaped once per point, not once per line (a histogram has one line per bucket).
   switch (f.type) {
     case 'counter': {
       const base = counterBaseName(f.name);
       for (const p of f.points) {
-        out.push(sample(`${base}_total`, p.labels, p.value));
-        if (om && p.created !== undefined) out.push(sample(`${base}_created`, p.labels, p.created));
+        const body = labelBody(p.labels);
+        out.push(line(`${base}_total`, body, p.value));
+        if (om && p.created !== undefined) out.push(line(`${base}_created`, body, p.created));
       }
       return;
     }
     case 'gauge':
-      for (const p of f.points) out.push(sample(f.name, p.labels, p.value));
+      for (const p of f.points) out.push(line(f.name, labelBody(p.labels), p.value));
       return;
     case 'histogram':
       for (const p of f.points) {
+        const body = labelBody(p.labels);
+        const sep = body ? ',' : '';
         for (const b of p.buckets)
-          out.push(sample(`${f.name}_bucket`, p.labels, b.count, 'le', formatValue(b.le)));
-        out.push(sample(`${f.name}_count`, p.labels, p.count));
-        out.push(sample(`${f.name}_sum`, p.labels, p.sum));
-        if (om && p.created !== undefined)
-          out.push(sample(`${f.name}_created`, p.labels, p.created));
+          out.push(line(`${f.name}_bucket`, `${body}${sep}le="${formatValue(b.le)}"`, b.count));
+        out.push(line(`${f.name}_count`, body, p.count));
+        out.push(line(`${f.name}_sum`, body, p.sum));
+        if (om && p.created !== undefined) out.push(line(`${f.name}_created`, body, p.created));
       }
       return;
     case 'summary':
       for (const p of f.points) {
+        const body = labelBody(p.labels);
+        const sep = body ? ',' : '';
         for (const q of p.quantiles)
-          out.push(sample(f.name, p.labels, q.value, 'quantile', formatValue(q.quantile)));
-        out.push(sample(`${f.name}_count`, p.labels, p.count));
-        out.push(sample(`${f.name}_sum`, p.labels, p.sum));
-        if (om && p.created !== undefined)
-          out.push(sample(`${f.name}_created`, p.labels, p.created));
+          out.push(line(f.name, `${body}${sep}quantile="${formatValue(q.quantile)}"`, q.value));
+        out.push(line(`${f.name}_count`, body, p.count));
+        out.push(line(`${f.name}_sum`, body, p.sum));
+        if (om && p.created !== undefined) out.push(line(`${f.name}_created`, body, p.created));
       }
       return;
   }
 }
 
-function sample(
-  name: string,
-  labels: Labels,
-  value: number,
-  extraName?: string,
-  extraValue?: string,
-): string {
+/** `k="v",…` with escaped values ('' for no labels). */
+function labelBody(labels: Labels): string {
   let body = '';
   for (const key in labels) {
     body += `${body ? ',' : ''}${key}="${escapeLabelValue(labels[key] as string)}"`;
   }
-  if (extraName !== undefined && extraValue !== undefined) {
-    body += `${body ? ',' : ''}${extraName}="${extraValue}"`;
-  }
+  return body;
+}
+
+function line(name: string, body: string, value: number): string {
   return body ? `${name}{${body}} ${formatValue(value)}\n` : `${name} ${formatValue(value)}\n`;
 }

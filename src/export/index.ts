@@ -42,6 +42,7 @@ export { pushOtlp } from './otlp-push.js';
 export type { PushOtlpOptions, SnapshotSource } from './otlp-push.js';
 export {
   toOtlpRequest,
+  otlpNameAndUnit,
   exponentialHistogramPoint,
   toAttributes,
   unixNano,
@@ -50,6 +51,7 @@ export {
 export type { OtlpOptions, OtlpJson, OtlpKeyValue } from './otlp.js';
 export {
   EDGEWATCH_METRICS,
+  OTEL_METRICS,
   EDGEWATCH_LABELS,
   MS_PER_SECOND,
   LATENCY_BUCKETS_MS,

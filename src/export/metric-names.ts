@@ -120,6 +120,53 @@ export const EDGEWATCH_METRICS = {
 /** Key of {@link EDGEWATCH_METRICS}. */
 export type EdgewatchMetricKey = keyof typeof EDGEWATCH_METRICS;
 
+/**
+ * The OpenTelemetry name and UCUM unit of each edgewatch metric, for OTLP
+ * export. Names follow the semantic conventions' style: dot-separated
+ * namespaces, no unit or `_total` suffix (the unit is its own field), snake_case
+ * within a component; counts carry a UCUM annotation (`{window}`), ratios and
+ * statistics the dimensionless `1`. `unit: undefined` keeps the unit the
+ * metric was created with (latency: the library records milliseconds).
+ */
+export const OTEL_METRICS: Readonly<
+  Record<EdgewatchMetricKey, { readonly name: string; readonly unit?: string }>
+> = {
+  latency: { name: 'edgewatch.prediction.duration' },
+  fleetLatency: { name: 'edgewatch.fleet.prediction.duration' },
+  fleetFeatureDrift: { name: 'edgewatch.fleet.feature.drift', unit: '1' },
+  fleetDriftShare: { name: 'edgewatch.fleet.drift.share', unit: '1' },
+  fleetDriftedDevices: { name: 'edgewatch.fleet.drifted_devices', unit: '{device}' },
+  predictions: { name: 'edgewatch.predictions', unit: '{prediction}' },
+  accuracy: { name: 'edgewatch.model.accuracy', unit: '1' },
+  performance: { name: 'edgewatch.model.metric', unit: '1' },
+  degradation: { name: 'edgewatch.model.degradation', unit: '1' },
+  drift: { name: 'edgewatch.drift.statistic', unit: '1' },
+  driftPValue: { name: 'edgewatch.drift.p_value', unit: '1' },
+  driftDetected: { name: 'edgewatch.drift.detected', unit: '1' },
+  driftShare: { name: 'edgewatch.drift.share', unit: '1' },
+  outputDrift: { name: 'edgewatch.output_drift.statistic', unit: '1' },
+  outputDriftPValue: { name: 'edgewatch.output_drift.p_value', unit: '1' },
+  outputDriftDetected: { name: 'edgewatch.output_drift.detected', unit: '1' },
+  httpDuration: { name: 'edgewatch.http.server.request.duration', unit: 's' },
+  httpRequests: { name: 'edgewatch.http.server.requests', unit: '{request}' },
+  httpErrors: { name: 'edgewatch.http.server.request.errors', unit: '{request}' },
+  alertsFiring: { name: 'edgewatch.alerts.firing', unit: '{alert}' },
+  alertsFired: { name: 'edgewatch.alerts.fired', unit: '{alert}' },
+  retrainTriggered: { name: 'edgewatch.retrain.triggered', unit: '{run}' },
+  windowsDropped: { name: 'edgewatch.windows.dropped', unit: '{window}' },
+  windowsQueued: { name: 'edgewatch.windows.queued', unit: '{window}' },
+  windowsIngested: { name: 'edgewatch.windows.ingested', unit: '{window}' },
+  lastWindow: { name: 'edgewatch.window.last_time', unit: 's' },
+  recorded: { name: 'edgewatch.recorded.value' },
+  valuesDropped: { name: 'edgewatch.values.dropped', unit: '{value}' },
+  collectorRequests: { name: 'edgewatch.collector.requests', unit: '{request}' },
+  collectorDuplicates: { name: 'edgewatch.collector.windows.duplicate', unit: '{window}' },
+  collectorRejected: { name: 'edgewatch.collector.requests.rejected', unit: '{request}' },
+  seriesOverflow: { name: 'edgewatch.metric.series.overflow', unit: '{observation}' },
+  samplesDropped: { name: 'edgewatch.metric.samples.dropped', unit: '{observation}' },
+  collectErrors: { name: 'edgewatch.metric.collect.errors', unit: '{error}' },
+};
+
 /** Milliseconds per second: divide a millisecond boundary or sum by this to export seconds. */
 export const MS_PER_SECOND = 1000;
 

@@ -10,9 +10,17 @@
  * summary → `summary` (`quantileValues`). 64-bit integers (`timeUnixNano`,
  * `count`, `bucketCounts`) are decimal strings and enums are integers, as the
  * OTLP/JSON encoding requires; non-finite doubles are `"NaN"`/`"Infinity"`.
+ *
+ * Names and units follow OpenTelemetry (`naming: 'otel'`, the default):
+ * edgewatch's own metrics get their semantic-convention-style names from
+ * {@link OTEL_METRICS}; any other metric loses its `_total` (counters) and its
+ * `_<unit>` suffix (the unit goes in `unit`, as UCUM). The resource carries
+ * `service.name` (required by the resource conventions; `unknown_service:edgewatch`
+ * when not given), `service.version` and the device as `device.id`.
  */
 import type { ExponentialBuckets, Labels, MetricFamily } from './prom-model.js';
 import { counterBaseName } from './prom-names.js';
+import { EDGEWATCH_METRICS, OTEL_METRICS, type EdgewatchMetricKey } from './metric-names.js';
 
 /** `AGGREGATION_TEMPORALITY_CUMULATIVE`. */
 export const AGGREGATION_TEMPORALITY_CUMULATIVE = 2;
@@ -32,8 +40,23 @@ export type OtlpJson = { [key: string]: unknown };
 
 /** Options of {@link toOtlpRequest}. */
 export interface OtlpOptions {
-  /** Resource attributes (e.g. `{ 'service.name': 'robot-console' }`). */
+  /** `service.name` of the resource (default `unknown_service:edgewatch`, as the OTel SDKs do). */
+  serviceName?: string;
+  /** `service.version` of the resource (e.g. the application's version). */
+  serviceVersion?: string;
+  /**
+   * The device, as resource attribute `device.id` (semantic conventions: "a unique identifier
+   * representing the device"; `service.instance.id` names one running process instead, which
+   * changes across restarts, while edgewatch's device id is the robot or installation).
+   */
+  deviceId?: string;
+  /** More resource attributes; they override the three above. */
   resource?: Record<string, string | number | boolean>;
+  /**
+   * `'otel'` (default): OpenTelemetry names and UCUM units; `'prometheus'`: the Prometheus
+   * family names (without `_total`) and the family's unit as declared.
+   */
+  naming?: 'otel' | 'prometheus';
   /** Instrumentation scope; default `{ name: 'edgewatch' }`. */
   scope?: {
     /** Scope name. */
@@ -137,10 +160,59 @@ export function exponentialHistogramPoint(
 const UCUM: Record<string, string> = {
   seconds: 's',
   milliseconds: 'ms',
+  ms: 'ms',
   bytes: 'By',
   ratio: '1',
   celsius: 'Cel',
 };
+
+const OTEL_BY_PROM = new Map<string, { name: string; unit?: string }>(
+  (Object.keys(EDGEWATCH_METRICS) as EdgewatchMetricKey[]).map((k) => [
+    EDGEWATCH_METRICS[k],
+    OTEL_METRICS[k],
+  ]),
+);
+
+/**
+ * The OTLP name and unit of a family.
+ *
+ * @param f - the family.
+ * @param naming - `'otel'` or `'prometheus'`.
+ * @returns name and UCUM unit ('' when none).
+ * @example
+ * otlpNameAndUnit({ name: 'edgewatch_predictions_total', type: 'counter', … }, 'otel');
+ * // => { name: 'edgewatch.predictions', unit: '{prediction}' }
+ */
+export function otlpNameAndUnit(
+  f: Pick<MetricFamily, 'name' | 'type' | 'unit'>,
+  naming: 'otel' | 'prometheus' = 'otel',
+): { name: string; unit: string } {
+  const base = f.type === 'counter' ? counterBaseName(f.name) : f.name;
+  const declared = f.unit ? (UCUM[f.unit] ?? f.unit) : '';
+  if (naming === 'prometheus') return { name: base, unit: declared };
+  const known = OTEL_BY_PROM.get(f.name);
+  if (known) return { name: known.name, unit: known.unit ?? declared };
+  const suffix = f.unit ? `_${f.unit}` : '';
+  const name =
+    suffix && base.endsWith(suffix) && base !== suffix ? base.slice(0, -suffix.length) : base;
+  return { name, unit: declared };
+}
+
+/**
+ * The OTLP resource attributes: `service.name` (always), `service.version`,
+ * `device.id`, then `options.resource`.
+ *
+ * @param options - see {@link OtlpOptions}.
+ * @returns attribute name → value.
+ */
+export function otlpResource(options: OtlpOptions): Record<string, string | number | boolean> {
+  return {
+    'service.name': options.serviceName ?? 'unknown_service:edgewatch',
+    ...(options.serviceVersion !== undefined ? { 'service.version': options.serviceVersion } : {}),
+    ...(options.deviceId !== undefined ? { 'device.id': options.deviceId } : {}),
+    ...options.resource,
+  };
+}
 
 /**
  * Maps snapshots to an `ExportMetricsServiceRequest`.
@@ -161,11 +233,8 @@ export function toOtlpRequest(
     created !== undefined ? { startTimeUnixNano: unixNano(created * 1000) } : {};
   const metrics: OtlpJson[] = [];
   for (const f of families) {
-    const head: OtlpJson = {
-      name: f.type === 'counter' ? counterBaseName(f.name) : f.name,
-      description: f.help,
-      unit: f.unit ? (UCUM[f.unit] ?? f.unit) : '',
-    };
+    const { name, unit } = otlpNameAndUnit(f, options.naming);
+    const head: OtlpJson = { name, description: f.help, unit };
     switch (f.type) {
       case 'counter':
         metrics.push({
@@ -262,7 +331,7 @@ export function toOtlpRequest(
   return {
     resourceMetrics: [
       {
-        resource: { attributes: toAttributes(options.resource ?? {}) },
+        resource: { attributes: toAttributes(otlpResource(options)) },
         scopeMetrics: [
           {
             scope: { name: scope.name, ...(scope.version ? { version: scope.version } : {}) },

@@ -58,7 +58,14 @@ export interface FlusherOptions {
   token?: string;
   /** Extra request headers. */
   headers?: Record<string, string>;
-  /** Body cap per request. Default 60 KiB (fits a keepalive send). */
+  /**
+   * `'gzip'`: compress each batch (`Content-Encoding: gzip`, through
+   * `CompressionStream`; sent uncompressed where the platform lacks it). The
+   * collector accepts gzip from this version on; an older one answers 400, so
+   * enable it only against a collector that takes it. Default `'none'`.
+   */
+  compression?: 'gzip' | 'none';
+  /** Body cap per request, before compression. Default 60 KiB (fits a keepalive send). */
   maxBatchBytes?: number;
   /** Backoff: first ceiling and cap, ms (default 1000 and 300 000), and the floor under every delay. */
   backoff?: {

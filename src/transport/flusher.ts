@@ -22,6 +22,7 @@ import {
   type PostOutcome,
 } from './post-batch.js';
 import { DEFAULT_MAX_BATCH_BYTES, batchBody, takeBatch } from './batch.js';
+import { canGzip } from './compress.js';
 import { systemClock, type Clock } from './clock.js';
 import { LeaderElector } from './leader.js';
 import type { FlusherEvent, FlusherOptions, FlushResult } from './flusher-types.js';
@@ -97,6 +98,15 @@ export class Flusher {
       { min: 0 },
       'Flusher',
     );
+    if (
+      options.compression !== undefined &&
+      options.compression !== 'gzip' &&
+      options.compression !== 'none'
+    ) {
+      throw new ConfigError(
+        `expected compression to be 'gzip' or 'none', got ${describeValue(options.compression)}`,
+      );
+    }
     const f = options.fetch ?? globalThis.fetch;
     if (typeof f !== 'function') throw new ConfigError('expected a fetch implementation, got none');
     this.o = {
@@ -338,6 +348,7 @@ export class Flusher {
     };
     if (this.o.token !== undefined) o.token = this.o.token;
     if (this.o.headers !== undefined) o.headers = this.o.headers;
+    if (this.o.compression === 'gzip' && canGzip()) o.gzip = true;
     try {
       return await postBatch(batch, o);
     } finally {

@@ -17,6 +17,7 @@ import { TransportError } from '../errors.js';
 import type { OutboxEntry } from '../storage/backend.js';
 import { parseRetryAfter } from '../util/backoff.js';
 import { batchBody, batchKey } from './batch.js';
+import { gzipText } from './compress.js';
 
 /** Statuses retried rather than dead-lettered (besides 5xx). 401/403: a token problem is fixed by config, not by dropping data. */
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([401, 403, 408, 425, 429]);
@@ -35,6 +36,8 @@ export interface PostOptions {
   keepalive: boolean;
   token?: string;
   headers?: Record<string, string>;
+  /** Gzip the body (`Content-Encoding: gzip`). */
+  gzip?: boolean;
   /** Aborts the request (timeout or `Flusher.stop()`); its reason becomes the error's cause. */
   signal?: AbortSignal;
 }
@@ -64,7 +67,8 @@ function failure(message: string, status?: number, cause?: unknown): PostOutcome
 }
 
 /**
- * Posts `{ "windows": [...] }` with a stable `Idempotency-Key`.
+ * Posts `{ "windows": [...] }` with a stable `Idempotency-Key`, gzip-compressed
+ * when `o.gzip` is set.
  *
  * @param batch - outbox entries, in order.
  * @param o - endpoint, fetch, clock, keepalive, token, headers, abort signal.
@@ -79,7 +83,12 @@ export async function postBatch(
     'idempotency-key': batchKey(batch.map((e) => e.windowId)),
     ...o.headers,
   };
-  const body = batchBody(batch);
+  const json = batchBody(batch);
+  let body: string | Uint8Array<ArrayBuffer> = json;
+  if (o.gzip) {
+    body = await gzipText(json);
+    base['content-encoding'] = 'gzip';
+  }
   const origin = new URL(o.endpoint, pageHref()).origin;
   let url = o.endpoint;
   let res: Response;

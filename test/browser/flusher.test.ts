@@ -1,4 +1,7 @@
-/** Flusher in Chromium: Web Locks election, BroadcastChannel notices, pagehide keepalive. */
+/**
+ * Flusher in Chromium: Web Locks election, BroadcastChannel notices, pagehide
+ * keepalive, and real redirects from the page's own server (never delivery).
+ */
 import { describe, expect, it } from 'vitest';
 import { WindowStore } from '../../src/storage/window-store.js';
 import { Flusher } from '../../src/transport/flusher.js';
@@ -99,5 +102,34 @@ describe('Flusher in Chromium', () => {
     expect(calls).toEqual([503, 200]);
     await f.stop();
     await store.close();
+  });
+
+  it('a real 301/302/307/308 from the server is never delivery: the windows stay, the target gets nothing', async () => {
+    // Clear the sink's log.
+    await fetch('/__ew/sink-log');
+    for (const code of [301, 302, 307, 308]) {
+      const store = await WindowStore.open({ name: `ew-redirect-${code}-${Date.now()}` });
+      const recs = [makeRecord(code), makeRecord(code + 1)];
+      for (const r of recs) await store.append(r);
+      const events: string[] = [];
+      const errors: string[] = [];
+      const f = new Flusher({
+        store,
+        endpoint: `${location.origin}/__ew/redirect/${code}`,
+        intervalMs: 60_000,
+        onEvent: (e) => events.push(e.type),
+        onError: (e) => errors.push(e instanceof Error ? e.message : String(e)),
+      });
+      const result = await f.flush({ force: true });
+      expect(result.delivered, `HTTP ${code}`).toBe(0);
+      expect(result.deadLettered, `HTTP ${code}`).toBe(0);
+      expect(result.retryInMs, `HTTP ${code}`).toBeGreaterThan(0);
+      expect(events).not.toContain('delivered');
+      expect((await store.stats()).outbox.count, `HTTP ${code}`).toBe(2);
+      // The browser hides a manual redirect's target (opaqueredirect): nothing reached it.
+      expect(await (await fetch('/__ew/sink-log')).json(), `HTTP ${code}`).toEqual([]);
+      await f.close();
+      await store.close();
+    }
   });
 });

@@ -57,6 +57,15 @@ describe('edgewatch-collector CLI', () => {
     const s = await run(['--port', '0', '--db', ':memory:'], {}, ['--require', noSqlite]);
     expect(s.code).toBe(1);
     expect(s.err).toMatch(/npm install better-sqlite3/);
+    // A postgres:// store without the pg client says so, and never shows the URL's password.
+    const p = await run(
+      ['--port', '0', '--db', 'postgres://edge:s3cret@127.0.0.1:1/fleet'],
+      { EW_HIDE_MODULES: 'pg' },
+      ['--require', noSqlite],
+    );
+    expect(p.code).toBe(1);
+    expect(p.err).toMatch(/npm install pg/);
+    expect(p.out + p.err).not.toContain('s3cret');
   }, 60_000);
 
   it('invalid values exit 2 with the reason; an empty token refuses to start', async () => {

@@ -50,6 +50,8 @@ export function decodeWriteRequest(b: Uint8Array): TimeSeries[] {
           (inner.find((x) => x.field === 2)?.value as Uint8Array) ?? new Uint8Array(),
         );
         names.push(name);
+      } else if (f.field === 4) {
+        continue; // native histograms: see decodeHistograms
       } else {
         const v = inner.find((x) => x.field === 1)!.value as Uint8Array;
         const t = inner.find((x) => x.field === 2)?.value as bigint | undefined;
@@ -62,4 +64,93 @@ export function decodeWriteRequest(b: Uint8Array): TimeSeries[] {
     expect(names).toEqual([...names].sort());
     return { labels, samples };
   });
+}
+
+/** A decoded native histogram: Prometheus bucket index → count per side. */
+export interface DecodedHistogram {
+  labels: Record<string, string>;
+  count: number;
+  sum: number;
+  schema: number;
+  zeroThreshold: number;
+  zeroCount: number;
+  resetHint: number;
+  timestamp: number;
+  positive: Map<number, number>;
+  negative: Map<number, number>;
+}
+
+const unzigzag = (x: bigint): number => Number((x >> 1n) ^ -(x & 1n));
+const f64 = (b: Uint8Array): number => new DataView(b.buffer, b.byteOffset, 8).getFloat64(0, true);
+
+/** Packed varints of a length-delimited field. */
+function packed(b: Uint8Array): bigint[] {
+  const out: bigint[] = [];
+  let p = 0;
+  while (p < b.length) {
+    let x = 0n;
+    let s = 0n;
+    for (;;) {
+      const c = b[p++]!;
+      x |= BigInt(c & 0x7f) << s;
+      s += 7n;
+      if (c < 0x80) break;
+    }
+    out.push(x);
+  }
+  return out;
+}
+
+/** Spans + deltas (prompb semantics) → absolute counts by bucket index. */
+function side(spans: Uint8Array[], deltas: bigint[]): Map<number, number> {
+  const out = new Map<number, number>();
+  let idx = 0;
+  let k = 0;
+  let count = 0;
+  spans.forEach((sp, n) => {
+    const f = readFields(sp);
+    const offset = unzigzag((f.find((x) => x.field === 1)?.value as bigint) ?? 0n);
+    const length = Number((f.find((x) => x.field === 2)?.value as bigint) ?? 0n);
+    idx = n === 0 ? offset : idx + offset;
+    for (let j = 0; j < length; j++, idx++) {
+      count += unzigzag(deltas[k++]!);
+      if (count !== 0) out.set(idx, count);
+    }
+  });
+  expect(k).toBe(deltas.length);
+  return out;
+}
+
+/** Decodes the native histograms of a `WriteRequest` (independently of the encoder). */
+export function decodeHistograms(b: Uint8Array): DecodedHistogram[] {
+  const out: DecodedHistogram[] = [];
+  for (const ts of readFields(b)) {
+    const fields = readFields(ts.value as Uint8Array);
+    const labels: Record<string, string> = {};
+    for (const f of fields.filter((x) => x.field === 1)) {
+      const inner = readFields(f.value as Uint8Array);
+      labels[dec.decode(inner.find((x) => x.field === 1)?.value as Uint8Array)] = dec.decode(
+        (inner.find((x) => x.field === 2)?.value as Uint8Array) ?? new Uint8Array(),
+      );
+    }
+    for (const h of fields.filter((x) => x.field === 4)) {
+      const hf = readFields(h.value as Uint8Array);
+      const get = (n: number) => hf.find((x) => x.field === n)?.value;
+      const all = (n: number) => hf.filter((x) => x.field === n).map((x) => x.value as Uint8Array);
+      const deltas = (n: number) => all(n).flatMap(packed);
+      out.push({
+        labels,
+        count: Number((get(1) as bigint) ?? 0n),
+        sum: f64(get(3) as Uint8Array),
+        schema: unzigzag((get(4) as bigint) ?? 0n),
+        zeroThreshold: f64(get(5) as Uint8Array),
+        zeroCount: Number((get(6) as bigint) ?? 0n),
+        negative: side(all(8), deltas(9)),
+        positive: side(all(11), deltas(12)),
+        resetHint: Number((get(14) as bigint) ?? 0n),
+        timestamp: Number(BigInt.asIntN(64, (get(15) as bigint) ?? 0n)),
+      });
+    }
+  }
+  return out;
 }

@@ -148,6 +148,19 @@ describe('demo model (softmax regression)', () => {
     expect(after).toBeGreaterThan(0.88);
   });
 
+  it('loses accuracy at the loading dock (label shift to forklifts) past the alert threshold', () => {
+    const s = normalScenario();
+    s.labelShift = 1;
+    const dock = sampleBatch(rng, 4000, s);
+    const clean = accuracy(predictAll(model, hold.rows), hold.labels);
+    const shifted = accuracy(predictAll(model, dock.rows), dock.labels);
+    const vehicles =
+      dock.labels.filter((k) => CLASSES[k] === 'vehicle').length / dock.labels.length;
+    expect(vehicles).toBeGreaterThan(0.6);
+    // The demo's accuracy_drop rule fires above a 10 % relative drop.
+    expect((clean - shifted) / clean).toBeGreaterThan(0.2);
+  });
+
   it('imputes a NaN input with the training mean', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 1999 }), featureArb, (i, j) => {

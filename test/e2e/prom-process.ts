@@ -88,10 +88,15 @@ export interface PrometheusServer {
  *
  * @param bin - the prometheus binary.
  * @param config - prometheus.yml contents.
+ * @param extraArgs - more flags (feature flags, the remote-write receiver).
  * @returns the server.
  * @throws when it is not ready within 60 s (with its output).
  */
-export async function startPrometheus(bin: string, config: string): Promise<PrometheusServer> {
+export async function startPrometheus(
+  bin: string,
+  config: string,
+  extraArgs: string[] = [],
+): Promise<PrometheusServer> {
   const dir = mkdtempSync(join(tmpdir(), 'edgewatch-prom-'));
   writeFileSync(join(dir, 'prometheus.yml'), config);
   const port = await freePort();
@@ -101,6 +106,7 @@ export async function startPrometheus(bin: string, config: string): Promise<Prom
     `--storage.tsdb.path=${join(dir, 'data')}`,
     `--web.listen-address=127.0.0.1:${port}`,
     '--log.level=warn',
+    ...extraArgs,
   ]);
   const stop = async (): Promise<void> => {
     await proc.stop();

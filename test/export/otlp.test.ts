@@ -234,8 +234,9 @@ describe('toOtlpRequest', () => {
       timeUnixNano: '1544712660300000000',
       attributes: [{ key: 'kind', value: { stringValue: 'a' } }],
     });
-    expect(byName['temp_seconds']?.['unit']).toBe('s');
-    expect(byName['temp_seconds']?.['gauge']?.dataPoints[0]).toMatchObject({ asDouble: -1.5 });
+    // OTel naming: the unit moves from the name's suffix to the unit field.
+    expect(byName['temp']?.['unit']).toBe('s');
+    expect(byName['temp']?.['gauge']?.dataPoints[0]).toMatchObject({ asDouble: -1.5 });
     expect(byName['lat_seconds']?.['histogram']?.dataPoints[0]).toMatchObject({
       count: '3',
       sum: 2.8,

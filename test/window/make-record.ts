@@ -24,6 +24,8 @@ export function makeRecord(
     latency?: number[];
     pad?: number;
     end?: number;
+    /** Scale of the latency sketch (default: the kernel's). */
+    scale?: number;
   } = {},
 ): WindowRecord {
   const end = o.end ?? 1_700_000_000_000 + i * 60_000;
@@ -37,7 +39,7 @@ export function makeRecord(
       end,
     },
     {
-      sketches: { latency: sketchBytes(latency) },
+      sketches: { latency: sketchBytes(latency, o.scale) },
       counters: { predictions: latency.length },
       performance: { accuracy: 0.9 },
       drift: [

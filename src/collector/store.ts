@@ -1,0 +1,149 @@
+/**
+ * The seam between the collector and where it keeps windows: an asynchronous
+ * store interface with two implementations — SQLite (the embedded default,
+ * one collector per file; `better-sqlite3` is synchronous, so its answers are
+ * wrapped in settled promises) and PostgreSQL (shared by any number of
+ * collectors, see `pg-store.ts`). The choice is made by the `dbPath` option: a
+ * `postgres://` or `postgresql://` URL selects PostgreSQL, anything else is a
+ * SQLite file.
+ */
+import type { WindowRecord } from '../window/window-record.js';
+import type { QueuedWindow } from './remote-write.js';
+import type { BatchResult, StoredReference, WindowDb, WindowQuery } from './window-db.js';
+
+/** One stored row as read back in ingest order. */
+export interface StoredRow {
+  /** Ingest sequence number (ascending in commit order). */
+  seq: number;
+  /** The stored window body, parsed but unvalidated. */
+  record: unknown;
+  /** When a collector received it, epoch ms. */
+  receivedMs: number;
+}
+
+/** What the collector needs from its store. */
+export interface CollectorStore {
+  /**
+   * True when other collectors may write the same store. The collector then
+   * feeds its fleet aggregates from the store's ingest log (see
+   * {@link CollectorStore.rowsAfter}) instead of from its own requests, so every
+   * collector folds the same windows in the same order.
+   */
+  readonly shared: boolean;
+  /** Where the store lives, with any password removed (for logs). */
+  readonly location: string;
+  /**
+   * Stores the batches of several requests in one transaction, each request
+   * rolled back alone when it fails or reuses an id with different content.
+   */
+  addBatches(
+    batches: readonly (readonly WindowRecord[])[],
+    receivedMs: number,
+  ): Promise<BatchResult[]>;
+  /** Windows matching a filter, in ingest order, with the cursor of the next page. */
+  query(q: WindowQuery): Promise<{ windows: WindowRecord[]; next?: number }>;
+  /**
+   * Rows with `seq > after`, in ingest order, at most `limit`. A row never
+   * appears behind one already returned: sequence numbers follow commit order.
+   */
+  rowsAfter(after: number, limit: number): Promise<StoredRow[]>;
+  /** Number of windows stored. */
+  count(): Promise<number>;
+  /** Stores (or replaces) the reference profiles of a model version (feature → base64, validated by the caller). */
+  putReference(
+    model: string,
+    version: string,
+    profiles: Record<string, string>,
+    nowMs: number,
+  ): Promise<void>;
+  /** Every stored reference. */
+  references(): Promise<StoredReference[]>;
+  /** The oldest windows waiting for remote-write (none where another collector is the shared store's sender). */
+  remoteWritePending(limit: number): Promise<QueuedWindow[]>;
+  /** Removes windows from the remote-write queue (delivered, refused or expired). */
+  remoteWriteDone(seqs: readonly number[]): Promise<void>;
+  /** Closes the store. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** True when `dbPath` names a PostgreSQL database rather than a SQLite file. */
+export function isPostgresUrl(dbPath: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(dbPath);
+}
+
+/**
+ * A connection string with its password (and any `password=` parameter) replaced by `***`.
+ *
+ * @param url - a database URL or file path.
+ * @returns the same text, safe to log.
+ */
+export function redactDbUrl(url: string): string {
+  if (!isPostgresUrl(url)) return url;
+  return url
+    .replace(/^(postgres(?:ql)?:\/\/[^:/@?#]*):[^@/?#]*@/i, '$1:***@')
+    .replace(/([?&]password=)[^&#]*/gi, '$1***');
+}
+
+/** The SQLite store: {@link WindowDb} behind the asynchronous interface. */
+export class SqliteStore implements CollectorStore {
+  readonly shared = false;
+  readonly location: string;
+
+  /** @param db - an open window table. */
+  constructor(readonly db: WindowDb) {
+    this.location = db.path;
+  }
+
+  addBatches(
+    batches: readonly (readonly WindowRecord[])[],
+    receivedMs: number,
+  ): Promise<BatchResult[]> {
+    return settle(() => this.db.addBatches(batches, receivedMs));
+  }
+
+  query(q: WindowQuery): Promise<{ windows: WindowRecord[]; next?: number }> {
+    return settle(() => this.db.query(q));
+  }
+
+  rowsAfter(after: number, limit: number): Promise<StoredRow[]> {
+    return settle(() => this.db.rowsAfter(after, limit));
+  }
+
+  count(): Promise<number> {
+    return settle(() => this.db.count());
+  }
+
+  remoteWritePending(limit: number): Promise<QueuedWindow[]> {
+    return settle(() => this.db.remoteWritePending(limit));
+  }
+
+  putReference(
+    model: string,
+    version: string,
+    profiles: Record<string, string>,
+    nowMs: number,
+  ): Promise<void> {
+    return settle(() => this.db.putReference(model, version, profiles, nowMs));
+  }
+
+  references(): Promise<StoredReference[]> {
+    return settle(() => this.db.references());
+  }
+
+  remoteWriteDone(seqs: readonly number[]): Promise<void> {
+    return settle(() => this.db.remoteWriteDone(seqs));
+  }
+
+  close(): Promise<void> {
+    return settle(() => this.db.close());
+  }
+}
+
+/** Runs a synchronous call, its result or throw as a settled promise. */
+function settle<T>(fn: () => T): Promise<T> {
+  try {
+    return Promise.resolve(fn());
+  } catch (e) {
+    return Promise.reject(e as Error);
+  }
+}
