@@ -6,7 +6,12 @@
  * window acknowledged with a 200 is stored exactly once, read back through
  * GET /v1/windows). Requests still open DRAIN_MS after the last send are aborted.
  *
+ * With `--postgres`, the store is a throwaway PostgreSQL server
+ * (test/support/postgres.ts) and `--collectors N` processes share it, devices
+ * spread round-robin over them (read-back goes through the first).
+ *
  *   node --import tsx bench/collector-load.ts [--devices 1000] [--seconds 60] [--synchronous full|normal]
+ *     [--postgres [--collectors 3]]
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,6 +22,7 @@ import { Agent, request } from 'node:http';
 import { setMaxListeners } from 'node:events';
 import { createReferenceKernel } from '../src/kernel/reference/index.js';
 import { bytesToBase64 } from '../src/window/base64.js';
+import { startPostgres } from '../test/support/postgres.js';
 
 function arg(name: string, dflt: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -41,31 +47,32 @@ const sketches = Array.from({ length: 16 }, (_, i) => {
 const dir = mkdtempSync(join(tmpdir(), 'ew-load-'));
 const root = join(import.meta.dirname, '..');
 const SYNC = arg('synchronous', 'full');
-const child = spawn(
-  process.execPath,
-  [
-    join(root, 'bin/edgewatch-collector.js'),
-    '--port',
-    '0',
-    '--db',
-    join(dir, 'load.db'),
-    '--synchronous',
-    SYNC,
-  ],
-  {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  },
+const postgres = process.argv.includes('--postgres') ? await startPostgres() : undefined;
+const COLLECTORS = postgres ? Number(arg('collectors', '1')) : 1;
+const db = postgres ? await postgres.createDatabase('load') : join(dir, 'load.db');
+const children = Array.from({ length: COLLECTORS }, () =>
+  spawn(
+    process.execPath,
+    [join(root, 'bin/edgewatch-collector.js'), '--port', '0', '--db', db, '--synchronous', SYNC],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  ),
 );
-const url = await new Promise<string>((resolve, reject) => {
-  let out = '';
-  child.stdout!.on('data', (d) => {
-    out += d;
-    const m = /listening on (http:\/\/\S+)/.exec(out);
-    if (m) resolve(m[1]!);
-  });
-  child.once('exit', (c) => reject(new Error(`collector exited ${c}`)));
-  setTimeout(() => reject(new Error('collector did not start')), 30_000).unref();
-});
+const urls = await Promise.all(
+  children.map(
+    (child) =>
+      new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout!.on('data', (d) => {
+          out += d;
+          const m = /listening on (http:\/\/[^\s;]+)/.exec(out);
+          if (m) resolve(m[1]!);
+        });
+        child.once('exit', (c) => reject(new Error(`collector exited ${c}`)));
+        setTimeout(() => reject(new Error('collector did not start')), 30_000).unref();
+      }),
+  ),
+);
+const url = urls[0]!;
 
 const latencies: number[] = [];
 const sentIds: string[] = [];
@@ -76,10 +83,10 @@ setMaxListeners(0, deadline.signal);
 // Plain node:http with a bounded keep-alive pool: cheaper per request than fetch, so the
 // generator steals less CPU from the collector on a small machine.
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
-function post(path: string, body: string): Promise<number> {
+function post(base: string, path: string, body: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = request(
-      `${url}${path}`,
+      `${base}${path}`,
       {
         method: 'POST',
         agent,
@@ -141,7 +148,7 @@ async function sendOne(device: number, k: number): Promise<void> {
     let status = 0;
     for (let attempt = 0; ; attempt++) {
       try {
-        status = await post('/v1/windows', body);
+        status = await post(urls[device % COLLECTORS]!, '/v1/windows', body);
         break;
       } catch (e) {
         if (deadline.signal.aborted || attempt >= 3) throw e;
@@ -203,8 +210,11 @@ const storedSet = new Set(stored);
 const lost = ackedIds.filter((id) => !storedSet.has(id)).length;
 const unacknowledgedStored =
   sentIds.length - ackedIds.length - sentIds.filter((id) => !storedSet.has(id)).length + lost;
-child.kill('SIGTERM');
-await new Promise((r) => child.once('exit', r));
+for (const child of children) {
+  child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
+}
+postgres?.stop();
 rmSync(dir, { recursive: true, force: true });
 agent.destroy();
 
@@ -218,7 +228,7 @@ console.log(
     {
       devices: DEVICES,
       seconds: SECONDS,
-      synchronous: SYNC,
+      store: postgres ? `postgresql, ${COLLECTORS} collector(s)` : `sqlite (synchronous ${SYNC})`,
       sent: sentIds.length,
       ok: latencies.length,
       stored: stored.length,

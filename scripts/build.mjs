@@ -57,9 +57,12 @@ const distRewrites = {
     b.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, (file) => {
       let source = readFileSync(file.path, 'utf8');
       if (/[\\/]engine[\\/]worker-spawn\.ts$/.test(file.path)) {
-        const literal = "new URL('./worker.ts', import.meta.url)";
-        if (!source.includes(literal)) throw new Error(`build: expected ${literal} in ${file.path}`);
-        source = source.replaceAll(literal, "new URL('./worker.js', import.meta.url)");
+        for (const name of ['worker', 'multivariate-worker']) {
+          const literal = `new URL('./${name}.ts', import.meta.url)`;
+          if (!source.includes(literal))
+            throw new Error(`build: expected ${literal} in ${file.path}`);
+          source = source.replaceAll(literal, `new URL('./${name}.js', import.meta.url)`);
+        }
       }
       if (!/[\\/]platform[\\/]node-builtins/.test(file.path))
         source = source.replace(nodeBuiltinsImport, `'${NODE_BUILTINS}'`);
@@ -111,7 +114,7 @@ const distPackage = {
   type: 'module',
   // Every module only declares, except the worker (registers its message
   // handler when loaded) and node-only.js (throws when loaded).
-  sideEffects: ['./engine/worker.js', './platform/node-only.js'],
+  sideEffects: ['./engine/worker.js', './engine/multivariate-worker.js', './platform/node-only.js'],
   imports: {
     [NODE_BUILTINS]: {
       node: './platform/node-builtins.js',
@@ -125,7 +128,11 @@ const leftover = Object.keys(result.metafile.outputs)
   .filter((f) => f.endsWith('.js'))
   .filter((f) => {
     const text = readFileSync(join(root, f), 'utf8');
-    return text.includes('"./worker.ts"') || /platform\/node-builtins\.js/.test(text);
+    return (
+      text.includes('"./worker.ts"') ||
+      text.includes('"./multivariate-worker.ts"') ||
+      /platform\/node-builtins\.js/.test(text)
+    );
   });
 if (leftover.length > 0) throw new Error(`build: unrewritten paths in ${leftover.join(', ')}`);
 

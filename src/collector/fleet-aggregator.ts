@@ -19,13 +19,13 @@ import type { MetricFamily } from '../export/prom-model.js';
 import { classicFromSketch } from '../prometheus/prom-sketch.js';
 import { base64ToBytes } from '../window/base64.js';
 import type { WindowRecord } from '../window/window-record.js';
-import { fleetDriftFamilies } from './fleet-drift.js';
 import {
   RENDER_SLICE_MS,
   renderFleetExposition,
   renderFleetFamilies,
   renderState,
 } from './fleet-metrics.js';
+import { fleetDriftFamilies } from './fleet-drift.js';
 import { FleetProfiles } from './fleet-profiles.js';
 import {
   FLEET_QUANTILES,
@@ -405,7 +405,12 @@ export class FleetAggregator {
         this.overflowCounts(),
         this.fleetSketches(),
       ),
-      ...this.driftFamilies(nowMs),
+      ...fleetDriftFamilies(
+        this.profiles,
+        nowMs,
+        FLEET_DRIFT_WINDOW_MS,
+        this.limits.maxModels * this.limits.maxVersions,
+      ),
     ];
   }
 
@@ -422,25 +427,20 @@ export class FleetAggregator {
    */
   async exposition(format: ExpositionFormat, nowMs = Date.now()): Promise<string[]> {
     this.prune(nowMs);
-    const out = await renderFleetExposition(
+    const pieces = await renderFleetExposition(
       this.states.values(),
       this.perDevice,
       this.overflowCounts(),
       this.fleetSketches(),
       format,
     );
-    for (const f of this.driftFamilies(nowMs))
-      out.push(formatFamilyHeader(f, format) + formatSamples(f, format));
-    return out;
-  }
-
-  /** Fleet drift gauges over the trailing hour (computed at scrape time from the profiles). */
-  private driftFamilies(nowMs: number): MetricFamily[] {
-    return fleetDriftFamilies(
+    const drift = fleetDriftFamilies(
       this.profiles,
       nowMs,
       FLEET_DRIFT_WINDOW_MS,
       this.limits.maxModels * this.limits.maxVersions,
     );
+    for (const f of drift) pieces.push(formatFamilyHeader(f, format) + formatSamples(f, format));
+    return pieces;
   }
 }

@@ -36,8 +36,8 @@ export interface ClassicLatency {
 /** The latest drift result of one (feature, method). */
 export interface DriftGauge {
   feature: string;
-  /** Input feature or the model's output (predictions). */
-  source: 'feature' | 'output';
+  /** Input feature, the model's output (predictions), the features together, or a vector column. */
+  source: 'feature' | 'output' | 'multivariate' | 'embedding';
   method: string;
   statistic: number;
   pValue?: number;

@@ -229,23 +229,14 @@ export class PgStore implements CollectorStore {
     }
     let broken = false;
     try {
-      await client.query('BEGIN');
       // Writers commit one at a time: sequence numbers follow commit order (see the module note).
-      await client.query('SELECT pg_advisory_xact_lock($1, $2)', [LOCK_NS, LOCK_WRITE]);
-      const results: BatchResult[] = [];
-      for (const records of batches) {
-        await client.query('SAVEPOINT request');
-        try {
-          const outcomes = await this.insert(client, records, receivedMs);
-          await client.query('RELEASE SAVEPOINT request');
-          results.push({ ok: true, outcomes });
-        } catch (e) {
-          await client.query('ROLLBACK TO SAVEPOINT request');
-          results.push(
-            e instanceof Conflict ? { ok: false, conflicts: e.ids } : { ok: false, error: e },
-          );
-        }
-      }
+      // One round trip: the lock keys are constants.
+      await client.query(
+        `BEGIN; SELECT pg_advisory_xact_lock(${LOCK_NS}, ${LOCK_WRITE}); SAVEPOINT all_requests`,
+      );
+      const results =
+        (await this.insertAll(client, batches, receivedMs)) ??
+        (await this.insertEach(client, batches, receivedMs));
       await client.query('COMMIT');
       return results;
     } catch (e) {
@@ -255,6 +246,55 @@ export class PgStore implements CollectorStore {
     } finally {
       client.release(broken);
     }
+  }
+
+  /**
+   * The common case in few round trips: every request's windows in one
+   * statement. Processing them in request order gives the outcomes that one
+   * statement per request would. Undefined (and rolled back) when any request
+   * conflicts or fails: then each request must be stored or refused alone.
+   */
+  private async insertAll(
+    client: PgModule.PoolClient,
+    batches: readonly (readonly WindowRecord[])[],
+    receivedMs: number,
+  ): Promise<BatchResult[] | undefined> {
+    let outcomes: AddOutcome[];
+    try {
+      outcomes = await this.insert(client, batches.flat(), receivedMs);
+    } catch {
+      await client.query('ROLLBACK TO SAVEPOINT all_requests');
+      return undefined;
+    }
+    let at = 0;
+    return batches.map((records) => {
+      const mine = outcomes.slice(at, at + records.length);
+      at += records.length;
+      return { ok: true, outcomes: mine };
+    });
+  }
+
+  /** One savepoint per request: a request that conflicts or fails is rolled back alone. */
+  private async insertEach(
+    client: PgModule.PoolClient,
+    batches: readonly (readonly WindowRecord[])[],
+    receivedMs: number,
+  ): Promise<BatchResult[]> {
+    const results: BatchResult[] = [];
+    for (const records of batches) {
+      await client.query('SAVEPOINT request');
+      try {
+        const outcomes = await this.insert(client, records, receivedMs);
+        await client.query('RELEASE SAVEPOINT request');
+        results.push({ ok: true, outcomes });
+      } catch (e) {
+        await client.query('ROLLBACK TO SAVEPOINT request');
+        results.push(
+          e instanceof Conflict ? { ok: false, conflicts: e.ids } : { ok: false, error: e },
+        );
+      }
+    }
+    return results;
   }
 
   private async insert(
@@ -352,6 +392,35 @@ export class PgStore implements CollectorStore {
     return Number(rows[0]!.n);
   }
 
+  async putReference(
+    model: string,
+    version: string,
+    profiles: Record<string, string>,
+    nowMs: number,
+  ): Promise<void> {
+    try {
+      await this.pool.query(
+        `INSERT INTO model_references (model, model_version, updated_ms, body) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (model, model_version) DO UPDATE SET updated_ms = excluded.updated_ms, body = excluded.body`,
+        [model, version, nowMs, JSON.stringify(profiles)],
+      );
+    } catch (e) {
+      throw storageError('collector database write failed', e);
+    }
+  }
+
+  async references(): Promise<StoredReference[]> {
+    const rows = await this.read<{ model: string; model_version: string; body: string }>(
+      'SELECT model, model_version, body FROM model_references ORDER BY model, model_version',
+      [],
+    );
+    return rows.map((r) => ({
+      model: r.model,
+      version: r.model_version,
+      profiles: JSON.parse(r.body) as unknown,
+    }));
+  }
+
   /**
    * The oldest windows waiting for remote-write, when this store is the fleet's
    * sender; none otherwise. Entries stay queued until {@link PgStore.remoteWriteDone}.
@@ -397,31 +466,6 @@ export class PgStore implements CollectorStore {
     this.sender = undefined;
     this.isSender = false;
     client.end().catch(() => undefined);
-  }
-
-  async putReference(
-    model: string,
-    version: string,
-    profiles: Record<string, string>,
-    nowMs: number,
-  ): Promise<void> {
-    await this.read(
-      `INSERT INTO model_references (model, model_version, updated_ms, body) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (model, model_version) DO UPDATE SET updated_ms = excluded.updated_ms, body = excluded.body`,
-      [model, version, nowMs, JSON.stringify(profiles)],
-    );
-  }
-
-  async references(): Promise<StoredReference[]> {
-    const rows = await this.read<{ model: string; model_version: string; body: string }>(
-      'SELECT model, model_version, body FROM model_references ORDER BY model, model_version',
-      [],
-    );
-    return rows.map((r) => ({
-      model: r.model,
-      version: r.model_version,
-      profiles: JSON.parse(r.body) as unknown,
-    }));
   }
 
   async remoteWriteDone(seqs: readonly number[]): Promise<void> {

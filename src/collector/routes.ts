@@ -34,8 +34,6 @@ export interface RouteContext {
   agg: FleetAggregator;
   /** The collector's (reference) kernel, for sketch quantiles. */
   kernel: Kernel;
-  /** Reloads the stored reference profiles into `agg` (for a shared store). */
-  loadReferences: () => Promise<void>;
   access: Access;
   budget: BodyBudget;
   limiter?: RateLimiter;
@@ -167,8 +165,8 @@ async function putReference(
   const ct = req.headers['content-type'] ?? '';
   if (!/^application\/json\b/i.test(ct))
     throw new HttpError(415, `expected Content-Type application/json, got ${JSON.stringify(ct)}`);
-  const body = await readDecodedBody(req, ctx.maxBodyBytes, ctx.budget);
-  const { raw, profiles } = parseReferenceBody(body.toString('utf8'));
+  const text = (await readDecodedBody(req, ctx.maxBodyBytes, ctx.budget)).toString('utf8');
+  const { raw, profiles } = parseReferenceBody(text);
   await ctx.store.putReference(model, version, raw, Date.now());
   ctx.agg.profiles.setReference(model, version, profiles);
   send(res, 200, { model, version, features: profiles.size });
@@ -183,8 +181,6 @@ async function fleetRoute(
 ): Promise<number> {
   guard(ctx, req, 'read');
   await ctx.refresh?.();
-  // another collector on a shared store may have uploaded a reference
-  if (ctx.store.shared) await ctx.loadReferences();
   const store = ctx.agg.profiles;
   const now = Date.now();
   if (url.pathname === '/v1/fleet/drift')
@@ -254,10 +250,13 @@ export async function route(
     if (req.method === 'PUT') return ['reference', await putReference(ctx, req, res, ref)];
     if (req.method === 'GET') {
       guard(ctx, req, 'read');
+      await ctx.refresh?.();
+      const known = ctx.agg.profiles.reference(ref[0], ref[1]) !== undefined;
       const stored = (await ctx.store.references()).find(
         (r) => r.model === ref[0] && r.version === ref[1],
       );
-      if (!stored) throw new HttpError(404, `no reference profiles for ${ref[0]} ${ref[1]}`);
+      if (!known || !stored)
+        throw new HttpError(404, `no reference profiles for ${ref[0]} ${ref[1]}`);
       send(res, 200, { model: ref[0], version: ref[1], profiles: stored.profiles });
       return ['reference', 200];
     }

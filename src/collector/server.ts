@@ -56,7 +56,10 @@ export interface Collector {
   readonly url: string;
   /** Ingest counters. */
   stats(): {
-    /** Windows stored: reloaded at start-up plus accepted since. */
+    /**
+     * Windows stored: reloaded at start-up plus accepted since; with a shared
+     * (PostgreSQL) store, the windows of every collector folded so far.
+     */
     windows: number;
     /** New windows accepted since start-up. */
     accepted: number;
@@ -67,25 +70,6 @@ export interface Collector {
   };
   /** Stops serving (in-flight requests finish) and closes storage. Idempotent. */
   close(): Promise<void>;
-}
-
-/**
- * Loads the stored reference profiles into the aggregator (a stored one that no longer
- * decodes is counted as `stored_invalid`).
- */
-export async function loadReferences(
-  store: CollectorStore,
-  agg: FleetAggregator,
-  counters: IngestCounters,
-): Promise<void> {
-  for (const r of await store.references()) {
-    try {
-      const { profiles } = parseReferenceBody(JSON.stringify({ profiles: r.profiles }));
-      agg.profiles.setReference(r.model, r.version, profiles);
-    } catch {
-      counters.reject('stored_invalid');
-    }
-  }
 }
 
 /** Rows read per round trip when folding the store's ingest log. */
@@ -120,6 +104,25 @@ async function foldStored(
       counters.windows++;
     }
     if (rows.length < TAIL_PAGE) return cursor;
+  }
+}
+
+/**
+ * Loads the stored reference profiles into the aggregates (those that no longer
+ * decode are skipped and counted).
+ */
+async function loadReferences(
+  store: CollectorStore,
+  agg: FleetAggregator,
+  counters: IngestCounters,
+): Promise<void> {
+  for (const r of await store.references()) {
+    try {
+      const { profiles } = parseReferenceBody(JSON.stringify({ profiles: r.profiles }));
+      agg.profiles.setReference(r.model, r.version, profiles);
+    } catch {
+      counters.reject('stored_invalid');
+    }
   }
 }
 
@@ -167,6 +170,8 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
   let folding: Promise<void> = Promise.resolve();
   const refresh = (): Promise<void> => {
     folding = folding.then(async () => {
+      // References put through another collector (a handful of rows per model version).
+      await loadReferences(store, agg, counters);
       cursor = await foldStored(store, cursor, agg, counters);
     });
     const mine = folding;
@@ -190,7 +195,6 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
     refresh: store.shared ? refresh : undefined,
     agg,
     kernel,
-    loadReferences: () => loadReferences(store, agg, counters),
     access,
     budget: new BodyBudget(o.maxBufferedBytes),
     limiter: o.rateLimit === false ? undefined : new RateLimiter(o.rateLimit),

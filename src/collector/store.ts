@@ -49,14 +49,14 @@ export interface CollectorStore {
   rowsAfter(after: number, limit: number): Promise<StoredRow[]>;
   /** Number of windows stored. */
   count(): Promise<number>;
-  /** Stores (or replaces) the reference profiles of a model version (feature → base64, validated by the caller). */
+  /** Stores (or replaces) the reference profiles of a model version (feature -> base64, validated by the caller). */
   putReference(
     model: string,
     version: string,
     profiles: Record<string, string>,
     nowMs: number,
   ): Promise<void>;
-  /** Every stored reference. */
+  /** Every stored reference (profiles as unvalidated JSON). */
   references(): Promise<StoredReference[]>;
   /** The oldest windows waiting for remote-write (none where another collector is the shared store's sender). */
   remoteWritePending(limit: number): Promise<QueuedWindow[]>;
@@ -113,10 +113,6 @@ export class SqliteStore implements CollectorStore {
     return settle(() => this.db.count());
   }
 
-  remoteWritePending(limit: number): Promise<QueuedWindow[]> {
-    return settle(() => this.db.remoteWritePending(limit));
-  }
-
   putReference(
     model: string,
     version: string,
@@ -128,6 +124,10 @@ export class SqliteStore implements CollectorStore {
 
   references(): Promise<StoredReference[]> {
     return settle(() => this.db.references());
+  }
+
+  remoteWritePending(limit: number): Promise<QueuedWindow[]> {
+    return settle(() => this.db.remoteWritePending(limit));
   }
 
   remoteWriteDone(seqs: readonly number[]): Promise<void> {

@@ -7,6 +7,11 @@
  * own chunk (scripts/build.mjs rewrites the name to `./worker.js` for dist/).
  * Node: a `worker_threads` worker on the same file through Comlink's node
  * adapter; from the TypeScript sources (tests) it runs under tsx.
+ *
+ * A second script, `multivariate-worker.ts`, runs the multivariate statistics
+ * in a worker of their own (same handshake): an `iife` worker bundle inlines
+ * every `import()` it can reach, so keeping them out of `worker.ts` keeps the
+ * engine worker of a page that never uses them small.
  */
 import type { Endpoint } from 'comlink';
 import type * as WorkerThreads from 'node:worker_threads';
@@ -20,6 +25,9 @@ import type {
   KernelChoice,
   ReadyMessage,
 } from './worker-protocol.js';
+
+/** Which worker script to start: the engine, or the multivariate statistics. */
+export type WorkerScript = 'engine' | 'multivariate';
 
 /** A worker whose engine answered `ready`. */
 export interface SpawnedWorker {
@@ -55,17 +63,22 @@ interface RawWorker {
   onFailure(handler: (error: Error) => void): void;
 }
 
-function browserWorker(workerUrl: string | URL | undefined): RawWorker {
+function browserWorker(workerUrl: string | URL | undefined, script: WorkerScript): RawWorker {
   const options: WorkerOptions = { type: 'module', name: 'edgewatch-engine' };
   // The literal form is what bundlers recognise to emit the worker; an explicit
   // URL is for sites that serve the worker themselves (CSP, bundlers that cannot).
   const worker =
-    workerUrl === undefined
-      ? new Worker(new URL('./worker.ts', import.meta.url), {
-          type: 'module',
-          name: 'edgewatch-engine',
-        })
-      : new Worker(workerUrl, options);
+    workerUrl !== undefined
+      ? new Worker(workerUrl, options)
+      : script === 'multivariate'
+        ? new Worker(new URL('./multivariate-worker.ts', import.meta.url), {
+            type: 'module',
+            name: 'edgewatch-multivariate',
+          })
+        : new Worker(new URL('./worker.ts', import.meta.url), {
+            type: 'module',
+            name: 'edgewatch-engine',
+          });
   let handler: (error: Error) => void = () => {};
   worker.addEventListener('error', (event: ErrorEvent) => {
     handler(
@@ -82,7 +95,11 @@ function browserWorker(workerUrl: string | URL | undefined): RawWorker {
   };
 }
 
-async function nodeWorker(workerUrl: string | URL | undefined): Promise<RawWorker> {
+async function nodeWorker(
+  workerUrl: string | URL | undefined,
+  script: WorkerScript,
+): Promise<RawWorker> {
+  const base = script === 'multivariate' ? 'multivariate-worker' : 'worker';
   const threads = await importNodeBuiltin('node:worker_threads');
   const here = import.meta.url;
   let worker: WorkerThreads.Worker;
@@ -92,11 +109,11 @@ async function nodeWorker(workerUrl: string | URL | undefined): Promise<RawWorke
   } else if (here.endsWith('.ts')) {
     // From the TypeScript sources (tests, dev): load worker.ts through tsx's
     // loader, registered inside the worker (`--import` in execArgv is not honoured there).
-    const target = JSON.stringify(new URL('worker.ts', here).href);
+    const target = JSON.stringify(new URL(`${base}.ts`, here).href);
     const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${target}); });`;
     worker = new threads.Worker(boot, { eval: true });
   } else {
-    const file = 'worker.js';
+    const file = `${base}.js`;
     // Inherit the parent's flags except those only valid for a main script
     // (`node --input-type=module -e …` would otherwise kill the worker).
     const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'));
@@ -129,6 +146,7 @@ async function nodeWorker(workerUrl: string | URL | undefined): Promise<RawWorke
  * @param timeoutMs - how long to wait for `ready`.
  * @param onFatal - called if the worker fails or exits after `ready`.
  * @param workerUrl - the worker script to start instead of the one next to this module.
+ * @param script - which script: the engine (default) or the multivariate statistics.
  * @returns the ready worker.
  * @throws KernelError when the worker fails to load, its kernel fails, or it times out
  *   (the kernel's own error class and code are kept when it reports one).
@@ -140,8 +158,9 @@ export async function spawnEngineWorker(
   timeoutMs: number,
   onFatal: (error: Error) => void,
   workerUrl?: string | URL,
+  script: WorkerScript = 'engine',
 ): Promise<SpawnedWorker> {
-  const raw = isNode() ? await nodeWorker(workerUrl) : browserWorker(workerUrl);
+  const raw = isNode() ? await nodeWorker(workerUrl, script) : browserWorker(workerUrl, script);
   const ready = await new Promise<ReadyMessage>((resolve, reject) => {
     const fail = (error: Error): void => {
       clearTimeout(timer);

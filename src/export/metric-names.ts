@@ -133,7 +133,7 @@ export const OTEL_METRICS: Readonly<
 > = {
   latency: { name: 'edgewatch.prediction.duration' },
   fleetLatency: { name: 'edgewatch.fleet.prediction.duration' },
-  fleetFeatureDrift: { name: 'edgewatch.fleet.feature.drift', unit: '1' },
+  fleetFeatureDrift: { name: 'edgewatch.fleet.feature_drift.statistic', unit: '1' },
   fleetDriftShare: { name: 'edgewatch.fleet.drift.share', unit: '1' },
   fleetDriftedDevices: { name: 'edgewatch.fleet.drifted_devices', unit: '{device}' },
   predictions: { name: 'edgewatch.predictions', unit: '{prediction}' },

@@ -18,6 +18,11 @@ import type { RetrainTriggerOptions } from '../retrain/trigger-options.js';
 import type { DriftOptions, TableDriftResult, TableValues } from '../stats/drift/types.js';
 import type { WindowStore } from '../storage/window-store.js';
 import type { WindowStoreOptions } from '../storage/store-types.js';
+import type {
+  CbpeWatchOptions,
+  EmbeddingWatchOptions,
+  MultivariateFeaturesOptions,
+} from './multivariate-watch.js';
 import type { OutputDriftOptions, PredictionReference } from './output-drift.js';
 import type { FlusherOptions } from '../transport/flusher-types.js';
 
@@ -72,6 +77,27 @@ export interface EdgeMonitorOptions {
   predictionReference?: PredictionReference;
   /** Output drift test: method (`'auto'`: chi-square / JS for classes, KS / Wasserstein for scores), threshold, bins, calibrate, `classes`. */
   outputDrift?: OutputDriftOptions;
+  /**
+   * Drift of a vector column (e.g. an image or text embedding in
+   * `observe({ features: { [column]: vector } })`) against reference vectors, each
+   * window, in the multivariate worker: `WindowDrift` rows with `source: 'embedding'` and
+   * feature `column` (default tests: MMD and the share of drifted components).
+   */
+  embedding?: EmbeddingWatchOptions;
+  /**
+   * The numeric columns of `reference` tested together each window (default:
+   * PCA reconstruction error): `WindowDrift` rows with `source: 'multivariate'`,
+   * feature `features`.
+   */
+  multivariate?: MultivariateFeaturesOptions;
+  /**
+   * Label-free performance estimation (CBPE) each window from the model's
+   * scores, calibrated on labelled reference scores: `estimated_<metric>`,
+   * `estimated_<metric>_lower` and `estimated_<metric>_upper` (accuracy,
+   * precision, recall, f1, roc_auc) in the window's `performance` and in the
+   * metrics alert rules see (e.g. `performanceDrop('estimated_accuracy', 0.05, { baseline: 0.9 })`).
+   */
+  estimatePerformance?: CbpeWatchOptions;
   /** Fewest feature rows (and predictions, for output drift) a window needs for a drift check (default 30). */
   minDriftRows?: number;
   /** Most feature rows buffered per window; later rows are dropped and counted (default 10 000). */

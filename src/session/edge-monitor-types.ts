@@ -5,6 +5,7 @@
 import type { Alert } from '../alerts/types.js';
 import type { ModelTag } from '../lifecycle/model-tag.js';
 import type { LatencyPercentiles } from '../metrics/latency-tracker.js';
+import type { CbpeEstimate } from '../multivariate/cbpe.js';
 import type { PerformanceMetrics } from '../performance/types.js';
 import type { DriftResult, TableDriftResult } from '../stats/drift/types.js';
 import type { WindowRecord } from '../window/window-record.js';
@@ -49,6 +50,8 @@ export interface WindowEvent {
   drift: TaggedDrift | undefined;
   /** The output drift result, when the window's predictions were checked. */
   outputDrift: TaggedOutputDrift | undefined;
+  /** The CBPE estimate with its bands, when `estimatePerformance` is set and the window had enough scores. */
+  estimate?: CbpeEstimate | undefined;
   /** Alerts firing after this window's evaluation. */
   firing: TaggedAlert[];
 }

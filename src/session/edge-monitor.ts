@@ -46,6 +46,7 @@ import {
   registryPredictionReference,
   type PredictionReference,
 } from './output-drift.js';
+import type { MultivariateWatch } from './multivariate-watch.js';
 
 /**
  * Watches one model on one device.
@@ -83,6 +84,7 @@ export class EdgeMonitor {
   private readonly detector: DriftDetector<FeatureTable> | undefined;
   private readonly buffer: FeatureBuffer | undefined;
   private output: OutputDrift | undefined;
+  private readonly mv: MultivariateWatch | undefined;
   private readonly retrainFeed: RetrainFeed['feed'] | undefined;
   private tag: ModelTag;
   private readonly clock: WindowClock;
@@ -103,6 +105,7 @@ export class EdgeMonitor {
     tag: ModelTag,
     store: WindowStore,
     private readonly ownsStore: boolean,
+    watch?: typeof MultivariateWatch,
   ) {
     this.emitter = new TypedEmitter<EdgeMonitorEvents>((event, error) => {
       if (event !== 'error') this.emitter.emit('error', error);
@@ -148,8 +151,20 @@ export class EdgeMonitor {
       const drift = createDrift(options, o.maxBufferedRows);
       this.detector = drift?.detector;
       this.buffer = drift?.buffer;
+      this.mv = watch?.create(
+        {
+          embedding: options.embedding,
+          multivariate: options.multivariate,
+          reference: options.reference,
+          estimatePerformance: options.estimatePerformance,
+        },
+        options.engine,
+        o.maxBufferedRows,
+        onError,
+      );
     } catch (error) {
       void this.output?.detector.close();
+      void this.detector?.close();
       throw error;
     }
     this.clock = new WindowClock(o.now, o.windowMs, () => void this.closeWindow());
@@ -168,12 +183,19 @@ export class EdgeMonitor {
     const o = resolveEdgeOptions(options);
     const m = options.model;
     const tag = resolveModelTag(m);
+    // Loaded only when used: a page without multivariate checks never downloads them.
+    const watch =
+      options.embedding !== undefined ||
+      options.multivariate !== undefined ||
+      options.estimatePerformance !== undefined
+        ? (await import('./multivariate-watch.js')).MultivariateWatch
+        : undefined;
     let self: EdgeMonitor | undefined;
     const { store, owned } = await openSessionStore(options, tag.model, (e) =>
       self?.emitter.emit('error', e),
     );
     try {
-      self = new EdgeMonitor(o, options, tag, store, owned);
+      self = new EdgeMonitor(o, options, tag, store, owned, watch);
     } catch (error) {
       if (owned) await store.close();
       throw error;
@@ -232,6 +254,7 @@ export class EdgeMonitor {
     if (this.closed) return;
     if (!routeObservation(obs, this.tally, this.latency, this.perf, this.buffer, this.output))
       return;
+    this.mv?.push(obs, (reason) => this.tally.drop(reason));
     this.log?.add(obs, this.o.now());
     const count = this.o.windowCount;
     if ((count !== undefined && this.tally.predictions >= count) || this.clock.due())
@@ -352,6 +375,7 @@ export class EdgeMonitor {
       for (const c of this.cleanups.splice(0)) c();
       await last;
       await this.chain;
+      await this.mv?.close();
       const { flusher, alerts, latency, detector, store } = this;
       const outputDetector = this.output?.detector;
       await releaseParts(
@@ -376,6 +400,7 @@ export class EdgeMonitor {
     const parts = { tally, perf, latency, buffer, output };
     const capture = captureWindow(parts, bounds, this.o, this.onError);
     if (capture === undefined) return Promise.resolve(undefined);
+    capture.multivariate = this.mv?.take(this.o.minDriftRows, capture.table);
     this.log?.write();
     const job = this.chain.then(() => this.finish(capture));
     this.chain = job;
@@ -393,6 +418,7 @@ export class EdgeMonitor {
         store: this.store,
         drainPredictions: this.o.flushPredictions,
         retrain: (table, drift) => this.retrainFeed?.(table, drift),
+        multivariate: this.mv,
         emit: this.emitter,
       });
     } catch (e) {

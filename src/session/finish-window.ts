@@ -23,6 +23,7 @@ import type {
   TaggedOutputDrift,
 } from './edge-monitor-types.js';
 import type { FeatureTable } from './feature-buffer.js';
+import type { MultivariateCapture, MultivariateWatch } from './multivariate-watch.js';
 import { OUTPUT_FEATURE, type OutputCapture } from './output-drift.js';
 import { bump, flattenPerformance, toWindowDrift } from './window-contents.js';
 
@@ -43,6 +44,8 @@ export interface WindowCapture {
   rows: number;
   /** The window's predictions and the output detector of its model, when output drift is watched. */
   output?: OutputCapture | undefined;
+  /** The window's vectors and scores, when multivariate checks or CBPE are configured. */
+  multivariate?: MultivariateCapture | undefined;
   latency: Promise<LatencySnapshot>;
 }
 
@@ -77,6 +80,8 @@ export interface FinishContext {
   drainPredictions: boolean;
   /** Offers the window's drift result to the retraining trigger. */
   retrain: (table: FeatureTable, drift: TableDriftResult) => void;
+  /** Multivariate drift and CBPE, when configured. */
+  multivariate?: MultivariateWatch | undefined;
   emit: TypedEmitter<EdgeMonitorEvents>;
 }
 
@@ -136,6 +141,14 @@ export async function finishWindow(c: WindowCapture, x: FinishContext): Promise<
     bump(drops, 'drift_nan', outRows.skipped);
   }
   const outputResult = output?.result;
+  const mv =
+    x.multivariate !== undefined && c.multivariate !== undefined
+      ? await x.multivariate.run(c.multivariate)
+      : undefined;
+  if (mv !== undefined) {
+    driftRows.rows.push(...mv.drift);
+    for (const [reason, n] of Object.entries(mv.failed)) bump(drops, reason, n);
+  }
   let outboxBacklogAgeMs = 0;
   try {
     const oldest = (await x.store.stats()).outbox.oldest;
@@ -147,6 +160,7 @@ export async function finishWindow(c: WindowCapture, x: FinishContext): Promise<
   const firing = x.alerts
     .evaluate({
       ...c.metrics,
+      ...mv?.performance,
       ...latency,
       latency,
       drift,
@@ -180,7 +194,7 @@ export async function finishWindow(c: WindowCapture, x: FinishContext): Promise<
     {
       sketches,
       counters,
-      performance: flattenPerformance(c.metrics),
+      performance: { ...flattenPerformance(c.metrics), ...mv?.performance },
       drift: driftRows.rows,
       alerts,
       drops,
@@ -195,6 +209,7 @@ export async function finishWindow(c: WindowCapture, x: FinishContext): Promise<
     metrics: c.metrics,
     drift,
     outputDrift: outputResult,
+    estimate: mv?.estimate,
     firing,
   });
   return record;

@@ -22,3 +22,8 @@ export { flattenPerformance, toWindowDrift } from './window-contents.js';
 export { finishWindow, tagAlert, MAX_WINDOW_PREDICTIONS } from './finish-window.js';
 export type { WindowCapture, FinishContext, AlertEvent } from './finish-window.js';
 export type { PredictionReference, OutputDriftOptions } from './output-drift.js';
+export type {
+  EmbeddingWatchOptions,
+  MultivariateFeaturesOptions,
+  CbpeWatchOptions,
+} from './multivariate-watch.js';

@@ -303,3 +303,18 @@ export function sampleIndices(n: number, k: number, uniform: Uniform): Uint32Arr
   }
   return idx.subarray(0, k);
 }
+
+/**
+ * Standard normal draws from a uniform generator (Box–Muller, one draw per
+ * pair of uniforms so that the sequence does not depend on call parity).
+ *
+ * @param uniform - the generator, e.g. {@link seededUniform}.
+ * @returns a function returning N(0, 1) draws.
+ * @example const z = normalDraws(seededUniform(1)); z(); // a standard normal number
+ */
+export function normalDraws(uniform: Uniform): () => number {
+  return () => {
+    const r = Math.sqrt(-2 * Math.log(1 - uniform()));
+    return r * Math.cos(2 * Math.PI * uniform());
+  };
+}

@@ -18,8 +18,11 @@ export type WindowAlertSeverity = 'info' | 'warning' | 'critical';
 export interface WindowDrift {
   /** Feature (column) name; `'value'` for a single unnamed feature; `'prediction'` for output drift. */
   feature: string;
-  /** What was tested: an input feature (the default when absent) or the model's output. */
-  source?: 'feature' | 'output';
+  /**
+   * What was tested: an input feature (the default when absent), the model's output, the
+   * numeric features together (`'multivariate'`) or a vector column (`'embedding'`).
+   */
+  source?: 'feature' | 'output' | 'multivariate' | 'embedding';
   /** The drift test or distance used (e.g. `'ks'`, `'psi'`). */
   method: string;
   /** The test statistic or distance. */
@@ -152,6 +155,7 @@ const DRIFT_KEYS = new Set([
   'isDrift',
   'source',
 ]);
+const DRIFT_SOURCES = new Set(['feature', 'output', 'multivariate', 'embedding']);
 const ALERT_KEYS = new Set(['name', 'severity', 'firedAt']);
 const PREDICTION_KEYS = new Set(['ts', 'inputs', 'output', 'label', 'latencyMs']);
 
@@ -284,8 +288,10 @@ export function validateWindowRecord(value: unknown): string[] {
         errors.push(`drift[${i}].threshold: expected a finite number`);
       if (d.pValue !== undefined && !(isFiniteNumber(d.pValue) && d.pValue >= 0 && d.pValue <= 1))
         errors.push(`drift[${i}].pValue: expected a number in [0, 1]`);
-      if (d.source !== undefined && d.source !== 'feature' && d.source !== 'output')
-        errors.push(`drift[${i}].source: expected 'feature' or 'output'`);
+      if (d.source !== undefined && !DRIFT_SOURCES.has(d.source as string))
+        errors.push(
+          `drift[${i}].source: expected 'feature', 'output', 'multivariate' or 'embedding'`,
+        );
       if (typeof d.isDrift !== 'boolean') errors.push(`drift[${i}].isDrift: expected a boolean`);
       return undefined;
     });

@@ -17,6 +17,7 @@ import type { WindowRecord } from '../../src/window/window-record.js';
 import { parseExposition } from '../export/parse-exposition.js';
 import { makeRecord } from '../window/make-record.js';
 import { postgresMissing, startPostgres, type TestPostgres } from '../support/postgres.js';
+import { NumericProfiler, profilesToWire } from '../../src/profile/index.js';
 import { decodeWriteRequest } from './decode-write-request.js';
 import { post } from './helpers.js';
 
@@ -145,5 +146,32 @@ describe.skipIf(missing !== undefined)('collectors sharing a PostgreSQL store', 
     } finally {
       sink.close();
     }
+  });
+
+  it('a reference put through one collector is served and used by every collector', async () => {
+    const [a, b] = await collectors(2);
+    const speed = new NumericProfiler();
+    speed.add(Array.from({ length: 500 }, (_, i) => 10 + (i % 50) / 10));
+    const profiles = profilesToWire({ speed: speed.profile() });
+    speed.close();
+    const res = await fetch(`${a!.url}/v1/models/perception/1/reference`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ profiles }),
+    });
+    expect(res.status).toBe(200);
+    expect(await getJson(b!, '/v1/models/perception/1/reference')).toEqual({
+      model: 'perception',
+      version: '1',
+      profiles,
+    });
+    // The other collector tests against it (a model version without a reference is a 404).
+    const drift = (await getJson(b!, '/v1/fleet/drift?model=perception&version=1')) as {
+      model: string;
+      features: unknown[];
+    };
+    expect(drift.model).toBe('perception');
+    const none = await fetch(`${b!.url}/v1/fleet/drift?model=perception&version=2`);
+    expect(none.status).toBe(404);
   });
 });

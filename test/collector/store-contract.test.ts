@@ -93,6 +93,15 @@ describe.each(kinds)('store contract: %s', (_name, open, skip) => {
         { ok: true, outcomes: ['new', 'duplicate'] },
       ]);
       expect(await s.count()).toBe(4);
+      // Several requests in one transaction: outcomes as if stored one after another.
+      const d = makeRecord(5);
+      const e = makeRecord(6);
+      expect(await s.addBatches([[d, a], [d, e], [e]], 4000)).toEqual([
+        { ok: true, outcomes: ['new', 'duplicate'] },
+        { ok: true, outcomes: ['duplicate', 'new'] },
+        { ok: true, outcomes: ['duplicate'] },
+      ]);
+      expect(await s.count()).toBe(6);
     },
   );
 

@@ -1,0 +1,64 @@
+/**
+ * Where a worker script finds its caller: the Node `worker_threads` parent
+ * port (through Comlink's node adapter) or the Web Worker's global scope.
+ * Shared by the engine worker and the multivariate worker.
+ */
+import type { Endpoint } from 'comlink';
+import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
+import { importNodeBuiltin } from '../platform/node-builtins.js';
+import type { HandshakeMessage, InitMessage } from './worker-protocol.js';
+
+/**
+ * True inside a Node `worker_threads` worker (not a browser/Electron Web Worker).
+ *
+ * @returns whether the parent is reached through `worker_threads`.
+ */
+function isNodeThread(): boolean {
+  return (
+    typeof process === 'object' &&
+    typeof process.versions === 'object' &&
+    typeof process.versions.node === 'string' &&
+    typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope === 'undefined'
+  );
+}
+
+/**
+ * The parent port of a `worker_threads` worker as a Comlink endpoint.
+ *
+ * @returns the endpoint.
+ * @throws Error when not running as a worker.
+ */
+async function nodeParentEndpoint(): Promise<Endpoint> {
+  const threads = await importNodeBuiltin('node:worker_threads');
+  if (threads.parentPort === null)
+    throw new Error('an edgewatch worker script must run as a worker');
+  return nodeEndpoint(threads.parentPort as unknown as Parameters<typeof nodeEndpoint>[0]);
+}
+
+/**
+ * Finds the caller (parent port or worker scope) and waits for its `init`
+ * message, then calls `start` once.
+ *
+ * @param start - starts the worker's service on the endpoint.
+ * @throws Error (uncaught in the worker) when a Node worker has no parent port.
+ */
+export function listenForInit(start: (endpoint: Endpoint, init: InitMessage) => void): void {
+  const listen = (endpoint: Endpoint): void => {
+    const onInit = (event: MessageEvent): void => {
+      const data = event.data as HandshakeMessage | undefined;
+      if (data === undefined || data === null || data.edgewatch !== 'init') return;
+      endpoint.removeEventListener('message', onInit as EventListener);
+      start(endpoint, data);
+    };
+    endpoint.addEventListener('message', onInit as EventListener);
+    // A Node MessagePort only delivers after start(); a browser scope has no start.
+    endpoint.start?.();
+  };
+  if (isNodeThread()) {
+    nodeParentEndpoint().then(listen, (error: unknown) => {
+      throw error;
+    });
+  } else {
+    listen(globalThis as unknown as Endpoint);
+  }
+}
