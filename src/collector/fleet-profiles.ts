@@ -75,6 +75,14 @@ export interface TimelineBucket {
   windows: number;
 }
 
+/** The fleet's profiles merged over a range. */
+export interface MergedRange {
+  /** Feature → merged profile. */
+  profiles: Map<string, FeatureProfile>;
+  /** Windows in the range (all windows, with or without profiles). */
+  windows: number;
+}
+
 /** Merged profiles of one device over a range. */
 export interface DeviceProfiles {
   /** Device id. */
@@ -249,12 +257,7 @@ export class FleetProfiles {
    * @param to - epoch ms, exclusive.
    * @returns feature → merged profile, and the windows counted.
    */
-  fleetProfiles(
-    model: string,
-    version: string,
-    from: number,
-    to: number,
-  ): { profiles: Map<string, FeatureProfile>; windows: number } {
+  fleetProfiles(model: string, version: string, from: number, to: number): MergedRange {
     const lo = Math.floor(from / this.limits.bucketMs) * this.limits.bucketMs;
     const profiles = new Map<string, FeatureProfile>();
     let windows = 0;

@@ -35,6 +35,7 @@ export type {
   TimelineBucket,
   BucketProfiles,
   ModelVersion,
+  MergedRange,
 } from './fleet-profiles.js';
 export {
   fleetDrift,

@@ -63,6 +63,20 @@ const kinds: Array<[string, Open, boolean]> = [
 
 describe.each(kinds)('store contract: %s', (_name, open, skip) => {
   it.skipIf(skip)(
+    'stores reference profiles per model version; a second put replaces',
+    async () => {
+      const s = await open();
+      await s.putReference('m', '1', { x: 'AAAA' }, 1000);
+      await s.putReference('m', '2', { y: 'BBBB' }, 1000);
+      await s.putReference('m', '1', { x: 'CCCC' }, 2000);
+      expect(await s.references()).toEqual([
+        { model: 'm', version: '1', profiles: { x: 'CCCC' } },
+        { model: 'm', version: '2', profiles: { y: 'BBBB' } },
+      ]);
+    },
+  );
+
+  it.skipIf(skip)(
     'stores each id once; a resend is a duplicate, also within one request',
     async () => {
       const s = await open();

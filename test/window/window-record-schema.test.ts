@@ -180,7 +180,7 @@ describe('WindowRecord JSON Schema', () => {
   it('is a strict 2020-12 schema whose required fields are the type’s', () => {
     expect([...schema.required].sort()).toEqual(Object.keys(REQUIRED).sort());
     expect(Object.keys(schema.properties).sort()).toEqual(
-      [...Object.keys(REQUIRED), 'predictions'].sort(),
+      [...Object.keys(REQUIRED), 'predictions', 'profiles'].sort(),
     );
   });
 
