@@ -17,6 +17,7 @@
  * Histograms are sent with `reset_hint = GAUGE`: each is one window's
  * distribution, not a cumulative counter.
  */
+import { ProtoWriter } from '../util/proto-writer.js';
 import type { NativeHistogram, NativeSide } from './native-histogram.js';
 
 /** `Histogram.ResetHint.GAUGE`. */
@@ -37,82 +38,16 @@ export interface TimeSeries {
   histograms?: NativeHistogram[];
 }
 
-class Writer {
-  private buf = new Uint8Array(1024);
-  private n = 0;
-
-  private ensure(k: number): void {
-    if (this.n + k <= this.buf.length) return;
-    let size = this.buf.length * 2;
-    while (size < this.n + k) size *= 2;
-    const next = new Uint8Array(size);
-    next.set(this.buf.subarray(0, this.n));
-    this.buf = next;
-  }
-
-  varint(v: number | bigint): void {
-    let x = BigInt.asUintN(64, BigInt(v));
-    this.ensure(10);
-    while (x >= 0x80n) {
-      this.buf[this.n++] = Number(x & 0x7fn) | 0x80;
-      x >>= 7n;
-    }
-    this.buf[this.n++] = Number(x);
-  }
-
-  tag(field: number, wire: number): void {
-    this.varint((field << 3) | wire);
-  }
-
-  bytes(field: number, b: Uint8Array): void {
-    this.tag(field, 2);
-    this.varint(b.length);
-    this.ensure(b.length);
-    this.buf.set(b, this.n);
-    this.n += b.length;
-  }
-
-  double(field: number, v: number): void {
-    this.tag(field, 1);
-    this.ensure(8);
-    new DataView(this.buf.buffer, this.buf.byteOffset + this.n, 8).setFloat64(0, v, true);
-    this.n += 8;
-  }
-
-  int64(field: number, v: number): void {
-    this.tag(field, 0);
-    this.varint(BigInt(Math.trunc(v)));
-  }
-
-  /** A zigzag-encoded signed varint (sint32 / sint64). */
-  sint(field: number, v: number): void {
-    this.tag(field, 0);
-    this.varint(zigzag(v));
-  }
-
-  /** A packed `repeated sint64`. */
-  packedSint(field: number, vs: readonly number[]): void {
-    if (vs.length === 0) return;
-    const inner = new Writer();
-    for (const v of vs) inner.varint(zigzag(v));
-    this.bytes(field, inner.finish());
-  }
-
-  finish(): Uint8Array {
-    return this.buf.slice(0, this.n);
-  }
-}
-
 const enc = new TextEncoder();
 
-function zigzag(v: number): bigint {
-  const b = BigInt(Math.trunc(v));
-  return BigInt.asUintN(64, (b << 1n) ^ (b >> 63n));
-}
-
-function writeSide(out: Writer, spansField: number, deltasField: number, side: NativeSide): void {
+function writeSide(
+  out: ProtoWriter,
+  spansField: number,
+  deltasField: number,
+  side: NativeSide,
+): void {
   for (const sp of side.spans) {
-    const w = new Writer();
+    const w = new ProtoWriter();
     w.sint(1, sp.offset);
     w.tag(2, 0);
     w.varint(sp.length);
@@ -122,7 +57,7 @@ function writeSide(out: Writer, spansField: number, deltasField: number, side: N
 }
 
 function encodeHistogram(h: NativeHistogram): Uint8Array {
-  const w = new Writer();
+  const w = new ProtoWriter();
   w.tag(1, 0);
   w.varint(h.count);
   w.double(3, h.sum);
@@ -149,17 +84,17 @@ function encodeHistogram(h: NativeHistogram): Uint8Array {
  * Cost: O(total labels + samples).
  */
 export function encodeWriteRequest(series: readonly TimeSeries[]): Uint8Array {
-  const out = new Writer();
+  const out = new ProtoWriter(4096);
   for (const s of series) {
-    const ts = new Writer();
+    const ts = new ProtoWriter();
     for (const name of Object.keys(s.labels).sort()) {
-      const l = new Writer();
+      const l = new ProtoWriter();
       l.bytes(1, enc.encode(name));
       l.bytes(2, enc.encode(s.labels[name] ?? ''));
       ts.bytes(1, l.finish());
     }
     for (const p of s.samples) {
-      const sm = new Writer();
+      const sm = new ProtoWriter();
       sm.double(1, p.value);
       sm.int64(2, p.timestamp);
       ts.bytes(2, sm.finish());

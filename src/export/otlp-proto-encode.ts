@@ -5,44 +5,8 @@
  * 64-bit integers from decimal strings, proto3 JSON doubles (`"NaN"`,
  * `"Infinity"`) as IEEE doubles. Pure TypeScript: runs in browsers and workers.
  */
+import { ProtoWriter, zigzag } from '../util/proto-writer.js';
 import { OTLP_METRICS_SCHEMA, type OtlpScalar } from './otlp-schema.js';
-
-class Out {
-  private buf = new Uint8Array(256);
-  n = 0;
-  private room(k: number): void {
-    if (this.n + k <= this.buf.length) return;
-    let size = this.buf.length * 2;
-    while (size < this.n + k) size *= 2;
-    const next = new Uint8Array(size);
-    next.set(this.buf.subarray(0, this.n));
-    this.buf = next;
-  }
-  varint(v: bigint): void {
-    let x = BigInt.asUintN(64, v);
-    this.room(10);
-    while (x >= 0x80n) {
-      this.buf[this.n++] = Number(x & 0x7fn) | 0x80;
-      x >>= 7n;
-    }
-    this.buf[this.n++] = Number(x);
-  }
-  raw(b: Uint8Array): void {
-    this.room(b.length);
-    this.buf.set(b, this.n);
-    this.n += b.length;
-  }
-  fixed64(v: bigint | number, float: boolean): void {
-    this.room(8);
-    const dv = new DataView(this.buf.buffer, this.buf.byteOffset + this.n, 8);
-    if (float) dv.setFloat64(0, v as number, true);
-    else dv.setBigUint64(0, BigInt.asUintN(64, v as bigint), true);
-    this.n += 8;
-  }
-  bytes(): Uint8Array {
-    return this.buf.slice(0, this.n);
-  }
-}
 
 const enc = new TextEncoder();
 
@@ -75,7 +39,7 @@ const WIRE: Record<OtlpScalar, number> = {
   enum: 0,
 };
 
-function scalarValue(out: Out, type: OtlpScalar, v: unknown): void {
+function scalarValue(out: ProtoWriter, type: OtlpScalar, v: unknown): void {
   switch (type) {
     case 'double':
       return out.fixed64(toDouble(v), true);
@@ -85,8 +49,7 @@ function scalarValue(out: Out, type: OtlpScalar, v: unknown): void {
     case 'bool':
       return out.varint(v ? 1n : 0n);
     case 'sint32': {
-      const x = toBig(v);
-      return out.varint((x << 1n) ^ (x >> 63n));
+      return out.varint(zigzag(toBig(v)));
     }
     case 'string':
     case 'bytes': {
@@ -103,7 +66,7 @@ function scalarValue(out: Out, type: OtlpScalar, v: unknown): void {
 }
 
 function message(json: Record<string, unknown>, name: string): Uint8Array {
-  const out = new Out();
+  const out = new ProtoWriter();
   const fields = OTLP_METRICS_SCHEMA[name] ?? {};
   for (const no of Object.keys(fields)
     .map(Number)
@@ -124,9 +87,9 @@ function message(json: Record<string, unknown>, name: string): Uint8Array {
     const t = type as OtlpScalar;
     if (repeated && WIRE[t] !== 2) {
       if (list.length === 0) continue;
-      const inner = new Out();
+      const inner = new ProtoWriter();
       for (const item of list) scalarValue(inner, t, item);
-      const b = inner.bytes();
+      const b = inner.finish();
       out.varint(BigInt((no << 3) | 2));
       out.varint(BigInt(b.length));
       out.raw(b);
@@ -137,7 +100,7 @@ function message(json: Record<string, unknown>, name: string): Uint8Array {
       scalarValue(out, t, item);
     }
   }
-  return out.bytes();
+  return out.finish();
 }
 
 /**
