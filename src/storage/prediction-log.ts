@@ -117,9 +117,13 @@ export class PredictionLog {
         rows.splice(0, cut);
       }
       if (!rows.length) return { evicted: 0, dropped: 0 };
+      // The log is a ring: when part of the batch itself did not fit, every stored
+      // entry (older still) goes too, so what is kept is always the newest run.
+      const maxCount = cut ? rows.length : this.maxCount;
+      const maxBytes = cut ? incoming : this.maxBytes;
       let evicted: number;
       try {
-        evicted = await this.backend.logAppend(rows, this.maxCount, this.maxBytes);
+        evicted = await this.backend.logAppend(rows, maxCount, maxBytes);
       } catch (e) {
         if (!isQuota(e)) throw e;
         return this.appendUnderQuota(rows);

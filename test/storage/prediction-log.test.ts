@@ -131,7 +131,23 @@ describe('PredictionLog bounds', () => {
           await s.close();
         },
       ),
-      { numRuns: 60 },
+      {
+        numRuns: 60,
+        // A batch partly cut by the bounds must take the older stored entries with it.
+        examples: [
+          [
+            [
+              [{ ts: 0, output: '' }],
+              [
+                { ts: 0, output: ' ' },
+                { ts: 10000000, output: '' },
+              ],
+            ],
+            2,
+            47,
+          ],
+        ],
+      },
     );
   });
 });
