@@ -6,6 +6,7 @@ export { DriftDetector } from './drift-detector.js';
 export type { DriftDetectorOptions, DriftData, DetectResult } from './drift-detector.js';
 export { ADWIN } from './streaming/adwin.js';
 export type { ADWINOptions } from './streaming/adwin.js';
+export { WarningZoneDetector } from './streaming/warning-zone.js';
 export { DDM } from './streaming/ddm.js';
 export type { DDMOptions } from './streaming/ddm.js';
 export { EDDM } from './streaming/eddm.js';

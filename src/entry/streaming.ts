@@ -3,7 +3,16 @@
  * streams (one `update(x)` per observation). The four most used — ADWIN,
  * PageHinkley, DDM, KSWIN — are also exported from `edgewatch`.
  */
-export { ADWIN, DDM, EDDM, HDDM_A, HDDM_W, KSWIN, PageHinkley } from '../drift/index.js';
+export {
+  ADWIN,
+  DDM,
+  EDDM,
+  HDDM_A,
+  HDDM_W,
+  KSWIN,
+  PageHinkley,
+  WarningZoneDetector,
+} from '../drift/index.js';
 export type {
   DriftSignal,
   StreamingDetector,

@@ -5,8 +5,8 @@
  * when p + s > p_min + 2·s_min and signal drift when p + s > p_min + 3·s_min,
  * after `warmStart` values.
  */
-import type { DriftSignal, StreamingDetector } from './types.js';
-import { checkNumber, toBit } from './types.js';
+import { checkNumber } from './types.js';
+import { acceptBit, WarningZoneDetector } from './warning-zone.js';
 
 /** Options of {@link DDM} (River defaults). */
 export interface DDMOptions {
@@ -25,7 +25,7 @@ export interface DDMOptions {
  * const ddm = new DDM();
  * for (const wrong of errors) if (ddm.update(wrong).drift) retrain();
  */
-export class DDM implements StreamingDetector {
+export class DDM extends WarningZoneDetector {
   /** The `warmStart` option in effect (after defaults). */
   readonly warmStart: number;
   /** The `warningThreshold` option in effect (after defaults). */
@@ -37,16 +37,13 @@ export class DDM implements StreamingDetector {
   private pMin = Infinity;
   private sMin = Infinity;
   private psMin = Infinity;
-  private drift = false;
-  private warning = false;
-  private seenCount = 0;
-  private droppedCount = 0;
 
   /**
    * @param options - warm start and thresholds.
    * @throws ConfigError for out-of-range options.
    */
   constructor(options: DDMOptions = {}) {
+    super();
     this.warmStart = checkNumber('warmStart', options.warmStart ?? 30, 0, Number.MAX_SAFE_INTEGER, {
       integer: true,
     });
@@ -54,42 +51,19 @@ export class DDM implements StreamingDetector {
     this.driftThreshold = checkNumber('driftThreshold', options.driftThreshold ?? 3, 0, 1e6);
   }
 
-  get driftDetected(): boolean {
-    return this.drift;
-  }
-  /** Whether the last update landed in the warning zone. */
-  get warningDetected(): boolean {
-    return this.warning;
-  }
-  get seen(): number {
-    return this.seenCount;
-  }
-  get dropped(): number {
-    return this.droppedCount;
-  }
-
-  reset(): void {
+  protected resetState(): void {
     this.n = 0;
     this.p = 0;
     this.pMin = Infinity;
     this.sMin = Infinity;
     this.psMin = Infinity;
-    this.drift = false;
-    this.warning = false;
   }
 
-  /**
-   * @param x - 1/true for an error, 0/false for a correct prediction; anything else is dropped.
-   * @returns drift and warning flags.
-   */
-  update(x: number | boolean): DriftSignal {
-    this.seenCount++;
-    const bit = toBit(x);
-    if (bit === undefined) {
-      this.droppedCount++;
-      return { drift: false, warning: this.warning };
-    }
-    if (this.drift) this.reset();
+  protected accept(x: number | boolean): number | undefined {
+    return acceptBit(x);
+  }
+
+  protected step(bit: number): void {
     this.n++;
     this.p += (bit - this.p) / this.n;
     const s = Math.sqrt((this.p * (1 - this.p)) / this.n);
@@ -105,6 +79,5 @@ export class DDM implements StreamingDetector {
         this.warning = false;
       }
     }
-    return { drift: this.drift, warning: this.warning };
   }
 }

@@ -7,8 +7,8 @@
  * values and errors were seen.
  */
 import { ConfigError } from '../../errors.js';
-import type { DriftSignal, StreamingDetector } from './types.js';
-import { checkNumber, toBit } from './types.js';
+import { checkNumber } from './types.js';
+import { acceptBit, WarningZoneDetector } from './warning-zone.js';
 
 /** Options of {@link EDDM} (River defaults). */
 export interface EDDMOptions {
@@ -27,7 +27,7 @@ export interface EDDMOptions {
  * const eddm = new EDDM();
  * eddm.update(1); // { drift: false, warning: false }
  */
-export class EDDM implements StreamingDetector {
+export class EDDM extends WarningZoneDetector {
   /** The `warmStart` option in effect (after defaults). */
   readonly warmStart: number;
   /** The `alpha` option in effect (after defaults). */
@@ -40,16 +40,13 @@ export class EDDM implements StreamingDetector {
   private distMean = 0;
   private distM2 = 0;
   private p2sMax = -1;
-  private drift = false;
-  private warning = false;
-  private seenCount = 0;
-  private droppedCount = 0;
 
   /**
    * @param options - warm start, alpha, beta.
    * @throws ConfigError for out-of-range options or alpha < beta.
    */
   constructor(options: EDDMOptions = {}) {
+    super();
     this.warmStart = checkNumber('warmStart', options.warmStart ?? 30, 0, Number.MAX_SAFE_INTEGER, {
       integer: true,
     });
@@ -59,43 +56,20 @@ export class EDDM implements StreamingDetector {
       throw new ConfigError(`alpha: expected alpha ≥ beta (${this.beta}), got ${this.alpha}`);
   }
 
-  get driftDetected(): boolean {
-    return this.drift;
-  }
-  /** Whether the last update landed in the warning zone. */
-  get warningDetected(): boolean {
-    return this.warning;
-  }
-  get seen(): number {
-    return this.seenCount;
-  }
-  get dropped(): number {
-    return this.droppedCount;
-  }
-
-  reset(): void {
+  protected resetState(): void {
     this.n = 0;
     this.lastError = 0;
     this.nErrors = 0;
     this.distMean = 0;
     this.distM2 = 0;
     this.p2sMax = -1;
-    this.drift = false;
-    this.warning = false;
   }
 
-  /**
-   * @param x - 1/true for an error, 0/false otherwise; anything else is dropped.
-   * @returns drift and warning flags.
-   */
-  update(x: number | boolean): DriftSignal {
-    this.seenCount++;
-    const bit = toBit(x);
-    if (bit === undefined) {
-      this.droppedCount++;
-      return { drift: false, warning: this.warning };
-    }
-    if (this.drift) this.reset();
+  protected accept(x: number | boolean): number | undefined {
+    return acceptBit(x);
+  }
+
+  protected step(bit: number): void {
     this.n++;
     if (bit === 1) {
       this.nErrors++;
@@ -115,6 +89,5 @@ export class EDDM implements StreamingDetector {
       }
       this.lastError = this.n;
     }
-    return { drift: this.drift, warning: this.warning };
   }
 }

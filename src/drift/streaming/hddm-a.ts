@@ -5,8 +5,8 @@
  * (mean + bound) was lowest; a one-sided (or two-sided) Hoeffding test at
  * `driftConfidence` / `warningConfidence` signals drift / warning.
  */
-import type { DriftSignal, StreamingDetector } from './types.js';
-import { checkNumber, toBit } from './types.js';
+import { checkNumber } from './types.js';
+import { acceptUnit, WarningZoneDetector } from './warning-zone.js';
 
 /** Options of {@link HDDM_A} (River defaults). */
 export interface HDDMAOptions {
@@ -30,7 +30,7 @@ interface RunningMean {
  * const h = new HDDM_A();
  * h.update(0); // { drift: false, warning: false }
  */
-export class HDDM_A implements StreamingDetector {
+export class HDDM_A extends WarningZoneDetector {
   /** The `driftConfidence` option in effect (after defaults). */
   readonly driftConfidence: number;
   /** The `warningConfidence` option in effect (after defaults). */
@@ -40,16 +40,13 @@ export class HDDM_A implements StreamingDetector {
   private z: RunningMean = { n: 0, mean: 0 };
   private xMin: RunningMean = { n: 0, mean: 0 };
   private xMax: RunningMean = { n: 0, mean: 0 };
-  private drift = false;
-  private warning = false;
-  private seenCount = 0;
-  private droppedCount = 0;
 
   /**
    * @param options - confidences and sidedness.
    * @throws ConfigError for confidences outside (0, 1).
    */
   constructor(options: HDDMAOptions = {}) {
+    super();
     this.driftConfidence = checkNumber('driftConfidence', options.driftConfidence ?? 0.001, 0, 1, {
       exclusive: true,
     });
@@ -63,44 +60,21 @@ export class HDDM_A implements StreamingDetector {
     this.twoSidedTest = options.twoSidedTest ?? false;
   }
 
-  get driftDetected(): boolean {
-    return this.drift;
-  }
-  /** Whether the last update landed in the warning zone. */
-  get warningDetected(): boolean {
-    return this.warning;
-  }
-  get seen(): number {
-    return this.seenCount;
-  }
-  get dropped(): number {
-    return this.droppedCount;
-  }
-
-  reset(): void {
+  protected resetState(): void {
     this.z = { n: 0, mean: 0 };
     this.xMin = { n: 0, mean: 0 };
     this.xMax = { n: 0, mean: 0 };
-    this.drift = false;
-    this.warning = false;
   }
 
   private bound(n: number): number {
     return Math.sqrt((1 / (2 * n)) * Math.log(1 / this.driftConfidence));
   }
 
-  /**
-   * @param x - an error indicator (0/1, boolean) or a value in [0, 1]; anything else is dropped.
-   * @returns drift and warning flags.
-   */
-  update(x: number | boolean): DriftSignal {
-    this.seenCount++;
-    const v = typeof x === 'boolean' ? toBit(x) : x;
-    if (typeof v !== 'number' || !(v >= 0 && v <= 1)) {
-      this.droppedCount++;
-      return { drift: false, warning: this.warning };
-    }
-    if (this.drift) this.reset();
+  protected accept(x: number | boolean): number | undefined {
+    return acceptUnit(x);
+  }
+
+  protected step(v: number): void {
     this.z.n++;
     this.z.mean += (v - this.z.mean) / this.z.n;
     if (this.xMin.n === 0) this.xMin = { ...this.z };
@@ -122,7 +96,6 @@ export class HDDM_A implements StreamingDetector {
       if (this.meanChanged(this.xMax, -1, this.driftConfidence)) this.drift = true;
       else if (this.meanChanged(this.xMax, -1, this.warningConfidence)) this.warning = true;
     }
-    return { drift: this.drift, warning: this.warning };
   }
 
   private meanChanged(cut: RunningMean, sign: 1 | -1, confidence: number): boolean {

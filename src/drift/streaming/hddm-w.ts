@@ -6,8 +6,8 @@
  * instead of being blended with it, so a stream that opens with correct
  * predictions (0s) jumps to 1 at its first error.
  */
-import type { DriftSignal, StreamingDetector } from './types.js';
-import { checkNumber, toBit } from './types.js';
+import { checkNumber } from './types.js';
+import { acceptUnit, WarningZoneDetector } from './warning-zone.js';
 
 /** Options of {@link HDDM_W} (River defaults). */
 export interface HDDMWOptions {
@@ -47,7 +47,7 @@ class SampleInfo {
  * const h = new HDDM_W();
  * h.update(1); // { drift: false, warning: false }
  */
-export class HDDM_W implements StreamingDetector {
+export class HDDM_W extends WarningZoneDetector {
   /** The `driftConfidence` option in effect (after defaults). */
   readonly driftConfidence: number;
   /** The `warningConfidence` option in effect (after defaults). */
@@ -63,16 +63,13 @@ export class HDDM_W implements StreamingDetector {
   private s2Decr!: SampleInfo;
   private incrCut = Infinity;
   private decrCut = -Infinity;
-  private drift = false;
-  private warning = false;
-  private seenCount = 0;
-  private droppedCount = 0;
 
   /**
    * @param options - confidences, lambda, sidedness.
    * @throws ConfigError for out-of-range options.
    */
   constructor(options: HDDMWOptions = {}) {
+    super();
     this.driftConfidence = checkNumber('driftConfidence', options.driftConfidence ?? 0.001, 0, 1, {
       exclusive: true,
     });
@@ -88,25 +85,12 @@ export class HDDM_W implements StreamingDetector {
     this.reset();
   }
 
-  get driftDetected(): boolean {
-    return this.drift;
-  }
-  /** Whether the last update landed in the warning zone. */
-  get warningDetected(): boolean {
-    return this.warning;
-  }
   /** The exponentially weighted mean of everything since the last reset. */
   get mean(): number {
     return this.total.ewma;
   }
-  get seen(): number {
-    return this.seenCount;
-  }
-  get dropped(): number {
-    return this.droppedCount;
-  }
 
-  reset(): void {
+  protected resetState(): void {
     this.total = new SampleInfo(this.lambda);
     this.s1Incr = new SampleInfo(this.lambda);
     this.s2Incr = new SampleInfo(this.lambda);
@@ -114,8 +98,6 @@ export class HDDM_W implements StreamingDetector {
     this.s2Decr = new SampleInfo(this.lambda);
     this.incrCut = Infinity;
     this.decrCut = -Infinity;
-    this.drift = false;
-    this.warning = false;
   }
 
   private bound(ibc: number, confidence: number): number {
@@ -127,18 +109,11 @@ export class HDDM_W implements StreamingDetector {
     return s2.ewma - s1.ewma > this.bound(s1.ibc + s2.ibc, confidence);
   }
 
-  /**
-   * @param x - an error indicator (0/1, boolean) or a value in [0, 1]; anything else is dropped.
-   * @returns drift and warning flags.
-   */
-  update(x: number | boolean): DriftSignal {
-    this.seenCount++;
-    const v = typeof x === 'boolean' ? toBit(x) : x;
-    if (typeof v !== 'number' || !(v >= 0 && v <= 1)) {
-      this.droppedCount++;
-      return { drift: false, warning: this.warning };
-    }
-    if (this.drift) this.reset();
+  protected accept(x: number | boolean): number | undefined {
+    return acceptUnit(x);
+  }
+
+  protected step(v: number): void {
     this.total.update(v);
     let eps = this.bound(this.total.ibc, this.driftConfidence);
     if (this.total.ewma + eps < this.incrCut) {
@@ -166,6 +141,5 @@ export class HDDM_W implements StreamingDetector {
       if (this.changed(this.s2Decr, this.s1Decr, this.driftConfidence)) this.drift = true;
       else if (this.changed(this.s2Decr, this.s1Decr, this.warningConfidence)) this.warning = true;
     }
-    return { drift: this.drift, warning: this.warning };
   }
 }
