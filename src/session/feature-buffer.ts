@@ -53,7 +53,7 @@ export function columnKinds(
 export class FeatureBuffer {
   private numeric = new Map<string, Float64Array>();
   private categorical = new Map<string, (string | null)[]>();
-  private invalid: Record<string, number> = {};
+  private invalid: Record<string, number> = Object.create(null) as Record<string, number>;
   private rows = 0;
 
   /**
@@ -96,8 +96,14 @@ export class FeatureBuffer {
         ok = finite || typeof v === 'string' || typeof v === 'boolean';
         col.push(ok ? String(v) : null);
       }
-      // Stored as missing either way; a present value of the wrong kind is also counted invalid.
-      if (!ok && v != null && !(typeof v === 'number' && Number.isNaN(v)))
+      // Stored as missing either way; a present value of the wrong kind is also counted
+      // invalid (an own property only: `constructor` or `__proto__` columns are inherited otherwise).
+      if (
+        !ok &&
+        v != null &&
+        !(typeof v === 'number' && Number.isNaN(v)) &&
+        Object.hasOwn(features, name)
+      )
         this.invalid[name] = (this.invalid[name] ?? 0) + 1;
     }
     return { stored: true, unknown };
@@ -130,7 +136,7 @@ export class FeatureBuffer {
     }
     this.numeric = new Map();
     this.categorical = new Map();
-    this.invalid = {};
+    this.invalid = Object.create(null) as Record<string, number>;
     this.rows = 0;
     return out;
   }
