@@ -17,7 +17,7 @@ import type { RetrainTrigger } from '../retrain/retrain-trigger.js';
 import type { TableDriftResult } from '../stats/drift/types.js';
 import type { WindowStore } from '../storage/window-store.js';
 import type { Flusher } from '../transport/flusher.js';
-import type { WindowRecord } from '../window/window-record.js';
+import { WINDOW_LIMITS, type WindowRecord } from '../window/window-record.js';
 import {
   resolveEdgeOptions,
   type EdgeMonitorOptions,
@@ -156,7 +156,12 @@ export class EdgeMonitor {
       this.buffer = drift?.buffer;
       this.profiles =
         profiler && options.profiles !== undefined
-          ? profiler.create(options.profiles, options.reference, drift?.kinds ?? {})
+          ? profiler.create(
+              options.profiles,
+              options.reference,
+              drift?.kinds ?? {},
+              WINDOW_LIMITS.maxProfiles,
+            )
           : undefined;
       this.mv = watch?.create(
         {

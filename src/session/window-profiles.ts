@@ -14,7 +14,6 @@ import {
 import { profilesToWire } from '../profile/profile-format.js';
 import { profileQuality } from '../profile/profile-quality.js';
 import type { FeatureProfile, ProfileOptions } from '../profile/profile-types.js';
-import { WINDOW_LIMITS } from '../window/window-record.js';
 import type { ColumnKinds, FeatureTable } from './feature-buffer.js';
 
 /** The `profiles` option of `EdgeMonitor`: which features to profile, and how. */
@@ -78,15 +77,19 @@ export class WindowProfiles {
    * @param options - the `profiles` option.
    * @param reference - the monitor's reference table (required).
    * @param kinds - the reference's column kinds.
+   * @param maxFeatures - most features profiled (a window carries at most
+   *   `WINDOW_LIMITS.maxProfiles`; passed in so that this lazily loaded module
+   *   shares no module with the eagerly loaded code but the error classes).
    * @returns the builder.
    * @throws ConfigError without a reference, for a feature the reference lacks, too
-   *   many features (more than `WINDOW_LIMITS.maxProfiles`) or a bad profile option.
-   * @example WindowProfiles.create({ features: ['speed'] }, reference, columnKinds(reference))
+   *   many features (more than `maxFeatures`) or a bad profile option.
+   * @example WindowProfiles.create({ features: ['speed'] }, reference, columnKinds(reference), 64)
    */
   static create(
     options: EdgeProfilesOptions,
     reference: Readonly<Record<string, ArrayLike<unknown>>> | undefined,
     kinds: ColumnKinds,
+    maxFeatures: number,
   ): WindowProfiles {
     if (options === null || typeof options !== 'object')
       throw new ConfigError(`expected profiles to be an object, got ${describeValue(options)}`);
@@ -101,9 +104,9 @@ export class WindowProfiles {
         `profiles.features: expected 'all' or a list of reference columns, got ${describeValue(features)}`,
       );
     const names = features === 'all' ? Object.keys(kinds) : [...new Set(features)];
-    if (names.length > WINDOW_LIMITS.maxProfiles)
+    if (names.length > maxFeatures)
       throw new ConfigError(
-        `profiles.features: expected at most ${WINDOW_LIMITS.maxProfiles} features, got ${names.length}`,
+        `profiles.features: expected at most ${maxFeatures} features, got ${names.length}`,
       );
     const facts = new Map<string, ReferenceFacts>();
     for (const name of names) {

@@ -221,5 +221,12 @@ describe('EdgeMonitor feature profiles', () => {
     await expect(
       monitor({ reference: referenceTable(50, 1), profiles: { minCategoryCount: 0 } }),
     ).rejects.toThrow(ConfigError);
+    const wide = Object.fromEntries(
+      Array.from({ length: 65 }, (_, i) => [
+        `f${i}`,
+        Float64Array.from({ length: 40 }, (_, j) => j),
+      ]),
+    );
+    await expect(monitor({ reference: wide, profiles: {} })).rejects.toThrow(/at most 64 features/);
   });
 });
