@@ -11,7 +11,7 @@ import {
   NumericProfiler,
   resolveProfileOptions,
 } from '../profile/feature-profiler.js';
-import { profilesToWire } from '../profile/profile-format.js';
+import { encodeProfile } from '../profile/profile-format.js';
 import { profileQuality } from '../profile/profile-quality.js';
 import type { FeatureProfile, ProfileOptions } from '../profile/profile-types.js';
 import type { ColumnKinds, FeatureTable } from './feature-buffer.js';
@@ -42,8 +42,11 @@ export interface FeatureQuality {
 
 /** What one window's profiling produced. */
 export interface WindowProfilesResult {
-  /** Feature → base64 profile (`WindowRecord.profiles`). */
-  wire: Record<string, string>;
+  /**
+   * Feature → profile bytes (`encodeProfile`); `WindowRecord.profiles` carries them
+   * base64 (encoded by the caller, whose bundle already has the base64 code).
+   */
+  encoded: Record<string, Uint8Array>;
   /** Feature → data quality (the alert context's `quality`). */
   quality: Record<string, FeatureQuality>;
   /** `quality_<feature>_<kind>` → number (merged into `WindowRecord.performance`). */
@@ -135,7 +138,7 @@ export class WindowProfiles {
    * @returns the wire profiles, the quality figures and their flat performance keys.
    */
   build(table: FeatureTable, invalid: Readonly<Record<string, number>>): WindowProfilesResult {
-    const profiles: Record<string, FeatureProfile> = {};
+    const encoded: Record<string, Uint8Array> = {};
     const quality: Record<string, FeatureQuality> = {};
     const performance: Record<string, number> = {};
     for (const [name, facts] of this.facts) {
@@ -146,7 +149,7 @@ export class WindowProfiles {
         facts.kind === 'numeric'
           ? profileNumeric(col as Float64Array, bad, this.options.scale)
           : profileCategorical(col as readonly (string | null)[], bad, this.options);
-      profiles[name] = p;
+      encoded[name] = encodeProfile(p);
       const q = profileQuality(p);
       const fq: FeatureQuality = {
         seen: q.seen,
@@ -163,7 +166,7 @@ export class WindowProfiles {
         if (v !== undefined) performance[`quality_${name}_${suffix}`] = Number(v);
       }
     }
-    return { wire: profilesToWire(profiles), quality, performance };
+    return { encoded, quality, performance };
   }
 }
 
