@@ -82,6 +82,7 @@ export {
   latencyAbove,
   driftDetected,
   outputDriftDetected,
+  dataQuality,
   callbackNotifier,
   webhookNotifier,
 } from './alerts/index.js';
@@ -90,6 +91,7 @@ export type {
   AlertSystemOptions,
   RuleFactoryOptions,
   PerformanceDropOptions,
+  DataQualityOptions,
   WebhookNotifierOptions,
   WebhookPayload,
   Notifier,
@@ -164,4 +166,6 @@ export type {
   OutputDriftOptions,
   WindowEvent,
   EdgeMonitorEvents,
+  EdgeProfilesOptions,
+  FeatureQuality,
 } from './session/index.js';

@@ -1,7 +1,8 @@
 /**
  * Built-in rule factories for the common monitoring checks:
  * "alert on performance drop > 5%", "track prediction latency (p50, p95, p99)",
- * "detect input data drift", "detect model output distribution shifts".
+ * "detect input data drift", "detect model output distribution shifts",
+ * "data quality of the window's features".
  */
 import { ConfigError, describeValue } from '../errors.js';
 import { relativeDegradation } from '../performance/degradation.js';
@@ -208,6 +209,99 @@ export function outputDriftDetected(options: RuleFactoryOptions = {}): AlertRule
     {
       ...ruleOptions(options),
       description: options.description ?? 'model output (prediction) drift detected',
+    },
+  );
+}
+
+/** Options of {@link dataQuality}: the limits (each optional; at least one) and the rule options. */
+export interface DataQualityOptions extends RuleFactoryOptions {
+  /** Features checked (default: every feature in `metrics.quality`). */
+  features?: readonly string[];
+  /** Holds when a feature's missing share exceeds this (0..1). */
+  maxMissingShare?: number;
+  /** Holds when a feature's invalid (type mismatch) share exceeds this (0..1). */
+  maxInvalidShare?: number;
+  /** Holds when a numeric feature's share outside the reference range exceeds this (0..1). */
+  maxOutOfRangeShare?: number;
+  /** Holds when a categorical feature's share of values in categories new to the reference exceeds this (0..1). */
+  maxNewCategoryShare?: number;
+  /** Holds when a feature is constant in the window. */
+  constant?: boolean;
+}
+
+const QUALITY_LIMITS = [
+  ['maxMissingShare', 'missingShare', 'missing share'],
+  ['maxInvalidShare', 'invalidShare', 'invalid share'],
+  ['maxOutOfRangeShare', 'outOfRangeShare', 'out-of-range share'],
+  ['maxNewCategoryShare', 'newCategoryShare', 'new-category share'],
+] as const;
+
+/**
+ * A rule on the window's data quality: holds when, for some checked feature,
+ * a share in `metrics.quality[feature]` exceeds its limit or (with `constant`)
+ * the feature is constant. `EdgeMonitor` fills `metrics.quality` when its
+ * `profiles` option is set: `{ seen, missingShare, invalidShare, constant,
+ * outOfRangeShare (numeric), newCategories, newCategoryShare (categorical) }`.
+ * A feature absent from `metrics.quality`, or a figure it does not have, never holds.
+ *
+ * @param options - the limits, `features`, name (default `data_quality`),
+ *   severity (default `'warning'`), for, cooldown, description, labels.
+ * @returns the rule.
+ * @throws {@link ConfigError} when no limit is given, a share is not in [0, 1]
+ *   or `features` is not a list of non-empty strings.
+ * @example
+ * ```ts
+ * const monitor = await EdgeMonitor.create({
+ *   model, reference, profiles: { features: 'all' },
+ *   rules: [dataQuality({ maxMissingShare: 0.1, maxOutOfRangeShare: 0.05, constant: true })],
+ * });
+ * ```
+ */
+export function dataQuality(options: DataQualityOptions): AlertRule<AlertMetrics> {
+  if (options === null || typeof options !== 'object')
+    throw new ConfigError(`dataQuality: expected options, got ${describeValue(options)}`);
+  const limits: Array<[string, number, string]> = [];
+  for (const [opt, field, label] of QUALITY_LIMITS) {
+    const v = options[opt];
+    if (v === undefined) continue;
+    if (typeof v !== 'number' || !(v >= 0 && v <= 1))
+      throw new ConfigError(`dataQuality: expected ${opt} in [0, 1], got ${describeValue(v)}`);
+    limits.push([field, v, `${label} > ${v}`]);
+  }
+  const constant = options.constant === true;
+  if (limits.length === 0 && !constant)
+    throw new ConfigError(
+      'dataQuality: expected at least one of maxMissingShare, maxInvalidShare, maxOutOfRangeShare, maxNewCategoryShare, constant',
+    );
+  const features = options.features;
+  if (features !== undefined) {
+    if (!Array.isArray(features)) {
+      throw new ConfigError(
+        `dataQuality: expected features to be a list, got ${describeValue(features)}`,
+      );
+    }
+    for (const f of features) nonEmpty('dataQuality', 'features[]', f);
+  }
+  const bad = (q: unknown): boolean =>
+    (constant && get(q, 'constant') === true) ||
+    limits.some(([field, max]) => {
+      const v = get(q, field);
+      return typeof v === 'number' && v > max;
+    });
+  const condition = (m: Loose): boolean => {
+    const quality = get(m, 'quality');
+    if (quality === null || typeof quality !== 'object') return false;
+    const names = features ?? Object.keys(quality);
+    return names.some((f) => bad(get(quality, f)));
+  };
+  const what = [...limits.map((l) => l[2]), ...(constant ? ['constant'] : [])].join(', ');
+  return new AlertRule<AlertMetrics>(
+    options.name ?? 'data_quality',
+    condition,
+    options.severity ?? AlertSeverity.WARNING,
+    {
+      ...ruleOptions(options),
+      description: options.description ?? `data quality: a feature with ${what}`,
     },
   );
 }

@@ -24,6 +24,7 @@ import type {
   MultivariateFeaturesOptions,
 } from './multivariate-watch.js';
 import type { OutputDriftOptions, PredictionReference } from './output-drift.js';
+import type { EdgeProfilesOptions } from './window-profiles.js';
 import type { FlusherOptions } from '../transport/flusher-types.js';
 
 /** Which model is watched: a fixed name and version, or the active version in a registry. */
@@ -98,6 +99,15 @@ export interface EdgeMonitorOptions {
    * metrics alert rules see (e.g. `performanceDrop('estimated_accuracy', 0.05, { baseline: 0.9 })`).
    */
   estimatePerformance?: CbpeWatchOptions;
+  /**
+   * Feature profiles and data quality per window (needs `reference`; off by
+   * default). Each window then carries `profiles` (feature → base64 profile, no
+   * raw values; categories seen fewer than `minCategoryCount` times are left
+   * out) and `quality_<feature>_<kind>` entries in `performance`; alert rules see
+   * `quality[feature]` (see `dataQuality`). Computed on the caller's thread in a
+   * module loaded only when this is set.
+   */
+  profiles?: EdgeProfilesOptions;
   /** Fewest feature rows (and predictions, for output drift) a window needs for a drift check (default 30). */
   minDriftRows?: number;
   /** Most feature rows buffered per window; later rows are dropped and counted (default 10 000). */

@@ -17,7 +17,7 @@ import type { RetrainTrigger } from '../retrain/retrain-trigger.js';
 import type { TableDriftResult } from '../stats/drift/types.js';
 import type { WindowStore } from '../storage/window-store.js';
 import type { Flusher } from '../transport/flusher.js';
-import type { WindowRecord } from '../window/window-record.js';
+import { WINDOW_LIMITS, type WindowRecord } from '../window/window-record.js';
 import {
   resolveEdgeOptions,
   type EdgeMonitorOptions,
@@ -47,6 +47,7 @@ import {
   type PredictionReference,
 } from './output-drift.js';
 import type { MultivariateWatch } from './multivariate-watch.js';
+import type { WindowProfiles } from './window-profiles.js';
 
 /**
  * Watches one model on one device.
@@ -85,6 +86,7 @@ export class EdgeMonitor {
   private readonly buffer: FeatureBuffer | undefined;
   private output: OutputDrift | undefined;
   private readonly mv: MultivariateWatch | undefined;
+  private readonly profiles: WindowProfiles | undefined;
   private readonly retrainFeed: RetrainFeed['feed'] | undefined;
   private tag: ModelTag;
   private readonly clock: WindowClock;
@@ -106,6 +108,7 @@ export class EdgeMonitor {
     store: WindowStore,
     private readonly ownsStore: boolean,
     watch?: typeof MultivariateWatch,
+    profiler?: typeof WindowProfiles,
   ) {
     this.emitter = new TypedEmitter<EdgeMonitorEvents>((event, error) => {
       if (event !== 'error') this.emitter.emit('error', error);
@@ -151,6 +154,15 @@ export class EdgeMonitor {
       const drift = createDrift(options, o.maxBufferedRows);
       this.detector = drift?.detector;
       this.buffer = drift?.buffer;
+      this.profiles =
+        profiler && options.profiles !== undefined
+          ? profiler.create(
+              options.profiles,
+              options.reference,
+              drift?.kinds ?? {},
+              WINDOW_LIMITS.maxProfiles,
+            )
+          : undefined;
       this.mv = watch?.create(
         {
           embedding: options.embedding,
@@ -190,12 +202,16 @@ export class EdgeMonitor {
       options.estimatePerformance !== undefined
         ? (await import('./multivariate-watch.js')).MultivariateWatch
         : undefined;
+    const profiler =
+      options.profiles !== undefined
+        ? (await import('./window-profiles.js')).WindowProfiles
+        : undefined;
     let self: EdgeMonitor | undefined;
     const { store, owned } = await openSessionStore(options, tag.model, (e) =>
       self?.emitter.emit('error', e),
     );
     try {
-      self = new EdgeMonitor(o, options, tag, store, owned, watch);
+      self = new EdgeMonitor(o, options, tag, store, owned, watch, profiler);
     } catch (error) {
       if (owned) await store.close();
       throw error;
@@ -398,7 +414,12 @@ export class EdgeMonitor {
     const { tally, perf, latency, buffer, output } = this;
     const bounds = { start, end, tag: this.tag };
     const parts = { tally, perf, latency, buffer, output };
-    const capture = captureWindow(parts, bounds, this.o, this.onError);
+    const capture = captureWindow(
+      parts,
+      bounds,
+      { ...this.o, profiles: this.profiles !== undefined },
+      this.onError,
+    );
     if (capture === undefined) return Promise.resolve(undefined);
     capture.multivariate = this.mv?.take(this.o.minDriftRows, capture.table);
     this.log?.write();
@@ -419,6 +440,7 @@ export class EdgeMonitor {
         drainPredictions: this.o.flushPredictions,
         retrain: (table, drift) => this.retrainFeed?.(table, drift),
         multivariate: this.mv,
+        profiles: this.profiles,
         emit: this.emitter,
       });
     } catch (e) {

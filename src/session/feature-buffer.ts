@@ -53,6 +53,7 @@ export function columnKinds(
 export class FeatureBuffer {
   private numeric = new Map<string, Float64Array>();
   private categorical = new Map<string, (string | null)[]>();
+  private invalid: Record<string, number> = Object.create(null) as Record<string, number>;
   private rows = 0;
 
   /**
@@ -71,7 +72,8 @@ export class FeatureBuffer {
 
   /**
    * Appends one row. A missing column, NaN, ±Infinity or a value of the wrong
-   * kind is stored as missing (the drift tests count missing values). O(columns).
+   * kind is stored as missing (the drift tests count missing values); ±Infinity
+   * and wrong kinds are also counted (`invalidCounts`). O(columns).
    *
    * @param features - column name -> value.
    * @returns whether it was stored (false when full) and how many values were unknown.
@@ -83,22 +85,38 @@ export class FeatureBuffer {
     const r = this.rows++;
     for (const [name, kind] of Object.entries(this.kinds)) {
       const v = features[name];
+      const finite = typeof v === 'number' && Number.isFinite(v);
+      let ok: boolean;
       if (kind === 'numeric') {
-        const col = this.numericColumn(name, r + 1);
-        col[r] = typeof v === 'number' && Number.isFinite(v) ? v : NaN;
+        ok = finite;
+        this.numericColumn(name, r + 1)[r] = finite ? v : NaN;
       } else {
         let col = this.categorical.get(name);
         if (col === undefined) this.categorical.set(name, (col = []));
-        col.push(
-          typeof v === 'string' ||
-            typeof v === 'boolean' ||
-            (typeof v === 'number' && Number.isFinite(v))
-            ? String(v)
-            : null,
-        );
+        ok = finite || typeof v === 'string' || typeof v === 'boolean';
+        col.push(ok ? String(v) : null);
       }
+      // Stored as missing either way; a present value of the wrong kind is also counted
+      // invalid (an own property only: `constructor` or `__proto__` columns are inherited otherwise).
+      if (
+        !ok &&
+        v != null &&
+        !(typeof v === 'number' && Number.isNaN(v)) &&
+        Object.hasOwn(features, name)
+      )
+        this.invalid[name] = (this.invalid[name] ?? 0) + 1;
     }
     return { stored: true, unknown };
+  }
+
+  /**
+   * Per column, how many of the buffered rows held a value of the wrong kind (a
+   * string in a numeric column, ±Infinity, an object), stored as missing. Reset by `take`.
+   *
+   * @returns column name -> count (columns without any are absent).
+   */
+  invalidCounts(): Record<string, number> {
+    return this.invalid;
   }
 
   /**
@@ -118,6 +136,7 @@ export class FeatureBuffer {
     }
     this.numeric = new Map();
     this.categorical = new Map();
+    this.invalid = Object.create(null) as Record<string, number>;
     this.rows = 0;
     return out;
   }

@@ -15,6 +15,7 @@ import type { PerformanceMetrics } from '../performance/types.js';
 import type { TableDriftResult } from '../stats/drift/types.js';
 import type { WindowStore } from '../storage/window-store.js';
 import type { PredictionEntry, WindowAlert, WindowRecord } from '../window/window-record.js';
+import { bytesToBase64 } from '../window/base64.js';
 import { buildWindowRecord, randomUuid } from '../window/window-sealer.js';
 import type {
   EdgeMonitorEvents,
@@ -24,6 +25,7 @@ import type {
 } from './edge-monitor-types.js';
 import type { FeatureTable } from './feature-buffer.js';
 import type { MultivariateCapture, MultivariateWatch } from './multivariate-watch.js';
+import type { WindowProfilesResult, WindowProfiles } from './window-profiles.js';
 import { OUTPUT_FEATURE, type OutputCapture } from './output-drift.js';
 import { bump, flattenPerformance, toWindowDrift } from './window-contents.js';
 
@@ -42,6 +44,8 @@ export interface WindowCapture {
   table: FeatureTable | undefined;
   /** Feature rows buffered in the window. */
   rows: number;
+  /** Every feature row and the per-column invalid counts, when feature profiles are on. */
+  profileInput?: { table: FeatureTable; invalid: Record<string, number> } | undefined;
   /** The window's predictions and the output detector of its model, when output drift is watched. */
   output?: OutputCapture | undefined;
   /** The window's vectors and scores, when multivariate checks or CBPE are configured. */
@@ -82,6 +86,8 @@ export interface FinishContext {
   retrain: (table: FeatureTable, drift: TableDriftResult) => void;
   /** Multivariate drift and CBPE, when configured. */
   multivariate?: MultivariateWatch | undefined;
+  /** Feature profiles and data quality, when configured. */
+  profiles?: WindowProfiles | undefined;
   emit: TypedEmitter<EdgeMonitorEvents>;
 }
 
@@ -149,6 +155,7 @@ export async function finishWindow(c: WindowCapture, x: FinishContext): Promise<
     driftRows.rows.push(...mv.drift);
     for (const [reason, n] of Object.entries(mv.failed)) bump(drops, reason, n);
   }
+  const prof = windowProfiles(c, x);
   let outboxBacklogAgeMs = 0;
   try {
     const oldest = (await x.store.stats()).outbox.oldest;
@@ -167,6 +174,7 @@ export async function finishWindow(c: WindowCapture, x: FinishContext): Promise<
       driftShare: drift?.driftShare,
       outputDrift: outputResult,
       outboxBacklogAgeMs,
+      ...(prof ? { quality: prof.quality } : {}),
       ...labels,
     })
     .map((a) => tagAlert(a, c.tag));
@@ -194,13 +202,18 @@ export async function finishWindow(c: WindowCapture, x: FinishContext): Promise<
     {
       sketches,
       counters,
-      performance: { ...flattenPerformance(c.metrics), ...mv?.performance },
+      performance: { ...flattenPerformance(c.metrics), ...mv?.performance, ...prof?.performance },
       drift: driftRows.rows,
       alerts,
       drops,
       ...(predictions ? { predictions } : {}),
     },
   );
+  if (prof !== undefined && Object.keys(prof.encoded).length > 0) {
+    record.profiles = {};
+    for (const [f, bytes] of Object.entries(prof.encoded))
+      record.profiles[f] = bytesToBase64(bytes);
+  }
   const { stored } = await x.store.append(record);
   x.emit.emit('window', {
     record,
@@ -213,6 +226,18 @@ export async function finishWindow(c: WindowCapture, x: FinishContext): Promise<
     firing,
   });
   return record;
+}
+
+/** The window's profiles; a failure is counted (`profiles_failed`) and reported. */
+function windowProfiles(c: WindowCapture, x: FinishContext): WindowProfilesResult | undefined {
+  if (x.profiles === undefined || c.profileInput === undefined || c.rows === 0) return undefined;
+  try {
+    return x.profiles.build(c.profileInput.table, c.profileInput.invalid);
+  } catch (e) {
+    bump(c.drops, 'profiles_failed', 1);
+    x.emit.emit('error', e);
+    return undefined;
+  }
 }
 
 /**

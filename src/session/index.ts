@@ -27,3 +27,4 @@ export type {
   MultivariateFeaturesOptions,
   CbpeWatchOptions,
 } from './multivariate-watch.js';
+export type { EdgeProfilesOptions, FeatureQuality } from './window-profiles.js';

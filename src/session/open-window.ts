@@ -214,8 +214,9 @@ export interface OpenWindowParts {
  *
  * @param w - the window's parts.
  * @param bounds - the window's start and end (epoch ms) and the model it ran under.
- * @param o - `sealEmpty` (capture a window with nothing counted) and `minDriftRows`
- *   (fewer rows than this: no drift check).
+ * @param o - `sealEmpty` (capture a window with nothing counted), `minDriftRows`
+ *   (fewer rows than this: no drift check) and `profiles` (keep every row and the
+ *   invalid counts for the feature profiles).
  * @param onError - receives background failures.
  * @returns the capture, or undefined for an empty window that is not sealed.
  * @example const c = captureWindow(parts, { start, end, tag }, { sealEmpty: false, minDriftRows: 30 }, onError);
@@ -224,13 +225,14 @@ export interface OpenWindowParts {
 export function captureWindow(
   w: OpenWindowParts,
   bounds: { start: number; end: number; tag: ModelTag },
-  o: { sealEmpty: boolean; minDriftRows: number },
+  o: { sealEmpty: boolean; minDriftRows: number; profiles?: boolean },
   onError: (e: unknown) => void,
 ): WindowCapture | undefined {
   const metrics = w.perf.getMetrics();
   const { counters, drops, empty } = w.tally.take(metrics);
   if (empty && !o.sealEmpty) return undefined;
   const rows = w.buffer?.size ?? 0;
+  const invalid = w.buffer?.invalidCounts();
   const table = w.buffer?.take();
   const latencyLost = w.latency.dropped;
   // Posted in this order in the same tick: the snapshot sees exactly this window's values.
@@ -245,6 +247,9 @@ export function captureWindow(
     drops,
     table: rows >= o.minDriftRows ? table : undefined,
     rows,
+    ...(o.profiles === true && table !== undefined && invalid !== undefined
+      ? { profileInput: { table, invalid } }
+      : {}),
     output: w.output?.take(o.minDriftRows),
     latency,
   };

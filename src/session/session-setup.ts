@@ -27,7 +27,12 @@ import {
   type ResolvedEdgeOptions,
 } from './edge-monitor-options.js';
 import type { AlertEvent } from './finish-window.js';
-import { FeatureBuffer, columnKinds, type FeatureTable } from './feature-buffer.js';
+import {
+  FeatureBuffer,
+  columnKinds,
+  type ColumnKinds,
+  type FeatureTable,
+} from './feature-buffer.js';
 
 /**
  * The tag of the model option.
@@ -117,20 +122,21 @@ export function defaultOutboxPath(dir: string, model: string): string {
  *
  * @param options - reference, drift options, engine.
  * @param maxRows - rows buffered per window.
- * @returns both, or undefined without a reference.
+ * @returns the detector, the buffer and the column kinds, or undefined without a reference.
  * @throws ConfigError for a bad reference or drift options.
  */
 export function createDrift(
   options: Pick<EdgeMonitorOptions, 'reference' | 'drift' | 'engine'>,
   maxRows: number,
-): { detector: DriftDetector<FeatureTable>; buffer: FeatureBuffer } | undefined {
+):
+  { detector: DriftDetector<FeatureTable>; buffer: FeatureBuffer; kinds: ColumnKinds } | undefined {
   if (options.reference === undefined) return undefined;
   const detector = new DriftDetector<FeatureTable>(options.reference as FeatureTable, {
     ...options.drift,
     ...(options.engine ? { engine: options.engine } : {}),
   });
   const kinds = columnKinds(options.reference, options.drift?.categorical);
-  return { detector, buffer: new FeatureBuffer(kinds, maxRows) };
+  return { detector, buffer: new FeatureBuffer(kinds, maxRows), kinds };
 }
 
 /**

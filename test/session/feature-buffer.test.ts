@@ -125,3 +125,23 @@ describe('window contents', () => {
     });
   });
 });
+
+describe('FeatureBuffer invalid counts', () => {
+  it('counts present values of the wrong kind per column, stored as missing, reset by take', () => {
+    const kinds = JSON.parse(
+      '{"x":"numeric","c":"categorical","__proto__":"numeric","constructor":"categorical"}',
+    );
+    const b = new FeatureBuffer(kinds, 10);
+    b.push({ x: 'str', c: {} });
+    b.push({ x: Infinity, c: -Infinity });
+    b.push({ x: null, c: null });
+    b.push({ x: NaN, c: NaN });
+    b.push({ c: 'ok', ['__proto__']: 'bad' });
+    b.push({ x: 1, c: 2 });
+    expect({ ...b.invalidCounts() }).toEqual({ x: 2, c: 2, ['__proto__']: 1 });
+    const t = b.take();
+    expect(Array.from(t.x as Float64Array)).toEqual([NaN, NaN, NaN, NaN, NaN, 1]);
+    expect(t.c).toEqual([null, null, null, null, 'ok', '2']);
+    expect({ ...b.invalidCounts() }).toEqual({});
+  });
+});
