@@ -34,7 +34,7 @@ export function packPackage({ types = false } = {}) {
     ['scripts/build.mjs', '--outdir', join(stage, 'dist'), ...(types ? [] : ['--no-types'])],
     { cwd: root, stdio: 'pipe', timeout: 300_000 },
   );
-  for (const f of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'bin']) {
+  for (const f of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'bin', 'schemas']) {
     if (existsSync(join(root, f))) cpSync(join(root, f), join(stage, f), { recursive: true });
   }
   const out = execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', stage], {

@@ -110,9 +110,11 @@ afterAll(async () => {
 });
 
 describe('from the packed tarball', () => {
-  it('holds dist, bin and package.json, and no sources or tests', () => {
+  it('holds dist, bin, the wire schemas and package.json, and no sources or tests', () => {
     const paths = packed.files.map((f) => f.path);
     expect(paths).toContain('package.json');
+    expect(paths).toContain('schemas/window-record.schema.json');
+    expect(paths).toContain('schemas/collector.openapi.json');
     expect(paths).toContain('bin/edgewatch-collector.js');
     expect(paths).toContain('dist/index.js');
     expect(paths).toContain('dist/engine/worker.js');
@@ -130,11 +132,12 @@ describe('from the packed tarball', () => {
       const ks = stats.ks2Sample([1, 2, 3, 4, 5], [6, 7, 8, 9, 10]);
       const required = createRequire(import.meta.url)('edgewatch');
       const engine = await m.getDefaultEngine();
-      console.log(JSON.stringify({ count: p.count, mean: p.mean, ks: ks.statistic, same: required.LatencyTracker === m.LatencyTracker, mode: engine.mode }));
+      const schema = createRequire(import.meta.url)('edgewatch/schemas/window-record.schema.json');
+      console.log(JSON.stringify({ count: p.count, mean: p.mean, ks: ks.statistic, same: required.LatencyTracker === m.LatencyTracker, mode: engine.mode, schema: schema.title }));
       engine.close();
     `;
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', code], { cwd: app, encoding: 'utf8', timeout: 60_000 });
-    expect(JSON.parse(out.trim().split('\n').pop() as string)).toEqual({ count: 1000, mean: 500.5, ks: 1, same: true, mode: 'inline' });
+    expect(JSON.parse(out.trim().split('\n').pop() as string)).toEqual({ count: 1000, mean: 500.5, ks: 1, same: true, mode: 'inline', schema: 'WindowRecord' });
   }, 60_000);
 
   it('runs the collector CLI: --help', () => {
