@@ -219,6 +219,10 @@ export function calibrate(c: Calibrator, score: number): number {
     else hi = mid;
   }
   const x0 = x[lo]!;
-  const x1 = x[hi]!;
-  return y[lo]! + ((y[hi]! - y[lo]!) * (score - x0)) / (x1 - x0);
+  const y0 = y[lo]!;
+  const y1 = y[hi]!;
+  // The fraction first, then the clamp: with subnormal gaps between knots the
+  // rounded interpolation could otherwise step past y1 (or above 1).
+  const t = Math.min(1, (score - x0) / (x[hi]! - x0));
+  return Math.min(y1, y0 + (y1 - y0) * t);
 }

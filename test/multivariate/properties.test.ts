@@ -44,6 +44,15 @@ describe('properties', () => {
     );
   });
 
+  it('isotonic interpolation across a subnormal gap stays within its knots', () => {
+    // fast-check found 1.0000000000000002 here: knots 3.2e-255 apart, probed just below the upper one.
+    const x = -3.1967960310005994e-255;
+    const c = fitIsotonic([x, x, x, 0], [0, 0, 1, 1]);
+    const v = calibrate(c, -5e-324);
+    expect(v).toBeLessThanOrEqual(1);
+    expect(v).toBeGreaterThanOrEqual(1 / 3);
+  });
+
   it('MMD² is symmetric and invariant to translating and permuting the dimensions of both samples', () => {
     fc.assert(
       fc.property(
