@@ -117,7 +117,7 @@ const FLAGS: Record<string, Flag> = {
     type: 'string',
     arg: '<n>',
     help: 'request body bytes buffered at once over all requests (503 beyond)',
-    def: '67108864',
+    def: '16777216',
   },
   'request-timeout': {
     type: 'string',

@@ -44,7 +44,7 @@ export interface CollectorOptions extends FleetLimits {
   rateLimit?: RateLimitOptions | false;
   /** Most open connections. Default 1000. */
   maxConnections?: number;
-  /** Most bytes of request bodies buffered at once, over all requests (503 beyond). Default 64 MiB. */
+  /** Most bytes of request bodies buffered at once, over all requests (503 beyond). Default 16 MiB. */
   maxBufferedBytes?: number;
   /** Time to receive a request's headers, ms. Default 10 000. */
   headersTimeoutMs?: number;
@@ -133,7 +133,7 @@ export function resolveCollectorOptions(o: CollectorOptions = {}): ResolvedOptio
     remoteWrite: o.remoteWrite,
     rateLimit: rl,
     maxConnections: integer(o, 'maxConnections', 1000, 1),
-    maxBufferedBytes: integer(o, 'maxBufferedBytes', 64 * 1024 * 1024, 1),
+    maxBufferedBytes: integer(o, 'maxBufferedBytes', 16 * 1024 * 1024, 1),
     headersTimeoutMs: integer(o, 'headersTimeoutMs', 10_000, 1),
     requestTimeoutMs: integer(o, 'requestTimeoutMs', 30_000, 1),
     onError: o.onError ?? (() => undefined),
