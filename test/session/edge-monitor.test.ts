@@ -1,6 +1,5 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { createEngine, type EngineHandle } from '../../src/engine/client.js';
 import { ConfigError } from '../../src/errors.js';
 import { DriftDetector } from '../../src/drift/drift-detector.js';
 import { LatencyTracker } from '../../src/metrics/latency-tracker.js';
@@ -15,31 +14,12 @@ import { EdgeMonitor } from '../../src/session/edge-monitor.js';
 import type { EdgeMonitorOptions } from '../../src/session/edge-monitor-options.js';
 import { flattenPerformance, toWindowDrift } from '../../src/session/window-contents.js';
 import { fakeClock, normal, record, referenceTable, rng } from './helpers.js';
+import { useEdgeMonitors, TEST_MODEL } from '../support/edge-monitors.js';
 
-let engine: EngineHandle;
-beforeAll(async () => {
-  engine = await createEngine({ mode: 'inline' });
-});
-afterAll(() => engine.close());
+const MODEL = TEST_MODEL;
 
-const open: EdgeMonitor[] = [];
-afterEach(async () => {
-  for (const m of open.splice(0)) await m.close();
-});
-
-const MODEL = { name: 'perception', version: '1' };
-
-async function monitor(o: Partial<EdgeMonitorOptions> = {}): Promise<EdgeMonitor> {
-  const m = await EdgeMonitor.create({
-    model: MODEL,
-    deviceId: 'robot-7',
-    engine,
-    store: { backend: 'memory', persist: false },
-    ...o,
-  });
-  open.push(m);
-  return m;
-}
+const session = useEdgeMonitors();
+const monitor = session.monitor;
 
 /** One synthetic prediction: features from N(shift, 1), label correct with probability `acc`. */
 function sample(u: () => number, shift: number, acc: number, latency: number) {
@@ -78,7 +58,7 @@ describe('EdgeMonitor windows', () => {
       expect(r.model).toEqual({ name: 'perception', version: '1' });
       expect(r.end - r.start).toBe(k === 0 ? 99 * 7 : 100 * 7);
       // Latency: the same values in an independent tracker give the same sketch bytes.
-      const lt = new LatencyTracker({ engine });
+      const lt = new LatencyTracker({ engine: session.engine });
       for (const o of part) lt.record(o.latencyMs);
       const snap = await lt.snapshot();
       await lt.close();
@@ -99,7 +79,7 @@ describe('EdgeMonitor windows', () => {
       expect(r.performance.accuracy).toBeCloseTo(hits / 100, 12);
       expect(r.counters.labelled).toBe(100);
       // Drift: an independent detector on the same rows.
-      const det = new DriftDetector(ref, { engine });
+      const det = new DriftDetector(ref, { engine: session.engine });
       const d = await det.detect({
         x: Float64Array.from(part.map((o) => o.features.x)),
         c: part.map((o) => o.features.c),
@@ -304,7 +284,7 @@ describe('EdgeMonitor model versions, labels, log, retraining, backlog', () => {
     expect(rec.windows.map((w) => w.record.model.version)).toEqual(['1', '2']);
     const empty = await ModelRegistry.open({ backend: 'memory' });
     await expect(
-      EdgeMonitor.create({ model: { registry: empty, name: 'nope' }, engine }),
+      EdgeMonitor.create({ model: { registry: empty, name: 'nope' }, engine: session.engine }),
     ).rejects.toBeInstanceOf(ConfigError);
   });
 
@@ -396,7 +376,7 @@ describe('EdgeMonitor model versions, labels, log, retraining, backlog', () => {
       await expect(
         EdgeMonitor.create({
           store: { backend: 'memory' },
-          engine,
+          engine: session.engine,
           ...(o as object),
         } as EdgeMonitorOptions),
       ).rejects.toBeInstanceOf(ConfigError);
