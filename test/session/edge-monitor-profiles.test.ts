@@ -11,8 +11,9 @@ import { validateWindowRecord, type WindowRecord } from '../../src/window/window
 import { fakeClock, normal, record, referenceTable, rng } from './helpers.js';
 import { useEdgeMonitors } from '../support/edge-monitors.js';
 
-const session = useEdgeMonitors(() => ({ windowMs: 3_600_000, now: fakeClock().now }));
-const monitor = session.monitor;
+const { monitor } = useEdgeMonitors({
+  defaults: () => ({ windowMs: 3_600_000, now: fakeClock().now }),
+});
 
 /** The profile the fleet code builds from the raw values (the device must send the same bytes). */
 function direct(values: unknown[], kind: 'numeric' | 'categorical', minCategoryCount = 1) {

@@ -14,12 +14,13 @@ import { EdgeMonitor } from '../../src/session/edge-monitor.js';
 import type { EdgeMonitorOptions } from '../../src/session/edge-monitor-options.js';
 import { flattenPerformance, toWindowDrift } from '../../src/session/window-contents.js';
 import { fakeClock, normal, record, referenceTable, rng } from './helpers.js';
+import type { EngineHandle } from '../../src/engine/client.js';
 import { useEdgeMonitors, TEST_MODEL } from '../support/edge-monitors.js';
 
 const MODEL = TEST_MODEL;
 
-const session = useEdgeMonitors();
-const monitor = session.monitor;
+let engine: EngineHandle;
+const { monitor } = useEdgeMonitors({ engine: (e) => (engine = e) });
 
 /** One synthetic prediction: features from N(shift, 1), label correct with probability `acc`. */
 function sample(u: () => number, shift: number, acc: number, latency: number) {
@@ -58,7 +59,7 @@ describe('EdgeMonitor windows', () => {
       expect(r.model).toEqual({ name: 'perception', version: '1' });
       expect(r.end - r.start).toBe(k === 0 ? 99 * 7 : 100 * 7);
       // Latency: the same values in an independent tracker give the same sketch bytes.
-      const lt = new LatencyTracker({ engine: session.engine });
+      const lt = new LatencyTracker({ engine });
       for (const o of part) lt.record(o.latencyMs);
       const snap = await lt.snapshot();
       await lt.close();
@@ -79,7 +80,7 @@ describe('EdgeMonitor windows', () => {
       expect(r.performance.accuracy).toBeCloseTo(hits / 100, 12);
       expect(r.counters.labelled).toBe(100);
       // Drift: an independent detector on the same rows.
-      const det = new DriftDetector(ref, { engine: session.engine });
+      const det = new DriftDetector(ref, { engine });
       const d = await det.detect({
         x: Float64Array.from(part.map((o) => o.features.x)),
         c: part.map((o) => o.features.c),
@@ -284,7 +285,7 @@ describe('EdgeMonitor model versions, labels, log, retraining, backlog', () => {
     expect(rec.windows.map((w) => w.record.model.version)).toEqual(['1', '2']);
     const empty = await ModelRegistry.open({ backend: 'memory' });
     await expect(
-      EdgeMonitor.create({ model: { registry: empty, name: 'nope' }, engine: session.engine }),
+      EdgeMonitor.create({ model: { registry: empty, name: 'nope' }, engine }),
     ).rejects.toBeInstanceOf(ConfigError);
   });
 
@@ -376,7 +377,7 @@ describe('EdgeMonitor model versions, labels, log, retraining, backlog', () => {
       await expect(
         EdgeMonitor.create({
           store: { backend: 'memory' },
-          engine: session.engine,
+          engine,
           ...(o as object),
         } as EdgeMonitorOptions),
       ).rejects.toBeInstanceOf(ConfigError);

@@ -12,8 +12,7 @@ import { validateWindowRecord } from '../../src/window/window-record.js';
 import { normal, record, rng } from './helpers.js';
 import { useEdgeMonitors } from '../support/edge-monitors.js';
 
-const session = useEdgeMonitors();
-const monitor = session.monitor;
+const { monitor } = useEdgeMonitors();
 
 const u = rng(3);
 const vec = (d: number, shift = 0): number[] => Array.from({ length: d }, () => normal(u) + shift);

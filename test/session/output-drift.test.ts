@@ -8,10 +8,11 @@ import { DriftDetector } from '../../src/drift/drift-detector.js';
 import { ModelRegistry } from '../../src/lifecycle/model-registry.js';
 import { validateWindowRecord, type WindowRecord } from '../../src/window/window-record.js';
 import { fakeClock, normal, record, rng } from './helpers.js';
+import type { EngineHandle } from '../../src/engine/client.js';
 import { useEdgeMonitors } from '../support/edge-monitors.js';
 
-const session = useEdgeMonitors();
-const monitor = session.monitor;
+let engine: EngineHandle;
+const { monitor } = useEdgeMonitors({ engine: (e) => (engine = e) });
 
 const CLASSES = ['person', 'vehicle', 'pallet', 'free'] as const;
 const BASE = [0.4, 0.2, 0.3, 0.1];
@@ -46,7 +47,7 @@ describe('EdgeMonitor output drift', () => {
     expect(rec.errors).toEqual([]);
     expect(rec.windows).toHaveLength(2);
 
-    const independent = new DriftDetector(reference, { engine: session.engine });
+    const independent = new DriftDetector(reference, { engine });
     for (const [k, preds] of [clean, shifted].entries()) {
       const w = rec.windows[k]!;
       expect(validateWindowRecord(w.record)).toEqual([]);
@@ -178,8 +179,8 @@ describe('EdgeMonitor output drift', () => {
     await m.close();
     expect(rec.errors).toEqual([]);
     expect(sealed?.model.version).toBe('1');
-    const old = new DriftDetector(before, { engine: session.engine });
-    const swapped = new DriftDetector(after, { engine: session.engine });
+    const old = new DriftDetector(before, { engine });
+    const swapped = new DriftDetector(after, { engine });
     const expected = [await old.detect(w1), await swapped.detect(w2)];
     await old.dispose();
     await swapped.dispose();

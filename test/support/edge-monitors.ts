@@ -3,9 +3,10 @@
  * per test file, and every monitor a test opens closed after that test.
  *
  * @example
- * const session = useEdgeMonitors();
- * const m = await session.monitor({ reference });
- * new DriftDetector(reference, { engine: session.engine });
+ * let engine: EngineHandle;
+ * const { monitor } = useEdgeMonitors({ engine: (e) => (engine = e) });
+ * const m = await monitor({ reference });
+ * new DriftDetector(reference, { engine });
  */
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { createEngine, type EngineHandle } from '../../src/engine/client.js';
@@ -22,23 +23,31 @@ export interface EdgeMonitorSession {
   /**
    * Opens a monitor on the file's engine with an in-memory store, closed after the test.
    *
-   * @param options - overrides of the defaults (model, device `robot-7`, memory store, the file's defaults).
+   * @param overrides - overrides of the defaults (model, device `robot-7`, memory store, the file's defaults).
    */
-  monitor(options?: Partial<EdgeMonitorOptions>): Promise<EdgeMonitor>;
+  monitor(overrides?: Partial<EdgeMonitorOptions>): Promise<EdgeMonitor>;
+}
+
+/** Options of {@link useEdgeMonitors}. */
+export interface UseEdgeMonitorsOptions {
+  /** The file's own defaults, made fresh for every monitor (a new fake clock each time). */
+  defaults?: () => Partial<EdgeMonitorOptions>;
+  /** Receives the engine once it is created, for the file's own variable. */
+  engine?: (engine: EngineHandle) => void;
 }
 
 /**
  * Registers the hooks (call at the top level of a test file).
  *
- * @param defaults - the file's own defaults, made fresh for every monitor (a new fake clock each time).
+ * @param options - the file's defaults, and where to hand the engine.
  */
-export function useEdgeMonitors(
-  defaults: () => Partial<EdgeMonitorOptions> = () => ({}),
-): EdgeMonitorSession {
+export function useEdgeMonitors(options: UseEdgeMonitorsOptions = {}): EdgeMonitorSession {
+  const defaults = options.defaults ?? (() => ({}));
   let engine: EngineHandle | undefined;
   const open: EdgeMonitor[] = [];
   beforeAll(async () => {
     engine = await createEngine({ mode: 'inline' });
+    options.engine?.(engine);
   });
   afterEach(async () => {
     for (const m of open.splice(0)) await m.close();
@@ -49,14 +58,14 @@ export function useEdgeMonitors(
       if (!engine) throw new Error('useEdgeMonitors: the engine is created in beforeAll');
       return engine;
     },
-    async monitor(options = {}) {
+    async monitor(overrides = {}) {
       const m = await EdgeMonitor.create({
         model: TEST_MODEL,
         deviceId: 'robot-7',
         engine: session.engine,
         store: { backend: 'memory', persist: false },
         ...defaults(),
-        ...options,
+        ...overrides,
       });
       open.push(m);
       return m;
