@@ -1,6 +1,5 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { createEngine, type EngineHandle } from '../../src/engine/client.js';
 import { ConfigError } from '../../src/errors.js';
 import { DriftDetector } from '../../src/drift/drift-detector.js';
 import { LatencyTracker } from '../../src/metrics/latency-tracker.js';
@@ -15,31 +14,13 @@ import { EdgeMonitor } from '../../src/session/edge-monitor.js';
 import type { EdgeMonitorOptions } from '../../src/session/edge-monitor-options.js';
 import { flattenPerformance, toWindowDrift } from '../../src/session/window-contents.js';
 import { fakeClock, normal, record, referenceTable, rng } from './helpers.js';
+import type { EngineHandle } from '../../src/engine/client.js';
+import { useEdgeMonitors, TEST_MODEL } from '../support/edge-monitors.js';
+
+const MODEL = TEST_MODEL;
 
 let engine: EngineHandle;
-beforeAll(async () => {
-  engine = await createEngine({ mode: 'inline' });
-});
-afterAll(() => engine.close());
-
-const open: EdgeMonitor[] = [];
-afterEach(async () => {
-  for (const m of open.splice(0)) await m.close();
-});
-
-const MODEL = { name: 'perception', version: '1' };
-
-async function monitor(o: Partial<EdgeMonitorOptions> = {}): Promise<EdgeMonitor> {
-  const m = await EdgeMonitor.create({
-    model: MODEL,
-    deviceId: 'robot-7',
-    engine,
-    store: { backend: 'memory', persist: false },
-    ...o,
-  });
-  open.push(m);
-  return m;
-}
+const { monitor } = useEdgeMonitors({ engine: (e) => (engine = e) });
 
 /** One synthetic prediction: features from N(shift, 1), label correct with probability `acc`. */
 function sample(u: () => number, shift: number, acc: number, latency: number) {
