@@ -338,10 +338,11 @@ export class FleetAggregator {
   }
 
   /**
-   * Everything folded so far, as plain data (see {@link AggregatorState}).
+   * Everything folded so far, as plain data (see `AggregatorState`; for snapshots).
    *
    * @returns the state; shares nothing that a later fold mutates in place
    *   except the per-state maps, so serialize it before folding more.
+   * @internal
    */
   exportState(): AggregatorState {
     return {
@@ -370,8 +371,9 @@ export class FleetAggregator {
   /**
    * Replaces what was folded with a snapshot's state (the reference profiles are kept).
    *
-   * @param state - from {@link FleetAggregator.exportState}, with the same limits.
+   * @param state - from `exportState()`, with the same limits.
    * @throws Error when the limits differ from this aggregator's (the caller then replays instead).
+   * @internal
    */
   importState(state: AggregatorState): void {
     for (const k of Object.keys(this.limits) as (keyof FleetLimits)[])
