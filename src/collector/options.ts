@@ -38,6 +38,13 @@ export interface CollectorOptions extends FleetLimits {
    * or `'normal'` (acknowledges before the WAL is fsynced; not power-safe).
    */
   synchronous?: 'full' | 'normal';
+  /**
+   * SQLite only. How often the fleet aggregates are saved to the database, ms
+   * (also after every 50,000 windows, and on `close()`), so that a restart
+   * replays only the windows stored since. 0 turns snapshots off (a restart
+   * replays every stored window). Default 30 000.
+   */
+  snapshotIntervalMs?: number;
   /** Remote-write every window to a Prometheus-compatible store. */
   remoteWrite?: RemoteWriteOptions;
   /** Per-device ingest rate limit; `false` turns it off. Default 10 requests/s, bursts of 100. */
@@ -130,6 +137,7 @@ export function resolveCollectorOptions(o: CollectorOptions = {}): ResolvedOptio
     seriesTtlMs: integer(o, 'seriesTtlMs', 24 * 3_600_000, 1),
     corsOrigins: cors,
     synchronous: o.synchronous ?? 'full',
+    snapshotIntervalMs: integer(o, 'snapshotIntervalMs', 30_000, 0),
     remoteWrite: o.remoteWrite,
     rateLimit: rl,
     maxConnections: integer(o, 'maxConnections', 1000, 1),
