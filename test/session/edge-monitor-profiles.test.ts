@@ -213,6 +213,35 @@ describe('EdgeMonitor feature profiles', () => {
     expect(events.alerts[0]?.metrics.quality.x.invalidShare).toBeCloseTo(24 / 200, 12);
   });
 
+  it('adds a default data_quality rule: fires on missing-share and out-of-range faults, not on clean data', async () => {
+    const ref = referenceTable(2000, 21);
+    const u = rng(22);
+    const clean = () =>
+      Array.from({ length: 300 }, () => ({ x: normal(u), c: 'abc'[Math.floor(u() * 3)] }));
+    const names = (r: WindowRecord) => r.alerts.map((a) => a.name);
+    // Clean data: same distribution as the reference, no missing values.
+    const ok = await oneWindow({ reference: ref, profiles: {} }, clean());
+    expect(ok.m.alerts.rules.map((r) => r.name)).toContain('data_quality');
+    expect(names(ok.rec)).not.toContain('data_quality');
+    expect(ok.rec.performance.quality_x_out_of_range_share).toBeLessThanOrEqual(0.05);
+    // 15 % of x missing (limit 10 %).
+    const missing = clean().map((r, i) => (i % 20 < 3 ? { c: r.c } : r));
+    const m1 = await oneWindow({ reference: ref, profiles: {} }, missing);
+    expect(m1.rec.performance.quality_x_missing_share).toBeCloseTo(0.15, 12);
+    expect(names(m1.rec)).toContain('data_quality');
+    expect(m1.events.alerts.find((a) => a.name === 'data_quality')?.severity).toBe('warning');
+    // 10 % of x far outside the reference's range (limit 5 %).
+    const shifted = clean().map((r, i) => (i % 10 === 0 ? { ...r, x: 50 + r.x } : r));
+    const m2 = await oneWindow({ reference: ref, profiles: {} }, shifted);
+    expect(m2.rec.performance.quality_x_out_of_range_share).toBeCloseTo(0.1, 12);
+    expect(names(m2.rec)).toContain('data_quality');
+    // No profiles: no data_quality rule; own rules replace the defaults.
+    const off = await monitor({ reference: ref });
+    expect(off.alerts.rules.map((r) => r.name)).not.toContain('data_quality');
+    const own = await monitor({ reference: ref, profiles: {}, rules: [] });
+    expect(own.alerts.rules).toEqual([]);
+  });
+
   it('refuses profiles without a reference or for an unknown feature (ConfigError)', async () => {
     await expect(monitor({ profiles: {} })).rejects.toThrow(ConfigError);
     await expect(
