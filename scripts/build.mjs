@@ -57,7 +57,7 @@ const distRewrites = {
     b.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, (file) => {
       let source = readFileSync(file.path, 'utf8');
       if (/[\\/]engine[\\/]worker-spawn\.ts$/.test(file.path)) {
-        for (const name of ['worker', 'multivariate-worker']) {
+        for (const name of ['worker', 'multivariate-worker', 'profile-worker']) {
           const literal = `new URL('./${name}.ts', import.meta.url)`;
           if (!source.includes(literal))
             throw new Error(`build: expected ${literal} in ${file.path}`);
@@ -114,7 +114,12 @@ const distPackage = {
   type: 'module',
   // Every module only declares, except the worker (registers its message
   // handler when loaded) and node-only.js (throws when loaded).
-  sideEffects: ['./engine/worker.js', './engine/multivariate-worker.js', './platform/node-only.js'],
+  sideEffects: [
+    './engine/worker.js',
+    './engine/multivariate-worker.js',
+    './engine/profile-worker.js',
+    './platform/node-only.js',
+  ],
   imports: {
     [NODE_BUILTINS]: {
       node: './platform/node-builtins.js',
@@ -131,6 +136,7 @@ const leftover = Object.keys(result.metafile.outputs)
     return (
       text.includes('"./worker.ts"') ||
       text.includes('"./multivariate-worker.ts"') ||
+      text.includes('"./profile-worker.ts"') ||
       /platform\/node-builtins\.js/.test(text)
     );
   });

@@ -8,10 +8,11 @@
  * Node: a `worker_threads` worker on the same file through Comlink's node
  * adapter; from the TypeScript sources (tests) it runs under tsx.
  *
- * A second script, `multivariate-worker.ts`, runs the multivariate statistics
- * in a worker of their own (same handshake): an `iife` worker bundle inlines
- * every `import()` it can reach, so keeping them out of `worker.ts` keeps the
- * engine worker of a page that never uses them small.
+ * Two more scripts, `multivariate-worker.ts` (the multivariate statistics) and
+ * `profile-worker.ts` (EdgeMonitor's feature profiles), run in workers of their
+ * own (same handshake): an `iife` worker bundle inlines every `import()` it can
+ * reach, so keeping them out of `worker.ts` keeps the engine worker of a page
+ * that never uses them small.
  */
 import type { Endpoint } from 'comlink';
 import type * as WorkerThreads from 'node:worker_threads';
@@ -26,8 +27,8 @@ import type {
   ReadyMessage,
 } from './worker-protocol.js';
 
-/** Which worker script to start: the engine, or the multivariate statistics. */
-export type WorkerScript = 'engine' | 'multivariate';
+/** Which worker script to start: the engine, the multivariate statistics or the feature profiles. */
+export type WorkerScript = 'engine' | 'multivariate' | 'profiles';
 
 /** A worker whose engine answered `ready`. */
 export interface SpawnedWorker {
@@ -75,10 +76,15 @@ function browserWorker(workerUrl: string | URL | undefined, script: WorkerScript
             type: 'module',
             name: 'edgewatch-multivariate',
           })
-        : new Worker(new URL('./worker.ts', import.meta.url), {
-            type: 'module',
-            name: 'edgewatch-engine',
-          });
+        : script === 'profiles'
+          ? new Worker(new URL('./profile-worker.ts', import.meta.url), {
+              type: 'module',
+              name: 'edgewatch-profiles',
+            })
+          : new Worker(new URL('./worker.ts', import.meta.url), {
+              type: 'module',
+              name: 'edgewatch-engine',
+            });
   let handler: (error: Error) => void = () => {};
   worker.addEventListener('error', (event: ErrorEvent) => {
     handler(
@@ -99,7 +105,12 @@ async function nodeWorker(
   workerUrl: string | URL | undefined,
   script: WorkerScript,
 ): Promise<RawWorker> {
-  const base = script === 'multivariate' ? 'multivariate-worker' : 'worker';
+  const base =
+    script === 'multivariate'
+      ? 'multivariate-worker'
+      : script === 'profiles'
+        ? 'profile-worker'
+        : 'worker';
   const threads = await importNodeBuiltin('node:worker_threads');
   const here = import.meta.url;
   let worker: WorkerThreads.Worker;
@@ -146,7 +157,7 @@ async function nodeWorker(
  * @param timeoutMs - how long to wait for `ready`.
  * @param onFatal - called if the worker fails or exits after `ready`.
  * @param workerUrl - the worker script to start instead of the one next to this module.
- * @param script - which script: the engine (default) or the multivariate statistics.
+ * @param script - which script: the engine (default), the multivariate statistics or the profiles.
  * @returns the ready worker.
  * @throws KernelError when the worker fails to load, its kernel fails, or it times out
  *   (the kernel's own error class and code are kept when it reports one).

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { dataQuality } from '../../src/alerts/rules.js';
 import { createEngine, type EngineHandle } from '../../src/engine/client.js';
@@ -6,6 +6,7 @@ import { ConfigError } from '../../src/errors.js';
 import { CategoricalProfiler, NumericProfiler } from '../../src/profile/feature-profiler.js';
 import { decodeProfile, profilesToWire } from '../../src/profile/profile-format.js';
 import type { FeatureProfile } from '../../src/profile/profile-types.js';
+import { WindowProfiler } from '../../src/profile/window-profiler.js';
 import { EdgeMonitor } from '../../src/session/edge-monitor.js';
 import type { EdgeMonitorOptions } from '../../src/session/edge-monitor-options.js';
 import { validateWindowRecord, type WindowRecord } from '../../src/window/window-record.js';
@@ -241,6 +242,37 @@ describe('EdgeMonitor feature profiles', () => {
     const own = await monitor({ reference: ref, profiles: {}, rules: [] });
     expect(own.alerts.rules).toEqual([]);
   });
+
+  it('with a worker engine builds the profiles in the profile worker, not on this thread: same bytes', async () => {
+    const spy = vi.spyOn(WindowProfiler.prototype, 'build');
+    const workerEngine = await createEngine({ mode: 'worker' });
+    try {
+      const ref = referenceTable(400, 3);
+      const rows = dirtyRows(31);
+      const onWorker = await oneWindow(
+        { reference: ref, profiles: {}, engine: workerEngine },
+        rows,
+      );
+      expect(onWorker.events.errors).toEqual([]);
+      expect(spy).not.toHaveBeenCalled();
+      const here = await oneWindow({ reference: ref, profiles: {} }, rows);
+      expect(spy).toHaveBeenCalledTimes(1); // inline engine: in-process
+      expect(onWorker.rec.profiles).toEqual(here.rec.profiles);
+      expect(onWorker.rec.profiles!.x).toBe(
+        direct(
+          rows.map((r) => r.x),
+          'numeric',
+        ),
+      );
+      const quality = (r: WindowRecord) =>
+        Object.entries(r.performance).filter(([k]) => k.startsWith('quality_'));
+      expect(quality(onWorker.rec)).toEqual(quality(here.rec));
+      await onWorker.m.close();
+    } finally {
+      spy.mockRestore();
+      workerEngine.close();
+    }
+  }, 30_000);
 
   it('refuses profiles without a reference or for an unknown feature (ConfigError)', async () => {
     await expect(monitor({ profiles: {} })).rejects.toThrow(ConfigError);
