@@ -58,7 +58,7 @@ const distRewrites = {
     b.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, (file) => {
       let source = readFileSync(file.path, 'utf8');
       if (/[\\/]engine[\\/]worker-spawn\.ts$/.test(file.path)) {
-        for (const name of ['worker', 'sketch-worker', 'multivariate-worker']) {
+        for (const name of ['worker', 'sketch-worker', 'multivariate-worker', 'profile-worker']) {
           const literal = `new URL('./${name}.ts', import.meta.url)`;
           if (!source.includes(literal))
             throw new Error(`build: expected ${literal} in ${file.path}`);
@@ -119,6 +119,7 @@ const distPackage = {
     './engine/worker.js',
     './engine/sketch-worker.js',
     './engine/multivariate-worker.js',
+    './engine/profile-worker.js',
     './platform/node-only.js',
   ],
   imports: {
@@ -138,6 +139,7 @@ const leftover = Object.keys(result.metafile.outputs)
       text.includes('"./worker.ts"') ||
       text.includes('"./multivariate-worker.ts"') ||
       text.includes('"./sketch-worker.ts"') ||
+      text.includes('"./profile-worker.ts"') ||
       /platform\/node-builtins\.js/.test(text)
     );
   });

@@ -4,19 +4,9 @@
  * awaited API (`handle.api.prepareDrift(…)`, `compareDrift`, `prepareCbpe`,
  * `estimate`, `release`, `size`).
  */
-import { wrap } from 'comlink';
-import { ConfigError, describeValue } from '../errors.js';
-import { installErrorTransfer } from './error-transfer.js';
 import type { MultivariateService } from './multivariate-service.js';
-import {
-  CallGuard,
-  closedError,
-  createApiProxy,
-  inlineInvoke,
-  remoteInvoke,
-  type AsyncApi,
-} from './remote-api.js';
-import { isNode, spawnEngineWorker } from './worker-spawn.js';
+import type { AsyncApi } from './remote-api.js';
+import { startServiceEngine } from './service-client.js';
 
 /** Options of {@link createMultivariateEngine}. */
 export interface MultivariateEngineOptions {
@@ -57,73 +47,10 @@ export interface MultivariateEngine {
 export async function createMultivariateEngine(
   options: MultivariateEngineOptions = {},
 ): Promise<MultivariateEngine> {
-  if (options === null || typeof options !== 'object')
-    throw new ConfigError(`expected an options object, got ${describeValue(options)}`);
-  const requested = options.mode ?? 'auto';
-  if (requested !== 'auto' && requested !== 'worker' && requested !== 'inline')
-    throw new ConfigError(
-      `expected mode to be 'auto', 'worker' or 'inline', got ${describeValue(requested)}`,
-    );
-  const timeout = options.startTimeoutMs ?? 15_000;
-  if (typeof timeout !== 'number' || !(timeout > 0))
-    throw new ConfigError(
-      `expected startTimeoutMs to be a positive number, got ${describeValue(timeout)}`,
-    );
-  const mode =
-    requested === 'auto'
-      ? isNode() || typeof Worker === 'undefined'
-        ? 'inline'
-        : 'worker'
-      : requested;
-  if (mode === 'inline') return startInline();
-  try {
-    return await startWorker(timeout);
-  } catch (error) {
-    if (requested === 'worker') throw error;
-    return startInline();
-  }
-}
-
-async function startInline(): Promise<MultivariateEngine> {
   // Loaded lazily: a page that uses the worker never downloads the statistics on its own thread.
-  const { MultivariateService } = await import('./multivariate-service.js');
-  const guard = new CallGuard();
-  const invoke = inlineInvoke(new MultivariateService());
-  return {
-    mode: 'inline',
-    api: createApiProxy<MultivariateService>((path, args) => guard.run(() => invoke(path, args))),
-    get closed() {
-      return guard.closed;
-    },
-    close: () => guard.close(),
-  };
-}
-
-async function startWorker(timeoutMs: number): Promise<MultivariateEngine> {
-  installErrorTransfer();
-  const guard = new CallGuard();
-  let stop: () => void = () => {};
-  const worker = await spawnEngineWorker(
-    'reference',
-    timeoutMs,
-    (error) => {
-      guard.close(error);
-      stop();
-    },
-    undefined,
+  return startServiceEngine(
+    options,
     'multivariate',
+    async () => new (await import('./multivariate-service.js')).MultivariateService(),
   );
-  stop = () => worker.terminate();
-  const invoke = remoteInvoke(wrap(worker.endpoint));
-  return {
-    mode: 'worker',
-    api: createApiProxy<MultivariateService>((path, args) => guard.run(() => invoke(path, args))),
-    get closed() {
-      return guard.closed;
-    },
-    close: () => {
-      guard.close(closedError());
-      worker.terminate();
-    },
-  };
 }

@@ -8,21 +8,7 @@
  * Handshake as the engine worker's (worker-protocol.ts): wait for `init`,
  * expose the service, answer `ready` (kernel `'reference'`: pure TS).
  */
-import { expose } from 'comlink';
-import { installErrorTransfer, serializeError } from './error-transfer.js';
 import { MultivariateService } from './multivariate-service.js';
-import { listenForInit } from './worker-endpoint.js';
-import type { FailedMessage, ReadyMessage } from './worker-protocol.js';
+import { serveWhenAsked } from './worker-endpoint.js';
 
-installErrorTransfer();
-
-listenForInit((endpoint) => {
-  try {
-    expose(new MultivariateService(), endpoint);
-    const ready: ReadyMessage = { edgewatch: 'ready', kernel: 'reference' };
-    endpoint.postMessage(ready);
-  } catch (error) {
-    const failed: FailedMessage = { edgewatch: 'failed', error: serializeError(error) };
-    endpoint.postMessage(failed);
-  }
-});
+serveWhenAsked(() => new MultivariateService());

@@ -3,10 +3,16 @@
  * port (through Comlink's node adapter) or the Web Worker's global scope.
  * Shared by the engine worker and the multivariate worker.
  */
-import type { Endpoint } from 'comlink';
+import { expose, type Endpoint } from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { importNodeBuiltin } from '../platform/node-builtins.js';
-import type { HandshakeMessage, InitMessage } from './worker-protocol.js';
+import { installErrorTransfer, serializeError } from './error-transfer.js';
+import type {
+  FailedMessage,
+  HandshakeMessage,
+  InitMessage,
+  ReadyMessage,
+} from './worker-protocol.js';
 
 /**
  * True inside a Node `worker_threads` worker (not a browser/Electron Web Worker).
@@ -61,4 +67,27 @@ export function listenForInit(start: (endpoint: Endpoint, init: InitMessage) => 
   } else {
     listen(globalThis as unknown as Endpoint);
   }
+}
+
+/**
+ * The whole script of a pure-TypeScript service worker (the multivariate and
+ * profile workers): on `init`, expose the service with Comlink and answer
+ * `ready` (kernel `'reference'`: no WASM is loaded), or `failed` when
+ * `create` throws.
+ *
+ * @param create - builds the service object.
+ * @example serveWhenAsked(() => new ProfileService());
+ */
+export function serveWhenAsked(create: () => object): void {
+  installErrorTransfer();
+  listenForInit((endpoint) => {
+    try {
+      expose(create(), endpoint);
+      const ready: ReadyMessage = { edgewatch: 'ready', kernel: 'reference' };
+      endpoint.postMessage(ready);
+    } catch (error) {
+      const failed: FailedMessage = { edgewatch: 'failed', error: serializeError(error) };
+      endpoint.postMessage(failed);
+    }
+  });
 }

@@ -8,11 +8,11 @@
  * Node: a `worker_threads` worker on the same file through Comlink's node
  * adapter; from the TypeScript sources (tests) it runs under tsx.
  *
- * Two more scripts use the same handshake: `multivariate-worker.ts` runs the
- * multivariate statistics in a worker of their own, and `sketch-worker.ts` is
- * the engine without drift. An `iife` worker bundle inlines every `import()`
- * it can reach, so keeping code out of a script is what keeps it out of the
- * worker file a page loads.
+ * Three more scripts use the same handshake: `multivariate-worker.ts` runs the
+ * multivariate statistics and `profile-worker.ts` EdgeMonitor's feature profiles
+ * in workers of their own, and `sketch-worker.ts` is the engine without drift.
+ * An `iife` worker bundle inlines every `import()` it can reach, so keeping code
+ * out of a script is what keeps it out of the worker file a page loads.
  */
 import type { Endpoint } from 'comlink';
 import type * as WorkerThreads from 'node:worker_threads';
@@ -29,14 +29,16 @@ import type {
 
 /**
  * Which worker script to start: the engine (sketches and drift), the engine
- * with the sketches only (sketch-worker.ts), or the multivariate statistics.
+ * with the sketches only (sketch-worker.ts), the multivariate statistics or
+ * EdgeMonitor's feature profiles.
  */
-export type WorkerScript = 'engine' | 'sketches' | 'multivariate';
+export type WorkerScript = 'engine' | 'sketches' | 'multivariate' | 'profiles';
 
 const SCRIPT_FILES: Record<WorkerScript, string> = {
   engine: 'worker',
   sketches: 'sketch-worker',
   multivariate: 'multivariate-worker',
+  profiles: 'profile-worker',
 };
 
 /** A worker whose engine answered `ready`. */
@@ -90,10 +92,15 @@ function browserWorker(workerUrl: string | URL | undefined, script: WorkerScript
               type: 'module',
               name: 'edgewatch-sketches',
             })
-          : new Worker(new URL('./worker.ts', import.meta.url), {
-              type: 'module',
-              name: 'edgewatch-engine',
-            });
+          : script === 'profiles'
+            ? new Worker(new URL('./profile-worker.ts', import.meta.url), {
+                type: 'module',
+                name: 'edgewatch-profiles',
+              })
+            : new Worker(new URL('./worker.ts', import.meta.url), {
+                type: 'module',
+                name: 'edgewatch-engine',
+              });
   let handler: (error: Error) => void = () => {};
   worker.addEventListener('error', (event: ErrorEvent) => {
     handler(
@@ -161,7 +168,7 @@ async function nodeWorker(
  * @param timeoutMs - how long to wait for `ready`.
  * @param onFatal - called if the worker fails or exits after `ready`.
  * @param workerUrl - the worker script to start instead of the one next to this module.
- * @param script - which script: the engine (default), the sketch-only engine or the multivariate statistics.
+ * @param script - which script: the engine (default), the sketch-only engine, the multivariate statistics or the profiles.
  * @returns the ready worker.
  * @throws KernelError when the worker fails to load, its kernel fails, or it times out
  *   (the kernel's own error class and code are kept when it reports one).

@@ -4,11 +4,16 @@
  * elsewhere: same bytes by construction); moments combine per batch with Chan's
  * parallel update, so batches and devices merge the same way.
  */
-import { ConfigError, DataError, describeValue } from '../errors.js';
+import { DataError } from '../errors.js';
 import type { Kernel } from '../kernel/kernel.js';
 import { createReferenceKernel } from '../kernel/reference/index.js';
 import { assertScale, decodeSketch } from '../kernel/sketch-format.js';
-import { assertHllPrecision, hllAdd, hllFold, hllMergeInto, murmur3 } from './hyperloglog.js';
+import { hllAdd, hllFold, hllMergeInto, murmur3 } from './hyperloglog.js';
+import {
+  PROFILE_DEFAULT_SCALE,
+  resolveProfileOptions,
+  type ResolvedProfileOptions,
+} from './profile-options.js';
 import type {
   CategoricalProfile,
   FeatureProfile,
@@ -17,43 +22,6 @@ import type {
 } from './profile-types.js';
 import { mergeSketches } from './sketch-merge.js';
 import { mergeTopK, suppressRare, TopKBuilder } from './space-saving.js';
-
-/** Default sketch scale of numeric profiles. */
-export const PROFILE_DEFAULT_SCALE = 5;
-/** Default top-K capacity. */
-export const PROFILE_DEFAULT_TOPK = 32;
-/** Default HLL precision. */
-export const PROFILE_DEFAULT_HLL = 10;
-/** Largest top-K capacity accepted. */
-export const PROFILE_MAX_TOPK = 1024;
-
-/** Options with defaults applied. */
-export type ResolvedProfileOptions = Required<ProfileOptions>;
-
-/**
- * Validates profile options.
- * @param o - user options.
- * @returns options with defaults.
- * @throws ConfigError naming the bad option.
- * @example resolveProfileOptions({}).scale // => 5
- */
-export function resolveProfileOptions(o: ProfileOptions = {}): ResolvedProfileOptions {
-  const scale = o.scale ?? PROFILE_DEFAULT_SCALE;
-  assertScale(scale);
-  const hllPrecision = o.hllPrecision ?? PROFILE_DEFAULT_HLL;
-  assertHllPrecision(hllPrecision);
-  const topK = o.topK ?? PROFILE_DEFAULT_TOPK;
-  if (!Number.isInteger(topK) || topK < 1 || topK > PROFILE_MAX_TOPK)
-    throw new ConfigError(
-      `expected topK to be an integer in [1, ${PROFILE_MAX_TOPK}], got ${describeValue(topK)}`,
-    );
-  const minCategoryCount = o.minCategoryCount ?? 1;
-  if (!Number.isInteger(minCategoryCount) || minCategoryCount < 1)
-    throw new ConfigError(
-      `expected minCategoryCount to be an integer >= 1, got ${describeValue(minCategoryCount)}`,
-    );
-  return { scale, topK, hllPrecision, minCategoryCount };
-}
 
 function isMissing(v: unknown): boolean {
   return v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v));

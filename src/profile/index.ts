@@ -8,15 +8,17 @@ export type {
 export {
   CategoricalProfiler,
   NumericProfiler,
+  mergeProfiles,
+  profileCounts,
+} from './feature-profiler.js';
+export {
   PROFILE_DEFAULT_HLL,
   PROFILE_DEFAULT_SCALE,
   PROFILE_DEFAULT_TOPK,
   PROFILE_MAX_TOPK,
-  mergeProfiles,
-  profileCounts,
   resolveProfileOptions,
-} from './feature-profiler.js';
-export type { ResolvedProfileOptions } from './feature-profiler.js';
+} from './profile-options.js';
+export type { ResolvedProfileOptions } from './profile-options.js';
 export {
   PROFILE_FORMAT_VERSION,
   PROFILE_MAGIC,

@@ -26,7 +26,7 @@ import { MAX_SCALE } from '../kernel/kernel.js';
 import { Reader, Writer, decodeSketch, encodeSketch } from '../kernel/sketch-format.js';
 import { HLL_MAX_PRECISION, HLL_MIN_PRECISION } from './hyperloglog.js';
 import type { CategoricalProfile, FeatureProfile, NumericProfile } from './profile-types.js';
-import { PROFILE_MAX_TOPK } from './feature-profiler.js';
+import { PROFILE_MAX_TOPK } from './profile-options.js';
 import type { TopKEntry } from './space-saving.js';
 
 /** Magic first byte of a serialized profile. */

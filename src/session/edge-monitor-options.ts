@@ -6,6 +6,7 @@ import { ConfigError, describeValue } from '../errors.js';
 import type { AlertRule } from '../alerts/alert-rule.js';
 import type { AlertMetrics } from '../alerts/types.js';
 import {
+  dataQuality,
   driftDetected,
   latencyAbove,
   outputDriftDetected,
@@ -138,7 +139,12 @@ export interface EdgeMonitorOptions {
   logger?: EdgeLogger;
   /** Collector ingest URL (or flusher options): enables a `Flusher`. */
   endpoint?: EdgeEndpointOption;
-  /** Alert rules (default: `performanceDrop` per baseline metric, `latencyAbove('p99')`, `driftDetected()`, `outputDriftDetected()`). */
+  /**
+   * Alert rules (default: `performanceDrop` per baseline metric, `latencyAbove('p99')`,
+   * `driftDetected()`, `outputDriftDetected()`, and with `profiles`
+   * `dataQuality({ maxMissingShare: 0.1, maxInvalidShare: 0.01, maxOutOfRangeShare: 0.05,
+   * maxNewCategoryShare: 0.05 })`, named `data_quality`).
+   */
   rules?: readonly AlertRule<AlertMetrics>[];
   /** Threshold of the default p99 latency rule, ms (default 250). */
   latencyP99Ms?: number;
@@ -238,27 +244,48 @@ export function resolveEdgeOptions(o: EdgeMonitorOptions): ResolvedEdgeOptions {
 }
 
 /**
+ * The limits of the default `data_quality` rule (a monitor with `profiles` and
+ * no `rules` of its own): it fires when, in a window, some profiled feature has
+ * more than 10 % missing values, more than 1 % values of the wrong type, more
+ * than 5 % of its present values outside the reference's [min, max] (numeric),
+ * or more than 5 % of its present values in categories the reference never had
+ * (categorical). A constant column is not flagged by default (a flag that rarely
+ * changes is constant in most windows); pass your own `dataQuality` rule for that.
+ */
+export const DEFAULT_QUALITY_LIMITS = {
+  maxMissingShare: 0.1,
+  maxInvalidShare: 0.01,
+  maxOutOfRangeShare: 0.05,
+  maxNewCategoryShare: 0.05,
+} as const;
+
+/**
  * The default rules: a 5% `performanceDrop` per baseline metric, p99 latency
- * above `latencyP99Ms`, table drift (when a reference is given) and output
- * drift (when a prediction reference is given).
+ * above `latencyP99Ms`, table drift (when a reference is given), output
+ * drift (when a prediction reference is given) and data quality with
+ * {@link DEFAULT_QUALITY_LIMITS} (when feature profiles are on).
  *
  * @param baseline - the baseline metrics (none: no performance rule).
  * @param latencyP99Ms - threshold of the latency rule.
  * @param drift - whether input drift is checked.
  * @param outputDrift - whether output drift is checked.
+ * @param profiles - whether feature profiles (and their quality figures) are computed.
  * @returns the rules.
  * @example
- * defaultRules({ accuracy: 0.9 }, 250, true, true).map((r) => r.name); // => ['accuracy_drop', 'latency_p99_above', 'drift', 'output_drift']
+ * defaultRules({ accuracy: 0.9 }, 250, true, true, true).map((r) => r.name);
+ * // => ['accuracy_drop', 'latency_p99_above', 'drift', 'output_drift', 'data_quality']
  */
 export function defaultRules(
   baseline: EdgeMonitorOptions['baseline'],
   latencyP99Ms: number,
   drift: boolean,
   outputDrift = false,
+  profiles = false,
 ): AlertRule<AlertMetrics>[] {
   const rules = Object.keys(baseline ?? {}).map((k) => performanceDrop(k, 0.05));
   rules.push(latencyAbove('p99', latencyP99Ms));
   if (drift) rules.push(driftDetected());
   if (outputDrift) rules.push(outputDriftDetected());
+  if (profiles) rules.push(dataQuality(DEFAULT_QUALITY_LIMITS));
   return rules;
 }

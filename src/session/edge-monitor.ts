@@ -161,6 +161,7 @@ export class EdgeMonitor {
               options.reference,
               drift?.kinds ?? {},
               WINDOW_LIMITS.maxProfiles,
+              options.engine,
             )
           : undefined;
       this.mv = watch?.create(
@@ -177,6 +178,7 @@ export class EdgeMonitor {
     } catch (error) {
       void this.output?.detector.close();
       void this.detector?.close();
+      void this.profiles?.close();
       throw error;
     }
     this.clock = new WindowClock(o.now, o.windowMs, () => void this.closeWindow());
@@ -378,8 +380,8 @@ export class EdgeMonitor {
 
   /**
    * Seals the last window, waits for every window to be stored, tries one
-   * final delivery, and frees the sketches, the drift reference and (when the
-   * monitor opened it) the store. Idempotent.
+   * final delivery, and frees the sketches, the drift reference, the profile
+   * service and (when the monitor opened it) the store. Idempotent.
    *
    * @returns when done.
    */
@@ -392,6 +394,7 @@ export class EdgeMonitor {
       await last;
       await this.chain;
       await this.mv?.close();
+      await this.profiles?.close();
       const { flusher, alerts, latency, detector, store } = this;
       const outputDetector = this.output?.detector;
       await releaseParts(

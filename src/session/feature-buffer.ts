@@ -121,24 +121,38 @@ export class FeatureBuffer {
 
   /**
    * Hands the rows over as a table and empties the buffer. O(columns): the
-   * numeric columns are trimmed views, not copies.
+   * numeric columns are trimmed copies (exactly `size` rows).
    *
    * @returns column name -> values (exactly `size` rows each).
    */
   take(): FeatureTable {
+    return this.takeBoth().table;
+  }
+
+  /**
+   * {@link FeatureBuffer.take}, plus the same rows in `own`: the numeric columns
+   * as views of the buffer's own storage, which the buffer lets go of (nothing
+   * else holds them, so their buffers can be transferred to a worker without a
+   * copy); the categorical columns are the same arrays as in `table`.
+   *
+   * @returns the table and the owned columns.
+   */
+  takeBoth(): { table: FeatureTable; own: FeatureTable } {
     const n = this.rows;
-    const out: FeatureTable = {};
+    const table: FeatureTable = {};
+    const own: FeatureTable = {};
     for (const [name, kind] of Object.entries(this.kinds)) {
-      out[name] =
-        kind === 'numeric'
-          ? (this.numeric.get(name) ?? new Float64Array(0)).slice(0, n)
-          : (this.categorical.get(name) ?? []);
+      if (kind === 'numeric') {
+        const storage = this.numeric.get(name) ?? new Float64Array(0);
+        table[name] = storage.slice(0, n);
+        own[name] = storage.subarray(0, n);
+      } else table[name] = own[name] = this.categorical.get(name) ?? [];
     }
     this.numeric = new Map();
     this.categorical = new Map();
     this.invalid = Object.create(null) as Record<string, number>;
     this.rows = 0;
-    return out;
+    return { table, own };
   }
 
   private numericColumn(name: string, need: number): Float64Array {

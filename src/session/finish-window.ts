@@ -15,7 +15,6 @@ import type { PerformanceMetrics } from '../performance/types.js';
 import type { TableDriftResult } from '../stats/drift/types.js';
 import type { WindowStore } from '../storage/window-store.js';
 import type { PredictionEntry, WindowAlert, WindowRecord } from '../window/window-record.js';
-import { bytesToBase64 } from '../window/base64.js';
 import { buildWindowRecord, randomUuid } from '../window/window-sealer.js';
 import type {
   EdgeMonitorEvents,
@@ -44,8 +43,11 @@ export interface WindowCapture {
   table: FeatureTable | undefined;
   /** Feature rows buffered in the window. */
   rows: number;
-  /** Every feature row and the per-column invalid counts, when feature profiles are on. */
-  profileInput?: { table: FeatureTable; invalid: Record<string, number> } | undefined;
+  /**
+   * Every feature row, in columns nothing else holds (handed to the profile
+   * service), and the per-column invalid counts, when feature profiles are on.
+   */
+  profileInput?: { columns: FeatureTable; invalid: Record<string, number> } | undefined;
   /** The window's predictions and the output detector of its model, when output drift is watched. */
   output?: OutputCapture | undefined;
   /** The window's vectors and scores, when multivariate checks or CBPE are configured. */
@@ -113,6 +115,8 @@ const EMPTY_LATENCY: LatencyPercentiles = {
  */
 export async function finishWindow(c: WindowCapture, x: FinishContext): Promise<WindowRecord> {
   const { counters, drops } = c;
+  // Started first: the profile service works while the drift check runs in the engine.
+  const profiling = windowProfiles(c, x);
   let latency = EMPTY_LATENCY;
   const sketches: Record<string, Uint8Array> = {};
   try {
@@ -155,7 +159,7 @@ export async function finishWindow(c: WindowCapture, x: FinishContext): Promise<
     driftRows.rows.push(...mv.drift);
     for (const [reason, n] of Object.entries(mv.failed)) bump(drops, reason, n);
   }
-  const prof = windowProfiles(c, x);
+  const prof = await profiling;
   let outboxBacklogAgeMs = 0;
   try {
     const oldest = (await x.store.stats()).outbox.oldest;
@@ -209,11 +213,7 @@ export async function finishWindow(c: WindowCapture, x: FinishContext): Promise<
       ...(predictions ? { predictions } : {}),
     },
   );
-  if (prof !== undefined && Object.keys(prof.encoded).length > 0) {
-    record.profiles = {};
-    for (const [f, bytes] of Object.entries(prof.encoded))
-      record.profiles[f] = bytesToBase64(bytes);
-  }
+  if (prof !== undefined && Object.keys(prof.profiles).length > 0) record.profiles = prof.profiles;
   const { stored } = await x.store.append(record);
   x.emit.emit('window', {
     record,
@@ -228,11 +228,14 @@ export async function finishWindow(c: WindowCapture, x: FinishContext): Promise<
   return record;
 }
 
-/** The window's profiles; a failure is counted (`profiles_failed`) and reported. */
-function windowProfiles(c: WindowCapture, x: FinishContext): WindowProfilesResult | undefined {
+/** The window's profiles; a failure is counted (`profiles_failed`) and reported. Never rejects. */
+async function windowProfiles(
+  c: WindowCapture,
+  x: FinishContext,
+): Promise<WindowProfilesResult | undefined> {
   if (x.profiles === undefined || c.profileInput === undefined || c.rows === 0) return undefined;
   try {
-    return x.profiles.build(c.profileInput.table, c.profileInput.invalid);
+    return await x.profiles.build(c.profileInput.columns, c.profileInput.invalid);
   } catch (e) {
     bump(c.drops, 'profiles_failed', 1);
     x.emit.emit('error', e);

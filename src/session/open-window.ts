@@ -215,8 +215,8 @@ export interface OpenWindowParts {
  * @param w - the window's parts.
  * @param bounds - the window's start and end (epoch ms) and the model it ran under.
  * @param o - `sealEmpty` (capture a window with nothing counted), `minDriftRows`
- *   (fewer rows than this: no drift check) and `profiles` (keep every row and the
- *   invalid counts for the feature profiles).
+ *   (fewer rows than this: no drift check) and `profiles` (hand every row, in
+ *   columns of their own, and the invalid counts to the feature profiles).
  * @param onError - receives background failures.
  * @returns the capture, or undefined for an empty window that is not sealed.
  * @example const c = captureWindow(parts, { start, end, tag }, { sealEmpty: false, minDriftRows: 30 }, onError);
@@ -233,7 +233,8 @@ export function captureWindow(
   if (empty && !o.sealEmpty) return undefined;
   const rows = w.buffer?.size ?? 0;
   const invalid = w.buffer?.invalidCounts();
-  const table = w.buffer?.take();
+  const taken = o.profiles === true ? w.buffer?.takeBoth() : undefined;
+  const table = taken !== undefined ? taken.table : w.buffer?.take();
   const latencyLost = w.latency.dropped;
   // Posted in this order in the same tick: the snapshot sees exactly this window's values.
   const latency = w.latency.snapshot();
@@ -247,8 +248,8 @@ export function captureWindow(
     drops,
     table: rows >= o.minDriftRows ? table : undefined,
     rows,
-    ...(o.profiles === true && table !== undefined && invalid !== undefined
-      ? { profileInput: { table, invalid } }
+    ...(taken !== undefined && invalid !== undefined
+      ? { profileInput: { columns: taken.own, invalid } }
       : {}),
     output: w.output?.take(o.minDriftRows),
     latency,

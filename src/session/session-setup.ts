@@ -144,7 +144,7 @@ export function createDrift(
  * alerts are queued in `events`: rules run only while a window finishes, and
  * that window reports them under its own model tag.
  *
- * @param options - rules, baseline, reference.
+ * @param options - rules, baseline, reference, profiles (adds the data-quality default rule).
  * @param o - resolved options (clock, latency threshold).
  * @param events - the queue.
  * @param onError - receives rule and notifier failures.
@@ -153,7 +153,7 @@ export function createDrift(
  * @throws ConfigError for a bad rule or duplicate rule names.
  */
 export function createAlertSystem(
-  options: Pick<EdgeMonitorOptions, 'rules' | 'baseline' | 'reference'>,
+  options: Pick<EdgeMonitorOptions, 'rules' | 'baseline' | 'reference' | 'profiles'>,
   o: Pick<ResolvedEdgeOptions, 'now' | 'latencyP99Ms'>,
   events: AlertEvent[],
   onError: (e: unknown) => void,
@@ -162,7 +162,13 @@ export function createAlertSystem(
   const alerts = new AlertSystem({ now: o.now, onError: (e) => onError(e.error) });
   const rules =
     options.rules ??
-    defaultRules(options.baseline, o.latencyP99Ms, options.reference !== undefined, outputDrift);
+    defaultRules(
+      options.baseline,
+      o.latencyP99Ms,
+      options.reference !== undefined,
+      outputDrift,
+      options.profiles !== undefined,
+    );
   for (const r of rules) alerts.addRule(r);
   alerts.on('fire', (alert) => events.push({ fired: true, alert }));
   alerts.on('resolve', (alert) => events.push({ fired: false, alert }));

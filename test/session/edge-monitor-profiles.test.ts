@@ -1,10 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { dataQuality } from '../../src/alerts/rules.js';
+import { createEngine } from '../../src/engine/client.js';
 import { ConfigError } from '../../src/errors.js';
 import { CategoricalProfiler, NumericProfiler } from '../../src/profile/feature-profiler.js';
 import { decodeProfile, profilesToWire } from '../../src/profile/profile-format.js';
 import type { FeatureProfile } from '../../src/profile/profile-types.js';
+import { WindowProfiler } from '../../src/profile/window-profiler.js';
 import type { EdgeMonitor } from '../../src/session/edge-monitor.js';
 import type { EdgeMonitorOptions } from '../../src/session/edge-monitor-options.js';
 import { validateWindowRecord, type WindowRecord } from '../../src/window/window-record.js';
@@ -185,6 +187,66 @@ describe('EdgeMonitor feature profiles', () => {
     expect(rec.alerts.map((a) => a.name)).toEqual(['data_quality']);
     expect(events.alerts[0]?.metrics.quality.x.invalidShare).toBeCloseTo(24 / 200, 12);
   });
+
+  it('adds a default data_quality rule: fires on missing-share and out-of-range faults, not on clean data', async () => {
+    const ref = referenceTable(2000, 21);
+    const u = rng(22);
+    const clean = () =>
+      Array.from({ length: 300 }, () => ({ x: normal(u), c: 'abc'[Math.floor(u() * 3)] }));
+    const names = (r: WindowRecord) => r.alerts.map((a) => a.name);
+    // Clean data: same distribution as the reference, no missing values.
+    const ok = await oneWindow({ reference: ref, profiles: {} }, clean());
+    expect(ok.m.alerts.rules.map((r) => r.name)).toContain('data_quality');
+    expect(names(ok.rec)).not.toContain('data_quality');
+    expect(ok.rec.performance.quality_x_out_of_range_share).toBeLessThanOrEqual(0.05);
+    // 15 % of x missing (limit 10 %).
+    const missing = clean().map((r, i) => (i % 20 < 3 ? { c: r.c } : r));
+    const m1 = await oneWindow({ reference: ref, profiles: {} }, missing);
+    expect(m1.rec.performance.quality_x_missing_share).toBeCloseTo(0.15, 12);
+    expect(names(m1.rec)).toContain('data_quality');
+    expect(m1.events.alerts.find((a) => a.name === 'data_quality')?.severity).toBe('warning');
+    // 10 % of x far outside the reference's range (limit 5 %).
+    const shifted = clean().map((r, i) => (i % 10 === 0 ? { ...r, x: 50 + r.x } : r));
+    const m2 = await oneWindow({ reference: ref, profiles: {} }, shifted);
+    expect(m2.rec.performance.quality_x_out_of_range_share).toBeCloseTo(0.1, 12);
+    expect(names(m2.rec)).toContain('data_quality');
+    // No profiles: no data_quality rule; own rules replace the defaults.
+    const off = await monitor({ reference: ref });
+    expect(off.alerts.rules.map((r) => r.name)).not.toContain('data_quality');
+    const own = await monitor({ reference: ref, profiles: {}, rules: [] });
+    expect(own.alerts.rules).toEqual([]);
+  });
+
+  it('with a worker engine builds the profiles in the profile worker, not on this thread: same bytes', async () => {
+    const spy = vi.spyOn(WindowProfiler.prototype, 'build');
+    const workerEngine = await createEngine({ mode: 'worker' });
+    try {
+      const ref = referenceTable(400, 3);
+      const rows = dirtyRows(31);
+      const onWorker = await oneWindow(
+        { reference: ref, profiles: {}, engine: workerEngine },
+        rows,
+      );
+      expect(onWorker.events.errors).toEqual([]);
+      expect(spy).not.toHaveBeenCalled();
+      const here = await oneWindow({ reference: ref, profiles: {} }, rows);
+      expect(spy).toHaveBeenCalledTimes(1); // inline engine: in-process
+      expect(onWorker.rec.profiles).toEqual(here.rec.profiles);
+      expect(onWorker.rec.profiles!.x).toBe(
+        direct(
+          rows.map((r) => r.x),
+          'numeric',
+        ),
+      );
+      const quality = (r: WindowRecord) =>
+        Object.entries(r.performance).filter(([k]) => k.startsWith('quality_'));
+      expect(quality(onWorker.rec)).toEqual(quality(here.rec));
+      await onWorker.m.close();
+    } finally {
+      spy.mockRestore();
+      workerEngine.close();
+    }
+  }, 30_000);
 
   it('refuses profiles without a reference or for an unknown feature (ConfigError)', async () => {
     await expect(monitor({ profiles: {} })).rejects.toThrow(ConfigError);
