@@ -333,7 +333,8 @@ export class EdgeMonitor {
    * against the new version's training data (same `drift` options); with
    * `predictionReference`, later windows' predictions against the new
    * version's outputs. An old reference is freed once the windows before the
-   * switch are finished (they keep the reference they were observed under).
+   * switch are finished (they keep the reference they were observed under;
+   * their drift no longer feeds the retraining trigger).
    * Called automatically when a registry activates a version (with its
    * `metadata.predictionReference`). Synchronous up to the seal: observations
    * made after the call count under the new version.
@@ -479,7 +480,10 @@ export class EdgeMonitor {
         takeAlertEvents: () => this.alertEvents.splice(0),
         store: this.store,
         drainPredictions: this.o.flushPredictions,
-        retrain: (table, drift) => this.retrainFeed?.(table, drift),
+        // Drift against a reference that setModel has replaced says nothing about the model now watched.
+        retrain: (table, drift) => {
+          if (c.detector === this.detector) this.retrainFeed?.(table, drift);
+        },
         multivariate: this.mv,
         profiles: this.profiles,
         emit: this.emitter,

@@ -423,6 +423,32 @@ describe('EdgeMonitor model versions, labels, log, retraining, backlog', () => {
     expect(runs[0]).toMatchObject({ reason: 'drift', sampleCount: 100, drift: { isDrift: true } });
   });
 
+  it('does not retrain on drift against a reference that setModel has replaced', async () => {
+    const ref1 = { x: referenceTable(300, 5).x };
+    const ref2 = { x: ref1.x.map((v) => v + 3) };
+    const runs: Array<{ drift?: { isDrift: boolean } }> = [];
+    const m = await monitor({
+      reference: ref1,
+      drift: { threshold: 1e-6 }, // shifts of 3σ only: no false alarm at this level
+      retrain: { run: (ev) => void runs.push(ev) },
+    });
+    const u = rng(6);
+    // Observed under v1, sealed by the switch: drift against v1's data, but v1 is gone.
+    for (let i = 0; i < 100; i++) m.observe(sample(u, 3, 1, 5));
+    const first = m.setModel('2', { reference: ref2 });
+    // Under v2: the same world, no drift against v2's data; then a world v2 never saw.
+    for (let i = 0; i < 100; i++) m.observe(sample(u, 3, 1, 5));
+    await first;
+    await m.sealWindow();
+    for (let i = 0; i < 100; i++) m.observe(sample(u, 0, 1, 5));
+    await m.close();
+    await m.retrain!.idle();
+    const rec = m.retrain!.history;
+    expect(rec).toHaveLength(1);
+    expect(runs).toHaveLength(1);
+    expect(runs[0]!.drift?.isDrift).toBe(true);
+  });
+
   it('exposes the outbox backlog age to the rules (outboxBacklogAgeMs)', async () => {
     const clock = fakeClock();
     const store = await WindowStore.open({ backend: 'memory', persist: false, now: clock.now });
