@@ -15,7 +15,7 @@
  *   "drop W0, keep W1" behaviour.
  */
 import type { DriftSignal, StreamingDetector } from './types.js';
-import { checkNumber } from './types.js';
+import { numberOptions } from '../../util/options.js';
 
 /** Options of {@link ADWIN} (River defaults). */
 export interface ADWINOptions {
@@ -77,15 +77,22 @@ export class ADWIN implements StreamingDetector {
    * @throws ConfigError for out-of-range options.
    */
   constructor(options: ADWINOptions = {}) {
-    this.delta = checkNumber('delta', options.delta ?? 0.002, 0, 1, { exclusive: true });
-    this.clock = checkNumber('clock', options.clock ?? 32, 1, 1e9, { integer: true });
-    this.maxBuckets = checkNumber('maxBuckets', options.maxBuckets ?? 5, 2, 1e6, { integer: true });
-    this.minWindowLength = checkNumber('minWindowLength', options.minWindowLength ?? 5, 1, 1e9, {
-      integer: true,
-    });
-    this.gracePeriod = checkNumber('gracePeriod', options.gracePeriod ?? 10, 0, 1e12, {
-      integer: true,
-    });
+    const o = numberOptions(
+      options,
+      {
+        delta: [0.002, { above: 0, below: 1 }],
+        clock: [32, { min: 1, max: 1e9, integer: true }],
+        maxBuckets: [5, { min: 2, max: 1e6, integer: true }],
+        minWindowLength: [5, { min: 1, max: 1e9, integer: true }],
+        gracePeriod: [10, { min: 0, max: 1e12, integer: true }],
+      },
+      'ADWIN',
+    );
+    this.delta = o.delta;
+    this.clock = o.clock;
+    this.maxBuckets = o.maxBuckets;
+    this.minWindowLength = o.minWindowLength;
+    this.gracePeriod = o.gracePeriod;
     this.resetOnDrift = options.resetOnDrift ?? true;
   }
 

@@ -13,7 +13,7 @@ import { ksPValue } from '../../stats/ks-test.js';
 import { ksStatisticSorted } from '../../stats/ecdf-distances.js';
 import { PyRandom } from '../../stats/random.js';
 import type { DriftSignal, StreamingDetector } from './types.js';
-import { checkNumber } from './types.js';
+import { numberOptions } from '../../util/options.js';
 
 /** Options of {@link KSWIN} (River defaults). */
 export interface KSWINOptions {
@@ -61,11 +61,18 @@ export class KSWIN implements StreamingDetector {
    * @throws ConfigError for out-of-range options, statSize > windowSize / 2 or a non-integer seed.
    */
   constructor(options: KSWINOptions = {}) {
-    this.alpha = checkNumber('alpha', options.alpha ?? 0.005, 0, 1);
-    this.windowSize = checkNumber('windowSize', options.windowSize ?? 100, 2, 1e7, {
-      integer: true,
-    });
-    this.statSize = checkNumber('statSize', options.statSize ?? 30, 1, 1e7, { integer: true });
+    const o = numberOptions(
+      options,
+      {
+        alpha: [0.005, { min: 0, max: 1 }],
+        windowSize: [100, { min: 2, max: 1e7, integer: true }],
+        statSize: [30, { min: 1, max: 1e7, integer: true }],
+      },
+      'KSWIN',
+    );
+    this.alpha = o.alpha;
+    this.windowSize = o.windowSize;
+    this.statSize = o.statSize;
     // River accepts a larger statSize but then raises at the first full window
     // (`sample` larger than its population); refuse it here instead.
     if (this.statSize * 2 > this.windowSize) {

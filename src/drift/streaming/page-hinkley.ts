@@ -6,7 +6,7 @@
  */
 import { ConfigError, describeValue } from '../../errors.js';
 import type { DriftSignal, StreamingDetector } from './types.js';
-import { checkNumber } from './types.js';
+import { numberOptions } from '../../util/options.js';
 
 /** Options of {@link PageHinkley} (River defaults). */
 export interface PageHinkleyOptions {
@@ -55,16 +55,20 @@ export class PageHinkley implements StreamingDetector {
    * @throws ConfigError for out-of-range options.
    */
   constructor(options: PageHinkleyOptions = {}) {
-    this.minInstances = checkNumber(
-      'minInstances',
-      options.minInstances ?? 30,
-      0,
-      Number.MAX_SAFE_INTEGER,
-      { integer: true },
+    const o = numberOptions(
+      options,
+      {
+        minInstances: [30, { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true }],
+        delta: [0.005, { min: 0 }],
+        threshold: [50, { min: 0 }],
+        alpha: [1 - 0.0001, { min: 0, max: 1 }],
+      },
+      'PageHinkley',
     );
-    this.delta = checkNumber('delta', options.delta ?? 0.005, 0, Number.MAX_VALUE);
-    this.threshold = checkNumber('threshold', options.threshold ?? 50, 0, Number.MAX_VALUE);
-    this.alpha = checkNumber('alpha', options.alpha ?? 1 - 0.0001, 0, 1);
+    this.minInstances = o.minInstances;
+    this.delta = o.delta;
+    this.threshold = o.threshold;
+    this.alpha = o.alpha;
     const mode = options.mode ?? 'both';
     if (mode !== 'up' && mode !== 'down' && mode !== 'both') {
       throw new ConfigError(`mode: expected 'up', 'down' or 'both', got ${describeValue(mode)}`);
