@@ -14,7 +14,7 @@
  *   `resetOnDrift: false` keeps the shrunk window instead, the paper's
  *   "drop W0, keep W1" behaviour.
  */
-import type { DriftSignal, StreamingDetector } from './types.js';
+import { StreamingDetectorBase } from './detector-base.js';
 import { numberOptions } from '../../util/options.js';
 
 /** Options of {@link ADWIN} (River defaults). */
@@ -48,7 +48,7 @@ interface Bucket {
  * const adwin = new ADWIN({ delta: 0.002 });
  * for (const x of stream) if (adwin.update(x).drift) console.log('changed at', adwin.seen - 1);
  */
-export class ADWIN implements StreamingDetector {
+export class ADWIN extends StreamingDetectorBase {
   /** The `delta` option in effect (after defaults). */
   readonly delta: number;
   /** The `clock` option in effect (after defaults). */
@@ -67,16 +67,14 @@ export class ADWIN implements StreamingDetector {
   private total = 0;
   private variance = 0;
   private tick = 0;
-  private drift = false;
   private detections = 0;
-  private seenCount = 0;
-  private droppedCount = 0;
 
   /**
    * @param options - see {@link ADWINOptions}.
    * @throws ConfigError for out-of-range options.
    */
   constructor(options: ADWINOptions = {}) {
+    super();
     const o = numberOptions(
       options,
       {
@@ -96,15 +94,6 @@ export class ADWIN implements StreamingDetector {
     this.resetOnDrift = options.resetOnDrift ?? true;
   }
 
-  get driftDetected(): boolean {
-    return this.drift;
-  }
-  get seen(): number {
-    return this.seenCount;
-  }
-  get dropped(): number {
-    return this.droppedCount;
-  }
   /** Current window length. */
   get width(): number {
     return this.widthValue;
@@ -127,21 +116,14 @@ export class ADWIN implements StreamingDetector {
     this.drift = false;
   }
 
-  /**
-   * @param x - a finite number; anything else is dropped.
-   * @returns the drift flag.
-   */
-  update(x: number | boolean): DriftSignal {
-    this.seenCount++;
-    if (typeof x !== 'number' || !Number.isFinite(x)) {
-      this.droppedCount++;
-      return { drift: false };
-    }
-    if (this.drift && this.resetOnDrift) this.reset();
+  protected override resetsAfterDrift(): boolean {
+    return this.resetOnDrift;
+  }
+
+  protected step(x: number): void {
     this.insert(x);
     this.drift = this.detectChange();
     if (this.drift) this.detections++;
-    return { drift: this.drift };
   }
 
   private insert(x: number): void {

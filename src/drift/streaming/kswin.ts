@@ -12,7 +12,7 @@ import { ConfigError } from '../../errors.js';
 import { ksPValue } from '../../stats/ks-test.js';
 import { ksStatisticSorted } from '../../stats/ecdf-distances.js';
 import { PyRandom } from '../../stats/random.js';
-import type { DriftSignal, StreamingDetector } from './types.js';
+import { StreamingDetectorBase } from './detector-base.js';
 import { numberOptions } from '../../util/options.js';
 
 /** Options of {@link KSWIN} (River defaults). */
@@ -36,7 +36,7 @@ export interface KSWINOptions {
  * const k = new KSWIN({ seed: 42 });
  * for (const x of stream) if (k.update(x).drift) console.log('drift');
  */
-export class KSWIN implements StreamingDetector {
+export class KSWIN extends StreamingDetectorBase {
   /** The `alpha` option in effect (after defaults). */
   readonly alpha: number;
   /** The `windowSize` option in effect (after defaults). */
@@ -52,15 +52,13 @@ export class KSWIN implements StreamingDetector {
   private readonly sampleBuffer: Float64Array;
   private readonly recentBuffer: Float64Array;
   private readonly seed: number | undefined;
-  private drift = false;
-  private seenCount = 0;
-  private droppedCount = 0;
 
   /**
    * @param options - see {@link KSWINOptions}.
    * @throws ConfigError for out-of-range options, statSize > windowSize / 2 or a non-integer seed.
    */
   constructor(options: KSWINOptions = {}) {
+    super();
     const o = numberOptions(
       options,
       {
@@ -91,16 +89,6 @@ export class KSWIN implements StreamingDetector {
       this.window = options.window.filter((v) => Number.isFinite(v)).slice(-this.windowSize);
   }
 
-  get driftDetected(): boolean {
-    return this.drift;
-  }
-  get seen(): number {
-    return this.seenCount;
-  }
-  get dropped(): number {
-    return this.droppedCount;
-  }
-
   /** Forgets the window and re-seeds the sampler (River's `_reset`). */
   reset(): void {
     this.window = [];
@@ -114,21 +102,10 @@ export class KSWIN implements StreamingDetector {
     this.rng = new PyRandom(this.seed ?? Math.floor(Math.random() * 2 ** 32));
   }
 
-  /**
-   * @param x - a finite number; anything else is dropped.
-   * @returns the drift flag.
-   */
-  update(x: number | boolean): DriftSignal {
-    this.seenCount++;
-    if (typeof x !== 'number' || !Number.isFinite(x)) {
-      this.droppedCount++;
-      return { drift: false };
-    }
-    // As River: the update after a drift starts from an empty window.
-    if (this.drift) this.reset();
+  protected step(x: number): void {
     this.window.push(x);
     if (this.window.length > this.windowSize) this.window.shift();
-    if (this.window.length < this.windowSize) return { drift: false };
+    if (this.window.length < this.windowSize) return;
     const older = this.windowSize - this.statSize;
     const picked = this.rng.sample(older, this.statSize);
     const sample = this.sampleBuffer;
@@ -144,7 +121,6 @@ export class KSWIN implements StreamingDetector {
       this.drift = true;
       this.window = this.window.slice(older);
     }
-    return { drift: this.drift };
   }
 }
 

@@ -5,7 +5,7 @@
  * by `mode`, after `minInstances` values.
  */
 import { ConfigError, describeValue } from '../../errors.js';
-import type { DriftSignal, StreamingDetector } from './types.js';
+import { StreamingDetectorBase } from './detector-base.js';
 import { numberOptions } from '../../util/options.js';
 
 /** Options of {@link PageHinkley} (River defaults). */
@@ -29,7 +29,7 @@ export interface PageHinkleyOptions {
  * const ph = new PageHinkley({ threshold: 20 });
  * for (const latency of stream) if (ph.update(latency).drift) alert();
  */
-export class PageHinkley implements StreamingDetector {
+export class PageHinkley extends StreamingDetectorBase {
   /** The `minInstances` option in effect (after defaults). */
   readonly minInstances: number;
   /** The `delta` option in effect (after defaults). */
@@ -46,15 +46,13 @@ export class PageHinkley implements StreamingDetector {
   private sumDecrease = 0;
   private minIncrease = Infinity;
   private maxDecrease = -1;
-  private drift = false;
-  private seenCount = 0;
-  private droppedCount = 0;
 
   /**
    * @param options - see {@link PageHinkleyOptions}.
    * @throws ConfigError for out-of-range options.
    */
   constructor(options: PageHinkleyOptions = {}) {
+    super();
     const o = numberOptions(
       options,
       {
@@ -76,16 +74,6 @@ export class PageHinkley implements StreamingDetector {
     this.mode = mode;
   }
 
-  get driftDetected(): boolean {
-    return this.drift;
-  }
-  get seen(): number {
-    return this.seenCount;
-  }
-  get dropped(): number {
-    return this.droppedCount;
-  }
-
   reset(): void {
     this.n = 0;
     this.mean = 0;
@@ -96,17 +84,7 @@ export class PageHinkley implements StreamingDetector {
     this.drift = false;
   }
 
-  /**
-   * @param x - a finite number; anything else is dropped.
-   * @returns the drift flag.
-   */
-  update(x: number | boolean): DriftSignal {
-    this.seenCount++;
-    if (typeof x !== 'number' || !Number.isFinite(x)) {
-      this.droppedCount++;
-      return { drift: false };
-    }
-    if (this.drift) this.reset();
+  protected step(x: number): void {
     this.n++;
     this.mean += (x - this.mean) / this.n;
     const dev = x - this.mean;
@@ -119,6 +97,5 @@ export class PageHinkley implements StreamingDetector {
       const down = this.maxDecrease - this.sumDecrease > this.threshold;
       this.drift = this.mode === 'up' ? up : this.mode === 'down' ? down : up || down;
     }
-    return { drift: this.drift };
   }
 }
