@@ -15,10 +15,10 @@
  */
 import { KernelError } from '../errors.js';
 import { KERNELS_WASM_BASE64 } from './generated/kernels-wasm.js';
-import { DEFAULT_SCALE } from './kernel.js';
+import { assertScale, DEFAULT_SCALE } from './kernel.js';
 import type { Kernel, Moments, SketchBuckets, SketchStats } from './kernel.js';
 import { decodeBase64 } from './base64.js';
-import { assertScale, decodeSketch, encodeSketch } from './sketch-format.js';
+import { decodeSketch, encodeSketch } from './sketch-format.js';
 import { assertEdges } from './validate.js';
 
 /** The module's exports (see assembly/index.ts). Pointers are i32 byte offsets. */

@@ -7,7 +7,8 @@
 import { ConfigError, DataError, describeValue } from '../errors.js';
 import type { Kernel } from '../kernel/kernel.js';
 import { createReferenceKernel } from '../kernel/reference/index.js';
-import { assertScale, decodeSketch } from '../kernel/sketch-format.js';
+import { assertScale } from '../kernel/kernel.js';
+import { decodeSketch } from '../kernel/sketch-format.js';
 import { assertHllPrecision, hllAdd, hllFold, hllMergeInto, murmur3 } from './hyperloglog.js';
 import type {
   CategoricalProfile,
