@@ -1,7 +1,7 @@
 // Compiles assembly/ with asc and embeds the module as text (see wasmText) in
 // src/kernel/generated/kernels-wasm.ts, so one import works unchanged in
 // Node, a Web Worker, Vite dev/build and any consumer bundler (no asset URLs).
-// Skips the compile when the output is newer than every assembly source.
+// Skips the compile when the output is newer than every assembly source and this script.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -13,8 +13,10 @@ const outPath = join(root, 'src/kernel/generated/kernels-wasm.ts');
 const sources = readdirSync(join(root, 'assembly'), { recursive: true })
   .filter((f) => String(f).endsWith('.ts'))
   .map((f) => join(root, 'assembly', String(f)));
+// This script counts as a source: it decides the generated file's form.
 const newest = Math.max(
   statSync(join(root, 'asconfig.json')).mtimeMs,
+  statSync(fileURLToPath(import.meta.url)).mtimeMs,
   ...sources.map((f) => statSync(f).mtimeMs),
 );
 const fresh = existsSync(outPath) && existsSync(wasmPath) && statSync(outPath).mtimeMs >= newest;
