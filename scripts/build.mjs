@@ -13,7 +13,7 @@
 //   dist/package.json                  `type`, `sideEffects` and that `imports` map,
 //                                      so dist/ resolves the same wherever it is built
 //   dist/types/**.d.ts                 declarations matching package.json `exports`
-// The WASM is embedded (base64) in dist/kernel/generated/kernels-wasm.js, so there
+// The WASM is embedded (as text) in dist/kernel/generated/kernels-wasm.js, so there
 // is no asset to locate at run time. Dependencies stay bare imports: the
 // consumer's install provides them.
 //
@@ -86,6 +86,8 @@ const result = await build({
   sourcesContent: true,
   minify: false,
   legalComments: 'none',
+  // Keep the embedded WASM text (characters U+0100–U+01FF) as UTF-8, not \u escapes.
+  charset: 'utf8',
   metafile: true,
   logLevel: 'warning',
   plugins: [distRewrites],

@@ -3,7 +3,7 @@
  * {@link assertScale}, returning the scale (its own file so the caller's
  * bundle does not pull in the sketch service).
  */
-import { assertScale } from '../kernel/sketch-format.js';
+import { assertScale } from '../kernel/kernel.js';
 
 /**
  * Checks a sketch scale.

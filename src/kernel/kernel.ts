@@ -19,6 +19,7 @@
  * bit-identical — bucket layouts, stats (sum included), quantiles, serialized bytes,
  * sorts, bin counts, moments, KS and W1. The documented float tolerance is 0.
  */
+import { ConfigError, describeValue } from '../errors.js';
 
 /** Summary statistics of an exponential sketch. */
 export interface SketchStats {
@@ -155,6 +156,25 @@ export const DEFAULT_SCALE = 7;
 export const MIN_SCALE = -4;
 /** Largest supported scale (base 2^(1/1024); relative error ≈ 0.034%). */
 export const MAX_SCALE = 10;
+
+/**
+ * Checks a sketch scale.
+ * @param scale - the value to check.
+ * @throws ConfigError unless `scale` is an integer in [MIN_SCALE, MAX_SCALE].
+ * @example assertScale(7) // ok; assertScale(11) throws
+ */
+export function assertScale(scale: unknown): asserts scale is number {
+  if (
+    typeof scale !== 'number' ||
+    !Number.isInteger(scale) ||
+    scale < MIN_SCALE ||
+    scale > MAX_SCALE
+  ) {
+    throw new ConfigError(
+      `expected scale to be an integer in [${MIN_SCALE}, ${MAX_SCALE}], got ${describeValue(scale)}`,
+    );
+  }
+}
 
 /**
  * The guaranteed relative error of a sketch quantile at `scale`: (b-1)/(b+1) with

@@ -25,8 +25,8 @@
  * length 0. No trailing bytes. A decoder never allocates more counts than there
  * are bytes left, so corrupt input fails fast with a {@link KernelError}.
  */
-import { ConfigError, KernelError, describeValue } from '../errors.js';
-import { MAX_SCALE, MIN_SCALE } from './kernel.js';
+import { KernelError } from '../errors.js';
+import { assertScale, MAX_SCALE, MIN_SCALE } from './kernel.js';
 
 /** Magic first byte of a serialized sketch. */
 export const SKETCH_MAGIC = 0xe5;
@@ -74,25 +74,6 @@ const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 export function indexBounds(scale: number): [number, number] {
   if (scale >= 0) return [-1074 * 2 ** scale - 1, 1024 * 2 ** scale - 1];
   return [Math.floor(-1075 / 2 ** -scale), Math.floor(1023 / 2 ** -scale)];
-}
-
-/**
- * Checks a sketch scale.
- * @param scale - the value to check.
- * @throws ConfigError unless `scale` is an integer in [MIN_SCALE, MAX_SCALE].
- * @example assertScale(7) // ok; assertScale(11) throws
- */
-export function assertScale(scale: unknown): asserts scale is number {
-  if (
-    typeof scale !== 'number' ||
-    !Number.isInteger(scale) ||
-    scale < MIN_SCALE ||
-    scale > MAX_SCALE
-  ) {
-    throw new ConfigError(
-      `expected scale to be an integer in [${MIN_SCALE}, ${MAX_SCALE}], got ${describeValue(scale)}`,
-    );
-  }
 }
 
 function corrupt(message: string): never {

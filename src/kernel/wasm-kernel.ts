@@ -14,11 +14,10 @@
  * kernels: one implementation of the format, identical bytes by construction.
  */
 import { KernelError } from '../errors.js';
-import { KERNELS_WASM_BASE64 } from './generated/kernels-wasm.js';
-import { DEFAULT_SCALE } from './kernel.js';
+import { kernelsWasmBytes } from './generated/kernels-wasm.js';
+import { assertScale, DEFAULT_SCALE } from './kernel.js';
 import type { Kernel, Moments, SketchBuckets, SketchStats } from './kernel.js';
-import { decodeBase64 } from './base64.js';
-import { assertScale, decodeSketch, encodeSketch } from './sketch-format.js';
+import { decodeSketch, encodeSketch } from './sketch-format.js';
 import { assertEdges } from './validate.js';
 
 /** The module's exports (see assembly/index.ts). Pointers are i32 byte offsets. */
@@ -288,7 +287,7 @@ class WasmKernel implements Kernel {
 /**
  * Instantiates a fresh WASM kernel (its own memory and handles). The module is
  * compiled once per realm and cached; each call costs one instantiation (~ms).
- * Works in Node ≥ 20, browsers and Web Workers (the bytes are embedded as base64).
+ * Works in Node ≥ 20, browsers and Web Workers (the bytes are embedded as text).
  * @returns the kernel.
  * @throws KernelError when WebAssembly is unavailable or refused (e.g. CSP without 'wasm-unsafe-eval').
  * @example
@@ -308,7 +307,7 @@ export async function createWasmKernel(): Promise<Kernel> {
     },
   };
   try {
-    compiled ??= WebAssembly.compile(decodeBase64(KERNELS_WASM_BASE64) as Uint8Array<ArrayBuffer>);
+    compiled ??= WebAssembly.compile(kernelsWasmBytes());
     const instance = await WebAssembly.instantiate(await compiled, imports);
     const x = instance.exports as unknown as KernelExports;
     memory = x.memory;

@@ -7,7 +7,8 @@
 import { DataError } from '../errors.js';
 import type { Kernel } from '../kernel/kernel.js';
 import { createReferenceKernel } from '../kernel/reference/index.js';
-import { assertScale, decodeSketch } from '../kernel/sketch-format.js';
+import { assertScale } from '../kernel/kernel.js';
+import { decodeSketch } from '../kernel/sketch-format.js';
 import { hllAdd, hllFold, hllMergeInto, murmur3 } from './hyperloglog.js';
 import {
   PROFILE_DEFAULT_SCALE,

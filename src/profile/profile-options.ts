@@ -4,7 +4,7 @@
  * profiles themselves are built in the engine).
  */
 import { ConfigError, describeValue } from '../errors.js';
-import { assertScale } from '../kernel/sketch-format.js';
+import { assertScale } from '../kernel/kernel.js';
 import { assertHllPrecision } from './hyperloglog.js';
 import type { ProfileOptions } from './profile-types.js';
 

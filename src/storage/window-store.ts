@@ -7,10 +7,9 @@
 import { ConfigError, StorageError, closedError, describeValue } from '../errors.js';
 import type { WindowRecord } from '../window/window-record.js';
 import { jsonBytes, type DeadLetter, type OutboxEntry, type StoreBackend } from './backend.js';
-import { FileBackend } from './file-backend.js';
-import { IdbBackend } from './idb-backend.js';
 import { MemoryBackend } from './memory-backend.js';
 import { PredictionLog, type PredictionLogOptions } from './prediction-log.js';
+import type { IdbBackendOptions } from './idb-backend.js';
 import type {
   AppendResult,
   DropReason,
@@ -83,12 +82,14 @@ export class WindowStore {
     let backend: StoreBackend;
     let degraded = false;
     if (typeof want === 'object' && want !== null) backend = want;
-    else if (options.path !== undefined) backend = await FileBackend.open(options.path);
+    // The file and IndexedDB backends (with idb) load only when chosen: a memory store ships neither.
+    else if (options.path !== undefined)
+      backend = await (await import('./file-backend.js')).FileBackend.open(options.path);
     else if (want === 'memory') backend = new MemoryBackend();
-    else if (want === 'indexeddb') backend = await IdbBackend.open(name, options.idb);
+    else if (want === 'indexeddb') backend = await openIdb(name, options.idb);
     else if (want === 'auto') {
       try {
-        backend = await IdbBackend.open(name, options.idb);
+        backend = await openIdb(name, options.idb);
       } catch (error) {
         backend = new MemoryBackend();
         degraded = true;
@@ -343,4 +344,12 @@ export class WindowStore {
   private assertOpen(): void {
     if (this.closed) throw closedError('WindowStore');
   }
+}
+
+/** Opens the IndexedDB backend, loaded on first use. */
+async function openIdb(
+  name: string,
+  options: IdbBackendOptions | undefined,
+): Promise<StoreBackend> {
+  return (await import('./idb-backend.js')).IdbBackend.open(name, options);
 }

@@ -8,7 +8,7 @@ import type { Kernel } from '../../src/kernel/kernel.js';
 import { createReferenceKernel } from '../../src/kernel/reference/index.js';
 import { bucketIndex, bucketRepresentative } from '../../src/kernel/reference/bucket-index.js';
 import { createWasmKernel } from '../../src/kernel/wasm-kernel.js';
-import { KERNELS_WASM_BASE64 } from '../../src/kernel/generated/kernels-wasm.js';
+import { kernelsWasmBytes } from '../../src/kernel/generated/kernels-wasm.js';
 import { sameBuckets } from './kernels.js';
 
 let wasm: Kernel;
@@ -22,7 +22,7 @@ let raw: {
 beforeAll(async () => {
   wasm = await createWasmKernel();
   ref = createReferenceKernel();
-  const bytes = Uint8Array.from(atob(KERNELS_WASM_BASE64), (c) => c.charCodeAt(0));
+  const bytes = kernelsWasmBytes();
   const { instance } = await WebAssembly.instantiate(bytes, {
     env: {
       abort: () => {

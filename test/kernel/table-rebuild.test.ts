@@ -6,12 +6,12 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BOUNDARY_MANTISSA } from '../../src/kernel/reference/sketch-table.js';
 import { bucketIndex } from '../../src/kernel/reference/bucket-index.js';
-import { KERNELS_WASM_BASE64 } from '../../src/kernel/generated/kernels-wasm.js';
+import { kernelsWasmBytes } from '../../src/kernel/generated/kernels-wasm.js';
 
 let raw: { bucketIndexOf(x: number, s: number): number };
 
 beforeAll(async () => {
-  const bytes = Uint8Array.from(atob(KERNELS_WASM_BASE64), (c) => c.charCodeAt(0));
+  const bytes = kernelsWasmBytes();
   const { instance } = await WebAssembly.instantiate(bytes, {
     env: {
       abort: () => {

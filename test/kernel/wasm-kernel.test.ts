@@ -2,24 +2,30 @@
 // and createKernel's choice of implementation.
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/errors.js';
-import { decodeBase64 } from '../../src/kernel/base64.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createKernel } from '../../src/kernel/create-kernel.js';
-import { KERNELS_WASM_BASE64 } from '../../src/kernel/generated/kernels-wasm.js';
+import { KERNELS_WASM_TEXT, kernelsWasmBytes } from '../../src/kernel/generated/kernels-wasm.js';
 import { createWasmKernel } from '../../src/kernel/wasm-kernel.js';
 import { createReferenceKernel } from '../../src/kernel/reference/index.js';
 
 describe('WASM kernel loading', () => {
-  it('decodes the embedded base64 without Buffer (same bytes as Buffer would give)', () => {
-    const bytes = decodeBase64(KERNELS_WASM_BASE64);
-    expect(Buffer.compare(Buffer.from(bytes), Buffer.from(KERNELS_WASM_BASE64, 'base64'))).toBe(0);
+  it('decodes the embedded text to the bytes asc wrote (build/kernels.wasm)', () => {
+    const bytes = kernelsWasmBytes();
+    const built = readFileSync(join(import.meta.dirname, '../../build/kernels.wasm'));
+    expect(Buffer.compare(Buffer.from(bytes), built)).toBe(0);
     expect([...bytes.subarray(0, 4)]).toEqual([0, 0x61, 0x73, 0x6d]); // \0asm
-    expect(decodeBase64('AGFzbQ==')).toEqual(new Uint8Array([0, 97, 115, 109]));
+    // One character per byte; printable ASCII as itself (no quote, no backslash), else U+0100 + byte.
+    expect(KERNELS_WASM_TEXT.length).toBe(built.length);
+    for (let i = 0; i < built.length; i++) {
+      const b = built[i] as number;
+      const printable = b >= 0x20 && b < 0x7f && b !== 0x27 && b !== 0x5c;
+      expect(KERNELS_WASM_TEXT.charCodeAt(i)).toBe(printable ? b : 0x100 + b);
+    }
   });
 
   it('imports only env.abort and exports the flat ABI', () => {
-    const mod = new WebAssembly.Module(
-      decodeBase64(KERNELS_WASM_BASE64) as Uint8Array<ArrayBuffer>,
-    );
+    const mod = new WebAssembly.Module(kernelsWasmBytes());
     expect(WebAssembly.Module.imports(mod)).toEqual([
       { module: 'env', name: 'abort', kind: 'function' },
     ]);

@@ -5,9 +5,9 @@
  * and distances computed by the same operations in the same order.
  */
 import { KernelError } from '../../errors.js';
-import { DEFAULT_SCALE } from '../kernel.js';
+import { assertScale, DEFAULT_SCALE } from '../kernel.js';
 import type { Kernel, Moments, SketchBuckets, SketchStats } from '../kernel.js';
-import { assertScale, decodeSketch, encodeSketch } from '../sketch-format.js';
+import { decodeSketch, encodeSketch } from '../sketch-format.js';
 import { assertEdges } from '../validate.js';
 import { binCounts } from './binning.js';
 import { ksStatisticSorted, wasserstein1Sorted } from './ecdf-distances.js';
