@@ -31,6 +31,7 @@ import { collectorSelfFamilies, type IngestCounters } from './self-metrics.js';
 import type { CollectorStore } from './store.js';
 import type { BatchResult, WindowQuery } from './window-db.js';
 import type { WindowRecord } from '../window/window-record.js';
+import type { HourlyAggregate } from './hourly.js';
 
 /** What the routes work with. */
 export interface RouteContext {
@@ -272,7 +273,14 @@ async function query(
     const v = num(p.get(k), k);
     if (v !== undefined) q[k] = v;
   }
-  send(res, 200, await ctx.store.query(q));
+  const page: { windows: WindowRecord[]; next?: number; hourly?: HourlyAggregate[] } =
+    await ctx.store.query(q);
+  // Windows past the retention answer as hourly aggregates, on the first page.
+  if (q.after === undefined && ctx.store.hourly) {
+    const hourly = await ctx.store.hourly(q);
+    if (hourly.length > 0) page.hourly = hourly;
+  }
+  send(res, 200, page);
   return 200;
 }
 

@@ -8,6 +8,7 @@
  * SQLite file.
  */
 import type { WindowRecord } from '../window/window-record.js';
+import type { HourlyAggregate } from './hourly.js';
 import type { QueuedWindow } from './remote-write.js';
 import type { BatchResult, StoredReference, WindowDb, WindowQuery } from './window-db.js';
 
@@ -49,6 +50,11 @@ export interface CollectorStore {
   rowsAfter(after: number, limit: number): Promise<StoredRow[]>;
   /** Number of windows stored. */
   count(): Promise<number>;
+  /**
+   * Hourly aggregates of windows past the retention matching a filter (stores
+   * without retention lack it).
+   */
+  hourly?(q: WindowQuery): Promise<HourlyAggregate[]>;
   /** Stores (or replaces) the reference profiles of a model version (feature -> base64, validated by the caller). */
   putReference(
     model: string,
@@ -111,6 +117,10 @@ export class SqliteStore implements CollectorStore {
 
   count(): Promise<number> {
     return settle(() => this.db.count());
+  }
+
+  hourly(q: WindowQuery): Promise<HourlyAggregate[]> {
+    return settle(() => this.db.hourly(q));
   }
 
   putReference(
