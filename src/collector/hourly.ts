@@ -29,6 +29,8 @@ export interface HourlyAggregate {
   hour: number;
   /** Windows merged. */
   windows: number;
+  /** Of those, the windows that carried feature profiles. */
+  profiled: number;
   /** Counters added (e.g. `predictions`). */
   counters: Record<string, number>;
   /** Drop counts added, by reason. */
@@ -44,6 +46,7 @@ export interface HourlyAggregate {
 /** An aggregate being built: sketches and profiles kept decoded until it is stored. */
 export class HourlyBuilder {
   private windows = 0;
+  private profiled = 0;
   private readonly counters = new Map<string, number>();
   private readonly drops = new Map<string, number>();
   private readonly alerts = new Map<string, { name: string; severity: string; count: number }>();
@@ -66,6 +69,7 @@ export class HourlyBuilder {
   ) {
     if (!stored) return;
     this.windows = stored.windows;
+    this.profiled = stored.profiled;
     for (const [k, v] of Object.entries(stored.counters)) this.counters.set(k, v);
     for (const [k, v] of Object.entries(stored.drops)) this.drops.set(k, v);
     for (const a of stored.alerts) this.alerts.set(JSON.stringify([a.name, a.severity]), { ...a });
@@ -103,7 +107,9 @@ export class HourlyBuilder {
       this.alerts.set(key, e);
     }
     for (const [k, b64] of Object.entries(rec.sketches)) this.addSketch(k, b64);
-    for (const [k, b64] of Object.entries(rec.profiles ?? {})) this.addProfile(k, b64);
+    const profiles = Object.entries(rec.profiles ?? {});
+    if (profiles.length > 0) this.profiled++;
+    for (const [k, b64] of profiles) this.addProfile(k, b64);
   }
 
   /** @returns the aggregate, sketches and profiles encoded. */
@@ -114,6 +120,7 @@ export class HourlyBuilder {
       device: this.device,
       hour: this.hour,
       windows: this.windows,
+      profiled: this.profiled,
       counters: Object.fromEntries(this.counters),
       drops: Object.fromEntries(this.drops),
       alerts: [...this.alerts.values()],

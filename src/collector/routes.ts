@@ -15,6 +15,7 @@ import {
   fleetDriftQuery,
   fleetTimelineQuery,
   parseReferenceBody,
+  profilesForRange,
   referencePath,
 } from './fleet-routes.js';
 import { HttpError, num, send, type BodyBudget } from './http-helpers.js';
@@ -51,6 +52,8 @@ export interface RouteContext {
   requests: Map<string, number>;
   maxBodyBytes: number;
   maxWindowsPerRequest: number;
+  /** Windows ending longer ago than this (ms) live on as hourly aggregates (0: none). */
+  retentionMs: number;
   closing: () => boolean;
   onError: (e: unknown) => void;
 }
@@ -310,8 +313,17 @@ async function fleetRoute(
 ): Promise<number> {
   guard(ctx, req, 'read');
   await ctx.refresh?.();
-  const store = ctx.agg.profiles;
   const now = Date.now();
+  const store =
+    url.pathname === '/v1/fleet/models'
+      ? ctx.agg.profiles
+      : await profilesForRange(
+          ctx.agg.profiles,
+          url.searchParams,
+          now,
+          ctx.retentionMs,
+          ctx.store.hourlyRange?.bind(ctx.store),
+        );
   if (url.pathname === '/v1/fleet/drift')
     send(res, 200, fleetDriftQuery(store, url.searchParams, now));
   else if (url.pathname === '/v1/fleet/timeline')

@@ -321,6 +321,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
     requests: new Map(),
     maxBodyBytes: o.maxBodyBytes,
     maxWindowsPerRequest: o.maxWindowsPerRequest,
+    retentionMs: db ? o.retentionMs : 0,
     closing: () => closing !== undefined,
     onError: o.onError,
   };

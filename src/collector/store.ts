@@ -55,6 +55,13 @@ export interface CollectorStore {
    * without retention lack it).
    */
   hourly?(q: WindowQuery): Promise<HourlyAggregate[]>;
+  /** Every hourly aggregate of a model version with its hour starting in [from, to) (stores without retention lack it). */
+  hourlyRange?(
+    model: string,
+    version: string,
+    from: number,
+    to: number,
+  ): Promise<HourlyAggregate[]>;
   /** Stores (or replaces) the reference profiles of a model version (feature -> base64, validated by the caller). */
   putReference(
     model: string,
@@ -121,6 +128,15 @@ export class SqliteStore implements CollectorStore {
 
   hourly(q: WindowQuery): Promise<HourlyAggregate[]> {
     return settle(() => this.db.hourly(q));
+  }
+
+  hourlyRange(
+    model: string,
+    version: string,
+    from: number,
+    to: number,
+  ): Promise<HourlyAggregate[]> {
+    return settle(() => this.db.hourlyRange(model, version, from, to));
   }
 
   putReference(

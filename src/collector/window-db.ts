@@ -648,6 +648,25 @@ export class WindowDb {
     return rows.map((r) => JSON.parse(r.body) as HourlyAggregate);
   }
 
+  /**
+   * Every hourly aggregate of a model version whose hour starts in [from rounded down to an hour, to).
+   *
+   * @param model - model name.
+   * @param version - model version.
+   * @param from - epoch ms.
+   * @param to - epoch ms, exclusive.
+   * @returns the aggregates, by hour.
+   */
+  hourlyRange(model: string, version: string, from: number, to: number): HourlyAggregate[] {
+    const rows = this.db
+      .prepare(
+        `SELECT body FROM hourly_aggregates WHERE model = ? AND model_version = ? AND hour_ms >= ? AND hour_ms < ?
+         ORDER BY hour_ms, device_id`,
+      )
+      .all(model, version, Math.floor(from / HOUR_MS) * HOUR_MS, to) as { body: string }[];
+    return rows.map((r) => JSON.parse(r.body) as HourlyAggregate);
+  }
+
   /** Closes the database. Idempotent. */
   close(): void {
     if (this.db.open) this.db.close();

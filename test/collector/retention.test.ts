@@ -23,6 +23,8 @@ import type { FeatureProfile } from '../../src/profile/profile-types.js';
 import { base64ToBytes } from '../../src/window/base64.js';
 import type { WindowRecord } from '../../src/window/window-record.js';
 import type { Collector } from '../../src/collector/server.js';
+import { FleetProfiles } from '../../src/collector/fleet-profiles.js';
+import { fleetDriftQuery, fleetTimelineQuery } from '../../src/collector/fleet-routes.js';
 import { fleetWindows } from './fleet-windows.js';
 import { post, start } from './helpers.js';
 
@@ -32,6 +34,13 @@ afterEach(() => {
 });
 
 const HOUR = 3_600_000;
+
+/** JSON with every number rounded to 9 significant digits (merge order moves the last bits). */
+function rounded(v: unknown): unknown {
+  return JSON.parse(
+    JSON.stringify(v, (_k, x: unknown) => (typeof x === 'number' ? Number(x.toPrecision(9)) : x)),
+  );
+}
 const kernel = createReferenceKernel();
 
 async function windowsPage(
@@ -57,6 +66,7 @@ async function fleetText(c: Collector): Promise<string[]> {
 /** The expected aggregate of some raw windows, merged independently (sketches with the kernel). */
 function expectAggregate(got: HourlyAggregate, raw: WindowRecord[]): void {
   expect(got.windows).toBe(raw.length);
+  expect(got.profiled).toBe(raw.filter((w) => w.profiles).length);
   const sum = (pick: (w: WindowRecord) => Record<string, number>): Record<string, number> => {
     const out: Record<string, number> = {};
     for (const w of raw) for (const [k, v] of Object.entries(pick(w))) out[k] = (out[k] ?? 0) + v;
@@ -104,6 +114,21 @@ describe('collector retention', () => {
     const recent = fleetWindows(40, 22, now - 60_000);
     const opts = { dbPath, retentionMs: 2 * HOUR, purgeIntervalMs: 50, snapshotIntervalMs: 100 };
     const c = await start({ ...opts, purgeIntervalMs: 3_600_000 });
+    const reference = new Map(
+      Object.entries(old[0]!.profiles ?? old.find((w) => w.profiles)!.profiles!).map(([k, b]) => [
+        k,
+        decodeProfile(base64ToBytes(b)),
+      ]),
+    );
+    expect(
+      (
+        await fetch(`${c.url}/v1/models/m0/1/reference`, {
+          method: 'PUT',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ profiles: old.find((w) => w.profiles)!.profiles }),
+        })
+      ).status,
+    ).toBe(200);
     expect((await post(c, { windows: old })).status).toBe(200);
     expect((await post(c, { windows: recent })).status).toBe(200);
     const before = await fleetText(c);
@@ -160,6 +185,42 @@ describe('collector retention', () => {
     console.info(
       `[retention] ${old.length} windows moved in batches of 50; longest purge transaction ${(Number(longest?.[1]) * 1000).toFixed(1)} ms; longest event-loop stall meanwhile (purge, snapshots every 100 ms, the polling reads) ${(delay.max / 1e6).toFixed(1)} ms`,
     );
+
+    // Fleet drift and timeline over old ranges answer from the aggregates, at hour resolution:
+    // the same as an hour-resolution fold of the raw windows.
+    const raw = new FleetProfiles({
+      bucketMs: HOUR,
+      deviceBucketMs: HOUR,
+      maxBuckets: 1e9,
+      maxDeviceBuckets: 1e9,
+    });
+    raw.setReference('m0', '1', reference);
+    for (const w of old) raw.ingest(w);
+    const withRecent = new FleetProfiles({
+      bucketMs: HOUR,
+      deviceBucketMs: HOUR,
+      maxBuckets: 1e9,
+      maxDeviceBuckets: 1e9,
+    });
+    withRecent.setReference('m0', '1', reference);
+    for (const w of [...old, ...recent]) withRecent.ingest(w);
+    const boundary = Math.floor((Date.now() - 2 * HOUR) / HOUR) * HOUR;
+    for (const [expected, to] of [
+      [raw, boundary],
+      [withRecent, Date.now() + 60_000],
+    ] as const) {
+      const q = `model=m0&version=1&from=${now - 9 * HOUR}&to=${to}`;
+      const timeline = await (await fetch(`${d.url}/v1/fleet/timeline?${q}`)).json();
+      expect(rounded(timeline)).toEqual(
+        rounded(fleetTimelineQuery(expected, kernel, new URLSearchParams(q), Date.now())),
+      );
+      expect((timeline as { bucketMs: number }).bucketMs).toBe(HOUR);
+      const drift = await (await fetch(`${d.url}/v1/fleet/drift?${q}&step=${HOUR}`)).json();
+      expect(rounded(drift)).toEqual(
+        rounded(fleetDriftQuery(expected, new URLSearchParams(`${q}&step=${HOUR}`), Date.now())),
+      );
+      expect((drift as { windows: number }).windows).toBeGreaterThan(0);
+    }
     await d.close();
     const e = await start({ ...opts, purgeIntervalMs: 3_600_000 });
     expect(await fleetText(e)).toEqual(before);
