@@ -37,6 +37,12 @@ const FLAGS: Record<string, Flag> = {
     help: 'full: a 2xx means fsynced; normal: faster, NOT power-safe (may lose acknowledged windows)',
     def: 'full',
   },
+  retention: {
+    type: 'string',
+    arg: '<duration>',
+    help: 'SQLite: windows ending longer ago (e.g. 30d, 12h, 90m) are merged into hourly aggregates per model/version/device and deleted; off: keep every window',
+    def: '30d',
+  },
   'snapshot-interval': {
     type: 'string',
     arg: '<s>',
@@ -223,6 +229,26 @@ function secret(
   return v;
 }
 
+const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/**
+ * A `--retention` value in ms.
+ *
+ * @param v - a whole number with a unit (`30d`, `12h`, `90m`, `3600s`), or `off` / `0`.
+ * @returns ms (0 for off).
+ * @throws ConfigError on anything else.
+ */
+function parseDuration(v: string): number {
+  if (v === 'off' || v === '0') return 0;
+  const m = /^(\d+)([smhd])$/.exec(v);
+  const n = m ? Number(m[1]) * UNIT_MS[m[2]!]! : NaN;
+  if (!(n > 0) || !Number.isSafeInteger(n))
+    throw new ConfigError(
+      `expected --retention to be a duration such as 30d, 12h, 90m or 3600s, or off, got ${JSON.stringify(v)}`,
+    );
+  return n;
+}
+
 /**
  * Parses command-line arguments (and the token and store environment variables).
  *
@@ -307,6 +333,7 @@ export function parseCollectorArgs(
     const v = int(values, flag, min);
     if (v !== undefined) (o as Record<string, unknown>)[key] = v * scale;
   }
+  if (values.retention !== undefined) o.retentionMs = parseDuration(values.retention as string);
   const rate = int(values, 'rate-limit', 0);
   const burst = int(values, 'rate-burst', 1);
   if (rate === 0) o.rateLimit = false;

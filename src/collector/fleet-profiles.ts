@@ -19,6 +19,7 @@ import type { FeatureProfile } from '../profile/profile-types.js';
 import { base64ToBytes } from '../window/base64.js';
 import type { WindowRecord } from '../window/window-record.js';
 import { LATENCY_SKETCH, tupleKey } from './fleet-state.js';
+import type { HourlyAggregate } from './hourly.js';
 
 /** Limits of a {@link FleetProfiles}. */
 export interface FleetProfileLimits {
@@ -181,6 +182,115 @@ export class FleetProfiles {
       target.clear();
       for (const [k, v] of source) target.set(k, v);
     }
+  }
+
+  /**
+   * Folds an hourly aggregate (windows past the retention) in; for a store whose
+   * buckets are an hour wide, built to answer a query over old ranges.
+   *
+   * @param a - the aggregate (its profiles and sketches were checked when the windows arrived).
+   */
+  ingestHourly(a: HourlyAggregate): void {
+    const key = tupleKey(a.model, a.version);
+    const profiles = new Map<string, FeatureProfile>();
+    for (const [feature, b64] of Object.entries(a.profiles))
+      profiles.set(feature, decodeProfile(base64ToBytes(b64)));
+    const lat = a.sketches[LATENCY_SKETCH];
+    let latency: SketchContent | undefined;
+    if (lat !== undefined) {
+      const { version: _v, ...sk } = decodeSketch(base64ToBytes(lat));
+      latency = sk;
+    }
+    this.foldBucket(key, a.hour, {
+      windows: a.windows,
+      devices: new Set([a.device]),
+      alerts: new Map(a.alerts.map((x) => [x.name, x.count])),
+      profiles,
+      latency,
+    });
+    this.foldDevice(key, a.model, a.version, a.device, a.hour, a.profiled, profiles);
+  }
+
+  /**
+   * Folds this store's buckets starting in [from, to) into `target` (whose buckets are
+   * whole multiples of this store's).
+   *
+   * @param target - an hour-resolution store (see {@link FleetProfiles.ingestHourly}).
+   * @param model - model name.
+   * @param version - model version.
+   * @param from - epoch ms, inclusive.
+   * @param to - epoch ms, exclusive.
+   */
+  foldRangeInto(
+    target: FleetProfiles,
+    model: string,
+    version: string,
+    from: number,
+    to: number,
+  ): void {
+    const key = tupleKey(model, version);
+    for (const [start, b] of this.timelines.get(key) ?? [])
+      if (start >= from && start < to) target.foldBucket(key, start, b);
+    for (const [device, buckets] of this.models.get(key)?.devices ?? [])
+      for (const [start, bucket] of buckets)
+        if (start >= from && start < to)
+          target.foldDevice(
+            key,
+            model,
+            version,
+            device,
+            start,
+            this.windowCounts.get(tupleKey(key, device, String(start))) ?? 0,
+            bucket,
+          );
+  }
+
+  private foldBucket(key: string, at: number, add: TimelineBucket): void {
+    let tl = this.timelines.get(key);
+    if (!tl) {
+      tl = new Map();
+      this.timelines.set(key, tl);
+    }
+    const start = Math.floor(at / this.limits.bucketMs) * this.limits.bucketMs;
+    let b = tl.get(start);
+    if (!b) {
+      b = { devices: new Set(), alerts: new Map(), windows: 0, profiles: new Map() };
+      tl.set(start, b);
+    }
+    b.windows += add.windows;
+    for (const d of add.devices) if (b.devices.size < this.limits.maxDevices) b.devices.add(d);
+    for (const [name, n] of add.alerts) b.alerts.set(name, (b.alerts.get(name) ?? 0) + n);
+    if (add.latency) b.latency = b.latency ? mergeSketches(b.latency, add.latency) : add.latency;
+    mergeInto(b.profiles, add.profiles);
+  }
+
+  private foldDevice(
+    key: string,
+    model: string,
+    version: string,
+    device: string,
+    at: number,
+    windows: number,
+    profiles: ReadonlyMap<string, FeatureProfile>,
+  ): void {
+    if (profiles.size === 0) return;
+    let m = this.models.get(key);
+    if (!m) {
+      m = { model, version, devices: new Map(), features: new Set() };
+      this.models.set(key, m);
+    }
+    let dev = m.devices.get(device);
+    if (!dev) {
+      dev = new Map();
+      m.devices.set(device, dev);
+    }
+    const start = Math.floor(at / this.limits.deviceBucketMs) * this.limits.deviceBucketMs;
+    const bucket = dev.get(start) ?? new Map<string, FeatureProfile>();
+    dev.set(start, bucket);
+    mergeInto(bucket, profiles);
+    for (const f of profiles.keys()) m.features.add(f);
+    const wk = tupleKey(key, device, String(start));
+    this.windowCounts.set(wk, (this.windowCounts.get(wk) ?? 0) + windows);
   }
 
   /** Width of a fleet time bucket, ms. */

@@ -11,7 +11,8 @@ import type { FeatureProfile } from '../profile/profile-types.js';
 import { base64ToBytes } from '../window/base64.js';
 import { WINDOW_LIMITS } from '../window/window-record.js';
 import { fleetDrift, MAX_TIMELINE_STEPS, type FleetDriftReport } from './fleet-drift.js';
-import type { FleetProfiles } from './fleet-profiles.js';
+import { FleetProfiles } from './fleet-profiles.js';
+import { HOUR_MS, type HourlyAggregate } from './hourly.js';
 import { HttpError, num } from './http-helpers.js';
 
 /** Path of the reference route: `/v1/models/{name}/{version}/reference` (segments URL-encoded). */
@@ -135,6 +136,55 @@ export function fleetDriftQuery(
       `no reference profiles for ${model} ${version}: PUT /v1/models/{name}/{version}/reference first`,
     );
   return report;
+}
+
+/**
+ * The profiles that answer a fleet drift or timeline query. Ranges that reach
+ * back past the retention, into hours with hourly aggregates, are answered at
+ * hour resolution: the aggregates for the hours before the retention boundary
+ * (the hour the cutoff falls in), and the in-memory buckets, merged into
+ * hours, from there on. Windows past the cutoff not yet moved (the purge runs
+ * every `purgeIntervalMs`, once a snapshot covers them) are not in the older part.
+ *
+ * @param live - the collector's fleet profiles.
+ * @param params - the query string (`model`, `version`, `from`, `to`; defaults as the queries').
+ * @param nowMs - now.
+ * @param retentionMs - the retention (0: none).
+ * @param hourlyRange - reads the stored hourly aggregates of a model version.
+ * @returns `live`, or a store built for the query.
+ */
+export async function profilesForRange(
+  live: FleetProfiles,
+  params: URLSearchParams,
+  nowMs: number,
+  retentionMs: number,
+  hourlyRange:
+    | ((model: string, version: string, from: number, to: number) => Promise<HourlyAggregate[]>)
+    | undefined,
+): Promise<FleetProfiles> {
+  const model = params.get('model');
+  const version = params.get('version');
+  if (retentionMs === 0 || !hourlyRange || !model || !version) return live;
+  const to = num(params.get('to'), 'to') ?? nowMs + 1;
+  const from = num(params.get('from'), 'from') ?? to - 3_600_000;
+  const boundary = Math.floor((nowMs - retentionMs) / HOUR_MS) * HOUR_MS;
+  if (from >= boundary) return live;
+  const old = await hourlyRange(model, version, from, Math.min(to, boundary));
+  // Nothing moved out of the range yet: the in-memory buckets hold all there is.
+  if (old.length === 0) return live;
+  const store = new FleetProfiles({
+    bucketMs: HOUR_MS,
+    deviceBucketMs: HOUR_MS,
+    maxBuckets: Number.MAX_SAFE_INTEGER,
+    maxDeviceBuckets: Number.MAX_SAFE_INTEGER,
+    maxDevices: Number.MAX_SAFE_INTEGER,
+    maxFeatures: Number.MAX_SAFE_INTEGER,
+  });
+  const reference = live.reference(model, version);
+  if (reference) store.setReference(model, version, reference);
+  for (const a of old) store.ingestHourly(a);
+  if (to > boundary) live.foldRangeInto(store, model, version, boundary, to);
+  return store;
 }
 
 /** One time bucket of `GET /v1/fleet/timeline`. */

@@ -7,6 +7,10 @@ import { numberOption, optionalNumber } from '../util/options.js';
 import type { FleetLimits } from './fleet-aggregator.js';
 import type { RateLimitOptions } from './rate-limit.js';
 import type { RemoteWriteOptions } from './remote-write.js';
+import { isPostgresUrl } from './store.js';
+
+/** The default retention of window bodies with SQLite: 30 days, ms. */
+export const RETENTION_DEFAULT_MS = 30 * 86_400_000;
 
 /** Options of {@link startCollector}. */
 export interface CollectorOptions extends FleetLimits {
@@ -46,6 +50,18 @@ export interface CollectorOptions extends FleetLimits {
    * replays every stored window). Default 30 000.
    */
   snapshotIntervalMs?: number;
+  /**
+   * SQLite only. Windows ending longer ago than this (ms) are moved into hourly
+   * aggregates per model, version and device (sketches and profiles merged
+   * exactly, counters added; kept without limit) and deleted, in small batches
+   * every `purgeIntervalMs`. 0 keeps every window. Default 30 days with SQLite
+   * (0 when `snapshotIntervalMs` is 0: deleting windows needs the snapshot that
+   * keeps their fleet totals); with PostgreSQL any value but 0 is refused
+   * (partition the table instead).
+   */
+  retentionMs?: number;
+  /** How often windows past the retention are moved to hourly aggregates, ms. Default 60 000. */
+  purgeIntervalMs?: number;
   /** Remote-write every window to a Prometheus-compatible store. */
   remoteWrite?: RemoteWriteOptions;
   /** Per-device ingest rate limit; `false` turns it off. Default 10 requests/s, bursts of 100. */
@@ -117,10 +133,27 @@ export function resolveCollectorOptions(o: CollectorOptions = {}): ResolvedOptio
       if (v !== undefined) numberOption(`rateLimit.${k}`, v, { above: 0 });
     }
   }
+  const dbPath = o.dbPath ?? './edgewatch.db';
+  const postgres = isPostgresUrl(dbPath);
+  const snapshotIntervalMs = integer(o, 'snapshotIntervalMs', 30_000, 0);
+  const retentionMs = integer(
+    o,
+    'retentionMs',
+    postgres || snapshotIntervalMs === 0 ? 0 : RETENTION_DEFAULT_MS,
+    0,
+  );
+  if (postgres && retentionMs > 0)
+    throw new ConfigError(
+      `expected no retentionMs with a PostgreSQL store (retention is SQLite-only; partition the windows table by end_ms instead), got ${retentionMs}`,
+    );
+  if (retentionMs > 0 && !postgres && snapshotIntervalMs === 0)
+    throw new ConfigError(
+      'expected snapshotIntervalMs > 0 with retentionMs (the fleet totals of deleted windows live in the snapshot); set retentionMs: 0 to keep every window',
+    );
   return {
     port: integer(o, 'port', 9464, 0, 65535),
     host: o.host ?? '127.0.0.1',
-    dbPath: o.dbPath ?? './edgewatch.db',
+    dbPath,
     token: secret(o.token, 'token'),
     scrapeToken: secret(o.scrapeToken, 'scrapeToken'),
     maxBodyBytes: integer(o, 'maxBodyBytes', 1024 * 1024, 1),
@@ -132,7 +165,9 @@ export function resolveCollectorOptions(o: CollectorOptions = {}): ResolvedOptio
     seriesTtlMs: integer(o, 'seriesTtlMs', 24 * 3_600_000, 1),
     corsOrigins: cors,
     synchronous: o.synchronous ?? 'full',
-    snapshotIntervalMs: integer(o, 'snapshotIntervalMs', 30_000, 0),
+    snapshotIntervalMs,
+    retentionMs,
+    purgeIntervalMs: integer(o, 'purgeIntervalMs', 60_000, 1),
     remoteWrite: o.remoteWrite,
     rateLimit: rl,
     maxConnections: integer(o, 'maxConnections', 1000, 1),

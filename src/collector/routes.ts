@@ -15,6 +15,7 @@ import {
   fleetDriftQuery,
   fleetTimelineQuery,
   parseReferenceBody,
+  profilesForRange,
   referencePath,
 } from './fleet-routes.js';
 import { HttpError, num, send, type BodyBudget } from './http-helpers.js';
@@ -31,6 +32,7 @@ import { collectorSelfFamilies, type IngestCounters } from './self-metrics.js';
 import type { CollectorStore } from './store.js';
 import type { BatchResult, WindowQuery } from './window-db.js';
 import type { WindowRecord } from '../window/window-record.js';
+import type { HourlyAggregate } from './hourly.js';
 
 /** What the routes work with. */
 export interface RouteContext {
@@ -50,6 +52,8 @@ export interface RouteContext {
   requests: Map<string, number>;
   maxBodyBytes: number;
   maxWindowsPerRequest: number;
+  /** Windows ending longer ago than this (ms) live on as hourly aggregates (0: none). */
+  retentionMs: number;
   closing: () => boolean;
   onError: (e: unknown) => void;
 }
@@ -280,7 +284,14 @@ async function query(
     const v = num(p.get(k), k);
     if (v !== undefined) q[k] = v;
   }
-  send(res, 200, await ctx.store.query(q));
+  const page: { windows: WindowRecord[]; next?: number; hourly?: HourlyAggregate[] } =
+    await ctx.store.query(q);
+  // Windows past the retention answer as hourly aggregates, on the first page.
+  if (q.after === undefined && ctx.store.hourly) {
+    const hourly = await ctx.store.hourly(q);
+    if (hourly.length > 0) page.hourly = hourly;
+  }
+  send(res, 200, page);
   return 200;
 }
 
@@ -310,8 +321,17 @@ async function fleetRoute(
 ): Promise<number> {
   guard(ctx, req, 'read');
   await ctx.refresh?.();
-  const store = ctx.agg.profiles;
   const now = Date.now();
+  const store =
+    url.pathname === '/v1/fleet/models'
+      ? ctx.agg.profiles
+      : await profilesForRange(
+          ctx.agg.profiles,
+          url.searchParams,
+          now,
+          ctx.retentionMs,
+          ctx.store.hourlyRange?.bind(ctx.store),
+        );
   if (url.pathname === '/v1/fleet/drift')
     send(res, 200, fleetDriftQuery(store, url.searchParams, now));
   else if (url.pathname === '/v1/fleet/timeline')

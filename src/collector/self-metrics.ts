@@ -12,6 +12,10 @@ export class IngestCounters {
   windows = 0;
   accepted = 0;
   duplicates = 0;
+  /** Windows moved into hourly aggregates by the retention purge. */
+  purged = 0;
+  /** Longest purge transaction so far (the event loop waits for it), ms. */
+  purgeBlockMs = 0;
   readonly rejected: Record<string, number> = {};
 
   /** Counts a refused request (or a stored row skipped at start-up) by reason. */
@@ -67,6 +71,20 @@ export function collectorSelfFamilies(
       points: [...agg.sketchErrors].map(([reason, value]) => ({ labels: { reason }, value })),
     },
   ];
+  if (counters.purged > 0)
+    fams.push({
+      name: 'edgewatch_collector_windows_purged_total',
+      help: 'Windows past the retention moved into hourly aggregates and deleted.',
+      type: 'counter',
+      points: [{ labels: {}, value: counters.purged }],
+    });
+  if (counters.purged > 0)
+    fams.push({
+      name: 'edgewatch_collector_purge_longest_seconds',
+      help: 'Longest retention purge transaction since start (requests wait for it).',
+      type: 'gauge',
+      points: [{ labels: {}, value: counters.purgeBlockMs / 1000 }],
+    });
   if (remote) {
     fams.push({
       name: 'edgewatch_collector_remote_write_series_total',

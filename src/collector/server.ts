@@ -44,6 +44,7 @@ import { PgStore } from './pg-store.js';
 import { isPostgresUrl, SqliteStore, type CollectorStore } from './store.js';
 import { WindowDb, type BatchResult } from './window-db.js';
 import { encodeSnapshot, restoreSnapshot } from './snapshot.js';
+import { rollupWindows } from './hourly.js';
 
 export type { CollectorOptions } from './options.js';
 
@@ -81,6 +82,8 @@ const FLEET_REFRESH_MS = 1000;
 const SNAPSHOT_CHECK_MS = 1000;
 /** Windows folded since the last snapshot that make the next one due before its interval. */
 const SNAPSHOT_WINDOWS = 50_000;
+/** Windows moved to hourly aggregates per transaction (the event loop waits for one). */
+const PURGE_BATCH = 50;
 
 /**
  * Folds stored rows after a cursor into the aggregates, page by page. Stored
@@ -239,6 +242,35 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
     snapshotAt = now;
     snapshotWindows = counters.windows;
   };
+  let purging: Promise<void> = Promise.resolve();
+  /**
+   * Moves windows past the retention into hourly aggregates, one small
+   * transaction at a time, yielding to requests in between; only windows the
+   * last snapshot covers, so a restart never replays a deleted window's absence.
+   */
+  const purge = async (): Promise<void> => {
+    if (!db || o.retentionMs === 0) return;
+    for (;;) {
+      if (closing) return;
+      const started = performance.now();
+      const moved = db.purgeBatch(
+        Date.now() - o.retentionMs,
+        snapshotSeq,
+        PURGE_BATCH,
+        rollupWindows,
+      );
+      counters.purged += moved;
+      counters.purgeBlockMs = Math.max(counters.purgeBlockMs, performance.now() - started);
+      if (moved < PURGE_BATCH) return;
+      await new Promise((r) => setImmediate(r));
+    }
+  };
+  const purger =
+    db && o.retentionMs > 0
+      ? setInterval(() => {
+          purging = purging.then(purge).catch(o.onError);
+        }, o.purgeIntervalMs).unref()
+      : undefined;
   const snapshotter = db
     ? setInterval(
         () => {
@@ -289,6 +321,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
     requests: new Map(),
     maxBodyBytes: o.maxBodyBytes,
     maxWindowsPerRequest: o.maxWindowsPerRequest,
+    retentionMs: db ? o.retentionMs : 0,
     closing: () => closing !== undefined,
     onError: o.onError,
   };
@@ -337,6 +370,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
     server.once('error', (e) => {
       clearInterval(refresher);
       clearInterval(snapshotter);
+      clearInterval(purger);
       void store.close().finally(() => reject(e));
     });
     server.listen(o.port, o.host, () => {
@@ -373,6 +407,8 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
         await stopped;
         clearInterval(refresher);
         clearInterval(snapshotter);
+        clearInterval(purger);
+        await purging;
         await remote?.close();
         await folding;
         try {

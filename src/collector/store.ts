@@ -8,6 +8,7 @@
  * SQLite file.
  */
 import type { WindowRecord } from '../window/window-record.js';
+import type { HourlyAggregate } from './hourly.js';
 import type { QueuedWindow } from './remote-write.js';
 import type { BatchResult, StoredReference, WindowDb, WindowQuery } from './window-db.js';
 
@@ -49,6 +50,18 @@ export interface CollectorStore {
   rowsAfter(after: number, limit: number): Promise<StoredRow[]>;
   /** Number of windows stored. */
   count(): Promise<number>;
+  /**
+   * Hourly aggregates of windows past the retention matching a filter (stores
+   * without retention lack it).
+   */
+  hourly?(q: WindowQuery): Promise<HourlyAggregate[]>;
+  /** Every hourly aggregate of a model version with its hour starting in [from, to) (stores without retention lack it). */
+  hourlyRange?(
+    model: string,
+    version: string,
+    from: number,
+    to: number,
+  ): Promise<HourlyAggregate[]>;
   /** Stores (or replaces) the reference profiles of a model version (feature -> base64, validated by the caller). */
   putReference(
     model: string,
@@ -111,6 +124,19 @@ export class SqliteStore implements CollectorStore {
 
   count(): Promise<number> {
     return settle(() => this.db.count());
+  }
+
+  hourly(q: WindowQuery): Promise<HourlyAggregate[]> {
+    return settle(() => this.db.hourly(q));
+  }
+
+  hourlyRange(
+    model: string,
+    version: string,
+    from: number,
+    to: number,
+  ): Promise<HourlyAggregate[]> {
+    return settle(() => this.db.hourlyRange(model, version, from, to));
   }
 
   putReference(

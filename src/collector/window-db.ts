@@ -14,6 +14,7 @@ import { createRequire } from 'node:module';
 import type Database from 'better-sqlite3';
 import { StorageError } from '../errors.js';
 import type { WindowRecord } from '../window/window-record.js';
+import { HOUR_MS, type HourlyAggregate } from './hourly.js';
 
 /** Filter of {@link WindowDb.query}. */
 export interface WindowQuery {
@@ -182,6 +183,19 @@ export class WindowDb {
             saved_ms INTEGER NOT NULL,
             body BLOB NOT NULL
           );
+          -- Windows older than the retention, merged per (model, version, device, hour): see hourly.ts.
+          CREATE TABLE IF NOT EXISTS hourly_aggregates (
+            model TEXT NOT NULL,
+            model_version TEXT NOT NULL,
+            device_id TEXT NOT NULL,
+            hour_ms INTEGER NOT NULL,
+            windows INTEGER NOT NULL,
+            body TEXT NOT NULL,
+            PRIMARY KEY (model, model_version, device_id, hour_ms)
+          );
+          CREATE INDEX IF NOT EXISTS hourly_model_hour ON hourly_aggregates (model, model_version, hour_ms);
+          CREATE INDEX IF NOT EXISTS hourly_hour ON hourly_aggregates (hour_ms);
+          CREATE INDEX IF NOT EXISTS windows_end ON windows (end_ms);
         `);
         this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
       } else if (version > SCHEMA_VERSION) {
@@ -533,6 +547,124 @@ export class WindowDb {
       .prepare('SELECT seq, saved_ms, body FROM aggregate_snapshot WHERE id = 1')
       .get() as { seq: number; saved_ms: number; body: Buffer } | undefined;
     return row ? { seq: row.seq, savedMs: row.saved_ms, body: row.body } : undefined;
+  }
+
+  /**
+   * Moves one batch of windows ending before `cutoffMs` into their hourly
+   * aggregates, in one transaction: the oldest first, at most `limit`, only
+   * those with `seq <= maxSeq` (covered by the aggregate snapshot) and not
+   * waiting for remote-write.
+   *
+   * @param cutoffMs - windows ending before this are moved.
+   * @param maxSeq - highest sequence number that may be moved.
+   * @param limit - most windows.
+   * @param rollup - merges the windows (parsed bodies, oldest first) into aggregates;
+   *   `stored` reads an aggregate stored so far.
+   * @returns how many windows were moved.
+   * @throws StorageError when the transaction fails (nothing moved).
+   */
+  purgeBatch(
+    cutoffMs: number,
+    maxSeq: number,
+    limit: number,
+    rollup: (
+      windows: WindowRecord[],
+      stored: (
+        model: string,
+        version: string,
+        device: string,
+        hour: number,
+      ) => HourlyAggregate | undefined,
+    ) => HourlyAggregate[],
+  ): number {
+    const select = this.db.prepare(
+      `SELECT seq, body FROM windows WHERE end_ms < ? AND seq <= ?
+         AND seq NOT IN (SELECT seq FROM remote_write_pending)
+       ORDER BY end_ms, seq LIMIT ?`,
+    );
+    const get = this.db.prepare(
+      'SELECT body FROM hourly_aggregates WHERE model = ? AND model_version = ? AND device_id = ? AND hour_ms = ?',
+    );
+    const put = this.db.prepare(
+      `INSERT INTO hourly_aggregates (model, model_version, device_id, hour_ms, windows, body) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (model, model_version, device_id, hour_ms) DO UPDATE SET windows = excluded.windows, body = excluded.body`,
+    );
+    const del = this.db.prepare('DELETE FROM windows WHERE seq = ?');
+    try {
+      return this.db.transaction(() => {
+        const rows = select.all(cutoffMs, maxSeq, limit) as { seq: number; body: string }[];
+        if (rows.length === 0) return 0;
+        const aggregates = rollup(
+          rows.map((r) => JSON.parse(r.body) as WindowRecord),
+          (model, version, device, hour) => {
+            const row = get.get(model, version, device, hour) as { body: string } | undefined;
+            return row ? (JSON.parse(row.body) as HourlyAggregate) : undefined;
+          },
+        );
+        for (const a of aggregates)
+          put.run(a.model, a.version, a.device, a.hour, a.windows, JSON.stringify(a));
+        for (const r of rows) del.run(r.seq);
+        return rows.length;
+      })();
+    } catch (e) {
+      throw new StorageError(
+        `collector retention purge failed: ${(e as Error).message}`,
+        'STORAGE',
+        {
+          cause: e,
+        },
+      );
+    }
+  }
+
+  /**
+   * Hourly aggregates matching a filter (`since` / `until` compare the hour's start), by hour.
+   *
+   * @param q - the filter (`after` is ignored).
+   * @returns at most `q.limit` (1..1000, default 100) aggregates.
+   */
+  hourly(q: WindowQuery): HourlyAggregate[] {
+    const where: string[] = ['1 = 1'];
+    const args: (string | number)[] = [];
+    const filters: Array<[string, string | number | undefined]> = [
+      ['model = ?', q.model],
+      ['model_version = ?', q.version],
+      ['device_id = ?', q.device],
+      ['hour_ms >= ?', q.since === undefined ? undefined : Math.floor(q.since / HOUR_MS) * HOUR_MS],
+      ['hour_ms < ?', q.until],
+    ];
+    for (const [clause, value] of filters) {
+      if (value === undefined) continue;
+      where.push(clause);
+      args.push(value);
+    }
+    const limit = Math.min(1000, Math.max(1, q.limit ?? 100));
+    const rows = this.db
+      .prepare(
+        `SELECT body FROM hourly_aggregates WHERE ${where.join(' AND ')}
+         ORDER BY hour_ms, model, model_version, device_id LIMIT ?`,
+      )
+      .all(...args, limit) as { body: string }[];
+    return rows.map((r) => JSON.parse(r.body) as HourlyAggregate);
+  }
+
+  /**
+   * Every hourly aggregate of a model version whose hour starts in [from rounded down to an hour, to).
+   *
+   * @param model - model name.
+   * @param version - model version.
+   * @param from - epoch ms.
+   * @param to - epoch ms, exclusive.
+   * @returns the aggregates, by hour.
+   */
+  hourlyRange(model: string, version: string, from: number, to: number): HourlyAggregate[] {
+    const rows = this.db
+      .prepare(
+        `SELECT body FROM hourly_aggregates WHERE model = ? AND model_version = ? AND hour_ms >= ? AND hour_ms < ?
+         ORDER BY hour_ms, device_id`,
+      )
+      .all(model, version, Math.floor(from / HOUR_MS) * HOUR_MS, to) as { body: string }[];
+    return rows.map((r) => JSON.parse(r.body) as HourlyAggregate);
   }
 
   /** Closes the database. Idempotent. */

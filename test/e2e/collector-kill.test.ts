@@ -86,6 +86,9 @@ describe('collector under kill -9 with remote write on', () => {
       receiver.url,
       '--rate-limit',
       '0',
+      // The windows end in 2023: past the default retention.
+      '--retention',
+      'off',
     ];
     const records: WindowRecord[] = Array.from({ length: WINDOWS }, (_, i) =>
       makeRecord(i, { deviceId: `device-${i % 97}`, model: `m${i % 3}` }),
