@@ -1,5 +1,5 @@
 // Batch kernels over f64 arrays in kernel memory (mirrors of src/kernel/reference/*):
-// fixed-edge binning, LSD radix sort, corrected two-pass moments, ECDF distances.
+// fixed-edge binning, corrected two-pass moments, ECDF distances (sorting is in sort.ts).
 
 // @ts-ignore: decorator
 @inline
@@ -22,56 +22,6 @@ export function binCountsImpl(values: usize, n: i32, edges: usize, k: i32, out: 
     const p = out + ((<usize>lo) << 3);
     store<f64>(p, load<f64>(p) + 1);
   }
-}
-
-const HIST: usize = memory.data(8 * 256 * 4, 16);
-
-/**
- * LSD radix sort of n f64 at `input` using two n-slot u64 buffers a and b.
- * Returns the pointer (a or b) holding the sorted f64 values.
- */
-export function radixSortImpl(input: usize, n: i32, a: usize, b: usize): usize {
-  memory.fill(HIST, 0, 8 * 256 * 4);
-  for (let i: i32 = 0; i < n; i++) {
-    const bits = load<u64>(input + ((<usize>i) << 3));
-    const key = (bits >> 63) != 0 ? ~bits : bits | 0x8000_0000_0000_0000;
-    store<u64>(a + ((<usize>i) << 3), key);
-    for (let d: i32 = 0; d < 8; d++) {
-      const h = HIST + ((((<usize>d) << 8) | <usize>((key >> (<u64>(d << 3))) & 0xff)) << 2);
-      store<u32>(h, load<u32>(h) + 1);
-    }
-  }
-  let src = a;
-  let dst = b;
-  for (let d: i32 = 0; d < 8; d++) {
-    const base = HIST + ((<usize>d) << 10);
-    const shift = <u64>(d << 3);
-    if (n == 0) break;
-    const first = <usize>((load<u64>(src) >> shift) & 0xff);
-    if (load<u32>(base + (first << 2)) == <u32>n) continue;
-    let sum: u32 = 0;
-    for (let v: usize = 0; v < 256; v++) {
-      const c = load<u32>(base + (v << 2));
-      store<u32>(base + (v << 2), sum);
-      sum += c;
-    }
-    for (let i: i32 = 0; i < n; i++) {
-      const key = load<u64>(src + ((<usize>i) << 3));
-      const h = base + (<usize>((key >> shift) & 0xff) << 2);
-      const at = load<u32>(h);
-      store<u32>(h, at + 1);
-      store<u64>(dst + ((<usize>at) << 3), key);
-    }
-    const t = src;
-    src = dst;
-    dst = t;
-  }
-  for (let i: i32 = 0; i < n; i++) {
-    const p = src + ((<usize>i) << 3);
-    const key = load<u64>(p);
-    store<u64>(p, (key >> 63) != 0 ? key & 0x7fff_ffff_ffff_ffff : ~key);
-  }
-  return src;
 }
 
 /** Writes count, mean, variance, min, max, sum to out (corrected two-pass). */

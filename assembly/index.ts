@@ -8,7 +8,8 @@ import {
   Sketch, copySide, firstUsed, getSketch, lastUsedSlot, loadSide, mergeSketch, newSide, quantile,
   recordBatch, resetSketch, sketchBytes,
 } from './sketch';
-import { binCountsImpl, ksImpl, momentsImpl, radixSortImpl, w1Impl } from './batch';
+import { binCountsImpl, ksImpl, momentsImpl, w1Impl } from './batch';
+import { sortF64Impl } from './sort';
 import { bucketIndexBits, bucketRepresentative } from './bucket-index';
 import { selectImpl } from './select';
 
@@ -123,7 +124,7 @@ export function binCounts(values: usize, n: i32, edges: usize, k: i32, out: usiz
 
 /** Sorts n f64 at `input` using buffers a, b (n u64 each); returns the pointer to the result. */
 export function sortF64(input: usize, n: i32, a: usize, b: usize): usize {
-  return radixSortImpl(input, n, a, b);
+  return sortF64Impl(input, n, a, b);
 }
 
 /**

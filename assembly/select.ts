@@ -2,8 +2,8 @@
 // which sorts: both return the same values, bit for bit). Radix select on the
 // sign-flipped IEEE keys: one pass for the smallest and largest key, one pass for a
 // 16-bit histogram of the window just below their common prefix, one pass copying the
-// values of the buckets that hold a requested rank, then a radix sort of those few.
-import { radixSortImpl } from './batch';
+// values of the buckets that hold a requested rank, then a sort of those few.
+import { sortF64Impl } from './sort';
 
 const WINDOW_BITS: u64 = 16;
 const BUCKETS: i32 = 1 << 16;
@@ -106,7 +106,7 @@ export function selectImpl(
       // first rank in this bucket: sort its candidates in place, then mark it done
       const cnt = (d + 1 < BUCKETS ? load<u32>(hist + ((<usize>(d + 1)) << 2)) : <u32>n) - first;
       const region = cand + ((<usize>off) << 3);
-      const sorted = radixSortImpl(region, <i32>cnt, work, b);
+      const sorted = sortF64Impl(region, <i32>cnt, work, b);
       memory.copy(region, sorted, (<usize>cnt) << 3);
       store<i32>(s, -1);
     }

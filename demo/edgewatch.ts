@@ -1,73 +1,19 @@
 /**
- * The demo's only door to edgewatch (the public entry, `src/index.ts`): builds
- * each monitor the page uses, with the settings the page states on screen, and
- * narrows each to the few methods the page calls. `SOURCES` names the class
- * behind each panel; the page prints it.
+ * The edgewatch pieces the page uses beside its `EdgeMonitor` (monitor.ts): the
+ * model registry, the shadow A/B test (retrain-job.ts) and the label-free
+ * accuracy estimate (CBPE). `SOURCES` names the edgewatch classes behind each
+ * panel; the page prints them.
  */
-import {
-  ABTest,
-  AlertRule,
-  AlertSystem,
-  DriftDetector,
-  LatencyTracker,
-  ModelRegistry,
-  PerformanceMonitor,
-  RetrainTrigger,
-  type WindowRecord,
-} from '../src/index.js';
-import { buildWindowRecord, type WindowParts } from '../src/entry/storage.js';
+import { ModelRegistry } from '../src/index.js';
 import { createMultivariateEngine, type MultivariateEngine } from '../src/entry/multivariate.js';
-import type {
-  DemoAlert,
-  DemoDecision,
-  DemoDriftResult,
-  DemoEstimate,
-  DemoMetrics,
-  DemoPercentiles,
-  DemoSeverity,
-  DemoTableDrift,
-} from './edgewatch-types.js';
 
-/** A table: column name -> values. */
-export type Table = Record<string, Float64Array>;
+/** Accuracy estimated without labels (CBPE) for one window, with its 95 % band. */
+export interface DemoEstimate {
+  value: number;
+  lower: number;
+  upper: number;
+}
 
-/** Drift detection on a table against a fixed reference. */
-export interface DriftPort {
-  detect(current: Table): Promise<DemoTableDrift>;
-  /** Frees the reference (edgewatch keeps it in its engine). */
-  dispose(): Promise<void>;
-}
-/** Latency of one window: percentiles and the mergeable sketch (the tracker restarts per window). */
-export interface LatencyPort {
-  recordMany(values: Float64Array): void;
-  takeWindow(): Promise<{ percentiles: DemoPercentiles; sketch: Uint8Array }>;
-}
-/** Sliding-window classification metrics against a holdout baseline. */
-export interface PerformancePort {
-  update(pred: number, actual: number): void;
-  getMetrics(): DemoMetrics;
-}
-/** Alert rules, evaluation and fire/resolve listeners. */
-export interface AlertsPort {
-  addRule(
-    name: string,
-    condition: (m: Record<string, any>) => boolean,
-    severity: DemoSeverity,
-    options: { description: string; for?: number },
-  ): void;
-  evaluate(metrics: Record<string, unknown>): DemoAlert[];
-  on(event: 'fire' | 'resolve', fn: (a: DemoAlert) => void): void;
-  onError(fn: (e: unknown) => void): void;
-}
-/** Retraining trigger: `check` runs the detector and calls `run` on drift. */
-export interface RetrainPort<D> {
-  check(data: D): Promise<unknown>;
-}
-/** Shadow A/B comparison of a candidate model against the active one. */
-export interface ABTestPort {
-  record(arm: 'control' | 'candidate', pred: number, actual: number): void;
-  decide(): DemoDecision;
-}
 /** The model versions of this page session (edgewatch's `ModelRegistry`). */
 export interface RegistryPort {
   register(
@@ -82,62 +28,16 @@ export interface RegistryPort {
 
 /** The edgewatch classes behind each panel (shown on the page). */
 export const SOURCES = {
-  latency: 'LatencyTracker',
-  drift: 'DriftDetector',
-  performance: 'PerformanceMonitor',
+  latency: 'EdgeMonitor + LatencyTracker',
+  drift: 'EdgeMonitor + DriftDetector',
+  performance: 'EdgeMonitor + PerformanceMonitor',
   estimate: 'createMultivariateEngine',
-  alerts: 'AlertSystem',
-  retrain: 'RetrainTrigger',
+  alerts: 'EdgeMonitor + AlertSystem',
+  retrain: 'EdgeMonitor + RetrainTrigger',
   abtest: 'ABTest',
-  outbox: 'WindowStore + Flusher',
+  outbox: 'EdgeMonitor + WindowStore + Flusher',
   registry: 'ModelRegistry',
 } as const;
-
-/**
- * @param reference - training data by column.
- * @param options - per-feature KS p-value threshold and the drifted share that marks the table.
- * @returns a drift detector against `reference` (prepared in edgewatch's engine worker).
- */
-export function createDriftDetector(
-  reference: Table,
-  options: { threshold: number; driftShare: number },
-): DriftPort {
-  // KS per feature, explicitly: 'auto' would pick Wasserstein for a reference this
-  // big, and the page states the test and its p-value threshold.
-  const detector = new DriftDetector(reference, { ...options, method: 'ks' });
-  return {
-    detect: (current) => detector.detect(current) as Promise<DemoTableDrift>,
-    dispose: () => detector.close(),
-  };
-}
-
-/** Output drift: the window's predicted classes against the active model's holdout predictions. */
-export interface OutputDriftPort {
-  detect(predicted: Int32Array): Promise<DemoDriftResult>;
-  /** Frees the reference (edgewatch keeps it in its engine). */
-  dispose(): Promise<void>;
-}
-
-/**
- * @param holdoutPredictions - the model's predicted classes on its holdout set.
- * @param threshold - chi-square p-value threshold.
- * @returns output drift on predicted-class shares (chi-square; a class the holdout
- *   never produced is its own bin).
- */
-export function createOutputDriftDetector(
-  holdoutPredictions: Int32Array,
-  threshold: number,
-): OutputDriftPort {
-  const classes = (p: Int32Array): string[] => Array.from(p, String);
-  const detector = new DriftDetector(classes(holdoutPredictions), {
-    method: 'chisquare',
-    threshold,
-  });
-  return {
-    detect: (predicted) => detector.detect(classes(predicted)) as Promise<DemoDriftResult>,
-    dispose: () => detector.close(),
-  };
-}
 
 /** Accuracy estimated from the model's confidence, before the labels arrive. */
 export interface EstimatorPort {
@@ -172,92 +72,6 @@ export async function createPerformanceEstimator(
     estimate: async (p) => (await api.estimate(id, matrix(p))).metrics.accuracy,
     dispose: async () => api.release(id),
   };
-}
-
-/** @returns a latency tracker read once per window (a fresh sketch per window). */
-export function createLatencyTracker(): LatencyPort {
-  // Swapped synchronously at window close, so a value recorded after the close
-  // lands in the next window, never in a reset gap.
-  let tracker = new LatencyTracker({ name: 'latency' });
-  return {
-    recordMany: (values) => tracker.recordMany(values),
-    takeWindow: async () => {
-      const old = tracker;
-      tracker = new LatencyTracker({ name: 'latency' });
-      const snap = await old.snapshot();
-      await old.close();
-      return { percentiles: snap.percentiles, sketch: snap.sketch };
-    },
-  };
-}
-
-/** @returns a multiclass performance monitor over `windowSize` samples with a holdout `baseline`. */
-export function createPerformanceMonitor(
-  windowSize: number,
-  baseline: { accuracy: number },
-): PerformancePort {
-  const monitor = new PerformanceMonitor({ windowSize, task: 'multiclass', baseline });
-  return {
-    update: (pred, actual) => monitor.update(pred, actual),
-    getMetrics: () => monitor.getMetrics() as unknown as DemoMetrics,
-  };
-}
-
-/** @returns an alert system. */
-export function createAlerts(): AlertsPort {
-  const system = new AlertSystem();
-  return {
-    addRule: (name, condition, severity, options) =>
-      system.addRule(new AlertRule(name, condition, severity, options)),
-    evaluate: (metrics) => system.evaluate(metrics) as DemoAlert[],
-    on: (event, fn) => {
-      system.on(event, fn as (a: unknown) => void);
-    },
-    onError: (fn) => {
-      system.on('error', fn);
-    },
-  };
-}
-
-/** @returns a retraining trigger that runs `run` when `detector` finds drift, at most once per cooldown. */
-export function createRetrainTrigger<D>(options: {
-  detector: { detect(data: D): Promise<{ isDrift: boolean }> };
-  run: (evidence: unknown) => Promise<unknown>;
-  cooldownMs: number;
-}): RetrainPort<D> {
-  return new RetrainTrigger(options);
-}
-
-/**
- * @param minSamples - predictions per arm before any decision.
- * @param maxSamples - per arm; no significant win by then means 'keep'.
- * @returns an accuracy A/B test for a shadow candidate.
- */
-export function createABTest(minSamples: number, maxSamples: number): ABTestPort {
-  // mSPRT (edgewatch's default rule): always valid, so deciding after every step is fine.
-  const ab = new ABTest({ metric: 'accuracy', minSamples, maxSamples, mode: 'shadow' });
-  return { record: (arm, pred, actual) => ab.record(arm, pred, actual), decide: () => ab.decide() };
-}
-
-/**
- * Builds a window record (edgewatch's wire format).
- *
- * @returns the record, ready for the outbox.
- */
-export function windowRecord(
-  meta: { deviceId: string; modelVersion: number; start: number; end: number },
-  parts: WindowParts,
-): WindowRecord {
-  return buildWindowRecord(
-    {
-      windowId: crypto.randomUUID(),
-      deviceId: meta.deviceId,
-      model: { name: 'perception', version: String(meta.modelVersion) },
-      start: meta.start,
-      end: meta.end,
-    },
-    parts,
-  );
 }
 
 /**

@@ -6,8 +6,7 @@
 import { readConfig } from './config.js';
 import { bindControls } from './controls.js';
 import { SOURCES, createRegistry } from './edgewatch.js';
-import { createOutbox, type OutboxPort } from './outbox.js';
-import type { DemoOutboxStatus } from './edgewatch-types.js';
+import type { DemoOutboxStatus } from './outbox.js';
 import { observeLongTasks, type LongTask } from './long-tasks.js';
 import { ModelClient } from './model-client.js';
 import { MonitoringLoop } from './monitoring-loop.js';
@@ -75,26 +74,8 @@ async function main(): Promise<void> {
     view.showError(message);
   };
   const model = new ModelClient();
-  let outbox: OutboxPort;
-  try {
-    outbox = await createOutbox(config.endpoint, config.flushIntervalMs, (e) =>
-      fail(`flusher: ${e instanceof Error ? e.message : String(e)}`),
-    );
-  } catch (err) {
-    fail(`outbox unavailable: ${err instanceof Error ? err.message : String(err)}`);
-    outbox = {
-      append: async () => undefined,
-      status: async () => ({
-        queued: 0,
-        sent: 0,
-        dropped: 0,
-        state: 'unavailable',
-        connected: false,
-      }),
-    };
-  }
   const registry = await createRegistry();
-  const loop = new MonitoringLoop(config, model, outbox, registry, {
+  const loop = new MonitoringLoop(config, model, registry, {
     onWindow: (s: WindowSummary) => {
       state.windows = s.index + 1;
       state.lastWindow = {
@@ -102,8 +83,10 @@ async function main(): Promise<void> {
         accuracy: s.accuracy,
         estimate: s.estimate ?? null,
         degradation: s.degradation,
-        drifted: Object.keys(s.drift.features).filter((f) => s.drift.features[f]!.isDrift),
-        methods: [...new Set(Object.values(s.drift.features).map((r) => r.method))],
+        drifted: Object.entries(s.drift?.features ?? {})
+          .filter(([, r]) => r.isDrift)
+          .map(([f]) => f),
+        methods: [...new Set(Object.values(s.drift?.features ?? {}).map((r) => r.method))],
         p99: s.latency.p99,
       };
       view.showWindow(s);
@@ -170,7 +153,7 @@ async function main(): Promise<void> {
     view.showStats(
       `${loop.isRunning ? 'streaming' : 'paused'} · ${Math.round(rate)} predictions/s · ${loop.windowsClosed} windows`,
     );
-    outbox.status().then(
+    loop.outboxStatus().then(
       (s) => {
         state.outbox = s;
         view.showOutbox(s);

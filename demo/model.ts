@@ -212,3 +212,16 @@ export function predictAll(model: SoftmaxModel, rows: Float64Array): Int32Array 
   for (let i = 0; i < n; i++) out[i] = predictClass(model, rows, i, scratch);
   return out;
 }
+
+/**
+ * Share of predictions equal to their label. O(n).
+ *
+ * @param predictions - predicted classes.
+ * @param labels - true classes, same length.
+ * @returns the accuracy (NaN for no rows).
+ */
+export function accuracy(predictions: ArrayLike<number>, labels: ArrayLike<number>): number {
+  let hits = 0;
+  for (let i = 0; i < labels.length; i++) if (predictions[i] === labels[i]) hits++;
+  return hits / labels.length;
+}

@@ -1,51 +1,46 @@
 /**
- * The live loop: sensor batches → model (in its worker) → edgewatch. Every
- * `windowSize` rows a window closes: drift per feature against the model's
- * training data, latency percentiles, accuracy vs the holdout baseline, alert
- * rules, the retraining trigger, and one record into the outbox.
+ * The live loop: sensor batches → model (in its worker) → `EdgeMonitor`. The
+ * monitor closes a window every `windowSize` predictions: drift per feature
+ * against the model's training data, output drift, latency percentiles,
+ * accuracy from the late labels vs the holdout baseline, alert rules, the
+ * retraining trigger, and one record into the outbox.
  *
- * Main-thread work per step is O(batch): generating rows, copying them into the
- * window buffer and `record`-style calls. Statistics run in edgewatch's engine.
+ * Main-thread work per step is O(batch): generating rows and handing them to
+ * the monitor. Statistics run in edgewatch's engine worker.
  */
 import {
-  createAlerts,
-  createDriftDetector,
-  createLatencyTracker,
-  createOutputDriftDetector,
-  createPerformanceEstimator,
-  createPerformanceMonitor,
-  createRetrainTrigger,
-  type AlertsPort,
-  type DriftPort,
-  type EstimatorPort,
-  type LatencyPort,
-  type OutputDriftPort,
-  type PerformancePort,
-  type RegistryPort,
-  type RetrainPort,
-  type Table,
-} from './edgewatch.js';
-import type { OutboxPort } from './outbox.js';
-import type { DemoAlert } from './edgewatch-types.js';
+  TransportError,
+  type EdgeMonitor,
+  type Observation,
+  type RetrainEvidence,
+  type TableDriftResult,
+  type WindowEvent,
+} from '../src/index.js';
+import { createPerformanceEstimator, type EstimatorPort, type RegistryPort } from './edgewatch.js';
+import { createMonitor, switchModel } from './monitor.js';
+import { OutboxStatus, type DemoOutboxStatus } from './outbox.js';
+import type { TaggedAlert } from '../src/index.js';
 import type { DemoConfig } from './config.js';
 import type { ModelClient } from './model-client.js';
+import { accuracy } from './model.js';
 import { RetrainJob, type Promotion, type RetrainRun } from './retrain-job.js';
 import { createRng, type Rng } from './rng.js';
 import {
+  FEATURES,
   NUM_CLASSES,
   NUM_FEATURES,
   normalScenario,
   sampleBatch,
-  toColumns,
+  type Batch,
   type Scenario,
 } from './sensor-data.js';
-import { installAlertRules } from './alert-rules.js';
-import { summarizeWindow, toWindowRecord, type WindowSummary } from './window-summary.js';
-import { WindowBuffer } from './window-buffer.js';
-import { deviceId } from './device-id.js';
+import { summarizeWindow, type WindowSummary } from './window-summary.js';
+import { WindowBuffer, type WindowRows } from './window-buffer.js';
 
 /** A predicted batch waiting for its labels. */
 interface LabelledBatch {
+  /** The id of its first row (`observe({ id })`; the rows follow in order). */
+  firstId: number;
   rows: Float64Array;
   labels: Int32Array;
   /** The active model's predictions. */
@@ -57,14 +52,23 @@ interface LabelledBatch {
   job: RetrainJob | null;
 }
 
+/** What the page kept of a sealed window until the monitor reports it. */
+interface KeptWindow {
+  rows: WindowRows;
+  /** The label-free estimator of the model the window ran under. */
+  estimator: Promise<EstimatorPort> | undefined;
+}
+
 /** What the loop reports to the page. */
 export interface LoopEvents {
   onWindow(s: WindowSummary): void;
-  onAlert(kind: 'fire' | 'resolve', alert: DemoAlert): void;
+  onAlert(kind: 'fire' | 'resolve', alert: TaggedAlert): void;
   onRetrain(run: RetrainRun): void;
   onModel(info: { version: number; baseline: number; trainMs: number }): void;
   onError(message: string): void;
 }
+
+const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /** The monitoring loop of the page. */
 export class MonitoringLoop {
@@ -76,54 +80,34 @@ export class MonitoringLoop {
   private rng: Rng = createRng(20261128);
   private running = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private monitor!: EdgeMonitor;
+  private readonly outbox = new OutboxStatus();
   private activeVersion = 1;
   private nextVersion = 2;
-  private baseline = Number.NaN;
-  private detector!: DriftPort;
-  private outputDetector: OutputDriftPort | undefined;
+  /** Holdout accuracy of each model version. */
+  private readonly baselines = new Map<number, number>();
   private estimator: Promise<EstimatorPort> | undefined;
-  private perf!: PerformancePort;
-  private readonly latency: LatencyPort = createLatencyTracker();
-  private readonly alerts: AlertsPort = createAlerts();
-  private readonly trigger: RetrainPort<Table>;
   private job: RetrainJob | null = null;
   private runs = 0;
-  private lastDrifted: string[] = [];
+  private nextId = 0;
   private readonly win: WindowBuffer;
+  /** Sealed windows waiting for their `window` event, by start (epoch ms). */
+  private readonly kept = new Map<number, KeptWindow>();
   private chain: Promise<void> = Promise.resolve();
-  private firedInWindow: DemoAlert[] = [];
   private readonly startedAt = Date.now();
-  private readonly deviceId: string;
   private readonly awaitingLabels: LabelledBatch[] = [];
   private pendingLabelRows = 0;
 
   constructor(
     private readonly config: DemoConfig,
     private readonly model: ModelClient,
-    private readonly outbox: OutboxPort,
     private readonly registry: RegistryPort,
     private readonly events: LoopEvents,
   ) {
     this.win = new WindowBuffer(config.windowSize + config.batchSize);
-    this.deviceId = deviceId();
-    installAlertRules(this.alerts, config);
-    this.alerts.on('fire', (a) => {
-      this.firedInWindow.push(a);
-      events.onAlert('fire', a);
-    });
-    this.alerts.on('resolve', (a) => events.onAlert('resolve', a));
-    this.alerts.onError((e) =>
-      events.onError(`alert rule failed: ${String((e as { error?: unknown }).error ?? e)}`),
-    );
-    this.trigger = createRetrainTrigger<Table>({
-      // The trigger runs the current detector (it is replaced when a new model takes over).
-      detector: { detect: (table) => this.detector.detect(table) },
-      run: () => this.startRetraining(),
-      cooldownMs: config.cooldownMs,
-    });
   }
 
-  /** Trains model v1 on clean data and measures its holdout baseline. */
+  /** Trains model v1 on clean data, measures its holdout baseline and starts the monitor. */
   async init(): Promise<void> {
     const train = sampleBatch(this.rng, this.config.trainSize, normalScenario());
     const hold = sampleBatch(this.rng, this.config.holdoutSize, normalScenario());
@@ -138,17 +122,26 @@ export class MonitoringLoop {
       predictions: [preds],
       probabilities,
     } = await this.model.predict([1], hold.rows, 0);
-    // The holdout baseline is measured with the same monitor class the stream uses.
-    const holdoutMonitor = createPerformanceMonitor(this.config.holdoutSize, { accuracy: 1 });
-    preds!.forEach((p, i) => holdoutMonitor.update(p, hold.labels[i]!));
-    this.baseline = holdoutMonitor.getMetrics().accuracy;
-    this.adopt(train.rows, this.baseline, preds!, {
-      probabilities,
-      labels: hold.labels,
+    const baseline = accuracy(preds!, hold.labels);
+    this.baselines.set(1, baseline);
+    this.monitor = await createMonitor(
+      this.config,
+      { version: 1, trainRows: train.rows, baseline, holdoutPredictions: preds! },
+      { retrain: (evidence) => this.startRetraining(evidence), onFlush: this.outbox.onEvent },
+    );
+    this.monitor.on('window', (e) => this.onWindow(e));
+    this.monitor.on('alert', (a) =>
+      this.events.onAlert(a.state === 'firing' ? 'fire' : 'resolve', a),
+    );
+    this.monitor.on('error', (e) => {
+      // Delivery failures are retried and shown in the outbox state (offline is a
+      // normal mode here); anything else (storage, engine, a rule) goes to the page.
+      if (!(e instanceof TransportError)) this.events.onError(`edgewatch: ${message(e)}`);
     });
-    await this.registry.register(1, this.baseline, { trainedOn: this.config.trainSize, trainMs });
+    this.estimator = this.createEstimator(probabilities, hold.labels);
+    await this.registry.register(1, baseline, { trainedOn: this.config.trainSize, trainMs });
     await this.registry.activate(1);
-    this.events.onModel({ version: 1, baseline: this.baseline, trainMs });
+    this.events.onModel({ version: 1, baseline, trainMs });
   }
 
   /** Starts streaming. */
@@ -168,45 +161,9 @@ export class MonitoringLoop {
     return this.running;
   }
 
-  private adopt(
-    trainRows: Float64Array,
-    baseline: number,
-    holdoutPreds?: Int32Array,
-    holdout?: { probabilities: Float64Array; labels: Int32Array },
-  ): void {
-    const old = this.detector as DriftPort | undefined;
-    // Windows already queued against the old detector finish first, then it is freed.
-    if (old !== undefined) this.chain = this.chain.then(() => old.dispose()).catch(() => undefined);
-    if (holdoutPreds !== undefined) {
-      const oldOutput = this.outputDetector;
-      if (oldOutput !== undefined)
-        this.chain = this.chain.then(() => oldOutput.dispose()).catch(() => undefined);
-      this.outputDetector = createOutputDriftDetector(
-        holdoutPreds,
-        this.config.outputDriftThreshold,
-      );
-    }
-    if (holdout !== undefined) {
-      const oldEstimator = this.estimator;
-      if (oldEstimator !== undefined)
-        this.chain = this.chain
-          .then(async () => (await oldEstimator).dispose())
-          .catch(() => undefined);
-      this.estimator = createPerformanceEstimator(
-        holdout.probabilities,
-        holdout.labels,
-        NUM_CLASSES,
-      );
-      // A failure shows on the page (once per model) and leaves the other panels running.
-      this.estimator.catch((err: unknown) =>
-        this.events.onError(`performance estimation unavailable: ${String(err)}`),
-      );
-    }
-    this.detector = createDriftDetector(toColumns(trainRows), {
-      threshold: this.config.driftThreshold,
-      driftShare: this.config.driftShare,
-    });
-    this.perf = createPerformanceMonitor(this.config.windowSize, { accuracy: baseline });
+  /** @returns what the outbox panel shows now. */
+  outboxStatus(): Promise<DemoOutboxStatus> {
+    return this.outbox.status(this.monitor.store);
   }
 
   private schedule(): void {
@@ -216,9 +173,7 @@ export class MonitoringLoop {
           if (this.running) this.schedule();
         },
         (err: unknown) => {
-          this.events.onError(
-            `stream step failed: ${err instanceof Error ? err.message : String(err)}`,
-          );
+          this.events.onError(`stream step failed: ${message(err)}`);
           if (this.running) this.schedule();
         },
       );
@@ -237,17 +192,20 @@ export class MonitoringLoop {
       batch.rows,
       this.scenario.latencyMs,
     );
-    const rtt = performance.now() - t;
     // Every row of a batched step waited for the whole step.
-    this.latency.recordMany(new Float64Array(n).fill(rtt));
+    const rtt = performance.now() - t;
     const active = preds[0]!;
-    const shadowPreds = shadow === null ? null : preds[1]!;
+    const firstId = this.nextId;
+    this.nextId += n;
+    this.observe(batch, active, probabilities, rtt, firstId);
+    this.rowsSeen += n;
     // The labels arrive `labelDelayRows` later; whatever scores a prediction waits for them.
     this.awaitingLabels.push({
+      firstId,
       rows: batch.rows,
       labels: batch.labels,
       active,
-      shadowPreds,
+      shadowPreds: shadow === null ? null : preds[1]!,
       version: this.activeVersion,
       job: this.job,
     });
@@ -257,10 +215,35 @@ export class MonitoringLoop {
       this.config.labelDelayRows
     )
       this.labelArrived(this.awaitingLabels.shift()!);
-    this.rowsSeen += n;
+  }
 
-    this.win.append(batch.rows, batch.labels, active, probabilities);
-    if (this.win.count >= this.config.windowSize) this.closeWindow();
+  /** Hands a predicted batch to the monitor (a window may close in it) and keeps the page's part. */
+  private observe(
+    batch: Batch,
+    active: Int32Array,
+    probabilities: Float64Array,
+    latencyMs: number,
+    firstId: number,
+  ): void {
+    const observations: Observation[] = [];
+    for (let i = 0; i < active.length; i++) {
+      const features: Record<string, number> = {};
+      for (let j = 0; j < NUM_FEATURES; j++)
+        features[FEATURES[j]!] = batch.rows[i * NUM_FEATURES + j]!;
+      // No label yet: it arrives later, by id (see `labelArrived`).
+      observations.push({ id: firstId + i, prediction: active[i], features, latencyMs });
+    }
+    const start = this.monitor.windowStartMs;
+    this.win.append(batch.labels, active, probabilities);
+    this.monitor.observeMany(observations);
+    // `windowSize` is a multiple of the batch size: a window closes at the end of a batch.
+    if (this.monitor.windowStartMs !== start) this.keepWindow(start);
+  }
+
+  /** Keeps the page's part of the window that started at `start` (just sealed) for its `window` event. */
+  private keepWindow(start: number): void {
+    if (this.win.count > 0)
+      this.kept.set(start, { rows: this.win.take(), estimator: this.estimator });
   }
 
   /** Scores a batch whose labels just arrived: accuracy, the shadow A/B test, retraining rows. */
@@ -268,84 +251,57 @@ export class MonitoringLoop {
     this.pendingLabelRows -= b.labels.length;
     // A model promoted meanwhile starts its accuracy from its own predictions only.
     if (b.version === this.activeVersion)
-      for (let i = 0; i < b.labels.length; i++) this.perf.update(b.active[i]!, b.labels[i]!);
+      for (let i = 0; i < b.labels.length; i++) this.monitor.label(b.firstId + i, b.labels[i]);
     if (b.job === null || b.job !== this.job) return;
     if (b.shadowPreds !== null) b.job.offerShadow(b.active, b.shadowPreds, b.labels);
     b.job.offerLabelled(b.rows, b.labels);
   }
 
-  private closeWindow(): void {
-    const { rows, labels, preds, probabilities, start, end } = this.win.take();
-    // Taken now, synchronously, so the window's latency is exactly its own steps.
-    const latency = this.latency.takeWindow();
-    const metrics = this.perf.getMetrics();
-    const version = this.activeVersion;
-    const baseline = this.baseline;
+  /** A sealed window, as the monitor reports it: adds the page's part and the estimate, in order. */
+  private onWindow(e: WindowEvent): void {
+    const own = this.kept.get(e.record.start);
+    for (const start of this.kept.keys()) if (start <= e.record.start) this.kept.delete(start);
     const index = this.windowsClosed++;
-    const detector = this.detector;
-    const outputDetector = this.outputDetector;
-    const estimator = this.estimator;
     this.chain = this.chain
       .then(async () => {
-        const table = toColumns(rows);
-        const drift = await detector.detect(table);
-        const outputDrift = await outputDetector?.detect(preds);
-        const estimate = await (await estimator)?.estimate(probabilities);
-        const lat = await latency;
-        const summary = summarizeWindow({
-          index,
-          t: (end - this.startedAt) / 1000,
-          start,
-          end,
-          version,
-          baseline,
-          rows,
-          labels,
-          preds,
-          drift,
-          outputDrift,
-          estimate,
-          accuracy: metrics.accuracy,
-          // edgewatch's relative drop vs the holdout baseline (positive = worse).
-          degradation: metrics.degradation?.accuracy ?? Number.NaN,
-          latency: lat.percentiles,
-        });
-        this.lastDrifted = Object.keys(drift.features).filter((f) => drift.features[f]!.isDrift);
-        summary.firing = this.alerts.evaluate({
-          accuracy: summary.accuracy,
-          baseline,
-          degradation: summary.degradation,
-          driftShare: drift.driftShare,
-          driftedFeatures: this.lastDrifted,
-          outputDrift: outputDrift?.isDrift ?? false,
-          p50: summary.latency.p50,
-          p95: summary.latency.p95,
-          p99: summary.latency.p99,
-          missingRate: summary.missingRate,
-          modelVersion: version,
-        });
-        if (this.job === null) {
-          this.trigger
-            .check(table)
-            .catch((err: unknown) => this.events.onError(`retrain trigger failed: ${String(err)}`));
-        }
-        const fired = this.firedInWindow;
-        this.firedInWindow = [];
-        await this.outbox.append(toWindowRecord(summary, this.deviceId, fired, lat.sketch));
-        this.events.onWindow(summary);
+        const estimate =
+          own === undefined ? undefined : await this.estimate(own.estimator, own.rows);
+        this.events.onWindow(
+          summarizeWindow(e, own?.rows, {
+            index,
+            t: (e.record.end - this.startedAt) / 1000,
+            baseline: this.baselines.get(Number(e.record.model.version)) ?? Number.NaN,
+            estimate,
+          }),
+        );
       })
-      .catch((err: unknown) =>
-        this.events.onError(
-          `window ${index} failed: ${err instanceof Error ? err.message : String(err)}`,
-        ),
-      );
+      .catch((err: unknown) => this.events.onError(`window ${index} failed: ${message(err)}`));
+  }
+
+  /** The window's accuracy estimated from its probabilities (undefined when the estimator is unavailable). */
+  private async estimate(estimator: KeptWindow['estimator'], rows: WindowRows) {
+    // A failed fit was reported once, when the model was adopted.
+    const port = await estimator?.catch(() => undefined);
+    return port?.estimate(rows.probabilities);
+  }
+
+  private createEstimator(probabilities: Float64Array, labels: Int32Array): Promise<EstimatorPort> {
+    const estimator = createPerformanceEstimator(probabilities, labels, NUM_CLASSES);
+    // A failure shows on the page (once per model) and leaves the other panels running.
+    estimator.catch((err: unknown) =>
+      this.events.onError(`performance estimation unavailable: ${String(err)}`),
+    );
+    return estimator;
   }
 
   /** The trigger's `run`: starts a retraining run and settles when it ends. */
-  private startRetraining(): Promise<void> {
+  private startRetraining(evidence: RetrainEvidence<TableDriftResult>): Promise<void> {
+    const drifted = Object.entries(evidence.drift?.features ?? {})
+      .filter(([, r]) => r.isDrift)
+      .map(([f]) => f);
     const job = new RetrainJob({
       id: ++this.runs,
-      reason: this.lastDrifted.length > 0 ? `drift in ${this.lastDrifted.join(', ')}` : 'drift',
+      reason: drifted.length > 0 ? `drift in ${drifted.join(', ')}` : 'drift',
       candidateVersion: this.nextVersion++,
       samples: this.config.retrainSamples,
       shadowMin: this.config.shadowMin,
@@ -363,16 +319,29 @@ export class MonitoringLoop {
 
   private promote(p: Promotion): void {
     const old = this.activeVersion;
-    this.activeVersion = p.model.version;
-    this.baseline = p.holdoutAccuracy;
-    this.adopt(p.rows, p.holdoutAccuracy, p.holdoutPredictions, {
-      probabilities: p.holdoutProbabilities,
-      labels: p.holdoutLabels,
-    });
+    const version = p.model.version;
+    // The monitor seals the old version's window now; later windows test against v-new's data.
+    this.keepWindow(this.monitor.windowStartMs);
+    const oldEstimator = this.estimator;
+    switchModel(this.monitor, {
+      version,
+      trainRows: p.rows,
+      baseline: p.holdoutAccuracy,
+      holdoutPredictions: p.holdoutPredictions,
+    })
+      .catch((err: unknown) => this.events.onError(`model switch failed: ${message(err)}`))
+      // The old version's last window is reported by now: its estimator can go.
+      .finally(() => {
+        this.chain = this.chain
+          .then(async () => (await oldEstimator)?.dispose())
+          .catch(() => undefined);
+      });
+    this.activeVersion = version;
+    this.baselines.set(version, p.holdoutAccuracy);
+    this.estimator = this.createEstimator(p.holdoutProbabilities, p.holdoutLabels);
     // Predictions switch now; the page reports the new version once the registry has it active.
-    this.registry.activate(p.model.version).then(
-      () =>
-        this.events.onModel({ version: p.model.version, baseline: p.holdoutAccuracy, trainMs: 0 }),
+    this.registry.activate(version).then(
+      () => this.events.onModel({ version, baseline: p.holdoutAccuracy, trainMs: 0 }),
       (err: unknown) => this.events.onError(`registry: ${String(err)}`),
     );
     void this.model.drop(old).catch(() => undefined);

@@ -5,12 +5,11 @@
  * promoted or kept. The run's promise (handed to `RetrainTrigger` as `run`)
  * settles when it ends, so the trigger never starts a second run concurrently.
  */
-import type { ABTestPort, RegistryPort } from './edgewatch.js';
-import { createABTest } from './edgewatch.js';
-import type { DemoDecision } from './edgewatch-types.js';
+import { ABTest, type ABDecision } from '../src/index.js';
+import type { RegistryPort } from './edgewatch.js';
 import type { ModelClient } from './model-client.js';
 import type { SoftmaxModel } from './model.js';
-import { predictAll, predictProbaAll } from './model.js';
+import { accuracy, predictAll, predictProbaAll } from './model.js';
 import { NUM_CLASSES, NUM_FEATURES } from './sensor-data.js';
 
 /** Where a run is. */
@@ -30,7 +29,7 @@ export interface RetrainRun {
   trainMs?: number;
   /** Candidate accuracy on the held-out quarter of the fresh rows (its new baseline). */
   holdoutAccuracy?: number;
-  decision?: DemoDecision;
+  decision?: ABDecision;
   error?: string;
 }
 
@@ -69,7 +68,7 @@ export class RetrainJob {
   readonly run: RetrainRun;
   private readonly rows: Float64Array;
   private readonly labels: Int32Array;
-  private ab: ABTestPort | null = null;
+  private ab: ABTest | null = null;
   private trained: Promotion | null = null;
   private settle: (() => void) | null = null;
   /** Settles when the run ends (promoted, kept or failed). */
@@ -151,14 +150,10 @@ export class RetrainJob {
       const holdRows = this.rows.subarray(nTrain * NUM_FEATURES);
       const holdLabels = this.labels.subarray(nTrain);
       const preds = predictAll(model, holdRows);
-      let hits = 0;
-      preds.forEach((p, i) => {
-        if (p === holdLabels[i]) hits++;
-      });
       this.trained = {
         model,
         rows: trainRows,
-        holdoutAccuracy: hits / holdLabels.length,
+        holdoutAccuracy: accuracy(preds, holdLabels),
         holdoutPredictions: Int32Array.from(preds),
         holdoutProbabilities: predictProbaAll(model, holdRows),
         holdoutLabels: Int32Array.from(holdLabels),
@@ -170,7 +165,13 @@ export class RetrainJob {
         trainMs,
         reason: this.run.reason,
       });
-      this.ab = createABTest(this.opts.shadowMin, this.opts.shadowMax);
+      // mSPRT (edgewatch's default rule): always valid, so deciding after every step is fine.
+      this.ab = new ABTest({
+        metric: 'accuracy',
+        minSamples: this.opts.shadowMin,
+        maxSamples: this.opts.shadowMax,
+        mode: 'shadow',
+      });
       this.run.phase = 'shadow';
       this.opts.onChange(this.run);
     } catch (err) {

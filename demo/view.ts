@@ -3,7 +3,8 @@
  */
 import { RollingChart } from './charts.js';
 import type { DemoConfig } from './config.js';
-import type { DemoAlert, DemoOutboxStatus } from './edgewatch-types.js';
+import type { TaggedAlert } from '../src/index.js';
+import type { DemoOutboxStatus } from './outbox.js';
 import { SOURCES } from './edgewatch.js';
 import type { RetrainRun } from './retrain-job.js';
 import { CLASSES, FEATURES, isNormal, type Scenario } from './sensor-data.js';
@@ -101,7 +102,7 @@ export class DemoView {
     this.predictions.push(s.t, s.predicted);
     this.drift.push(
       s.t,
-      FEATURES.map((f) => s.drift.features[f]?.statistic ?? null),
+      FEATURES.map((f) => s.drift?.features[f]?.statistic ?? null),
     );
     this.latest = s;
   }
@@ -132,7 +133,7 @@ export class DemoView {
     $('lat-p95').textContent = ms(s.latency.p95);
     $('lat-p99').textContent = ms(s.latency.p99);
     for (const tr of $('drift-rows').querySelectorAll<HTMLTableRowElement>('tr')) {
-      const r = s.drift.features[tr.dataset.feature!];
+      const r = s.drift?.features[tr.dataset.feature!];
       if (r === undefined) continue;
       const cells: Array<[string, string]> = [
         ['.m', r.method],
@@ -156,7 +157,7 @@ export class DemoView {
   }
 
   /** Lists an alert firing or resolving. */
-  showAlert(kind: 'fire' | 'resolve', a: DemoAlert): void {
+  showAlert(kind: 'fire' | 'resolve', a: TaggedAlert): void {
     const list = $('alerts');
     list.querySelector('.empty')?.remove();
     let li = this.alertItems.get(a.name);

@@ -4,7 +4,8 @@
 //   dist/index.js, dist/<subpath>.js   the entries package.json `exports` names
 //   dist/<folder>/<module>.js(.map)    every module of src/, with a source map
 //                                      (sources embedded: no src/ in the package)
-//   dist/engine/worker.js              the engine worker, found by bundlers through
+//   dist/engine/worker.js              the engine worker (sketch-worker.js, multivariate-worker.js
+//                                      likewise), found by bundlers through
 //                                      `new Worker(new URL('./worker.js', import.meta.url), { type: 'module' })`
 //                                      and started by Node's worker_threads
 //   dist/platform/node-builtins*.js    the Node built-in loader in two variants,
@@ -57,7 +58,7 @@ const distRewrites = {
     b.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, (file) => {
       let source = readFileSync(file.path, 'utf8');
       if (/[\\/]engine[\\/]worker-spawn\.ts$/.test(file.path)) {
-        for (const name of ['worker', 'multivariate-worker', 'profile-worker']) {
+        for (const name of ['worker', 'sketch-worker', 'multivariate-worker', 'profile-worker']) {
           const literal = `new URL('./${name}.ts', import.meta.url)`;
           if (!source.includes(literal))
             throw new Error(`build: expected ${literal} in ${file.path}`);
@@ -112,10 +113,11 @@ rmSync(`${nodeVariant}.map`, { force: true });
 
 const distPackage = {
   type: 'module',
-  // Every module only declares, except the worker (registers its message
+  // Every module only declares, except the workers (register their message
   // handler when loaded) and node-only.js (throws when loaded).
   sideEffects: [
     './engine/worker.js',
+    './engine/sketch-worker.js',
     './engine/multivariate-worker.js',
     './engine/profile-worker.js',
     './platform/node-only.js',
@@ -136,6 +138,7 @@ const leftover = Object.keys(result.metafile.outputs)
     return (
       text.includes('"./worker.ts"') ||
       text.includes('"./multivariate-worker.ts"') ||
+      text.includes('"./sketch-worker.ts"') ||
       text.includes('"./profile-worker.ts"') ||
       /platform\/node-builtins\.js/.test(text)
     );

@@ -37,6 +37,12 @@ const FLAGS: Record<string, Flag> = {
     help: 'full: a 2xx means fsynced; normal: faster, NOT power-safe (may lose acknowledged windows)',
     def: 'full',
   },
+  'snapshot-interval': {
+    type: 'string',
+    arg: '<s>',
+    help: 'SQLite: save the fleet aggregates every this many seconds (and every 50,000 windows, and on shutdown) so a restart replays only newer windows; 0: off',
+    def: '30',
+  },
   token: {
     type: 'string',
     arg: '<secret>',
@@ -117,7 +123,7 @@ const FLAGS: Record<string, Flag> = {
     type: 'string',
     arg: '<n>',
     help: 'request body bytes buffered at once over all requests (503 beyond)',
-    def: '67108864',
+    def: '16777216',
   },
   'request-timeout': {
     type: 'string',
@@ -289,6 +295,7 @@ export function parseCollectorArgs(
     ['max-versions', 'maxVersions', 1, 1],
     ['max-features', 'maxFeatures', 1, 1],
     ['series-ttl', 'seriesTtlMs', 1, 1000],
+    ['snapshot-interval', 'snapshotIntervalMs', 0, 1000],
     ['max-body-bytes', 'maxBodyBytes', 1, 1],
     ['max-windows-per-request', 'maxWindowsPerRequest', 1, 1],
     ['max-connections', 'maxConnections', 1, 1],

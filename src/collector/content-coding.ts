@@ -10,7 +10,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
 import { createGzip, gunzip } from 'node:zlib';
-import { HttpError, readBodyBytes, sendPieces, type BodyBudget } from './http-helpers.js';
+import {
+  HttpError,
+  readBodyBytes,
+  sendPieces,
+  writePieces,
+  type BodyBudget,
+} from './http-helpers.js';
 
 const gunzipAsync = promisify(gunzip);
 
@@ -77,9 +83,6 @@ export function acceptsGzip(header: string | undefined): boolean {
   return star;
 }
 
-/** Pieces are joined into writes of about this many characters. */
-const WRITE_CHARS = 256 * 1024;
-
 /**
  * Answers with a body given as text pieces ({@link sendPieces}), gzip-compressed
  * as a stream when the client accepts it and the body is large enough to gain
@@ -113,27 +116,6 @@ export async function sendPiecesCoded(
   }
   const gz = createGzip();
   const piped = pipeline(gz, res).catch(() => undefined);
-  let batch: string[] = [];
-  let n = 0;
-  for (const p of pieces) {
-    batch.push(p);
-    n += p.length;
-    if (n < WRITE_CHARS) continue;
-    if (gz.destroyed) break;
-    const ok = gz.write(batch.join(''));
-    batch = [];
-    n = 0;
-    if (!ok)
-      await new Promise<void>((resolve) => {
-        const done = (): void => {
-          gz.off('drain', done);
-          gz.off('close', done);
-          resolve();
-        };
-        gz.on('drain', done);
-        gz.on('close', done);
-      });
-  }
-  if (!gz.destroyed) gz.end(batch.join(''));
+  await writePieces(gz, pieces);
   await piped;
 }

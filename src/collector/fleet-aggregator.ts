@@ -26,7 +26,7 @@ import {
   renderState,
 } from './fleet-metrics.js';
 import { fleetDriftFamilies } from './fleet-drift.js';
-import { FleetProfiles } from './fleet-profiles.js';
+import { FleetProfiles, type FleetProfilesState } from './fleet-profiles.js';
 import {
   FLEET_QUANTILES,
   LATENCY_SKETCH,
@@ -35,6 +35,7 @@ import {
   type DeviceState,
   type DriftGauge,
   type FleetSketchSummary,
+  type LabelCapState,
 } from './fleet-state.js';
 
 export {
@@ -65,6 +66,34 @@ const FLEET_DRIFT_WINDOW_MS = 3_600_000;
 /** Label kinds counted in `edgewatch_metric_series_overflow_total{metric}`. */
 type NameKind = 'version' | 'feature' | 'sketch' | 'metric' | 'alert' | 'reason';
 
+/**
+ * Everything a {@link FleetAggregator} folded, as plain data (maps in insertion
+ * order, sketches as bytes): what a snapshot stores so that a restart need not
+ * replay every window. Caches (formatted lines, summaries) are left out. The
+ * reference profiles are not part of it: they are stored apart.
+ */
+export interface AggregatorState {
+  limits: Required<FleetLimits>;
+  devices: LabelCapState;
+  models: LabelCapState;
+  names: [string, LabelCapState][];
+  states: [string, Omit<DeviceState, 'rendered'>][];
+  perDevice: [string, { windows: number; lastEnd: number; seenMs: number }][];
+  fleet: [
+    string,
+    {
+      bytes: Uint8Array;
+      scale: number;
+      model: string;
+      version: string;
+      sketch: string;
+      seenMs: number;
+    },
+  ][];
+  sketchErrors: [string, number][];
+  profiles: FleetProfilesState;
+}
+
 interface FleetSketch {
   handle: number;
   scale: number;
@@ -79,8 +108,8 @@ interface FleetSketch {
 export class FleetAggregator {
   private readonly kernel: Kernel;
   private readonly limits: Required<FleetLimits>;
-  private readonly devices: LabelCap;
-  private readonly models: LabelCap;
+  private devices: LabelCap;
+  private models: LabelCap;
   private readonly names = new Map<string, LabelCap>();
   private readonly states = new Map<string, DeviceState>();
   private readonly perDevice = new Map<
@@ -306,6 +335,83 @@ export class FleetAggregator {
       delete f.summary;
     }
     this.kernel.sketchFree(h);
+  }
+
+  /**
+   * Everything folded so far, as plain data (see `AggregatorState`; for snapshots).
+   *
+   * @returns the state; shares nothing that a later fold mutates in place
+   *   except the per-state maps, so serialize it before folding more.
+   * @internal
+   */
+  exportState(): AggregatorState {
+    return {
+      limits: { ...this.limits },
+      devices: this.devices.state(),
+      models: this.models.state(),
+      names: [...this.names].map(([k, cap]) => [k, cap.state()]),
+      states: [...this.states].map(([k, { rendered: _r, ...rest }]) => [k, rest]),
+      perDevice: [...this.perDevice].map(([k, d]) => [k, { ...d }]),
+      fleet: [...this.fleet].map(([k, f]) => [
+        k,
+        {
+          bytes: this.kernel.sketchSerialize(f.handle),
+          scale: f.scale,
+          model: f.model,
+          version: f.version,
+          sketch: f.sketch,
+          seenMs: f.seenMs,
+        },
+      ]),
+      sketchErrors: [...this.sketchErrors],
+      profiles: this.profiles.exportState(),
+    };
+  }
+
+  /**
+   * Replaces what was folded with a snapshot's state (the reference profiles are kept).
+   *
+   * @param state - from `exportState()`, with the same limits.
+   * @throws Error when the limits differ from this aggregator's (the caller then replays instead).
+   * @internal
+   */
+  importState(state: AggregatorState): void {
+    for (const k of Object.keys(this.limits) as (keyof FleetLimits)[])
+      if (state.limits[k] !== this.limits[k])
+        throw new Error(
+          `snapshot taken with ${k} ${state.limits[k]}, running with ${this.limits[k]}`,
+        );
+    const handles: number[] = [];
+    try {
+      for (const [, f] of state.fleet) handles.push(this.kernel.sketchDeserialize(f.bytes));
+      this.profiles.importState(state.profiles);
+    } catch (e) {
+      for (const h of handles) this.kernel.sketchFree(h);
+      throw e;
+    }
+    for (const f of this.fleet.values()) this.kernel.sketchFree(f.handle);
+    this.fleet.clear();
+    state.fleet.forEach(([k, f], i) => {
+      const { bytes: _b, ...rest } = f;
+      this.fleet.set(k, { ...rest, handle: handles[i]! });
+    });
+    this.devices = LabelCap.from(this.limits.maxDevices, state.devices);
+    this.models = LabelCap.from(this.limits.maxModels, state.models);
+    this.names.clear();
+    for (const [k, cap] of state.names) {
+      const kind = (JSON.parse(k) as string[])[0];
+      this.names.set(
+        k,
+        LabelCap.from(kind === 'version' ? this.limits.maxVersions : this.limits.maxFeatures, cap),
+      );
+    }
+    this.states.clear();
+    this.unrendered.clear();
+    for (const [k, s] of state.states) this.states.set(k, s);
+    this.perDevice.clear();
+    for (const [k, d] of state.perDevice) this.perDevice.set(k, d);
+    this.sketchErrors.clear();
+    for (const [k, n] of state.sketchErrors) this.sketchErrors.set(k, n);
   }
 
   /** Distinct devices folded into the overflow label. */

@@ -110,6 +110,18 @@ export function mergeInto(
   }
 }
 
+/**
+ * What a {@link FleetProfiles} folded (the reference profiles excepted), for a
+ * snapshot: its own maps, to be serialized before anything is folded again.
+ */
+export interface FleetProfilesState {
+  limits: Required<FleetProfileLimits>;
+  models: Map<string, ModelProfiles>;
+  windowCounts: Map<string, number>;
+  timelines: Map<string, Map<number, TimelineBucket>>;
+  dropped: Map<string, number>;
+}
+
 /** Holds the fleet's profiles and the reference profiles. */
 export class FleetProfiles {
   private readonly limits: Required<FleetProfileLimits>;
@@ -131,6 +143,44 @@ export class FleetProfiles {
       maxFeatures: limits.maxFeatures ?? 200,
       maxModelVersions: limits.maxModelVersions ?? 2000,
     };
+  }
+
+  /**
+   * What was folded, for a snapshot (see {@link FleetProfilesState}).
+   *
+   * @returns the live maps: serialize them before folding more.
+   */
+  exportState(): FleetProfilesState {
+    return {
+      limits: this.limits,
+      models: this.models,
+      windowCounts: this.windowCounts,
+      timelines: this.timelines,
+      dropped: this.dropped,
+    };
+  }
+
+  /**
+   * Replaces what was folded with a snapshot's (the reference profiles are kept).
+   *
+   * @param state - a deserialized {@link FleetProfilesState}, taken over (not copied).
+   * @throws Error when the limits differ from this instance's.
+   */
+  importState(state: FleetProfilesState): void {
+    for (const k of Object.keys(this.limits) as (keyof FleetProfileLimits)[])
+      if (state.limits[k] !== this.limits[k])
+        throw new Error(
+          `snapshot taken with profile ${k} ${state.limits[k]}, running with ${this.limits[k]}`,
+        );
+    for (const [target, source] of [
+      [this.models, state.models],
+      [this.windowCounts, state.windowCounts],
+      [this.timelines, state.timelines],
+      [this.dropped, state.dropped],
+    ] as [Map<unknown, unknown>, Map<unknown, unknown>][]) {
+      target.clear();
+      for (const [k, v] of source) target.set(k, v);
+    }
   }
 
   /** Width of a fleet time bucket, ms. */

@@ -126,4 +126,29 @@ export class LabelCap {
     for (const m of [this.admitted, this.folded])
       for (const [v, t] of m) if (t < cutoffMs) m.delete(v);
   }
+
+  /** The values admitted and folded, with when each was last seen (for a snapshot). */
+  state(): LabelCapState {
+    return { admitted: [...this.admitted], folded: [...this.folded] };
+  }
+
+  /**
+   * A cap holding a snapshot's values.
+   *
+   * @param max - most distinct values kept as their own label.
+   * @param state - from {@link LabelCap.state}.
+   * @returns the cap.
+   */
+  static from(max: number, state: LabelCapState): LabelCap {
+    const cap = new LabelCap(max);
+    for (const [v, t] of state.admitted) cap.admitted.set(v, t);
+    for (const [v, t] of state.folded) cap.folded.set(v, t);
+    return cap;
+  }
+}
+
+/** A {@link LabelCap}'s values in insertion order, each with when it was last seen. */
+export interface LabelCapState {
+  admitted: [string, number][];
+  folded: [string, number][];
 }

@@ -14,11 +14,19 @@ import type { BatchResult } from './window-db.js';
  * Creates the commit function for a store.
  *
  * @param store - the window store.
+ * @param onCommitted - called once per commit, right after it, before any request is
+ *   answered (the collector folds the new windows there, in commit order and with the
+ *   ingest time stored with them); it must not throw.
  * @returns `commit(windows)`: resolves with the request's {@link BatchResult};
  *   rejects only when the shared commit itself failed.
  */
 export function createGroupCommit(
   store: Pick<CollectorStore, 'addBatches'>,
+  onCommitted?: (
+    batches: readonly (readonly WindowRecord[])[],
+    results: readonly BatchResult[],
+    receivedMs: number,
+  ) => void,
 ): (windows: readonly WindowRecord[]) => Promise<BatchResult> {
   let queue: Array<{
     windows: readonly WindowRecord[];
@@ -32,10 +40,10 @@ export function createGroupCommit(
       const batch = queue;
       queue = [];
       try {
-        const results = await store.addBatches(
-          batch.map((b) => b.windows),
-          Date.now(),
-        );
+        const windows = batch.map((b) => b.windows);
+        const receivedMs = Date.now();
+        const results = await store.addBatches(windows, receivedMs);
+        onCommitted?.(windows, results, receivedMs);
         batch.forEach((b, i) => b.resolve(results[i]!));
       } catch (e) {
         for (const b of batch) b.reject(e);

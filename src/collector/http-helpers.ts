@@ -4,6 +4,7 @@
  * responses, query numbers.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Writable } from 'node:stream';
 
 /** An error answered with `status` and a JSON `{ error, details }` body. */
 export class HttpError extends Error {
@@ -147,10 +148,8 @@ export function send(
 const STREAM_WRITE_CHARS = 256 * 1024;
 
 /**
- * Answers with a body given as text pieces, written in order in writes of
- * ~256 KiB that wait for the socket to drain: a large body (a fleet's
- * `/metrics`) is never one string and never holds the event loop for its
- * whole length. A HEAD request gets the head only.
+ * Answers with a body given as text pieces ({@link writePieces}). A HEAD
+ * request gets the head only.
  *
  * @param res - the response.
  * @param status - the status code.
@@ -165,35 +164,49 @@ export async function sendPieces(
   headers: Record<string, string>,
 ): Promise<void> {
   res.writeHead(status, headers);
-  if (res.req?.method === 'HEAD') {
-    res.end();
-    return;
-  }
+  if (res.req?.method === 'HEAD') res.end();
+  else await writePieces(res, pieces);
+}
+
+/**
+ * Writes text pieces to a stream in order, then ends it: the pieces are joined
+ * into writes of ~256 KiB that wait for the stream to drain, so a large body
+ * (a fleet's `/metrics`) is never one string and never holds the event loop
+ * for its whole length. Stops when the stream closes (the client went away).
+ *
+ * @param out - the response, or a compressor piped into it.
+ * @param pieces - the body, in order.
+ * @returns when the body is written or the stream has closed.
+ */
+export async function writePieces(out: Writable, pieces: readonly string[]): Promise<void> {
   let batch: string[] = [];
   let chars = 0;
   for (const p of pieces) {
     batch.push(p);
     chars += p.length;
     if (chars < STREAM_WRITE_CHARS) continue;
-    const ok = res.write(batch.join(''));
+    if (out.destroyed) return;
+    const ok = out.write(batch.join(''));
     batch = [];
     chars = 0;
-    if (!ok) {
-      const open = await new Promise<boolean>((resolve) => {
-        const done = (v: boolean) => {
-          res.off('drain', onDrain);
-          res.off('close', onClose);
-          resolve(v);
-        };
-        const onDrain = () => done(true);
-        const onClose = () => done(false);
-        res.on('drain', onDrain);
-        res.on('close', onClose);
-      });
-      if (!open) return;
-    }
+    if (!ok && !(await drained(out))) return;
   }
-  res.end(batch.join(''));
+  if (!out.destroyed) out.end(batch.join(''));
+}
+
+/** Waits for `drain` (true) or `close` (false). */
+function drained(out: Writable): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
+    const done = (v: boolean): void => {
+      out.off('drain', onDrain);
+      out.off('close', onClose);
+      resolve(v);
+    };
+    const onDrain = (): void => done(true);
+    const onClose = (): void => done(false);
+    out.on('drain', onDrain);
+    out.on('close', onClose);
+  });
 }
 
 /** Parses a numeric query parameter; 400 when not a number. */

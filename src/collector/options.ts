@@ -38,13 +38,20 @@ export interface CollectorOptions extends FleetLimits {
    * or `'normal'` (acknowledges before the WAL is fsynced; not power-safe).
    */
   synchronous?: 'full' | 'normal';
+  /**
+   * SQLite only. How often the fleet aggregates are saved to the database, ms
+   * (also after every 50,000 windows, and on `close()`), so that a restart
+   * replays only the windows stored since. 0 turns snapshots off (a restart
+   * replays every stored window). Default 30 000.
+   */
+  snapshotIntervalMs?: number;
   /** Remote-write every window to a Prometheus-compatible store. */
   remoteWrite?: RemoteWriteOptions;
   /** Per-device ingest rate limit; `false` turns it off. Default 10 requests/s, bursts of 100. */
   rateLimit?: RateLimitOptions | false;
   /** Most open connections. Default 1000. */
   maxConnections?: number;
-  /** Most bytes of request bodies buffered at once, over all requests (503 beyond). Default 64 MiB. */
+  /** Most bytes of request bodies buffered at once, over all requests (503 beyond). Default 16 MiB. */
   maxBufferedBytes?: number;
   /** Time to receive a request's headers, ms. Default 10 000. */
   headersTimeoutMs?: number;
@@ -130,10 +137,11 @@ export function resolveCollectorOptions(o: CollectorOptions = {}): ResolvedOptio
     seriesTtlMs: integer(o, 'seriesTtlMs', 24 * 3_600_000, 1),
     corsOrigins: cors,
     synchronous: o.synchronous ?? 'full',
+    snapshotIntervalMs: integer(o, 'snapshotIntervalMs', 30_000, 0),
     remoteWrite: o.remoteWrite,
     rateLimit: rl,
     maxConnections: integer(o, 'maxConnections', 1000, 1),
-    maxBufferedBytes: integer(o, 'maxBufferedBytes', 64 * 1024 * 1024, 1),
+    maxBufferedBytes: integer(o, 'maxBufferedBytes', 16 * 1024 * 1024, 1),
     headersTimeoutMs: integer(o, 'headersTimeoutMs', 10_000, 1),
     requestTimeoutMs: integer(o, 'requestTimeoutMs', 30_000, 1),
     onError: o.onError ?? (() => undefined),

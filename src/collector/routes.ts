@@ -114,16 +114,10 @@ async function commitWindows(
     }
     throw result.error;
   }
-  const now = Date.now();
-  let accepted = 0;
-  result.outcomes.forEach((o, i) => {
-    if (o !== 'new') return;
-    accepted++;
-    // Remote-write reads the store's queue, filled in the same transaction.
-    // A shared store's windows reach the aggregates through `refresh`, whichever collector took them.
-    if (!ctx.store.shared) ctx.agg.ingest(windows[i]!, now);
-  });
-  if (!ctx.store.shared) ctx.counters.windows += accepted;
+  // The new windows are already in the aggregates: the commit folds them (see `server.ts`), or,
+  // with a shared store, `refresh` does, whichever collector took them. Remote-write reads the
+  // store's queue, filled in the same transaction.
+  const accepted = result.outcomes.filter((o) => o === 'new').length;
   ctx.counters.accepted += accepted;
   ctx.counters.duplicates += windows.length - accepted;
   return { accepted, duplicates: windows.length - accepted };

@@ -42,7 +42,8 @@ import { route, type RouteContext } from './routes.js';
 import { IngestCounters } from './self-metrics.js';
 import { PgStore } from './pg-store.js';
 import { isPostgresUrl, SqliteStore, type CollectorStore } from './store.js';
-import { WindowDb } from './window-db.js';
+import { WindowDb, type BatchResult } from './window-db.js';
+import { encodeSnapshot, restoreSnapshot } from './snapshot.js';
 
 export type { CollectorOptions } from './options.js';
 
@@ -76,6 +77,10 @@ export interface Collector {
 const TAIL_PAGE = 1000;
 /** How often a collector on a shared store folds rows written by the others, ms. */
 const FLEET_REFRESH_MS = 1000;
+/** How often the snapshot timer looks whether a snapshot is due, ms. */
+const SNAPSHOT_CHECK_MS = 1000;
+/** Windows folded since the last snapshot that make the next one due before its interval. */
+const SNAPSHOT_WINDOWS = 50_000;
 
 /**
  * Folds stored rows after a cursor into the aggregates, page by page. Stored
@@ -89,6 +94,7 @@ async function foldStored(
   after: number,
   agg: FleetAggregator,
   counters: IngestCounters,
+  tally: { invalid: number },
 ): Promise<number> {
   let cursor = after;
   for (;;) {
@@ -98,6 +104,7 @@ async function foldStored(
       const errors = validateWindowRecord(record).filter((e) => !e.endsWith('unknown field'));
       if (errors.length > 0) {
         counters.reject('stored_invalid');
+        tally.invalid++;
         continue;
       }
       agg.ingest(record as WindowRecord, receivedMs);
@@ -149,30 +156,108 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
   const o = resolveCollectorOptions(options);
   const store = await openStore(o);
   const kernel = createReferenceKernel();
-  const agg = new FleetAggregator({
-    kernel,
-    maxDevices: o.maxDevices,
-    maxModels: o.maxModels,
-    maxVersions: o.maxVersions,
-    maxFeatures: o.maxFeatures,
-    seriesTtlMs: o.seriesTtlMs,
-  });
+  const newAggregator = (): FleetAggregator =>
+    new FleetAggregator({
+      kernel,
+      maxDevices: o.maxDevices,
+      maxModels: o.maxModels,
+      maxVersions: o.maxVersions,
+      maxFeatures: o.maxFeatures,
+      seriesTtlMs: o.seriesTtlMs,
+    });
+  let agg = newAggregator();
   const counters = new IngestCounters();
+  // Snapshots need a store this collector alone writes: SQLite.
+  const db = store instanceof SqliteStore && o.snapshotIntervalMs > 0 ? store.db : undefined;
+  const tally = { invalid: 0 };
   let cursor = 0;
+  let snapshotSeq = 0;
   try {
+    const snap = db?.loadSnapshot();
+    if (snap) {
+      try {
+        const restored = restoreSnapshot(agg, snap.body);
+        counters.windows = restored.windows;
+        tally.invalid = restored.invalid;
+        if (restored.invalid > 0) counters.rejected.stored_invalid = restored.invalid;
+        cursor = snapshotSeq = snap.seq;
+      } catch (e) {
+        // A snapshot only saves time: without a usable one, every stored window is replayed.
+        o.onError(new Error(`ignoring the aggregate snapshot: ${(e as Error).message}`));
+        agg = newAggregator();
+      }
+    }
     await loadReferences(store, agg, counters);
-    cursor = await foldStored(store, cursor, agg, counters);
+    cursor = await foldStored(store, cursor, agg, counters, tally);
   } catch (e) {
     await store.close();
     throw e;
   }
+  const fold = agg;
+  /**
+   * Folds the new windows of a commit (SQLite: the commit was synchronous, so
+   * nothing runs between it and this fold — a snapshot never sees a committed
+   * window unfolded).
+   */
+  const foldCommitted = (
+    batches: readonly (readonly WindowRecord[])[],
+    results: readonly BatchResult[],
+    receivedMs: number,
+  ): void => {
+    results.forEach((r, b) => {
+      if (!r.ok) return;
+      r.outcomes.forEach((outcome, i) => {
+        if (outcome !== 'new') return;
+        try {
+          fold.ingest(batches[b]![i]!, receivedMs);
+          counters.windows++;
+        } catch (e) {
+          o.onError(e);
+        }
+      });
+    });
+  };
+  let snapshotAt = Date.now();
+  let snapshotWindows = counters.windows;
+  /** Writes a snapshot when windows were folded since the last one (and `force` or it is due). */
+  const snapshot = (force: boolean): void => {
+    if (!db) return;
+    const seq = db.lastSeq();
+    if (seq === snapshotSeq) return;
+    const now = Date.now();
+    const due =
+      force ||
+      now - snapshotAt >= o.snapshotIntervalMs ||
+      counters.windows - snapshotWindows >= SNAPSHOT_WINDOWS;
+    if (!due) return;
+    db.saveSnapshot(
+      seq,
+      encodeSnapshot(fold, { windows: counters.windows, invalid: tally.invalid }),
+      now,
+    );
+    snapshotSeq = seq;
+    snapshotAt = now;
+    snapshotWindows = counters.windows;
+  };
+  const snapshotter = db
+    ? setInterval(
+        () => {
+          try {
+            snapshot(false);
+          } catch (e) {
+            o.onError(e);
+          }
+        },
+        Math.min(SNAPSHOT_CHECK_MS, o.snapshotIntervalMs),
+      ).unref()
+    : undefined;
   // Folds run one after another; each reads what was committed before it was asked for.
   let folding: Promise<void> = Promise.resolve();
   const refresh = (): Promise<void> => {
     folding = folding.then(async () => {
       // References put through another collector (a handful of rows per model version).
       await loadReferences(store, agg, counters);
-      cursor = await foldStored(store, cursor, agg, counters);
+      cursor = await foldStored(store, cursor, agg, counters, tally);
     });
     const mine = folding;
     folding = folding.catch(() => undefined);
@@ -199,7 +284,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
     budget: new BodyBudget(o.maxBufferedBytes),
     limiter: o.rateLimit === false ? undefined : new RateLimiter(o.rateLimit),
     remote,
-    commit: createGroupCommit(store),
+    commit: createGroupCommit(store, store.shared ? undefined : foldCommitted),
     counters,
     requests: new Map(),
     maxBodyBytes: o.maxBodyBytes,
@@ -251,6 +336,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
   await new Promise<void>((resolve, reject) => {
     server.once('error', (e) => {
       clearInterval(refresher);
+      clearInterval(snapshotter);
       void store.close().finally(() => reject(e));
     });
     server.listen(o.port, o.host, () => {
@@ -286,8 +372,14 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
         server.closeAllConnections();
         await stopped;
         clearInterval(refresher);
+        clearInterval(snapshotter);
         await remote?.close();
         await folding;
+        try {
+          snapshot(true);
+        } catch (e) {
+          o.onError(e);
+        }
         await store.close();
       })();
       return closing;

@@ -33,7 +33,7 @@ export interface WindowQuery {
   limit?: number;
 }
 
-const SCHEMA_VERSION = 3;
+const SCHEMA_VERSION = 4;
 
 /** A stored reference (see {@link WindowDb.references}). */
 export interface StoredReference {
@@ -170,6 +170,17 @@ export class WindowDb {
             updated_ms BIGINT NOT NULL,
             body TEXT NOT NULL,
             PRIMARY KEY (model, model_version)
+          );
+        `);
+      }
+      if (version < 4) {
+        // The collector's aggregates as of ingest sequence `seq` (one row; see `snapshot.ts`).
+        this.db.exec(`
+          CREATE TABLE IF NOT EXISTS aggregate_snapshot (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            seq INTEGER NOT NULL,
+            saved_ms INTEGER NOT NULL,
+            body BLOB NOT NULL
           );
         `);
         this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
@@ -473,6 +484,55 @@ export class WindowDb {
     this.db.transaction(() => {
       for (const s of seqs) del.run(s);
     })();
+  }
+
+  /**
+   * The highest ingest sequence number ever committed (0 when none); windows
+   * deleted since keep theirs (`AUTOINCREMENT` never reuses one).
+   */
+  lastSeq(): number {
+    const row = this.db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'windows'").get() as
+      { seq: number } | undefined;
+    return row?.seq ?? 0;
+  }
+
+  /**
+   * Replaces the stored aggregate snapshot (one row, written atomically).
+   *
+   * @param seq - the ingest sequence number the snapshot covers (every row up to it folded).
+   * @param body - the serialized aggregates.
+   * @param nowMs - when it was taken.
+   * @throws StorageError when the write fails.
+   */
+  saveSnapshot(seq: number, body: Uint8Array, nowMs: number): void {
+    try {
+      this.db
+        .prepare(
+          `INSERT INTO aggregate_snapshot (id, seq, saved_ms, body) VALUES (1, ?, ?, ?)
+           ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, saved_ms = excluded.saved_ms, body = excluded.body`,
+        )
+        .run(seq, nowMs, body);
+    } catch (e) {
+      throw new StorageError(
+        `collector snapshot write failed: ${(e as Error).message}`,
+        'STORAGE',
+        {
+          cause: e,
+        },
+      );
+    }
+  }
+
+  /**
+   * The stored aggregate snapshot, if any.
+   *
+   * @returns the sequence number it covers, when it was taken and its bytes.
+   */
+  loadSnapshot(): { seq: number; savedMs: number; body: Uint8Array } | undefined {
+    const row = this.db
+      .prepare('SELECT seq, saved_ms, body FROM aggregate_snapshot WHERE id = 1')
+      .get() as { seq: number; saved_ms: number; body: Buffer } | undefined;
+    return row ? { seq: row.seq, savedMs: row.saved_ms, body: row.body } : undefined;
   }
 
   /** Closes the database. Idempotent. */

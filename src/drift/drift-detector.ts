@@ -25,13 +25,13 @@ import { getDefaultEngine } from '../engine/client.js';
 import { checkEngineOption } from '../engine/staged-sketch.js';
 import { linkMonitor } from '../metrics/monitor-link.js';
 import type { MonitorLink, MonitorMetricsOptions } from '../metrics/monitor-link.js';
-import type { PreparedInfo } from '../stats/drift/prepared.js';
+import type { PreparedInfo } from '../stats/drift/options.js';
 import {
   checkThresholdMeaning,
   isTable,
   SINGLE_FEATURE,
   validateDriftOptions,
-} from '../stats/drift/prepared.js';
+} from '../stats/drift/options.js';
 import type {
   DriftOptions,
   DriftResult,

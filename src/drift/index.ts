@@ -33,7 +33,7 @@ export type {
   FeatureValues,
   TableValues,
 } from '../stats/drift/types.js';
-export type { PreparedInfo } from '../stats/drift/prepared.js';
+export type { PreparedInfo } from '../stats/drift/options.js';
 export {
   DRIFT_METHODS,
   EVIDENTLY_METHOD_ALIASES,

@@ -23,9 +23,9 @@ import {
   inlineInvoke,
   remoteInvoke,
 } from './remote-api.js';
-import type { AsyncApi } from './remote-api.js';
+import type { AsyncApi, Invoke } from './remote-api.js';
 import { BufferPool, POOL_LIMIT_BYTES, recordSender, type RecordPort } from './record-channel.js';
-import { spawnEngineWorker } from './worker-spawn.js';
+import { spawnEngineWorker, type SpawnedWorker, type WorkerScript } from './worker-spawn.js';
 import type { KernelChoice } from './worker-protocol.js';
 
 /** The engine's surface as the caller sees it: every method awaited (the `kernel` field is not exposed). */
@@ -116,7 +116,20 @@ export function autoMode(): EngineMode {
  * const id = await engine.api.sketches.create();
  * engine.close();
  */
-export async function createEngine(options: CreateEngineOptions = {}): Promise<EngineHandle> {
+export function createEngine(options: CreateEngineOptions = {}): Promise<EngineHandle> {
+  return startEngine(options, 'engine');
+}
+
+/**
+ * {@link createEngine} with the worker script to start in worker mode:
+ * `'sketches'` starts the sketch-only worker (sketch-worker.ts) where it can
+ * (a browser, the bundled worker, a WASM kernel allowed), the full engine
+ * worker otherwise.
+ */
+async function startEngine(
+  options: CreateEngineOptions,
+  script: 'engine' | 'sketches',
+): Promise<EngineHandle> {
   if (typeof options !== 'object' || options === null) {
     throw new ConfigError(`expected an options object, got ${describeValue(options)}`);
   }
@@ -140,7 +153,9 @@ export async function createEngine(options: CreateEngineOptions = {}): Promise<E
   }
   const workerUrl = options.workerUrl;
   if (workerUrl !== undefined && typeof workerUrl !== 'string' && !(workerUrl instanceof URL)) {
-    throw new ConfigError(`expected workerUrl to be a string or URL, got ${describeValue(workerUrl)}`);
+    throw new ConfigError(
+      `expected workerUrl to be a string or URL, got ${describeValue(workerUrl)}`,
+    );
   }
   const onWarning = options.onWarning ?? ((message: string) => console.warn(message));
   if (typeof onWarning !== 'function') {
@@ -148,9 +163,15 @@ export async function createEngine(options: CreateEngineOptions = {}): Promise<E
   }
   const mode = requested === 'auto' ? autoMode() : requested;
   if (mode === 'worker') {
-    if (requested === 'worker') return startWorker(kernelChoice, timeout, workerUrl);
+    const sketchesOnly =
+      script === 'sketches' && workerUrl === undefined && kernelChoice !== 'reference';
+    const start = (): Promise<EngineHandle> =>
+      sketchesOnly
+        ? startSketchWorker(kernelChoice, timeout)
+        : startWorker(kernelChoice, timeout, workerUrl);
+    if (requested === 'worker') return start();
     try {
-      return await startWorker(kernelChoice, timeout, workerUrl);
+      return await start();
     } catch (error) {
       const reason = `the engine worker did not start (${(error as Error).message}); running the engine inline on this thread`;
       onWarning(`edgewatch: ${reason}`);
@@ -199,21 +220,75 @@ async function startInline(
   return handle;
 }
 
+/**
+ * Starts the sketch-only worker. Drift calls on its handle start the full
+ * engine worker on the first `prepare`/`compare` and go there. With kernel
+ * `'auto'`, a sketch worker that cannot run WASM is replaced by the full
+ * worker, which falls back to the reference kernel.
+ */
+async function startSketchWorker(
+  kernelChoice: KernelChoice,
+  timeoutMs: number,
+): Promise<EngineHandle> {
+  try {
+    return await startWorker(kernelChoice, timeoutMs, undefined, 'sketches');
+  } catch (error) {
+    if (kernelChoice !== 'auto') throw error;
+    return startWorker(kernelChoice, timeoutMs, undefined, 'engine');
+  }
+}
+
 async function startWorker(
   kernelChoice: KernelChoice,
   timeoutMs: number,
   workerUrl: string | URL | undefined,
+  script: WorkerScript = 'engine',
 ): Promise<EngineHandle> {
   installErrorTransfer();
   const guard = new CallGuard();
-  let stop: () => void = () => {};
-  const worker = await spawnEngineWorker(kernelChoice, timeoutMs, (error) => {
-    // The worker died or threw outside a call: settle everything, then make sure it is gone.
+  const workers: SpawnedWorker[] = [];
+  const stop = (): void => {
+    for (const w of workers) w.terminate();
+  };
+  // A worker died or threw outside a call: settle everything, then make sure all are gone.
+  const onFatal = (error: Error): void => {
     guard.close(error);
     stop();
-  }, workerUrl);
-  stop = () => worker.terminate();
-  const invoke = remoteInvoke(wrap(worker.endpoint));
+  };
+  const worker = await spawnEngineWorker(kernelChoice, timeoutMs, onFatal, workerUrl, script);
+  workers.push(worker);
+  const engineInvoke = remoteInvoke(wrap(worker.endpoint));
+  let driftInvoke: Promise<Invoke> | undefined;
+  // The sketch worker has no drift service: drift calls go to a full engine worker, started once.
+  const invoke: Invoke =
+    script !== 'sketches'
+      ? engineInvoke
+      : (path, args) => {
+          if (path[0] !== 'drift') return engineInvoke(path, args);
+          if (driftInvoke === undefined) {
+            // Nothing prepared yet: nothing to release or count, no worker to start.
+            if (path[1] === 'release') return Promise.resolve(undefined);
+            if (path[1] === 'size') return Promise.resolve(0);
+            driftInvoke = spawnEngineWorker(
+              kernelChoice,
+              timeoutMs,
+              onFatal,
+              undefined,
+              'engine',
+            ).then(
+              (full) => {
+                workers.push(full);
+                if (guard.closed) stop();
+                return remoteInvoke(wrap(full.endpoint));
+              },
+              (error: unknown) => {
+                driftInvoke = undefined;
+                throw error;
+              },
+            );
+          }
+          return driftInvoke.then((drift) => drift(path, args));
+        };
   const pool = new BufferPool(POOL_LIMIT_BYTES);
   const send = recordSender(worker.endpoint as unknown as RecordPort, pool); // Comlink's Endpoint is a RecordPort
   const handle: EngineHandle = {
@@ -228,7 +303,7 @@ async function startWorker(
     },
     close: () => {
       guard.close(closedError());
-      worker.terminate();
+      stop();
     },
   };
   channels.set(handle, { pool, record: (id, values) => guard.run(() => send(id, values)) });
@@ -283,12 +358,27 @@ let defaultHandle: EngineHandle | undefined;
  * const engine = await getDefaultEngine();
  */
 export function getDefaultEngine(): Promise<EngineHandle> {
+  return sharedEngine('engine');
+}
+
+/**
+ * The shared engine of {@link getDefaultEngine}, started for what its first
+ * user needs: `'sketches'` (latency and metric sketches only) starts the small
+ * sketch-only worker in a browser page, and drift calls on that engine start
+ * the full worker later. Every user gets the same engine whichever started it.
+ *
+ * @param use - what the caller needs: `'engine'` (everything) or `'sketches'`.
+ * @returns the shared handle.
+ * @throws KernelError when it cannot start (the next call tries again).
+ * @example const engine = await sharedEngine('sketches');
+ */
+export function sharedEngine(use: 'engine' | 'sketches'): Promise<EngineHandle> {
   if (defaultHandle !== undefined && defaultHandle.closed) {
     defaultHandle = undefined;
     defaultPromise = undefined;
   }
   if (defaultPromise === undefined) {
-    const starting = createEngine().then(
+    const starting = startEngine({}, use).then(
       (handle) => {
         if (defaultPromise === starting) defaultHandle = handle;
         return handle;

@@ -8,7 +8,8 @@
 import { KernelError } from '../errors.js';
 import type { Kernel } from '../kernel/kernel.js';
 import type { SampleOps } from '../stats/sample-ops.js';
-import type { PreparedDrift, PreparedInfo } from '../stats/drift/prepared.js';
+import type { PreparedInfo } from '../stats/drift/options.js';
+import type { PreparedDrift } from '../stats/drift/prepared.js';
 import { compareDrift, describePrepared, prepareDrift } from '../stats/drift/prepared.js';
 import type { DriftOptions, DriftResult, TableDriftResult } from '../stats/drift/types.js';
 

@@ -21,7 +21,7 @@
  */
 import { ConfigError, describeValue } from '../errors.js';
 import type { SketchSummary } from './sketch-service.js';
-import { getDefaultEngine, stagingChannel, transfer } from './client.js';
+import { sharedEngine, stagingChannel, transfer } from './client.js';
 import type { EngineHandle } from './client.js';
 
 /** First buffer size, in values (4 KiB). */
@@ -293,7 +293,7 @@ export class StagedSketch {
     if (this.starting === undefined) {
       const { engine, scale } = this.options;
       this.starting = (async () => {
-        const handle = engine ?? (await getDefaultEngine());
+        const handle = engine ?? (await sharedEngine('sketches'));
         const id = await handle.api.sketches.create(scale);
         this.context = { engine: handle, id };
         return this.context;

@@ -8,11 +8,11 @@
  * Node: a `worker_threads` worker on the same file through Comlink's node
  * adapter; from the TypeScript sources (tests) it runs under tsx.
  *
- * Two more scripts, `multivariate-worker.ts` (the multivariate statistics) and
- * `profile-worker.ts` (EdgeMonitor's feature profiles), run in workers of their
- * own (same handshake): an `iife` worker bundle inlines every `import()` it can
- * reach, so keeping them out of `worker.ts` keeps the engine worker of a page
- * that never uses them small.
+ * Three more scripts use the same handshake: `multivariate-worker.ts` runs the
+ * multivariate statistics and `profile-worker.ts` EdgeMonitor's feature profiles
+ * in workers of their own, and `sketch-worker.ts` is the engine without drift.
+ * An `iife` worker bundle inlines every `import()` it can reach, so keeping code
+ * out of a script is what keeps it out of the worker file a page loads.
  */
 import type { Endpoint } from 'comlink';
 import type * as WorkerThreads from 'node:worker_threads';
@@ -27,8 +27,19 @@ import type {
   ReadyMessage,
 } from './worker-protocol.js';
 
-/** Which worker script to start: the engine, the multivariate statistics or the feature profiles. */
-export type WorkerScript = 'engine' | 'multivariate' | 'profiles';
+/**
+ * Which worker script to start: the engine (sketches and drift), the engine
+ * with the sketches only (sketch-worker.ts), the multivariate statistics or
+ * EdgeMonitor's feature profiles.
+ */
+export type WorkerScript = 'engine' | 'sketches' | 'multivariate' | 'profiles';
+
+const SCRIPT_FILES: Record<WorkerScript, string> = {
+  engine: 'worker',
+  sketches: 'sketch-worker',
+  multivariate: 'multivariate-worker',
+  profiles: 'profile-worker',
+};
 
 /** A worker whose engine answered `ready`. */
 export interface SpawnedWorker {
@@ -76,15 +87,20 @@ function browserWorker(workerUrl: string | URL | undefined, script: WorkerScript
             type: 'module',
             name: 'edgewatch-multivariate',
           })
-        : script === 'profiles'
-          ? new Worker(new URL('./profile-worker.ts', import.meta.url), {
+        : script === 'sketches'
+          ? new Worker(new URL('./sketch-worker.ts', import.meta.url), {
               type: 'module',
-              name: 'edgewatch-profiles',
+              name: 'edgewatch-sketches',
             })
-          : new Worker(new URL('./worker.ts', import.meta.url), {
-              type: 'module',
-              name: 'edgewatch-engine',
-            });
+          : script === 'profiles'
+            ? new Worker(new URL('./profile-worker.ts', import.meta.url), {
+                type: 'module',
+                name: 'edgewatch-profiles',
+              })
+            : new Worker(new URL('./worker.ts', import.meta.url), {
+                type: 'module',
+                name: 'edgewatch-engine',
+              });
   let handler: (error: Error) => void = () => {};
   worker.addEventListener('error', (event: ErrorEvent) => {
     handler(
@@ -105,12 +121,7 @@ async function nodeWorker(
   workerUrl: string | URL | undefined,
   script: WorkerScript,
 ): Promise<RawWorker> {
-  const base =
-    script === 'multivariate'
-      ? 'multivariate-worker'
-      : script === 'profiles'
-        ? 'profile-worker'
-        : 'worker';
+  const base = SCRIPT_FILES[script];
   const threads = await importNodeBuiltin('node:worker_threads');
   const here = import.meta.url;
   let worker: WorkerThreads.Worker;
@@ -157,7 +168,7 @@ async function nodeWorker(
  * @param timeoutMs - how long to wait for `ready`.
  * @param onFatal - called if the worker fails or exits after `ready`.
  * @param workerUrl - the worker script to start instead of the one next to this module.
- * @param script - which script: the engine (default), the multivariate statistics or the profiles.
+ * @param script - which script: the engine (default), the sketch-only engine, the multivariate statistics or the profiles.
  * @returns the ready worker.
  * @throws KernelError when the worker fails to load, its kernel fails, or it times out
  *   (the kernel's own error class and code are kept when it reports one).

@@ -16,6 +16,8 @@ export { Histogram } from '../prometheus/histogram.js';
 export type { HistogramConfig, HistogramChild } from '../prometheus/histogram.js';
 export { Summary, DEFAULT_PERCENTILES } from '../prometheus/summary.js';
 export type { SummaryConfig, SummaryChild } from '../prometheus/summary.js';
+export { ObservedMetric } from '../prometheus/observed-metric.js';
+export type { ObserverChild } from '../prometheus/observed-metric.js';
 export { DEFAULT_BUCKETS, linearBuckets, exponentialBuckets } from '../prometheus/prom-buckets.js';
 export { classicFromSketch, isSketchEdge } from '../prometheus/prom-sketch.js';
 export { MonitorExporter } from '../metrics/prom-monitors.js';

@@ -74,14 +74,7 @@ export class Counter<L extends string = string> extends Metric<L, CounterState, 
   }
 
   private add(state: CounterState, value: number): void {
-    if (typeof value !== 'number' || Number.isNaN(value)) {
-      this.drop('nan');
-      return;
-    }
-    if (!Number.isFinite(value)) {
-      this.drop('non_finite');
-      return;
-    }
+    if (!this.accepts(value)) return;
     if (value < 0)
       throw new DataError(
         `expected a non-negative counter increment for "${this.name}", got ${describeValue(value)}`,
@@ -99,12 +92,6 @@ export class Counter<L extends string = string> extends Metric<L, CounterState, 
     const points: CounterPoint[] = [];
     for (const s of series)
       points.push({ labels: s.labels, value: s.state.value, created: s.state.created });
-    return {
-      type: 'counter',
-      name: this.name,
-      help: this.help,
-      ...(this.unit ? { unit: this.unit } : {}),
-      points,
-    };
+    return this.family(points);
   }
 }

@@ -100,12 +100,7 @@ export class Gauge<L extends string = string> extends Metric<L, GaugeState, Gaug
    * @returns the stop function.
    */
   startTimer(labels?: LabelValues<L>): () => number {
-    const t0 = performance.now();
-    return () => {
-      const s = (performance.now() - t0) / 1000;
-      this.write(this.seriesFor(labels), s, false);
-      return s;
-    };
+    return this.stopwatch(labels, (state, s) => this.write(state, s, false));
   }
 
   /**
@@ -128,10 +123,7 @@ export class Gauge<L extends string = string> extends Metric<L, GaugeState, Gaug
   }
 
   private write(state: GaugeState, value: number, add: boolean): void {
-    if (typeof value !== 'number' || Number.isNaN(value)) {
-      this.drop('nan');
-      return;
-    }
+    if (!this.accepts(value, true)) return;
     state.value = add ? state.value + value : value;
   }
 
@@ -144,12 +136,6 @@ export class Gauge<L extends string = string> extends Metric<L, GaugeState, Gaug
   ): GaugeFamily {
     const points: GaugePoint[] = [];
     for (const s of series) points.push({ labels: s.labels, value: s.state.value });
-    return {
-      type: 'gauge',
-      name: this.name,
-      help: this.help,
-      ...(this.unit ? { unit: this.unit } : {}),
-      points,
-    };
+    return this.family(points);
   }
 }

@@ -13,8 +13,9 @@ import type {
 } from '../export/prom-model.js';
 import type { Kernel } from '../kernel/kernel.js';
 import { DEFAULT_SCALE } from '../kernel/kernel.js';
-import { Metric } from './metric.js';
 import type { LabelValues, MetricConfig } from './metric.js';
+import { ObservedMetric, emptyTotals } from './observed-metric.js';
+import type { ObservationTotals, ObserverChild } from './observed-metric.js';
 import { DEFAULT_BUCKETS, validateBuckets } from './prom-buckets.js';
 import { SketchRecorder, classicFromSketch, createMetricKernel } from './prom-sketch.js';
 
@@ -36,23 +37,15 @@ export interface HistogramConfig<L extends string> extends MetricConfig<L> {
   collect?: (this: Histogram<L>) => void | Promise<void>;
 }
 
-interface HistogramState {
+interface HistogramState extends ObservationTotals {
   /** Classic: per-bucket (non-cumulative) counts, last slot = above every boundary. */
   counts: Float64Array | undefined;
   /** Sketch mode: the recorder. */
   rec: SketchRecorder | undefined;
-  count: number;
-  sum: number;
-  created: number;
 }
 
 /** A histogram bound to one label set (from {@link Histogram.labels}). */
-export interface HistogramChild {
-  /** Records one observation (NaN and ±Infinity are dropped and counted). */
-  observe(value: number): void;
-  /** Starts a timer; the returned function observes the elapsed seconds and returns them. */
-  startTimer(): () => number;
-}
+export type HistogramChild = ObserverChild;
 
 /**
  * A histogram. `observe` never throws on values: NaN and ±Infinity are dropped
@@ -63,7 +56,7 @@ export interface HistogramChild {
  * h.observe(0.012);
  * const s = new Histogram({ name: 'lat_seconds', help: 'Latency', sketch: { scale: 7 }, buckets: [0.125, 0.25, 0.5, 1], registry });
  */
-export class Histogram<L extends string = string> extends Metric<
+export class Histogram<L extends string = string> extends ObservedMetric<
   L,
   HistogramState,
   HistogramFamily
@@ -100,19 +93,6 @@ export class Histogram<L extends string = string> extends Metric<
   }
 
   /**
-   * Records one observation.
-   *
-   * @param labelsOrValue - label values, or the value for a metric without labels.
-   * @param value - the value when labels are given.
-   * @throws ConfigError for a label set that does not match (values never throw).
-   */
-  observe(labelsOrValue: LabelValues<L> | number, value?: number): void {
-    if (typeof labelsOrValue === 'object')
-      this.record(this.seriesFor(labelsOrValue), value as number);
-    else this.record(this.seriesFor(undefined), labelsOrValue);
-  }
-
-  /**
    * Records a batch (e.g. one batched inference step). O(n).
    *
    * @param labels - label values (`undefined` for a metric without labels).
@@ -120,22 +100,7 @@ export class Histogram<L extends string = string> extends Metric<
    */
   observeMany(labels: LabelValues<L> | undefined, values: ArrayLike<number>): void {
     const state = this.seriesFor(labels);
-    for (let i = 0; i < values.length; i++) this.record(state, values[i] as number);
-  }
-
-  /**
-   * Starts a timer; the returned function observes the elapsed **seconds**.
-   *
-   * @param labels - label values (omit for a metric without labels).
-   * @returns the stop function, returning the seconds observed.
-   */
-  startTimer(labels?: LabelValues<L>): () => number {
-    const t0 = performance.now();
-    return () => {
-      const s = (performance.now() - t0) / 1000;
-      this.record(this.seriesFor(labels), s);
-      return s;
-    };
+    for (let i = 0; i < values.length; i++) this.observeInto(state, values[i] as number);
   }
 
   /**
@@ -145,22 +110,6 @@ export class Histogram<L extends string = string> extends Metric<
    */
   zero(labels: LabelValues<L>): void {
     this.seriesFor(labels);
-  }
-
-  /**
-   * The histogram for one label set.
-   *
-   * @param labels - an object of label values, or the values in `labelNames` order.
-   * @returns a bound child.
-   * @throws ConfigError when the label set does not match `labelNames`.
-   */
-  labels(...labels: [LabelValues<L>] | (string | number)[]): HistogramChild {
-    const input = this.labelsFromArgs(labels);
-    const state = this.bind(input);
-    return {
-      observe: (v) => this.record(state(), v),
-      startTimer: () => this.startTimer(input),
-    };
   }
 
   /**
@@ -212,17 +161,7 @@ export class Histogram<L extends string = string> extends Metric<
     state.sum = keep * state.sum + sum;
   }
 
-  private record(state: HistogramState, value: number): void {
-    if (typeof value !== 'number' || Number.isNaN(value)) {
-      this.drop('nan');
-      return;
-    }
-    if (!Number.isFinite(value)) {
-      this.drop('non_finite');
-      return;
-    }
-    state.count++;
-    state.sum += value;
+  protected record(state: HistogramState, value: number): void {
     if (state.rec) {
       state.rec.record(value);
       return;
@@ -241,19 +180,15 @@ export class Histogram<L extends string = string> extends Metric<
   }
 
   protected createState(): HistogramState {
-    const created = Date.now() / 1000;
-    if (this.sketchScale === undefined) {
+    if (this.sketchScale === undefined)
       return {
+        ...emptyTotals(),
         counts: new Float64Array(this.buckets.length + 1),
         rec: undefined,
-        count: 0,
-        sum: 0,
-        created,
       };
-    }
     this.kernel ??= createMetricKernel();
     const rec = new SketchRecorder(this.kernel, this.kernel.sketchCreate(this.sketchScale));
-    return { counts: undefined, rec, count: 0, sum: 0, created };
+    return { ...emptyTotals(), counts: undefined, rec };
   }
 
   protected override disposeState(state: HistogramState): void {
@@ -265,13 +200,7 @@ export class Histogram<L extends string = string> extends Metric<
   ): HistogramFamily {
     const points: HistogramPoint[] = [];
     for (const { labels, state } of series) points.push(this.point(labels, state));
-    return {
-      type: 'histogram',
-      name: this.name,
-      help: this.help,
-      ...(this.unit ? { unit: this.unit } : {}),
-      points,
-    };
+    return this.family(points);
   }
 
   private point(labels: Labels, state: HistogramState): HistogramPoint {

@@ -160,6 +160,52 @@ export abstract class Metric<L extends string, S, F extends MetricFamily = Metri
     this.drops.set(reason, (this.drops.get(reason) ?? 0) + 1);
   }
 
+  /**
+   * Whether a value may be recorded; a value that may not is counted as
+   * dropped (`nan` for a non-number or NaN, `non_finite` for ±Infinity). Never throws.
+   *
+   * @param value - the value given.
+   * @param infinite - whether ±Infinity is a valid value (a gauge's).
+   */
+  protected accepts(value: number, infinite = false): boolean {
+    if (typeof value !== 'number' || Number.isNaN(value)) {
+      this.drop('nan');
+      return false;
+    }
+    if (!infinite && !Number.isFinite(value)) {
+      this.drop('non_finite');
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * A timer: the returned function hands the elapsed **seconds** to `write`
+   * with the series of `labels`, and returns them.
+   */
+  protected stopwatch(
+    labels: LabelValues<L> | undefined,
+    write: (state: S, seconds: number) => void,
+  ): () => number {
+    const t0 = performance.now();
+    return () => {
+      const s = (performance.now() - t0) / 1000;
+      write(this.seriesFor(labels), s);
+      return s;
+    };
+  }
+
+  /** The family snapshot around its points: type, name, help and unit from this metric. */
+  protected family(points: F['points']): F {
+    return {
+      type: this.type,
+      name: this.name,
+      help: this.help,
+      ...(this.unit ? { unit: this.unit } : {}),
+      points,
+    } as F;
+  }
+
   private getOrCreate(key: string, labels: Labels): S {
     let s = this.series.get(key);
     if (!s) {

@@ -8,8 +8,9 @@ import { ConfigError, describeValue } from '../errors.js';
 import type { Labels, SummaryPoint, SummaryFamily } from '../export/prom-model.js';
 import type { Kernel } from '../kernel/kernel.js';
 import { DEFAULT_SCALE } from '../kernel/kernel.js';
-import { Metric } from './metric.js';
-import type { LabelValues, MetricConfig } from './metric.js';
+import type { MetricConfig } from './metric.js';
+import { ObservedMetric, emptyTotals } from './observed-metric.js';
+import type { ObservationTotals, ObserverChild } from './observed-metric.js';
 import { SketchRecorder, createMetricKernel } from './prom-sketch.js';
 
 /** prom-client's default quantiles. */
@@ -33,25 +34,17 @@ export interface SummaryConfig<L extends string> extends MetricConfig<L> {
   collect?: (this: Summary<L>) => void | Promise<void>;
 }
 
-interface SummaryState {
+interface SummaryState extends ObservationTotals {
   /** One recorder per age bucket (one when there is no window). */
   ring: SketchRecorder[];
   /** Index of the age bucket receiving values. */
   head: number;
   /** When the head bucket started (ms). */
   rotatedAt: number;
-  count: number;
-  sum: number;
-  created: number;
 }
 
 /** A summary bound to one label set (from {@link Summary.labels}). */
-export interface SummaryChild {
-  /** Records one observation (NaN and ±Infinity are dropped and counted). */
-  observe(value: number): void;
-  /** Starts a timer; the returned function observes the elapsed seconds and returns them. */
-  startTimer(): () => number;
-}
+export type SummaryChild = ObserverChild;
 
 /**
  * A summary. `observe` never throws on values: NaN and ±Infinity are dropped
@@ -61,7 +54,11 @@ export interface SummaryChild {
  * const s = new Summary({ name: 'latency_seconds', help: 'Latency', percentiles: [0.5, 0.99], maxAgeSeconds: 600, registry });
  * s.observe(0.012);
  */
-export class Summary<L extends string = string> extends Metric<L, SummaryState, SummaryFamily> {
+export class Summary<L extends string = string> extends ObservedMetric<
+  L,
+  SummaryState,
+  SummaryFamily
+> {
   /** Exported quantiles. */
   readonly percentiles: readonly number[];
   /** Sketch scale. */
@@ -113,62 +110,8 @@ export class Summary<L extends string = string> extends Metric<L, SummaryState, 
     this.register(config);
   }
 
-  /**
-   * Records one observation.
-   *
-   * @param labelsOrValue - label values, or the value for a metric without labels.
-   * @param value - the value when labels are given.
-   * @throws ConfigError for a label set that does not match (values never throw).
-   */
-  observe(labelsOrValue: LabelValues<L> | number, value?: number): void {
-    if (typeof labelsOrValue === 'object')
-      this.record(this.seriesFor(labelsOrValue), value as number);
-    else this.record(this.seriesFor(undefined), labelsOrValue);
-  }
-
-  /**
-   * Starts a timer; the returned function observes the elapsed **seconds**.
-   *
-   * @param labels - label values (omit for a metric without labels).
-   * @returns the stop function, returning the seconds observed.
-   */
-  startTimer(labels?: LabelValues<L>): () => number {
-    const t0 = performance.now();
-    return () => {
-      const s = (performance.now() - t0) / 1000;
-      this.record(this.seriesFor(labels), s);
-      return s;
-    };
-  }
-
-  /**
-   * The summary for one label set.
-   *
-   * @param labels - an object of label values, or the values in `labelNames` order.
-   * @returns a bound child.
-   * @throws ConfigError when the label set does not match `labelNames`.
-   */
-  labels(...labels: [LabelValues<L>] | (string | number)[]): SummaryChild {
-    const input = this.labelsFromArgs(labels);
-    const state = this.bind(input);
-    return {
-      observe: (v) => this.record(state(), v),
-      startTimer: () => this.startTimer(input),
-    };
-  }
-
-  private record(state: SummaryState, value: number): void {
-    if (typeof value !== 'number' || Number.isNaN(value)) {
-      this.drop('nan');
-      return;
-    }
-    if (!Number.isFinite(value)) {
-      this.drop('non_finite');
-      return;
-    }
+  protected record(state: SummaryState, value: number): void {
     this.rotate(state);
-    state.count++;
-    state.sum += value;
     (state.ring[state.head] as SketchRecorder).record(value);
   }
 
@@ -191,7 +134,7 @@ export class Summary<L extends string = string> extends Metric<L, SummaryState, 
     const ring: SketchRecorder[] = [];
     for (let i = 0; i < this.ageBuckets; i++)
       ring.push(new SketchRecorder(this.kernel, this.kernel.sketchCreate(this.scale)));
-    return { ring, head: 0, rotatedAt: this.now(), count: 0, sum: 0, created: Date.now() / 1000 };
+    return { ...emptyTotals(), ring, head: 0, rotatedAt: this.now() };
   }
 
   protected override disposeState(state: SummaryState): void {
@@ -228,12 +171,6 @@ export class Summary<L extends string = string> extends Metric<L, SummaryState, 
         created: state.created,
       });
     }
-    return {
-      type: 'summary',
-      name: this.name,
-      help: this.help,
-      ...(this.unit ? { unit: this.unit } : {}),
-      points,
-    };
+    return this.family(points);
   }
 }

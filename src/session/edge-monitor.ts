@@ -10,6 +10,7 @@
 import type { AlertSystem } from '../alerts/alert-system.js';
 import { TypedEmitter } from '../util/typed-emitter.js';
 import type { DriftDetector } from '../drift/drift-detector.js';
+import { ConfigError } from '../errors.js';
 import { modelLabels, modelTag, type ModelLabels, type ModelTag } from '../lifecycle/model-tag.js';
 import { LatencyTracker } from '../metrics/latency-tracker.js';
 import type { PerformanceMonitor } from '../performance/performance-monitor.js';
@@ -82,8 +83,9 @@ export class EdgeMonitor {
   private readonly perfOptions: EdgeMonitorOptions['performance'];
   private readonly outputOptions: EdgeMonitorOptions['outputDrift'];
   private readonly engine: EdgeMonitorOptions['engine'];
-  private readonly detector: DriftDetector<FeatureTable> | undefined;
-  private readonly buffer: FeatureBuffer | undefined;
+  private readonly driftOptions: EdgeMonitorOptions['drift'];
+  private detector: DriftDetector<FeatureTable> | undefined;
+  private buffer: FeatureBuffer | undefined;
   private output: OutputDrift | undefined;
   private readonly mv: MultivariateWatch | undefined;
   private readonly profiles: WindowProfiles | undefined;
@@ -138,6 +140,7 @@ export class EdgeMonitor {
     this.perfOptions = options.performance;
     this.outputOptions = options.outputDrift;
     this.engine = options.engine;
+    this.driftOptions = options.drift;
     this.perf = createPerformance(options, o);
     this.latency = new LatencyTracker({
       ...(options.engine ? { engine: options.engine } : {}),
@@ -328,41 +331,80 @@ export class EdgeMonitor {
   /**
    * Switches the watched model version: seals the open window under the old
    * version first, then starts a fresh performance window (with `baseline`, or
-   * the current one) and, with `predictionReference`, tests later windows'
-   * predictions against the new version's outputs (the old reference is freed
-   * once the windows before the switch are finished). Called automatically
-   * when a registry activates a version (with its `metadata.predictionReference`).
+   * the current one). With `reference`, later windows' features are tested
+   * against the new version's training data (same `drift` options); with
+   * `predictionReference`, later windows' predictions against the new
+   * version's outputs. An old reference is freed once the windows before the
+   * switch are finished (they keep the reference they were observed under;
+   * their drift no longer feeds the retraining trigger).
+   * Called automatically when a registry activates a version (with its
+   * `metadata.predictionReference`). Synchronous up to the seal: observations
+   * made after the call count under the new version.
    *
    * @param version - the new version.
-   * @param options - `baseline` and `predictionReference` of the new version.
+   * @param options - `baseline`, `reference` and `predictionReference` of the new version.
    * @returns the window sealed under the old version (undefined when it was empty).
-   * @throws ConfigError (as a rejection) for an empty version or a bad prediction reference.
-   * @example await monitor.setModel('4', { baseline: { accuracy: 0.95 }, predictionReference: holdoutPredictions });
+   * @throws ConfigError (as a rejection, nothing changed) for an empty version, a bad
+   *   reference or prediction reference, or a `reference` on a monitor with `profiles`
+   *   or `multivariate` (those keep the reference given at creation).
+   * @example
+   * await monitor.setModel('4', {
+   *   baseline: { accuracy: 0.95 },
+   *   reference: trainingColumns, // the new drift reference
+   *   predictionReference: holdoutPredictions,
+   * });
    */
   async setModel(
     version: string,
     options: {
       baseline?: EdgeMonitorOptions['baseline'];
+      reference?: EdgeMonitorOptions['reference'];
       predictionReference?: PredictionReference;
     } = {},
   ): Promise<WindowRecord | undefined> {
     const next = modelTag(this.tag.model, version);
-    const { baseline, predictionReference } = options;
+    const { baseline, reference, predictionReference } = options;
     if (
       this.closed ||
-      (next.modelVersion === this.tag.modelVersion && !baseline && !predictionReference)
+      (next.modelVersion === this.tag.modelVersion &&
+        !baseline &&
+        !reference &&
+        !predictionReference)
     )
       return undefined;
-    const output =
-      predictionReference === undefined
+    if (reference !== undefined && (this.profiles !== undefined || this.mv !== undefined))
+      throw new ConfigError(
+        'expected no reference swap on a monitor with profiles or multivariate checks (they keep the reference given at creation), got a reference',
+      );
+    const drift =
+      reference === undefined
         ? undefined
-        : OutputDrift.create(
-            predictionReference,
-            this.outputOptions,
-            this.engine,
+        : createDrift(
+            { reference, drift: this.driftOptions, engine: this.engine },
             this.o.maxBufferedRows,
           );
+    let output: OutputDrift | undefined;
+    try {
+      output =
+        predictionReference === undefined
+          ? undefined
+          : OutputDrift.create(
+              predictionReference,
+              this.outputOptions,
+              this.engine,
+              this.o.maxBufferedRows,
+            );
+    } catch (error) {
+      void drift?.detector.close();
+      throw error;
+    }
     const sealed = this.closeWindow();
+    if (drift !== undefined) {
+      const old = this.detector;
+      this.detector = drift.detector;
+      this.buffer = drift.buffer;
+      if (old !== undefined) this.chain = this.chain.then(() => old.close().catch(this.onError));
+    }
     if (output !== undefined) {
       const old = this.output?.detector;
       this.output = output;
@@ -424,6 +466,7 @@ export class EdgeMonitor {
       this.onError,
     );
     if (capture === undefined) return Promise.resolve(undefined);
+    capture.detector = this.detector;
     capture.multivariate = this.mv?.take(this.o.minDriftRows, capture.table);
     this.log?.write();
     const job = this.chain.then(() => this.finish(capture));
@@ -436,12 +479,14 @@ export class EdgeMonitor {
       return await finishWindow(c, {
         deviceId: this.deviceId,
         now: this.o.now,
-        detector: this.detector,
         alerts: this.alerts,
         takeAlertEvents: () => this.alertEvents.splice(0),
         store: this.store,
         drainPredictions: this.o.flushPredictions,
-        retrain: (table, drift) => this.retrainFeed?.(table, drift),
+        // Drift against a reference that setModel has replaced says nothing about the model now watched.
+        retrain: (table, drift) => {
+          if (c.detector === this.detector) this.retrainFeed?.(table, drift);
+        },
         multivariate: this.mv,
         profiles: this.profiles,
         emit: this.emitter,

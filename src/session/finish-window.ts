@@ -42,6 +42,8 @@ export interface WindowCapture {
   drops: Record<string, number>;
   /** The feature rows, when there are enough for a drift check. */
   table: FeatureTable | undefined;
+  /** The drift reference the window was observed under, when drift is watched. */
+  detector?: DriftDetector<FeatureTable> | undefined;
   /** Feature rows buffered in the window. */
   rows: number;
   /**
@@ -79,7 +81,6 @@ export function tagAlert(a: Alert, tag: ModelTag): TaggedAlert {
 export interface FinishContext {
   deviceId: string;
   now: () => number;
-  detector: DriftDetector<FeatureTable> | undefined;
   alerts: AlertSystem;
   /** Removes and returns the alerts fired or resolved since the last call. */
   takeAlertEvents: () => AlertEvent[];
@@ -131,9 +132,9 @@ export async function finishWindow(c: WindowCapture, x: FinishContext): Promise<
   if (latency.count > 0) counters.latencies = latency.count;
   if (c.rows > 0) counters.featureRows = c.rows;
   let drift: TaggedDrift | undefined;
-  if (x.detector !== undefined && c.table !== undefined) {
+  if (c.detector !== undefined && c.table !== undefined) {
     try {
-      const result = await x.detector.detect(c.table);
+      const result = await c.detector.detect(c.table);
       drift = withModelTag(result, c.tag) as TaggedDrift;
       x.emit.emit('drift', drift);
       x.retrain(c.table, result);
@@ -142,7 +143,7 @@ export async function finishWindow(c: WindowCapture, x: FinishContext): Promise<
       // Bad window data (e.g. a column all missing) is counted; engine failures are reported too.
       if (!(e instanceof DataError)) x.emit.emit('error', e);
     }
-  } else if (x.detector !== undefined && c.rows > 0) bump(counters, 'driftSkipped');
+  } else if (c.detector !== undefined && c.rows > 0) bump(counters, 'driftSkipped');
   const driftRows = drift ? toWindowDrift(drift) : { rows: [], skipped: 0 };
   bump(drops, 'drift_nan', driftRows.skipped);
   const output = await outputDrift(c, x.emit);

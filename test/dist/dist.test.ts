@@ -48,8 +48,10 @@ describe('dist/', () => {
     }
     const spawn = readFileSync(join(outdir, 'engine/worker-spawn.js'), 'utf8');
     // The literal pattern bundlers recognise, pointing at the built worker.
-    expect(spawn).toMatch(/new Worker\(new URL\("\.\/worker\.js", import\.meta\.url\), \{\s*type: "module"/);
-    expect(existsSync(join(outdir, 'engine/worker.js'))).toBe(true);
+    for (const script of ['worker', 'sketch-worker', 'multivariate-worker']) {
+      expect(spawn).toMatch(new RegExp(`new Worker\\(new URL\\("\\./${script}\\.js", import\\.meta\\.url\\), \\{\\s*type: "module"`));
+      expect(existsSync(join(outdir, `engine/${script}.js`))).toBe(true);
+    }
     // One module per source module, each with its source map; no TypeScript
     // paths left; the WASM embedded in exactly one file.
     const files = readdirSync(outdir, { recursive: true }).map(String).filter((f) => f.endsWith('.js'));
@@ -57,7 +59,7 @@ describe('dist/', () => {
     for (const f of files.filter((x) => x !== 'platform/node-builtins.js'))
       expect(existsSync(join(outdir, `${f}.map`)), f).toBe(true);
     const all = files.map((f) => readFileSync(join(outdir, f), 'utf8'));
-    expect(all.some((s) => s.includes('"./worker.ts"'))).toBe(false);
+    expect(all.some((s) => /"\.\/(sketch-|multivariate-)?worker\.ts"/.test(s))).toBe(false);
     expect(all.filter((s) => /[A-Za-z0-9+/]{10000,}/.test(s)).length).toBe(1);
   });
 

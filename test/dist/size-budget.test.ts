@@ -52,10 +52,18 @@ describe('npm run size', () => {
     expect((edge?.result?.windows as number) >= 1).toBe(true);
   });
 
+  it('a LatencyTracker page loads the sketch worker only; drift pages the engine worker only', () => {
+    const workers = (name: string) =>
+      run.out.pages[name]?.files.filter((f) => /worker-.*\.js$/.test(f.file)).map((f) => f.file.replace(/-[^-]+\.js$/, ''));
+    expect(workers('latency')).toEqual(['assets/sketch-worker']);
+    expect(workers('drift')).toEqual(['assets/worker']);
+    expect(workers('edge-monitor')).toEqual(['assets/worker']);
+  });
+
   it('counts every loaded file, the engine worker included', () => {
     for (const page of Object.values(run.out.pages)) {
       expect(page.files.some((f) => f.file === 'index.html')).toBe(true);
-      expect(page.files.some((f) => /^assets\/worker-.*\.js$/.test(f.file))).toBe(true);
+      expect(page.files.some((f) => /^assets\/(sketch-)?worker-.*\.js$/.test(f.file))).toBe(true);
       expect(page.total).toBe(page.files.reduce((s, f) => s + f.gzip, 0));
       for (const f of page.files) expect(f.gzip).toBeLessThan(f.bytes + 30);
     }

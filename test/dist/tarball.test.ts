@@ -118,6 +118,7 @@ describe('from the packed tarball', () => {
     expect(paths).toContain('bin/edgewatch-collector.js');
     expect(paths).toContain('dist/index.js');
     expect(paths).toContain('dist/engine/worker.js');
+    expect(paths).toContain('dist/engine/sketch-worker.js');
     expect(paths.filter((p) => /^(src|test|assembly|bench|demo)\//.test(p))).toEqual([]);
   });
 

@@ -34,7 +34,10 @@ function fencedBlocks(text: string): Snippet[] {
     const start = i;
     const body: string[] = [];
     for (i++; i < lines.length && !/^```\s*$/.test(lines[i]!); i++) body.push(lines[i]!);
-    const before = lines.slice(Math.max(0, start - 2), start).join('\n');
+    // The comments right above the fence (blank lines between them allowed, as prettier writes them).
+    let top = start;
+    while (top > 0 && /^\s*(<!--.*-->)?\s*$/.test(lines[top - 1]!)) top--;
+    const before = lines.slice(top, start).join('\n');
     const skip = /<!-- snippet: not runnable \(([^)]+)\) -->/.exec(before)?.[1];
     out.push({ line: start + 1, lang: open[1]!, code: body.join('\n'), skip });
   }
@@ -49,10 +52,12 @@ describe('README snippets', () => {
   it('finds the code blocks (and a fence parser that sees them all)', () => {
     expect(runnable.length).toBeGreaterThanOrEqual(3);
     expect(
-      fencedBlocks('a\n```ts\nx\n```\n<!-- snippet: not runnable (needs a GPU) -->\n```js\ny\n```'),
+      fencedBlocks(
+        'a\n```ts\nx\n```\n<!-- snippet: not runnable (needs a GPU) -->\n<!-- other -->\n\n```js\ny\n```',
+      ),
     ).toEqual([
       { line: 2, lang: 'ts', code: 'x', skip: undefined },
-      { line: 6, lang: 'js', code: 'y', skip: 'needs a GPU' },
+      { line: 8, lang: 'js', code: 'y', skip: 'needs a GPU' },
     ]);
   });
 

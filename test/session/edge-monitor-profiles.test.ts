@@ -1,41 +1,21 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { dataQuality } from '../../src/alerts/rules.js';
-import { createEngine, type EngineHandle } from '../../src/engine/client.js';
+import { createEngine } from '../../src/engine/client.js';
 import { ConfigError } from '../../src/errors.js';
 import { CategoricalProfiler, NumericProfiler } from '../../src/profile/feature-profiler.js';
 import { decodeProfile, profilesToWire } from '../../src/profile/profile-format.js';
 import type { FeatureProfile } from '../../src/profile/profile-types.js';
 import { WindowProfiler } from '../../src/profile/window-profiler.js';
-import { EdgeMonitor } from '../../src/session/edge-monitor.js';
+import type { EdgeMonitor } from '../../src/session/edge-monitor.js';
 import type { EdgeMonitorOptions } from '../../src/session/edge-monitor-options.js';
 import { validateWindowRecord, type WindowRecord } from '../../src/window/window-record.js';
 import { fakeClock, normal, record, referenceTable, rng } from './helpers.js';
+import { useEdgeMonitors } from '../support/edge-monitors.js';
 
-let engine: EngineHandle;
-beforeAll(async () => {
-  engine = await createEngine({ mode: 'inline' });
+const { monitor } = useEdgeMonitors({
+  defaults: () => ({ windowMs: 3_600_000, now: fakeClock().now }),
 });
-afterAll(() => engine.close());
-
-const open: EdgeMonitor[] = [];
-afterEach(async () => {
-  for (const m of open.splice(0)) await m.close();
-});
-
-async function monitor(o: Partial<EdgeMonitorOptions> = {}): Promise<EdgeMonitor> {
-  const m = await EdgeMonitor.create({
-    model: { name: 'perception', version: '1' },
-    deviceId: 'robot-7',
-    engine,
-    store: { backend: 'memory', persist: false },
-    windowMs: 3_600_000,
-    now: fakeClock().now,
-    ...o,
-  });
-  open.push(m);
-  return m;
-}
 
 /** The profile the fleet code builds from the raw values (the device must send the same bytes). */
 function direct(values: unknown[], kind: 'numeric' | 'categorical', minCategoryCount = 1) {
@@ -51,6 +31,22 @@ function direct(values: unknown[], kind: 'numeric' | 'categorical', minCategoryC
     p = cp.profile();
   }
   return profilesToWire({ f: p }).f;
+}
+
+/** The window's profiles of x (numeric) and c (categorical) are the bytes the raw values give. */
+function expectDirectProfiles(rec: WindowRecord, rows: Array<Record<string, unknown>>): void {
+  expect(rec.profiles!.x).toBe(
+    direct(
+      rows.map((r) => r.x),
+      'numeric',
+    ),
+  );
+  expect(rec.profiles!.c).toBe(
+    direct(
+      rows.map((r) => r.c),
+      'categorical',
+    ),
+  );
 }
 
 /** 200 rows of mixed quality: x numeric (missing, strings, Infinity, out of range), c categorical. */
@@ -99,18 +95,7 @@ describe('EdgeMonitor feature profiles', () => {
     expect(events.errors).toEqual([]);
     expect(validateWindowRecord(rec)).toEqual([]);
     expect(Object.keys(rec.profiles ?? {}).sort()).toEqual(['c', 'x']);
-    expect(rec.profiles!.x).toBe(
-      direct(
-        rows.map((r) => r.x),
-        'numeric',
-      ),
-    );
-    expect(rec.profiles!.c).toBe(
-      direct(
-        rows.map((r) => r.c),
-        'categorical',
-      ),
-    );
+    expectDirectProfiles(rec, rows);
     const x = decodeProfile(Buffer.from(rec.profiles!.x!, 'base64'));
     const c = decodeProfile(Buffer.from(rec.profiles!.c!, 'base64'));
     expect([x.missing, x.invalid]).toEqual([8, 24]);
@@ -182,18 +167,7 @@ describe('EdgeMonitor feature profiles', () => {
         fc.array(fc.record({ x: value, c: value }), { minLength: 1, maxLength: 60 }),
         async (rows) => {
           const { rec, m } = await oneWindow({ reference: ref, profiles: {} }, rows);
-          expect(rec.profiles!.x).toBe(
-            direct(
-              rows.map((r) => r.x),
-              'numeric',
-            ),
-          );
-          expect(rec.profiles!.c).toBe(
-            direct(
-              rows.map((r) => r.c),
-              'categorical',
-            ),
-          );
+          expectDirectProfiles(rec, rows);
           await m.close();
         },
       ),

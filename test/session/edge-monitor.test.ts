@@ -1,6 +1,5 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { createEngine, type EngineHandle } from '../../src/engine/client.js';
 import { ConfigError } from '../../src/errors.js';
 import { DriftDetector } from '../../src/drift/drift-detector.js';
 import { LatencyTracker } from '../../src/metrics/latency-tracker.js';
@@ -15,31 +14,13 @@ import { EdgeMonitor } from '../../src/session/edge-monitor.js';
 import type { EdgeMonitorOptions } from '../../src/session/edge-monitor-options.js';
 import { flattenPerformance, toWindowDrift } from '../../src/session/window-contents.js';
 import { fakeClock, normal, record, referenceTable, rng } from './helpers.js';
+import type { EngineHandle } from '../../src/engine/client.js';
+import { useEdgeMonitors, TEST_MODEL } from '../support/edge-monitors.js';
+
+const MODEL = TEST_MODEL;
 
 let engine: EngineHandle;
-beforeAll(async () => {
-  engine = await createEngine({ mode: 'inline' });
-});
-afterAll(() => engine.close());
-
-const open: EdgeMonitor[] = [];
-afterEach(async () => {
-  for (const m of open.splice(0)) await m.close();
-});
-
-const MODEL = { name: 'perception', version: '1' };
-
-async function monitor(o: Partial<EdgeMonitorOptions> = {}): Promise<EdgeMonitor> {
-  const m = await EdgeMonitor.create({
-    model: MODEL,
-    deviceId: 'robot-7',
-    engine,
-    store: { backend: 'memory', persist: false },
-    ...o,
-  });
-  open.push(m);
-  return m;
-}
+const { monitor } = useEdgeMonitors({ engine: (e) => (engine = e) });
 
 /** One synthetic prediction: features from N(shift, 1), label correct with probability `acc`. */
 function sample(u: () => number, shift: number, acc: number, latency: number) {
@@ -291,6 +272,69 @@ describe('EdgeMonitor model versions, labels, log, retraining, backlog', () => {
     await expect(m.setModel('')).rejects.toBeInstanceOf(ConfigError);
   });
 
+  it('setModel swaps the drift reference; the window before the switch keeps the old one', async () => {
+    const ref1 = referenceTable(400, 21);
+    const ref2 = { x: ref1.x.map((v) => v + 2), c: ref1.c };
+    const m = await monitor({ reference: ref1 });
+    const rec = record(m);
+    const u = rng(22);
+    // Both windows come from the shifted world: drift against v1's data, none against v2's.
+    const rows = (n: number) =>
+      Array.from({ length: n }, () => ({ x: normal(u) + 2, c: 'abc'[Math.floor(u() * 3)]! }));
+    const w1 = rows(200);
+    const w2 = rows(200);
+    m.observeMany(w1.map((features) => ({ features, prediction: 1 })));
+    const sealed = m.setModel('2', { reference: ref2 }); // synchronous up to the seal
+    m.observeMany(w2.map((features) => ({ features, prediction: 1 })));
+    expect((await sealed)?.model.version).toBe('1');
+    await m.close();
+    expect(rec.errors).toEqual([]);
+    const table = (w: typeof w1) => ({
+      x: Float64Array.from(w, (r) => r.x),
+      c: w.map((r) => r.c),
+    });
+    const old = new DriftDetector(ref1, { engine });
+    const swapped = new DriftDetector(ref2, { engine });
+    const expected = [await old.detect(table(w1)), await swapped.detect(table(w2))];
+    await old.close();
+    await swapped.close();
+    expect(
+      rec.windows.map((w) => [
+        w.record.model.version,
+        w.drift?.features.x!.statistic,
+        w.drift?.isDrift,
+      ]),
+    ).toEqual([
+      ['1', expected[0]!.features.x!.statistic, true],
+      ['2', expected[1]!.features.x!.statistic, false],
+    ]);
+    expect(expected[0]!.features.x!.pValue).toBeLessThan(1e-6);
+  });
+
+  it('setModel rejects a bad reference with ConfigError and changes nothing', async () => {
+    const ref = referenceTable(200, 23);
+    const m = await monitor({ reference: ref, windowCount: 100 });
+    const rec = record(m);
+    await expect(m.setModel('2', { reference: { x: [] } })).rejects.toBeInstanceOf(ConfigError);
+    await expect(
+      m.setModel('2', { reference: 'x' as unknown as Record<string, number[]> }),
+    ).rejects.toBeInstanceOf(ConfigError);
+    expect(m.model.modelVersion).toBe('1');
+    // The v1 reference still serves: a clean window from its own distribution does not drift.
+    const u = rng(24);
+    for (let i = 0; i < 100; i++)
+      m.observe({ features: { x: normal(u), c: 'abc'[Math.floor(u() * 3)]! }, prediction: 1 });
+    await m.close();
+    expect(rec.windows.map((w) => [w.record.model.version, w.drift?.isDrift])).toEqual([
+      ['1', false],
+    ]);
+    const withProfiles = await monitor({ reference: ref, profiles: { features: 'all' } });
+    await expect(withProfiles.setModel('2', { reference: ref })).rejects.toThrow(
+      /profiles or multivariate/,
+    );
+    expect(withProfiles.model.modelVersion).toBe('1');
+  });
+
   it('follows the active version of a registry', async () => {
     const registry = await ModelRegistry.open({ backend: 'memory' });
     await registry.register({ name: 'perception', version: '1', activate: true });
@@ -358,6 +402,32 @@ describe('EdgeMonitor model versions, labels, log, retraining, backlog', () => {
     await m.retrain!.idle();
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatchObject({ reason: 'drift', sampleCount: 100, drift: { isDrift: true } });
+  });
+
+  it('does not retrain on drift against a reference that setModel has replaced', async () => {
+    const ref1 = { x: referenceTable(300, 5).x };
+    const ref2 = { x: ref1.x.map((v) => v + 3) };
+    const runs: Array<{ drift?: { isDrift: boolean } }> = [];
+    const m = await monitor({
+      reference: ref1,
+      drift: { threshold: 1e-6 }, // shifts of 3σ only: no false alarm at this level
+      retrain: { run: (ev) => void runs.push(ev) },
+    });
+    const u = rng(6);
+    // Observed under v1, sealed by the switch: drift against v1's data, but v1 is gone.
+    for (let i = 0; i < 100; i++) m.observe(sample(u, 3, 1, 5));
+    const first = m.setModel('2', { reference: ref2 });
+    // Under v2: the same world, no drift against v2's data; then a world v2 never saw.
+    for (let i = 0; i < 100; i++) m.observe(sample(u, 3, 1, 5));
+    await first;
+    await m.sealWindow();
+    for (let i = 0; i < 100; i++) m.observe(sample(u, 0, 1, 5));
+    await m.close();
+    await m.retrain!.idle();
+    const rec = m.retrain!.history;
+    expect(rec).toHaveLength(1);
+    expect(runs).toHaveLength(1);
+    expect(runs[0]!.drift?.isDrift).toBe(true);
   });
 
   it('exposes the outbox backlog age to the rules (outboxBacklogAgeMs)', async () => {

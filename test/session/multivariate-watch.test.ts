@@ -4,38 +4,15 @@
  * validated as the collector validates them, results equal to the engine's
  * own calls, and alert rules on the estimated metrics.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { performanceDrop } from '../../src/alerts/rules.js';
-import { createEngine, type EngineHandle } from '../../src/engine/client.js';
 import { ConfigError } from '../../src/errors.js';
 import { estimatePerformance, fitCbpe, mmdTest, prepareMmd } from '../../src/multivariate/index.js';
 import { validateWindowRecord } from '../../src/window/window-record.js';
-import { EdgeMonitor } from '../../src/session/edge-monitor.js';
-import type { EdgeMonitorOptions } from '../../src/session/edge-monitor-options.js';
 import { normal, record, rng } from './helpers.js';
+import { useEdgeMonitors } from '../support/edge-monitors.js';
 
-let engine: EngineHandle;
-beforeAll(async () => {
-  engine = await createEngine({ mode: 'inline' });
-});
-afterAll(() => engine.close());
-
-const open: EdgeMonitor[] = [];
-afterEach(async () => {
-  for (const m of open.splice(0)) await m.close();
-});
-
-async function monitor(o: Partial<EdgeMonitorOptions> = {}): Promise<EdgeMonitor> {
-  const m = await EdgeMonitor.create({
-    model: { name: 'perception', version: '1' },
-    deviceId: 'robot-7',
-    engine,
-    store: { backend: 'memory', persist: false },
-    ...o,
-  });
-  open.push(m);
-  return m;
-}
+const { monitor } = useEdgeMonitors();
 
 const u = rng(3);
 const vec = (d: number, shift = 0): number[] => Array.from({ length: d }, () => normal(u) + shift);

@@ -2,38 +2,17 @@
  * Output drift in EdgeMonitor: the window's predictions against the model's
  * predictions on its reference run, on the real engine (inline WASM kernel).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createEngine, type EngineHandle } from '../../src/engine/client.js';
+import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/errors.js';
 import { DriftDetector } from '../../src/drift/drift-detector.js';
 import { ModelRegistry } from '../../src/lifecycle/model-registry.js';
 import { validateWindowRecord, type WindowRecord } from '../../src/window/window-record.js';
-import { EdgeMonitor } from '../../src/session/edge-monitor.js';
-import type { EdgeMonitorOptions } from '../../src/session/edge-monitor-options.js';
 import { fakeClock, normal, record, rng } from './helpers.js';
+import type { EngineHandle } from '../../src/engine/client.js';
+import { useEdgeMonitors } from '../support/edge-monitors.js';
 
 let engine: EngineHandle;
-beforeAll(async () => {
-  engine = await createEngine({ mode: 'inline' });
-});
-afterAll(() => engine.close());
-
-const open: EdgeMonitor[] = [];
-afterEach(async () => {
-  for (const m of open.splice(0)) await m.close();
-});
-
-async function monitor(o: Partial<EdgeMonitorOptions> = {}): Promise<EdgeMonitor> {
-  const m = await EdgeMonitor.create({
-    model: { name: 'perception', version: '1' },
-    deviceId: 'robot-7',
-    engine,
-    store: { backend: 'memory', persist: false },
-    ...o,
-  });
-  open.push(m);
-  return m;
-}
+const { monitor } = useEdgeMonitors({ engine: (e) => (engine = e) });
 
 const CLASSES = ['person', 'vehicle', 'pallet', 'free'] as const;
 const BASE = [0.4, 0.2, 0.3, 0.1];
@@ -176,7 +155,6 @@ describe('EdgeMonitor output drift', () => {
       s.observeMany(Array.from({ length: 100 }, () => ({ prediction: normal(u) })));
       await m.close();
       await s.close();
-      open.splice(0);
       if (rm.windows[0]!.outputDrift!.isDrift) classAlarms++;
       if (rs.windows[0]!.outputDrift!.isDrift) scoreAlarms++;
       expect(rm.windows[0]!.outputDrift!.method).toBe('chisquare');

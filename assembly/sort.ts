@@ -1,0 +1,263 @@
+// Sorting f64 by their IEEE bits (the reference kernel sorts by another method: both
+// return the same values, bit for bit, as Float64Array.prototype.sort does for NaN-free
+// input). Keys use the sign-flip trick (negative: flip all bits; positive: flip the sign
+// bit), which orders every non-NaN double numerically with -0 before +0.
+//
+// Most significant digit first, so that only three passes touch the whole array in
+// memory: keys (with their range and a histogram of the top 16 bits), one scatter into
+// up to 65536 buckets, and the bucket-by-bucket finish that writes the values back. Each
+// large bucket is sorted while it is in cache: its own range, a split into about one key
+// per bucket on its highest varying bits, sorted sub-buckets for the few large ones, and
+// one insertion pass in which each key moves only within its small bucket. Runs of small
+// top-level buckets are finished by insertion together. Keys still sharing one bucket
+// four levels down are sorted least significant byte first.
+
+/** Buckets this small are insertion-sorted. */
+const INSERTION_MAX: i32 = 32;
+/** Small buckets are finished in runs of about this many keys. */
+const RUN: i32 = 1024;
+const WINDOW: i32 = 16;
+const BUCKETS: i32 = 1 << WINDOW;
+const TOP_SHIFT: u64 = 64 - <u64>WINDOW;
+/** Split levels before the rest of a bucket is sorted LSD (one 2^WINDOW histogram each). */
+const MAX_DEPTH: i32 = 4;
+const DIGIT_HIST: usize = memory.data(8 * 256 * 4, 16);
+const windowHist: usize = memory.data(MAX_DEPTH * 8, 8);
+
+// @ts-ignore: decorator
+@inline
+function keyOf(bits: u64): u64 {
+  return (bits >> 63) != 0 ? ~bits : bits | 0x8000_0000_0000_0000;
+}
+
+// @ts-ignore: decorator
+@inline
+function bitsOf(key: u64): u64 {
+  return (key >> 63) != 0 ? key & 0x7fff_ffff_ffff_ffff : ~key;
+}
+
+// @ts-ignore: decorator
+@inline
+function at(p: usize, i: i32): usize {
+  return p + ((<usize>i) << 3);
+}
+
+function insertionSort(p: usize, n: i32): void {
+  for (let i: i32 = 1; i < n; i++) {
+    const key = load<u64>(at(p, i));
+    let j = i - 1;
+    while (j >= 0) {
+      const prev = load<u64>(at(p, j));
+      if (prev <= key) break;
+      store<u64>(at(p, j + 1), prev);
+      j--;
+    }
+    store<u64>(at(p, j + 1), key);
+  }
+}
+
+/** LSD sort of n keys at p that differ only in their low `bits` bits; returns p or tmp, whichever holds the result. */
+function lsdSort(p: usize, tmp: usize, n: i32, bits: i32): usize {
+  const digits = (bits + 7) >> 3;
+  memory.fill(DIGIT_HIST, 0, (<usize>digits) << 10);
+  for (let i: i32 = 0; i < n; i++) {
+    const key = load<u64>(at(p, i));
+    for (let d: i32 = 0; d < digits; d++) {
+      const h = DIGIT_HIST + ((((<usize>d) << 8) | <usize>((key >> (<u64>(d << 3))) & 0xff)) << 2);
+      store<u32>(h, load<u32>(h) + 1);
+    }
+  }
+  let src = p;
+  let dst = tmp;
+  for (let d: i32 = 0; d < digits; d++) {
+    const base = DIGIT_HIST + ((<usize>d) << 10);
+    const shift = <u64>(d << 3);
+    const first = <usize>((load<u64>(src) >> shift) & 0xff);
+    if (load<u32>(base + (first << 2)) == <u32>n) continue;
+    let sum: u32 = 0;
+    for (let v: usize = 0; v < 256; v++) {
+      const c = load<u32>(base + (v << 2));
+      store<u32>(base + (v << 2), sum);
+      sum += c;
+    }
+    for (let i: i32 = 0; i < n; i++) {
+      const key = load<u64>(at(src, i));
+      const h = base + (<usize>((key >> shift) & 0xff) << 2);
+      const to = load<u32>(h);
+      store<u32>(h, to + 1);
+      store<u64>(at(dst, <i32>to), key);
+    }
+    const t = src;
+    src = dst;
+    dst = t;
+  }
+  return src;
+}
+
+/** The histogram of a split at `depth` (2^WINDOW counters, allocated on first use). */
+function splitHist(depth: i32): usize {
+  const slot = windowHist + ((<usize>depth) << 3);
+  let hist = load<usize>(slot);
+  if (hist == 0) {
+    hist = heap.alloc((<usize>BUCKETS) << 2);
+    store<usize>(slot, hist);
+  }
+  return hist;
+}
+
+/**
+ * Scatters n keys from p to tmp by the `width` bits at `shift` (stable counting pass).
+ * Afterwards hist[d] is the end of bucket d in tmp.
+ */
+function split(p: usize, tmp: usize, n: i32, shift: i32, width: i32, hist: usize): void {
+  const buckets = 1 << width;
+  const mask = <u64>(buckets - 1);
+  const s = <u64>shift;
+  memory.fill(hist, 0, (<usize>buckets) << 2);
+  for (let i: i32 = 0; i < n; i++) {
+    const h = hist + (<usize>((load<u64>(at(p, i)) >> s) & mask) << 2);
+    store<u32>(h, load<u32>(h) + 1);
+  }
+  scatter(p, tmp, n, shift, width, hist);
+}
+
+/** The scatter of `split`, given the bucket counts in hist. */
+function scatter(p: usize, tmp: usize, n: i32, shift: i32, width: i32, hist: usize): void {
+  const buckets = 1 << width;
+  const mask = <u64>(buckets - 1);
+  const s = <u64>shift;
+  let sum: u32 = 0;
+  for (let d: i32 = 0; d < buckets; d++) {
+    const h = hist + ((<usize>d) << 2);
+    const c = load<u32>(h);
+    store<u32>(h, sum);
+    sum += c;
+  }
+  for (let i: i32 = 0; i < n; i++) {
+    const key = load<u64>(at(p, i));
+    const h = hist + (<usize>((key >> s) & mask) << 2);
+    const to = load<u32>(h);
+    store<u32>(h, to + 1);
+    store<u64>(at(tmp, <i32>to), key);
+  }
+}
+
+/** Sorts the keys p[from..to) by insertion and turns them back into f64 bits. */
+function finishRun(p: usize, from: i32, to: i32): void {
+  const q = at(p, from);
+  const n = to - from;
+  insertionSort(q, n);
+  for (let i: i32 = 0; i < n; i++) store<u64>(at(q, i), bitsOf(load<u64>(at(q, i))));
+}
+
+/** Width of a split of n keys on `bits` varying bits: one or two keys per bucket, at most WINDOW bits. */
+// @ts-ignore: decorator
+@inline
+function splitWidth(n: i32, bits: i32): i32 {
+  let w = 31 - <i32>clz<u32>(<u32>n);
+  if (w > WINDOW) w = WINDOW;
+  if (w < 1) w = 1;
+  return w < bits ? w : bits;
+}
+
+/** Number of low bits in which keys mn..mx can differ. */
+// @ts-ignore: decorator
+@inline
+function varyingBits(mn: u64, mx: u64): i32 {
+  const diff = mn ^ mx;
+  return diff == 0 ? 0 : 64 - <i32>clz<u64>(diff);
+}
+
+/** Sorts n keys at p using n slots at tmp; returns p or tmp, whichever holds the result. */
+function sortKeys(p: usize, tmp: usize, n: i32, depth: i32): usize {
+  if (n <= INSERTION_MAX) {
+    insertionSort(p, n);
+    return p;
+  }
+  let mn: u64 = 0xffff_ffff_ffff_ffff;
+  let mx: u64 = 0;
+  for (let i: i32 = 0; i < n; i++) {
+    const key = load<u64>(at(p, i));
+    if (key < mn) mn = key;
+    if (key > mx) mx = key;
+  }
+  const bits = varyingBits(mn, mx);
+  if (bits == 0) return p;
+  if (depth >= MAX_DEPTH) return lsdSort(p, tmp, n, bits);
+  const width = splitWidth(n, bits);
+  const hist = splitHist(depth);
+  split(p, tmp, n, bits - width, width, hist);
+  // buckets of a few keys are left for one insertion pass over the whole range, where
+  // each key moves only within its bucket; larger ones are sorted first
+  const buckets = 1 << width;
+  let start: i32 = 0;
+  for (let d: i32 = 0; d < buckets; d++) {
+    const end = <i32>load<u32>(hist + ((<usize>d) << 2));
+    const c = end - start;
+    if (c > INSERTION_MAX) {
+      const q = at(tmp, start);
+      const r = sortKeys(q, at(p, start), c, depth + 1);
+      if (r != q) memory.copy(q, r, (<usize>c) << 3);
+    }
+    start = end;
+  }
+  insertionSort(tmp, n);
+  return tmp;
+}
+
+/**
+ * Sorts n f64 at `input` using buffers a and b (n slots each); returns the pointer
+ * (a or b) holding the sorted values. `input` is left unchanged.
+ */
+export function sortF64Impl(input: usize, n: i32, a: usize, b: usize): usize {
+  if (n <= 0) return a;
+  // keys, their range, and a histogram of their top WINDOW bits (the split used when
+  // the keys vary in nearly all their bits, e.g. both signs or a wide range)
+  const hist = splitHist(0);
+  memory.fill(hist, 0, (<usize>BUCKETS) << 2);
+  let mn: u64 = 0xffff_ffff_ffff_ffff;
+  let mx: u64 = 0;
+  for (let i: i32 = 0; i < n; i++) {
+    const key = keyOf(load<u64>(at(input, i)));
+    store<u64>(at(a, i), key);
+    const h = hist + (<usize>(key >> TOP_SHIFT) << 2);
+    store<u32>(h, load<u32>(h) + 1);
+    if (key < mn) mn = key;
+    if (key > mx) mx = key;
+  }
+  const bits = varyingBits(mn, mx);
+  if (n <= INSERTION_MAX || bits == 0) {
+    if (bits != 0) insertionSort(a, n);
+    for (let i: i32 = 0; i < n; i++) store<u64>(at(b, i), bitsOf(load<u64>(at(a, i))));
+    return b;
+  }
+  // split a -> b, sort each bucket while it is in cache and write its values back into b
+  let buckets = BUCKETS;
+  if (bits >= 64 - (WINDOW >> 2)) scatter(a, b, n, <i32>TOP_SHIFT, WINDOW, hist);
+  else {
+    const width = splitWidth(n, bits);
+    split(a, b, n, bits - width, width, hist);
+    buckets = 1 << width;
+  }
+  // a bucket of many keys is sorted on its own while it is in cache; runs of small
+  // buckets are finished together by one insertion pass (keys move only within their bucket)
+  let start: i32 = 0;
+  let run: i32 = 0;
+  for (let d: i32 = 0; d < buckets; d++) {
+    const end = <i32>load<u32>(hist + ((<usize>d) << 2));
+    const c = end - start;
+    if (c > INSERTION_MAX) {
+      finishRun(b, run, start);
+      const q = at(b, start);
+      const r = sortKeys(q, at(a, start), c, 1);
+      for (let i: i32 = 0; i < c; i++) store<u64>(at(q, i), bitsOf(load<u64>(at(r, i))));
+      run = end;
+    } else if (end - run >= RUN) {
+      finishRun(b, run, end);
+      run = end;
+    }
+    start = end;
+  }
+  finishRun(b, run, n);
+  return b;
+}

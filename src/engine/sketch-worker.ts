@@ -1,0 +1,23 @@
+/**
+ * The sketch worker: an engine with the sketches only ({@link EngineCore}) on
+ * the WASM kernel. It reaches neither the drift statistics nor the reference
+ * kernel, so a bundler that inlines every `import()` into a worker file (Vite's
+ * default `iife` worker format) still leaves them out: the shared engine of a
+ * page that only records latencies and metrics starts this worker (see
+ * client.ts), and drift calls on such an engine go to a second, full engine
+ * worker (worker.ts) started when the first one is made.
+ *
+ * It refuses the reference kernel (`failed`), and so does a failing WASM
+ * kernel: the caller then starts the full worker, which falls back.
+ */
+import { KernelError } from '../errors.js';
+import { createWasmKernel } from '../kernel/wasm-kernel.js';
+import { EngineCore } from './engine-core.js';
+import { serveEngine } from './serve-engine.js';
+
+serveEngine(async (choice) => {
+  if (choice === 'reference')
+    throw new KernelError("expected kernel 'wasm' or 'auto' in the sketch worker, got 'reference'");
+  const kernel = await createWasmKernel();
+  return { kernel, engine: new EngineCore(kernel) };
+});
