@@ -5,6 +5,7 @@
  * "data quality of the window's features".
  */
 import { ConfigError, describeValue } from '../errors.js';
+import { numberOption } from '../util/options.js';
 import { relativeDegradation } from '../performance/degradation.js';
 import { AlertRule, AlertSeverity, type AlertRuleOptions } from './alert-rule.js';
 import type { AlertMetrics } from './types.js';
@@ -60,17 +61,9 @@ export function performanceDrop(
   options: PerformanceDropOptions = {},
 ): AlertRule<AlertMetrics> {
   nonEmpty('performanceDrop', 'metric', metric);
-  if (typeof threshold !== 'number' || !Number.isFinite(threshold) || threshold < 0) {
-    throw new ConfigError(
-      `performanceDrop: expected threshold to be a finite number >= 0, got ${describeValue(threshold)}`,
-    );
-  }
+  numberOption('threshold', threshold, { min: 0 }, 'performanceDrop');
   const { baseline } = options;
-  if (baseline !== undefined && (typeof baseline !== 'number' || !Number.isFinite(baseline))) {
-    throw new ConfigError(
-      `performanceDrop: expected baseline to be a finite number, got ${describeValue(baseline)}`,
-    );
-  }
+  if (baseline !== undefined) numberOption('baseline', baseline, {}, 'performanceDrop');
   const condition = (m: Loose): boolean => {
     let d: unknown;
     if (baseline !== undefined) {

@@ -3,6 +3,7 @@
  * bad value is a `ConfigError` naming the option, thrown before anything opens.
  */
 import { ConfigError, describeValue } from '../errors.js';
+import { numberOption, optionalNumber } from '../util/options.js';
 import type { FleetLimits } from './fleet-aggregator.js';
 import type { RateLimitOptions } from './rate-limit.js';
 import type { RemoteWriteOptions } from './remote-write.js';
@@ -77,12 +78,7 @@ function integer(
   min: number,
   max = Number.MAX_SAFE_INTEGER,
 ): number {
-  const v = o[key] ?? def;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
-    throw new ConfigError(
-      `expected ${key} to be an integer in ${min}..${max}, got ${describeValue(o[key])}`,
-    );
-  return v;
+  return optionalNumber(key, o[key] ?? undefined, def, { min, max, integer: true }); // null: the default
 }
 
 function secret(v: unknown, name: string): string | undefined {
@@ -118,8 +114,7 @@ export function resolveCollectorOptions(o: CollectorOptions = {}): ResolvedOptio
   if (rl !== false) {
     for (const k of ['perSecond', 'burst'] as const) {
       const v = rl[k];
-      if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v > 0))
-        throw new ConfigError(`expected rateLimit.${k} > 0, got ${describeValue(v)}`);
+      if (v !== undefined) numberOption(`rateLimit.${k}`, v, { above: 0 });
     }
   }
   return {

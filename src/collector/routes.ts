@@ -123,24 +123,47 @@ async function commitWindows(
   return { accepted, duplicates: windows.length - accepted };
 }
 
+const JSON_TYPE = 'application/json';
+const PROTOBUF_TYPE = 'application/x-protobuf';
+
+/**
+ * The body of a request that stores windows: the caller may ingest, the
+ * content type is one of `types` (else 415) and the content coding is undone;
+ * a refusal is counted by its reason.
+ *
+ * @returns the decoded body and the content type it came as.
+ */
+async function readIngestBody(
+  ctx: RouteContext,
+  req: IncomingMessage,
+  types: readonly string[],
+): Promise<{ body: Buffer; type: string }> {
+  guard(ctx, req, 'ingest');
+  const ct = req.headers['content-type'] ?? '';
+  const lower = ct.toLowerCase();
+  // The media type, then a parameter or the end (`application/json; charset=utf-8`).
+  const type = types.find((t) => lower.startsWith(t) && !/\w/.test(lower.charAt(t.length)));
+  if (type === undefined) {
+    ctx.counters.reject('content_type');
+    throw new HttpError(
+      415,
+      `expected Content-Type ${types.join(' or ')}, got ${JSON.stringify(ct)}`,
+    );
+  }
+  try {
+    return { body: await readDecodedBody(req, ctx.maxBodyBytes, ctx.budget), type };
+  } catch (e) {
+    ctx.counters.reject(bodyRejectReason(e));
+    throw e;
+  }
+}
+
 async function ingest(
   ctx: RouteContext,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<number> {
-  guard(ctx, req, 'ingest');
-  const ct = req.headers['content-type'] ?? '';
-  if (!/^application\/json\b/i.test(ct)) {
-    ctx.counters.reject('content_type');
-    throw new HttpError(415, `expected Content-Type application/json, got ${JSON.stringify(ct)}`);
-  }
-  let text: string;
-  try {
-    text = (await readDecodedBody(req, ctx.maxBodyBytes, ctx.budget)).toString('utf8');
-  } catch (e) {
-    ctx.counters.reject(bodyRejectReason(e));
-    throw e;
-  }
+  const text = (await readIngestBody(ctx, req, [JSON_TYPE])).body.toString('utf8');
   const parsed = parseIngestBody(text, ctx.maxWindowsPerRequest);
   if ('error' in parsed) {
     ctx.counters.reject(parsed.status === 400 ? 'malformed' : 'schema');
@@ -190,23 +213,8 @@ async function otlpMetrics(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<number> {
-  guard(ctx, req, 'ingest');
-  const ct = req.headers['content-type'] ?? '';
-  const proto = /^application\/x-protobuf\b/i.test(ct);
-  if (!proto && !/^application\/json\b/i.test(ct)) {
-    ctx.counters.reject('content_type');
-    throw new HttpError(
-      415,
-      `expected Content-Type application/json or application/x-protobuf, got ${JSON.stringify(ct)}`,
-    );
-  }
-  let raw: Buffer;
-  try {
-    raw = await readDecodedBody(req, ctx.maxBodyBytes, ctx.budget);
-  } catch (e) {
-    ctx.counters.reject(bodyRejectReason(e));
-    throw e;
-  }
+  const { body: raw, type } = await readIngestBody(ctx, req, [JSON_TYPE, PROTOBUF_TYPE]);
+  const proto = type === PROTOBUF_TYPE;
   let windows: WindowRecord[];
   try {
     let body: unknown;

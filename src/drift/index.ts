@@ -7,6 +7,7 @@ export type { DriftDetectorOptions, DriftData, DetectResult } from './drift-dete
 export { ADWIN } from './streaming/adwin.js';
 export type { ADWINOptions } from './streaming/adwin.js';
 export { WarningZoneDetector } from './streaming/warning-zone.js';
+export { StreamingDetectorBase } from './streaming/detector-base.js';
 export { DDM } from './streaming/ddm.js';
 export type { DDMOptions } from './streaming/ddm.js';
 export { EDDM } from './streaming/eddm.js';

@@ -12,6 +12,7 @@ export {
   KSWIN,
   PageHinkley,
   WarningZoneDetector,
+  StreamingDetectorBase,
 } from '../drift/index.js';
 export type {
   DriftSignal,

@@ -4,6 +4,7 @@
  * a computed specifier) so browser bundles never pull it in.
  */
 import { ConfigError, describeValue } from '../errors.js';
+import { numberOption } from '../util/options.js';
 import { importNodeBuiltin } from '../platform/node-builtins.js';
 import { contentTypeFor, negotiateFormat } from './exposition.js';
 import type { ExpositionFormat } from './exposition.js';
@@ -64,10 +65,7 @@ export async function serveMetrics(options: ServeMetricsOptions): Promise<Metric
     throw new ConfigError(
       `expected registry with a metrics() method, got ${describeValue(registry)}`,
     );
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new ConfigError(
-      `expected port to be an integer in [0, 65535], got ${describeValue(port)}`,
-    );
+  numberOption('port', port, { min: 0, max: 65535, integer: true });
   if (!path.startsWith('/'))
     throw new ConfigError(`expected path to start with "/", got ${describeValue(path)}`);
   const http = await importNodeBuiltin('node:http');

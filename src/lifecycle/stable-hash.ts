@@ -3,6 +3,7 @@
  * always lands in the same arm, on every device and every run, because the arm
  * is a pure function of (salt, unit id).
  */
+import { fmix32 } from '../util/fmix32.js';
 
 /**
  * 32-bit FNV-1a hash of a string's UTF-16 code units, with a final avalanche
@@ -17,12 +18,7 @@ export function fnv1a32(text: string): number {
     h ^= text.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return fmix32(h);
 }
 
 /**

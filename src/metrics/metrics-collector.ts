@@ -7,6 +7,7 @@
  * every name in one engine round trip.
  */
 import { ConfigError, closedError, describeValue } from '../errors.js';
+import { optionalNumber } from '../util/options.js';
 import type { EngineHandle } from '../engine/client.js';
 import type { SketchSummary } from '../engine/sketch-service.js';
 import { StagedSketch, checkEngineOption } from '../engine/staged-sketch.js';
@@ -107,12 +108,10 @@ export class MetricsCollector {
     if (typeof name !== 'string' || name.length === 0) {
       throw new ConfigError(`expected name to be a non-empty string, got ${describeValue(name)}`);
     }
-    const maxNames = options.maxNames ?? 1000;
-    if (!Number.isInteger(maxNames) || maxNames < 1) {
-      throw new ConfigError(
-        `expected maxNames to be a positive integer, got ${describeValue(maxNames)}`,
-      );
-    }
+    const maxNames = optionalNumber('maxNames', options.maxNames, 1000, {
+      above: 0,
+      integer: true,
+    });
     if (options.onError !== undefined && typeof options.onError !== 'function') {
       throw new ConfigError(
         `expected onError to be a function, got ${describeValue(options.onError)}`,

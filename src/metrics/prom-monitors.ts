@@ -17,6 +17,7 @@
  * (`edgewatch_metric_series_overflow_total{metric}`).
  */
 import { ConfigError, describeValue } from '../errors.js';
+import { optionalNumber } from '../util/options.js';
 import { LATENCY_BUCKETS_MS } from '../export/metric-names.js';
 import { MonitorFamilies } from './prom-monitor-families.js';
 import { baseLabels as base } from './prom-monitor-sources.js';
@@ -102,11 +103,10 @@ export class MonitorExporter {
         'expected one MonitorExporter per registry, got a second one (use MonitorExporter.for(registry))',
       );
     }
-    const maxSeries = options.maxSeries ?? 2000;
-    if (!Number.isInteger(maxSeries) || maxSeries < 1)
-      throw new ConfigError(
-        `expected maxSeries to be a positive integer, got ${describeValue(maxSeries)}`,
-      );
+    const maxSeries = optionalNumber('maxSeries', options.maxSeries, 2000, {
+      above: 0,
+      integer: true,
+    });
     this.registry = options.registry;
     this.families = new MonitorFamilies(
       options.registry,

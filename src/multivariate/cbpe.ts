@@ -18,7 +18,7 @@
 import { ConfigError, DataError, describeValue } from '../errors.js';
 import { normalQuantile } from '../stats/distributions.js';
 import { seededUniform } from '../stats/random.js';
-import { optionalNumber } from '../util/options.js';
+import { numberOptions } from '../util/options.js';
 import type { CalibrationMethod, Calibrator } from './calibration.js';
 import { calibrate, fitCalibration } from './calibration.js';
 import { toMatrix, type Matrix } from './matrix.js';
@@ -141,16 +141,16 @@ export function fitCbpe(
     throw new ConfigError(
       `${where}: expected calibration to be 'isotonic', 'platt' or 'none', got ${describeValue(calibration)}`,
     );
-  const threshold = optionalNumber('threshold', options.threshold, 0.5, {}, where);
-  const alpha = optionalNumber('alpha', options.alpha, 0.05, { above: 0, max: 0.5 }, where);
-  const draws = optionalNumber(
-    'draws',
-    options.draws,
-    200,
-    { min: 0, max: 100_000, integer: true },
+  const { threshold, alpha, draws, seed } = numberOptions(
+    options,
+    {
+      threshold: [0.5, {}],
+      alpha: [0.05, { above: 0, max: 0.5 }],
+      draws: [200, { min: 0, max: 100_000, integer: true }],
+      seed: [1, { integer: true, min: 0 }],
+    },
     where,
   );
-  const seed = optionalNumber('seed', options.seed, 1, { integer: true, min: 0 }, where);
   const task = isVectorRows(scores) ? 'multiclass' : 'binary';
   const { raw, dropped } = readScores(task, scores, 'scores');
   if (dropped > 0)

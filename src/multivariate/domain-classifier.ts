@@ -16,7 +16,7 @@ import { DataError } from '../errors.js';
 import { WindowedAuc } from '../performance/windowed-auc.js';
 import { normalSf } from '../stats/distributions.js';
 import { sampleIndices, seededUniform } from '../stats/random.js';
-import { optionalNumber } from '../util/options.js';
+import { numberOptions } from '../util/options.js';
 import { fitLogistic, logit } from './logistic.js';
 import type { Matrix } from './matrix.js';
 import { columnScale, pickRows, standardize, toMatrix } from './matrix.js';
@@ -77,23 +77,17 @@ export function prepareDomainClassifier(
   options: DomainClassifierOptions = {},
 ): DomainClassifierModel {
   const where = 'prepareDomainClassifier';
-  const testShare = optionalNumber(
-    'testShare',
-    options.testShare,
-    0.5,
-    { above: 0, max: 0.9 },
+  const { testShare, maxReference, c, alpha, seed } = numberOptions(
+    options,
+    {
+      testShare: [0.5, { above: 0, max: 0.9 }],
+      maxReference: [1000, { min: 2, integer: true }],
+      c: [1, { above: 0 }],
+      alpha: [0.05, { above: 0, max: 1 }],
+      seed: [1, { min: 0, integer: true }],
+    },
     where,
   );
-  const maxReference = optionalNumber(
-    'maxReference',
-    options.maxReference,
-    1000,
-    { min: 2, integer: true },
-    where,
-  );
-  const c = optionalNumber('c', options.c, 1, { above: 0 }, where);
-  const alpha = optionalNumber('alpha', options.alpha, 0.05, { above: 0, max: 1 }, where);
-  const seed = optionalNumber('seed', options.seed, 1, { min: 0, integer: true }, where);
   let { matrix } = toMatrix(reference, 'reference');
   if (matrix.rows < 4)
     throw new DataError(`reference: expected at least 4 finite rows, got ${matrix.rows}`);

@@ -13,7 +13,7 @@
  */
 import { ConfigError, DataError, describeValue } from '../errors.js';
 import { normalDraws, sampleIndices, seededUniform } from '../stats/random.js';
-import { optionalNumber } from '../util/options.js';
+import { numberOptions, optionalNumber } from '../util/options.js';
 import type { Matrix } from './matrix.js';
 import { pickRows, toMatrix } from './matrix.js';
 
@@ -139,33 +139,27 @@ export function prepareMmd(reference: unknown, options: MmdOptions = {}): MmdMod
     throw new ConfigError(
       `${where}: expected method to be 'exact' or 'rff', got ${describeValue(method)}`,
     );
-  const permutations = optionalNumber(
-    'permutations',
-    options.permutations,
-    100,
-    { min: 1, max: 100_000, integer: true },
-    where,
-  );
-  const maxReference = optionalNumber(
-    'maxReference',
-    options.maxReference,
-    1000,
-    { min: 2, integer: true },
+  const { permutations, maxReference } = numberOptions(
+    options,
+    {
+      permutations: [100, { min: 1, max: 100_000, integer: true }],
+      maxReference: [1000, { min: 2, integer: true }],
+    },
     where,
   );
   const fixed =
     options.bandwidth === undefined
       ? undefined
       : optionalNumber('bandwidth', options.bandwidth, 1, { above: 0 }, where);
-  const features = optionalNumber(
-    'features',
-    options.features,
-    256,
-    { min: 1, max: 65_536, integer: true },
+  const { features, alpha, seed } = numberOptions(
+    options,
+    {
+      features: [256, { min: 1, max: 65_536, integer: true }],
+      alpha: [0.05, { above: 0, max: 1 }],
+      seed: [1, { min: 0, integer: true }],
+    },
     where,
   );
-  const alpha = optionalNumber('alpha', options.alpha, 0.05, { above: 0, max: 1 }, where);
-  const seed = optionalNumber('seed', options.seed, 1, { min: 0, integer: true }, where);
   let { matrix } = toMatrix(reference, 'reference');
   if (matrix.rows < 2)
     throw new DataError(`reference: expected at least 2 finite rows, got ${matrix.rows}`);

@@ -19,7 +19,7 @@
 import { ConfigError, DataError } from '../errors.js';
 import { normalQuantile, normalSf } from '../stats/distributions.js';
 import { sampleIndices, seededUniform } from '../stats/random.js';
-import { optionalNumber } from '../util/options.js';
+import { numberOptions, optionalNumber } from '../util/options.js';
 import type { Matrix } from './matrix.js';
 import { symmetricEigen } from './eigen.js';
 import { columnScale, pickRows, toMatrix } from './matrix.js';
@@ -179,15 +179,15 @@ export function fitPcaDrift(reference: unknown, options: PcaDriftOptions = {}): 
     { above: 0, max: 1 },
     where,
   );
-  const alpha = optionalNumber('alpha', options.alpha, 0.05, { above: 0, max: 0.5 }, where);
-  const folds = optionalNumber(
-    'folds',
-    options.folds,
-    5,
-    { min: 2, max: 50, integer: true },
+  const { alpha, folds, seed } = numberOptions(
+    options,
+    {
+      alpha: [0.05, { above: 0, max: 0.5 }],
+      folds: [5, { min: 2, max: 50, integer: true }],
+      seed: [1, { min: 0, integer: true }],
+    },
     where,
   );
-  const seed = optionalNumber('seed', options.seed, 1, { min: 0, integer: true }, where);
   const { matrix } = toMatrix(reference, 'reference');
   if (matrix.rows < 2 * folds)
     throw new ConfigError(

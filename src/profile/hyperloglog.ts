@@ -5,6 +5,7 @@
  * with m = 2^precision registers (precision 10: ≈ 3.25 %).
  */
 import { ConfigError, describeValue } from '../errors.js';
+import { fmix32 } from '../util/fmix32.js';
 
 /** Smallest and largest supported precision (registers = 2^precision). */
 export const HLL_MIN_PRECISION = 4;
@@ -52,12 +53,7 @@ export function murmur3(text: string): number {
     h ^= k1;
   }
   h ^= data.length;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return fmix32(h);
 }
 
 /**

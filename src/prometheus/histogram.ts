@@ -13,6 +13,7 @@ import type {
 } from '../export/prom-model.js';
 import type { Kernel } from '../kernel/kernel.js';
 import { DEFAULT_SCALE } from '../kernel/kernel.js';
+import { assertScale } from '../kernel/sketch-format.js';
 import type { LabelValues, MetricConfig } from './metric.js';
 import { ObservedMetric, emptyTotals } from './observed-metric.js';
 import type { ObservationTotals, ObserverChild } from './observed-metric.js';
@@ -79,10 +80,7 @@ export class Histogram<L extends string = string> extends ObservedMetric<
     else if (sk === true) this.sketchScale = DEFAULT_SCALE;
     else if (typeof sk === 'object' && sk !== null) {
       const scale = sk.scale ?? DEFAULT_SCALE;
-      if (!Number.isInteger(scale) || scale < -4 || scale > 10)
-        throw new ConfigError(
-          `expected sketch scale to be an integer in [-4, 10], got ${describeValue(scale)}`,
-        );
+      assertScale(scale);
       this.sketchScale = scale;
     } else
       throw new ConfigError(

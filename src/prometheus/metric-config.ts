@@ -4,6 +4,7 @@
  * that holds the series.
  */
 import { ConfigError, describeValue } from '../errors.js';
+import { numberOption } from '../util/options.js';
 import type { MetricType } from '../export/prom-model.js';
 import {
   isValidLabelName,
@@ -113,10 +114,7 @@ export function validateMetricConfig<L extends string>(
         `expected metric name "${base}" to end with "_${unit}" (OpenMetrics unit), got it without`,
       );
   }
-  if (!Number.isInteger(maxSeries) || maxSeries < 1)
-    throw new ConfigError(
-      `expected maxSeries to be a positive integer, got ${describeValue(maxSeries)}`,
-    );
+  numberOption('maxSeries', maxSeries, { above: 0, integer: true });
   if (collect !== undefined && typeof collect !== 'function')
     throw new ConfigError(`expected collect to be a function, got ${describeValue(collect)}`);
   return {

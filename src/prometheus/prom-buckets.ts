@@ -2,6 +2,7 @@
  * Classic histogram bucket boundaries: defaults, generators and validation.
  */
 import { ConfigError, describeValue } from '../errors.js';
+import { numberOption } from '../util/options.js';
 
 /** prom-client's default boundaries (seconds). */
 export const DEFAULT_BUCKETS: readonly number[] = Object.freeze([
@@ -24,8 +25,7 @@ export function linearBuckets(start: number, width: number, count: number): numb
     throw new ConfigError(
       `expected a finite start and width > 0, got start ${describeValue(start)}, width ${describeValue(width)}`,
     );
-  if (!Number.isInteger(count) || count < 1)
-    throw new ConfigError(`expected count to be a positive integer, got ${describeValue(count)}`);
+  numberOption('count', count, { above: 0, integer: true });
   return Array.from({ length: count }, (_, i) => start + i * width);
 }
 
@@ -45,8 +45,7 @@ export function exponentialBuckets(start: number, factor: number, count: number)
     throw new ConfigError(
       `expected start > 0 and factor > 1, got start ${describeValue(start)}, factor ${describeValue(factor)}`,
     );
-  if (!Number.isInteger(count) || count < 1)
-    throw new ConfigError(`expected count to be a positive integer, got ${describeValue(count)}`);
+  numberOption('count', count, { above: 0, integer: true });
   return Array.from({ length: count }, (_, i) => start * factor ** i);
 }
 

@@ -5,6 +5,8 @@
  * optional sliding window (`maxAgeSeconds`, `ageBuckets`) as in prom-client.
  */
 import { ConfigError, describeValue } from '../errors.js';
+import { assertScale } from '../kernel/sketch-format.js';
+import { numberOption, optionalNumber } from '../util/options.js';
 import type { Labels, SummaryPoint, SummaryFamily } from '../export/prom-model.js';
 import type { Kernel } from '../kernel/kernel.js';
 import { DEFAULT_SCALE } from '../kernel/kernel.js';
@@ -89,19 +91,14 @@ export class Summary<L extends string = string> extends ObservedMetric<
     this.percentiles = Object.freeze([...ps]);
     this.qs = Float64Array.from(ps);
     const scale = config.scale ?? DEFAULT_SCALE;
-    if (!Number.isInteger(scale) || scale < -4 || scale > 10)
-      throw new ConfigError(
-        `expected scale to be an integer in [-4, 10], got ${describeValue(scale)}`,
-      );
+    assertScale(scale);
     this.scale = scale;
-    const { maxAgeSeconds, ageBuckets = 5 } = config;
-    if (maxAgeSeconds !== undefined && !(maxAgeSeconds > 0 && Number.isFinite(maxAgeSeconds))) {
-      throw new ConfigError(`expected maxAgeSeconds > 0, got ${describeValue(maxAgeSeconds)}`);
-    }
-    if (!Number.isInteger(ageBuckets) || ageBuckets < 1)
-      throw new ConfigError(
-        `expected ageBuckets to be a positive integer, got ${describeValue(ageBuckets)}`,
-      );
+    const { maxAgeSeconds } = config;
+    if (maxAgeSeconds !== undefined) numberOption('maxAgeSeconds', maxAgeSeconds, { above: 0 });
+    const ageBuckets = optionalNumber('ageBuckets', config.ageBuckets, 5, {
+      above: 0,
+      integer: true,
+    });
     this.windowMs = maxAgeSeconds === undefined ? undefined : maxAgeSeconds * 1000;
     this.ageBuckets = maxAgeSeconds === undefined ? 1 : ageBuckets;
     this.now = config.now ?? Date.now;

@@ -3,6 +3,7 @@
  * with "expected …, got …") and the default alert rules.
  */
 import { ConfigError, describeValue } from '../errors.js';
+import { optionalNumber } from '../util/options.js';
 import type { AlertRule } from '../alerts/alert-rule.js';
 import type { AlertMetrics } from '../alerts/types.js';
 import {
@@ -179,12 +180,7 @@ export interface ResolvedEdgeOptions {
 }
 
 function positive(name: string, v: unknown, dflt: number, integer = false): number {
-  const x = v ?? dflt;
-  if (typeof x !== 'number' || !(x > 0) || !Number.isFinite(x) || (integer && !Number.isInteger(x)))
-    throw new ConfigError(
-      `expected ${name} to be a positive ${integer ? 'integer' : 'number'}, got ${describeValue(v)}`,
-    );
-  return x;
+  return optionalNumber(name, v ?? undefined, dflt, { above: 0, integer }); // null: the default
 }
 
 /**

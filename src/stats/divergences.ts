@@ -15,6 +15,19 @@ function shares(counts: ArrayLike<number>): Float64Array {
   return out;
 }
 
+/** Σ term(r_i, c_i) over the bin shares of two count vectors, in bin order. */
+function sumOverShares(
+  reference: ArrayLike<number>,
+  current: ArrayLike<number>,
+  term: (r: number, c: number) => number,
+): number {
+  const p = shares(reference);
+  const q = shares(current);
+  let s = 0;
+  for (let i = 0; i < p.length; i++) s += term(p[i] as number, q[i] as number);
+  return s;
+}
+
 function fillZeros(p: Float64Array): Float64Array {
   let min = Infinity;
   for (const v of p) if (v > 0 && v < min) min = v;
@@ -104,11 +117,7 @@ export function hellingerFromCounts(
   reference: ArrayLike<number>,
   current: ArrayLike<number>,
 ): number {
-  const p = shares(reference);
-  const q = shares(current);
-  let s = 0;
-  for (let i = 0; i < p.length; i++)
-    s += (Math.sqrt(p[i] as number) - Math.sqrt(q[i] as number)) ** 2;
+  const s = sumOverShares(reference, current, (r, c) => (Math.sqrt(r) - Math.sqrt(c)) ** 2);
   return Math.sqrt(s) / Math.SQRT2;
 }
 
@@ -124,9 +133,5 @@ export function totalVariationFromCounts(
   reference: ArrayLike<number>,
   current: ArrayLike<number>,
 ): number {
-  const p = shares(reference);
-  const q = shares(current);
-  let s = 0;
-  for (let i = 0; i < p.length; i++) s += Math.abs((p[i] as number) - (q[i] as number));
-  return s / 2;
+  return sumOverShares(reference, current, (r, c) => Math.abs(r - c)) / 2;
 }

@@ -4,7 +4,8 @@
  * evicted first, counted), exportable as NDJSON or CSV, and drained into a
  * window only when the user opts in to flushing them.
  */
-import { ConfigError, StorageError, describeValue } from '../errors.js';
+import { StorageError } from '../errors.js';
+import { optionalNumber } from '../util/options.js';
 import type { PredictionEntry } from '../window/window-record.js';
 import { jsonBytes, type StoreBackend } from './backend.js';
 
@@ -59,17 +60,14 @@ export class PredictionLog {
     options: PredictionLogOptions = {},
     private readonly countDrop: (reason: string, n: number) => Promise<void>,
   ) {
-    this.maxCount = options.maxCount ?? 10_000;
-    this.maxBytes = options.maxBytes ?? 2 * 1024 * 1024;
-    if (!(Number.isInteger(this.maxCount) && this.maxCount > 0)) {
-      throw new ConfigError(
-        `expected predictionLog.maxCount to be a positive integer, got ${describeValue(options.maxCount)}`,
-      );
-    }
-    if (!(this.maxBytes > 0))
-      throw new ConfigError(
-        `expected predictionLog.maxBytes to be positive, got ${describeValue(options.maxBytes)}`,
-      );
+    this.maxCount = optionalNumber('predictionLog.maxCount', options.maxCount, 10_000, {
+      above: 0,
+      integer: true,
+    });
+    this.maxBytes = optionalNumber('predictionLog.maxBytes', options.maxBytes, 2 * 1024 * 1024, {
+      above: 0,
+      infinite: true,
+    });
   }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {

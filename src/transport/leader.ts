@@ -6,6 +6,7 @@
  * single-process store (memory, file) needs no election.
  */
 import { ConfigError, describeValue } from '../errors.js';
+import { optionalNumber } from '../util/options.js';
 import type { WindowStore } from '../storage/window-store.js';
 import type { Clock } from './clock.js';
 
@@ -64,9 +65,7 @@ export class LeaderElector {
       throw new ConfigError(
         `expected leader mode 'auto' | 'locks' | 'lease' | 'none', got ${describeValue(mode)}`,
       );
-    this.leaseMs = opts.leaseMs ?? 10_000;
-    if (!(this.leaseMs > 0))
-      throw new ConfigError(`expected leaseMs > 0, got ${describeValue(opts.leaseMs)}`);
+    this.leaseMs = optionalNumber('leaseMs', opts.leaseMs, 10_000, { above: 0, infinite: true });
   }
 
   private static locks(): LockManagerLike | undefined {

@@ -13,6 +13,8 @@ export interface NumberCheck {
   above?: number;
   /** Largest allowed value, inclusive. */
   max?: number;
+  /** Exclusive upper bound (`above: 0, below: 1`: in (0, 1)). */
+  below?: number;
   /** Whole numbers only. */
   integer?: boolean;
   /** Whether `Infinity` is allowed (default false). */
@@ -22,15 +24,20 @@ export interface NumberCheck {
 /** The wording of a check, e.g. "a positive integer" or "a finite number >= 0". */
 function describeCheck(c: NumberCheck): string {
   const kind = c.integer ? 'integer' : 'number';
-  if (c.above === 0 && c.min === undefined && c.max === undefined)
+  if (c.above === 0 && c.min === undefined && c.max === undefined && c.below === undefined)
     return `a positive ${c.infinite || c.integer ? '' : 'finite '}${kind}`;
   const bounds: string[] = [];
   if (c.min !== undefined && c.max !== undefined) bounds.push(`in [${c.min}, ${c.max}]`);
+  else if (c.above !== undefined && c.below !== undefined)
+    bounds.push(`in (${c.above}, ${c.below})`);
   else {
     if (c.min !== undefined) bounds.push(`>= ${c.min}`);
     if (c.max !== undefined) bounds.push(`<= ${c.max}`);
   }
-  if (c.above !== undefined) bounds.push(`> ${c.above}`);
+  if (c.above !== undefined && (c.below === undefined || c.max !== undefined))
+    bounds.push(`> ${c.above}`);
+  if (c.below !== undefined && (c.above === undefined || c.min !== undefined))
+    bounds.push(`< ${c.below}`);
   const article = c.integer ? 'an' : 'a';
   return `${article} ${c.infinite || c.integer ? '' : 'finite '}${kind}${bounds.length ? ' ' + bounds.join(' and ') : ''}`;
 }
@@ -60,7 +67,8 @@ export function numberOption(
     (check.integer !== true || Number.isInteger(value)) &&
     (check.min === undefined || value >= check.min) &&
     (check.max === undefined || value <= check.max) &&
-    (check.above === undefined || value > check.above);
+    (check.above === undefined || value > check.above) &&
+    (check.below === undefined || value < check.below);
   if (!ok) {
     const prefix = where === undefined ? '' : `${where}: `;
     throw new ConfigError(
@@ -114,4 +122,31 @@ export function optionalFunction<F extends (...args: never[]) => unknown>(
     throw new ConfigError(`${prefix}expected ${key} to be a function, got ${describeValue(value)}`);
   }
   return value;
+}
+
+/** One entry of {@link numberOptions}: the default (not checked) and the check. */
+export type NumberSpec = readonly [dflt: number, check: NumberCheck];
+
+/**
+ * Checks several number options of one options object and applies their defaults.
+ *
+ * @param given - the options given (other keys are ignored).
+ * @param spec - per option: its default and its check.
+ * @param where - the class or function, for the message.
+ * @returns every option of `spec`, checked or defaulted.
+ * @throws ConfigError naming the first option that fails its check.
+ * @example
+ * numberOptions({ clock: 16 }, { clock: [32, { min: 1, integer: true }] }, 'ADWIN'); // => { clock: 16 }
+ */
+export function numberOptions<K extends string>(
+  given: { readonly [P in NoInfer<K>]?: unknown },
+  spec: { readonly [P in K]: NumberSpec },
+  where?: string,
+): { [P in K]: number } {
+  const out = {} as { [P in K]: number };
+  for (const key of Object.keys(spec) as K[]) {
+    const [dflt, check] = spec[key];
+    out[key] = optionalNumber(key, given[key], dflt, check, where);
+  }
+  return out;
 }

@@ -5,6 +5,7 @@
  * `collect` callback; the sealer owns ids, boundaries and the schema version.
  */
 import { ConfigError, describeValue } from '../errors.js';
+import { numberOption, optionalNumber } from '../util/options.js';
 import { bytesToBase64 } from './base64.js';
 import {
   WINDOW_SCHEMA_VERSION,
@@ -139,20 +140,9 @@ export class WindowSealer {
         `expected model to be { name, version } strings, got ${describeValue(options.model)}`,
       );
     }
-    const durationMs = options.durationMs ?? 60_000;
-    if (!(durationMs > 0) || !Number.isFinite(durationMs)) {
-      throw new ConfigError(
-        `expected durationMs to be a positive number, got ${describeValue(options.durationMs)}`,
-      );
-    }
-    if (
-      options.maxCount !== undefined &&
-      !(Number.isInteger(options.maxCount) && options.maxCount > 0)
-    ) {
-      throw new ConfigError(
-        `expected maxCount to be a positive integer, got ${describeValue(options.maxCount)}`,
-      );
-    }
+    const durationMs = optionalNumber('durationMs', options.durationMs, 60_000, { above: 0 });
+    if (options.maxCount !== undefined)
+      numberOption('maxCount', options.maxCount, { above: 0, integer: true });
     if (typeof options.sink !== 'function')
       throw new ConfigError(`expected sink to be a function, got ${describeValue(options.sink)}`);
     this.opts = {

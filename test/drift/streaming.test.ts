@@ -202,7 +202,9 @@ describe('streaming defaults and semantics (River)', () => {
 
   it('rejects bad options with ConfigError', () => {
     expect(() => new ADWIN({ delta: 0 })).toThrow(ConfigError);
-    expect(() => new ADWIN({ clock: 1.5 })).toThrow(/clock: expected an integer/);
+    expect(() => new ADWIN({ clock: 1.5 })).toThrow(
+      /ADWIN: expected clock to be an integer in \[1, 1000000000\], got 1.5/,
+    );
     expect(() => new EDDM({ alpha: 0.8, beta: 0.9 })).toThrow(/alpha ≥ beta/);
     expect(() => new KSWIN({ windowSize: 50, statSize: 30 })).toThrow(/statSize/);
     expect(() => new PageHinkley({ mode: 'sideways' as never })).toThrow(ConfigError);

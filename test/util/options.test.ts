@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { numberOption, optionalFunction, optionalNumber } from '../../src/util/options.js';
+import {
+  numberOption,
+  numberOptions,
+  optionalFunction,
+  optionalNumber,
+} from '../../src/util/options.js';
 import { ConfigError } from '../../src/errors.js';
 
 describe('option validation (one module)', () => {
@@ -10,6 +15,7 @@ describe('option validation (one module)', () => {
         min: fc.integer({ min: -10, max: 10 }),
         above: fc.integer({ min: -10, max: 10 }),
         max: fc.integer({ min: -10, max: 30 }),
+        below: fc.integer({ min: -10, max: 30 }),
         integer: fc.boolean(),
         infinite: fc.boolean(),
       },
@@ -29,7 +35,8 @@ describe('option validation (one module)', () => {
           (c.integer !== true || Number.isInteger(v)) &&
           (c.min === undefined || v >= c.min) &&
           (c.max === undefined || v <= c.max) &&
-          (c.above === undefined || v > c.above);
+          (c.above === undefined || v > c.above) &&
+          (c.below === undefined || v < c.below);
         if (expected) expect(numberOption('k', v, c)).toBe(v);
         else expect(() => numberOption('k', v, c)).toThrow(ConfigError);
       }),
@@ -47,10 +54,33 @@ describe('option validation (one module)', () => {
     expect(() => numberOption('threshold', 2, { min: 0, max: 1 })).toThrow(
       'expected threshold to be a finite number in [0, 1], got 2',
     );
+    expect(() => numberOption('delta', 1, { above: 0, below: 1 })).toThrow(
+      'expected delta to be a finite number in (0, 1), got 1',
+    );
+    expect(() => numberOption('alpha', 1, { min: 0, below: 1 })).toThrow(
+      'expected alpha to be a finite number >= 0 and < 1, got 1',
+    );
     expect(optionalNumber('k', undefined, 7, { min: 100 })).toBe(7);
     expect(() => optionalFunction('now', 5 as never, 'Y')).toThrow(
       'Y: expected now to be a function, got 5',
     );
     expect(optionalFunction('now', undefined)).toBeUndefined();
+  });
+
+  it('numberOptions checks each option of a spec and applies the defaults', () => {
+    const spec = {
+      clock: [32, { min: 1, integer: true }],
+      delta: [0.002, { above: 0, below: 1 }],
+    } as const;
+    expect(numberOptions({ clock: 16, other: 'x' } as { clock?: number }, spec, 'A')).toEqual({
+      clock: 16,
+      delta: 0.002,
+    });
+    expect(() => numberOptions({ delta: 1 }, spec, 'A')).toThrow(
+      'A: expected delta to be a finite number in (0, 1), got 1',
+    );
+    expect(() => numberOptions({ clock: 1.5 }, spec)).toThrow(
+      'expected clock to be an integer >= 1, got 1.5',
+    );
   });
 });

@@ -14,8 +14,8 @@
  *   `resetOnDrift: false` keeps the shrunk window instead, the paper's
  *   "drop W0, keep W1" behaviour.
  */
-import type { DriftSignal, StreamingDetector } from './types.js';
-import { checkNumber } from './types.js';
+import { StreamingDetectorBase } from './detector-base.js';
+import { numberOptions } from '../../util/options.js';
 
 /** Options of {@link ADWIN} (River defaults). */
 export interface ADWINOptions {
@@ -48,7 +48,7 @@ interface Bucket {
  * const adwin = new ADWIN({ delta: 0.002 });
  * for (const x of stream) if (adwin.update(x).drift) console.log('changed at', adwin.seen - 1);
  */
-export class ADWIN implements StreamingDetector {
+export class ADWIN extends StreamingDetectorBase {
   /** The `delta` option in effect (after defaults). */
   readonly delta: number;
   /** The `clock` option in effect (after defaults). */
@@ -67,37 +67,33 @@ export class ADWIN implements StreamingDetector {
   private total = 0;
   private variance = 0;
   private tick = 0;
-  private drift = false;
   private detections = 0;
-  private seenCount = 0;
-  private droppedCount = 0;
 
   /**
    * @param options - see {@link ADWINOptions}.
    * @throws ConfigError for out-of-range options.
    */
   constructor(options: ADWINOptions = {}) {
-    this.delta = checkNumber('delta', options.delta ?? 0.002, 0, 1, { exclusive: true });
-    this.clock = checkNumber('clock', options.clock ?? 32, 1, 1e9, { integer: true });
-    this.maxBuckets = checkNumber('maxBuckets', options.maxBuckets ?? 5, 2, 1e6, { integer: true });
-    this.minWindowLength = checkNumber('minWindowLength', options.minWindowLength ?? 5, 1, 1e9, {
-      integer: true,
-    });
-    this.gracePeriod = checkNumber('gracePeriod', options.gracePeriod ?? 10, 0, 1e12, {
-      integer: true,
-    });
+    super();
+    const o = numberOptions(
+      options,
+      {
+        delta: [0.002, { above: 0, below: 1 }],
+        clock: [32, { min: 1, max: 1e9, integer: true }],
+        maxBuckets: [5, { min: 2, max: 1e6, integer: true }],
+        minWindowLength: [5, { min: 1, max: 1e9, integer: true }],
+        gracePeriod: [10, { min: 0, max: 1e12, integer: true }],
+      },
+      'ADWIN',
+    );
+    this.delta = o.delta;
+    this.clock = o.clock;
+    this.maxBuckets = o.maxBuckets;
+    this.minWindowLength = o.minWindowLength;
+    this.gracePeriod = o.gracePeriod;
     this.resetOnDrift = options.resetOnDrift ?? true;
   }
 
-  get driftDetected(): boolean {
-    return this.drift;
-  }
-  get seen(): number {
-    return this.seenCount;
-  }
-  get dropped(): number {
-    return this.droppedCount;
-  }
   /** Current window length. */
   get width(): number {
     return this.widthValue;
@@ -120,21 +116,14 @@ export class ADWIN implements StreamingDetector {
     this.drift = false;
   }
 
-  /**
-   * @param x - a finite number; anything else is dropped.
-   * @returns the drift flag.
-   */
-  update(x: number | boolean): DriftSignal {
-    this.seenCount++;
-    if (typeof x !== 'number' || !Number.isFinite(x)) {
-      this.droppedCount++;
-      return { drift: false };
-    }
-    if (this.drift && this.resetOnDrift) this.reset();
+  protected override resetsAfterDrift(): boolean {
+    return this.resetOnDrift;
+  }
+
+  protected step(x: number): void {
     this.insert(x);
     this.drift = this.detectChange();
     if (this.drift) this.detections++;
-    return { drift: this.drift };
   }
 
   private insert(x: number): void {

@@ -5,7 +5,7 @@
  * when p + s > p_min + 2·s_min and signal drift when p + s > p_min + 3·s_min,
  * after `warmStart` values.
  */
-import { checkNumber } from './types.js';
+import { numberOptions } from '../../util/options.js';
 import { acceptBit, WarningZoneDetector } from './warning-zone.js';
 
 /** Options of {@link DDM} (River defaults). */
@@ -44,11 +44,18 @@ export class DDM extends WarningZoneDetector {
    */
   constructor(options: DDMOptions = {}) {
     super();
-    this.warmStart = checkNumber('warmStart', options.warmStart ?? 30, 0, Number.MAX_SAFE_INTEGER, {
-      integer: true,
-    });
-    this.warningThreshold = checkNumber('warningThreshold', options.warningThreshold ?? 2, 0, 1e6);
-    this.driftThreshold = checkNumber('driftThreshold', options.driftThreshold ?? 3, 0, 1e6);
+    const o = numberOptions(
+      options,
+      {
+        warmStart: [30, { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true }],
+        warningThreshold: [2, { min: 0, max: 1e6 }],
+        driftThreshold: [3, { min: 0, max: 1e6 }],
+      },
+      'DDM',
+    );
+    this.warmStart = o.warmStart;
+    this.warningThreshold = o.warningThreshold;
+    this.driftThreshold = o.driftThreshold;
   }
 
   protected resetState(): void {

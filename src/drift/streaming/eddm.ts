@@ -7,7 +7,7 @@
  * values and errors were seen.
  */
 import { ConfigError } from '../../errors.js';
-import { checkNumber } from './types.js';
+import { numberOptions } from '../../util/options.js';
 import { acceptBit, WarningZoneDetector } from './warning-zone.js';
 
 /** Options of {@link EDDM} (River defaults). */
@@ -47,11 +47,18 @@ export class EDDM extends WarningZoneDetector {
    */
   constructor(options: EDDMOptions = {}) {
     super();
-    this.warmStart = checkNumber('warmStart', options.warmStart ?? 30, 0, Number.MAX_SAFE_INTEGER, {
-      integer: true,
-    });
-    this.alpha = checkNumber('alpha', options.alpha ?? 0.95, 0, 1);
-    this.beta = checkNumber('beta', options.beta ?? 0.9, 0, 1);
+    const o = numberOptions(
+      options,
+      {
+        warmStart: [30, { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true }],
+        alpha: [0.95, { min: 0, max: 1 }],
+        beta: [0.9, { min: 0, max: 1 }],
+      },
+      'EDDM',
+    );
+    this.warmStart = o.warmStart;
+    this.alpha = o.alpha;
+    this.beta = o.beta;
     if (this.alpha < this.beta)
       throw new ConfigError(`alpha: expected alpha ≥ beta (${this.beta}), got ${this.alpha}`);
   }

@@ -5,7 +5,7 @@
  * (mean + bound) was lowest; a one-sided (or two-sided) Hoeffding test at
  * `driftConfidence` / `warningConfidence` signals drift / warning.
  */
-import { checkNumber } from './types.js';
+import { numberOptions } from '../../util/options.js';
 import { acceptUnit, WarningZoneDetector } from './warning-zone.js';
 
 /** Options of {@link HDDM_A} (River defaults). */
@@ -47,16 +47,16 @@ export class HDDM_A extends WarningZoneDetector {
    */
   constructor(options: HDDMAOptions = {}) {
     super();
-    this.driftConfidence = checkNumber('driftConfidence', options.driftConfidence ?? 0.001, 0, 1, {
-      exclusive: true,
-    });
-    this.warningConfidence = checkNumber(
-      'warningConfidence',
-      options.warningConfidence ?? 0.005,
-      0,
-      1,
-      { exclusive: true },
+    const o = numberOptions(
+      options,
+      {
+        driftConfidence: [0.001, { above: 0, below: 1 }],
+        warningConfidence: [0.005, { above: 0, below: 1 }],
+      },
+      'HDDM_A',
     );
+    this.driftConfidence = o.driftConfidence;
+    this.warningConfidence = o.warningConfidence;
     this.twoSidedTest = options.twoSidedTest ?? false;
   }
 

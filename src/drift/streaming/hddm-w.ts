@@ -6,7 +6,7 @@
  * instead of being blended with it, so a stream that opens with correct
  * predictions (0s) jumps to 1 at its first error.
  */
-import { checkNumber } from './types.js';
+import { numberOptions } from '../../util/options.js';
 import { acceptUnit, WarningZoneDetector } from './warning-zone.js';
 
 /** Options of {@link HDDM_W} (River defaults). */
@@ -70,17 +70,18 @@ export class HDDM_W extends WarningZoneDetector {
    */
   constructor(options: HDDMWOptions = {}) {
     super();
-    this.driftConfidence = checkNumber('driftConfidence', options.driftConfidence ?? 0.001, 0, 1, {
-      exclusive: true,
-    });
-    this.warningConfidence = checkNumber(
-      'warningConfidence',
-      options.warningConfidence ?? 0.005,
-      0,
-      1,
-      { exclusive: true },
+    const o = numberOptions(
+      options,
+      {
+        driftConfidence: [0.001, { above: 0, below: 1 }],
+        warningConfidence: [0.005, { above: 0, below: 1 }],
+        lambda: [0.05, { above: 0, below: 1 }],
+      },
+      'HDDM_W',
     );
-    this.lambda = checkNumber('lambda', options.lambda ?? 0.05, 0, 1, { exclusive: true });
+    this.driftConfidence = o.driftConfidence;
+    this.warningConfidence = o.warningConfidence;
+    this.lambda = o.lambda;
     this.twoSidedTest = options.twoSidedTest ?? false;
     this.reset();
   }

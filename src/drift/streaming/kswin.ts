@@ -12,8 +12,8 @@ import { ConfigError } from '../../errors.js';
 import { ksPValue } from '../../stats/ks-test.js';
 import { ksStatisticSorted } from '../../stats/ecdf-distances.js';
 import { PyRandom } from '../../stats/random.js';
-import type { DriftSignal, StreamingDetector } from './types.js';
-import { checkNumber } from './types.js';
+import { StreamingDetectorBase } from './detector-base.js';
+import { numberOptions } from '../../util/options.js';
 
 /** Options of {@link KSWIN} (River defaults). */
 export interface KSWINOptions {
@@ -36,7 +36,7 @@ export interface KSWINOptions {
  * const k = new KSWIN({ seed: 42 });
  * for (const x of stream) if (k.update(x).drift) console.log('drift');
  */
-export class KSWIN implements StreamingDetector {
+export class KSWIN extends StreamingDetectorBase {
   /** The `alpha` option in effect (after defaults). */
   readonly alpha: number;
   /** The `windowSize` option in effect (after defaults). */
@@ -52,20 +52,25 @@ export class KSWIN implements StreamingDetector {
   private readonly sampleBuffer: Float64Array;
   private readonly recentBuffer: Float64Array;
   private readonly seed: number | undefined;
-  private drift = false;
-  private seenCount = 0;
-  private droppedCount = 0;
 
   /**
    * @param options - see {@link KSWINOptions}.
    * @throws ConfigError for out-of-range options, statSize > windowSize / 2 or a non-integer seed.
    */
   constructor(options: KSWINOptions = {}) {
-    this.alpha = checkNumber('alpha', options.alpha ?? 0.005, 0, 1);
-    this.windowSize = checkNumber('windowSize', options.windowSize ?? 100, 2, 1e7, {
-      integer: true,
-    });
-    this.statSize = checkNumber('statSize', options.statSize ?? 30, 1, 1e7, { integer: true });
+    super();
+    const o = numberOptions(
+      options,
+      {
+        alpha: [0.005, { min: 0, max: 1 }],
+        windowSize: [100, { min: 2, max: 1e7, integer: true }],
+        statSize: [30, { min: 1, max: 1e7, integer: true }],
+      },
+      'KSWIN',
+    );
+    this.alpha = o.alpha;
+    this.windowSize = o.windowSize;
+    this.statSize = o.statSize;
     // River accepts a larger statSize but then raises at the first full window
     // (`sample` larger than its population); refuse it here instead.
     if (this.statSize * 2 > this.windowSize) {
@@ -84,16 +89,6 @@ export class KSWIN implements StreamingDetector {
       this.window = options.window.filter((v) => Number.isFinite(v)).slice(-this.windowSize);
   }
 
-  get driftDetected(): boolean {
-    return this.drift;
-  }
-  get seen(): number {
-    return this.seenCount;
-  }
-  get dropped(): number {
-    return this.droppedCount;
-  }
-
   /** Forgets the window and re-seeds the sampler (River's `_reset`). */
   reset(): void {
     this.window = [];
@@ -107,21 +102,10 @@ export class KSWIN implements StreamingDetector {
     this.rng = new PyRandom(this.seed ?? Math.floor(Math.random() * 2 ** 32));
   }
 
-  /**
-   * @param x - a finite number; anything else is dropped.
-   * @returns the drift flag.
-   */
-  update(x: number | boolean): DriftSignal {
-    this.seenCount++;
-    if (typeof x !== 'number' || !Number.isFinite(x)) {
-      this.droppedCount++;
-      return { drift: false };
-    }
-    // As River: the update after a drift starts from an empty window.
-    if (this.drift) this.reset();
+  protected step(x: number): void {
     this.window.push(x);
     if (this.window.length > this.windowSize) this.window.shift();
-    if (this.window.length < this.windowSize) return { drift: false };
+    if (this.window.length < this.windowSize) return;
     const older = this.windowSize - this.statSize;
     const picked = this.rng.sample(older, this.statSize);
     const sample = this.sampleBuffer;
@@ -137,7 +121,6 @@ export class KSWIN implements StreamingDetector {
       this.drift = true;
       this.window = this.window.slice(older);
     }
-    return { drift: this.drift };
   }
 }
 

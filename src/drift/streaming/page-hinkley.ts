@@ -5,8 +5,8 @@
  * by `mode`, after `minInstances` values.
  */
 import { ConfigError, describeValue } from '../../errors.js';
-import type { DriftSignal, StreamingDetector } from './types.js';
-import { checkNumber } from './types.js';
+import { StreamingDetectorBase } from './detector-base.js';
+import { numberOptions } from '../../util/options.js';
 
 /** Options of {@link PageHinkley} (River defaults). */
 export interface PageHinkleyOptions {
@@ -29,7 +29,7 @@ export interface PageHinkleyOptions {
  * const ph = new PageHinkley({ threshold: 20 });
  * for (const latency of stream) if (ph.update(latency).drift) alert();
  */
-export class PageHinkley implements StreamingDetector {
+export class PageHinkley extends StreamingDetectorBase {
   /** The `minInstances` option in effect (after defaults). */
   readonly minInstances: number;
   /** The `delta` option in effect (after defaults). */
@@ -46,40 +46,32 @@ export class PageHinkley implements StreamingDetector {
   private sumDecrease = 0;
   private minIncrease = Infinity;
   private maxDecrease = -1;
-  private drift = false;
-  private seenCount = 0;
-  private droppedCount = 0;
 
   /**
    * @param options - see {@link PageHinkleyOptions}.
    * @throws ConfigError for out-of-range options.
    */
   constructor(options: PageHinkleyOptions = {}) {
-    this.minInstances = checkNumber(
-      'minInstances',
-      options.minInstances ?? 30,
-      0,
-      Number.MAX_SAFE_INTEGER,
-      { integer: true },
+    super();
+    const o = numberOptions(
+      options,
+      {
+        minInstances: [30, { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true }],
+        delta: [0.005, { min: 0 }],
+        threshold: [50, { min: 0 }],
+        alpha: [1 - 0.0001, { min: 0, max: 1 }],
+      },
+      'PageHinkley',
     );
-    this.delta = checkNumber('delta', options.delta ?? 0.005, 0, Number.MAX_VALUE);
-    this.threshold = checkNumber('threshold', options.threshold ?? 50, 0, Number.MAX_VALUE);
-    this.alpha = checkNumber('alpha', options.alpha ?? 1 - 0.0001, 0, 1);
+    this.minInstances = o.minInstances;
+    this.delta = o.delta;
+    this.threshold = o.threshold;
+    this.alpha = o.alpha;
     const mode = options.mode ?? 'both';
     if (mode !== 'up' && mode !== 'down' && mode !== 'both') {
       throw new ConfigError(`mode: expected 'up', 'down' or 'both', got ${describeValue(mode)}`);
     }
     this.mode = mode;
-  }
-
-  get driftDetected(): boolean {
-    return this.drift;
-  }
-  get seen(): number {
-    return this.seenCount;
-  }
-  get dropped(): number {
-    return this.droppedCount;
   }
 
   reset(): void {
@@ -92,17 +84,7 @@ export class PageHinkley implements StreamingDetector {
     this.drift = false;
   }
 
-  /**
-   * @param x - a finite number; anything else is dropped.
-   * @returns the drift flag.
-   */
-  update(x: number | boolean): DriftSignal {
-    this.seenCount++;
-    if (typeof x !== 'number' || !Number.isFinite(x)) {
-      this.droppedCount++;
-      return { drift: false };
-    }
-    if (this.drift) this.reset();
+  protected step(x: number): void {
     this.n++;
     this.mean += (x - this.mean) / this.n;
     const dev = x - this.mean;
@@ -115,6 +97,5 @@ export class PageHinkley implements StreamingDetector {
       const down = this.maxDecrease - this.sumDecrease > this.threshold;
       this.drift = this.mode === 'up' ? up : this.mode === 'down' ? down : up || down;
     }
-    return { drift: this.drift };
   }
 }

@@ -5,7 +5,6 @@
  * drift the detector resets itself on the next update, as River does.
  * `update` never throws: non-finite values are dropped and counted.
  */
-import { ConfigError, describeValue } from '../../errors.js';
 
 /** What `update` returns. */
 export interface DriftSignal {
@@ -27,39 +26,6 @@ export interface StreamingDetector {
   readonly seen: number;
   /** Values dropped because they were not finite numbers (or, for binary detectors, not 0/1). */
   readonly dropped: number;
-}
-
-/**
- * Throws ConfigError unless `value` is a number in the given range.
- *
- * @param name - the option's name.
- * @param value - the value.
- * @param min - lower bound.
- * @param max - upper bound.
- * @param opts - `integer`, and whether the bounds are exclusive.
- * @returns the value.
- * @throws ConfigError "expected …, got …".
- * @example checkNumber('delta', 0.002, 0, 1, { exclusive: true })
- */
-export function checkNumber(
-  name: string,
-  value: unknown,
-  min: number,
-  max: number,
-  opts: { integer?: boolean; exclusive?: boolean } = {},
-): number {
-  const ok =
-    typeof value === 'number' &&
-    !Number.isNaN(value) &&
-    (opts.exclusive ? value > min && value < max : value >= min && value <= max) &&
-    (!opts.integer || Number.isInteger(value));
-  if (!ok) {
-    const range = opts.exclusive ? `in (${min}, ${max})` : `in [${min}, ${max}]`;
-    throw new ConfigError(
-      `${name}: expected ${opts.integer ? 'an integer' : 'a number'} ${range}, got ${describeValue(value)}`,
-    );
-  }
-  return value as number;
 }
 
 /**
