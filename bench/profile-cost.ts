@@ -3,16 +3,19 @@
  *
  *   node --import tsx bench/profile-cost.ts [--rows 1000,10000] [--windows 15]
  *
- * One monitor per row count and engine mode (`inline`: everything on this
- * thread; `worker`: the engine in a worker_threads worker), reference columns
- * x ~ N(0, 1) and c in {a, b, c}. Per window the rows are observed first (not
- * timed), then `sealWindow()` is awaited and the event loop's active time
- * (`performance.eventLoopUtilization()`, idle time waiting for a worker left
- * out) is taken as the caller-thread cost of finishing that window. Printed:
- * the median over windows (after 2 warm-up windows) with and without
- * `profiles`, and their difference: what profiles cost the caller's thread.
+ * Per row count and engine mode (`inline`: everything on this thread;
+ * `worker`: the engine, and with it the profile service, in worker_threads
+ * workers) two monitors, without and with `profiles`, reference columns
+ * x ~ N(0, 1) and c in {a, b, c}, get the same windows alternately. Per window
+ * the rows are observed first (not timed), then `sealWindow()` is awaited and
+ * the CPU time this (the caller's) thread ran meanwhile is the caller-thread
+ * cost of finishing that window (Linux only: /proc/thread-self/schedstat, which
+ * the kernel updates at context switches and ticks, so one window's figure is
+ * coarse and the means over many windows are what to read). Printed: means
+ * over the windows (after 2 warm-up windows) and their difference, what the
+ * profiles cost the caller's thread.
  */
-import { performance } from 'node:perf_hooks';
+import { readFileSync } from 'node:fs';
 import { createEngine, type EngineHandle } from '../src/engine/client.js';
 import { EdgeMonitor } from '../src/session/edge-monitor.js';
 import { seededUniform } from '../src/stats/random.js';
@@ -23,7 +26,7 @@ function arg(name: string, dflt: string): string {
 }
 
 const ROWS = arg('rows', '1000,10000').split(',').map(Number);
-const WINDOWS = Number(arg('windows', '15'));
+const WINDOWS = Number(arg('windows', '40'));
 const WARMUP = 2;
 
 function normal(u: () => number): number {
@@ -35,19 +38,26 @@ function rowsOf(n: number, seed: number): Array<Record<string, unknown>> {
   return Array.from({ length: n }, () => ({ x: normal(u), c: 'abc'[Math.floor(u() * 3)] }));
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+/**
+ * CPU time this thread has run, ms: Linux's per-thread scheduler statistics, so
+ * time spent preempted on a busy machine and time other threads (the workers)
+ * run are not counted.
+ */
+function threadCpuMs(): number {
+  return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e6;
 }
 
-async function perWindow(engine: EngineHandle, n: number, profiles: boolean): Promise<number> {
+function mean(xs: number[]): number {
+  return xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
+async function monitorOf(engine: EngineHandle, n: number, profiles: boolean): Promise<EdgeMonitor> {
   const u = seededUniform(1);
   const reference = {
     x: Float64Array.from({ length: 2000 }, () => normal(u)),
     c: Array.from({ length: 2000 }, () => 'abc'[Math.floor(u() * 3)] as string),
   };
-  const monitor = await EdgeMonitor.create({
+  return EdgeMonitor.create({
     model: { name: 'bench', version: '1' },
     engine,
     reference,
@@ -57,32 +67,48 @@ async function perWindow(engine: EngineHandle, n: number, profiles: boolean): Pr
     maxBufferedRows: Math.max(10_000, n),
     windowMs: 3_600_000,
   });
-  const costs: number[] = [];
-  for (let w = 0; w < WARMUP + WINDOWS; w++) {
-    for (const features of rowsOf(n, w + 2))
-      monitor.observe({ features, prediction: 1, latencyMs: 3 });
-    const before = performance.eventLoopUtilization();
-    const rec = await monitor.sealWindow();
-    const elu = performance.eventLoopUtilization(before);
-    if (rec === undefined || (profiles && rec.profiles?.x === undefined))
-      throw new Error('expected a sealed window with profiles');
-    if (w >= WARMUP) costs.push(elu.active);
-  }
-  await monitor.close();
-  return median(costs);
+}
+
+/** Caller-thread ms of sealing one window of `rows` on `monitor`. */
+async function sealCost(
+  monitor: EdgeMonitor,
+  rows: Array<Record<string, unknown>>,
+  profiles: boolean,
+): Promise<number> {
+  for (const features of rows) monitor.observe({ features, prediction: 1, latencyMs: 3 });
+  const before = threadCpuMs();
+  const rec = await monitor.sealWindow();
+  const cost = threadCpuMs() - before;
+  if (rec === undefined || (profiles && rec.profiles?.x === undefined))
+    throw new Error('expected a sealed window with profiles');
+  return cost;
 }
 
 console.log(
-  '| engine | rows / window | caller ms / window, no profiles | with profiles | profiles cost |',
+  '| engine | rows / window | caller CPU ms / window, no profiles | with profiles | profiles cost |',
 );
 console.log('| --- | --- | --- | --- | --- |');
 for (const mode of ['inline', 'worker'] as const) {
   const engine = await createEngine({ mode });
   for (const n of ROWS) {
-    const off = await perWindow(engine, n, false);
-    const on = await perWindow(engine, n, true);
+    // The same windows on a monitor without and one with profiles, alternately
+    // (load on a shared machine hits both alike).
+    const off = await monitorOf(engine, n, false);
+    const on = await monitorOf(engine, n, true);
+    const offs: number[] = [];
+    const ons: number[] = [];
+    for (let w = 0; w < WARMUP + WINDOWS; w++) {
+      const rows = rowsOf(n, w + 2);
+      const a = await sealCost(off, rows, false);
+      const b = await sealCost(on, rows, true);
+      if (w < WARMUP) continue;
+      offs.push(a);
+      ons.push(b);
+    }
+    await off.close();
+    await on.close();
     console.log(
-      `| ${mode} | ${n} | ${off.toFixed(2)} | ${on.toFixed(2)} | ${(on - off).toFixed(2)} |`,
+      `| ${mode} | ${n} | ${mean(offs).toFixed(2)} | ${mean(ons).toFixed(2)} | ${(mean(ons) - mean(offs)).toFixed(2)} |`,
     );
   }
   engine.close();

@@ -9,20 +9,17 @@
  * `--backfill N` first sends N minutes of history (one window per device per minute;
  * the drifted devices drift from the middle of it), `--live S` then keeps sending one
  * window per device every 5 s for S seconds (0: stop after the backfill).
- * The devices build their profiles with the library's profilers directly (the same
- * code a device runs), not through a full EdgeMonitor.
+ * Each device is an `EdgeMonitor` with `profiles` on (the code a device runs: feature
+ * buffer, profile service, drift check, latency sketch, default alert rules) on one
+ * shared in-process engine, with a clock the simulator sets; its sealed windows are
+ * posted in batches, one per minute of history. The reference profiles are a window of
+ * the reference rows profiled by a monitor the same way.
  */
 import { startCollector } from '../src/collector/server.js';
-import { createReferenceKernel } from '../src/kernel/index.js';
-import {
-  CategoricalProfiler,
-  NumericProfiler,
-  profilesToWire,
-  type FeatureProfile,
-} from '../src/profile/index.js';
+import { createEngine, type EngineHandle } from '../src/engine/client.js';
+import { EdgeMonitor } from '../src/session/edge-monitor.js';
+import type { TableValues } from '../src/stats/drift/types.js';
 import { PyRandom } from '../src/stats/random.js';
-import { bytesToBase64 } from '../src/window/base64.js';
-import { randomUuid } from '../src/window/window-sealer.js';
 import type { WindowRecord } from '../src/window/window-record.js';
 
 /** Options of {@link runFleetSim}. */
@@ -35,6 +32,8 @@ export interface FleetSimOptions {
   valuesPerWindow?: number;
   seed?: number;
   log?: (line: string) => void;
+  /** Receives each batch of windows before it is posted (tests look at what devices send). */
+  onWindows?: (windows: WindowRecord[]) => void;
 }
 
 /** How a simulated device behaves. */
@@ -58,8 +57,8 @@ export const DRIFTED_DEVICES: Record<string, Partial<DeviceSpec>> = {
   'device-09': { colours: ['red', 'purple', 'purple', 'purple', 'green'] },
   'device-15': { tempScale: 2.5, speedShift: 1 },
 };
-
-const kernel = createReferenceKernel();
+/** Window length of the simulated monitors: windows are sealed by the simulator, never by time. */
+const NEVER_MS = 30 * 24 * 3_600_000;
 
 function normal(r: PyRandom, mu: number, sigma: number): number {
   const u1 = r.random();
@@ -67,54 +66,27 @@ function normal(r: PyRandom, mu: number, sigma: number): number {
   return mu + sigma * Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2);
 }
 
-function profilesFor(
-  r: PyRandom,
-  n: number,
-  spec: DeviceSpec | undefined,
-): { profiles: Record<string, FeatureProfile>; latency: number[] } {
-  const speed = new NumericProfiler(kernel);
-  const temp = new NumericProfiler(kernel);
-  const colour = new CategoricalProfiler({ minCategoryCount: 2 });
-  const s: unknown[] = [];
-  const t: unknown[] = [];
-  const c: unknown[] = [];
-  const latency: number[] = [];
+/** One device row: the features and the prediction's latency. */
+interface Row {
+  features: { speed: number | null; temperature: number; colour: string };
+  latencyMs: number;
+}
+
+function rowsFor(r: PyRandom, n: number, spec: DeviceSpec | undefined): Row[] {
   const palette = spec?.colours ?? COLOURS;
+  const rows: Row[] = [];
   for (let i = 0; i < n; i++) {
-    s.push(r.random() < 0.01 ? null : normal(r, 12 + (spec?.speedShift ?? 0), 2));
-    t.push(normal(r, 21, 3 * (spec?.tempScale ?? 1)));
-    c.push(palette[r.randbelow(palette.length)]);
-    latency.push(Math.exp(normal(r, 1.6, 0.35)) * (spec?.slow ?? 1));
+    const speed = r.random() < 0.01 ? null : normal(r, 12 + (spec?.speedShift ?? 0), 2);
+    const temperature = normal(r, 21, 3 * (spec?.tempScale ?? 1));
+    const colour = palette[r.randbelow(palette.length)] as string;
+    const latencyMs = Math.exp(normal(r, 1.6, 0.35)) * (spec?.slow ?? 1);
+    rows.push({ features: { speed, temperature, colour }, latencyMs });
   }
-  speed.add(s);
-  temp.add(t);
-  colour.add(c);
-  const profiles = {
-    speed: speed.profile(),
-    temperature: temp.profile(),
-    colour: colour.profile(),
-  };
-  speed.close();
-  temp.close();
-  return { profiles, latency };
+  return rows;
 }
 
-function latencySketch(values: number[]): string {
-  const h = kernel.sketchCreate();
-  kernel.sketchRecord(h, Float64Array.from(values), true);
-  const b = kernel.sketchSerialize(h);
-  kernel.sketchFree(h);
-  return bytesToBase64(b);
-}
-
-function windowFor(
-  r: PyRandom,
-  device: string,
-  end: number,
-  drifted: boolean,
-  n: number,
-): WindowRecord {
-  const spec = drifted
+function specOf(device: string, drifted: boolean): DeviceSpec | undefined {
+  return drifted
     ? ({
         id: device,
         speedShift: 0,
@@ -124,22 +96,62 @@ function windowFor(
         ...DRIFTED_DEVICES[device],
       } as DeviceSpec)
     : undefined;
-  const { profiles, latency } = profilesFor(r, n, spec);
-  return {
-    schemaVersion: 1,
-    windowId: randomUuid(),
-    deviceId: device,
-    model: MODEL,
-    start: end - 60_000,
-    end,
-    sketches: { latency: latencySketch(latency) },
-    counters: { predictions: n },
-    performance: {},
-    drift: [],
-    alerts: drifted ? [{ name: 'FeatureDrift', severity: 'warning', firedAt: end }] : [],
-    drops: {},
-    profiles: profilesToWire(profiles),
-  };
+}
+
+/** The simulated devices: one monitor each, on a clock the simulator sets. */
+class Fleet {
+  private constructor(
+    private readonly monitors: Map<string, EdgeMonitor>,
+    private readonly clock: { t: number },
+  ) {}
+
+  static async start(
+    devices: string[],
+    reference: TableValues,
+    engine: EngineHandle,
+    start: number,
+  ): Promise<Fleet> {
+    const clock = { t: start };
+    const monitors = new Map<string, EdgeMonitor>();
+    for (const deviceId of devices)
+      monitors.set(
+        deviceId,
+        await EdgeMonitor.create({
+          model: MODEL,
+          deviceId,
+          reference,
+          profiles: { minCategoryCount: 2 },
+          engine,
+          store: { backend: 'memory', persist: false },
+          windowMs: NEVER_MS,
+          now: () => clock.t,
+        }),
+      );
+    return new Fleet(monitors, clock);
+  }
+
+  /**
+   * One window per device ending at `end`: observes the rows inside the window, then seals it.
+   * @param end - the windows' end (epoch ms, after the previous windows' end).
+   * @param rowsOf - each device's rows.
+   * @returns the sealed records.
+   */
+  async windows(end: number, rowsOf: (device: string) => Row[]): Promise<WindowRecord[]> {
+    this.clock.t = end - 1;
+    for (const [device, m] of this.monitors)
+      for (const row of rowsOf(device))
+        m.observe({ features: row.features, prediction: 1, latencyMs: row.latencyMs });
+    this.clock.t = end;
+    const sealed = await Promise.all([...this.monitors.values()].map((m) => m.sealWindow()));
+    return sealed.map((rec) => {
+      if (rec === undefined) throw new Error('fleet-sim: expected every device to seal a window');
+      return rec;
+    });
+  }
+
+  async close(): Promise<void> {
+    for (const m of this.monitors.values()) await m.close();
+  }
 }
 
 async function send(
@@ -174,29 +186,51 @@ export async function runFleetSim(
     { length: o.devices ?? 20 },
     (_, i) => `device-${String(i).padStart(2, '0')}`,
   );
-  const ref = profilesFor(r, 5000, undefined).profiles;
-  await send(o, `/v1/models/${MODEL.name}/${MODEL.version}/reference`, 'PUT', {
-    profiles: profilesToWire(ref),
-  });
-  log(`reference uploaded for ${MODEL.name} ${MODEL.version}`);
+  const refRows = rowsFor(r, 5000, undefined);
+  const reference = {
+    speed: refRows.map((row) => row.features.speed),
+    temperature: refRows.map((row) => row.features.temperature),
+    colour: refRows.map((row) => row.features.colour),
+  };
   const minutes = o.backfillMinutes ?? 30;
   const now = Date.now();
-  const driftFrom = now - (minutes * 60_000) / 2;
-  for (let m = minutes; m >= 1; m--) {
-    const end = now - m * 60_000;
-    const windows = devices.map((d) =>
-      windowFor(r, d, end, d in DRIFTED_DEVICES && end >= driftFrom, n),
-    );
-    await send(o, '/v1/windows', 'POST', { windows });
-  }
-  log(`backfilled ${minutes} min x ${devices.length} devices`);
-  const stopAt = Date.now() + (o.liveSeconds ?? 0) * 1000;
-  while (Date.now() < stopAt) {
-    const end = Date.now();
-    await send(o, '/v1/windows', 'POST', {
-      windows: devices.map((d) => windowFor(r, d, end, d in DRIFTED_DEVICES, n)),
+  const first = now - (minutes + 1) * 60_000;
+  const engine = await createEngine({ mode: 'inline' });
+  try {
+    // The reference profiles: the reference rows as one window of a monitor.
+    const refFleet = await Fleet.start(['reference'], reference, engine, first);
+    const [refWindow] = await refFleet.windows(first + 1, () => refRows);
+    await refFleet.close();
+    await send(o, `/v1/models/${MODEL.name}/${MODEL.version}/reference`, 'PUT', {
+      profiles: refWindow?.profiles,
     });
-    await new Promise((res) => setTimeout(res, 5000));
+    log(`reference uploaded for ${MODEL.name} ${MODEL.version}`);
+    const fleet = await Fleet.start(devices, reference, engine, now - minutes * 60_000 - 60_000);
+    try {
+      const driftFrom = now - (minutes * 60_000) / 2;
+      for (let m = minutes; m >= 1; m--) {
+        const end = now - m * 60_000;
+        const windows = await fleet.windows(end, (d) =>
+          rowsFor(r, n, specOf(d, d in DRIFTED_DEVICES && end >= driftFrom)),
+        );
+        o.onWindows?.(windows);
+        await send(o, '/v1/windows', 'POST', { windows });
+      }
+      log(`backfilled ${minutes} min x ${devices.length} devices`);
+      const stopAt = Date.now() + (o.liveSeconds ?? 0) * 1000;
+      while (Date.now() < stopAt) {
+        const windows = await fleet.windows(Date.now(), (d) =>
+          rowsFor(r, n, specOf(d, d in DRIFTED_DEVICES)),
+        );
+        o.onWindows?.(windows);
+        await send(o, '/v1/windows', 'POST', { windows });
+        await new Promise((res) => setTimeout(res, 5000));
+      }
+    } finally {
+      await fleet.close();
+    }
+  } finally {
+    engine.close();
   }
   return { devices, drifted: Object.keys(DRIFTED_DEVICES) };
 }

@@ -44,9 +44,9 @@ export class ProfileService {
    * @param id - an id from {@link ProfileService.prepare}.
    * @param columns - the window's feature columns (transfer the numeric ones' buffers).
    * @param invalid - per column, how many missing entries were values of the wrong type.
-   * @returns base64 profiles, quality figures and their `performance` keys.
+   * @returns the profile bytes, quality figures and their `performance` keys.
    * @throws KernelError for an unknown or released id; DataError for a malformed column.
-   * @example const { profiles } = await api.build(id, transfer(columns, [columns.speed.buffer]), {});
+   * @example const { encoded } = await api.build(id, transfer(columns, [columns.speed.buffer]), {});
    */
   build(
     id: number,

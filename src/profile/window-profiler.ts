@@ -7,7 +7,6 @@
  */
 import { DataError, describeValue } from '../errors.js';
 import type { Kernel } from '../kernel/kernel.js';
-import { bytesToBase64 } from '../window/base64.js';
 import { CategoricalProfiler, NumericProfiler } from './feature-profiler.js';
 import { encodeProfile } from './profile-format.js';
 import { resolveProfileOptions, type ResolvedProfileOptions } from './profile-options.js';
@@ -34,8 +33,11 @@ export interface FeatureQuality {
 
 /** What one window's profiling produced. */
 export interface WindowProfilesResult {
-  /** Feature → profile bytes (`encodeProfile`) in base64: `WindowRecord.profiles`. */
-  profiles: Record<string, string>;
+  /**
+   * Feature → profile bytes (`encodeProfile`); `WindowRecord.profiles` carries them
+   * base64 (encoded by the caller, whose bundle already has the base64 code).
+   */
+  encoded: Record<string, Uint8Array>;
   /** Feature → data quality (the alert context's `quality`). */
   quality: Record<string, FeatureQuality>;
   /** `quality_<feature>_<kind>` → number (merged into `WindowRecord.performance`). */
@@ -121,11 +123,11 @@ export class WindowProfiler {
    *
    * @param columns - the window's columns (NaN / null for missing and for values of the wrong type).
    * @param invalid - per column, how many of those were of the wrong type.
-   * @returns the wire profiles, the quality figures and their flat performance keys.
+   * @returns the profile bytes, the quality figures and their flat performance keys.
    * @throws DataError when a column has the wrong shape for its kind.
    */
   build(columns: WindowColumns, invalid: Readonly<Record<string, number>>): WindowProfilesResult {
-    const profiles: Record<string, string> = {};
+    const encoded: Record<string, Uint8Array> = {};
     const quality: Record<string, FeatureQuality> = {};
     const performance: Record<string, number> = {};
     for (const [name, facts] of this.facts) {
@@ -146,7 +148,7 @@ export class WindowProfiler {
         p = profileCategorical(col, bad, this.options);
         extra = newCategories(col, facts.known);
       }
-      profiles[name] = bytesToBase64(encodeProfile(p));
+      encoded[name] = encodeProfile(p);
       const q = profileQuality(p);
       const fq: FeatureQuality = {
         seen: q.seen,
@@ -161,7 +163,7 @@ export class WindowProfiler {
         if (v !== undefined) performance[`quality_${name}_${suffix}`] = Number(v);
       }
     }
-    return { profiles, quality, performance };
+    return { encoded, quality, performance };
   }
 
   /** Numeric profile of a column; NaN entries are missing except the `invalid` ones. */

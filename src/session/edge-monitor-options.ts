@@ -106,8 +106,10 @@ export interface EdgeMonitorOptions {
    * default). Each window then carries `profiles` (feature → base64 profile, no
    * raw values; categories seen fewer than `minCategoryCount` times are left
    * out) and `quality_<feature>_<kind>` entries in `performance`; alert rules see
-   * `quality[feature]` (see `dataQuality`). Computed on the caller's thread in a
-   * module loaded only when this is set.
+   * `quality[feature]` (see `dataQuality`), and the default rules include a
+   * `data_quality` rule. Computed in the engine: in a worker of its own when
+   * `engine` runs in a worker (the caller only hands the window's columns over),
+   * in-process otherwise (see docs/fleet.md).
    */
   profiles?: EdgeProfilesOptions;
   /** Fewest feature rows (and predictions, for output drift) a window needs for a drift check (default 30). */

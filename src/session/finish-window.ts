@@ -15,6 +15,7 @@ import type { PerformanceMetrics } from '../performance/types.js';
 import type { TableDriftResult } from '../stats/drift/types.js';
 import type { WindowStore } from '../storage/window-store.js';
 import type { PredictionEntry, WindowAlert, WindowRecord } from '../window/window-record.js';
+import { bytesToBase64 } from '../window/base64.js';
 import { buildWindowRecord, randomUuid } from '../window/window-sealer.js';
 import type {
   EdgeMonitorEvents,
@@ -214,7 +215,11 @@ export async function finishWindow(c: WindowCapture, x: FinishContext): Promise<
       ...(predictions ? { predictions } : {}),
     },
   );
-  if (prof !== undefined && Object.keys(prof.profiles).length > 0) record.profiles = prof.profiles;
+  if (prof !== undefined && Object.keys(prof.encoded).length > 0) {
+    record.profiles = {};
+    for (const [f, bytes] of Object.entries(prof.encoded))
+      record.profiles[f] = bytesToBase64(bytes);
+  }
   const { stored } = await x.store.append(record);
   x.emit.emit('window', {
     record,

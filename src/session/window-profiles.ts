@@ -4,12 +4,14 @@
  * in a worker of its own when the monitor's engine runs in a worker, in-process
  * otherwise), hands it each window's feature columns (numeric buffers
  * transferred, not copied) and receives the encoded profiles and quality
- * figures. Loaded only when the `profiles` option is set; it holds no profile
+ * figures. It imports nothing the eagerly loaded code holds but the error
+ * classes (a module shared with a lazy chunk is split into a chunk of its own,
+ * one more download for every page). Loaded only when the `profiles` option is set; it holds no profile
  * code itself, so with a worker none of it runs or loads on the caller's thread.
  */
 import { ConfigError, describeValue } from '../errors.js';
-import { transfer, type EngineHandle } from '../engine/client.js';
-import { createProfileEngine } from '../engine/profile-client.js';
+import type { EngineHandle } from '../engine/client.js';
+import { createProfileEngine, profileWindow } from '../engine/profile-client.js';
 import type { ProfileService } from '../engine/profile-service.js';
 import type { ServiceEngine } from '../engine/service-client.js';
 import { resolveProfileOptions } from '../profile/profile-options.js';
@@ -112,7 +114,7 @@ export class WindowProfiles {
    * @param columns - the window's columns, owned by the caller
    *   (`FeatureBuffer.takeBoth().own`: NaN / null for missing and for values of the wrong type).
    * @param invalid - per column, how many of those were of the wrong type.
-   * @returns the base64 profiles, the quality figures and their flat performance keys.
+   * @returns the profile bytes, the quality figures and their flat performance keys.
    * @throws what starting the service or profiling throws (KernelError, DataError).
    */
   async build(
@@ -120,10 +122,7 @@ export class WindowProfiles {
     invalid: Readonly<Record<string, number>>,
   ): Promise<WindowProfilesResult> {
     const { service, id } = await this.started;
-    const buffers: ArrayBufferLike[] = [];
-    for (const col of Object.values(columns))
-      if (col instanceof Float64Array) buffers.push(col.buffer);
-    return service.api.build(id, transfer(columns, buffers), { ...invalid });
+    return profileWindow(service, id, columns, invalid);
   }
 
   /**

@@ -1,12 +1,14 @@
 /**
  * EdgeMonitor feature profiles in real Chromium: the default engine (module Web
- * Worker) and store (IndexedDB), the profile module loaded on demand. The stored
- * window carries the same profile bytes as profiling the raw values directly.
+ * Worker) and store (IndexedDB), the profiles built in the profile worker (never
+ * on the page's thread). The stored window carries the same profile bytes as
+ * profiling the raw values directly.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { dataQuality } from '../../src/alerts/rules.js';
 import { CategoricalProfiler, NumericProfiler } from '../../src/profile/feature-profiler.js';
 import { profilesToWire } from '../../src/profile/profile-format.js';
+import { WindowProfiler } from '../../src/profile/window-profiler.js';
 import { EdgeMonitor } from '../../src/session/edge-monitor.js';
 import { WindowStore } from '../../src/storage/window-store.js';
 import { validateWindowRecord } from '../../src/window/window-record.js';
@@ -14,6 +16,7 @@ import { normal, record, referenceTable, rng } from '../session/helpers.js';
 
 describe('EdgeMonitor profiles in Chromium (worker engine, IndexedDB)', () => {
   it('stores windows whose profiles equal the direct profiles, and alerts on quality', async () => {
+    const onPage = vi.spyOn(WindowProfiler.prototype, 'build');
     const name = `ew-profiles-${Date.now()}`;
     const m = await EdgeMonitor.create({
       model: { name: 'perception', version: '7' },
@@ -37,6 +40,8 @@ describe('EdgeMonitor profiles in Chromium (worker engine, IndexedDB)', () => {
     }
     await m.close();
     expect(rec.errors).toEqual([]);
+    expect(onPage).not.toHaveBeenCalled(); // built in the profile worker
+    onPage.mockRestore();
     const [w] = rec.windows.map((e) => e.record);
     expect(w).toBeDefined();
     expect(validateWindowRecord(w)).toEqual([]);

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { transfer } from '../../src/engine/client.js';
-import { createProfileEngine } from '../../src/engine/profile-client.js';
+import { createProfileEngine, profileWindow } from '../../src/engine/profile-client.js';
 import type { ProfileService } from '../../src/engine/profile-service.js';
 import type { ServiceEngine } from '../../src/engine/service-client.js';
 import { ConfigError, DataError, KernelError } from '../../src/errors.js';
@@ -97,14 +97,14 @@ describe('profile service: inline and worker_threads', () => {
           }
           const [a, b] = results;
           expect(b).toEqual(a);
-          expect(a!.profiles.x).toBe(
+          expect(wire(a!.encoded.x)).toBe(
             direct(
               rows.map((r) => r.x),
               'numeric',
               o,
             ),
           );
-          expect(a!.profiles.c).toBe(
+          expect(wire(a!.encoded.c)).toBe(
             direct(
               rows.map((r) => r.c),
               'categorical',
@@ -140,7 +140,7 @@ describe('profile service: inline and worker_threads', () => {
     const { own, invalid } = columnsOf(rows);
     const x = own.x as Float64Array;
     const id = await worker.api.prepare([...plan], {});
-    const r = await worker.api.build(id, transfer(own, [x.buffer]), invalid);
+    const r = await profileWindow(worker, id, own, invalid);
     expect(x.length).toBe(0); // detached: the memory moved
     expect(r.quality.x!.seen).toBe(5000);
     await worker.api.release(id);
@@ -181,6 +181,10 @@ describe('profile service: inline and worker_threads', () => {
     await inline.api.release(id);
   });
 });
+
+function wire(bytes: Uint8Array | undefined): string {
+  return Buffer.from(bytes ?? []).toString('base64');
+}
 
 function i2(u: () => number): number {
   return Math.floor(u() * 2);

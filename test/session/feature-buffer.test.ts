@@ -145,3 +145,31 @@ describe('FeatureBuffer invalid counts', () => {
     expect({ ...b.invalidCounts() }).toEqual({});
   });
 });
+
+describe('FeatureBuffer.takeBoth', () => {
+  it('hands over its own storage beside the trimmed table, and never writes to it again (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ x: value, c: value }), { maxLength: 200 }),
+        fc.array(fc.record({ x: value, c: value }), { maxLength: 50 }),
+        (rows, next) => {
+          const b = new FeatureBuffer({ x: 'numeric', c: 'categorical' }, 1000);
+          for (const r of rows) b.push(r);
+          const { table, own } = b.takeBoth();
+          const x = own.x as Float64Array;
+          expect(Array.from(x)).toEqual(Array.from(table.x as Float64Array));
+          expect(x.length).toBe(rows.length);
+          expect(x.buffer).not.toBe((table.x as Float64Array).buffer);
+          expect(own.c).toBe(table.c);
+          const kept = Array.from(x);
+          const keptC = [...(own.c as (string | null)[])];
+          for (const r of next) b.push(r);
+          expect(b.size).toBe(next.length);
+          expect(Array.from(x)).toEqual(kept); // the next window's rows go elsewhere
+          expect(own.c).toEqual(keptC);
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+});
