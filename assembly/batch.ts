@@ -59,22 +59,63 @@ export function momentsImpl(p: usize, n: i32, out: usize): void {
   store<f64>(out + 40, sum);
 }
 
+/** First index in [from, n] of sorted `a` whose value is > v (`above`) or >= v (else): galloping search. */
+function gallop(a: usize, n: i32, from: i32, v: f64, above: bool): i32 {
+  let lo = from;
+  let hi = from;
+  let step: i32 = 1;
+  while (hi < n) {
+    const x = f64At(a, hi);
+    if (above ? x > v : x >= v) break;
+    lo = hi + 1;
+    hi = n - hi > step ? hi + step : n;
+    step <<= 1;
+  }
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const x = f64At(a, mid);
+    if (above ? x > v : x >= v) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/**
+ * max |i m - j n| over the merged samples (i of the n values of `a`, j of the m of `b`, at
+ * or below each value), visiting only the distinct values of `b`: between two of them j
+ * is constant and i rises, so the largest gap is at one end, just below a value of b
+ * (i = #a < v, j = #b < v) or at it (i = #a <= v, j = #b <= v).
+ */
+function ksMostGap(a: usize, n: i32, b: usize, m: i32): f64 {
+  const nf = <f64>n;
+  const mf = <f64>m;
+  let most: f64 = 0;
+  let i: i32 = 0;
+  let j: i32 = 0;
+  while (j < m) {
+    const v = f64At(b, j);
+    let next = j + 1;
+    while (next < m && f64At(b, next) <= v) next++;
+    const below = gallop(a, n, i, v, false);
+    const upTo = gallop(a, n, below, v, true);
+    const d1 = Math.abs(<f64>below * mf - <f64>j * nf);
+    const d2 = Math.abs(<f64>upTo * mf - <f64>next * nf);
+    if (d1 > most) most = d1;
+    if (d2 > most) most = d2;
+    i = upTo;
+    j = next;
+  }
+  return most;
+}
+
 /** KS statistic of two sorted samples, exact rational rounded once (scipy ks_2samp exact mode). */
 export function ksImpl(a: usize, n: i32, b: usize, m: i32): f64 {
   if (n == 0 || m == 0) return NaN;
-  let i: i32 = 0;
-  let j: i32 = 0;
-  let most: f64 = 0;
+  // the exact integer max |i m - j n| (symmetric: walk the distinct values of the shorter one)
+  const most = m <= n ? ksMostGap(a, n, b, m) : ksMostGap(b, m, a, n);
+  // then one rounding: (most / g) / lcm
   const nf = <f64>n;
   const mf = <f64>m;
-  while (i < n || j < m) {
-    const v = i < n && (j >= m || f64At(a, i) <= f64At(b, j)) ? f64At(a, i) : f64At(b, j);
-    while (i < n && f64At(a, i) <= v) i++;
-    while (j < m && f64At(b, j) <= v) j++;
-    const diff = Math.abs(<f64>i * mf - <f64>j * nf);
-    if (diff > most) most = diff;
-  }
-  // exact integer max |i m - j n|, then one rounding: (most / g) / lcm
   let p = n;
   let q = m;
   while (q != 0) {

@@ -3,7 +3,8 @@
  * and target records every case returns; the printed tables.
  *
  * Timing is wall clock (`performance.now()`), one run = one call of the work
- * over the whole dataset. `global.gc()` runs before each timed run when Node
+ * over the whole dataset; the process CPU time of each run is kept beside it (less
+ * inflated than wall time when other processes compete for the cores). `global.gc()` runs before each timed run when Node
  * was started with `--expose-gc`, so one run's garbage is not billed to the next.
  */
 
@@ -24,6 +25,8 @@ export interface Timing {
   readonly min: number;
   readonly max: number;
   readonly runs: number;
+  /** Median process CPU time (user + system) per run in ms, where measured. */
+  readonly cpu?: number;
 }
 
 /** One measured line of a case's table. */
@@ -93,30 +96,38 @@ export async function measure<S = void>(
   setup?: () => S | Promise<S>,
 ): Promise<Timing> {
   const times: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < budget.warmup + budget.runs; i++) {
     const state = setup ? await setup() : (undefined as S);
     gc?.();
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     const r = work(state);
     if (r instanceof Promise) await r;
     const dt = performance.now() - t0;
-    if (i >= budget.warmup) times.push(dt);
+    const c = process.cpuUsage(c0);
+    if (i >= budget.warmup) {
+      times.push(dt);
+      cpu.push((c.user + c.system) / 1000);
+    }
   }
-  return timingOf(times);
+  return timingOf(times, cpu);
 }
 
 /**
  * Timing summary of measured times (ms).
  * @param times - at least one time.
- * @returns median, min, max and count.
+ * @param cpu - the CPU time of each run (ms), when measured.
+ * @returns median, min, max and count (and the median CPU time).
  * @example timingOf([1, 2, 3]).median // => 2
  */
-export function timingOf(times: readonly number[]): Timing {
+export function timingOf(times: readonly number[], cpu?: readonly number[]): Timing {
   return {
     median: median(times),
     min: Math.min(...times),
     max: Math.max(...times),
     runs: times.length,
+    ...(cpu?.length ? { cpu: median(cpu) } : {}),
   };
 }
 
@@ -170,7 +181,16 @@ export function printCase(title: string, rows: readonly Row[]): void {
     const gr = rows.filter((r) => r.group === group);
     const base = gr.find((r) => r.role === 'edgewatch' && r.timing);
     const extraKeys = [...new Set(gr.flatMap((r) => Object.keys(r.extra ?? {})))];
-    const header = ['  ' + group, 'median ms', 'min–max ms', 'ns/value', '× ew', ...extraKeys];
+    const header = [
+      '  ' + group,
+      'median ms',
+      'min–max ms',
+      'ns/value',
+      '× ew',
+      'cpu ms',
+      '× ew cpu',
+      ...extraKeys,
+    ];
     const lines = gr.map((r) => {
       const t = r.timing;
       const ratio = t && base?.timing ? t.median / base.timing.median : NaN;
@@ -180,6 +200,12 @@ export function printCase(title: string, rows: readonly Row[]): void {
         t ? `${fmt(t.min)}–${fmt(t.max)}` : '',
         t && r.values ? fmt(nsPerValue(r)) : '',
         Number.isFinite(ratio) && r !== base ? `${fmt(ratio)}×` : r === base ? '1×' : '',
+        t?.cpu !== undefined ? fmt(t.cpu) : '',
+        t?.cpu !== undefined && base?.timing?.cpu !== undefined
+          ? r === base
+            ? '1×'
+            : `${fmt(t.cpu / base.timing.cpu)}×`
+          : '',
         ...extraKeys.map((k) => {
           const v = r.extra?.[k];
           return v === undefined ? '' : typeof v === 'number' ? fmt(v) : v;

@@ -67,7 +67,7 @@ export function runPython(
         reason: `python3 exited ${p.status}: ${p.stderr.trim().split('\n').pop() ?? ''}`,
       };
     const out = JSON.parse(p.stdout) as {
-      tasks: { kind: string; times_ms: number[]; result: unknown }[];
+      tasks: { kind: string; times_ms: number[]; cpu_ms?: number[]; result: unknown }[];
       versions: Record<string, string>;
     };
     return {
@@ -75,7 +75,7 @@ export function runPython(
       versions: out.versions,
       results: out.tasks.map((t) => ({
         kind: t.kind,
-        timing: timingOf(t.times_ms),
+        timing: timingOf(t.times_ms, t.cpu_ms),
         result: t.result,
       })),
     };

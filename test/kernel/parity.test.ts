@@ -179,6 +179,29 @@ describe('WASM kernel == reference kernel', () => {
       { numRuns: 200 },
     );
   });
+
+  it('agrees on KS for samples of very different sizes, ties, ±0 and ±Infinity (either one the shorter)', () => {
+    const value = fc.oneof(
+      fc.integer({ min: -8, max: 8 }).map((v) => v / 2),
+      fc.constantFrom(-0, 0, Infinity, -Infinity),
+      fc.double({ min: -10, max: 10, noNaN: true }),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(value, { minLength: 1, maxLength: 2000 }),
+        fc.array(value, { minLength: 1, maxLength: 12 }),
+        fc.boolean(),
+        (long, short, swap) => {
+          const sa = ref.sortF64(Float64Array.from(swap ? short : long));
+          const sb = ref.sortF64(Float64Array.from(swap ? long : short));
+          expect(Object.is(wasm.ksStatisticSorted(sa, sb), ref.ksStatisticSorted(sa, sb))).toBe(
+            true,
+          );
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
 });
 
 describe('WASM abort', () => {

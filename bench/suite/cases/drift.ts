@@ -1,7 +1,9 @@
 /**
  * Case 4 — drift tests on n current vs n/10 reference values: KS and
  * Wasserstein-1 by the kernels vs `scipy.stats.ks_2samp` /
- * `wasserstein_distance` (subprocess, timed inside python) on the same data;
+ * `wasserstein_distance` (subprocess, timed inside python) on the same data,
+ * each alone and both from one sort of each sample (as a drift check computes
+ * its statistic and the Wasserstein effect size);
  * the engine's prepared-reference path (what `DriftDetector.detect` runs);
  * and the binned path (PSI / Jensen–Shannon) in ns/value.
  */
@@ -12,7 +14,7 @@ import type { DriftResult } from '../../../src/stats/drift/types.js';
 import type { Context, Case } from '../context.js';
 import { normal } from '../data.js';
 import { measure } from '../harness.js';
-import type { Row, Target } from '../harness.js';
+import type { Row, Target, Timing } from '../harness.js';
 import { runPython } from '../python.js';
 
 function ksBoth(k: Kernel, cur: Float64Array, ref: Float64Array): [number, number] {
@@ -22,6 +24,13 @@ function ksBoth(k: Kernel, cur: Float64Array, ref: Float64Array): [number, numbe
 
 function w1Both(k: Kernel, cur: Float64Array, ref: Float64Array): number {
   return k.wasserstein1Sorted(k.sortF64(cur), k.sortF64(ref));
+}
+
+function ksW1Both(k: Kernel, cur: Float64Array, ref: Float64Array): [number, number, number] {
+  const sc = k.sortF64(cur);
+  const sr = k.sortF64(ref);
+  const d = k.ksStatisticSorted(sc, sr);
+  return [d, ksPValue(d, cur.length, ref.length).pValue, k.wasserstein1Sorted(sc, sr)];
 }
 
 /** Case 4. */
@@ -74,6 +83,14 @@ export const driftCase: Case = {
       'edgewatch reference TS: same',
       'edgewatch',
       await measure(budget, () => w1Both(ctx.reference, cur, ref)),
+    );
+    let both: [number, number, number] = [NaN, NaN, NaN];
+    const bothRow = row(
+      'KS + W1',
+      'edgewatch wasm: sort each sample once + KS + p-value + W1',
+      'edgewatch',
+      await measure(budget, () => (both = ksW1Both(ctx.wasm, cur, ref))),
+      { D: both[0], W1: both[2] },
     );
 
     // The product path: the reference is prepared once in the engine, detect() sorts only the current window.
@@ -141,7 +158,26 @@ export const driftCase: Case = {
       'timed in python',
     );
     row('W1', 'scipy.stats.wasserstein_distance', 'peer', pw.timing, { W1: sw }, 'timed in python');
+    const pboth: Timing = {
+      median: pks.timing.median + pw.timing.median,
+      min: pks.timing.min + pw.timing.min,
+      max: pks.timing.max + pw.timing.max,
+      runs: pks.timing.runs,
+      ...(pks.timing.cpu !== undefined && pw.timing.cpu !== undefined
+        ? { cpu: pks.timing.cpu + pw.timing.cpu }
+        : {}),
+    };
+    row(
+      'KS + W1',
+      'scipy ks_2samp + wasserstein_distance',
+      'peer',
+      pboth,
+      { D: sd, W1: sw },
+      'sums of the two calls, timed in python',
+    );
     if (
+      both[0] !== ks[0] ||
+      both[2] !== w1 ||
       Math.abs(sd - ks[0]) > 1e-12 ||
       Math.abs(sp - ks[1]) > 1e-6 * Math.max(sp, 1e-300) + 1e-12 ||
       Math.abs(sw - w1) > 1e-9 * Math.abs(sw)
@@ -150,17 +186,24 @@ export const driftCase: Case = {
     }
     if (Math.abs(ksDetect.statistic - sd) > 1e-12)
       throw new Error(`detect() KS ${ksDetect.statistic} vs scipy ${sd}`);
-    const kr = pks.timing.median / (ksRow.timing?.median ?? NaN);
-    const wr = pw.timing.median / (w1Row.timing?.median ?? NaN);
+    const ratio = (peer: Timing, ours: Row, of: 'median' | 'cpu'): number =>
+      (peer[of] ?? NaN) / (ours.timing?.[of] ?? NaN);
+    const kr = ratio(pks.timing, ksRow, 'median');
+    const wr = ratio(pw.timing, w1Row, 'median');
+    const br = ratio(pboth, bothRow, 'median');
     const met = Math.min(kr, wr) >= 5;
+    const f = (x: number): string => `${x.toFixed(1)}×`;
     targets.push({
       case: 'drift',
       target: '≥ 5× faster than scipy (same work: sort both samples)',
-      measured: `KS ${kr.toFixed(1)}×, W1 ${wr.toFixed(1)}× (statistics equal to scipy within 1e-12)`,
+      measured:
+        `wall: KS ${f(kr)}, W1 ${f(wr)}, both from one sort ${f(br)}; ` +
+        `process CPU: KS ${f(ratio(pks.timing, ksRow, 'cpu'))}, W1 ${f(ratio(pw.timing, w1Row, 'cpu'))}, ` +
+        `both ${f(ratio(pboth, bothRow, 'cpu'))} (statistics equal to scipy within 1e-12)`,
       met,
       note: met
         ? undefined
-        : 'both sides are dominated by sorting 1.1e6 doubles: numpy sorts with SIMD (x86-simd-sort), the kernel with up to 8 LSD byte passes (11-bit digits, 6 passes, measured no faster at 1e6 here: 2048 scatter targets per pass miss the cache); a slower run is usually machine load (see min–max); detect() sorts the reference once at prepare',
+        : 'met is judged on wall-clock medians of each statistic alone; both sides sort 1.1e6 doubles (numpy with SIMD, the kernel MSD radix); on a loaded machine the wall ratio swings with preemption, the CPU ratio much less',
     });
     return { rows, targets };
   },

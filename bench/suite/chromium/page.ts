@@ -43,6 +43,33 @@ async function coldStart(): Promise<{ ms: number; mode: string; p50: number }> {
   return { ms, mode, p50 };
 }
 
+/** Parts of a cold start, each measured on its own in a fresh page (ms). */
+export interface ColdParts {
+  /** An empty module worker: spawn to its first message. */
+  emptyWorker: number;
+  /** Loading the kernel's module chunk (with the embedded base64 WASM) on the page. */
+  kernelImport: number;
+  /** createWasmKernel(): base64 decode, WebAssembly.compile, instantiate. */
+  kernelCreate: number;
+}
+
+async function coldParts(): Promise<ColdParts> {
+  const t0 = performance.now();
+  const blob = new Blob(['postMessage(1)'], { type: 'text/javascript' });
+  const url = URL.createObjectURL(blob);
+  const w = new Worker(url, { type: 'module' });
+  await new Promise((resolve) => (w.onmessage = resolve));
+  const t1 = performance.now();
+  w.terminate();
+  URL.revokeObjectURL(url);
+  const t2 = performance.now();
+  const { createWasmKernel } = await import('../../../src/kernel/wasm-kernel.js');
+  const t3 = performance.now();
+  await createWasmKernel();
+  const t4 = performance.now();
+  return { emptyWorker: t1 - t0, kernelImport: t3 - t2, kernelCreate: t4 - t3 };
+}
+
 async function run(values: Float64Array): Promise<PageRun> {
   const n = values.length;
   const tracker = new LatencyTracker();
@@ -76,6 +103,7 @@ async function run(values: Float64Array): Promise<PageRun> {
 
 (globalThis as { edgewatchBench?: unknown }).edgewatchBench = {
   coldStart,
+  coldParts,
   /** One run on the ingest case's lognormal dataset of n values. */
   run: (n: number) => run((latencyData(n)[0] as { values: Float64Array }).values),
 };
