@@ -63,7 +63,7 @@ export type {
 } from './drift/index.js';
 
 // ---- performance, alerts, retraining ------------------------------------------------
-export { PerformanceMonitor } from './performance/index.js';
+export { PerformanceMonitor } from './performance/performance-monitor.js';
 export type {
   Label as ClassLabel,
   PerformanceTask,
@@ -72,8 +72,8 @@ export type {
   ClassMetrics,
   ConfusionMatrix,
   DegradableMetric,
-  PredictionId,
-} from './performance/index.js';
+} from './performance/types.js';
+export type { PredictionId } from './performance/pending-labels.js';
 export {
   AlertRule,
   AlertSeverity,
@@ -102,10 +102,9 @@ export type {
   AlertSystemError,
   AlertSystemEvents,
 } from './alerts/index.js';
-export { RetrainTrigger } from './retrain/index.js';
+export { RetrainTrigger } from './retrain/retrain-trigger.js';
+export type { RetrainTriggerOptions, AttachFilter } from './retrain/retrain-trigger.js';
 export type {
-  RetrainTriggerOptions,
-  AttachFilter,
   DetectorLike,
   DriftVerdict,
   RetrainEvidence,
@@ -114,7 +113,7 @@ export type {
   RetrainSkipReason,
   RetrainCheckResult,
   RetrainTriggerEvents,
-} from './retrain/index.js';
+} from './retrain/types.js';
 
 // ---- prometheus -------------------------------------------------------------------
 export { Registry } from './prometheus/registry.js';

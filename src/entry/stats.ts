@@ -26,8 +26,10 @@ export {
   fisherExact,
 } from '../drift/index.js';
 export type { TwoSampleTest, KsMode, KsResult, EvidentlyMethodName } from '../drift/index.js';
-export { relativeDegradation, METRIC_DIRECTIONS, WindowedAuc } from '../performance/index.js';
-export type { DegradableMetric, MetricDirection } from '../performance/index.js';
+export { relativeDegradation, METRIC_DIRECTIONS } from '../performance/degradation.js';
+export type { MetricDirection } from '../performance/degradation.js';
+export { WindowedAuc } from '../performance/windowed-auc.js';
+export type { DegradableMetric } from '../performance/types.js';
 export {
   NumericProfiler,
   CategoricalProfiler,
