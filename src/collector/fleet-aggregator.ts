@@ -12,7 +12,7 @@
  */
 import type { Kernel } from '../kernel/kernel.js';
 import { createReferenceKernel } from '../kernel/reference/index.js';
-import { decodeSketch } from '../kernel/sketch-format.js';
+import { decodeSketch, type DecodedSketch } from '../kernel/sketch-format.js';
 import { LATENCY_BUCKETS_MS } from '../export/metric-names.js';
 import { formatFamilyHeader, formatSamples, type ExpositionFormat } from '../export/exposition.js';
 import type { MetricFamily } from '../export/prom-model.js';
@@ -27,6 +27,7 @@ import {
 } from './fleet-metrics.js';
 import { fleetDriftFamilies } from './fleet-drift.js';
 import { FleetProfiles, type FleetProfilesState } from './fleet-profiles.js';
+import { decodedOf } from './ingest.js';
 import {
   FLEET_QUANTILES,
   LATENCY_SKETCH,
@@ -279,17 +280,25 @@ export class FleetAggregator {
         if (features > 0) s.driftShare = drifted / features;
       }
     }
+    // Sketches and profiles decoded when the request was validated are not decoded again.
+    const pre = decodedOf(rec);
     for (const [rawName, b64] of Object.entries(rec.sketches))
-      this.foldSketch(s, rawName, b64, now);
-    this.profiles.ingest(rec);
+      this.foldSketch(s, rawName, b64, now, pre?.sketches.get(rawName));
+    this.profiles.ingest(rec, pre);
   }
 
-  private foldSketch(s: DeviceState, rawName: string, b64: string, now: number): void {
-    const bytes = base64ToBytes(b64);
+  private foldSketch(
+    s: DeviceState,
+    rawName: string,
+    b64: string,
+    now: number,
+    pre: { bytes: Uint8Array; sketch: DecodedSketch } | undefined,
+  ): void {
+    const bytes = pre?.bytes ?? base64ToBytes(b64);
     if (rawName === LATENCY_SKETCH) {
-      let decoded;
+      let decoded = pre?.sketch;
       try {
-        decoded = decodeSketch(bytes);
+        decoded ??= decodeSketch(bytes);
       } catch {
         this.countError('corrupt');
         return;

@@ -20,6 +20,7 @@ import { base64ToBytes } from '../window/base64.js';
 import type { WindowRecord } from '../window/window-record.js';
 import { LATENCY_SKETCH, tupleKey } from './fleet-state.js';
 import type { HourlyAggregate } from './hourly.js';
+import type { DecodedWindow } from './ingest.js';
 
 /** Limits of a {@link FleetProfiles}. */
 export interface FleetProfileLimits {
@@ -311,10 +312,11 @@ export class FleetProfiles {
    * Folds a window's profiles in. Cost: O(size of its profiles).
    * @param rec - a validated window (profiles already checked at ingest; a corrupt one
    *   from an old store is counted and skipped).
+   * @param pre - its profiles and latency sketch as already decoded, if they were.
    */
-  ingest(rec: WindowRecord): void {
+  ingest(rec: WindowRecord, pre?: DecodedWindow): void {
     const key = tupleKey(rec.model.name, rec.model.version);
-    const fleetBucket = this.foldTimeline(key, rec);
+    const fleetBucket = this.foldTimeline(key, rec, pre);
     const entries = Object.entries(rec.profiles ?? {});
     if (entries.length === 0) return;
     let m = this.models.get(key);
@@ -355,9 +357,9 @@ export class FleetProfiles {
         }
         m.features.add(feature);
       }
-      let p: FeatureProfile;
+      let p = pre?.profiles.get(feature);
       try {
-        p = decodeProfile(base64ToBytes(b64));
+        p ??= decodeProfile(base64ToBytes(b64));
       } catch {
         this.drop('corrupt');
         continue;
@@ -376,7 +378,11 @@ export class FleetProfiles {
     }
   }
 
-  private foldTimeline(key: string, rec: WindowRecord): TimelineBucket | undefined {
+  private foldTimeline(
+    key: string,
+    rec: WindowRecord,
+    pre: DecodedWindow | undefined,
+  ): TimelineBucket | undefined {
     let tl = this.timelines.get(key);
     if (!tl) {
       if (this.timelines.size >= this.limits.maxModelVersions) {
@@ -399,7 +405,8 @@ export class FleetProfiles {
     const lat = rec.sketches[LATENCY_SKETCH];
     if (lat !== undefined) {
       try {
-        const { version: _v, ...sk } = decodeSketch(base64ToBytes(lat));
+        const { version: _v, ...sk } =
+          pre?.sketches.get(LATENCY_SKETCH)?.sketch ?? decodeSketch(base64ToBytes(lat));
         b.latency = b.latency ? mergeSketches(b.latency, sk) : sk;
       } catch {
         this.drop('corrupt');

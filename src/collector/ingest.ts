@@ -8,8 +8,9 @@
  * whole request is refused (nothing stored) with the list of problems. Window
  * ids are normalised to lower case, so one window has one id.
  */
-import { decodeSketch } from '../kernel/sketch-format.js';
+import { decodeSketch, type DecodedSketch } from '../kernel/sketch-format.js';
 import { decodeProfile } from '../profile/profile-format.js';
+import type { FeatureProfile } from '../profile/profile-types.js';
 import { base64ToBytes } from '../window/base64.js';
 import { validateWindowRecord, type WindowRecord } from '../window/window-record.js';
 
@@ -50,19 +51,41 @@ export function jsonDepth(text: string, limit: number): number {
   return deepest;
 }
 
-function profileProblem(b64: string): string | undefined {
+/** A window's sketches and profiles as decoded when it was validated, so the aggregates need not decode them again. */
+export interface DecodedWindow {
+  /** Sketch name → its bytes and their decoded content. */
+  sketches: Map<string, { bytes: Uint8Array; sketch: DecodedSketch }>;
+  /** Feature → decoded profile. */
+  profiles: Map<string, FeatureProfile>;
+}
+
+const decodedWindows = new WeakMap<WindowRecord, DecodedWindow>();
+
+/**
+ * What {@link parseIngestBody} decoded of a window it accepted.
+ *
+ * @param rec - a window returned by {@link parseIngestBody} (the same object).
+ * @returns its decoded sketches and profiles; undefined for a window from elsewhere (a stored row).
+ */
+export function decodedOf(rec: WindowRecord): DecodedWindow | undefined {
+  return decodedWindows.get(rec);
+}
+
+function profileProblem(b64: string, into: DecodedWindow, name: string): string | undefined {
   try {
-    decodeProfile(base64ToBytes(b64));
+    into.profiles.set(name, decodeProfile(base64ToBytes(b64)));
     return undefined;
   } catch (e) {
     return (e as Error).message;
   }
 }
 
-function sketchProblem(b64: string): string | undefined {
+function sketchProblem(b64: string, into: DecodedWindow, name: string): string | undefined {
   try {
-    const d = decodeSketch(base64ToBytes(b64));
+    const bytes = base64ToBytes(b64);
+    const d = decodeSketch(bytes);
     if (!Number.isFinite(d.sum)) return `expected a finite sum, got ${d.sum}`;
+    into.sketches.set(name, { bytes, sketch: d });
     return undefined;
   } catch (e) {
     return (e as Error).message;
@@ -106,16 +129,19 @@ export function parseIngestBody(
       error: `expected at most ${maxWindows} windows per request, got ${list.length}`,
     };
   const details: string[] = [];
+  const decoded: DecodedWindow[] = [];
   list.forEach((w, i) => {
     const errs = validateWindowRecord(w);
     for (const e of errs.slice(0, 20)) details.push(`windows[${i}].${e}`);
     if (errs.length === 0) {
+      const d: DecodedWindow = { sketches: new Map(), profiles: new Map() };
+      decoded.push(d);
       for (const [name, b64] of Object.entries((w as WindowRecord).sketches)) {
-        const problem = sketchProblem(b64);
+        const problem = sketchProblem(b64, d, name);
         if (problem) details.push(`windows[${i}].sketches.${name}: corrupt sketch (${problem})`);
       }
       for (const [name, b64] of Object.entries((w as WindowRecord).profiles ?? {})) {
-        const problem = profileProblem(b64);
+        const problem = profileProblem(b64, d, name);
         if (problem) details.push(`windows[${i}].profiles.${name}: ${problem}`);
       }
     }
@@ -127,6 +153,9 @@ export function parseIngestBody(
       details: details.slice(0, 100),
     };
   const windows = list as WindowRecord[];
-  for (const w of windows) w.windowId = w.windowId.toLowerCase();
+  windows.forEach((w, i) => {
+    w.windowId = w.windowId.toLowerCase();
+    decodedWindows.set(w, decoded[i]!);
+  });
   return { windows };
 }
