@@ -139,16 +139,14 @@ export type { FlusherOptions, FlusherEvent, FlushResult } from './transport/inde
 export type { WindowRecord, WindowDrift, WindowAlert } from './window/index.js';
 
 // ---- model lifecycle ----------------------------------------------------------------
-export { ModelRegistry, ABTest } from './lifecycle/index.js';
+export { ModelRegistry } from './lifecycle/model-registry.js';
 export type {
   ModelRecord,
   RegisterInput,
   ModelRegistryOptions,
-  ABArm,
-  ABDecision,
-  ABMetric,
-  ABTestOptions,
-} from './lifecycle/index.js';
+} from './lifecycle/model-registry.js';
+export { ABTest } from './lifecycle/ab-test.js';
+export type { ABArm, ABDecision, ABMetric, ABTestOptions } from './lifecycle/ab-test.js';
 
 // ---- session ----------------------------------------------------------------------
 export { EdgeMonitor } from './session/index.js';
