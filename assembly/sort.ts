@@ -22,9 +22,10 @@ const BUCKETS: i32 = 1 << WINDOW;
 const MAX_DEPTH: i32 = 14;
 const windowHist: usize = memory.data(MAX_DEPTH * 8, 8);
 
+/** The sort key of an f64's bits: unsigned order of keys = numeric order of the values. */
 // @ts-ignore: decorator
 @inline
-function keyOf(bits: u64): u64 {
+export function keyOf(bits: u64): u64 {
   return (bits >> 63) != 0 ? ~bits : bits | 0x8000_0000_0000_0000;
 }
 
