@@ -3,18 +3,12 @@
 // sign-flipped IEEE keys: one pass for the smallest and largest key, one pass for a
 // 16-bit histogram of the window just below their common prefix, one pass copying the
 // values of the buckets that hold a requested rank, then a sort of those few.
-import { sortF64Impl } from './sort';
+import { keyOf, sortF64Impl } from './sort';
 
 const WINDOW_BITS: u64 = 16;
 const BUCKETS: i32 = 1 << 16;
 let hist: usize = 0;
 let slots: usize = 0;
-
-// @ts-ignore: decorator
-@inline
-function keyOf(bits: u64): u64 {
-  return (bits >> 63) != 0 ? ~bits : bits | 0x8000_0000_0000_0000;
-}
 
 /**
  * out[j] = the ranks[j]-th smallest of the n f64 at `input` (0-based; NaN for a rank that is not

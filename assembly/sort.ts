@@ -3,30 +3,29 @@
 // input). Keys use the sign-flip trick (negative: flip all bits; positive: flip the sign
 // bit), which orders every non-NaN double numerically with -0 before +0.
 //
-// Most significant digit first, so that only three passes touch the whole array in
-// memory: keys (with their range and a histogram of the top 16 bits), one scatter into
-// up to 65536 buckets, and the bucket-by-bucket finish that writes the values back. Each
-// large bucket is sorted while it is in cache: its own range, a split into about one key
-// per bucket on its highest varying bits, sorted sub-buckets for the few large ones, and
-// one insertion pass in which each key moves only within its small bucket. Runs of small
-// top-level buckets are finished by insertion together. Keys still sharing one bucket
-// four levels down are sorted least significant byte first.
+// Most significant digit first, so that few passes touch the whole array in memory:
+// the keys, their range, one scatter into up to 65536 buckets by the top varying bits,
+// a final insertion pass and the write-back. Each large bucket is sorted while it is in
+// cache the same way (its own range, a split into about one key per bucket, sorted
+// sub-buckets for the few large ones, one insertion pass in which each key moves only
+// within its small bucket).
 
 /** Buckets this small are insertion-sorted. */
 const INSERTION_MAX: i32 = 32;
-/** Small buckets are finished in runs of about this many keys. */
-const RUN: i32 = 1024;
 const WINDOW: i32 = 16;
 const BUCKETS: i32 = 1 << WINDOW;
-const TOP_SHIFT: u64 = 64 - <u64>WINDOW;
-/** Split levels before the rest of a bucket is sorted LSD (one 2^WINDOW histogram each). */
-const MAX_DEPTH: i32 = 4;
-const DIGIT_HIST: usize = memory.data(8 * 256 * 4, 16);
+/**
+ * Split levels: a bucket of more than INSERTION_MAX keys splits on at least 5 of its
+ * varying bits (or on all of them), so splits happen at depths 0..12 only (the 64 key
+ * bits); a level's 2^WINDOW histogram is allocated when a split first reaches it.
+ */
+const MAX_DEPTH: i32 = 14;
 const windowHist: usize = memory.data(MAX_DEPTH * 8, 8);
 
+/** The sort key of an f64's bits: unsigned order of keys = numeric order of the values. */
 // @ts-ignore: decorator
 @inline
-function keyOf(bits: u64): u64 {
+export function keyOf(bits: u64): u64 {
   return (bits >> 63) != 0 ? ~bits : bits | 0x8000_0000_0000_0000;
 }
 
@@ -56,44 +55,6 @@ function insertionSort(p: usize, n: i32): void {
   }
 }
 
-/** LSD sort of n keys at p that differ only in their low `bits` bits; returns p or tmp, whichever holds the result. */
-function lsdSort(p: usize, tmp: usize, n: i32, bits: i32): usize {
-  const digits = (bits + 7) >> 3;
-  memory.fill(DIGIT_HIST, 0, (<usize>digits) << 10);
-  for (let i: i32 = 0; i < n; i++) {
-    const key = load<u64>(at(p, i));
-    for (let d: i32 = 0; d < digits; d++) {
-      const h = DIGIT_HIST + ((((<usize>d) << 8) | <usize>((key >> (<u64>(d << 3))) & 0xff)) << 2);
-      store<u32>(h, load<u32>(h) + 1);
-    }
-  }
-  let src = p;
-  let dst = tmp;
-  for (let d: i32 = 0; d < digits; d++) {
-    const base = DIGIT_HIST + ((<usize>d) << 10);
-    const shift = <u64>(d << 3);
-    const first = <usize>((load<u64>(src) >> shift) & 0xff);
-    if (load<u32>(base + (first << 2)) == <u32>n) continue;
-    let sum: u32 = 0;
-    for (let v: usize = 0; v < 256; v++) {
-      const c = load<u32>(base + (v << 2));
-      store<u32>(base + (v << 2), sum);
-      sum += c;
-    }
-    for (let i: i32 = 0; i < n; i++) {
-      const key = load<u64>(at(src, i));
-      const h = base + (<usize>((key >> shift) & 0xff) << 2);
-      const to = load<u32>(h);
-      store<u32>(h, to + 1);
-      store<u64>(at(dst, <i32>to), key);
-    }
-    const t = src;
-    src = dst;
-    dst = t;
-  }
-  return src;
-}
-
 /** The histogram of a split at `depth` (2^WINDOW counters, allocated on first use). */
 function splitHist(depth: i32): usize {
   const slot = windowHist + ((<usize>depth) << 3);
@@ -118,14 +79,6 @@ function split(p: usize, tmp: usize, n: i32, shift: i32, width: i32, hist: usize
     const h = hist + (<usize>((load<u64>(at(p, i)) >> s) & mask) << 2);
     store<u32>(h, load<u32>(h) + 1);
   }
-  scatter(p, tmp, n, shift, width, hist);
-}
-
-/** The scatter of `split`, given the bucket counts in hist. */
-function scatter(p: usize, tmp: usize, n: i32, shift: i32, width: i32, hist: usize): void {
-  const buckets = 1 << width;
-  const mask = <u64>(buckets - 1);
-  const s = <u64>shift;
   let sum: u32 = 0;
   for (let d: i32 = 0; d < buckets; d++) {
     const h = hist + ((<usize>d) << 2);
@@ -140,14 +93,6 @@ function scatter(p: usize, tmp: usize, n: i32, shift: i32, width: i32, hist: usi
     store<u32>(h, to + 1);
     store<u64>(at(tmp, <i32>to), key);
   }
-}
-
-/** Sorts the keys p[from..to) by insertion and turns them back into f64 bits. */
-function finishRun(p: usize, from: i32, to: i32): void {
-  const q = at(p, from);
-  const n = to - from;
-  insertionSort(q, n);
-  for (let i: i32 = 0; i < n; i++) store<u64>(at(q, i), bitsOf(load<u64>(at(q, i))));
 }
 
 /** Width of a split of n keys on `bits` varying bits: one or two keys per bucket, at most WINDOW bits. */
@@ -183,7 +128,6 @@ function sortKeys(p: usize, tmp: usize, n: i32, depth: i32): usize {
   }
   const bits = varyingBits(mn, mx);
   if (bits == 0) return p;
-  if (depth >= MAX_DEPTH) return lsdSort(p, tmp, n, bits);
   const width = splitWidth(n, bits);
   const hist = splitHist(depth);
   split(p, tmp, n, bits - width, width, hist);
@@ -210,54 +154,8 @@ function sortKeys(p: usize, tmp: usize, n: i32, depth: i32): usize {
  * (a or b) holding the sorted values. `input` is left unchanged.
  */
 export function sortF64Impl(input: usize, n: i32, a: usize, b: usize): usize {
-  if (n <= 0) return a;
-  // keys, their range, and a histogram of their top WINDOW bits (the split used when
-  // the keys vary in nearly all their bits, e.g. both signs or a wide range)
-  const hist = splitHist(0);
-  memory.fill(hist, 0, (<usize>BUCKETS) << 2);
-  let mn: u64 = 0xffff_ffff_ffff_ffff;
-  let mx: u64 = 0;
-  for (let i: i32 = 0; i < n; i++) {
-    const key = keyOf(load<u64>(at(input, i)));
-    store<u64>(at(a, i), key);
-    const h = hist + (<usize>(key >> TOP_SHIFT) << 2);
-    store<u32>(h, load<u32>(h) + 1);
-    if (key < mn) mn = key;
-    if (key > mx) mx = key;
-  }
-  const bits = varyingBits(mn, mx);
-  if (n <= INSERTION_MAX || bits == 0) {
-    if (bits != 0) insertionSort(a, n);
-    for (let i: i32 = 0; i < n; i++) store<u64>(at(b, i), bitsOf(load<u64>(at(a, i))));
-    return b;
-  }
-  // split a -> b, sort each bucket while it is in cache and write its values back into b
-  let buckets = BUCKETS;
-  if (bits >= 64 - (WINDOW >> 2)) scatter(a, b, n, <i32>TOP_SHIFT, WINDOW, hist);
-  else {
-    const width = splitWidth(n, bits);
-    split(a, b, n, bits - width, width, hist);
-    buckets = 1 << width;
-  }
-  // a bucket of many keys is sorted on its own while it is in cache; runs of small
-  // buckets are finished together by one insertion pass (keys move only within their bucket)
-  let start: i32 = 0;
-  let run: i32 = 0;
-  for (let d: i32 = 0; d < buckets; d++) {
-    const end = <i32>load<u32>(hist + ((<usize>d) << 2));
-    const c = end - start;
-    if (c > INSERTION_MAX) {
-      finishRun(b, run, start);
-      const q = at(b, start);
-      const r = sortKeys(q, at(a, start), c, 1);
-      for (let i: i32 = 0; i < c; i++) store<u64>(at(q, i), bitsOf(load<u64>(at(r, i))));
-      run = end;
-    } else if (end - run >= RUN) {
-      finishRun(b, run, end);
-      run = end;
-    }
-    start = end;
-  }
-  finishRun(b, run, n);
-  return b;
+  for (let i: i32 = 0; i < n; i++) store<u64>(at(a, i), keyOf(load<u64>(at(input, i))));
+  const r = sortKeys(a, b, n, 0);
+  for (let i: i32 = 0; i < n; i++) store<u64>(at(r, i), bitsOf(load<u64>(at(r, i))));
+  return r;
 }

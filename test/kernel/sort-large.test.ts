@@ -1,6 +1,6 @@
-// sortF64 on inputs shaped to reach every path of the WASM sort (split on the top bits
-// or below the shared prefix, large and small buckets, nested splits down to the LSD
-// fallback, runs of duplicates), on both kernels, against Float64Array.prototype.sort.
+// sortF64 on inputs shaped to reach every path of the WASM sort (splits below the shared
+// prefix, large and small buckets, splits nested five levels deep, runs of duplicates),
+// on both kernels, against Float64Array.prototype.sort.
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Kernel } from '../../src/kernel/kernel.js';
