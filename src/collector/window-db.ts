@@ -15,6 +15,7 @@ import type Database from 'better-sqlite3';
 import { StorageError } from '../errors.js';
 import type { WindowRecord } from '../window/window-record.js';
 import { HOUR_MS, type HourlyAggregate } from './hourly.js';
+import { decodedOf } from './ingest.js';
 
 /** Filter of {@link WindowDb.query}. */
 export interface WindowQuery {
@@ -223,7 +224,7 @@ export class WindowDb {
     const one = this.db.transaction((records: readonly WindowRecord[], receivedMs: number) => {
       const conflicts: string[] = [];
       const outcomes = records.map((r): AddOutcome => {
-        const json = JSON.stringify(r);
+        const json = decodedOf(r)?.json ?? JSON.stringify(r);
         const added = this.insert.run(
           r.windowId,
           r.deviceId,
