@@ -543,7 +543,16 @@ export class WindowDb {
    *
    * @returns the sequence number it covers, when it was taken and its bytes.
    */
-  loadSnapshot(): { seq: number; savedMs: number; body: Uint8Array } | undefined {
+  loadSnapshot():
+    | {
+        /** The ingest sequence number the snapshot covers. */
+        seq: number;
+        /** When it was taken, epoch ms. */
+        savedMs: number;
+        /** The serialized aggregates. */
+        body: Uint8Array;
+      }
+    | undefined {
     const row = this.db
       .prepare('SELECT seq, saved_ms, body FROM aggregate_snapshot WHERE id = 1')
       .get() as { seq: number; saved_ms: number; body: Buffer } | undefined;
