@@ -148,9 +148,10 @@ export class FleetProfiles {
   }
 
   /**
-   * What was folded, for a snapshot (see {@link FleetProfilesState}).
+   * What was folded, for a snapshot (see `FleetProfilesState`).
    *
    * @returns the live maps: serialize them before folding more.
+   * @internal
    */
   exportState(): FleetProfilesState {
     return {
@@ -165,8 +166,9 @@ export class FleetProfiles {
   /**
    * Replaces what was folded with a snapshot's (the reference profiles are kept).
    *
-   * @param state - a deserialized {@link FleetProfilesState}, taken over (not copied).
+   * @param state - a deserialized `FleetProfilesState`, taken over (not copied).
    * @throws Error when the limits differ from this instance's.
+   * @internal
    */
   importState(state: FleetProfilesState): void {
     for (const k of Object.keys(this.limits) as (keyof FleetProfileLimits)[])

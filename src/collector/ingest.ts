@@ -57,6 +57,8 @@ export interface DecodedWindow {
   sketches: Map<string, { bytes: Uint8Array; sketch: DecodedSketch }>;
   /** Feature → decoded profile. */
   profiles: Map<string, FeatureProfile>;
+  /** The window's JSON text as received (stored as is), when it could be cut out of the body. */
+  json?: string;
 }
 
 const decodedWindows = new WeakMap<WindowRecord, DecodedWindow>();
@@ -90,6 +92,62 @@ function sketchProblem(b64: string, into: DecodedWindow, name: string): string |
   } catch (e) {
     return (e as Error).message;
   }
+}
+
+function skipSpace(text: string, i: number): number {
+  while (i < text.length && /\s/.test(text[i]!)) i++;
+  return i;
+}
+
+/**
+ * Where each window's JSON text lies in a body that parsed (scanned, not parsed
+ * again): the elements of the top-level `"windows"` array, or the whole body
+ * when it is one window.
+ *
+ * @param text - the body, valid JSON.
+ * @param single - the body is one window rather than `{ "windows": [...] }`.
+ * @returns [start, end) per window; undefined when the layout is not the plain one
+ *   (e.g. `"windows"` spelled with escapes or given twice).
+ */
+function windowSpans(text: string, single: boolean): [number, number][] | undefined {
+  if (single) return [[skipSpace(text, 0), text.trimEnd().length]];
+  let depth = 0;
+  let spans: [number, number][] | undefined;
+  let found = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '"') {
+      const start = i;
+      for (i++; text[i] !== '"'; i++) if (text[i] === '\\') i++;
+      if (depth !== 1 || text.slice(start, i + 1) !== '"windows"') continue;
+      const colon = skipSpace(text, i + 1);
+      if (text[colon] !== ':') continue;
+      const open = skipSpace(text, colon + 1);
+      if (text[open] !== '[' || ++found > 1) return undefined;
+      spans = [];
+      let elementStart = skipSpace(text, open + 1);
+      let d = 0;
+      for (let j = open + 1; j < text.length; j++) {
+        const x = text[j]!;
+        if (x === '"') {
+          for (j++; text[j] !== '"'; j++) if (text[j] === '\\') j++;
+        } else if (x === '{' || x === '[') d++;
+        else if (x === '}' || x === ']') {
+          if (d === 0) {
+            if (j > elementStart) spans.push([elementStart, text.slice(0, j).trimEnd().length]);
+            i = j;
+            break;
+          }
+          d--;
+        } else if (x === ',' && d === 0) {
+          spans.push([elementStart, text.slice(0, j).trimEnd().length]);
+          elementStart = skipSpace(text, j + 1);
+        }
+      }
+    } else if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') depth--;
+  }
+  return spans;
 }
 
 /**
@@ -153,9 +211,15 @@ export function parseIngestBody(
       details: details.slice(0, 100),
     };
   const windows = list as WindowRecord[];
+  const spans = windowSpans(text, list[0] === body);
+  const exact = spans?.length === windows.length;
   windows.forEach((w, i) => {
-    w.windowId = w.windowId.toLowerCase();
-    decodedWindows.set(w, decoded[i]!);
+    const d = decoded[i]!;
+    const id = w.windowId.toLowerCase();
+    // The received text is stored as is, unless the id had to be normalised.
+    if (exact && id === w.windowId) d.json = text.slice(spans[i]![0], spans[i]![1]);
+    w.windowId = id;
+    decodedWindows.set(w, d);
   });
   return { windows };
 }

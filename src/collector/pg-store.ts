@@ -19,6 +19,7 @@
  *   database), the lock is free and the next collector to poll takes over,
  *   resending from the oldest entry not yet done (identical samples: harmless).
  */
+import { decodedOf } from './ingest.js';
 import { createRequire } from 'node:module';
 import type * as PgModule from 'pg';
 import { StorageError } from '../errors.js';
@@ -302,7 +303,7 @@ export class PgStore implements CollectorStore {
     records: readonly WindowRecord[],
     receivedMs: number,
   ): Promise<AddOutcome[]> {
-    const bodies = records.map((r) => JSON.stringify(r));
+    const bodies = records.map((r) => decodedOf(r)?.json ?? JSON.stringify(r));
     const { rows } = await client.query<{ window_id: string }>(INSERT, [
       records.map((r) => r.windowId),
       records.map((r) => r.deviceId),

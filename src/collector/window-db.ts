@@ -15,6 +15,7 @@ import type Database from 'better-sqlite3';
 import { StorageError } from '../errors.js';
 import type { WindowRecord } from '../window/window-record.js';
 import { HOUR_MS, type HourlyAggregate } from './hourly.js';
+import { decodedOf } from './ingest.js';
 
 /** Filter of {@link WindowDb.query}. */
 export interface WindowQuery {
@@ -223,7 +224,7 @@ export class WindowDb {
     const one = this.db.transaction((records: readonly WindowRecord[], receivedMs: number) => {
       const conflicts: string[] = [];
       const outcomes = records.map((r): AddOutcome => {
-        const json = JSON.stringify(r);
+        const json = decodedOf(r)?.json ?? JSON.stringify(r);
         const added = this.insert.run(
           r.windowId,
           r.deviceId,
@@ -542,7 +543,16 @@ export class WindowDb {
    *
    * @returns the sequence number it covers, when it was taken and its bytes.
    */
-  loadSnapshot(): { seq: number; savedMs: number; body: Uint8Array } | undefined {
+  loadSnapshot():
+    | {
+        /** The ingest sequence number the snapshot covers. */
+        seq: number;
+        /** When it was taken, epoch ms. */
+        savedMs: number;
+        /** The serialized aggregates. */
+        body: Uint8Array;
+      }
+    | undefined {
     const row = this.db
       .prepare('SELECT seq, saved_ms, body FROM aggregate_snapshot WHERE id = 1')
       .get() as { seq: number; saved_ms: number; body: Buffer } | undefined;

@@ -4,6 +4,7 @@
  * they never read the base64 text again (here it is overwritten after
  * validation, and the aggregates still equal those of the untouched windows).
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FleetAggregator } from '../../src/collector/fleet-aggregator.js';
 import { decodedOf, parseIngestBody } from '../../src/collector/ingest.js';
@@ -29,5 +30,48 @@ describe('collector ingest decodes each sketch and profile once', () => {
     expect(viaDecoded.exportState()).toEqual(viaText.exportState());
     // A window that did not come through validation (a stored row) is decoded from its text.
     expect(decodedOf(windows[0]!)).toBeUndefined();
+  });
+});
+
+describe('collector ingest stores the received JSON text', () => {
+  it('property: each window is stored as the text it arrived in, whatever the layout', () => {
+    const windows = fleetWindows(4, 3, 1_700_000_000_000);
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 4 }),
+        fc.constantFrom(undefined, 0, 1, 2, '\t'),
+        fc.boolean(),
+        fc.boolean(),
+        (n, indent, extraKey, upper) => {
+          const list = windows.slice(0, n).map((w) => ({ ...w }));
+          if (upper) list[0]!.windowId = list[0]!.windowId.toUpperCase();
+          const body = extraKey
+            ? { note: { windows: [1, 2] }, windows: list, 'x"y': '[' }
+            : { windows: list };
+          const text = JSON.stringify(body, null, indent);
+          const parsed = parseIngestBody(text, 1000);
+          if ('error' in parsed) throw new Error(parsed.error);
+          parsed.windows.forEach((w, i) => {
+            const json = decodedOf(w)?.json;
+            if (upper && i === 0) expect(json).toBeUndefined();
+            else {
+              expect(text).toContain(json);
+              expect(JSON.parse(json!)).toEqual(w);
+            }
+          });
+        },
+      ),
+      { numRuns: 40 },
+    );
+    const one = JSON.stringify(windows[0], null, 2);
+    const single = parseIngestBody(` ${one}\n`, 10);
+    if ('error' in single) throw new Error(single.error);
+    expect(decodedOf(single.windows[0]!)?.json).toBe(one);
+    // "windows" twice: JSON.parse keeps the last; the text is not cut, the window is serialised.
+    const twice = `{"windows":[${JSON.stringify(windows[1])}],"windows":[${JSON.stringify(windows[2])}]}`;
+    const dup = parseIngestBody(twice, 10);
+    if ('error' in dup) throw new Error(dup.error);
+    expect(dup.windows[0]!.windowId).toBe(windows[2]!.windowId);
+    expect(decodedOf(dup.windows[0]!)?.json).toBeUndefined();
   });
 });
