@@ -53,8 +53,9 @@ describe('npm run size', () => {
   });
 
   it('a LatencyTracker page loads the sketch worker only; drift pages the engine worker only', () => {
+    // Vite names a chunk `<name>-<8-character hash>.js`, and the hash may itself contain '-'.
     const workers = (name: string) =>
-      run.out.pages[name]?.files.filter((f) => /worker-.*\.js$/.test(f.file)).map((f) => f.file.replace(/-[^-]+\.js$/, ''));
+      run.out.pages[name]?.files.flatMap((f) => /^(assets\/.+)-[\w-]{8}\.js$/.exec(f.file)?.[1] ?? []).filter((n) => n.endsWith('worker'));
     expect(workers('latency')).toEqual(['assets/sketch-worker']);
     expect(workers('drift')).toEqual(['assets/worker']);
     expect(workers('edge-monitor')).toEqual(['assets/worker']);
