@@ -30,16 +30,22 @@ export type { DecodedSketch, DecodedSide } from './kernel/sketch-format.js';
 
 // ---- latency & metrics collector ----------------------------------------------------
 export { LatencyTracker } from './metrics/latency-tracker.js';
-export type { LatencyTrackerOptions, LatencyPercentiles, LatencySnapshot } from './metrics/latency-tracker.js';
+export type {
+  LatencyTrackerOptions,
+  LatencyPercentiles,
+  LatencySnapshot,
+} from './metrics/latency-tracker.js';
 export { MetricsCollector } from './metrics/metrics-collector.js';
-export type { MetricsCollectorOptions, MetricSummary, MetricsSnapshot } from './metrics/metrics-collector.js';
+export type {
+  MetricsCollectorOptions,
+  MetricSummary,
+  MetricsSnapshot,
+} from './metrics/metrics-collector.js';
 
 // ---- drift ------------------------------------------------------------------------
-export { DriftDetector, ADWIN, DDM, EDDM, HDDM_A, HDDM_W, KSWIN, PageHinkley } from './drift/index.js';
+export { DriftDetector } from './drift/drift-detector.js';
+export type { DriftDetectorOptions, DriftData, DetectResult } from './drift/drift-detector.js';
 export type {
-  DriftDetectorOptions,
-  DriftData,
-  DetectResult,
   DriftMethod,
   NumericDriftMethod,
   CategoricalDriftMethod,
@@ -50,17 +56,12 @@ export type {
   TableDriftResult,
   FeatureValues,
   TableValues,
-  PreparedInfo,
-  DriftSignal,
-  StreamingDetector,
-  ADWINOptions,
-  DDMOptions,
-  EDDMOptions,
-  HDDMAOptions,
-  HDDMWOptions,
-  KSWINOptions,
-  PageHinkleyOptions,
-} from './drift/index.js';
+} from './stats/drift/types.js';
+export type { PreparedInfo } from './stats/drift/options.js';
+export { ADWIN, DDM, EDDM, HDDM_A, HDDM_W, KSWIN, PageHinkley } from './entry/streaming.js';
+export type { DriftSignal, StreamingDetector } from './entry/streaming.js';
+export type { ADWINOptions, DDMOptions, EDDMOptions, HDDMAOptions } from './entry/streaming.js';
+export type { HDDMWOptions, KSWINOptions, PageHinkleyOptions } from './entry/streaming.js';
 
 // ---- performance, alerts, retraining ------------------------------------------------
 export { PerformanceMonitor } from './performance/performance-monitor.js';
@@ -74,34 +75,36 @@ export type {
   DegradableMetric,
 } from './performance/types.js';
 export type { PredictionId } from './performance/pending-labels.js';
+export { AlertRule, AlertSeverity } from './alerts/alert-rule.js';
+export type { AlertRuleOptions } from './alerts/alert-rule.js';
+export { AlertSystem } from './alerts/alert-system.js';
+export type { AlertSystemOptions } from './alerts/alert-system.js';
 export {
-  AlertRule,
-  AlertSeverity,
-  AlertSystem,
   performanceDrop,
   latencyAbove,
   driftDetected,
   outputDriftDetected,
   dataQuality,
-  callbackNotifier,
-  webhookNotifier,
-} from './alerts/index.js';
+} from './alerts/rules.js';
 export type {
-  AlertRuleOptions,
-  AlertSystemOptions,
   RuleFactoryOptions,
   PerformanceDropOptions,
   DataQualityOptions,
+} from './alerts/rules.js';
+export { callbackNotifier } from './alerts/notifiers/callback-notifier.js';
+export { webhookNotifier } from './alerts/notifiers/webhook-notifier.js';
+export type {
   WebhookNotifierOptions,
   WebhookPayload,
-  Notifier,
-  AlertNotification,
+} from './alerts/notifiers/webhook-notifier.js';
+export type { Notifier, AlertNotification } from './alerts/notifiers/notifier.js';
+export type {
   Alert,
   AlertMetrics,
   AlertState,
   AlertSystemError,
   AlertSystemEvents,
-} from './alerts/index.js';
+} from './alerts/types.js';
 export { RetrainTrigger } from './retrain/retrain-trigger.js';
 export type { RetrainTriggerOptions, AttachFilter } from './retrain/retrain-trigger.js';
 export type {
@@ -132,11 +135,16 @@ export type { SummaryConfig, SummaryChild } from './prometheus/summary.js';
 // From the module, not the folder index: the index re-exports the IndexedDB
 // schema, whose types need the DOM library in a consumer's compile.
 export { WindowStore } from './storage/window-store.js';
-export type { WindowStoreOptions, WindowStoreStats, StoreEvent, DropReason } from './storage/window-store.js';
+export type {
+  WindowStoreOptions,
+  WindowStoreStats,
+  StoreEvent,
+  DropReason,
+} from './storage/window-store.js';
 export { defaultDataDir } from './storage/data-dir.js';
-export { Flusher } from './transport/index.js';
-export type { FlusherOptions, FlusherEvent, FlushResult } from './transport/index.js';
-export type { WindowRecord, WindowDrift, WindowAlert } from './window/index.js';
+export { Flusher } from './transport/flusher.js';
+export type { FlusherOptions, FlusherEvent, FlushResult } from './transport/flusher.js';
+export type { WindowRecord, WindowDrift, WindowAlert } from './window/window-record.js';
 
 // ---- model lifecycle ----------------------------------------------------------------
 export { ModelRegistry } from './lifecycle/model-registry.js';
@@ -149,20 +157,20 @@ export { ABTest } from './lifecycle/ab-test.js';
 export type { ABArm, ABDecision, ABMetric, ABTestOptions } from './lifecycle/ab-test.js';
 
 // ---- session ----------------------------------------------------------------------
-export { EdgeMonitor } from './session/index.js';
+export { EdgeMonitor } from './session/edge-monitor.js';
 export type {
   EdgeMonitorOptions,
   EdgeModelOption,
   EdgeEndpointOption,
   EdgeLogger,
+} from './session/edge-monitor-options.js';
+export type {
   Observation,
   TaggedAlert,
   TaggedDrift,
   TaggedOutputDrift,
-  PredictionReference,
-  OutputDriftOptions,
   WindowEvent,
   EdgeMonitorEvents,
-  EdgeProfilesOptions,
-  FeatureQuality,
-} from './session/index.js';
+} from './session/edge-monitor-types.js';
+export type { PredictionReference, OutputDriftOptions } from './session/output-drift.js';
+export type { EdgeProfilesOptions, FeatureQuality } from './session/window-profiles.js';

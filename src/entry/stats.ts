@@ -8,6 +8,9 @@ export {
   EVIDENTLY_METHOD_ALIASES,
   defaultThreshold,
   methodKind,
+} from '../stats/drift/methods.js';
+export type { EvidentlyMethodName } from '../stats/drift/types.js';
+export {
   ks2Sample,
   wasserstein1,
   energyDistance,
@@ -19,13 +22,16 @@ export {
   klDivergence,
   hellinger,
   totalVariation,
+} from '../stats/two-sample.js';
+export type { TwoSampleTest } from '../stats/two-sample.js';
+export type { KsMode, KsResult } from '../stats/ks-test.js';
+export {
   chiSquareGof,
   gTestGof,
   contingencyTest,
   twoProportionZTest,
   fisherExact,
-} from '../drift/index.js';
-export type { TwoSampleTest, KsMode, KsResult, EvidentlyMethodName } from '../drift/index.js';
+} from '../stats/categorical-tests.js';
 export { relativeDegradation, METRIC_DIRECTIONS } from '../performance/degradation.js';
 export type { MetricDirection } from '../performance/degradation.js';
 export { WindowedAuc } from '../performance/windowed-auc.js';

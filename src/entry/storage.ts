@@ -21,29 +21,19 @@ export { MemoryBackend } from '../storage/memory-backend.js';
 export type { MemoryBackendOptions } from '../storage/memory-backend.js';
 export { FileBackend } from '../storage/file-backend.js';
 export type { StoreBackend, OutboxEntry, DeadLetter } from '../storage/backend.js';
-export { Flusher } from '../transport/index.js';
-export type {
-  FlusherOptions,
-  FlusherEvent,
-  FlushResult,
-  LeaderMode,
-  Clock,
-} from '../transport/index.js';
-export {
-  WindowSealer,
-  buildWindowRecord,
-  validateWindowRecord,
-  WINDOW_SCHEMA_VERSION,
-  bytesToBase64,
-  base64ToBytes,
-} from '../window/index.js';
+export { Flusher } from '../transport/flusher.js';
+export type { FlusherOptions, FlusherEvent, FlushResult } from '../transport/flusher.js';
+export type { LeaderMode } from '../transport/leader.js';
+export type { Clock } from '../transport/clock.js';
+export { WindowSealer, buildWindowRecord } from '../window/window-sealer.js';
+export type { WindowParts, WindowSealerOptions } from '../window/window-sealer.js';
+export { validateWindowRecord, WINDOW_SCHEMA_VERSION } from '../window/window-record.js';
 export type {
   WindowRecord,
-  WindowParts,
-  WindowSealerOptions,
   WindowDrift,
   WindowAlert,
   PredictionEntry,
-} from '../window/index.js';
+} from '../window/window-record.js';
+export { bytesToBase64, base64ToBytes } from '../window/base64.js';
 export { decodeSketch, encodeSketch } from '../kernel/sketch-format.js';
 export type { DecodedSketch, DecodedSide } from '../kernel/sketch-format.js';
