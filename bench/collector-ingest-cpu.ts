@@ -13,7 +13,7 @@ import { FleetAggregator } from '../src/collector/fleet-aggregator.js';
 import { parseIngestBody } from '../src/collector/ingest.js';
 import { WindowDb } from '../src/collector/window-db.js';
 import { createReferenceKernel } from '../src/kernel/reference/index.js';
-import { CategoricalProfiler, NumericProfiler, profilesToWire } from '../src/profile/index.js';
+import { CategoricalProfiler, NumericProfiler, profilesToWire } from '../src/entry/stats.js';
 import { bytesToBase64 } from '../src/window/base64.js';
 import type { WindowRecord } from '../src/window/window-record.js';
 

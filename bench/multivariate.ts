@@ -24,7 +24,7 @@ import {
   prepareDriftedComponents,
   prepareMmd,
   realisedPerformance,
-} from '../src/multivariate/index.js';
+} from '../src/entry/multivariate.js';
 import { normalDraws, seededUniform } from '../src/stats/random.js';
 
 const arg = (name: string, dflt: string): string => {

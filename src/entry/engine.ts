@@ -5,12 +5,7 @@
  * `getDefaultEngine` are also exported from `edgewatch`.
  */
 export { createEngine, getDefaultEngine, transfer } from '../engine/client.js';
-export type {
-  EngineHandle,
-  EngineApi,
-  EngineMode,
-  CreateEngineOptions,
-} from '../engine/client.js';
+export type { EngineHandle, EngineApi, EngineMode, CreateEngineOptions } from '../engine/client.js';
 export type { Engine } from '../engine/engine.js';
 export type { SketchSummary } from '../engine/sketch-service.js';
 export type { KernelChoice } from '../engine/worker-protocol.js';

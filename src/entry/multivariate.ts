@@ -6,55 +6,49 @@
  * sizes; `createMultivariateEngine()` runs the same functions in a worker of
  * their own, and `EdgeMonitor` runs them there each window.
  */
+export { toMatrix } from '../multivariate/matrix.js';
+export type { Matrix, Vectors, CheckedMatrix } from '../multivariate/matrix.js';
+export { fitIsotonic, fitPlatt, fitCalibration, calibrate } from '../multivariate/calibration.js';
+export type { CalibrationMethod, Calibrator } from '../multivariate/calibration.js';
 export {
-  toMatrix,
-  fitIsotonic,
-  fitPlatt,
-  fitCalibration,
-  calibrate,
   CBPE_METRICS,
   fitCbpe,
   estimatePerformance,
   realisedPerformance,
-  fitPcaDrift,
-  pcaDrift,
-  reconstructionErrors,
-  prepareDomainClassifier,
-  domainClassifierTest,
-  fitLogistic,
-  prepareMmd,
-  mmdTest,
-  mmd2Unbiased,
-  prepareDriftedComponents,
-  driftedComponents,
-} from '../multivariate/index.js';
+} from '../multivariate/cbpe.js';
 export type {
-  Matrix,
-  Vectors,
-  CheckedMatrix,
-  CalibrationMethod,
-  Calibrator,
   CbpeMetric,
   CbpeOptions,
   CbpeModel,
   EstimatedMetric,
   CbpeEstimate,
+} from '../multivariate/cbpe.js';
+export { fitPcaDrift, pcaDrift, reconstructionErrors } from '../multivariate/pca.js';
+export type {
   PcaDriftOptions,
   PcaDriftModel,
   PcaDriftResult,
   PcaFit,
+} from '../multivariate/pca.js';
+export {
+  prepareDomainClassifier,
+  domainClassifierTest,
+} from '../multivariate/domain-classifier.js';
+export type {
   DomainClassifierOptions,
   DomainClassifierModel,
   DomainClassifierResult,
-  LogisticModel,
-  MmdOptions,
-  MmdModel,
-  MmdResult,
-  RffMap,
+} from '../multivariate/domain-classifier.js';
+export { fitLogistic } from '../multivariate/logistic.js';
+export type { LogisticModel } from '../multivariate/logistic.js';
+export { prepareMmd, mmdTest, mmd2Unbiased } from '../multivariate/mmd.js';
+export type { MmdOptions, MmdModel, MmdResult, RffMap } from '../multivariate/mmd.js';
+export { prepareDriftedComponents, driftedComponents } from '../multivariate/drifted-components.js';
+export type {
   DriftedComponentsOptions,
   DriftedComponentsModel,
   DriftedComponentsResult,
-} from '../multivariate/index.js';
+} from '../multivariate/drifted-components.js';
 export { createMultivariateEngine } from '../engine/multivariate-client.js';
 export type {
   MultivariateEngine,

@@ -40,28 +40,24 @@ export {
   NumericProfiler,
   CategoricalProfiler,
   mergeProfiles,
-  encodeProfile,
-  decodeProfile,
-  profilesToWire,
-  compareNumeric,
-  compareCategorical,
-  sketchKs,
-  hllEstimate,
-  profileQuality,
-  newCategories,
-} from '../profile/index.js';
+} from '../profile/feature-profiler.js';
 export type {
   FeatureProfile,
   NumericProfile,
   CategoricalProfile,
   ProfileOptions,
+} from '../profile/profile-types.js';
+export { encodeProfile, decodeProfile, profilesToWire } from '../profile/profile-format.js';
+export { compareNumeric, compareCategorical, sketchKs } from '../profile/profile-drift.js';
+export type {
   NumericComparison,
   CategoricalComparison,
   SketchKs,
-  TopKSummary,
-  TopKEntry,
-  SketchContent,
   SharedBins,
-  ProfileQuality,
   ChiSquareResult,
-} from '../profile/index.js';
+} from '../profile/profile-drift.js';
+export { hllEstimate } from '../profile/hyperloglog.js';
+export type { TopKSummary, TopKEntry } from '../profile/space-saving.js';
+export type { SketchContent } from '../profile/sketch-merge.js';
+export { profileQuality, newCategories } from '../profile/profile-quality.js';
+export type { ProfileQuality } from '../profile/profile-quality.js';

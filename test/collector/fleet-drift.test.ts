@@ -15,7 +15,7 @@ import {
   NumericProfiler,
   profilesToWire,
   type FeatureProfile,
-} from '../../src/profile/index.js';
+} from '../../src/entry/stats.js';
 import { PyRandom } from '../../src/stats/random.js';
 import type { WindowRecord } from '../../src/window/window-record.js';
 import { parseExposition } from '../export/parse-exposition.js';

@@ -1,7 +1,7 @@
 /** FleetProfiles bounds: device, feature, bucket and model-version caps, counted drops. */
 import { describe, expect, it } from 'vitest';
 import { FleetProfiles } from '../../src/collector/fleet-profiles.js';
-import { NumericProfiler, profilesToWire } from '../../src/profile/index.js';
+import { NumericProfiler, profilesToWire } from '../../src/entry/stats.js';
 import type { WindowRecord } from '../../src/window/window-record.js';
 import { makeRecord } from '../window/make-record.js';
 

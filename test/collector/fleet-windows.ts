@@ -5,7 +5,7 @@
  * (numeric and categorical).
  */
 import { createReferenceKernel } from '../../src/kernel/reference/index.js';
-import { CategoricalProfiler, NumericProfiler, profilesToWire } from '../../src/profile/index.js';
+import { CategoricalProfiler, NumericProfiler, profilesToWire } from '../../src/entry/stats.js';
 import { PyRandom } from '../../src/stats/random.js';
 import { bytesToBase64 } from '../../src/window/base64.js';
 import type { WindowRecord } from '../../src/window/window-record.js';

@@ -17,7 +17,7 @@ import type { WindowRecord } from '../../src/window/window-record.js';
 import { parseExposition } from '../export/parse-exposition.js';
 import { makeRecord } from '../window/make-record.js';
 import { postgresMissing, startPostgres, type TestPostgres } from '../support/postgres.js';
-import { NumericProfiler, profilesToWire } from '../../src/profile/index.js';
+import { NumericProfiler, profilesToWire } from '../../src/entry/stats.js';
 import { decodeWriteRequest } from './decode-write-request.js';
 import { post } from './helpers.js';
 

@@ -14,7 +14,7 @@ import type { Collector } from '../../src/collector/server.js';
 import { encodeSnapshot, restoreSnapshot } from '../../src/collector/snapshot.js';
 import { loadSqlite, WindowDb } from '../../src/collector/window-db.js';
 import { formatExposition } from '../../src/export/exposition.js';
-import { NumericProfiler, profilesToWire } from '../../src/profile/index.js';
+import { NumericProfiler, profilesToWire } from '../../src/entry/stats.js';
 import { createReferenceKernel } from '../../src/kernel/reference/index.js';
 import { fleetWindows } from './fleet-windows.js';
 import { post, start } from './helpers.js';

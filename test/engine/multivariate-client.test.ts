@@ -14,7 +14,7 @@ import {
   mmdTest,
   pcaDrift,
   prepareMmd,
-} from '../../src/multivariate/index.js';
+} from '../../src/entry/multivariate.js';
 import { normalDraws, seededUniform } from '../../src/stats/random.js';
 
 const z = normalDraws(seededUniform(7));

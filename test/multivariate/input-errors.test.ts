@@ -9,7 +9,7 @@ import {
   prepareDomainClassifier,
   prepareMmd,
   toMatrix,
-} from '../../src/multivariate/index.js';
+} from '../../src/entry/multivariate.js';
 
 describe('multivariate input checks', () => {
   it('ragged vectors and non-arrays are DataErrors', () => {

@@ -11,7 +11,7 @@ import {
   mmd2Unbiased,
   realisedPerformance,
   reconstructionErrors,
-} from '../../src/multivariate/index.js';
+} from '../../src/entry/multivariate.js';
 
 const finite = fc.double({ min: -100, max: 100, noNaN: true });
 /** Values on a 1/8 grid: spreads well away from rounding noise, so standardisation is well conditioned. */

@@ -20,7 +20,7 @@ import {
   realisedPerformance,
   reconstructionErrors,
   toMatrix,
-} from '../../src/multivariate/index.js';
+} from '../../src/entry/multivariate.js';
 
 const load = <T>(name: string): T =>
   JSON.parse(

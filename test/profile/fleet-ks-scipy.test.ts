@@ -13,7 +13,7 @@ import {
   mergeProfiles,
   type FeatureProfile,
   type NumericProfile,
-} from '../../src/profile/index.js';
+} from '../../src/entry/stats.js';
 import { PyRandom, draw, type DrawSpec } from './fleet-data.js';
 
 interface Case {

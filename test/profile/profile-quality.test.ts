@@ -6,7 +6,7 @@ import {
   NumericProfiler,
   profileQuality,
   type FeatureProfile,
-} from '../../src/profile/index.js';
+} from '../../src/entry/stats.js';
 
 function numeric(values: unknown[], scale?: number): FeatureProfile {
   const p = new NumericProfiler(undefined, scale);

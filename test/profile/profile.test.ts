@@ -10,18 +10,16 @@ import { createReferenceKernel } from '../../src/kernel/index.js';
 import {
   CategoricalProfiler,
   NumericProfiler,
-  TopKBuilder,
   decodeProfile,
   encodeProfile,
   hllEstimate,
   mergeProfiles,
-  mergeTopK,
-  suppressRare,
   type CategoricalProfile,
   type FeatureProfile,
   type NumericProfile,
   type TopKSummary,
-} from '../../src/profile/index.js';
+} from '../../src/entry/stats.js';
+import { TopKBuilder, mergeTopK, suppressRare } from '../../src/profile/space-saving.js';
 import { PyRandom } from '../../src/stats/random.js';
 
 const kernel = createReferenceKernel();

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { performanceDrop } from '../../src/alerts/rules.js';
 import { ConfigError } from '../../src/errors.js';
-import { estimatePerformance, fitCbpe, mmdTest, prepareMmd } from '../../src/multivariate/index.js';
+import { estimatePerformance, fitCbpe, mmdTest, prepareMmd } from '../../src/entry/multivariate.js';
 import { validateWindowRecord } from '../../src/window/window-record.js';
 import { normal, record, rng } from './helpers.js';
 import { useEdgeMonitors } from '../support/edge-monitors.js';
