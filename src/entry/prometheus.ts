@@ -30,7 +30,7 @@ export type {
   AlertSource,
   DriftResultLike,
   DriftTableLike,
-} from '../metrics/prom-monitors.js';
+} from '../metrics/prom-monitor-sources.js';
 export {
   PROMETHEUS_CONTENT_TYPE,
   OPENMETRICS_CONTENT_TYPE,

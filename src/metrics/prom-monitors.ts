@@ -34,18 +34,6 @@ import type {
 } from './prom-monitor-sources.js';
 import type { Registry } from '../prometheus/registry.js';
 
-export type { MonitorMetricsOptions } from './prom-monitor-sources.js';
-
-export type {
-  AlertSource,
-  CollectorSource,
-  DriftResultLike,
-  DriftTableLike,
-  LatencySource,
-  PerformanceSource,
-  SourceLabels,
-} from './prom-monitor-sources.js';
-
 /** The exporter of each registry (see {@link MonitorExporter.for}). */
 const exporters = new WeakMap<Registry, MonitorExporter>();
 

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { MonitorExporter } from '../../src/metrics/prom-monitors.js';
-import type { AlertSource, LatencySource } from '../../src/metrics/prom-monitors.js';
+import type { AlertSource, LatencySource } from '../../src/metrics/prom-monitor-sources.js';
 import { Registry } from '../../src/prometheus/registry.js';
 import { createReferenceKernel } from '../../src/kernel/reference/index.js';
 import { EDGEWATCH_METRICS, LATENCY_BUCKETS_MS } from '../../src/export/metric-names.js';
