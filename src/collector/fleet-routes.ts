@@ -12,7 +12,7 @@ import { base64ToBytes } from '../window/base64.js';
 import { WINDOW_LIMITS } from '../window/window-record.js';
 import { fleetDrift, MAX_TIMELINE_STEPS, type FleetDriftReport } from './fleet-drift.js';
 import { FleetProfiles } from './fleet-profiles.js';
-import { HOUR_MS, type HourlyAggregate } from './hourly.js';
+import { HOUR_MS, hourOf, type HourlyAggregate } from './hourly.js';
 import { HttpError, num } from './http-helpers.js';
 
 /** Path of the reference route: `/v1/models/{name}/{version}/reference` (segments URL-encoded). */
@@ -167,7 +167,7 @@ export async function profilesForRange(
   if (retentionMs === 0 || !hourlyRange || !model || !version) return live;
   const to = num(params.get('to'), 'to') ?? nowMs + 1;
   const from = num(params.get('from'), 'from') ?? to - 3_600_000;
-  const boundary = Math.floor((nowMs - retentionMs) / HOUR_MS) * HOUR_MS;
+  const boundary = hourOf(nowMs - retentionMs);
   if (from >= boundary) return live;
   const old = await hourlyRange(model, version, from, Math.min(to, boundary));
   // Nothing moved out of the range yet: the in-memory buckets hold all there is.

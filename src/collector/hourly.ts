@@ -144,6 +144,14 @@ export function hourOf(end: number): number {
   return Math.floor(end / HOUR_MS) * HOUR_MS;
 }
 
+/** Reads the aggregate stored so far for one key (model, version, device, hour start). */
+export type StoredAggregate = (
+  model: string,
+  version: string,
+  device: string,
+  hour: number,
+) => HourlyAggregate | undefined;
+
 /**
  * Merges windows into hourly aggregates, each key starting from what is stored for it.
  *
@@ -153,12 +161,7 @@ export function hourOf(end: number): number {
  */
 export function rollupWindows(
   windows: readonly WindowRecord[],
-  stored: (
-    model: string,
-    version: string,
-    device: string,
-    hour: number,
-  ) => HourlyAggregate | undefined,
+  stored: StoredAggregate,
 ): HourlyAggregate[] {
   const builders = new Map<string, HourlyBuilder>();
   for (const w of windows) {

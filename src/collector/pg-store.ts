@@ -26,6 +26,7 @@ import { StorageError } from '../errors.js';
 import type { WindowRecord } from '../window/window-record.js';
 import type { QueuedWindow } from './remote-write.js';
 import { redactDbUrl, type CollectorStore, type StoredRow } from './store.js';
+import { pageLimit } from './query-filters.js';
 import {
   canonicalJson,
   type AddOutcome,
@@ -363,7 +364,7 @@ export class PgStore implements CollectorStore {
       args.push(q.until);
       where.push(`end_ms < $${args.length}`);
     }
-    const limit = Math.min(1000, Math.max(1, q.limit ?? 100));
+    const limit = pageLimit(q);
     args.push(limit);
     const rows = await this.read<{ seq: string; body: string }>(
       `SELECT seq, body FROM windows WHERE ${where.join(' AND ')} ORDER BY seq LIMIT $${args.length}`,

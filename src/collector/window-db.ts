@@ -14,7 +14,8 @@ import { createRequire } from 'node:module';
 import type Database from 'better-sqlite3';
 import { StorageError } from '../errors.js';
 import type { WindowRecord } from '../window/window-record.js';
-import { HOUR_MS, type HourlyAggregate } from './hourly.js';
+import { hourOf, type HourlyAggregate, type StoredAggregate } from './hourly.js';
+import { pageLimit, whereClause, type QueryFilter } from './query-filters.js';
 import { decodedOf } from './ingest.js';
 
 /** Filter of {@link WindowDb.query}. */
@@ -33,6 +34,15 @@ export interface WindowQuery {
   after?: number;
   /** Most rows (1..1000). Default 100. */
   limit?: number;
+}
+
+/** The model, version and device filters of a query, as `?` conditions. */
+function identityFilters(q: WindowQuery): QueryFilter[] {
+  return [
+    ['model = ?', q.model],
+    ['model_version = ?', q.version],
+    ['device_id = ?', q.device],
+  ];
 }
 
 const SCHEMA_VERSION = 4;
@@ -327,23 +337,14 @@ export class WindowDb {
     /** Cursor to pass as `after` for the next page; absent when no more rows may follow. */
     next?: number;
   } {
-    const where: string[] = ['seq > ?'];
-    const args: (string | number)[] = [q.after ?? 0];
-    const filters: Array<[string, string | number | undefined]> = [
-      ['model = ?', q.model],
-      ['model_version = ?', q.version],
-      ['device_id = ?', q.device],
-      ['end_ms >= ?', q.since],
-      ['end_ms < ?', q.until],
-    ];
-    for (const [clause, value] of filters) {
-      if (value === undefined) continue;
-      where.push(clause);
-      args.push(value);
-    }
-    const limit = Math.min(1000, Math.max(1, q.limit ?? 100));
+    const { sql, args } = whereClause(
+      'seq > ?',
+      [q.after ?? 0],
+      [...identityFilters(q), ['end_ms >= ?', q.since], ['end_ms < ?', q.until]],
+    );
+    const limit = pageLimit(q);
     const rows = this.db
-      .prepare(`SELECT seq, body FROM windows WHERE ${where.join(' AND ')} ORDER BY seq LIMIT ?`)
+      .prepare(`SELECT seq, body FROM windows WHERE ${sql} ORDER BY seq LIMIT ?`)
       .all(...args, limit) as { seq: number; body: string }[];
     const out: { windows: WindowRecord[]; next?: number } = {
       windows: rows.map((r) => JSON.parse(r.body) as WindowRecord),
@@ -577,15 +578,7 @@ export class WindowDb {
     cutoffMs: number,
     maxSeq: number,
     limit: number,
-    rollup: (
-      windows: WindowRecord[],
-      stored: (
-        model: string,
-        version: string,
-        device: string,
-        hour: number,
-      ) => HourlyAggregate | undefined,
-    ) => HourlyAggregate[],
+    rollup: (windows: WindowRecord[], stored: StoredAggregate) => HourlyAggregate[],
   ): number {
     const select = this.db.prepare(
       `SELECT seq, body FROM windows WHERE end_ms < ? AND seq <= ?
@@ -634,24 +627,19 @@ export class WindowDb {
    * @returns at most `q.limit` (1..1000, default 100) aggregates.
    */
   hourly(q: WindowQuery): HourlyAggregate[] {
-    const where: string[] = ['1 = 1'];
-    const args: (string | number)[] = [];
-    const filters: Array<[string, string | number | undefined]> = [
-      ['model = ?', q.model],
-      ['model_version = ?', q.version],
-      ['device_id = ?', q.device],
-      ['hour_ms >= ?', q.since === undefined ? undefined : Math.floor(q.since / HOUR_MS) * HOUR_MS],
-      ['hour_ms < ?', q.until],
-    ];
-    for (const [clause, value] of filters) {
-      if (value === undefined) continue;
-      where.push(clause);
-      args.push(value);
-    }
-    const limit = Math.min(1000, Math.max(1, q.limit ?? 100));
+    const { sql, args } = whereClause(
+      '1 = 1',
+      [],
+      [
+        ...identityFilters(q),
+        ['hour_ms >= ?', q.since === undefined ? undefined : hourOf(q.since)],
+        ['hour_ms < ?', q.until],
+      ],
+    );
+    const limit = pageLimit(q);
     const rows = this.db
       .prepare(
-        `SELECT body FROM hourly_aggregates WHERE ${where.join(' AND ')}
+        `SELECT body FROM hourly_aggregates WHERE ${sql}
          ORDER BY hour_ms, model, model_version, device_id LIMIT ?`,
       )
       .all(...args, limit) as { body: string }[];
@@ -673,7 +661,7 @@ export class WindowDb {
         `SELECT body FROM hourly_aggregates WHERE model = ? AND model_version = ? AND hour_ms >= ? AND hour_ms < ?
          ORDER BY hour_ms, device_id`,
       )
-      .all(model, version, Math.floor(from / HOUR_MS) * HOUR_MS, to) as { body: string }[];
+      .all(model, version, hourOf(from), to) as { body: string }[];
     return rows.map((r) => JSON.parse(r.body) as HourlyAggregate);
   }
 
