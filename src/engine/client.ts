@@ -13,6 +13,7 @@
  */
 import { transfer as comlinkTransfer, wrap } from 'comlink';
 import { ConfigError, describeValue } from '../errors.js';
+import { numberOption, oneOfOption, optionalFunction } from '../util/options.js';
 import type { Engine } from './engine.js';
 import { installErrorTransfer } from './error-transfer.js';
 import { chooseKernel } from './kernel-choice.js';
@@ -133,24 +134,16 @@ async function startEngine(
   if (typeof options !== 'object' || options === null) {
     throw new ConfigError(`expected an options object, got ${describeValue(options)}`);
   }
-  const requested = options.mode ?? 'auto';
-  if (!(MODES as readonly unknown[]).includes(requested)) {
-    throw new ConfigError(
-      `expected mode to be one of ${MODES.join(', ')}, got ${describeValue(requested)}`,
-    );
-  }
-  const kernelChoice = options.kernel ?? (requested === 'auto' ? 'auto' : 'wasm');
-  if (!(KERNELS as readonly unknown[]).includes(kernelChoice)) {
-    throw new ConfigError(
-      `expected kernel to be one of ${KERNELS.join(', ')}, got ${describeValue(kernelChoice)}`,
-    );
-  }
-  const timeout = options.startTimeoutMs ?? 15_000;
-  if (typeof timeout !== 'number' || !(timeout > 0)) {
-    throw new ConfigError(
-      `expected startTimeoutMs to be a positive number, got ${describeValue(timeout)}`,
-    );
-  }
+  const requested = oneOfOption('mode', options.mode ?? 'auto', MODES);
+  const kernelChoice = oneOfOption(
+    'kernel',
+    options.kernel ?? (requested === 'auto' ? 'auto' : 'wasm'),
+    KERNELS,
+  );
+  const timeout = numberOption('startTimeoutMs', options.startTimeoutMs ?? 15_000, {
+    above: 0,
+    infinite: true,
+  });
   const workerUrl = options.workerUrl;
   if (workerUrl !== undefined && typeof workerUrl !== 'string' && !(workerUrl instanceof URL)) {
     throw new ConfigError(
@@ -158,9 +151,7 @@ async function startEngine(
     );
   }
   const onWarning = options.onWarning ?? ((message: string) => console.warn(message));
-  if (typeof onWarning !== 'function') {
-    throw new ConfigError(`expected onWarning to be a function, got ${describeValue(onWarning)}`);
-  }
+  optionalFunction('onWarning', onWarning);
   const mode = requested === 'auto' ? autoMode() : requested;
   if (mode === 'worker') {
     const sketchesOnly =

@@ -124,6 +124,33 @@ export function optionalFunction<F extends (...args: never[]) => unknown>(
   return value;
 }
 
+/**
+ * Checks an enumerated option.
+ *
+ * @param key - the option's name, for the message.
+ * @param value - the value given.
+ * @param allowed - the allowed values.
+ * @param where - the class or function, prefixed to the message when given.
+ * @returns the value, narrowed to the allowed ones.
+ * @throws ConfigError "expected <key> to be one of <allowed>, got <value>".
+ * @example
+ * oneOfOption('mode', 'worker', ['auto', 'worker', 'inline']); // => 'worker'
+ */
+export function oneOfOption<T extends string>(
+  key: string,
+  value: unknown,
+  allowed: readonly T[],
+  where?: string,
+): T {
+  if (!(allowed as readonly unknown[]).includes(value)) {
+    const prefix = where === undefined ? '' : `${where}: `;
+    throw new ConfigError(
+      `${prefix}expected ${key} to be one of ${allowed.join(', ')}, got ${describeValue(value)}`,
+    );
+  }
+  return value as T;
+}
+
 /** One entry of {@link numberOptions}: the default (not checked) and the check. */
 export type NumberSpec = readonly [dflt: number, check: NumberCheck];
 
