@@ -4,7 +4,7 @@
  * estimate of a merged sketch is the estimate of the union. Standard error ≈ 1.04 / √m
  * with m = 2^precision registers (precision 10: ≈ 3.25 %).
  */
-import { ConfigError, describeValue } from '../errors.js';
+import { numberOption } from '../util/options.js';
 import { fmix32 } from '../util/fmix32.js';
 
 /** Smallest and largest supported precision (registers = 2^precision). */
@@ -63,16 +63,11 @@ export function murmur3(text: string): number {
  * @example assertHllPrecision(10) // ok
  */
 export function assertHllPrecision(p: unknown): asserts p is number {
-  if (
-    typeof p !== 'number' ||
-    !Number.isInteger(p) ||
-    p < HLL_MIN_PRECISION ||
-    p > HLL_MAX_PRECISION
-  ) {
-    throw new ConfigError(
-      `expected hllPrecision to be an integer in [${HLL_MIN_PRECISION}, ${HLL_MAX_PRECISION}], got ${describeValue(p)}`,
-    );
-  }
+  numberOption('hllPrecision', p, {
+    integer: true,
+    min: HLL_MIN_PRECISION,
+    max: HLL_MAX_PRECISION,
+  });
 }
 
 /**

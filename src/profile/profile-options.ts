@@ -3,7 +3,7 @@
  * profilers so that a caller can check options without loading them (the
  * profiles themselves are built in the engine).
  */
-import { ConfigError, describeValue } from '../errors.js';
+import { numberOption } from '../util/options.js';
 import { assertScale } from '../kernel/kernel.js';
 import { assertHllPrecision } from './hyperloglog.js';
 import type { ProfileOptions } from './profile-types.js';
@@ -32,15 +32,14 @@ export function resolveProfileOptions(o: ProfileOptions = {}): ResolvedProfileOp
   assertScale(scale);
   const hllPrecision = o.hllPrecision ?? PROFILE_DEFAULT_HLL;
   assertHllPrecision(hllPrecision);
-  const topK = o.topK ?? PROFILE_DEFAULT_TOPK;
-  if (!Number.isInteger(topK) || topK < 1 || topK > PROFILE_MAX_TOPK)
-    throw new ConfigError(
-      `expected topK to be an integer in [1, ${PROFILE_MAX_TOPK}], got ${describeValue(topK)}`,
-    );
-  const minCategoryCount = o.minCategoryCount ?? 1;
-  if (!Number.isInteger(minCategoryCount) || minCategoryCount < 1)
-    throw new ConfigError(
-      `expected minCategoryCount to be an integer >= 1, got ${describeValue(minCategoryCount)}`,
-    );
+  const topK = numberOption('topK', o.topK ?? PROFILE_DEFAULT_TOPK, {
+    integer: true,
+    min: 1,
+    max: PROFILE_MAX_TOPK,
+  });
+  const minCategoryCount = numberOption('minCategoryCount', o.minCategoryCount ?? 1, {
+    integer: true,
+    min: 1,
+  });
   return { scale, topK, hllPrecision, minCategoryCount };
 }
