@@ -313,8 +313,21 @@ describe('bad input', () => {
       /method: expected 'auto', one of ks, .* or an Evidently name \(kl_div, z, fisher_exact, g_test, ed, es, t_test, cramer_von_mises, TVD\), got "nope"/,
     );
     expect(() => new DriftDetector([1, 2], { engine, threshold: -1 })).toThrow(ConfigError);
-    expect(() => new DriftDetector([1, 2], { engine, bins: 1 })).toThrow(/bins/);
-    expect(() => new DriftDetector([1, 2], { engine, driftShare: 0 })).toThrow(/driftShare/);
+    expect(() => new DriftDetector([1, 2], { engine, bins: 1 })).toThrow(
+      /expected bins to be an integer in \[2, 10000\], got 1/,
+    );
+    expect(() => new DriftDetector([1, 2], { engine, driftShare: 0 })).toThrow(
+      /expected driftShare to be .*> 0.*, got 0/,
+    );
+    expect(
+      () => new DriftDetector({ a: [1, 2] }, { engine, features: { a: { alpha: 1 } } }),
+    ).toThrow(/expected features\.a\.alpha to be a finite number in \(0, 1\), got 1/);
+    expect(() => new DriftDetector([1, 2], { engine, calibrate: { resamples: 9.5 } })).toThrow(
+      /expected calibrate\.resamples to be an integer >= 10, got 9\.5/,
+    );
+    expect(() => new DriftDetector([1, 2], { engine, correction: 'holm' as never })).toThrow(
+      /expected correction to be one of bonferroni, fdr, got "holm"/,
+    );
     expect(() => new DriftDetector([1, 2], { engine: {} as never })).toThrow(ConfigError);
   });
   it('empty current, all-missing reference, mixed types → typed errors naming the feature', async () => {

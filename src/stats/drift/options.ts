@@ -4,7 +4,8 @@
  * Kept apart from prepared.ts so that a page creating a detector loads these
  * checks without the statistics (which run in the engine).
  */
-import { ConfigError, describeValue } from '../../errors.js';
+import { ConfigError } from '../../errors.js';
+import { numberOption, oneOfOption, type NumberCheck } from '../../util/options.js';
 import { canonicalMethod, methodKind } from './methods.js';
 import type { DriftOptions, FeatureDriftOptions } from './types.js';
 
@@ -39,60 +40,26 @@ export interface PreparedInfo {
  * @example validateDriftOptions({ threshold: 0.05 })
  */
 export function validateDriftOptions(options: DriftOptions): void {
+  // Options are optional: check a number only when one is given.
+  const num = (key: string, value: unknown, c: NumberCheck) => {
+    if (value !== undefined) numberOption(key, value, c);
+  };
   const check = (o: FeatureDriftOptions, where: string) => {
     if (o.method !== undefined) canonicalMethod(o.method, where);
-    if (o.threshold !== undefined && !(Number.isFinite(o.threshold) && o.threshold >= 0)) {
-      throw new ConfigError(
-        `${where}threshold: expected a finite number ≥ 0, got ${describeValue(o.threshold)}`,
-      );
-    }
-    if (o.alpha !== undefined && !(typeof o.alpha === 'number' && o.alpha > 0 && o.alpha < 1)) {
-      throw new ConfigError(
-        `${where}alpha: expected a p-value level in (0, 1), got ${describeValue(o.alpha)}`,
-      );
-    }
-    if (
-      o.minEffect !== undefined &&
-      !(typeof o.minEffect === 'number' && Number.isFinite(o.minEffect) && o.minEffect >= 0)
-    ) {
-      throw new ConfigError(
-        `${where}minEffect: expected a finite number ≥ 0, got ${describeValue(o.minEffect)}`,
-      );
-    }
-    if (o.bins !== undefined && !(Number.isInteger(o.bins) && o.bins >= 2 && o.bins <= 10_000)) {
-      throw new ConfigError(
-        `${where}bins: expected an integer in [2, 10000], got ${describeValue(o.bins)}`,
-      );
-    }
+    num(`${where}threshold`, o.threshold, { min: 0 });
+    num(`${where}alpha`, o.alpha, { above: 0, below: 1 });
+    num(`${where}minEffect`, o.minEffect, { min: 0 });
+    num(`${where}bins`, o.bins, { integer: true, min: 2, max: 10_000 });
     if (typeof o.calibrate === 'object' && o.calibrate !== null) {
-      const c = o.calibrate;
-      if (c.alpha !== undefined && !(c.alpha > 0 && c.alpha < 1)) {
-        throw new ConfigError(
-          `${where}calibrate.alpha: expected a number in (0, 1), got ${describeValue(c.alpha)}`,
-        );
-      }
-      if (c.resamples !== undefined && !(Number.isInteger(c.resamples) && c.resamples >= 10)) {
-        throw new ConfigError(
-          `${where}calibrate.resamples: expected an integer ≥ 10, got ${describeValue(c.resamples)}`,
-        );
-      }
+      num(`${where}calibrate.alpha`, o.calibrate.alpha, { above: 0, below: 1 });
+      num(`${where}calibrate.resamples`, o.calibrate.resamples, { integer: true, min: 10 });
     }
   };
   check(options, '');
   for (const [name, o] of Object.entries(options.features ?? {})) check(o, `features.${name}.`);
-  if (options.driftShare !== undefined && !(options.driftShare > 0 && options.driftShare <= 1)) {
-    throw new ConfigError(
-      `driftShare: expected a number in (0, 1], got ${describeValue(options.driftShare)}`,
-    );
-  }
-  if (
-    options.correction !== undefined &&
-    options.correction !== 'bonferroni' &&
-    options.correction !== 'fdr'
-  ) {
-    throw new ConfigError(
-      `correction: expected 'bonferroni' or 'fdr', got ${describeValue(options.correction)}`,
-    );
+  num('driftShare', options.driftShare, { above: 0, max: 1 });
+  if (options.correction !== undefined) {
+    oneOfOption('correction', options.correction, ['bonferroni', 'fdr']);
   }
 }
 
