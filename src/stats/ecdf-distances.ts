@@ -7,7 +7,7 @@
  * handled as scipy does (an ECDF steps past all equal values at once).
  * O(n1 + n2); inputs must be ascending and NaN-free.
  */
-import { wasserstein1Sorted } from '../kernel/reference/ecdf-distances.js';
+import { nextPooled, skipPast, wasserstein1Sorted } from '../kernel/reference/ecdf-distances.js';
 
 export { ksStatisticSorted, wasserstein1Sorted } from '../kernel/reference/ecdf-distances.js';
 
@@ -30,17 +30,14 @@ export function cdfDistanceSorted(a: Float64Array, b: Float64Array, p: 1 | 2): n
   let sum = 0;
   let prev = Math.min(a[0] as number, b[0] as number);
   while (i < n1 || j < n2) {
-    const next =
-      j >= n2 || (i < n1 && (a[i] as number) <= (b[j] as number))
-        ? (a[i] as number)
-        : (b[j] as number);
+    const next = nextPooled(a, i, b, j);
     if (next > prev) {
       const diff = Math.abs(i / n1 - j / n2);
       sum += diff * diff * (next - prev);
       prev = next;
     }
-    while (i < n1 && (a[i] as number) <= next) i++;
-    while (j < n2 && (b[j] as number) <= next) j++;
+    i = skipPast(a, i, next);
+    j = skipPast(b, j, next);
   }
   return Math.sqrt(sum);
 }

@@ -4,6 +4,37 @@
  */
 
 /**
+ * The merge walk's next pooled value: the smaller of the two samples' next
+ * values (either sample may be exhausted, not both).
+ * @param a - ascending.
+ * @param i - next index into `a`.
+ * @param b - ascending.
+ * @param j - next index into `b`.
+ * @returns the smallest value at or after `a[i]`, `b[j]`.
+ * @example nextPooled(new Float64Array([1, 3]), 1, new Float64Array([2]), 0) // => 2
+ */
+export function nextPooled(a: Float64Array, i: number, b: Float64Array, j: number): number {
+  return i < a.length && (j >= b.length || (a[i] as number) <= (b[j] as number))
+    ? (a[i] as number)
+    : (b[j] as number);
+}
+
+/**
+ * Advances an index of an ascending sample past every value <= `v` (the ECDF
+ * steps past all tied values at once).
+ * @param x - ascending.
+ * @param k - current index.
+ * @param v - the pooled value just reached.
+ * @returns the first index whose value is > `v` (or `x.length`).
+ * @example skipPast(new Float64Array([1, 1, 2]), 0, 1) // => 2
+ */
+export function skipPast(x: Float64Array, k: number, v: number): number {
+  let at = k;
+  while (at < x.length && (x[at] as number) <= v) at++;
+  return at;
+}
+
+/**
  * Two-sample Kolmogorov–Smirnov statistic sup |F_a − F_b|, evaluated at every pooled
  * value with right-continuous ECDFs (ties included). Computed exactly: the largest
  * |i·m − j·n| over the walk is an integer, and D = (that / g) / lcm(n, m) with
@@ -24,12 +55,9 @@ export function ksStatisticSorted(a: Float64Array, b: Float64Array): number {
   let most = 0;
   while (i < n || j < m) {
     // the next pooled value; advance both samples past everything <= it
-    const v =
-      i < n && (j >= m || (a[i] as number) <= (b[j] as number))
-        ? (a[i] as number)
-        : (b[j] as number);
-    while (i < n && (a[i] as number) <= v) i++;
-    while (j < m && (b[j] as number) <= v) j++;
+    const v = nextPooled(a, i, b, j);
+    i = skipPast(a, i, v);
+    j = skipPast(b, j, v);
     const diff = Math.abs(i * m - j * n);
     if (diff > most) most = diff;
   }
@@ -68,18 +96,15 @@ export function wasserstein1Sorted(a: Float64Array, b: Float64Array): number {
   let prev = NaN;
   let prevDiff = 0;
   while (i < n || j < m) {
-    const v =
-      i < n && (j >= m || (a[i] as number) <= (b[j] as number))
-        ? (a[i] as number)
-        : (b[j] as number);
+    const v = nextPooled(a, i, b, j);
     if (i + j > 0) {
       const term = prevDiff * (v - prev);
       const t = sum + term;
       comp += Math.abs(sum) >= Math.abs(term) ? sum - t + term : term - t + sum;
       sum = t;
     }
-    while (i < n && (a[i] as number) <= v) i++;
-    while (j < m && (b[j] as number) <= v) j++;
+    i = skipPast(a, i, v);
+    j = skipPast(b, j, v);
     prev = v;
     prevDiff = Math.abs(i / n - j / m);
   }
