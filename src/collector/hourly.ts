@@ -144,14 +144,6 @@ export function hourOf(end: number): number {
   return Math.floor(end / HOUR_MS) * HOUR_MS;
 }
 
-/** Reads the aggregate stored so far for one key (model, version, device, hour start). */
-export type StoredAggregate = (
-  model: string,
-  version: string,
-  device: string,
-  hour: number,
-) => HourlyAggregate | undefined;
-
 /**
  * Merges windows into hourly aggregates, each key starting from what is stored for it.
  *
@@ -161,7 +153,12 @@ export type StoredAggregate = (
  */
 export function rollupWindows(
   windows: readonly WindowRecord[],
-  stored: StoredAggregate,
+  stored: (
+    model: string,
+    version: string,
+    device: string,
+    hour: number,
+  ) => HourlyAggregate | undefined,
 ): HourlyAggregate[] {
   const builders = new Map<string, HourlyBuilder>();
   for (const w of windows) {
