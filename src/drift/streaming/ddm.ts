@@ -7,6 +7,7 @@
  */
 import { numberOptions } from '../../util/options.js';
 import { acceptBit, WarningZoneDetector } from './warning-zone.js';
+import { WARM_START } from './detector-base.js';
 
 /** Options of {@link DDM} (River defaults). */
 export interface DDMOptions {
@@ -47,7 +48,7 @@ export class DDM extends WarningZoneDetector {
     const o = numberOptions(
       options,
       {
-        warmStart: [30, { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true }],
+        warmStart: WARM_START,
         warningThreshold: [2, { min: 0, max: 1e6 }],
         driftThreshold: [3, { min: 0, max: 1e6 }],
       },

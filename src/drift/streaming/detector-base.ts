@@ -4,7 +4,17 @@
  * reset on the update after a drift. A detector supplies one step of its
  * statistic and how it resets; it may narrow what it accepts.
  */
+import type { NumberSpec } from '../../util/options.js';
 import type { DriftSignal, StreamingDetector } from './types.js';
+
+/** Observations before a detector may signal (DDM, EDDM `warmStart`; PageHinkley `minInstances`): a whole number, 30 by default. */
+export const WARM_START: NumberSpec = [30, { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true }];
+
+/** HDDM_A's and HDDM_W's two confidence levels, each in (0, 1). */
+export const HDDM_CONFIDENCES = {
+  driftConfidence: [0.001, { above: 0, below: 1 }],
+  warningConfidence: [0.005, { above: 0, below: 1 }],
+} as const satisfies Record<string, NumberSpec>;
 
 /** Base of the streaming drift detectors. Not constructed directly. */
 export abstract class StreamingDetectorBase implements StreamingDetector {

@@ -9,6 +9,7 @@
 import { ConfigError } from '../../errors.js';
 import { numberOptions } from '../../util/options.js';
 import { acceptBit, WarningZoneDetector } from './warning-zone.js';
+import { WARM_START } from './detector-base.js';
 
 /** Options of {@link EDDM} (River defaults). */
 export interface EDDMOptions {
@@ -50,7 +51,7 @@ export class EDDM extends WarningZoneDetector {
     const o = numberOptions(
       options,
       {
-        warmStart: [30, { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true }],
+        warmStart: WARM_START,
         alpha: [0.95, { min: 0, max: 1 }],
         beta: [0.9, { min: 0, max: 1 }],
       },

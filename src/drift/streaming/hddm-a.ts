@@ -7,6 +7,7 @@
  */
 import { numberOptions } from '../../util/options.js';
 import { acceptUnit, WarningZoneDetector } from './warning-zone.js';
+import { HDDM_CONFIDENCES } from './detector-base.js';
 
 /** Options of {@link HDDM_A} (River defaults). */
 export interface HDDMAOptions {
@@ -50,8 +51,7 @@ export class HDDM_A extends WarningZoneDetector {
     const o = numberOptions(
       options,
       {
-        driftConfidence: [0.001, { above: 0, below: 1 }],
-        warningConfidence: [0.005, { above: 0, below: 1 }],
+        ...HDDM_CONFIDENCES,
       },
       'HDDM_A',
     );

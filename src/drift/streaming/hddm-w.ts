@@ -8,6 +8,7 @@
  */
 import { numberOptions } from '../../util/options.js';
 import { acceptUnit, WarningZoneDetector } from './warning-zone.js';
+import { HDDM_CONFIDENCES } from './detector-base.js';
 
 /** Options of {@link HDDM_W} (River defaults). */
 export interface HDDMWOptions {
@@ -73,8 +74,7 @@ export class HDDM_W extends WarningZoneDetector {
     const o = numberOptions(
       options,
       {
-        driftConfidence: [0.001, { above: 0, below: 1 }],
-        warningConfidence: [0.005, { above: 0, below: 1 }],
+        ...HDDM_CONFIDENCES,
         lambda: [0.05, { above: 0, below: 1 }],
       },
       'HDDM_W',

@@ -5,7 +5,7 @@
  * by `mode`, after `minInstances` values.
  */
 import { ConfigError, describeValue } from '../../errors.js';
-import { StreamingDetectorBase } from './detector-base.js';
+import { StreamingDetectorBase, WARM_START } from './detector-base.js';
 import { numberOptions } from '../../util/options.js';
 
 /** Options of {@link PageHinkley} (River defaults). */
@@ -56,7 +56,7 @@ export class PageHinkley extends StreamingDetectorBase {
     const o = numberOptions(
       options,
       {
-        minInstances: [30, { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true }],
+        minInstances: WARM_START,
         delta: [0.005, { min: 0 }],
         threshold: [50, { min: 0 }],
         alpha: [1 - 0.0001, { min: 0, max: 1 }],
