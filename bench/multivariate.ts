@@ -26,11 +26,8 @@ import {
   realisedPerformance,
 } from '../src/multivariate/index.js';
 import { normalDraws, seededUniform } from '../src/stats/random.js';
+import { arg } from './support/args.js';
 
-const arg = (name: string, dflt: string): string => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? (process.argv[i + 1] ?? dflt) : dflt;
-};
 const trials = Number(arg('trials', '200'));
 const powerTrials = Number(arg('power-trials', '50'));
 const dims = arg('dims', '32,256').split(',').map(Number);
