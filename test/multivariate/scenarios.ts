@@ -1,0 +1,59 @@
+/**
+ * What the multivariate behaviour test and bench/multivariate.ts share: seeded
+ * Gaussian rows with a mean shift and a common factor, and each multivariate
+ * drift method as `prepare(reference)` returning the window's drift verdict.
+ */
+import {
+  domainClassifierTest,
+  driftedComponents,
+  fitPcaDrift,
+  mmdTest,
+  pcaDrift,
+  prepareDomainClassifier,
+  prepareDriftedComponents,
+  prepareMmd,
+  type DomainClassifierOptions,
+  type DriftedComponentsOptions,
+  type MmdOptions,
+  type PcaDriftOptions,
+} from '../../src/multivariate/index.js';
+
+/** Whether a window drifted from the reference a test was prepared on. */
+export type WindowTest = (window: number[][]) => boolean;
+
+/** Each method: prepare on a reference, then test windows against it. */
+export const prepareTest = {
+  mmd: (ref: number[][], o?: MmdOptions): WindowTest => {
+    const m = prepareMmd(ref, o);
+    return (cur) => mmdTest(m, cur).isDrift;
+  },
+  pca: (ref: number[][], o?: PcaDriftOptions): WindowTest => {
+    const m = fitPcaDrift(ref, o);
+    return (cur) => pcaDrift(m, cur).isDrift;
+  },
+  classifier: (ref: number[][], o?: DomainClassifierOptions): WindowTest => {
+    const m = prepareDomainClassifier(ref, o);
+    return (cur) => domainClassifierTest(m, cur).isDrift;
+  },
+  components: (ref: number[][], o?: DriftedComponentsOptions): WindowTest => {
+    const m = prepareDriftedComponents(ref, o);
+    return (cur) => driftedComponents(m, cur).isDrift;
+  },
+};
+
+/**
+ * `n` rows of `d` standard normals from `z`, each value shifted by `shift`,
+ * plus a common factor (one draw per row, loading `factor` on every dimension).
+ */
+export function shiftedRows(
+  z: () => number,
+  n: number,
+  d: number,
+  shift = 0,
+  factor = 0,
+): number[][] {
+  return Array.from({ length: n }, () => {
+    const f = z() * factor;
+    return Array.from({ length: d }, () => z() + shift + f);
+  });
+}
