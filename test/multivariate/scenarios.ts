@@ -21,24 +21,19 @@ import {
 /** Whether a window drifted from the reference a test was prepared on. */
 export type WindowTest = (window: number[][]) => boolean;
 
+/** The window test of a prepared model `m`. */
+function verdict<M>(m: M, test: (m: M, cur: number[][]) => { isDrift: boolean }): WindowTest {
+  return (cur) => test(m, cur).isDrift;
+}
+
 /** Each method: prepare on a reference, then test windows against it. */
 export const prepareTest = {
-  mmd: (ref: number[][], o?: MmdOptions): WindowTest => {
-    const m = prepareMmd(ref, o);
-    return (cur) => mmdTest(m, cur).isDrift;
-  },
-  pca: (ref: number[][], o?: PcaDriftOptions): WindowTest => {
-    const m = fitPcaDrift(ref, o);
-    return (cur) => pcaDrift(m, cur).isDrift;
-  },
-  classifier: (ref: number[][], o?: DomainClassifierOptions): WindowTest => {
-    const m = prepareDomainClassifier(ref, o);
-    return (cur) => domainClassifierTest(m, cur).isDrift;
-  },
-  components: (ref: number[][], o?: DriftedComponentsOptions): WindowTest => {
-    const m = prepareDriftedComponents(ref, o);
-    return (cur) => driftedComponents(m, cur).isDrift;
-  },
+  mmd: (ref: number[][], o?: MmdOptions) => verdict(prepareMmd(ref, o), mmdTest),
+  pca: (ref: number[][], o?: PcaDriftOptions) => verdict(fitPcaDrift(ref, o), pcaDrift),
+  classifier: (ref: number[][], o?: DomainClassifierOptions) =>
+    verdict(prepareDomainClassifier(ref, o), domainClassifierTest),
+  components: (ref: number[][], o?: DriftedComponentsOptions) =>
+    verdict(prepareDriftedComponents(ref, o), driftedComponents),
 };
 
 /**
