@@ -13,65 +13,35 @@
  *   node --import tsx bench/collector-load.ts [--devices 1000] [--seconds 60] [--synchronous full|normal]
  *     [--postgres [--collectors 3]]
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { setMaxListeners } from 'node:events';
-import { createReferenceKernel } from '../src/kernel/reference/index.js';
-import { bytesToBase64 } from '../src/window/base64.js';
+import { startCollectorCli } from '../test/support/collector-cli.js';
 import { startPostgres } from '../test/support/postgres.js';
+import { arg, flag, numberArg } from './support/args.js';
+import { benchWindow } from './support/windows.js';
 
-function arg(name: string, dflt: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : dflt;
-}
-const DEVICES = Number(arg('devices', '1000'));
-const SECONDS = Number(arg('seconds', '60'));
+const DEVICES = numberArg('devices', 1000);
+const SECONDS = numberArg('seconds', 60);
 const DRAIN_MS = 30_000;
 
-const kernel = createReferenceKernel();
-const sketches = Array.from({ length: 16 }, (_, i) => {
-  const h = kernel.sketchCreate();
-  kernel.sketchRecord(
-    h,
-    Float64Array.from({ length: 200 }, (_, j) => 1 + ((i * 37 + j * 13) % 97)),
-  );
-  const b = bytesToBase64(kernel.sketchSerialize(h));
-  kernel.sketchFree(h);
-  return b;
-});
-
 const dir = mkdtempSync(join(tmpdir(), 'ew-load-'));
-const root = join(import.meta.dirname, '..');
 const SYNC = arg('synchronous', 'full');
-const postgres = process.argv.includes('--postgres') ? await startPostgres() : undefined;
-const COLLECTORS = postgres ? Number(arg('collectors', '1')) : 1;
+const postgres = flag('postgres') ? await startPostgres() : undefined;
+const COLLECTORS = postgres ? numberArg('collectors', 1) : 1;
 const db = postgres ? await postgres.createDatabase('load') : join(dir, 'load.db');
-const children = Array.from({ length: COLLECTORS }, () =>
-  spawn(
-    process.execPath,
-    [join(root, 'bin/edgewatch-collector.js'), '--port', '0', '--db', db, '--synchronous', SYNC],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
+const collectors = await Promise.all(
+  Array.from({ length: COLLECTORS }, () =>
+    startCollectorCli(['--port', '0', '--db', db, '--synchronous', SYNC], {
+      stderr: 'inherit',
+      timeoutMs: 30_000,
+    }),
   ),
 );
-const urls = await Promise.all(
-  children.map(
-    (child) =>
-      new Promise<string>((resolve, reject) => {
-        let out = '';
-        child.stdout!.on('data', (d) => {
-          out += d;
-          const m = /listening on (http:\/\/[^\s;]+)/.exec(out);
-          if (m) resolve(m[1]!);
-        });
-        child.once('exit', (c) => reject(new Error(`collector exited ${c}`)));
-        setTimeout(() => reject(new Error('collector did not start')), 30_000).unref();
-      }),
-  ),
-);
+const urls = collectors.map((c) => c.url);
 const url = urls[0]!;
 
 const latencies: number[] = [];
@@ -112,32 +82,17 @@ const startMs = Date.now();
 
 async function sendOne(device: number, k: number): Promise<void> {
   const windowId = randomUUID();
-  const end = startMs + k * 1000;
   const body = JSON.stringify({
     windows: [
-      {
-        schemaVersion: 1,
+      benchWindow({
         windowId,
         deviceId: `device-${device}`,
-        model: { name: 'perception', version: String(1 + (device % 3)) },
-        start: end - 1000,
-        end,
-        sketches: { latency: sketches[(device + k) % sketches.length] },
-        counters: { predictions: 200 },
-        performance: { accuracy: 0.9 },
-        drift: [
-          {
-            feature: 'x',
-            method: 'ks',
-            statistic: 0.05,
-            pValue: 0.3,
-            threshold: 0.05,
-            isDrift: false,
-          },
-        ],
-        alerts: [],
-        drops: {},
-      },
+        version: String(1 + (device % 3)),
+        end: startMs + k * 1000,
+        spanMs: 1000,
+        sketch: device + k,
+        features: ['x'],
+      }),
     ],
   });
   sentIds.push(windowId);
@@ -210,7 +165,7 @@ const storedSet = new Set(stored);
 const lost = ackedIds.filter((id) => !storedSet.has(id)).length;
 const unacknowledgedStored =
   sentIds.length - ackedIds.length - sentIds.filter((id) => !storedSet.has(id)).length + lost;
-for (const child of children) {
+for (const { child } of collectors) {
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));
 }

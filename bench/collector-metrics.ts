@@ -11,16 +11,13 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { FleetAggregator } from '../src/collector/fleet-aggregator.js';
-import { makeRecord } from '../test/window/make-record.js';
+import { driftResult, makeRecord } from '../test/window/make-record.js';
+import { numberArg } from './support/args.js';
 
-function arg(name: string, dflt: string): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return Number(i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : dflt);
-}
-const DEVICES = arg('devices', '1000');
-const MODELS = arg('models', '20');
-const FEATURES = arg('features', '10');
-const RUNS = arg('runs', '20');
+const DEVICES = numberArg('devices', 1000);
+const MODELS = numberArg('models', 20);
+const FEATURES = numberArg('features', 10);
+const RUNS = numberArg('runs', 20);
 
 // Background formatting starts at once after a change (the collector waits 1 s).
 const agg = new FleetAggregator({ maxDevices: DEVICES, maxModels: MODELS, prerenderDelayMs: 0 });
@@ -34,25 +31,6 @@ async function settle(): Promise<number> {
   return h.max / 1e6;
 }
 const base = makeRecord(0);
-function ingestRound(round: number): void {
-  for (let m = 0; m < MODELS; m++) {
-    for (let d = 0; d < DEVICES; d++) {
-      const r = {
-        ...base,
-        windowId: `${round}-${m}-${d}`,
-        deviceId: `device-${d}`,
-        end: base.end + round,
-      };
-      r.model = { name: `model-${m}`, version: '1' };
-      r.drift = Array.from({ length: FEATURES }, (_, f) => ({
-        ...base.drift[0]!,
-        feature: `f${f}`,
-      }));
-      agg.ingest(r);
-    }
-  }
-}
-
 /**
  * Times `runs` renders; `touch` (before each) re-ingests that share of the
  * series (the changes between two scrapes); `background`: the scrape comes
@@ -79,25 +57,25 @@ async function time(label: string, touch = 0, background = false): Promise<void>
   );
 }
 
-/** Re-ingests one window for the first `share` of the series. */
+/** Ingests one window for every model and the first `share` of the devices. */
 function ingestShare(share: number, round: number): void {
   const n = Math.round(share * DEVICES);
   for (let m = 0; m < MODELS; m++) {
     for (let d = 0; d < n; d++) {
-      const r = { ...base, windowId: `${round}-${m}-${d}`, deviceId: `device-${d}` };
-      r.end = base.end + round;
-      r.model = { name: `model-${m}`, version: '1' };
-      r.drift = Array.from({ length: FEATURES }, (_, f) => ({
-        ...base.drift[0]!,
-        feature: `f${f}`,
-      }));
-      agg.ingest(r);
+      agg.ingest({
+        ...base,
+        windowId: `${round}-${m}-${d}`,
+        deviceId: `device-${d}`,
+        end: base.end + round,
+        model: { name: `model-${m}`, version: '1' },
+        drift: Array.from({ length: FEATURES }, (_, f) => driftResult(`f${f}`)),
+      });
     }
   }
 }
 
 let t0 = performance.now();
-ingestRound(0);
+ingestShare(1, 0);
 console.log(`ingest of ${DEVICES * MODELS} windows: ${(performance.now() - t0).toFixed(0)} ms`);
 t0 = performance.now();
 const loop = monitorEventLoopDelay({ resolution: 1 });
@@ -112,7 +90,7 @@ await time('no series changed since the last scrape');
 await time('25 % of series changed, scraped at once', 0.25);
 await time('25 % of series changed, scraped after the background formatting', 0.25, true);
 t0 = performance.now();
-for (let r = 1; r <= 10; r++) ingestRound(r);
+for (let r = 1; r <= 10; r++) ingestShare(1, r);
 console.log(
   `ingest of ${10 * DEVICES * MODELS} more windows: ${(performance.now() - t0).toFixed(0)} ms`,
 );

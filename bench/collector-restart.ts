@@ -17,68 +17,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCollector } from '../src/collector/server.js';
 import { WindowDb } from '../src/collector/window-db.js';
-import { createReferenceKernel } from '../src/kernel/reference/index.js';
-import { CategoricalProfiler, NumericProfiler, profilesToWire } from '../src/entry/stats.js';
-import { bytesToBase64 } from '../src/window/base64.js';
 import type { WindowRecord } from '../src/window/window-record.js';
+import { flag, numberArg } from './support/args.js';
+import { benchWindow } from './support/windows.js';
 
-function arg(name: string, dflt: string): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return Number(i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : dflt);
-}
-const WINDOWS = arg('windows', '1000000');
-const DEVICES = arg('devices', '1000');
-const REPLAY = arg('replay', '30000');
-const PROFILES = process.argv.includes('--profiles');
+const WINDOWS = numberArg('windows', 1000000);
+const DEVICES = numberArg('devices', 1000);
+const REPLAY = numberArg('replay', 30000);
+const PROFILES = flag('profiles');
 
-const kernel = createReferenceKernel();
-const sketches = Array.from({ length: 16 }, (_, i) => {
-  const h = kernel.sketchCreate();
-  kernel.sketchRecord(
-    h,
-    Float64Array.from({ length: 200 }, (_, j) => 1 + ((i * 37 + j * 13) % 97)),
-  );
-  const b = bytesToBase64(kernel.sketchSerialize(h));
-  kernel.sketchFree(h);
-  return b;
-});
-const profileSets = Array.from({ length: 8 }, (_, i) => {
-  const speed = new NumericProfiler(kernel);
-  speed.add(Array.from({ length: 200 }, (_, j) => 10 + i + ((j * 7) % 13)));
-  const colour = new CategoricalProfiler();
-  colour.add(Array.from({ length: 200 }, (_, j) => ['red', 'green', 'blue'][(i + j) % 3]));
-  const wire = profilesToWire({ speed: speed.profile(), colour: colour.profile() });
-  speed.close();
-  return wire;
-});
 const T0 = Date.now() - Math.ceil(WINDOWS / DEVICES) * 60_000;
 
 function windowAt(i: number): WindowRecord {
-  const device = i % DEVICES;
-  const end = T0 + Math.floor(i / DEVICES) * 60_000;
-  const rec: WindowRecord = {
-    schemaVersion: 1,
+  return benchWindow({
     windowId: `00000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`,
-    deviceId: `device-${device}`,
-    model: { name: 'perception', version: '1' },
-    start: end - 60_000,
-    end,
-    sketches: { latency: sketches[i % 16]! },
-    counters: { predictions: 200 },
-    performance: { accuracy: 0.9 },
-    drift: ['x', 'y', 'z'].map((feature) => ({
-      feature,
-      method: 'ks',
-      statistic: 0.1,
-      pValue: 0.4,
-      threshold: 0.05,
-      isDrift: false,
-    })),
-    alerts: [],
-    drops: { nan: 0 },
-  };
-  if (PROFILES) rec.profiles = profileSets[i % 8]!;
-  return rec;
+    deviceId: `device-${i % DEVICES}`,
+    end: T0 + Math.floor(i / DEVICES) * 60_000,
+    sketch: i,
+    profiles: PROFILES ? i : undefined,
+  });
 }
 
 function fill(db: WindowDb, from: number, to: number): void {

@@ -10,38 +10,26 @@
  *
  *   node --import tsx bench/collector-stalled-rss.ts [--connections 1000] [--waves 3] [--chunked]
  */
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
+import { startCollectorCli } from '../test/support/collector-cli.js';
+import { flag, numberArg } from './support/args.js';
 
-function arg(name: string, dflt: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : dflt;
-}
-const CONNECTIONS = Number(arg('connections', '1000'));
-const CHUNKED = process.argv.includes('--chunked');
+const CONNECTIONS = numberArg('connections', 1000);
+const CHUNKED = flag('chunked');
 const BODY = 1024 * 1024 - 1024;
 
 const rssMb = (pid: number): number =>
   Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const child = spawn(
-  process.execPath,
-  ['bin/edgewatch-collector.js', '--port', '0', '--db', ':memory:'],
-  { stdio: ['ignore', 'pipe', 'inherit'] },
-);
-const port = await new Promise<number>((resolve) => {
-  let out = '';
-  child.stdout.on('data', (d) => {
-    out += d;
-    const m = /listening on http:\/\/[^:]+:(\d+)/.exec(out);
-    if (m) resolve(Number(m[1]));
-  });
+const { child, url } = await startCollectorCli(['--port', '0', '--db', ':memory:'], {
+  stderr: 'inherit',
 });
+const port = Number(new URL(url).port);
 await sleep(500);
 const before = rssMb(child.pid!);
-const WAVES = Number(arg('waves', '3'));
+const WAVES = numberArg('waves', 3);
 const answers = new Map<string, number>();
 const chunk = Buffer.alloc(64 * 1024, 0x20);
 for (let wave = 1; wave <= WAVES; wave++) {

@@ -12,11 +12,8 @@ import { createEngine } from '../src/engine/client.js';
 import { DriftDetector } from '../src/drift/drift-detector.js';
 import type { DriftOptions } from '../src/stats/drift/types.js';
 import { PyRandom } from '../src/stats/random.js';
+import { arg } from './support/args.js';
 
-const arg = (name: string, dflt: string): string => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? (process.argv[i + 1] ?? dflt) : dflt;
-};
 const trials = Number(arg('trials', '200'));
 const sizes = arg('sizes', '200,1000,1001,5000,50000').split(',').map(Number);
 

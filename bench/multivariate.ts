@@ -12,25 +12,11 @@
  * rate measured against one fixed reference is conditional on that reference's own sampling
  * error and varies from reference to reference (PCA: 1–9 of 60 windows at 5 %).
  */
-import {
-  domainClassifierTest,
-  driftedComponents,
-  estimatePerformance,
-  fitCbpe,
-  fitPcaDrift,
-  mmdTest,
-  pcaDrift,
-  prepareDomainClassifier,
-  prepareDriftedComponents,
-  prepareMmd,
-  realisedPerformance,
-} from '../src/entry/multivariate.js';
+import { estimatePerformance, fitCbpe, realisedPerformance } from '../src/entry/multivariate.js';
 import { normalDraws, seededUniform } from '../src/stats/random.js';
+import { arg } from './support/args.js';
+import { prepareTest, shiftedRows, type WindowTest } from '../test/multivariate/scenarios.js';
 
-const arg = (name: string, dflt: string): string => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? (process.argv[i + 1] ?? dflt) : dflt;
-};
 const trials = Number(arg('trials', '200'));
 const powerTrials = Number(arg('power-trials', '50'));
 const dims = arg('dims', '32,256').split(',').map(Number);
@@ -52,49 +38,24 @@ interface Shift {
 const NONE: Shift = { meanNorm: 0, factor: 0 };
 
 function sample(n: number, d: number, s: Shift): number[][] {
-  const m = s.meanNorm / Math.sqrt(d);
-  return Array.from({ length: n }, () => {
-    const f = z() * s.factor;
-    return Array.from({ length: d }, () => z() + m + f);
-  });
+  return shiftedRows(z, n, d, s.meanNorm / Math.sqrt(d), s.factor);
 }
 
-type Detector = { name: string; prepare: (ref: number[][]) => (cur: number[][]) => boolean };
+type Detector = { name: string; prepare: (ref: number[][]) => WindowTest };
 const detectors: Detector[] = [
-  {
-    name: 'MMD exact (100 permutations)',
-    prepare: (ref) => {
-      const m = prepareMmd(ref, { alpha });
-      return (cur) => mmdTest(m, cur).isDrift;
-    },
-  },
+  { name: 'MMD exact (100 permutations)', prepare: (ref) => prepareTest.mmd(ref, { alpha }) },
   {
     name: 'MMD RFF (256 features)',
-    prepare: (ref) => {
-      const m = prepareMmd(ref, { alpha, method: 'rff' });
-      return (cur) => mmdTest(m, cur).isDrift;
-    },
+    prepare: (ref) => prepareTest.mmd(ref, { alpha, method: 'rff' }),
   },
-  {
-    name: 'PCA reconstruction',
-    prepare: (ref) => {
-      const m = fitPcaDrift(ref, { alpha });
-      return (cur) => pcaDrift(m, cur).isDrift;
-    },
-  },
+  { name: 'PCA reconstruction', prepare: (ref) => prepareTest.pca(ref, { alpha }) },
   {
     name: 'Domain classifier (held-out AUC)',
-    prepare: (ref) => {
-      const m = prepareDomainClassifier(ref, { alpha });
-      return (cur) => domainClassifierTest(m, cur).isDrift;
-    },
+    prepare: (ref) => prepareTest.classifier(ref, { alpha }),
   },
   {
     name: 'Drifted components (KS, Bonferroni)',
-    prepare: (ref) => {
-      const m = prepareDriftedComponents(ref, { alpha });
-      return (cur) => driftedComponents(m, cur).isDrift;
-    },
+    prepare: (ref) => prepareTest.components(ref, { alpha }),
   },
 ];
 
@@ -205,20 +166,18 @@ if (only.has('cost')) {
     console.log(`| ${label} | ${((performance.now() - t0) / reps).toFixed(0)} ms |`);
   };
   console.log('\n| one window: 500 × 256 against a 2,000-row reference | time |\n| --- | --- |');
-  const exact = prepareMmd(ref, { maxReference: 2000 });
-  time('MMD exact, full reference (2,000), 100 permutations', () => mmdTest(exact, cur));
-  const exact1k = prepareMmd(ref);
-  time('MMD exact, reference subsampled to 1,000 (default)', () => mmdTest(exact1k, cur));
-  const rff = prepareMmd(ref, { maxReference: 2000, method: 'rff' });
-  time('MMD RFF (256 features), full reference', () => mmdTest(rff, cur));
-  const pca = fitPcaDrift(ref);
-  time('PCA reconstruction (5 fold models)', () => pcaDrift(pca, cur));
-  const dc = prepareDomainClassifier(ref);
-  time('Domain classifier (reference subsampled to 1,000, half held out)', () =>
-    domainClassifierTest(dc, cur),
-  );
-  const comp = prepareDriftedComponents(ref);
-  time('Drifted components (256 KS tests)', () => driftedComponents(comp, cur));
+  const exact = prepareTest.mmd(ref, { maxReference: 2000 });
+  time('MMD exact, full reference (2,000), 100 permutations', () => exact(cur));
+  const exact1k = prepareTest.mmd(ref);
+  time('MMD exact, reference subsampled to 1,000 (default)', () => exact1k(cur));
+  const rff = prepareTest.mmd(ref, { maxReference: 2000, method: 'rff' });
+  time('MMD RFF (256 features), full reference', () => rff(cur));
+  const pca = prepareTest.pca(ref);
+  time('PCA reconstruction (5 fold models)', () => pca(cur));
+  const dc = prepareTest.classifier(ref);
+  time('Domain classifier (reference subsampled to 1,000, half held out)', () => dc(cur));
+  const comp = prepareTest.components(ref);
+  time('Drifted components (256 KS tests)', () => comp(cur));
   const scores = Array.from({ length: 2000 }, () => uniform());
   const labels = scores.map((p) => (uniform() < p ? 1 : 0));
   const cbpe = fitCbpe(scores, labels);
@@ -226,8 +185,8 @@ if (only.has('cost')) {
   console.log('\n| one-off preparation | time |\n| --- | --- |');
   time(
     'prepareMmd exact, 2,000 × 256 (reference kernel)',
-    () => prepareMmd(ref, { maxReference: 2000 }),
+    () => prepareTest.mmd(ref, { maxReference: 2000 }),
     1,
   );
-  time('fitPcaDrift, 2,000 × 256 (whole + 5 fold fits)', () => fitPcaDrift(ref), 1);
+  time('fitPcaDrift, 2,000 × 256 (whole + 5 fold fits)', () => prepareTest.pca(ref), 1);
 }

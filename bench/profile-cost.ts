@@ -19,11 +19,7 @@ import { readFileSync } from 'node:fs';
 import { createEngine, type EngineHandle } from '../src/engine/client.js';
 import { EdgeMonitor } from '../src/session/edge-monitor.js';
 import { seededUniform } from '../src/stats/random.js';
-
-function arg(name: string, dflt: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? (process.argv[i + 1] ?? dflt) : dflt;
-}
+import { arg } from './support/args.js';
 
 const ROWS = arg('rows', '1000,10000').split(',').map(Number);
 const WINDOWS = Number(arg('windows', '40'));

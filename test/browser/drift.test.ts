@@ -3,21 +3,19 @@
 // computation on an in-page reference engine (pure-TS kernels) within 1e-12;
 // statistics are also checked against naive recomputations; errors keep their
 // class and code across the worker boundary.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { createEngine, getDefaultEngine } from '../../src/engine/client.js';
+import { getDefaultEngine } from '../../src/engine/client.js';
 import type { EngineHandle } from '../../src/engine/client.js';
 import { DriftDetector } from '../../src/drift/drift-detector.js';
 import type { DriftData } from '../../src/drift/drift-detector.js';
 import { ConfigError, DataError, EdgewatchError } from '../../src/errors.js';
 import type { DriftMethod } from '../../src/stats/drift/types.js';
 import { categories, normals } from '../drift/helpers.js';
+import { useEngine } from '../support/per-file.js';
 
 let reference: EngineHandle;
-beforeAll(async () => {
-  reference = await createEngine({ mode: 'reference' });
-});
-afterAll(() => reference.close());
+useEngine({ mode: 'reference' }, (e) => (reference = e));
 
 /** Deep comparison where numbers agree within 1e-12 (relative above 1); returns the mismatches. */
 function diff(a: unknown, b: unknown, path = '$', out: string[] = []): string[] {

@@ -1,7 +1,7 @@
 // The engine in real Chromium: a module Web Worker started by the library
 // (Vite bundles src/engine/worker.ts), the WASM kernels inside it, Comlink in
 // between, LatencyTracker and MetricsCollector on the page's thread.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ConfigError, KernelError } from '../../src/errors.js';
 import { autoMode, createEngine, getDefaultEngine, transfer } from '../../src/engine/client.js';
@@ -9,12 +9,10 @@ import type { EngineHandle } from '../../src/engine/client.js';
 import { LatencyTracker } from '../../src/metrics/latency-tracker.js';
 import { MetricsCollector } from '../../src/metrics/metrics-collector.js';
 import { relativeErrorBound } from '../../src/kernel/kernel.js';
+import { useEngine } from '../support/per-file.js';
 
 let engine: EngineHandle;
-beforeAll(async () => {
-  engine = await createEngine();
-});
-afterAll(() => engine.close());
+useEngine(undefined, (e) => (engine = e));
 
 describe('engine in a module Web Worker (Chromium)', () => {
   it('auto mode picks a worker on the WASM kernels', async () => {

@@ -12,6 +12,7 @@ import { createWasmKernel } from '../../src/kernel/wasm-kernel.js';
 import { createKernel } from '../../src/kernel/create-kernel.js';
 import { relativeErrorBound } from '../../src/kernel/kernel.js';
 import type { Kernel } from '../../src/kernel/kernel.js';
+import { expectFreedHandleAbort } from '../kernel/kernels.js';
 import { runKernelCase } from './kernel-case.js';
 import type { KernelCaseInput, KernelCaseOutput } from './kernel-case.js';
 import type { KernelWorkerRequest } from './kernel-worker.js';
@@ -184,25 +185,7 @@ describe('kernels on the main thread (Chromium)', () => {
   });
 
   it('a WASM abort (freed handle) is KernelError("KERNEL_ABORT") with file:line; the kernel keeps working', () => {
-    const h = wasm.sketchCreate();
-    wasm.sketchFree(h);
-    let caught: unknown;
-    try {
-      wasm.sketchRecord(h, new Float64Array([1]));
-    } catch (err) {
-      caught = err;
-    }
-    expect(caught).toBeInstanceOf(KernelError);
-    expect((caught as KernelError).code).toBe('KERNEL_ABORT');
-    expect((caught as KernelError).message).toMatch(
-      new RegExp(
-        `^sketchRecord: invalid sketch handle ${h} \\(at assembly/sketch\\.ts:\\d+:\\d+\\)$`,
-      ),
-    );
-    const h2 = wasm.sketchCreate();
-    expect(wasm.sketchRecord(h2, new Float64Array([1, 2, NaN]))).toBe(1);
-    expect(wasm.sketchStats(h2).count).toBe(2);
-    wasm.sketchFree(h2);
+    expectFreedHandleAbort(wasm);
     // corrupt bytes are a typed error too, never an abort-less crash
     expect(() => wasm.sketchDeserialize(new Uint8Array([1, 2, 3]))).toThrow(KernelError);
   });

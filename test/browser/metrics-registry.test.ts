@@ -15,6 +15,7 @@ import { relativeErrorBound } from '../../src/kernel/kernel.js';
 import { createWasmKernel } from '../../src/kernel/wasm-kernel.js';
 import type { HistogramPoint } from '../../src/export/prom-model.js';
 import { parseExposition } from '../export/parse-exposition.js';
+import { registryWithCounter } from '../support/registry.js';
 import type { ParsedSample } from '../export/parse-exposition.js';
 
 type Format = 'prometheus' | 'openmetrics';
@@ -56,13 +57,11 @@ describe('Registry with every metric type (Chromium)', () => {
         fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 20 }),
         fc.constantFrom<Format>('prometheus', 'openmetrics'),
         async (obs, gaugeOps, format) => {
-          const registry = new Registry();
-          const requests = new Counter({
-            name: 'requests_total',
-            help: 'Requests by "route"\nsecond line \\ backslash',
-            labelNames: ['route'],
-            registry,
-          });
+          const { registry, counter: requests } = registryWithCounter(
+            'requests_total',
+            'Requests by "route"\nsecond line \\ backslash',
+            ['route'],
+          );
           const temp = new Gauge({ name: 'cpu_temperature', help: 'CPU temperature', registry });
           const classic = new Histogram({
             name: 'classic_latency_seconds',

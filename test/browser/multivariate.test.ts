@@ -1,7 +1,7 @@
 // The multivariate statistics in real Chromium: their own module Web Worker
 // (Vite bundles src/engine/multivariate-worker.ts), results equal to the
 // plain functions on the page, typed errors across the boundary.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DataError } from '../../src/errors.js';
 import {
   createMultivariateEngine,
@@ -9,16 +9,14 @@ import {
 } from '../../src/engine/multivariate-client.js';
 import { mmdTest, prepareMmd } from '../../src/multivariate/mmd.js';
 import { normalDraws, seededUniform } from '../../src/stats/random.js';
+import { perFile } from '../support/per-file.js';
 
 const z = normalDraws(seededUniform(5));
 const rows = (n: number, d: number, shift = 0): number[][] =>
   Array.from({ length: n }, () => Array.from({ length: d }, () => z() + shift));
 
 let mv: MultivariateEngine;
-beforeAll(async () => {
-  mv = await createMultivariateEngine();
-});
-afterAll(() => mv.close());
+perFile(createMultivariateEngine, (v) => (mv = v));
 
 describe('multivariate worker (Chromium)', () => {
   it('auto mode starts a worker whose MMD equals the page’s own computation', async () => {

@@ -4,12 +4,10 @@
  * ones expire and are counted; a redirect is never taken as delivery.
  */
 import { describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { startCollector } from '../../src/collector/server.js';
 import { RemoteWriter, windowToSeries } from '../../src/collector/remote-write.js';
@@ -17,8 +15,7 @@ import { snappyDecode } from '../../src/collector/snappy.js';
 import { createReferenceKernel } from '../../src/kernel/reference/index.js';
 import { decodeWriteRequest } from './decode-write-request.js';
 import { makeRecord } from '../window/make-record.js';
-
-const bin = fileURLToPath(new URL('../../bin/edgewatch-collector.js', import.meta.url));
+import { killHard, startCollectorCli } from '../support/collector-cli.js';
 
 /** One sample as comparable text (labels sorted by name). */
 function sampleKey(labels: Record<string, string>, samples: unknown): string {
@@ -53,20 +50,16 @@ describe('durable remote-write queue', () => {
       const dead = await receiver();
       const deadUrl = dead.url;
       await new Promise((r) => dead.server.close(r)); // nothing listens there now
-      const child = spawn(
-        process.execPath,
-        [bin, '--port', '0', '--db', dbPath, '--remote-write', deadUrl, '--rate-limit', '0'],
-        { stdio: ['ignore', 'pipe', 'pipe'] },
-      );
-      const url = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        child.stdout.on('data', (d) => {
-          out += d;
-          const m = /listening on (http:\/\/[^;\s]+)/.exec(out);
-          if (m) resolve(m[1]!);
-        });
-        child.on('exit', (c) => reject(new Error(`collector exited ${c}`)));
-      });
+      const { child, url } = await startCollectorCli([
+        '--port',
+        '0',
+        '--db',
+        dbPath,
+        '--remote-write',
+        deadUrl,
+        '--rate-limit',
+        '0',
+      ]);
       const recs = Array.from({ length: 100 }, (_, i) => makeRecord(i, { deviceId: `d${i % 7}` }));
       for (let i = 0; i < recs.length; i += 10) {
         const res = await fetch(`${url}/v1/windows`, {
@@ -76,9 +69,7 @@ describe('durable remote-write queue', () => {
         });
         expect(res.status).toBe(200);
       }
-      const killed = new Promise((r) => child.once('exit', r));
-      child.kill('SIGKILL');
-      await killed;
+      await killHard(child);
 
       const live = await receiver();
       const c = await startCollector({

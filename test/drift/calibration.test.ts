@@ -5,17 +5,14 @@
  * checks on undrifted data alarm near the nominal rate, where the fixed distance
  * threshold does not.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEngine } from '../../src/engine/client.js';
+import { describe, expect, it } from 'vitest';
 import type { EngineHandle } from '../../src/engine/client.js';
 import { DriftDetector } from '../../src/drift/drift-detector.js';
 import { normals } from './helpers.js';
+import { useEngine } from '../support/per-file.js';
 
 let engine: EngineHandle;
-beforeAll(async () => {
-  engine = await createEngine({ mode: 'reference' });
-});
-afterAll(() => engine.close());
+useEngine({ mode: 'reference' }, (e) => (engine = e));
 
 describe('default detector calibration', () => {
   it('alarms ≤ 9% under no drift and detects a 0.3σ shift ≥ 95% (n = 500, 200 trials)', async () => {

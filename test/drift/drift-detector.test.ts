@@ -3,19 +3,17 @@
  * one block on the WASM kernels): results against independent computations,
  * tables, output drift, bad input, auto rule and bins.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine/client.js';
 import type { EngineHandle } from '../../src/engine/client.js';
 import { DriftDetector } from '../../src/drift/drift-detector.js';
 import { ConfigError, DataError } from '../../src/errors.js';
 import type { DriftResult } from '../../src/stats/drift/types.js';
 import { categories, normals } from './helpers.js';
+import { useEngine } from '../support/per-file.js';
 
 let engine: EngineHandle;
-beforeAll(async () => {
-  engine = await createEngine({ mode: 'reference' });
-});
-afterAll(() => engine.close());
+useEngine({ mode: 'reference' }, (e) => (engine = e));
 
 /** Naive O(n·m) KS statistic: max over all points of |F_a − F_b|. */
 function naiveKs(a: ArrayLike<number>, b: ArrayLike<number>): number {

@@ -9,12 +9,10 @@
  * Sizes: EW_KILL_WINDOWS (default 20000) windows, EW_KILL_RUNS (default 10) kills.
  */
 import { describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { windowToSeries } from '../../src/collector/remote-write.js';
 import { snappyDecode } from '../../src/collector/snappy.js';
@@ -23,12 +21,12 @@ import { PyRandom } from '../../src/stats/random.js';
 import type { WindowRecord } from '../../src/window/window-record.js';
 import { decodeWriteRequest } from '../collector/decode-write-request.js';
 import { makeRecord } from '../window/make-record.js';
+import { killHard, startCollectorCli } from '../support/collector-cli.js';
 
 const WINDOWS = Number(process.env.EW_KILL_WINDOWS ?? 20_000);
 const KILLS = Number(process.env.EW_KILL_RUNS ?? 10);
 const CLIENTS = 8;
 const BATCH = 25;
-const bin = fileURLToPath(new URL('../../bin/edgewatch-collector.js', import.meta.url));
 
 /** One remote-write sample as comparable text (labels sorted by name). */
 function sampleKey(labels: Record<string, string>, samples: unknown): string {
@@ -55,22 +53,6 @@ async function startReceiver(): Promise<{ server: Server; url: string; seen: Set
   };
 }
 
-/** Starts the collector CLI; resolves with its base URL once it listens. */
-function startCli(args: string[]): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stderr!.on('data', (d) => (err += d));
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const m = /listening on (http:\/\/[^;\s]+)/.exec(out);
-      if (m) resolve({ child, url: m[1]! });
-    });
-    child.once('exit', (c) => reject(new Error(`collector exited ${c}: ${err}`)));
-  });
-}
-
 describe('collector under kill -9 with remote write on', () => {
   it(`${KILLS} kills during ${WINDOWS} windows: 0 lost, 0 duplicated, every remote-write sample arrives`, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ew-kill-'));
@@ -95,7 +77,7 @@ describe('collector under kill -9 with remote write on', () => {
     );
     const acked = new Set<string>();
     let next = 0;
-    let current = await startCli(args);
+    let current = await startCollectorCli(args);
     let kills = 0;
     let restarts: Promise<void> = Promise.resolve();
     const attempts = { sent: 0, failed: 0 };
@@ -136,14 +118,11 @@ describe('collector under kill -9 with remote write on', () => {
         const target = ((kills + 1) * WINDOWS) / (KILLS + 1);
         while (acked.size < target) await new Promise((r) => setTimeout(r, 5));
         await new Promise((r) => setTimeout(r, rng.random() * 150));
-        const old = current.child;
-        const exited = new Promise((r) => old.once('exit', r));
         let reopen!: () => void;
         restarts = new Promise<void>((r) => (reopen = r));
-        old.kill('SIGKILL');
-        await exited;
+        await killHard(current.child);
         kills++;
-        current = await startCli(args);
+        current = await startCollectorCli(args);
         reopen();
       }
     };

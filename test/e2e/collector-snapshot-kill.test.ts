@@ -10,41 +10,19 @@
  * Sizes: EW_SNAP_KILL_WINDOWS (default 6000) windows, EW_SNAP_KILL_RUNS (default 6) kills.
  */
 import { describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { WindowDb } from '../../src/collector/window-db.js';
 import { PyRandom } from '../../src/stats/random.js';
 import { fleetWindows } from '../collector/fleet-windows.js';
+import { killHard, startCollectorCli } from '../support/collector-cli.js';
 
 const WINDOWS = Number(process.env.EW_SNAP_KILL_WINDOWS ?? 6000);
 const KILLS = Number(process.env.EW_SNAP_KILL_RUNS ?? 6);
 const CLIENTS = 4;
 const BATCH = 20;
-const bin = fileURLToPath(new URL('../../bin/edgewatch-collector.js', import.meta.url));
-
-function startCli(args: string[]): Promise<{ child: ChildProcess; url: string; line: string }> {
-  const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stderr!.on('data', (d) => (err += d));
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const m = /listening on (http:\/\/[^;\s]+)/.exec(out);
-      if (m) resolve({ child, url: m[1]!, line: out.trim() });
-    });
-    child.once('exit', (c) => reject(new Error(`collector exited ${c}: ${err}`)));
-  });
-}
-
-async function kill(child: ChildProcess): Promise<void> {
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGKILL');
-  await exited;
-}
 
 async function fleetAnswers(url: string): Promise<string[]> {
   const metrics = (await (await fetch(`${url}/metrics`)).text())
@@ -62,7 +40,7 @@ describe('aggregate snapshots under kill -9', () => {
     const rng = new PyRandom(20261207);
     let acked = 0;
     let next = 0;
-    let current = await startCli(args);
+    let current = await startCollectorCli(args);
     let restarts: Promise<void> = Promise.resolve();
     const lines: string[] = [];
 
@@ -98,8 +76,8 @@ describe('aggregate snapshots under kill -9', () => {
         await new Promise((r) => setTimeout(r, rng.random() * 1500));
         let reopen!: () => void;
         restarts = new Promise<void>((r) => (reopen = r));
-        await kill(current.child);
-        current = await startCli(args);
+        await killHard(current.child);
+        current = await startCollectorCli(args);
         lines.push(current.line);
         reopen();
       }
@@ -108,7 +86,7 @@ describe('aggregate snapshots under kill -9', () => {
     try {
       await Promise.all([killer(), ...Array.from({ length: CLIENTS }, client)]);
       expect(acked).toBe(WINDOWS);
-      await kill(current.child);
+      await killHard(current.child);
       const db = new WindowDb(dbPath);
       const snap = db.loadSnapshot();
       const last = db.lastSeq();
@@ -117,9 +95,9 @@ describe('aggregate snapshots under kill -9', () => {
       const fullPath = join(dir, 'full.db');
       for (const ext of ['', '-wal', '-shm'])
         if (existsSync(dbPath + ext)) copyFileSync(dbPath + ext, fullPath + ext);
-      const restored = await startCli(args);
+      const restored = await startCollectorCli(args);
       others.push(restored.child);
-      const replayed = await startCli([
+      const replayed = await startCollectorCli([
         '--port',
         '0',
         '--db',

@@ -14,6 +14,7 @@ import { TransportError } from '../../src/errors.js';
 import { parseExposition } from '../export/parse-exposition.js';
 import type { ParsedSample } from '../export/parse-exposition.js';
 import { freePort, startProcess, waitFor } from './prom-process.js';
+import { registryWithCounter } from '../support/registry.js';
 import type { Proc } from './prom-process.js';
 
 const PUSHGATEWAY = process.env['PUSHGATEWAY'] ?? '/usr/bin/prometheus-pushgateway';
@@ -51,13 +52,9 @@ describe.skipIf(!existsSync(PUSHGATEWAY) && !process.env.CI)('Pushgateway round 
   });
 
   it('PUT a registry under a grouping key (with a "/" and quotes in its value), read it back', async () => {
-    const registry = new Registry();
-    const c = new Counter({
-      name: 'pg_predictions_total',
-      help: 'Predictions',
-      labelNames: ['model'],
-      registry,
-    });
+    const { registry, counter: c } = registryWithCounter('pg_predictions_total', 'Predictions', [
+      'model',
+    ]);
     c.inc({ model: 'perception' }, 5);
     new Gauge({ name: 'pg_accuracy', help: 'Accuracy', registry }).set(0.93);
     const h = new Histogram({

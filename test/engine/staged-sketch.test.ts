@@ -10,12 +10,10 @@ import {
   StagedSketch,
   checkEngineOption,
 } from '../../src/engine/staged-sketch.js';
+import { useEngine } from '../support/per-file.js';
 
 let real: EngineHandle;
-beforeAll(async () => {
-  real = await createEngine({ mode: 'reference' });
-});
-afterAll(() => real.close());
+useEngine({ mode: 'reference' }, (e) => (real = e));
 
 /**
  * A handle that forwards to the real engine but (a) reports `mode`, (b) runs

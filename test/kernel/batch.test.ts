@@ -3,10 +3,10 @@
 // and committed scipy fixtures (fixtures/gen_ecdf_fixtures.py).
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DataError } from '../../src/errors.js';
-import type { Kernel } from '../../src/kernel/kernel.js';
-import { KERNELS, sorted } from './kernels.js';
+import { sorted } from './kernels.js';
+import { KERNEL_INSTANCES } from './kernel-instances.js';
 
 interface EcdfCase {
   name: string;
@@ -63,12 +63,7 @@ function ratio(num: bigint, den: bigint): number {
   return neg ? -v : v;
 }
 
-describe.each(KERNELS)('batch kernels (%s kernel)', (_name, make) => {
-  let k: Kernel;
-  beforeAll(async () => {
-    k = await make();
-  });
-
+describe.each(KERNEL_INSTANCES)('batch kernels (%s kernel)', (_name, k) => {
   it('sortF64 equals Float64Array.prototype.sort (−0 before +0, ±Infinity, subnormals)', () => {
     fc.assert(
       fc.property(fc.array(awkward, { maxLength: 400 }), (xs) => {

@@ -1,4 +1,7 @@
 // Shared by the kernel tests: both implementations, created once per file.
+import { expect } from 'vitest';
+import { KernelError } from '../../src/errors.js';
+import { kernelsWasmBytes } from '../../src/kernel/generated/kernels-wasm.js';
 import { createReferenceKernel } from '../../src/kernel/reference/index.js';
 import { createWasmKernel } from '../../src/kernel/wasm-kernel.js';
 import type { Kernel } from '../../src/kernel/kernel.js';
@@ -8,6 +11,45 @@ export const KERNELS: [string, () => Promise<Kernel>][] = [
   ['wasm', () => createWasmKernel()],
   ['reference', async () => createReferenceKernel()],
 ];
+
+/** The exports of a fresh instance of the kernels' WASM module (an abort throws), for the exports only tests use. */
+export async function rawKernelExports<T>(): Promise<T> {
+  const { instance } = await WebAssembly.instantiate(kernelsWasmBytes(), {
+    env: {
+      abort: () => {
+        throw new Error('abort');
+      },
+    },
+  });
+  return instance.exports as unknown as T;
+}
+
+/**
+ * Records into a freed sketch handle of the WASM kernel `wasm`: the
+ * AssemblyScript abort must surface as KernelError('KERNEL_ABORT') with the
+ * decoded message and file:line, and the kernel must keep working afterwards.
+ */
+export function expectFreedHandleAbort(wasm: Kernel): void {
+  const h = wasm.sketchCreate();
+  wasm.sketchFree(h);
+  let caught: unknown;
+  try {
+    wasm.sketchRecord(h, new Float64Array([1]));
+  } catch (err) {
+    caught = err;
+  }
+  expect(caught).toBeInstanceOf(KernelError);
+  expect((caught as KernelError).code).toBe('KERNEL_ABORT');
+  expect((caught as KernelError).message).toMatch(
+    new RegExp(
+      `^sketchRecord: invalid sketch handle ${h} \\(at assembly/sketch\\.ts:\\d+:\\d+\\)$`,
+    ),
+  );
+  const h2 = wasm.sketchCreate();
+  expect(wasm.sketchRecord(h2, new Float64Array([1, 2, NaN]))).toBe(1);
+  expect(wasm.sketchStats(h2).count).toBe(2);
+  wasm.sketchFree(h2);
+}
 
 /** Exact rational check x > 2^(i / 2^scale) for a positive finite double x (BigInt, no floats). */
 export function aboveBoundary(x: number, i: number, scale: number): boolean {

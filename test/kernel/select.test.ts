@@ -2,9 +2,9 @@
 // element j must be bit-identical to Float64Array.prototype.sort()[ranks[j]].
 // Also sortF64 into a caller's buffer (the drift service reuses one per window).
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
-import type { Kernel } from '../../src/kernel/kernel.js';
+import { describe, expect, it } from 'vitest';
 import { KERNELS, sorted } from './kernels.js';
+import { KERNEL_INSTANCES } from './kernel-instances.js';
 import { seededUniform } from '../../src/stats/random.js';
 
 /** NaN-free doubles with the awkward ones (±0, ±Infinity, subnormals, ties) over-represented. */
@@ -31,12 +31,7 @@ function sameBits(a: Float64Array, b: Float64Array): boolean {
 /** Seeded uniform [0, 1): the code base's one seeded generator (CPython-compatible). */
 const rng = seededUniform;
 
-describe.each(KERNELS)('selectF64 (%s kernel)', (_name, make) => {
-  let k: Kernel;
-  beforeAll(async () => {
-    k = await make();
-  });
-
+describe.each(KERNEL_INSTANCES)('selectF64 (%s kernel)', (_name, k) => {
   it('equals the built-in sort at every requested rank, input untouched', () => {
     fc.assert(
       fc.property(

@@ -1,7 +1,7 @@
 // The sketch byte format: round trips, canonical bytes, and corrupt input rejected with
 // KernelError (never another error, a hang or a huge allocation).
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConfigError, KernelError } from '../../src/errors.js';
 import { createReferenceKernel } from '../../src/kernel/reference/index.js';
 import {
@@ -11,8 +11,8 @@ import {
   SKETCH_MAGIC,
 } from '../../src/kernel/sketch-format.js';
 import type { DecodedSketch } from '../../src/kernel/sketch-format.js';
-import type { Kernel } from '../../src/kernel/kernel.js';
-import { KERNELS, sameBuckets } from './kernels.js';
+import { sameBuckets } from './kernels.js';
+import { KERNEL_INSTANCES } from './kernel-instances.js';
 
 const sameBytes = (a: Uint8Array, b: Uint8Array): boolean =>
   Buffer.compare(Buffer.from(a), Buffer.from(b)) === 0;
@@ -26,12 +26,7 @@ const values = fc.array(
   { maxLength: 200 },
 );
 
-describe.each(KERNELS)('serialize / deserialize (%s kernel)', (_name, make) => {
-  let k: Kernel;
-  beforeAll(async () => {
-    k = await make();
-  });
-
+describe.each(KERNEL_INSTANCES)('serialize / deserialize (%s kernel)', (_name, k) => {
   it('round-trips: deserialize(serialize(s)) has the same stats, buckets, quantiles and bytes', () => {
     fc.assert(
       fc.property(values, fc.integer({ min: -4, max: 8 }), (xs, scale) => {

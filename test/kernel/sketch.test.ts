@@ -1,7 +1,7 @@
 // The exponential sketch on both kernels: bucket mapping vs an exact BigInt oracle,
 // quantiles vs exact sorted quantiles, merge, limits, memory.
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConfigError, KernelError } from '../../src/errors.js';
 import {
   DEFAULT_SCALE,
@@ -9,9 +9,9 @@ import {
   MIN_SCALE,
   relativeErrorBound,
 } from '../../src/kernel/kernel.js';
-import type { Kernel } from '../../src/kernel/kernel.js';
 import { encodeSketch } from '../../src/kernel/sketch-format.js';
-import { KERNELS, aboveBoundary, sameBuckets, sorted } from './kernels.js';
+import { aboveBoundary, sameBuckets, sorted } from './kernels.js';
+import { KERNEL_INSTANCES } from './kernel-instances.js';
 
 /**
  * Finite values for a sketch at `scale`: the whole normal range at coarse scales, a
@@ -29,12 +29,7 @@ function valuesAt(scale: number): fc.Arbitrary<number> {
   );
 }
 
-describe.each(KERNELS)('sketch (%s kernel)', (_name, make) => {
-  let k: Kernel;
-  beforeAll(async () => {
-    k = await make();
-  });
-
+describe.each(KERNEL_INSTANCES)('sketch (%s kernel)', (_name, k) => {
   /** Index of the single bucket holding |x| (via a fresh sketch's layout). */
   function indexOf(x: number, scale: number): number {
     const h = k.sketchCreate(scale);

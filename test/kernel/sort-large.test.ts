@@ -2,9 +2,9 @@
 // prefix, large and small buckets, splits nested five levels deep, runs of duplicates),
 // on both kernels, against Float64Array.prototype.sort.
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
-import type { Kernel } from '../../src/kernel/kernel.js';
-import { KERNELS, sorted } from './kernels.js';
+import { describe, expect, it } from 'vitest';
+import { sorted } from './kernels.js';
+import { KERNEL_INSTANCES } from './kernel-instances.js';
 
 const sameBits = (a: Float64Array, b: Float64Array): boolean =>
   a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
@@ -60,12 +60,7 @@ const clustered = fc
     return out;
   });
 
-describe.each(KERNELS)('sortF64 on large and clustered inputs (%s kernel)', (_name, make) => {
-  let k: Kernel;
-  beforeAll(async () => {
-    k = await make();
-  });
-
+describe.each(KERNEL_INSTANCES)('sortF64 on large and clustered inputs (%s kernel)', (_name, k) => {
   it('clustered values with duplicates sort like Float64Array.prototype.sort', () => {
     fc.assert(
       fc.property(clustered, (xs) => {

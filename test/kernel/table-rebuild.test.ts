@@ -6,20 +6,12 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BOUNDARY_MANTISSA } from '../../src/kernel/reference/sketch-table.js';
 import { bucketIndex } from '../../src/kernel/reference/bucket-index.js';
-import { kernelsWasmBytes } from '../../src/kernel/generated/kernels-wasm.js';
+import { rawKernelExports } from './kernels.js';
 
 let raw: { bucketIndexOf(x: number, s: number): number };
 
 beforeAll(async () => {
-  const bytes = kernelsWasmBytes();
-  const { instance } = await WebAssembly.instantiate(bytes, {
-    env: {
-      abort: () => {
-        throw new Error('abort');
-      },
-    },
-  });
-  raw = instance.exports as unknown as typeof raw;
+  raw = await rawKernelExports<typeof raw>();
 });
 
 /** 1 + mant/2^52 for an integer mantissa in [0, 2^52): exact. */

@@ -8,9 +8,8 @@
  */
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { createEngine } from '../../src/engine/client.js';
 import type { EngineHandle } from '../../src/engine/client.js';
 import { LatencyTracker } from '../../src/metrics/latency-tracker.js';
 import { AlertSystem } from '../../src/alerts/alert-system.js';
@@ -24,6 +23,7 @@ import { EDGEWATCH_METRICS } from '../../src/export/metric-names.js';
 import { ConfigError } from '../../src/errors.js';
 import { parseExposition } from '../export/parse-exposition.js';
 import type { ParsedSample } from '../export/parse-exposition.js';
+import { useEngine } from '../support/per-file.js';
 
 const M = EDGEWATCH_METRICS;
 const root = join(import.meta.dirname, '../..');
@@ -38,10 +38,7 @@ function values(all: ParsedSample[], name: string, where: Record<string, string>
 }
 
 let engine: EngineHandle;
-beforeAll(async () => {
-  engine = await createEngine({ mode: 'inline' });
-});
-afterAll(() => engine.close());
+useEngine({ mode: 'inline' }, (e) => (engine = e));
 
 describe('monitor link', () => {
   it('no monitor imports the exporter, the registry or the metric classes statically (esbuild bundle)', async () => {

@@ -6,7 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createEngine } from '../../src/engine/client.js';
 import type { EngineHandle } from '../../src/engine/client.js';
@@ -25,6 +25,7 @@ import { EDGEWATCH_METRICS, LATENCY_BUCKETS_MS } from '../../src/export/metric-n
 import { ConfigError } from '../../src/errors.js';
 import { parseExposition } from '../export/parse-exposition.js';
 import type { ParsedSample } from '../export/parse-exposition.js';
+import { useEngine } from '../support/per-file.js';
 
 const PROMTOOL = process.env['PROMTOOL'] ?? '/usr/bin/promtool';
 const M = EDGEWATCH_METRICS;
@@ -63,10 +64,7 @@ function ksExact(a: readonly number[], b: readonly number[]): number {
 }
 
 let engine: EngineHandle;
-beforeAll(async () => {
-  engine = await createEngine({ mode: 'inline' });
-});
-afterAll(() => engine.close());
+useEngine({ mode: 'inline' }, (e) => (engine = e));
 
 describe('monitors publish their metrics with the registry option', () => {
   it('LatencyTracker: classic buckets in seconds equal the exact counts, drops counted, gone after close (property)', async () => {

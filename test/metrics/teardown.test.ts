@@ -4,8 +4,8 @@
  * `await using`, and `ConfigError` with code `CLOSED` ("<Class> is closed") on
  * use after close. Real classes on a real in-process engine and registry.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEngine, type EngineHandle } from '../../src/engine/client.js';
+import { describe, expect, it } from 'vitest';
+import { type EngineHandle } from '../../src/engine/client.js';
 import { LatencyTracker } from '../../src/metrics/latency-tracker.js';
 import { MetricsCollector } from '../../src/metrics/metrics-collector.js';
 import { PerformanceMonitor } from '../../src/performance/performance-monitor.js';
@@ -18,12 +18,10 @@ import { Flusher } from '../../src/transport/flusher.js';
 import { Registry } from '../../src/prometheus/registry.js';
 import { ConfigError } from '../../src/errors.js';
 import { makeRecord } from '../window/make-record.js';
+import { useEngine } from '../support/per-file.js';
 
 let engine: EngineHandle;
-beforeAll(async () => {
-  engine = await createEngine({ mode: 'inline' });
-});
-afterAll(() => engine.close());
+useEngine({ mode: 'inline' }, (e) => (engine = e));
 
 /** Expects `fn` to throw (or reject with) ConfigError code CLOSED naming the class. */
 async function expectClosed(cls: string, fn: () => unknown): Promise<void> {

@@ -5,62 +5,20 @@
  * the bounds leave room for the binomial spread of so few trials.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  domainClassifierTest,
-  driftedComponents,
-  estimatePerformance,
-  fitCbpe,
-  fitPcaDrift,
-  mmdTest,
-  pcaDrift,
-  prepareDomainClassifier,
-  prepareDriftedComponents,
-  prepareMmd,
-  realisedPerformance,
-} from '../../src/entry/multivariate.js';
+import { estimatePerformance, fitCbpe, realisedPerformance } from '../../src/entry/multivariate.js';
 import { normalDraws, seededUniform } from '../../src/stats/random.js';
+import { prepareTest, shiftedRows, type WindowTest } from './scenarios.js';
 
 const uniform = seededUniform(99);
 const z = normalDraws(uniform);
 const sample = (n: number, d: number, shift = 0, factor = 0): number[][] =>
-  Array.from({ length: n }, () => {
-    const f = z() * factor;
-    return Array.from({ length: d }, () => z() + shift + f);
-  });
+  shiftedRows(z, n, d, shift, factor);
 
-const detectors: [string, (ref: number[][]) => (cur: number[][]) => boolean][] = [
-  [
-    'mmd',
-    (ref) =>
-      (
-        (m) => (cur: number[][]) =>
-          mmdTest(m, cur).isDrift
-      )(prepareMmd(ref, { permutations: 50 })),
-  ],
-  [
-    'pca',
-    (ref) =>
-      (
-        (m) => (cur: number[][]) =>
-          pcaDrift(m, cur).isDrift
-      )(fitPcaDrift(ref)),
-  ],
-  [
-    'classifier',
-    (ref) =>
-      (
-        (m) => (cur: number[][]) =>
-          domainClassifierTest(m, cur).isDrift
-      )(prepareDomainClassifier(ref)),
-  ],
-  [
-    'components',
-    (ref) =>
-      (
-        (m) => (cur: number[][]) =>
-          driftedComponents(m, cur).isDrift
-      )(prepareDriftedComponents(ref)),
-  ],
+const detectors: [string, (ref: number[][]) => WindowTest][] = [
+  ['mmd', (ref) => prepareTest.mmd(ref, { permutations: 50 })],
+  ['pca', (ref) => prepareTest.pca(ref)],
+  ['classifier', (ref) => prepareTest.classifier(ref)],
+  ['components', (ref) => prepareTest.components(ref)],
 ];
 
 describe('statistical behaviour (smoke)', () => {

@@ -8,10 +8,11 @@
  * const m = await monitor({ reference });
  * new DriftDetector(reference, { engine });
  */
-import { afterAll, afterEach, beforeAll } from 'vitest';
-import { createEngine, type EngineHandle } from '../../src/engine/client.js';
+import { afterEach } from 'vitest';
+import type { EngineHandle } from '../../src/engine/client.js';
 import { EdgeMonitor } from '../../src/session/edge-monitor.js';
 import type { EdgeMonitorOptions } from '../../src/session/edge-monitor-options.js';
+import { useEngine } from './per-file.js';
 
 /** The model every session test monitors unless it says otherwise. */
 export const TEST_MODEL = { name: 'perception', version: '1' };
@@ -45,14 +46,13 @@ export function useEdgeMonitors(options: UseEdgeMonitorsOptions = {}): EdgeMonit
   const defaults = options.defaults ?? (() => ({}));
   let engine: EngineHandle | undefined;
   const open: EdgeMonitor[] = [];
-  beforeAll(async () => {
-    engine = await createEngine({ mode: 'inline' });
-    options.engine?.(engine);
+  useEngine({ mode: 'inline' }, (e) => {
+    engine = e;
+    options.engine?.(e);
   });
   afterEach(async () => {
     for (const m of open.splice(0)) await m.close();
   });
-  afterAll(() => engine?.close());
   const session: EdgeMonitorSession = {
     get engine(): EngineHandle {
       if (!engine) throw new Error('useEdgeMonitors: the engine is created in beforeAll');

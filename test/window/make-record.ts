@@ -14,6 +14,11 @@ export function sketchBytes(values: readonly number[], scale?: number): Uint8Arr
   return b;
 }
 
+/** A KS drift result of `feature` below the threshold (no drift). */
+export function driftResult(feature: string): WindowRecord['drift'][number] {
+  return { feature, method: 'ks', statistic: 0.1, pValue: 0.4, threshold: 0.05, isDrift: false };
+}
+
 /** A valid window; `i` shifts times and values. */
 export function makeRecord(
   i: number,
@@ -42,16 +47,7 @@ export function makeRecord(
       sketches: { latency: sketchBytes(latency, o.scale) },
       counters: { predictions: latency.length },
       performance: { accuracy: 0.9 },
-      drift: [
-        {
-          feature: 'x',
-          method: 'ks',
-          statistic: 0.1,
-          pValue: 0.4,
-          threshold: 0.05,
-          isDrift: false,
-        },
-      ],
+      drift: [driftResult('x')],
       alerts: [],
       drops: { nan: 0 },
     },

@@ -1,0 +1,55 @@
+/**
+ * The collector CLI (bin/edgewatch-collector.js) in a child process, as the
+ * kill -9 tests and the collector benches run it: started on the arguments
+ * given, ready once its start-up line names the address it listens on.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** Path of the collector CLI. */
+export const collectorBin = fileURLToPath(
+  new URL('../../bin/edgewatch-collector.js', import.meta.url),
+);
+
+/** A started collector CLI. */
+export interface CollectorCli {
+  child: ChildProcess;
+  /** Base URL it listens on, e.g. `http://127.0.0.1:41234`. */
+  url: string;
+  /** Its stdout up to the start-up line, trimmed. */
+  line: string;
+}
+
+/**
+ * Starts the collector CLI with `args`. Rejects when it exits before it
+ * listens (with its stderr, unless `stderr: 'inherit'` passes that through)
+ * or, with `timeoutMs`, when it does not listen in time.
+ */
+export function startCollectorCli(
+  args: readonly string[],
+  o: { stderr?: 'pipe' | 'inherit'; timeoutMs?: number } = {},
+): Promise<CollectorCli> {
+  const child = spawn(process.execPath, [collectorBin, ...args], {
+    stdio: ['ignore', 'pipe', o.stderr ?? 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    child.stderr?.on('data', (d) => (err += d));
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = /listening on (http:\/\/[^;\s]+)/.exec(out);
+      if (m) resolve({ child, url: m[1]!, line: out.trim() });
+    });
+    child.once('exit', (c) => reject(new Error(`collector exited ${c}: ${err}`)));
+    if (o.timeoutMs !== undefined)
+      setTimeout(() => reject(new Error('collector did not start')), o.timeoutMs).unref();
+  });
+}
+
+/** `kill -9` and wait for the exit. */
+export async function killHard(child: ChildProcess): Promise<void> {
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGKILL');
+  await exited;
+}
