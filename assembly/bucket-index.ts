@@ -25,7 +25,8 @@ initLookup();
 
 /**
  * FAST[c] (u64) = BOUNDARY_MANTISSA[LOOKUP[c] + 1] << 10 | LOOKUP[c]: the lookup and the
- * boundary it is compared with in one load (53 + 10 bits), for the record fast path.
+ * boundary it is compared with in one load (53 + 10 bits), for the record fast path
+ * ({@link positiveIndexPairBiased}).
  */
 const FAST: usize = memory.data(8 << LOOKUP_BITS, 8);
 
@@ -69,23 +70,50 @@ export function bucketIndexBits(bits: u64, scale: i32): i32 {
 }
 
 /**
- * Bucket index of a positive normal x given its bits, with `shift` = 10 - scale (the
- * record fast path; the same result as {@link bucketIndexBits} at every scale).
+ * The i64x2 constants of {@link positiveIndexPairBiased} (1, the mantissa mask, the cell
+ * offset mask, N - 1) and of the record path's lane test, as static data: the caller
+ * loads them into locals once per batch, because a `v128.const` inside the loop is
+ * rebuilt on every use by V8's code generator.
+ */
+export const PAIR_CONSTS: usize = memory.data<u64>(
+  [
+    1, 1, MANT_MASK, MANT_MASK, ((1 << LOOKUP_BITS) - 1) << 3, ((1 << LOOKUP_BITS) - 1) << 3, N - 1, N - 1,
+    // the record path's lane test: bits + 0x7ff0... is at most 0xffdf... (signed) exactly
+    // when bits - 0x0010... < 0x7fe0... unsigned, i.e. for a positive normal finite value
+    0x7ff0_0000_0000_0000, 0x7ff0_0000_0000_0000, 0xffdf_ffff_ffff_ffff, 0xffdf_ffff_ffff_ffff,
+  ],
+  16,
+);
+
+/**
+ * Bucket indexes of the two positive normal values in `v` (f64x2 lanes), from their bits,
+ * for the record fast path; the same result as {@link bucketIndexBits} at every scale.
  * `bits - 1` turns an exact power of two (mantissa 0, the upper end of the bucket below)
  * into the largest mantissa of the octave below, so no special case is needed: with
  * m = mantissa - 1 the scale-10 bucket is max{k : BOUNDARY[k] <= m} (a lookup cell holds
- * at most one boundary), and coarser scales, including scale <= 0, are arithmetic shifts of it.
+ * at most one boundary, FAST gives the cell's k and the boundary above it in one load),
+ * and coarser scales, including scale <= 0, are arithmetic shifts of it. The two cells are
+ * fetched by scalar loads into one vector. `one`, `mantMask`, `cellMask` and `low` are the
+ * vectors at PAIR_CONSTS. Returns the two scale-10 indexes plus 1023 << 10 (the exponent
+ * still biased) in i32 lanes 0 and 2: the caller subtracts PAIR_INDEX_BIAS and shifts
+ * right by 10 - scale.
  */
 // @ts-ignore: decorator
 @inline
-export function positiveIndexBits(bits: u64, shift: i32): i32 {
-  const m1 = bits - 1;
-  const e = <i32>(m1 >> 52) - 1023;
-  const mant = m1 & MANT_MASK;
-  const cell = load<u64>(FAST + ((<usize>(mant >> (52 - LOOKUP_BITS))) << 3));
-  const j = <i32>(cell & (N - 1)) + <i32>(mant >= cell >> TABLE_SCALE);
-  return ((e << TABLE_SCALE) + j) >> shift;
+export function positiveIndexPairBiased(v: v128, one: v128, mantMask: v128, cellMask: v128, low: v128): v128 {
+  const m1 = i64x2.sub(v, one);
+  const mant = v128.and(m1, mantMask);
+  // byte offset of each lookup cell: (mant >> (52 - LOOKUP_BITS)) << 3
+  const at = v128.and(i64x2.shr_u(mant, 52 - LOOKUP_BITS - 3), cellMask);
+  let cell = v128.load64_zero(FAST + <usize>i32x4.extract_lane(at, 0));
+  cell = v128.load64_lane(FAST + <usize>i32x4.extract_lane(at, 2), cell, 1);
+  // mant >= boundary is -1 (all ones) or 0: subtracting it adds the boundary step
+  const j = i64x2.sub(v128.and(cell, low), i64x2.ge_s(mant, i64x2.shr_u(cell, TABLE_SCALE)));
+  return i64x2.add(i64x2.shl(i64x2.shr_u(m1, 52), TABLE_SCALE), j);
 }
+
+/** The exponent bias carried by {@link positiveIndexPairBiased}'s indexes. */
+export const PAIR_INDEX_BIAS: i32 = 1023 << TABLE_SCALE;
 
 // @ts-ignore: decorator
 @inline

@@ -1,7 +1,9 @@
 // The exponential-bucket sketch (mirror of src/kernel/reference/exp-sketch.ts).
 // Each side keeps counts for indexes [off, off + cap), u32 until a bucket would pass
 // 2^32 - 1, then f64 (exact to 2^53). Arrays grow to the range actually seen.
-import { TABLE_SCALE, bucketIndexBits, bucketRepresentative, positiveIndexBits } from './bucket-index';
+import {
+  PAIR_CONSTS, PAIR_INDEX_BIAS, TABLE_SCALE, bucketIndexBits, bucketRepresentative, positiveIndexPairBiased,
+} from './bucket-index';
 import { handleGet } from './memory';
 
 const MIN_SLACK: i32 = 16;
@@ -113,65 +115,123 @@ export function ensureRange(s: Side, lo: i32, hi: i32): void {
   s.cap = newHi - newLo;
 }
 
+/** Adds one count for the finite non-zero x to the side and bucket it belongs to. */
+function addValue(sk: Sketch, x: f64): void {
+  addOne(x > 0 ? sk.pos : sk.neg, bucketIndexBits(reinterpret<u64>(x), sk.scale));
+}
+
+/** Adds one count to bucket `index` of `side`, growing or promoting it (the record slow path). */
+function addOne(side: Side, index: i32): void {
+  ensureRange(side, index, index);
+  addCount(side, index, 1);
+}
+
 /**
  * Records n f64 values at ptr; returns how many were skipped as non-finite (and, with
  * `nonNegative`, as negative: outside the fast path, so free for valid data). The sum, min
  * and max are updated value by value in record order; the count is added once per batch
- * (exact: the same result as adding 1 per value). Positive normal values (one unsigned
- * compare on the bits) take the fast path, written to keep every loop variable in a
- * register: the positive side's layout lives in locals (reloaded only after the slow
- * path changes it), everything the fast path does not need is read from the sketch.
+ * (exact: the same result as adding 1 per value).
+ *
+ * Two positive normal values at a time take the SIMD path: one i64x2 test for both,
+ * their min/max kept per lane (`f64x2.pmin`/`pmax` are the scalar `x < mn ? x : mn`, and
+ * the lanes only ever hold positive normal values, so folding them in at the end gives the
+ * same bits as the value-by-value scan), both bucket indexes computed in i64x2 lanes, the
+ * sum still one serial chain in record order (bit-identical to the reference kernel), and
+ * the two u32 counts bumped one after the other (they may be the same bucket); a bucket out
+ * of range, a u32 count about to overflow or f64 counts send that lane to `addOne`. A pair
+ * with any other value in it, and the last value of an odd batch, go one value at a time
+ * through the general path (drop, stats, zero count or `addValue`), so data full of
+ * zeros or negatives is slower than positive data. The positive side's layout lives in
+ * locals, reloaded only after a slow path may have changed it.
  */
 export function recordBatch(sk: Sketch, ptr: usize, n: i32, nonNegative: bool): i32 {
   let dropped: i32 = 0;
   let sum = sk.sum;
   let mn = sk.min;
   let mx = sk.max;
+  let vmn = f64x2.splat(Infinity);
+  let vmx = f64x2.splat(-Infinity);
+  // vector constants in locals, loaded from static data (see PAIR_CONSTS)
+  const one = v128.load(PAIR_CONSTS);
+  const mantMask = v128.load(PAIR_CONSTS, 16);
+  const cellMask = v128.load(PAIR_CONSTS, 32);
+  const low = v128.load(PAIR_CONSTS, 48);
+  const laneBias = v128.load(PAIR_CONSTS, 64);
+  const laneLimit = v128.load(PAIR_CONSTS, 80);
   const shift = TABLE_SCALE - sk.scale;
   const pos = sk.pos;
   let pPtr = pos.ptr;
   let pOff = pos.off;
   let pCap: u32 = pos.wide ? 0 : <u32>pos.cap; // f64 counts: always the slow path
   const end = ptr + ((<usize>n) << 3);
-  for (let q = ptr; q < end; q += 8) {
-    const x = load<f64>(q);
-    const bits = reinterpret<u64>(x);
-    // sign 0 and exponent field in [1, 2046]: a positive normal finite value
-    if (bits - 0x0010_0000_0000_0000 < 0x7fe0_0000_0000_0000) {
-      sum += x;
-      mn = select<f64>(x, mn, x < mn);
-      mx = select<f64>(x, mx, x > mx);
-      const rel = <u32>(positiveIndexBits(bits, shift) - pOff);
-      if (rel < pCap) {
-        const p = pPtr + ((<usize>rel) << 2);
-        const c = load<u32>(p);
-        if (c != 0xffff_ffff) {
-          store<u32>(p, c + 1);
-          continue;
+  let q = ptr;
+  while (q < end) {
+    if (q + 16 <= end) {
+      const v = v128.load(q);
+      // both lanes positive normal finite (sign 0, exponent field in [1, 2046]), i.e.
+      // bits - 0x0010... < 0x7fe0... unsigned, as a signed compare of bits + 0x7ff0...
+      if (!v128.any_true(i64x2.gt_s(i64x2.add(v, laneBias), laneLimit))) {
+        q += 16;
+        sum += f64x2.extract_lane(v, 0);
+        sum += f64x2.extract_lane(v, 1);
+        vmn = f64x2.pmin(vmn, v);
+        vmx = f64x2.pmax(vmx, v);
+        const idx = positiveIndexPairBiased(v, one, mantMask, cellMask, low);
+        const i0 = (i32x4.extract_lane(idx, 0) - PAIR_INDEX_BIAS) >> shift;
+        const i1 = (i32x4.extract_lane(idx, 2) - PAIR_INDEX_BIAS) >> shift;
+        const r0 = <u32>(i0 - pOff);
+        let c0: u32 = 0xffff_ffff;
+        if (r0 < pCap) c0 = load<u32>(pPtr + ((<usize>r0) << 2));
+        if (c0 != 0xffff_ffff) {
+          store<u32>(pPtr + ((<usize>r0) << 2), c0 + 1);
+        } else {
+          addOne(pos, i0);
+          pPtr = pos.ptr;
+          pOff = pos.off;
+          pCap = pos.wide ? 0 : <u32>pos.cap;
         }
-      }
-    } else {
-      if ((<i32>(bits >> 52) & 0x7ff) == 0x7ff || (nonNegative && x < 0)) {
-        dropped++;
-        continue;
-      }
-      sum += x;
-      mn = select<f64>(x, mn, x < mn);
-      mx = select<f64>(x, mx, x > mx);
-      if (x == 0) {
-        sk.zeroCount += 1;
+        const r1 = <u32>(i1 - pOff);
+        let c1: u32 = 0xffff_ffff;
+        if (r1 < pCap) c1 = load<u32>(pPtr + ((<usize>r1) << 2));
+        if (c1 != 0xffff_ffff) {
+          store<u32>(pPtr + ((<usize>r1) << 2), c1 + 1);
+        } else {
+          addOne(pos, i1);
+          pPtr = pos.ptr;
+          pOff = pos.off;
+          pCap = pos.wide ? 0 : <u32>pos.cap;
+        }
         continue;
       }
     }
-    // slow path: out of range, a u32 count about to overflow, f64 counts, negative or subnormal
-    const side = x > 0 ? pos : sk.neg;
-    const index = bucketIndexBits(bits, sk.scale);
-    ensureRange(side, index, index);
-    addCount(side, index, 1);
+    // one value: a pair with a slow-path value in it, or the last of an odd batch
+    const x = load<f64>(q);
+    q += 8;
+    if (!isFinite(x) || (nonNegative && x < 0)) {
+      dropped++;
+      continue;
+    }
+    sum += x;
+    mn = select<f64>(x, mn, x < mn);
+    mx = select<f64>(x, mx, x > mx);
+    if (x == 0) {
+      sk.zeroCount += 1;
+      continue;
+    }
+    addValue(sk, x);
     pPtr = pos.ptr;
     pOff = pos.off;
     pCap = pos.wide ? 0 : <u32>pos.cap;
   }
+  // the lanes hold positive normal values only (or the ±Infinity they started from)
+  const mn0 = f64x2.extract_lane(vmn, 0);
+  const mn1 = f64x2.extract_lane(vmn, 1);
+  const mx0 = f64x2.extract_lane(vmx, 0);
+  const mx1 = f64x2.extract_lane(vmx, 1);
+  mn = select<f64>(mn0, mn, mn0 < mn);
+  mn = select<f64>(mn1, mn, mn1 < mn);
+  mx = select<f64>(mx0, mx, mx0 > mx);
+  mx = select<f64>(mx1, mx, mx1 > mx);
   sk.count += <f64>(n - dropped);
   sk.sum = sum;
   sk.min = mn;

@@ -1,14 +1,18 @@
-// The WASM record loop takes a fast path for positive normal values (its own bucket
-// mapping, `positiveIndexBits`, with no power-of-two special case) and counts per batch.
+// The WASM record loop takes a fast path for pairs of positive normal values (its own
+// bucket mapping, `positiveIndexPairBiased`, with no power-of-two special case) and
+// counts per batch.
 // Checked here through sketchRecord itself: both sides of every table boundary, exact
 // powers of two and their neighbours, in several octaves and at every scale, must land
 // in the buckets the exact table implies and equal the reference kernel bit for bit,
 // with the slow-path values (zeros, negatives, subnormals, non-finite) mixed in.
+// The pair path computes both indexes in i64x2 lanes and bumps the counts lane by lane:
+// the last cases put each lane on each slow path and vary which values pair up.
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Kernel } from '../../src/kernel/kernel.js';
 import { createReferenceKernel } from '../../src/kernel/reference/index.js';
 import { BOUNDARY_MANTISSA } from '../../src/kernel/reference/sketch-table.js';
+import { encodeSketch } from '../../src/kernel/sketch-format.js';
 import { createWasmKernel } from '../../src/kernel/wasm-kernel.js';
 import { sameBuckets } from './kernels.js';
 
@@ -88,6 +92,69 @@ describe('WASM record fast path', () => {
     fc.assert(
       fc.property(fc.array(value, { maxLength: 300 }), fc.integer({ min: -4, max: 10 }), (v, s) =>
         agree(Float64Array.from(v), s),
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('takes each lane of a pair through u32 overflow, promotion and growth like the reference', () => {
+    // scale 0: bucket 1 is (2, 4], bucket 2 is (4, 8]; bucket 2 starts at the u32 limit
+    const atLimit = encodeSketch({
+      scale: 0,
+      count: 0xffffffff + 7,
+      sum: 0,
+      min: 3,
+      max: 5,
+      zeroCount: 0,
+      positive: { offset: 1, counts: new Float64Array([7, 0xffffffff]) },
+      negative: { offset: 0, counts: new Float64Array(0) },
+    });
+    // pairs: (3, 5) second lane overflows; (5, 3) after promotion; (1e6, 5) first lane grows
+    // the side; (3, 1e-6) second lane grows it downwards; an odd value left for the tail
+    const xs = new Float64Array([3, 5, 5, 3, 1e6, 5, 3, 1e-6, 7]);
+    const got = [wasm, ref].map((k) => {
+      const h = k.sketchDeserialize(atLimit);
+      const dropped = k.sketchRecord(h, xs);
+      const out = { buckets: k.sketchBuckets(h), stats: k.sketchStats(h), dropped };
+      k.sketchFree(h);
+      return out;
+    });
+    const [a, b] = got as [(typeof got)[0], (typeof got)[0]];
+    expect(sameBuckets(a.buckets, b.buckets)).toBe(true);
+    expect(a.stats).toEqual(b.stats);
+    const p = a.buckets.positive;
+    expect(p.counts[2 - p.offset]).toBe(2 ** 32 - 1 + 4); // three 5s and the 7
+  });
+
+  it('agrees with the reference whatever the pairing (every start offset, two batches)', () => {
+    const value = fc.oneof(
+      fc.double({ min: 1e-300, max: 1e300, noNaN: true }),
+      fc.constantFrom(0, -1, 5e-324, Infinity, NaN),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(value, { maxLength: 64 }),
+        fc.nat(3),
+        fc.integer({ min: -4, max: 10 }),
+        (v, at, s) => {
+          const xs = Float64Array.from(v);
+          const cut = Math.min(at, xs.length);
+          const run = (k: Kernel) => {
+            const h = k.sketchCreate(s);
+            const dropped =
+              k.sketchRecord(h, xs.subarray(0, cut)) + k.sketchRecord(h, xs.subarray(cut), true);
+            const out = { buckets: k.sketchBuckets(h), stats: k.sketchStats(h), dropped };
+            k.sketchFree(h);
+            return out;
+          };
+          const a = run(wasm);
+          const b = run(ref);
+          expect(sameBuckets(a.buckets, b.buckets)).toBe(true);
+          expect(a.dropped).toBe(b.dropped);
+          for (const key of ['count', 'sum', 'min', 'max', 'zeroCount'] as const) {
+            expect(Object.is(a.stats[key], b.stats[key]), key).toBe(true);
+          }
+        },
       ),
       { numRuns: 300 },
     );

@@ -389,7 +389,7 @@ export const ingestCase: Case = {
         target: 'kernel ≤ 2 ns/value',
         measured: `${worst.kernel.toFixed(2)} ns/value (median ${SLICE}-value slice, worst dataset; floor ${worst.floor.toFixed(2)})`,
         met: worst.kernel <= 2,
-        note: 'per value the kernel updates sum/min/max in record order (the exact f64 sum is one serial add chain: ~0.9 ns/value for the stats alone, measured) and maps the bits to a bucket (lookup + boundary compare) whose u32 it bumps (~1.5 ns: a dependent load/store per value); staging straight into WASM memory (no copy) would take ~0.2 ns more off, a non-sequential sum (not bit-identical to the reference) more',
+        note: 'two values per step (WASM SIMD: lane test, min/max and both bucket indexes in vector lanes); the exact in-order f64 sum stays one serial add chain (bit-identical to the reference), and each value still bumps its own u32 (a dependent load/store): without the bumps the loop runs at ~1.5 ns/value, the bumps add ~1.1 (see bench/README.md, Hot path); staging straight into WASM memory (no copy) would take ~0.2 ns more off, a non-sequential sum (not bit-identical to the reference) more',
       },
       {
         case: 'ingest',
