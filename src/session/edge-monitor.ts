@@ -51,6 +51,48 @@ import type { MultivariateWatch } from './multivariate-watch.js';
 import type { WindowProfiles } from './window-profiles.js';
 
 /**
+ * The parts of a monitor that only some options use, loaded by `create` when
+ * the options ask for them, so a page that does not configure them never
+ * downloads them.
+ */
+interface OptionalParts {
+  /** With `embedding`, `multivariate` or `estimatePerformance`. */
+  watch?: typeof MultivariateWatch;
+  /** With `profiles`. */
+  profiler?: typeof WindowProfiles;
+  /** With `retrain`. */
+  trigger?: typeof RetrainTrigger;
+  /** With `endpoint`. */
+  flusher?: typeof Flusher;
+}
+
+/**
+ * Loads the optional parts the options ask for.
+ *
+ * @param options - the monitor's options.
+ * @returns the loaded classes.
+ */
+async function loadOptionalParts(options: EdgeMonitorOptions): Promise<OptionalParts> {
+  const [watch, profiler, trigger, flusher] = await Promise.all([
+    options.embedding !== undefined ||
+    options.multivariate !== undefined ||
+    options.estimatePerformance !== undefined
+      ? import('./multivariate-watch.js').then((m) => m.MultivariateWatch)
+      : undefined,
+    options.profiles !== undefined
+      ? import('./window-profiles.js').then((m) => m.WindowProfiles)
+      : undefined,
+    options.retrain !== undefined
+      ? import('../retrain/retrain-trigger.js').then((m) => m.RetrainTrigger)
+      : undefined,
+    options.endpoint !== undefined
+      ? import('../transport/flusher.js').then((m) => m.Flusher)
+      : undefined,
+  ]);
+  return { watch, profiler, trigger, flusher };
+}
+
+/**
  * Watches one model on one device.
  *
  * @example
@@ -109,9 +151,9 @@ export class EdgeMonitor {
     tag: ModelTag,
     store: WindowStore,
     private readonly ownsStore: boolean,
-    watch?: typeof MultivariateWatch,
-    profiler?: typeof WindowProfiles,
+    parts: OptionalParts,
   ) {
+    const { watch, profiler, trigger, flusher } = parts;
     this.emitter = new TypedEmitter<EdgeMonitorEvents>((event, error) => {
       if (event !== 'error') this.emitter.emit('error', error);
     });
@@ -129,13 +171,19 @@ export class EdgeMonitor {
       onError,
       predictionReference !== undefined,
     );
-    const retrain = createRetrain(options.retrain, o.now, onError);
+    const retrain = trigger && createRetrain(options.retrain, o.now, onError, trigger);
     this.retrain = retrain?.trigger;
     this.retrainFeed = retrain?.feed;
     if (retrain) this.cleanups.push(retrain.trigger.on('error', onError));
     if (o.logPredictions) this.log = new LogBatcher(store.predictionLog, onError);
-    if (options.endpoint !== undefined)
-      this.flusher = sessionFlusher(options.endpoint, store, onError, () => this.sealWindow());
+    if (options.endpoint !== undefined && flusher)
+      this.flusher = sessionFlusher(
+        options.endpoint,
+        store,
+        onError,
+        () => this.sealWindow(),
+        flusher,
+      );
     this.baseline = options.baseline;
     this.perfOptions = options.performance;
     this.outputOptions = options.outputDrift;
@@ -200,23 +248,13 @@ export class EdgeMonitor {
     const o = resolveEdgeOptions(options);
     const m = options.model;
     const tag = resolveModelTag(m);
-    // Loaded only when used: a page without multivariate checks never downloads them.
-    const watch =
-      options.embedding !== undefined ||
-      options.multivariate !== undefined ||
-      options.estimatePerformance !== undefined
-        ? (await import('./multivariate-watch.js')).MultivariateWatch
-        : undefined;
-    const profiler =
-      options.profiles !== undefined
-        ? (await import('./window-profiles.js')).WindowProfiles
-        : undefined;
+    const parts = await loadOptionalParts(options);
     let self: EdgeMonitor | undefined;
     const { store, owned } = await openSessionStore(options, tag.model, (e) =>
       self?.emitter.emit('error', e),
     );
     try {
-      self = new EdgeMonitor(o, options, tag, store, owned, watch, profiler);
+      self = new EdgeMonitor(o, options, tag, store, owned, parts);
     } catch (error) {
       if (owned) await store.close();
       throw error;
