@@ -8,9 +8,10 @@
  * Node: a `worker_threads` worker on the same file through Comlink's node
  * adapter; from the TypeScript sources (tests) it runs under tsx.
  *
- * Three more scripts use the same handshake: `multivariate-worker.ts` runs the
+ * Four more scripts use the same handshake: `multivariate-worker.ts` runs the
  * multivariate statistics and `profile-worker.ts` EdgeMonitor's feature profiles
- * in workers of their own, and `sketch-worker.ts` is the engine without drift.
+ * in workers of their own, `sketch-worker.ts` is the engine without drift and
+ * `wasm-worker.ts` the engine without the reference kernel.
  * An `iife` worker bundle inlines every `import()` it can reach, so keeping code
  * out of a script is what keeps it out of the worker file a page loads.
  */
@@ -29,13 +30,14 @@ import type {
 
 /**
  * Which worker script to start: the engine (sketches and drift), the engine
- * with the sketches only (sketch-worker.ts), the multivariate statistics or
- * EdgeMonitor's feature profiles.
+ * on the WASM kernel only (wasm-worker.ts), the engine with the sketches only
+ * (sketch-worker.ts), the multivariate statistics or EdgeMonitor's feature profiles.
  */
-export type WorkerScript = 'engine' | 'sketches' | 'multivariate' | 'profiles';
+export type WorkerScript = 'engine' | 'wasm-engine' | 'sketches' | 'multivariate' | 'profiles';
 
 const SCRIPT_FILES: Record<WorkerScript, string> = {
   engine: 'worker',
+  'wasm-engine': 'wasm-worker',
   sketches: 'sketch-worker',
   multivariate: 'multivariate-worker',
   profiles: 'profile-worker',
@@ -97,10 +99,15 @@ function browserWorker(workerUrl: string | URL | undefined, script: WorkerScript
                 type: 'module',
                 name: 'edgewatch-profiles',
               })
-            : new Worker(new URL('./worker.ts', import.meta.url), {
-                type: 'module',
-                name: 'edgewatch-engine',
-              });
+            : script === 'wasm-engine'
+              ? new Worker(new URL('./wasm-worker.ts', import.meta.url), {
+                  type: 'module',
+                  name: 'edgewatch-engine-wasm',
+                })
+              : new Worker(new URL('./worker.ts', import.meta.url), {
+                  type: 'module',
+                  name: 'edgewatch-engine',
+                });
   let handler: (error: Error) => void = () => {};
   worker.addEventListener('error', (event: ErrorEvent) => {
     handler(

@@ -48,7 +48,10 @@ describe('EdgeMonitor optional parts', () => {
     } finally {
       await m.close();
     }
-    const plain = await EdgeMonitor.create({ model: { name: 'lazy', version: '1' }, store: 'memory' });
+    const plain = await EdgeMonitor.create({
+      model: { name: 'lazy', version: '1' },
+      store: 'memory',
+    });
     expect(plain.flusher).toBeUndefined();
     expect(plain.retrain).toBeUndefined();
     await plain.close();
