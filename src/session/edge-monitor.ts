@@ -27,7 +27,7 @@ import {
 import type { EdgeMonitorEvents, Observation } from './edge-monitor-types.js';
 import type { FeatureBuffer, FeatureTable } from './feature-buffer.js';
 import { finishWindow, type AlertEvent, type WindowCapture } from './finish-window.js';
-import { LogBatcher } from './log-batcher.js';
+import type { LogBatcher } from './log-batcher.js';
 import {
   createAlertSystem,
   createDrift,
@@ -64,16 +64,22 @@ interface OptionalParts {
   trigger?: typeof RetrainTrigger;
   /** With `endpoint`. */
   flusher?: typeof Flusher;
+  /** With `predictionLog`. */
+  logBatcher?: typeof LogBatcher;
 }
 
 /**
  * Loads the optional parts the options ask for.
  *
  * @param options - the monitor's options.
+ * @param o - the resolved options (whether predictions are logged).
  * @returns the loaded classes.
  */
-async function loadOptionalParts(options: EdgeMonitorOptions): Promise<OptionalParts> {
-  const [watch, profiler, trigger, flusher] = await Promise.all([
+async function loadOptionalParts(
+  options: EdgeMonitorOptions,
+  o: ResolvedEdgeOptions,
+): Promise<OptionalParts> {
+  const [watch, profiler, trigger, flusher, logBatcher] = await Promise.all([
     options.embedding !== undefined ||
     options.multivariate !== undefined ||
     options.estimatePerformance !== undefined
@@ -88,8 +94,9 @@ async function loadOptionalParts(options: EdgeMonitorOptions): Promise<OptionalP
     options.endpoint !== undefined
       ? import('../transport/flusher.js').then((m) => m.Flusher)
       : undefined,
+    o.logPredictions ? import('./log-batcher.js').then((m) => m.LogBatcher) : undefined,
   ]);
-  return { watch, profiler, trigger, flusher };
+  return { watch, profiler, trigger, flusher, logBatcher };
 }
 
 /**
@@ -153,7 +160,7 @@ export class EdgeMonitor {
     private readonly ownsStore: boolean,
     parts: OptionalParts,
   ) {
-    const { watch, profiler, trigger, flusher } = parts;
+    const { watch, profiler, trigger, flusher, logBatcher } = parts;
     this.emitter = new TypedEmitter<EdgeMonitorEvents>((event, error) => {
       if (event !== 'error') this.emitter.emit('error', error);
     });
@@ -175,7 +182,7 @@ export class EdgeMonitor {
     this.retrain = retrain?.trigger;
     this.retrainFeed = retrain?.feed;
     if (retrain) this.cleanups.push(retrain.trigger.on('error', onError));
-    if (o.logPredictions) this.log = new LogBatcher(store.predictionLog, onError);
+    if (logBatcher) this.log = new logBatcher(store.predictionLog, onError);
     if (options.endpoint !== undefined && flusher)
       this.flusher = sessionFlusher(
         options.endpoint,
@@ -248,7 +255,7 @@ export class EdgeMonitor {
     const o = resolveEdgeOptions(options);
     const m = options.model;
     const tag = resolveModelTag(m);
-    const parts = await loadOptionalParts(options);
+    const parts = await loadOptionalParts(options, o);
     let self: EdgeMonitor | undefined;
     const { store, owned } = await openSessionStore(options, tag.model, (e) =>
       self?.emitter.emit('error', e),

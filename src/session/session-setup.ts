@@ -13,7 +13,6 @@ import { modelTag, type ModelTag } from '../lifecycle/model-tag.js';
 import { WindowStore } from '../storage/window-store.js';
 import type { Flusher } from '../transport/flusher.js';
 import type { StoreEvent, WindowStoreOptions } from '../storage/store-types.js';
-import { defaultDataDir } from '../storage/data-dir.js';
 import { isNode } from '../engine/worker-spawn.js';
 import { AlertSystem } from '../alerts/alert-system.js';
 import { PerformanceMonitor } from '../performance/performance-monitor.js';
@@ -80,8 +79,12 @@ export async function openSessionStore(
   if (options.dataDir !== undefined && !node)
     throw new ConfigError('expected dataDir only in Node, got one in a browser or Web Worker');
   const fileDefault = node && asked.path === undefined && asked.backend === undefined;
+  // The data directory matters only in Node: a page's bundle loads none of it.
   const path = fileDefault
-    ? defaultOutboxPath(options.dataDir ?? defaultDataDir(), model)
+    ? defaultOutboxPath(
+        options.dataDir ?? (await import('../storage/data-dir.js')).defaultDataDir(),
+        model,
+      )
     : asked.path;
   const store = await WindowStore.open({
     name: 'edgewatch',

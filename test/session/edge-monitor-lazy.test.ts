@@ -1,7 +1,8 @@
 /**
  * What an EdgeMonitor page downloads at start: the parts only some options use
  * (the flusher for `endpoint`, the retraining trigger for `retrain`, the
- * multivariate checks, the feature profiles) stay out of the chunks a bundler
+ * multivariate checks, the feature profiles, the prediction log's batcher, the
+ * Node data directory) stay out of the chunks a bundler
  * loads with `EdgeMonitor` (a real esbuild browser bundle), and a monitor that
  * configures them still gets them.
  */
@@ -26,6 +27,8 @@ describe('EdgeMonitor optional parts', () => {
       'src/alerts/notifiers/post-json.ts',
       'src/session/multivariate-watch.ts',
       'src/session/window-profiles.ts',
+      'src/session/log-batcher.ts',
+      'src/storage/data-dir.ts',
     ]) {
       expect(eager).not.toContain(optional);
       expect(lazy).toContain(optional);
