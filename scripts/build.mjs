@@ -4,7 +4,7 @@
 //   dist/index.js, dist/<subpath>.js   the entries package.json `exports` names
 //   dist/<folder>/<module>.js(.map)    every module of src/, with a source map
 //                                      (sources embedded: no src/ in the package)
-//   dist/engine/worker.js              the engine worker (sketch-worker.js, multivariate-worker.js
+//   dist/engine/worker.js              the engine worker (wasm-worker.js, sketch-worker.js, multivariate-worker.js
 //                                      likewise), found by bundlers through
 //                                      `new Worker(new URL('./worker.js', import.meta.url), { type: 'module' })`
 //                                      and started by Node's worker_threads
@@ -58,7 +58,7 @@ const distRewrites = {
     b.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, (file) => {
       let source = readFileSync(file.path, 'utf8');
       if (/[\\/]engine[\\/]worker-spawn\.ts$/.test(file.path)) {
-        for (const name of ['worker', 'sketch-worker', 'multivariate-worker', 'profile-worker']) {
+        for (const name of ['worker', 'wasm-worker', 'sketch-worker', 'multivariate-worker', 'profile-worker']) {
           const literal = `new URL('./${name}.ts', import.meta.url)`;
           if (!source.includes(literal))
             throw new Error(`build: expected ${literal} in ${file.path}`);
@@ -119,6 +119,7 @@ const distPackage = {
   // handler when loaded) and node-only.js (throws when loaded).
   sideEffects: [
     './engine/worker.js',
+    './engine/wasm-worker.js',
     './engine/sketch-worker.js',
     './engine/multivariate-worker.js',
     './engine/profile-worker.js',
@@ -139,6 +140,7 @@ const leftover = Object.keys(result.metafile.outputs)
     const text = readFileSync(join(root, f), 'utf8');
     return (
       text.includes('"./worker.ts"') ||
+      text.includes('"./wasm-worker.ts"') ||
       text.includes('"./multivariate-worker.ts"') ||
       text.includes('"./sketch-worker.ts"') ||
       text.includes('"./profile-worker.ts"') ||

@@ -123,9 +123,10 @@ export function createEngine(options: CreateEngineOptions = {}): Promise<EngineH
 
 /**
  * {@link createEngine} with the worker script to start in worker mode:
- * `'sketches'` starts the sketch-only worker (sketch-worker.ts) where it can
- * (a browser, the bundled worker, a WASM kernel allowed), the full engine
- * worker otherwise.
+ * `'sketches'` starts the sketch-only worker (sketch-worker.ts) and `'engine'`
+ * the engine worker without the reference kernel (wasm-worker.ts) where they
+ * can (the bundled worker, a WASM kernel allowed), the full engine worker
+ * (worker.ts) otherwise.
  */
 async function startEngine(
   options: CreateEngineOptions,
@@ -154,11 +155,11 @@ async function startEngine(
   optionalFunction('onWarning', onWarning);
   const mode = requested === 'auto' ? autoMode() : requested;
   if (mode === 'worker') {
-    const sketchesOnly =
-      script === 'sketches' && workerUrl === undefined && kernelChoice !== 'reference';
+    // The bundled worker scripts without the reference kernel first (see startWasmWorker).
+    const wasmFirst = workerUrl === undefined && kernelChoice !== 'reference';
     const start = (): Promise<EngineHandle> =>
-      sketchesOnly
-        ? startSketchWorker(kernelChoice, timeout)
+      wasmFirst
+        ? startWasmWorker(kernelChoice, timeout, script === 'sketches' ? 'sketches' : 'wasm-engine')
         : startWorker(kernelChoice, timeout, workerUrl);
     if (requested === 'worker') return start();
     try {
@@ -212,17 +213,21 @@ async function startInline(
 }
 
 /**
- * Starts the sketch-only worker. Drift calls on its handle start the full
- * engine worker on the first `prepare`/`compare` and go there. With kernel
- * `'auto'`, a sketch worker that cannot run WASM is replaced by the full
- * worker, which falls back to the reference kernel.
+ * Starts a worker script that runs on the WASM kernel only: the sketch-only
+ * worker, or the engine worker without the reference kernel (wasm-worker.ts),
+ * which keeps the fallback kernel out of the worker file a page downloads.
+ * Drift calls on a sketch worker's handle start the WASM engine worker on the
+ * first `prepare`/`compare` and go there. With kernel `'auto'`, a worker that
+ * cannot run WASM is replaced by the full engine worker (worker.ts), which
+ * falls back to the reference kernel.
  */
-async function startSketchWorker(
+async function startWasmWorker(
   kernelChoice: KernelChoice,
   timeoutMs: number,
+  script: 'sketches' | 'wasm-engine',
 ): Promise<EngineHandle> {
   try {
-    return await startWorker(kernelChoice, timeoutMs, undefined, 'sketches');
+    return await startWorker(kernelChoice, timeoutMs, undefined, script);
   } catch (error) {
     if (kernelChoice !== 'auto') throw error;
     return startWorker(kernelChoice, timeoutMs, undefined, 'engine');
@@ -250,7 +255,8 @@ async function startWorker(
   workers.push(worker);
   const engineInvoke = remoteInvoke(wrap(worker.endpoint));
   let driftInvoke: Promise<Invoke> | undefined;
-  // The sketch worker has no drift service: drift calls go to a full engine worker, started once.
+  // The sketch worker has no drift service: drift calls go to an engine worker, started once
+  // (on WASM, which the sketch worker runs on, so without the reference kernel).
   const invoke: Invoke =
     script !== 'sketches'
       ? engineInvoke
@@ -265,7 +271,7 @@ async function startWorker(
               timeoutMs,
               onFatal,
               undefined,
-              'engine',
+              'wasm-engine',
             ).then(
               (full) => {
                 workers.push(full);

@@ -8,17 +8,15 @@
  * Node: a `worker_threads` worker on the same file through Comlink's node
  * adapter; from the TypeScript sources (tests) it runs under tsx.
  *
- * Three more scripts use the same handshake: `multivariate-worker.ts` runs the
+ * Four more scripts use the same handshake: `multivariate-worker.ts` runs the
  * multivariate statistics and `profile-worker.ts` EdgeMonitor's feature profiles
- * in workers of their own, and `sketch-worker.ts` is the engine without drift.
+ * in workers of their own, `sketch-worker.ts` is the engine without drift and
+ * `wasm-worker.ts` the engine without the reference kernel.
  * An `iife` worker bundle inlines every `import()` it can reach, so keeping code
  * out of a script is what keeps it out of the worker file a page loads.
  */
 import type { Endpoint } from 'comlink';
-import type * as WorkerThreads from 'node:worker_threads';
-import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { KernelError } from '../errors.js';
-import { importNodeBuiltin } from '../platform/node-builtins.js';
 import { deserializeError } from './error-transfer.js';
 import type {
   HandshakeMessage,
@@ -29,13 +27,14 @@ import type {
 
 /**
  * Which worker script to start: the engine (sketches and drift), the engine
- * with the sketches only (sketch-worker.ts), the multivariate statistics or
- * EdgeMonitor's feature profiles.
+ * on the WASM kernel only (wasm-worker.ts), the engine with the sketches only
+ * (sketch-worker.ts), the multivariate statistics or EdgeMonitor's feature profiles.
  */
-export type WorkerScript = 'engine' | 'sketches' | 'multivariate' | 'profiles';
+export type WorkerScript = 'engine' | 'wasm-engine' | 'sketches' | 'multivariate' | 'profiles';
 
 const SCRIPT_FILES: Record<WorkerScript, string> = {
   engine: 'worker',
+  'wasm-engine': 'wasm-worker',
   sketches: 'sketch-worker',
   multivariate: 'multivariate-worker',
   profiles: 'profile-worker',
@@ -68,7 +67,8 @@ export function isNode(): boolean {
   );
 }
 
-interface RawWorker {
+/** A started worker before the handshake (see node-worker.ts for Node's). */
+export interface RawWorker {
   readonly endpoint: Endpoint;
   terminate(): void;
   /** Registers the handler for a worker that fails or exits. */
@@ -97,10 +97,15 @@ function browserWorker(workerUrl: string | URL | undefined, script: WorkerScript
                 type: 'module',
                 name: 'edgewatch-profiles',
               })
-            : new Worker(new URL('./worker.ts', import.meta.url), {
-                type: 'module',
-                name: 'edgewatch-engine',
-              });
+            : script === 'wasm-engine'
+              ? new Worker(new URL('./wasm-worker.ts', import.meta.url), {
+                  type: 'module',
+                  name: 'edgewatch-engine-wasm',
+                })
+              : new Worker(new URL('./worker.ts', import.meta.url), {
+                  type: 'module',
+                  name: 'edgewatch-engine',
+                });
   let handler: (error: Error) => void = () => {};
   worker.addEventListener('error', (event: ErrorEvent) => {
     handler(
@@ -113,50 +118,6 @@ function browserWorker(workerUrl: string | URL | undefined, script: WorkerScript
   return {
     endpoint: worker as unknown as Endpoint,
     terminate: () => worker.terminate(),
-    onFailure: (h) => (handler = h),
-  };
-}
-
-async function nodeWorker(
-  workerUrl: string | URL | undefined,
-  script: WorkerScript,
-): Promise<RawWorker> {
-  const base = SCRIPT_FILES[script];
-  const threads = await importNodeBuiltin('node:worker_threads');
-  const here = import.meta.url;
-  let worker: WorkerThreads.Worker;
-  if (workerUrl !== undefined) {
-    const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'));
-    worker = new threads.Worker(new URL(workerUrl, here), { execArgv });
-  } else if (here.endsWith('.ts')) {
-    // From the TypeScript sources (tests, dev): load worker.ts through tsx's
-    // loader, registered inside the worker (`--import` in execArgv is not honoured there).
-    const target = JSON.stringify(new URL(`${base}.ts`, here).href);
-    const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${target}); });`;
-    worker = new threads.Worker(boot, { eval: true });
-  } else {
-    const file = `${base}.js`;
-    // Inherit the parent's flags except those only valid for a main script
-    // (`node --input-type=module -e …` would otherwise kill the worker).
-    const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'));
-    worker = new threads.Worker(new URL(file, here), { execArgv });
-  }
-  let handler: (error: Error) => void = () => {};
-  let terminated = false;
-  worker.on('error', (error: Error) =>
-    handler(new KernelError(`engine worker failed: ${error.message}`, 'KERNEL', { cause: error })),
-  );
-  worker.on('exit', (code: number) => {
-    if (!terminated)
-      handler(new KernelError(`engine worker exited unexpectedly with code ${code}`));
-  });
-  return {
-    endpoint: nodeEndpoint(worker as unknown as Parameters<typeof nodeEndpoint>[0]),
-    terminate: () => {
-      if (terminated) return;
-      terminated = true;
-      void worker.terminate();
-    },
     onFailure: (h) => (handler = h),
   };
 }
@@ -182,7 +143,10 @@ export async function spawnEngineWorker(
   workerUrl?: string | URL,
   script: WorkerScript = 'engine',
 ): Promise<SpawnedWorker> {
-  const raw = isNode() ? await nodeWorker(workerUrl, script) : browserWorker(workerUrl, script);
+  // Node's side is loaded only in Node: a page's bundle never downloads it.
+  const raw = isNode()
+    ? await (await import('./node-worker.js')).nodeWorker(workerUrl, SCRIPT_FILES[script])
+    : browserWorker(workerUrl, script);
   const ready = await new Promise<ReadyMessage>((resolve, reject) => {
     const fail = (error: Error): void => {
       clearTimeout(timer);

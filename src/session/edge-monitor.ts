@@ -27,7 +27,7 @@ import {
 import type { EdgeMonitorEvents, Observation } from './edge-monitor-types.js';
 import type { FeatureBuffer, FeatureTable } from './feature-buffer.js';
 import { finishWindow, type AlertEvent, type WindowCapture } from './finish-window.js';
-import { LogBatcher } from './log-batcher.js';
+import type { LogBatcher } from './log-batcher.js';
 import {
   createAlertSystem,
   createDrift,
@@ -49,6 +49,55 @@ import {
 } from './output-drift.js';
 import type { MultivariateWatch } from './multivariate-watch.js';
 import type { WindowProfiles } from './window-profiles.js';
+
+/**
+ * The parts of a monitor that only some options use, loaded by `create` when
+ * the options ask for them, so a page that does not configure them never
+ * downloads them.
+ */
+interface OptionalParts {
+  /** With `embedding`, `multivariate` or `estimatePerformance`. */
+  watch?: typeof MultivariateWatch;
+  /** With `profiles`. */
+  profiler?: typeof WindowProfiles;
+  /** With `retrain`. */
+  trigger?: typeof RetrainTrigger;
+  /** With `endpoint`. */
+  flusher?: typeof Flusher;
+  /** With `predictionLog`. */
+  logBatcher?: typeof LogBatcher;
+}
+
+/**
+ * Loads the optional parts the options ask for.
+ *
+ * @param options - the monitor's options.
+ * @param o - the resolved options (whether predictions are logged).
+ * @returns the loaded classes.
+ */
+async function loadOptionalParts(
+  options: EdgeMonitorOptions,
+  o: ResolvedEdgeOptions,
+): Promise<OptionalParts> {
+  const [watch, profiler, trigger, flusher, logBatcher] = await Promise.all([
+    options.embedding !== undefined ||
+    options.multivariate !== undefined ||
+    options.estimatePerformance !== undefined
+      ? import('./multivariate-watch.js').then((m) => m.MultivariateWatch)
+      : undefined,
+    options.profiles !== undefined
+      ? import('./window-profiles.js').then((m) => m.WindowProfiles)
+      : undefined,
+    options.retrain !== undefined
+      ? import('../retrain/retrain-trigger.js').then((m) => m.RetrainTrigger)
+      : undefined,
+    options.endpoint !== undefined
+      ? import('../transport/flusher.js').then((m) => m.Flusher)
+      : undefined,
+    o.logPredictions ? import('./log-batcher.js').then((m) => m.LogBatcher) : undefined,
+  ]);
+  return { watch, profiler, trigger, flusher, logBatcher };
+}
 
 /**
  * Watches one model on one device.
@@ -109,9 +158,9 @@ export class EdgeMonitor {
     tag: ModelTag,
     store: WindowStore,
     private readonly ownsStore: boolean,
-    watch?: typeof MultivariateWatch,
-    profiler?: typeof WindowProfiles,
+    parts: OptionalParts,
   ) {
+    const { watch, profiler, trigger, flusher, logBatcher } = parts;
     this.emitter = new TypedEmitter<EdgeMonitorEvents>((event, error) => {
       if (event !== 'error') this.emitter.emit('error', error);
     });
@@ -129,13 +178,19 @@ export class EdgeMonitor {
       onError,
       predictionReference !== undefined,
     );
-    const retrain = createRetrain(options.retrain, o.now, onError);
+    const retrain = trigger && createRetrain(options.retrain, o.now, onError, trigger);
     this.retrain = retrain?.trigger;
     this.retrainFeed = retrain?.feed;
     if (retrain) this.cleanups.push(retrain.trigger.on('error', onError));
-    if (o.logPredictions) this.log = new LogBatcher(store.predictionLog, onError);
-    if (options.endpoint !== undefined)
-      this.flusher = sessionFlusher(options.endpoint, store, onError, () => this.sealWindow());
+    if (logBatcher) this.log = new logBatcher(store.predictionLog, onError);
+    if (options.endpoint !== undefined && flusher)
+      this.flusher = sessionFlusher(
+        options.endpoint,
+        store,
+        onError,
+        () => this.sealWindow(),
+        flusher,
+      );
     this.baseline = options.baseline;
     this.perfOptions = options.performance;
     this.outputOptions = options.outputDrift;
@@ -200,23 +255,13 @@ export class EdgeMonitor {
     const o = resolveEdgeOptions(options);
     const m = options.model;
     const tag = resolveModelTag(m);
-    // Loaded only when used: a page without multivariate checks never downloads them.
-    const watch =
-      options.embedding !== undefined ||
-      options.multivariate !== undefined ||
-      options.estimatePerformance !== undefined
-        ? (await import('./multivariate-watch.js')).MultivariateWatch
-        : undefined;
-    const profiler =
-      options.profiles !== undefined
-        ? (await import('./window-profiles.js')).WindowProfiles
-        : undefined;
+    const parts = await loadOptionalParts(options, o);
     let self: EdgeMonitor | undefined;
     const { store, owned } = await openSessionStore(options, tag.model, (e) =>
       self?.emitter.emit('error', e),
     );
     try {
-      self = new EdgeMonitor(o, options, tag, store, owned, watch, profiler);
+      self = new EdgeMonitor(o, options, tag, store, owned, parts);
     } catch (error) {
       if (owned) await store.close();
       throw error;

@@ -11,13 +11,12 @@ import { randomUuid } from '../window/window-sealer.js';
 import { DriftDetector } from '../drift/drift-detector.js';
 import { modelTag, type ModelTag } from '../lifecycle/model-tag.js';
 import { WindowStore } from '../storage/window-store.js';
-import { Flusher } from '../transport/flusher.js';
+import type { Flusher } from '../transport/flusher.js';
 import type { StoreEvent, WindowStoreOptions } from '../storage/store-types.js';
-import { defaultDataDir } from '../storage/data-dir.js';
 import { isNode } from '../engine/worker-spawn.js';
 import { AlertSystem } from '../alerts/alert-system.js';
 import { PerformanceMonitor } from '../performance/performance-monitor.js';
-import { RetrainTrigger } from '../retrain/retrain-trigger.js';
+import type { RetrainTrigger } from '../retrain/retrain-trigger.js';
 import type { TableDriftResult } from '../stats/drift/types.js';
 import {
   defaultRules,
@@ -80,8 +79,12 @@ export async function openSessionStore(
   if (options.dataDir !== undefined && !node)
     throw new ConfigError('expected dataDir only in Node, got one in a browser or Web Worker');
   const fileDefault = node && asked.path === undefined && asked.backend === undefined;
+  // The data directory matters only in Node: a page's bundle loads none of it.
   const path = fileDefault
-    ? defaultOutboxPath(options.dataDir ?? defaultDataDir(), model)
+    ? defaultOutboxPath(
+        options.dataDir ?? (await import('../storage/data-dir.js')).defaultDataDir(),
+        model,
+      )
     : asked.path;
   const store = await WindowStore.open({
     name: 'edgewatch',
@@ -211,18 +214,20 @@ export interface RetrainFeed {
  * @param retrain - the `retrain` option.
  * @param now - the monitor's clock (unless the option has its own).
  * @param onError - receives a failing check.
+ * @param Trigger - the `RetrainTrigger` class (loaded by the caller only when `retrain` is given).
  * @returns the trigger and its feed, or undefined.
  * @throws ConfigError for bad trigger options.
- * @example createRetrain({ run: retrain, cooldownMs: 3_600_000 }, Date.now, console.error)?.trigger
+ * @example createRetrain({ run: retrain, cooldownMs: 3_600_000 }, Date.now, console.error, RetrainTrigger)?.trigger
  */
 export function createRetrain(
   retrain: EdgeMonitorOptions['retrain'],
   now: () => number,
   onError: (e: unknown) => void,
+  Trigger: typeof RetrainTrigger,
 ): RetrainFeed | undefined {
   if (retrain === undefined) return undefined;
   const driftOf = new WeakMap<FeatureTable, TableDriftResult>();
-  const trigger = new RetrainTrigger<FeatureTable, TableDriftResult>({
+  const trigger = new Trigger<FeatureTable, TableDriftResult>({
     ...retrain,
     detector: { detect: (t) => driftOf.get(t) as TableDriftResult },
     now: retrain.now ?? now,
@@ -277,19 +282,21 @@ export function resolveDeviceId(deviceId: unknown): string {
  * @param store - the monitor's store.
  * @param onError - the monitor's error event.
  * @param sealOnHide - seals the open window.
+ * @param FlusherClass - the `Flusher` class (loaded by the caller only when an endpoint is given).
  * @returns the flusher.
  * @throws ConfigError on a bad endpoint or flusher option.
  * @example
- * sessionFlusher('http://127.0.0.1:9464/v1/windows', store, console.error, () => monitor.sealWindow());
+ * sessionFlusher('http://127.0.0.1:9464/v1/windows', store, console.error, () => monitor.sealWindow(), Flusher);
  */
 export function sessionFlusher(
   endpoint: EdgeEndpointOption,
   store: WindowStore,
   onError: (e: unknown) => void,
   sealOnHide: () => Promise<unknown>,
+  FlusherClass: typeof Flusher,
 ): Flusher {
   const fo = typeof endpoint === 'string' ? { endpoint } : endpoint;
-  return new Flusher({
+  return new FlusherClass({
     ...fo,
     store,
     onError: (e) => {

@@ -1,7 +1,10 @@
 // The shared engine of a page that only sketches (LatencyTracker,
 // MetricsCollector) runs in the sketch-only worker (src/engine/sketch-worker.ts,
 // no drift statistics, no reference kernel); drift calls on that engine start
-// the full engine worker once and go there. Real Chromium, real workers, real WASM.
+// the engine worker without the reference kernel (src/engine/wasm-worker.ts)
+// once and go there, and so does createEngine(): the full worker (worker.ts,
+// with the reference kernel) only for the reference kernel or when WASM fails.
+// Real Chromium, real workers, real WASM.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KernelError } from '../../src/errors.js';
 import { createEngine, getDefaultEngine, sharedEngine } from '../../src/engine/client.js';
@@ -46,16 +49,16 @@ describe('sketch-only worker (Chromium)', () => {
     await tracker.close();
   });
 
-  it('drift on that engine starts the full worker once and matches a full engine', async () => {
+  it('drift on that engine starts the WASM engine worker once and matches a full engine', async () => {
     const engine = await sharedEngine('sketches');
     const onSketches = new DriftDetector(reference, { engine, threshold: 0.05 });
     const [same, moved] = [await onSketches.detect(reference), await onSketches.detect(shifted)];
     const again = new DriftDetector(reference, { engine });
     await again.detect(shifted);
-    expect(started).toEqual(['edgewatch-engine']);
+    expect(started).toEqual(['edgewatch-engine-wasm']);
     expect(await engine.api.drift.size()).toBe(2);
 
-    const full = await createEngine({ mode: 'worker' });
+    const full = await createEngine({ mode: 'worker', kernel: 'reference' });
     const onFull = new DriftDetector(reference, { engine: full, threshold: 0.05 });
     expect(same).toEqual(await onFull.detect(reference));
     expect(moved).toEqual(await onFull.detect(shifted));
@@ -89,25 +92,36 @@ describe('sketch-only worker (Chromium)', () => {
     next.close();
   });
 
-  it('the sketch worker refuses the reference kernel with a KernelError', async () => {
-    const err = await spawnEngineWorker('reference', 15_000, () => {}, undefined, 'sketches').then(
-      (w) => {
-        w.terminate();
-        return 'started';
-      },
-      (e: unknown) => e,
-    );
-    expect(err).toBeInstanceOf(KernelError);
-    expect((err as KernelError).message).toMatch(/reference/);
+  it('the sketch worker and the WASM engine worker refuse the reference kernel with a KernelError', async () => {
+    for (const script of ['sketches', 'wasm-engine'] as const) {
+      const err = await spawnEngineWorker('reference', 15_000, () => {}, undefined, script).then(
+        (w) => {
+          w.terminate();
+          return 'started';
+        },
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(KernelError);
+      expect((err as KernelError).message).toMatch(/reference/);
+    }
   });
 
-  it('an explicit reference kernel or createEngine() start the full worker', async () => {
+  it('createEngine() starts the WASM engine worker; an explicit reference kernel the full worker', async () => {
+    const wasm = await createEngine();
+    expect(wasm.mode).toBe('worker');
+    expect(wasm.kernel).toBe('wasm');
+    expect(wasm.fallbackReason).toBeUndefined();
+    const onWasm = new DriftDetector(reference, { engine: wasm });
     const ref = await createEngine({ mode: 'worker', kernel: 'reference' });
     expect(ref.kernel).toBe('reference');
-    const drift = new DriftDetector(reference, { engine: ref });
-    expect((await drift.detect(shifted)).isDrift).toBe(true);
-    await drift.close();
+    const onRef = new DriftDetector(reference, { engine: ref });
+    const [a, b] = [await onWasm.detect(shifted), await onRef.detect(shifted)];
+    expect(a.isDrift).toBe(true);
+    expect(b.isDrift).toBe(true);
+    expect(a.statistic).toBeCloseTo(b.statistic, 12);
+    for (const d of [onWasm, onRef]) await d.close();
+    wasm.close();
     ref.close();
-    expect(started).toEqual(['edgewatch-engine']);
+    expect(started).toEqual(['edgewatch-engine-wasm', 'edgewatch-engine']);
   });
 });

@@ -6,8 +6,6 @@
  * unhandled), fires before the attachment are counted, duplicate labels are
  * refused synchronously and freed at once on close.
  */
-import { join } from 'node:path';
-import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { EngineHandle } from '../../src/engine/client.js';
@@ -22,11 +20,11 @@ import { MonitorExporter } from '../../src/metrics/prom-monitors.js';
 import { EDGEWATCH_METRICS } from '../../src/export/metric-names.js';
 import { ConfigError } from '../../src/errors.js';
 import { parseExposition } from '../export/parse-exposition.js';
+import { eagerAndLazyModules } from '../support/eager-modules.js';
 import type { ParsedSample } from '../export/parse-exposition.js';
 import { useEngine } from '../support/per-file.js';
 
 const M = EDGEWATCH_METRICS;
-const root = join(import.meta.dirname, '../..');
 
 async function scrape(registry: Registry): Promise<ParsedSample[]> {
   return parseExposition(await registry.metrics(), 'prometheus').flatMap((f) => f.samples);
@@ -49,37 +47,10 @@ describe('monitor link', () => {
       'src/drift/drift-detector.ts',
       'src/alerts/alert-system.ts',
     ];
-    const result = await build({
-      stdin: {
-        contents: monitors.map((m, i) => `export * as m${i} from './${m}';`).join('\n'),
-        resolveDir: root,
-        sourcefile: 'entry.ts',
-        loader: 'ts',
-      },
-      outdir: join(root, 'build/monitor-link-test'),
-      write: false,
-      bundle: true,
-      splitting: true,
-      format: 'esm',
-      platform: 'browser',
-      metafile: true,
-      logLevel: 'silent',
-    });
-    const outputs = result.metafile.outputs;
-    const entry = Object.keys(outputs).find((f) => outputs[f]?.entryPoint !== undefined);
-    expect(entry).toBeDefined();
-    const eager = new Set<string>();
-    const visit = (file: string): void => {
-      if (eager.has(file)) return;
-      eager.add(file);
-      for (const imp of outputs[file]?.imports ?? [])
-        if (imp.kind === 'import-statement') visit(imp.path);
-    };
-    visit(entry as string);
-    const eagerModules = [...eager].flatMap((f) => Object.keys(outputs[f]?.inputs ?? {}));
-    const lazyModules = Object.keys(outputs)
-      .filter((f) => !eager.has(f))
-      .flatMap((f) => Object.keys(outputs[f]?.inputs ?? {}));
+    const { eager: eagerModules, lazy: lazyModules } = await eagerAndLazyModules(
+      monitors,
+      'monitor-link-test',
+    );
     for (const m of monitors) expect(eagerModules).toContain(m);
     expect(eagerModules).toContain('src/metrics/monitor-link.ts');
     for (const heavy of [
