@@ -11,7 +11,11 @@
  * spread round-robin over them (read-back goes through the first).
  *
  *   node --import tsx bench/collector-load.ts [--devices 1000] [--seconds 60] [--synchronous full|normal]
- *     [--postgres [--collectors 3]]
+ *     [--postgres [--collectors 3]] [--cpu-prof DIR] [--collector-arg --flag ...]
+ *
+ * `--cpu-prof DIR` writes a V8 CPU profile of each collector process into DIR
+ * (open it in Chrome DevTools); `--collector-arg X` passes X to every collector's
+ * command line (repeatable, e.g. `--collector-arg --sqlite-writer --collector-arg off`).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -50,10 +54,19 @@ const SYNC = arg('synchronous', 'full');
 const postgres = process.argv.includes('--postgres') ? await startPostgres() : undefined;
 const COLLECTORS = postgres ? Number(arg('collectors', '1')) : 1;
 const db = postgres ? await postgres.createDatabase('load') : join(dir, 'load.db');
+const PROFILE_DIR = process.argv.includes('--cpu-prof') ? arg('cpu-prof', '.') : undefined;
+const extraArgs = process.argv.flatMap((a, i) =>
+  a === '--collector-arg' && process.argv[i + 1] ? [process.argv[i + 1]!] : [],
+);
 const children = Array.from({ length: COLLECTORS }, () =>
   spawn(
     process.execPath,
-    [join(root, 'bin/edgewatch-collector.js'), '--port', '0', '--db', db, '--synchronous', SYNC],
+    [
+      ...(PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : []),
+      join(root, 'bin/edgewatch-collector.js'),
+      ...['--port', '0', '--db', db, '--synchronous', SYNC],
+      ...extraArgs,
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   ),
 );
