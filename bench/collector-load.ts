@@ -18,7 +18,7 @@
  * command line (repeatable, e.g. `--collector-arg --sqlite-writer --collector-arg off`).
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -223,6 +223,16 @@ const storedSet = new Set(stored);
 const lost = ackedIds.filter((id) => !storedSet.has(id)).length;
 const unacknowledgedStored =
   sentIds.length - ackedIds.length - sentIds.filter((id) => !storedSet.has(id)).length + lost;
+// CPU seconds (user + system, every thread) the collectors used up to now: a per-window cost
+// that a loaded machine distorts less than latency does.
+const collectorCpuS = children.reduce((sum, child) => {
+  try {
+    const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return sum + (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}, 0);
 for (const child of children) {
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));
@@ -255,6 +265,10 @@ console.log(
       elapsedS: Number(elapsed.toFixed(1)),
       throughputPerS: Number((latencies.length / elapsed).toFixed(0)),
       latencyMs: { p50: q(0.5), p90: q(0.9), p99: q(0.99), max: q(1) },
+      collectorCpuS: Number(collectorCpuS.toFixed(1)),
+      collectorCpuMsPerWindow: Number(
+        ((collectorCpuS * 1000) / Math.max(1, stored.length)).toFixed(3),
+      ),
     },
     null,
     2,

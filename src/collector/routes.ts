@@ -89,7 +89,7 @@ function guard(ctx: RouteContext, req: IncomingMessage, kind: AccessKind): void 
  * @param ctx - the services.
  * @param windows - validated windows.
  * @returns how many were new and how many duplicates.
- * @throws HttpError 429 (rate limit) or 409 (a window id reused with different content).
+ * @throws HttpError 429 (rate limit), 409 (a window id reused with different content) or 503 (the store failed to commit).
  */
 async function commitWindows(
   ctx: RouteContext,
