@@ -122,6 +122,7 @@ const distPackage = {
     './engine/sketch-worker.js',
     './engine/multivariate-worker.js',
     './engine/profile-worker.js',
+    './collector/sqlite-writer-worker.js',
     './platform/node-only.js',
   ],
   imports: {
