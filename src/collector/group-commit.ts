@@ -5,6 +5,11 @@
  * committed. Requests arriving while a commit is in flight wait for it and go
  * into the next one. Each request has its own savepoint inside the
  * transaction, so one failing request never fails another.
+ *
+ * A store that groups commits itself (`groupsCommits`: the SQLite writer
+ * worker merges the commits waiting for it) gets each request at once instead;
+ * it answers them in the order they came, so `onCommitted` still runs once per
+ * request in commit order.
  */
 import type { WindowRecord } from '../window/window-record.js';
 import type { CollectorStore } from './store.js';
@@ -21,13 +26,20 @@ import type { BatchResult } from './window-db.js';
  *   rejects only when the shared commit itself failed.
  */
 export function createGroupCommit(
-  store: Pick<CollectorStore, 'addBatches'>,
+  store: Pick<CollectorStore, 'addBatches' | 'groupsCommits'>,
   onCommitted?: (
     batches: readonly (readonly WindowRecord[])[],
     results: readonly BatchResult[],
     receivedMs: number,
   ) => void,
 ): (windows: readonly WindowRecord[]) => Promise<BatchResult> {
+  if (store.groupsCommits)
+    return async (windows) => {
+      const receivedMs = Date.now();
+      const results = await store.addBatches([windows], receivedMs);
+      onCommitted?.([windows], results, receivedMs);
+      return results[0]!;
+    };
   let queue: Array<{
     windows: readonly WindowRecord[];
     resolve: (r: BatchResult) => void;

@@ -32,6 +32,12 @@ export interface CollectorStore {
    * collector folds the same windows in the same order.
    */
   readonly shared: boolean;
+  /**
+   * True when the store merges the commits waiting for it into one transaction
+   * itself and answers them in the order they came: group commit then hands it
+   * each request at once (see `group-commit.ts`).
+   */
+  readonly groupsCommits?: boolean;
   /** Where the store lives, with any password removed (for logs). */
   readonly location: string;
   /**
@@ -105,6 +111,7 @@ export function redactDbUrl(url: string): string {
  */
 export class SqliteStore implements CollectorStore {
   readonly shared = false;
+  readonly groupsCommits: boolean;
   readonly location: string;
   private committedSeq: number;
 
@@ -118,6 +125,7 @@ export class SqliteStore implements CollectorStore {
     private readonly writer?: SqliteWriter,
   ) {
     this.location = db.path;
+    this.groupsCommits = writer !== undefined;
     this.committedSeq = writer ? db.lastSeq() : 0;
   }
 

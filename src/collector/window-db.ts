@@ -147,7 +147,7 @@ export class WindowDb {
   private readonly bodyOf: Database.Statement;
   private readonly insertBatches: (
     batches: readonly (readonly InsertRow[])[],
-    receivedMs: number,
+    receivedMs: number | readonly number[],
   ) => BatchResult[];
 
   /**
@@ -291,10 +291,13 @@ export class WindowDb {
     });
     // Nested transactions are savepoints: a failing request rolls back alone.
     this.insertBatches = this.db.transaction(
-      (batches: readonly (readonly InsertRow[])[], receivedMs: number) =>
-        batches.map((rows): BatchResult => {
+      (batches: readonly (readonly InsertRow[])[], receivedMs: number | readonly number[]) =>
+        batches.map((rows, b): BatchResult => {
           try {
-            return { ok: true, outcomes: one(rows, receivedMs) };
+            return {
+              ok: true,
+              outcomes: one(rows, typeof receivedMs === 'number' ? receivedMs : receivedMs[b]!),
+            };
           } catch (e) {
             if (e instanceof Conflict) return { ok: false, conflicts: e.ids };
             return {
@@ -332,11 +335,14 @@ export class WindowDb {
    * and stored text (what the writer worker receives).
    *
    * @param batches - rows, one array per request.
-   * @param receivedMs - ingest time.
+   * @param receivedMs - ingest time, of all batches or of each.
    * @returns per batch, as {@link WindowDb.addBatches}.
    * @throws StorageError when the commit itself fails (nothing is stored).
    */
-  addRows(batches: readonly (readonly InsertRow[])[], receivedMs: number): BatchResult[] {
+  addRows(
+    batches: readonly (readonly InsertRow[])[],
+    receivedMs: number | readonly number[],
+  ): BatchResult[] {
     try {
       return this.insertBatches(batches, receivedMs);
     } catch (e) {

@@ -187,4 +187,46 @@ describe('SQLite writer worker', () => {
     expect(db.count()).toBe(4);
     db.close();
   });
+
+  it('commits posted together are answered in order, each with its own results and ingest time', async () => {
+    const path = tempDb();
+    new WindowDb(path).close();
+    const writer = new SqliteWriter(path, { synchronous: 'full', remoteWriteQueue: false });
+    const records = Array.from({ length: 30 }, (_, i) => makeRecord(i));
+    const order: number[] = [];
+    let answers: Awaited<ReturnType<SqliteWriter['addBatches']>>[] = [];
+    try {
+      answers = await Promise.all(
+        Array.from({ length: 10 }, (_, k) =>
+          writer
+            .addBatches(
+              [records.slice(k * 3, k * 3 + 2), [records[k * 3 + 2]!, records[0]!]],
+              1000 + k,
+            )
+            .then((a) => {
+              order.push(k);
+              return a;
+            }),
+        ),
+      );
+      expect(order).toEqual([...order].sort((a, b) => a - b));
+      answers.forEach((a, k) => {
+        expect(a.results).toEqual([
+          { ok: true, outcomes: ['new', 'new'] },
+          { ok: true, outcomes: ['new', 'duplicate'] },
+        ]);
+        if (k > 0) expect(a.lastSeq).toBeGreaterThanOrEqual(answers[k - 1]!.lastSeq);
+      });
+    } finally {
+      await writer.close();
+    }
+    const db = new WindowDb(path);
+    const rows = db.rowsAfter(0, 100);
+    db.close();
+    // Every stored row is covered by the last answer's sequence number.
+    expect(answers[9]!.lastSeq).toBeGreaterThanOrEqual(rows[rows.length - 1]!.seq);
+    expect(rows.map((r) => [(r.record as WindowRecord).windowId, r.receivedMs])).toEqual(
+      records.map((r, i) => [r.windowId, 1000 + Math.floor(i / 3)]),
+    );
+  });
 });
