@@ -7,9 +7,9 @@
  * transaction, so one failing request never fails another.
  *
  * A store that groups commits itself (`groupsCommits`: the SQLite writer
- * worker merges the commits waiting for it) gets each request at once instead;
- * it answers them in the order they came, so `onCommitted` still runs once per
- * request in commit order.
+ * worker merges the commits waiting for it) gets the requests of each turn of
+ * the event loop at once, without waiting for the commit in flight; it answers
+ * commits in the order they came, so `onCommitted` still runs in commit order.
  */
 import type { WindowRecord } from '../window/window-record.js';
 import type { CollectorStore } from './store.js';
@@ -33,39 +33,44 @@ export function createGroupCommit(
     receivedMs: number,
   ) => void,
 ): (windows: readonly WindowRecord[]) => Promise<BatchResult> {
-  if (store.groupsCommits)
-    return async (windows) => {
-      const receivedMs = Date.now();
-      const results = await store.addBatches([windows], receivedMs);
-      onCommitted?.([windows], results, receivedMs);
-      return results[0]!;
-    };
   let queue: Array<{
     windows: readonly WindowRecord[];
     resolve: (r: BatchResult) => void;
     reject: (e: unknown) => void;
   }> = [];
   let running = false;
+  const commitQueued = async (batch: typeof queue): Promise<void> => {
+    try {
+      const windows = batch.map((b) => b.windows);
+      const receivedMs = Date.now();
+      const results = await store.addBatches(windows, receivedMs);
+      onCommitted?.(windows, results, receivedMs);
+      batch.forEach((b, i) => b.resolve(results[i]!));
+    } catch (e) {
+      for (const b of batch) b.reject(e);
+    }
+  };
   const run = async (): Promise<void> => {
     running = true;
     while (queue.length > 0) {
       const batch = queue;
       queue = [];
-      try {
-        const windows = batch.map((b) => b.windows);
-        const receivedMs = Date.now();
-        const results = await store.addBatches(windows, receivedMs);
-        onCommitted?.(windows, results, receivedMs);
-        batch.forEach((b, i) => b.resolve(results[i]!));
-      } catch (e) {
-        for (const b of batch) b.reject(e);
-      }
+      await commitQueued(batch);
     }
     running = false;
   };
+  // A store that groups commits gets what arrived in one turn of the event loop at
+  // once, without waiting for the commit before it (it answers in order).
+  const post = (): void => {
+    const batch = queue;
+    queue = [];
+    void commitQueued(batch);
+  };
   return (windows) =>
     new Promise((resolve, reject) => {
-      if (queue.length === 0 && !running) setImmediate(() => void run());
+      if (store.groupsCommits) {
+        if (queue.length === 0) setImmediate(post);
+      } else if (queue.length === 0 && !running) setImmediate(() => void run());
       queue.push({ windows, resolve, reject });
     });
 }
