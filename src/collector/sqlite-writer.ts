@@ -11,8 +11,8 @@
  * `busy_timeout`). A commit's promise resolves only after the worker's
  * transaction committed, so group commit's acknowledgement keeps its meaning:
  * a 2xx means the window is committed. The worker also reports the highest
- * ingest sequence number committed, read inside its transaction, so the
- * collector knows which rows it has folded (a snapshot never covers a
+ * ingest sequence number committed, read right after the commit (the worker is
+ * the only writer of windows), so the collector knows which rows it has folded (a snapshot never covers a
  * committed window it has not folded yet).
  *
  * The windows of a commit travel as one UTF-8 buffer and one `Float64Array`
