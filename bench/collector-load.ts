@@ -11,9 +11,13 @@
  * spread round-robin over them (read-back goes through the first).
  *
  *   node --import tsx bench/collector-load.ts [--devices 1000] [--seconds 60] [--synchronous full|normal]
- *     [--postgres [--collectors 3]]
+ *     [--postgres [--collectors 3]] [--cpu-prof DIR] [--collector-arg --flag ...]
+ *
+ * `--cpu-prof DIR` writes a V8 CPU profile of each collector process into DIR
+ * (open it in Chrome DevTools); `--collector-arg X` passes X to every collector's
+ * command line (repeatable, e.g. `--collector-arg --sqlite-writer --collector-arg off`).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -33,11 +37,16 @@ const SYNC = arg('synchronous', 'full');
 const postgres = flag('postgres') ? await startPostgres() : undefined;
 const COLLECTORS = postgres ? numberArg('collectors', 1) : 1;
 const db = postgres ? await postgres.createDatabase('load') : join(dir, 'load.db');
+const PROFILE_DIR = flag('cpu-prof') ? arg('cpu-prof', '.') : undefined;
+const extraArgs = process.argv.flatMap((a, i) =>
+  a === '--collector-arg' && process.argv[i + 1] ? [process.argv[i + 1]!] : [],
+);
 const collectors = await Promise.all(
   Array.from({ length: COLLECTORS }, () =>
-    startCollectorCli(['--port', '0', '--db', db, '--synchronous', SYNC], {
+    startCollectorCli(['--port', '0', '--db', db, '--synchronous', SYNC, ...extraArgs], {
       stderr: 'inherit',
       timeoutMs: 30_000,
+      nodeArgs: PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : [],
     }),
   ),
 );
@@ -165,6 +174,16 @@ const storedSet = new Set(stored);
 const lost = ackedIds.filter((id) => !storedSet.has(id)).length;
 const unacknowledgedStored =
   sentIds.length - ackedIds.length - sentIds.filter((id) => !storedSet.has(id)).length + lost;
+// CPU seconds (user + system, every thread) the collectors used up to now: a per-window cost
+// that a loaded machine distorts less than latency does.
+const collectorCpuS = collectors.reduce((sum, { child }) => {
+  try {
+    const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return sum + (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}, 0);
 for (const { child } of collectors) {
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));
@@ -197,6 +216,10 @@ console.log(
       elapsedS: Number(elapsed.toFixed(1)),
       throughputPerS: Number((latencies.length / elapsed).toFixed(0)),
       latencyMs: { p50: q(0.5), p90: q(0.9), p99: q(0.99), max: q(1) },
+      collectorCpuS: Number(collectorCpuS.toFixed(1)),
+      collectorCpuMsPerWindow: Number(
+        ((collectorCpuS * 1000) / Math.max(1, stored.length)).toFixed(3),
+      ),
     },
     null,
     2,

@@ -123,6 +123,7 @@ const distPackage = {
     './engine/sketch-worker.js',
     './engine/multivariate-worker.js',
     './engine/profile-worker.js',
+    './collector/sqlite-writer-worker.js',
     './platform/node-only.js',
   ],
   imports: {

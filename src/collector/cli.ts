@@ -37,6 +37,12 @@ const FLAGS: Record<string, Flag> = {
     help: 'full: a 2xx means fsynced; normal: faster, NOT power-safe (may lose acknowledged windows)',
     def: 'full',
   },
+  'sqlite-writer': {
+    type: 'string',
+    arg: 'worker|main',
+    help: 'SQLite: run ingest commits in a worker thread (the event loop keeps serving during each fsync) or on the main thread',
+    def: 'worker',
+  },
   retention: {
     type: 'string',
     arg: '<duration>',
@@ -286,6 +292,12 @@ export function parseCollectorArgs(
     if (sync !== 'full' && sync !== 'normal')
       throw new ConfigError(`expected --synchronous full|normal, got ${JSON.stringify(sync)}`);
     o.synchronous = sync;
+  }
+  const writer = values['sqlite-writer'];
+  if (writer !== undefined) {
+    if (writer !== 'worker' && writer !== 'main')
+      throw new ConfigError(`expected --sqlite-writer worker|main, got ${JSON.stringify(writer)}`);
+    o.sqliteWriter = writer;
   }
   const token = secret(values.token, env.EDGEWATCH_TOKEN, 'token', 'EDGEWATCH_TOKEN');
   if (token !== undefined) o.token = token;

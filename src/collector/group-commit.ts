@@ -5,6 +5,11 @@
  * committed. Requests arriving while a commit is in flight wait for it and go
  * into the next one. Each request has its own savepoint inside the
  * transaction, so one failing request never fails another.
+ *
+ * A store that groups commits itself (`groupsCommits`: the SQLite writer
+ * worker merges the commits waiting for it) gets the requests of each turn of
+ * the event loop at once, without waiting for the commit in flight; it answers
+ * commits in the order they came, so `onCommitted` still runs in commit order.
  */
 import type { WindowRecord } from '../window/window-record.js';
 import type { CollectorStore } from './store.js';
@@ -21,7 +26,7 @@ import type { BatchResult } from './window-db.js';
  *   rejects only when the shared commit itself failed.
  */
 export function createGroupCommit(
-  store: Pick<CollectorStore, 'addBatches'>,
+  store: Pick<CollectorStore, 'addBatches' | 'groupsCommits'>,
   onCommitted?: (
     batches: readonly (readonly WindowRecord[])[],
     results: readonly BatchResult[],
@@ -34,26 +39,38 @@ export function createGroupCommit(
     reject: (e: unknown) => void;
   }> = [];
   let running = false;
+  const commitQueued = async (batch: typeof queue): Promise<void> => {
+    try {
+      const windows = batch.map((b) => b.windows);
+      const receivedMs = Date.now();
+      const results = await store.addBatches(windows, receivedMs);
+      onCommitted?.(windows, results, receivedMs);
+      batch.forEach((b, i) => b.resolve(results[i]!));
+    } catch (e) {
+      for (const b of batch) b.reject(e);
+    }
+  };
   const run = async (): Promise<void> => {
     running = true;
     while (queue.length > 0) {
       const batch = queue;
       queue = [];
-      try {
-        const windows = batch.map((b) => b.windows);
-        const receivedMs = Date.now();
-        const results = await store.addBatches(windows, receivedMs);
-        onCommitted?.(windows, results, receivedMs);
-        batch.forEach((b, i) => b.resolve(results[i]!));
-      } catch (e) {
-        for (const b of batch) b.reject(e);
-      }
+      await commitQueued(batch);
     }
     running = false;
   };
+  // A store that groups commits gets what arrived in one turn of the event loop at
+  // once, without waiting for the commit before it (it answers in order).
+  const post = (): void => {
+    const batch = queue;
+    queue = [];
+    void commitQueued(batch);
+  };
   return (windows) =>
     new Promise((resolve, reject) => {
-      if (queue.length === 0 && !running) setImmediate(() => void run());
+      if (store.groupsCommits) {
+        if (queue.length === 0) setImmediate(post);
+      } else if (queue.length === 0 && !running) setImmediate(() => void run());
       queue.push({ windows, resolve, reject });
     });
 }

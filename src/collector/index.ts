@@ -13,7 +13,7 @@ export {
 } from './fleet-aggregator.js';
 export type { FleetSketchSummary } from './fleet-aggregator.js';
 export { WindowDb, loadSqlite } from './window-db.js';
-export type { WindowQuery, StoredReference } from './window-db.js';
+export type { WindowQuery, StoredReference, InsertRow } from './window-db.js';
 export { RemoteWriter, windowToSeries } from './remote-write.js';
 export type {
   RemoteWriteOptions,

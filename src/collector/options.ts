@@ -44,6 +44,14 @@ export interface CollectorOptions extends FleetLimits {
    */
   synchronous?: 'full' | 'normal';
   /**
+   * SQLite only. Where ingest transactions run: `'worker'` (default) in a
+   * `worker_threads` worker with its own connection, so requests are parsed
+   * and answered while a commit and its fsync are under way; `'main'` on the
+   * event loop (every commit blocks the collector). A 2xx means committed
+   * either way. An in-memory database (`':memory:'`) always uses `'main'`.
+   */
+  sqliteWriter?: 'worker' | 'main';
+  /**
    * SQLite only. How often the fleet aggregates are saved to the database, ms
    * (also after every 50,000 windows, and on `close()`), so that a restart
    * replays only the windows stored since. 0 turns snapshots off (a restart
@@ -126,6 +134,10 @@ export function resolveCollectorOptions(o: CollectorOptions = {}): ResolvedOptio
     throw new ConfigError(
       `expected synchronous 'full' or 'normal', got ${describeValue(o.synchronous)}`,
     );
+  if (o.sqliteWriter !== undefined && o.sqliteWriter !== 'worker' && o.sqliteWriter !== 'main')
+    throw new ConfigError(
+      `expected sqliteWriter 'worker' or 'main', got ${describeValue(o.sqliteWriter)}`,
+    );
   const rl = o.rateLimit ?? {};
   if (rl !== false) {
     for (const k of ['perSecond', 'burst'] as const) {
@@ -165,6 +177,7 @@ export function resolveCollectorOptions(o: CollectorOptions = {}): ResolvedOptio
     seriesTtlMs: integer(o, 'seriesTtlMs', 24 * 3_600_000, 1),
     corsOrigins: cors,
     synchronous: o.synchronous ?? 'full',
+    sqliteWriter: o.sqliteWriter ?? 'worker',
     snapshotIntervalMs,
     retentionMs,
     purgeIntervalMs: integer(o, 'purgeIntervalMs', 60_000, 1),

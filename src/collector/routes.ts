@@ -18,6 +18,7 @@ import {
   profilesForRange,
   referencePath,
 } from './fleet-routes.js';
+import { StorageError } from '../errors.js';
 import { HttpError, num, send, type BodyBudget } from './http-helpers.js';
 import { jsonDepth, MAX_JSON_DEPTH, parseIngestBody } from './ingest.js';
 import { OtlpError, otlpToWindows } from './otlp-ingest.js';
@@ -88,7 +89,7 @@ function guard(ctx: RouteContext, req: IncomingMessage, kind: AccessKind): void 
  * @param ctx - the services.
  * @param windows - validated windows.
  * @returns how many were new and how many duplicates.
- * @throws HttpError 429 (rate limit) or 409 (a window id reused with different content).
+ * @throws HttpError 429 (rate limit), 409 (a window id reused with different content) or 503 (the store failed to commit).
  */
 async function commitWindows(
   ctx: RouteContext,
@@ -106,7 +107,12 @@ async function commitWindows(
       },
     );
   }
-  const result = await ctx.commit(windows);
+  let result: BatchResult;
+  try {
+    result = await ctx.commit(windows);
+  } catch (e) {
+    throw storageUnavailable(ctx, e);
+  }
   if (!result.ok) {
     if ('conflicts' in result) {
       ctx.counters.reject('conflict');
@@ -116,7 +122,7 @@ async function commitWindows(
         result.conflicts.slice(0, 100).map((id) => `windowId ${id}`),
       );
     }
-    throw result.error;
+    throw storageUnavailable(ctx, result.error);
   }
   // The new windows are already in the aggregates: the commit folds them (see `server.ts`), or,
   // with a shared store, `refresh` does, whichever collector took them. Remote-write reads the
@@ -125,6 +131,20 @@ async function commitWindows(
   ctx.counters.accepted += accepted;
   ctx.counters.duplicates += windows.length - accepted;
   return { accepted, duplicates: windows.length - accepted };
+}
+
+/**
+ * A store failure as the answer to an ingest request: 503 (retry later; the
+ * device resends the same ids, so a window that did commit becomes a
+ * duplicate), counted as `storage`; any other error unchanged.
+ */
+function storageUnavailable(ctx: RouteContext, e: unknown): unknown {
+  if (!(e instanceof StorageError)) return e;
+  ctx.counters.reject('storage');
+  ctx.onError(e);
+  return new HttpError(503, `storage unavailable: ${e.message}`, undefined, {
+    'retry-after': '1',
+  });
 }
 
 const JSON_TYPE = 'application/json';

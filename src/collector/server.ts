@@ -42,6 +42,7 @@ import { route, type RouteContext } from './routes.js';
 import { IngestCounters } from './self-metrics.js';
 import { PgStore } from './pg-store.js';
 import { isPostgresUrl, SqliteStore, type CollectorStore } from './store.js';
+import { SqliteWriter } from './sqlite-writer.js';
 import { WindowDb, type BatchResult } from './window-db.js';
 import { encodeSnapshot, restoreSnapshot } from './snapshot.js';
 import { rollupWindows } from './hourly.js';
@@ -140,7 +141,12 @@ async function openStore(o: ReturnType<typeof resolveCollectorOptions>): Promise
   const remoteWriteQueue = o.remoteWrite !== undefined;
   if (isPostgresUrl(o.dbPath))
     return PgStore.open(o.dbPath, { remoteWriteQueue, onError: o.onError });
-  return new SqliteStore(new WindowDb(o.dbPath, { synchronous: o.synchronous, remoteWriteQueue }));
+  const db = new WindowDb(o.dbPath, { synchronous: o.synchronous, remoteWriteQueue });
+  const writer =
+    o.sqliteWriter === 'worker' && o.dbPath !== ':memory:' && o.dbPath !== ''
+      ? new SqliteWriter(o.dbPath, { synchronous: o.synchronous, remoteWriteQueue })
+      : undefined;
+  return new SqliteStore(db, writer);
 }
 
 /**
@@ -171,7 +177,8 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
   let agg = newAggregator();
   const counters = new IngestCounters();
   // Snapshots need a store this collector alone writes: SQLite.
-  const db = store instanceof SqliteStore && o.snapshotIntervalMs > 0 ? store.db : undefined;
+  const sqlite = store instanceof SqliteStore && o.snapshotIntervalMs > 0 ? store : undefined;
+  const db = sqlite?.db;
   const tally = { invalid: 0 };
   let cursor = 0;
   let snapshotSeq = 0;
@@ -198,9 +205,9 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
   }
   const fold = agg;
   /**
-   * Folds the new windows of a commit (SQLite: the commit was synchronous, so
-   * nothing runs between it and this fold — a snapshot never sees a committed
-   * window unfolded).
+   * Folds the new windows of a commit (SQLite: this runs as the commit is
+   * answered, and the snapshot covers only answered commits — see
+   * `SqliteStore.lastSeq` — so a snapshot never covers a committed window unfolded).
    */
   const foldCommitted = (
     batches: readonly (readonly WindowRecord[])[],
@@ -224,8 +231,8 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
   let snapshotWindows = counters.windows;
   /** Writes a snapshot when windows were folded since the last one (and `force` or it is due). */
   const snapshot = (force: boolean): void => {
-    if (!db) return;
-    const seq = db.lastSeq();
+    if (!db || !sqlite) return;
+    const seq = sqlite.lastSeq();
     if (seq === snapshotSeq) return;
     const now = Date.now();
     const due =

@@ -10,6 +10,7 @@
 import type { WindowRecord } from '../window/window-record.js';
 import type { HourlyAggregate } from './hourly.js';
 import type { QueuedWindow } from './remote-write.js';
+import type { SqliteWriter } from './sqlite-writer.js';
 import type { BatchResult, StoredReference, WindowDb, WindowQuery } from './window-db.js';
 
 /** One stored row as read back in ingest order. */
@@ -31,6 +32,12 @@ export interface CollectorStore {
    * collector folds the same windows in the same order.
    */
   readonly shared: boolean;
+  /**
+   * True when the store merges the commits waiting for it into one transaction
+   * itself and answers them in the order they came: group commit then hands it
+   * each request at once (see `group-commit.ts`).
+   */
+  readonly groupsCommits?: boolean;
   /** Where the store lives, with any password removed (for logs). */
   readonly location: string;
   /**
@@ -97,21 +104,50 @@ export function redactDbUrl(url: string): string {
     .replace(/([?&]password=)[^&#]*/gi, '$1***');
 }
 
-/** The SQLite store: {@link WindowDb} behind the asynchronous interface. */
+/**
+ * The SQLite store: {@link WindowDb} behind the asynchronous interface. With a
+ * {@link SqliteWriter}, ingest commits run in its worker thread; everything
+ * else uses `db` on the calling thread.
+ */
 export class SqliteStore implements CollectorStore {
   readonly shared = false;
+  readonly groupsCommits: boolean;
   readonly location: string;
+  private committedSeq: number;
 
-  /** @param db - an open window table. */
-  constructor(readonly db: WindowDb) {
+  /**
+   * @param db - an open window table.
+   * @param writer - the writer worker for ingest commits (on the same file); without one,
+   *   commits run on `db`, blocking the caller until they are on disk.
+   */
+  constructor(
+    readonly db: WindowDb,
+    private readonly writer?: SqliteWriter,
+  ) {
     this.location = db.path;
+    this.groupsCommits = writer !== undefined;
+    this.committedSeq = writer ? db.lastSeq() : 0;
   }
 
   addBatches(
     batches: readonly (readonly WindowRecord[])[],
     receivedMs: number,
   ): Promise<BatchResult[]> {
-    return settle(() => this.db.addBatches(batches, receivedMs));
+    if (!this.writer) return settle(() => this.db.addBatches(batches, receivedMs));
+    return this.writer.addBatches(batches, receivedMs).then(({ results, lastSeq }) => {
+      this.committedSeq = Math.max(this.committedSeq, lastSeq);
+      return results;
+    });
+  }
+
+  /**
+   * The highest ingest sequence number committed through this store whose
+   * commit has been answered (the rows a caller folding each answered commit has
+   * folded). With the writer worker, rows the worker committed but whose answer
+   * has not arrived yet are not counted, unlike `db.lastSeq()`.
+   */
+  lastSeq(): number {
+    return this.writer ? this.committedSeq : this.db.lastSeq();
   }
 
   query(q: WindowQuery): Promise<{ windows: WindowRecord[]; next?: number }> {
@@ -160,8 +196,9 @@ export class SqliteStore implements CollectorStore {
     return settle(() => this.db.remoteWriteDone(seqs));
   }
 
-  close(): Promise<void> {
-    return settle(() => this.db.close());
+  async close(): Promise<void> {
+    await this.writer?.close();
+    this.db.close();
   }
 }
 

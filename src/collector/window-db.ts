@@ -79,6 +79,45 @@ export function canonicalJson(value: unknown): string {
   );
 }
 
+/**
+ * One window as it is inserted: its indexed columns and the JSON text stored as
+ * its body (the text received when it could be kept, else the record serialized).
+ */
+export interface InsertRow {
+  /** Window id (lower case). */
+  windowId: string;
+  /** Device id. */
+  deviceId: string;
+  /** Model name. */
+  model: string;
+  /** Model version. */
+  version: string;
+  /** Window start, epoch ms. */
+  start: number;
+  /** Window end, epoch ms. */
+  end: number;
+  /** The stored body. */
+  json: string;
+}
+
+/**
+ * The row a validated window is stored as.
+ *
+ * @param r - a window (one returned by `parseIngestBody` keeps its received text).
+ * @returns its columns and body.
+ */
+export function insertRowOf(r: WindowRecord): InsertRow {
+  return {
+    windowId: r.windowId,
+    deviceId: r.deviceId,
+    model: r.model.name,
+    version: r.model.version,
+    start: r.start,
+    end: r.end,
+    json: decodedOf(r)?.json ?? JSON.stringify(r),
+  };
+}
+
 class Conflict extends Error {
   constructor(readonly ids: string[]) {
     super('window id reused with different content');
@@ -117,8 +156,8 @@ export class WindowDb {
   private readonly insert: Database.Statement;
   private readonly bodyOf: Database.Statement;
   private readonly insertBatches: (
-    batches: readonly (readonly WindowRecord[])[],
-    receivedMs: number,
+    batches: readonly (readonly InsertRow[])[],
+    receivedMs: number | readonly number[],
   ) => BatchResult[];
 
   /**
@@ -231,19 +270,18 @@ export class WindowDb {
     const queue = options.remoteWriteQueue
       ? this.db.prepare('INSERT INTO remote_write_pending (seq, enqueued_ms) VALUES (?, ?)')
       : undefined;
-    const one = this.db.transaction((records: readonly WindowRecord[], receivedMs: number) => {
+    const one = this.db.transaction((rows: readonly InsertRow[], receivedMs: number) => {
       const conflicts: string[] = [];
-      const outcomes = records.map((r): AddOutcome => {
-        const json = decodedOf(r)?.json ?? JSON.stringify(r);
+      const outcomes = rows.map((r): AddOutcome => {
         const added = this.insert.run(
           r.windowId,
           r.deviceId,
-          r.model.name,
-          r.model.version,
+          r.model,
+          r.version,
           r.start,
           r.end,
           receivedMs,
-          json,
+          r.json,
         );
         if (added.changes === 1) {
           queue?.run(added.lastInsertRowid, receivedMs);
@@ -251,8 +289,9 @@ export class WindowDb {
         }
         const stored = (this.bodyOf.get(r.windowId) as { body: string } | undefined)?.body;
         if (
-          stored !== json &&
-          (stored === undefined || canonicalJson(JSON.parse(stored)) !== canonicalJson(r))
+          stored !== r.json &&
+          (stored === undefined ||
+            canonicalJson(JSON.parse(stored)) !== canonicalJson(JSON.parse(r.json)))
         )
           conflicts.push(r.windowId);
         return 'duplicate';
@@ -262,14 +301,23 @@ export class WindowDb {
     });
     // Nested transactions are savepoints: a failing request rolls back alone.
     this.insertBatches = this.db.transaction(
-      (batches: readonly (readonly WindowRecord[])[], receivedMs: number) =>
-        batches.map((records): BatchResult => {
+      (batches: readonly (readonly InsertRow[])[], receivedMs: number | readonly number[]) =>
+        batches.map((rows, b): BatchResult => {
           try {
-            return { ok: true, outcomes: one(records, receivedMs) };
+            return {
+              ok: true,
+              outcomes: one(rows, typeof receivedMs === 'number' ? receivedMs : receivedMs[b]!),
+            };
           } catch (e) {
-            return e instanceof Conflict
-              ? { ok: false, conflicts: e.ids }
-              : { ok: false, error: e };
+            if (e instanceof Conflict) return { ok: false, conflicts: e.ids };
+            return {
+              ok: false,
+              error: new StorageError(
+                `collector database write failed: ${(e as Error).message}`,
+                'STORAGE',
+                { cause: e },
+              ),
+            };
           }
         }),
     );
@@ -286,6 +334,25 @@ export class WindowDb {
    * @throws StorageError when the commit itself fails (nothing is stored).
    */
   addBatches(batches: readonly (readonly WindowRecord[])[], receivedMs: number): BatchResult[] {
+    return this.addRows(
+      batches.map((records) => records.map(insertRowOf)),
+      receivedMs,
+    );
+  }
+
+  /**
+   * {@link WindowDb.addBatches} for windows already reduced to their columns
+   * and stored text (what the writer worker receives).
+   *
+   * @param batches - rows, one array per request.
+   * @param receivedMs - ingest time, of all batches or of each.
+   * @returns per batch, as {@link WindowDb.addBatches}.
+   * @throws StorageError when the commit itself fails (nothing is stored).
+   */
+  addRows(
+    batches: readonly (readonly InsertRow[])[],
+    receivedMs: number | readonly number[],
+  ): BatchResult[] {
     try {
       return this.insertBatches(batches, receivedMs);
     } catch (e) {

@@ -23,13 +23,14 @@ export interface CollectorCli {
 /**
  * Starts the collector CLI with `args`. Rejects when it exits before it
  * listens (with its stderr, unless `stderr: 'inherit'` passes that through)
- * or, with `timeoutMs`, when it does not listen in time.
+ * or, with `timeoutMs`, when it does not listen in time. `nodeArgs` go to
+ * node before the script (e.g. `--cpu-prof`).
  */
 export function startCollectorCli(
   args: readonly string[],
-  o: { stderr?: 'pipe' | 'inherit'; timeoutMs?: number } = {},
+  o: { stderr?: 'pipe' | 'inherit'; timeoutMs?: number; nodeArgs?: readonly string[] } = {},
 ): Promise<CollectorCli> {
-  const child = spawn(process.execPath, [collectorBin, ...args], {
+  const child = spawn(process.execPath, [...(o.nodeArgs ?? []), collectorBin, ...args], {
     stdio: ['ignore', 'pipe', o.stderr ?? 'pipe'],
   });
   return new Promise((resolve, reject) => {
