@@ -5,6 +5,7 @@
  */
 import { wrap } from 'comlink';
 import { ConfigError, describeValue } from '../errors.js';
+import { optionsObject } from '../util/options.js';
 import { installErrorTransfer } from './error-transfer.js';
 import {
   CallGuard,
@@ -57,8 +58,7 @@ export async function startServiceEngine<S extends object>(
   script: WorkerScript,
   load: () => Promise<S>,
 ): Promise<ServiceEngine<S>> {
-  if (options === null || typeof options !== 'object')
-    throw new ConfigError(`expected an options object, got ${describeValue(options)}`);
+  optionsObject(options);
   const requested = options.mode ?? 'auto';
   if (requested !== 'auto' && requested !== 'worker' && requested !== 'inline')
     throw new ConfigError(

@@ -2,6 +2,7 @@
  * Options of {@link ABTest} and their validation ("expected …, got …").
  */
 import { ConfigError, describeValue } from '../errors.js';
+import { nonEmptyString } from '../util/options.js';
 import type { ModelTag } from './model-tag.js';
 
 /** What an A/B test compares. */
@@ -146,9 +147,7 @@ export function resolveABOptions(options: ABTestOptions): ResolvedABOptions {
     );
   }
   const name = options.name ?? 'ab';
-  if (typeof name !== 'string' || name.length === 0) {
-    throw new ConfigError(`expected name to be a non-empty string, got ${describeValue(name)}`);
-  }
+  nonEmptyString('name', name);
   return {
     metric,
     minSamples,
