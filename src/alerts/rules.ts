@@ -5,7 +5,7 @@
  * "data quality of the window's features".
  */
 import { ConfigError, describeValue } from '../errors.js';
-import { numberOption } from '../util/options.js';
+import { numberOption, nonEmptyString } from '../util/options.js';
 import { relativeDegradation } from '../performance/degradation.js';
 import { AlertRule, AlertSeverity, type AlertRuleOptions } from './alert-rule.js';
 import type { AlertMetrics } from './types.js';
@@ -308,11 +308,7 @@ function ruleOptions(o: RuleFactoryOptions): AlertRuleOptions {
 }
 
 function nonEmpty(where: string, key: string, v: unknown): void {
-  if (typeof v !== 'string' || v.length === 0) {
-    throw new ConfigError(
-      `${where}: expected ${key} to be a non-empty string, got ${describeValue(v)}`,
-    );
-  }
+  nonEmptyString(key, v, where);
 }
 
 function round(x: number): number {

@@ -39,6 +39,7 @@ import type {
   TableDriftResult,
   TableValues,
 } from '../stats/drift/types.js';
+import { nonEmptyString } from '../util/options.js';
 
 /** Reference or current data: one feature's values, or a table (column → values). */
 export type DriftData = FeatureValues | TableValues;
@@ -112,10 +113,7 @@ export class DriftDetector<R extends DriftData = DriftData> {
       driftOptions,
       isTable(reference) ? Object.keys(reference) : [SINGLE_FEATURE],
     );
-    if (featureName !== undefined && (typeof featureName !== 'string' || featureName.length === 0))
-      throw new ConfigError(
-        `expected featureName to be a non-empty string, got ${describeValue(featureName)}`,
-      );
+    if (featureName !== undefined) nonEmptyString('featureName', featureName);
     this.link = linkMonitor({ registry, labels }, 'DriftDetector', this, (e, l) =>
       e.addDrift(this, l, featureName ?? 'value'),
     );

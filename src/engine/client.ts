@@ -13,7 +13,7 @@
  */
 import { transfer as comlinkTransfer, wrap } from 'comlink';
 import { ConfigError, describeValue } from '../errors.js';
-import { numberOption, oneOfOption, optionalFunction } from '../util/options.js';
+import { numberOption, oneOfOption, optionalFunction, optionsObject } from '../util/options.js';
 import type { Engine } from './engine.js';
 import { installErrorTransfer } from './error-transfer.js';
 import { chooseKernel } from './kernel-choice.js';
@@ -132,9 +132,7 @@ async function startEngine(
   options: CreateEngineOptions,
   script: 'engine' | 'sketches',
 ): Promise<EngineHandle> {
-  if (typeof options !== 'object' || options === null) {
-    throw new ConfigError(`expected an options object, got ${describeValue(options)}`);
-  }
+  optionsObject(options);
   const requested = oneOfOption('mode', options.mode ?? 'auto', MODES);
   const kernelChoice = oneOfOption(
     'kernel',

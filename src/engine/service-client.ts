@@ -4,7 +4,7 @@
  * by default, or on request), behind the same awaited API.
  */
 import { wrap } from 'comlink';
-import { ConfigError, describeValue } from '../errors.js';
+import { numberOption, oneOfOption, optionsObject } from '../util/options.js';
 import { installErrorTransfer } from './error-transfer.js';
 import {
   CallGuard,
@@ -15,6 +15,9 @@ import {
   type AsyncApi,
 } from './remote-api.js';
 import { isNode, spawnEngineWorker, type WorkerScript } from './worker-spawn.js';
+
+/** The modes a service engine starts in. */
+const SERVICE_MODES = ['auto', 'worker', 'inline'] as const;
 
 /** Options of a service engine. */
 export interface ServiceEngineOptions {
@@ -57,18 +60,12 @@ export async function startServiceEngine<S extends object>(
   script: WorkerScript,
   load: () => Promise<S>,
 ): Promise<ServiceEngine<S>> {
-  if (options === null || typeof options !== 'object')
-    throw new ConfigError(`expected an options object, got ${describeValue(options)}`);
-  const requested = options.mode ?? 'auto';
-  if (requested !== 'auto' && requested !== 'worker' && requested !== 'inline')
-    throw new ConfigError(
-      `expected mode to be 'auto', 'worker' or 'inline', got ${describeValue(requested)}`,
-    );
-  const timeout = options.startTimeoutMs ?? 15_000;
-  if (typeof timeout !== 'number' || !(timeout > 0))
-    throw new ConfigError(
-      `expected startTimeoutMs to be a positive number, got ${describeValue(timeout)}`,
-    );
+  optionsObject(options);
+  const requested = oneOfOption('mode', options.mode ?? 'auto', SERVICE_MODES);
+  const timeout = numberOption('startTimeoutMs', options.startTimeoutMs ?? 15_000, {
+    above: 0,
+    infinite: true,
+  });
   const mode =
     requested === 'auto'
       ? isNode() || typeof Worker === 'undefined'

@@ -36,19 +36,8 @@ export {
   OPENMETRICS_CONTENT_TYPE,
   formatExposition,
   negotiateFormat,
-  serveMetrics,
-  pushToGateway,
-  deleteFromGateway,
-  toOtlpRequest,
-  otlpNameAndUnit,
-  encodeOtlpMetricsRequest,
-  pushOtlp,
-  exponentialHistogramPoint,
-  EDGEWATCH_METRICS,
-  OTEL_METRICS,
-  EDGEWATCH_LABELS,
-  LATENCY_BUCKETS_MS,
-} from '../export/index.js';
+} from '../export/exposition.js';
+export type { ExpositionFormat } from '../export/exposition.js';
 export type {
   MetricFamily,
   CounterFamily,
@@ -57,14 +46,20 @@ export type {
   SummaryFamily,
   MetricType,
   ExponentialBuckets,
-  ExpositionFormat,
-  ServeMetricsOptions,
-  MetricsServer,
-  PushOptions,
-  PushgatewayOptions,
-  OtlpOptions,
-  OtlpNameAndUnit,
-  OtelMetricName,
-  PushOtlpOptions,
-  EdgewatchMetricKey,
-} from '../export/index.js';
+} from '../export/prom-model.js';
+export { serveMetrics } from '../export/node-server.js';
+export type { ServeMetricsOptions, MetricsServer } from '../export/node-server.js';
+export { pushToGateway, deleteFromGateway } from '../export/pushgateway.js';
+export type { PushOptions, PushgatewayOptions } from '../export/pushgateway.js';
+export { toOtlpRequest, otlpNameAndUnit, exponentialHistogramPoint } from '../export/otlp.js';
+export type { OtlpOptions, OtlpNameAndUnit } from '../export/otlp.js';
+export { encodeOtlpMetricsRequest } from '../export/otlp-proto-encode.js';
+export { pushOtlp } from '../export/otlp-push.js';
+export type { PushOtlpOptions } from '../export/otlp-push.js';
+export {
+  EDGEWATCH_METRICS,
+  OTEL_METRICS,
+  EDGEWATCH_LABELS,
+  LATENCY_BUCKETS_MS,
+} from '../export/metric-names.js';
+export type { EdgewatchMetricKey, OtelMetricName } from '../export/metric-names.js';

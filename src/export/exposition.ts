@@ -150,26 +150,38 @@ function writeSamples(out: string[], f: MetricFamily, om: boolean): void {
     case 'histogram':
       for (const p of f.points) {
         const body = labelBody(p.labels);
-        const sep = body ? ',' : '';
         for (const b of p.buckets)
-          out.push(line(`${f.name}_bucket`, `${body}${sep}le="${formatValue(b.le)}"`, b.count));
-        out.push(line(`${f.name}_count`, body, p.count));
-        out.push(line(`${f.name}_sum`, body, p.sum));
-        if (om && p.created !== undefined) out.push(line(`${f.name}_created`, body, p.created));
+          out.push(line(`${f.name}_bucket`, withLabel(body, 'le', b.le), b.count));
+        writeTotals(out, f.name, body, p, om);
       }
       return;
     case 'summary':
       for (const p of f.points) {
         const body = labelBody(p.labels);
-        const sep = body ? ',' : '';
         for (const q of p.quantiles)
-          out.push(line(f.name, `${body}${sep}quantile="${formatValue(q.quantile)}"`, q.value));
-        out.push(line(`${f.name}_count`, body, p.count));
-        out.push(line(`${f.name}_sum`, body, p.sum));
-        if (om && p.created !== undefined) out.push(line(`${f.name}_created`, body, p.created));
+          out.push(line(f.name, withLabel(body, 'quantile', q.quantile), q.value));
+        writeTotals(out, f.name, body, p, om);
       }
       return;
   }
+}
+
+/** A label body with one more numeric label (`le`, `quantile`) appended. */
+function withLabel(body: string, name: string, value: number): string {
+  return `${body}${body ? ',' : ''}${name}="${formatValue(value)}"`;
+}
+
+/** The `_count` and `_sum` lines of a histogram or summary point, and `_created` in OpenMetrics. */
+function writeTotals(
+  out: string[],
+  name: string,
+  body: string,
+  p: { count: number; sum: number; created?: number | undefined },
+  om: boolean,
+): void {
+  out.push(line(`${name}_count`, body, p.count));
+  out.push(line(`${name}_sum`, body, p.sum));
+  if (om && p.created !== undefined) out.push(line(`${name}_created`, body, p.created));
 }
 
 /** `k="v",…` with escaped values ('' for no labels). */

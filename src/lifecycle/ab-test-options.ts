@@ -2,7 +2,19 @@
  * Options of {@link ABTest} and their validation ("expected …, got …").
  */
 import { ConfigError, describeValue } from '../errors.js';
+import {
+  nonEmptyString,
+  numberOption,
+  oneOfOption,
+  optionsObject,
+  type NumberCheck,
+} from '../util/options.js';
 import type { ModelTag } from './model-tag.js';
+
+/** A whole number >= `min`. */
+const countFrom = (min: number): NumberCheck => ({ integer: true, min });
+/** A number in (0, 1). */
+const UNIT_OPEN: NumberCheck = { above: 0, below: 1 };
 
 /** What an A/B test compares. */
 export type ABMetric = 'accuracy' | 'error' | 'latency';
@@ -69,24 +81,6 @@ export interface ResolvedABOptions {
   onError: ((error: unknown) => void) | undefined;
 }
 
-function positiveInt(value: unknown, what: string, min: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    throw new ConfigError(
-      `expected ${what} to be an integer ≥ ${min}, got ${describeValue(value)}`,
-    );
-  }
-  return value;
-}
-
-function oneOf<T extends string>(value: unknown, allowed: readonly T[], what: string): T {
-  if (!allowed.includes(value as T)) {
-    throw new ConfigError(
-      `expected ${what} to be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${describeValue(value)}`,
-    );
-  }
-  return value as T;
-}
-
 /**
  * Validates and fills in defaults.
  * @param options - user options.
@@ -95,22 +89,17 @@ function oneOf<T extends string>(value: unknown, allowed: readonly T[], what: st
  * @example resolveABOptions({ metric: 'accuracy' }).alpha // => 0.05
  */
 export function resolveABOptions(options: ABTestOptions): ResolvedABOptions {
-  if (typeof options !== 'object' || options === null) {
-    throw new ConfigError(`expected ABTest options object, got ${describeValue(options)}`);
-  }
-  const metric = oneOf(options.metric, ['accuracy', 'error', 'latency'] as const, 'metric');
-  const minSamples = positiveInt(options.minSamples ?? 100, 'minSamples', 2);
-  const alpha = options.alpha ?? 0.05;
-  if (typeof alpha !== 'number' || !(alpha > 0 && alpha < 1)) {
-    throw new ConfigError(`expected alpha in (0, 1), got ${describeValue(alpha)}`);
-  }
-  const rule = oneOf(options.rule ?? 'msprt', ['msprt', 'fixed-horizon'] as const, 'rule');
+  optionsObject(options, 'ABTest');
+  const metric = oneOfOption('metric', options.metric, ['accuracy', 'error', 'latency'] as const);
+  const minSamples = numberOption('minSamples', options.minSamples ?? 100, countFrom(2));
+  const alpha = numberOption('alpha', options.alpha ?? 0.05, UNIT_OPEN);
+  const rule = oneOfOption('rule', options.rule ?? 'msprt', ['msprt', 'fixed-horizon'] as const);
   let horizon = Infinity;
   if (rule === 'fixed-horizon') {
-    horizon = positiveInt(
-      options.horizon,
+    horizon = numberOption(
       'horizon (required by the fixed-horizon rule)',
-      minSamples,
+      options.horizon,
+      countFrom(minSamples),
     );
   } else if (options.horizon !== undefined) {
     throw new ConfigError(
@@ -120,50 +109,27 @@ export function resolveABOptions(options: ABTestOptions): ResolvedABOptions {
   const maxSamples =
     options.maxSamples === undefined
       ? Infinity
-      : positiveInt(options.maxSamples, 'maxSamples', minSamples);
-  if (
-    options.tau !== undefined &&
-    !(typeof options.tau === 'number' && options.tau > 0 && Number.isFinite(options.tau))
-  ) {
-    throw new ConfigError(
-      `expected tau to be a positive finite number, got ${describeValue(options.tau)}`,
-    );
-  }
-  const quantile = options.quantile ?? 0.95;
-  if (typeof quantile !== 'number' || !(quantile > 0 && quantile < 1)) {
-    throw new ConfigError(`expected quantile in (0, 1), got ${describeValue(quantile)}`);
-  }
-  const candidateShare = options.candidateShare ?? 0.5;
-  if (typeof candidateShare !== 'number' || !(candidateShare > 0 && candidateShare < 1)) {
-    throw new ConfigError(
-      `expected candidateShare in (0, 1), got ${describeValue(candidateShare)}`,
-    );
-  }
-  const checkEvery = options.checkEvery ?? 10;
-  if (typeof checkEvery !== 'number' || !Number.isInteger(checkEvery) || checkEvery < 0) {
-    throw new ConfigError(
-      `expected checkEvery to be an integer ≥ 0, got ${describeValue(checkEvery)}`,
-    );
-  }
+      : numberOption('maxSamples', options.maxSamples, countFrom(minSamples));
+  if (options.tau !== undefined) numberOption('tau', options.tau, { above: 0 });
+  const quantile = numberOption('quantile', options.quantile ?? 0.95, UNIT_OPEN);
+  const candidateShare = numberOption('candidateShare', options.candidateShare ?? 0.5, UNIT_OPEN);
+  const checkEvery = numberOption('checkEvery', options.checkEvery ?? 10, countFrom(0));
   const name = options.name ?? 'ab';
-  if (typeof name !== 'string' || name.length === 0) {
-    throw new ConfigError(`expected name to be a non-empty string, got ${describeValue(name)}`);
-  }
+  nonEmptyString('name', name);
   return {
     metric,
     minSamples,
     alpha,
-    mode: oneOf(options.mode ?? 'shadow', ['shadow', 'split'] as const, 'mode'),
+    mode: oneOfOption('mode', options.mode ?? 'shadow', ['shadow', 'split'] as const),
     rule,
     horizon,
     maxSamples,
     tau: options.tau,
     quantile,
-    errorKind: oneOf(
-      options.errorKind ?? 'absolute',
-      ['absolute', 'squared'] as const,
-      'errorKind',
-    ),
+    errorKind: oneOfOption('errorKind', options.errorKind ?? 'absolute', [
+      'absolute',
+      'squared',
+    ] as const),
     candidateShare,
     name,
     control: options.control,

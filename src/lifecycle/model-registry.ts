@@ -20,6 +20,7 @@ import type { ModelStore, ModelStoreOptions, StoredModel } from '../storage/mode
 import { TypedEmitter, type PayloadListeners } from '../util/typed-emitter.js';
 import { modelTag } from './model-tag.js';
 import type { ModelTag } from './model-tag.js';
+import { nonEmptyString } from '../util/options.js';
 
 /** A registered model version (frozen). */
 export type ModelRecord = Readonly<StoredModel>;
@@ -66,9 +67,7 @@ export interface ModelRegistryEvents extends Record<string, unknown> {
 const key = (name: string, version: string): string => JSON.stringify([name, version]);
 
 function requireString(value: unknown, what: string): string {
-  if (typeof value !== 'string' || value.length === 0) {
-    throw new ConfigError(`expected ${what} to be a non-empty string, got ${describeValue(value)}`);
-  }
+  nonEmptyString(what, value);
   return value;
 }
 

@@ -3,7 +3,7 @@
  * and version it was measured on, and the collector turns them into the
  * Prometheus labels `model` and `model_version`.
  */
-import { ConfigError, describeValue } from '../errors.js';
+import { nonEmptyString } from '../util/options.js';
 
 /** The model a measurement belongs to. */
 export interface ModelTag {
@@ -30,14 +30,8 @@ export interface ModelLabels {
  * @example modelTag('perception', '2') // => { model: 'perception', modelVersion: '2' }
  */
 export function modelTag(model: string, modelVersion: string): ModelTag {
-  if (typeof model !== 'string' || model.length === 0) {
-    throw new ConfigError(`expected model to be a non-empty string, got ${describeValue(model)}`);
-  }
-  if (typeof modelVersion !== 'string' || modelVersion.length === 0) {
-    throw new ConfigError(
-      `expected modelVersion to be a non-empty string, got ${describeValue(modelVersion)}`,
-    );
-  }
+  nonEmptyString('model', model);
+  nonEmptyString('modelVersion', modelVersion);
   return { model, modelVersion };
 }
 

@@ -7,6 +7,7 @@
  * ((b−1)/(b+1) with b = 2^(2^−scale): 0.27% at the default scale 7).
  */
 import { ConfigError, closedError, describeValue } from '../errors.js';
+import { nonEmptyString, optionsObject } from '../util/options.js';
 import type { EngineHandle } from '../engine/client.js';
 import { StagedSketch, checkEngineOption } from '../engine/staged-sketch.js';
 import { checkScale } from '../engine/scale.js';
@@ -106,13 +107,9 @@ export class LatencyTracker {
    *   another LatencyTracker already uses in the same registry.
    */
   constructor(options: LatencyTrackerOptions = {}) {
-    if (typeof options !== 'object' || options === null) {
-      throw new ConfigError(`expected an options object, got ${describeValue(options)}`);
-    }
+    optionsObject(options);
     const name = options.name ?? 'latency';
-    if (typeof name !== 'string' || name.length === 0) {
-      throw new ConfigError(`expected name to be a non-empty string, got ${describeValue(name)}`);
-    }
+    nonEmptyString('name', name);
     if (options.onError !== undefined && typeof options.onError !== 'function') {
       throw new ConfigError(
         `expected onError to be a function, got ${describeValue(options.onError)}`,

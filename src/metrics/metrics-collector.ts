@@ -7,7 +7,7 @@
  * every name in one engine round trip.
  */
 import { ConfigError, closedError, describeValue } from '../errors.js';
-import { optionalNumber } from '../util/options.js';
+import { nonEmptyString, optionalNumber, optionsObject } from '../util/options.js';
 import type { EngineHandle } from '../engine/client.js';
 import type { SketchSummary } from '../engine/sketch-service.js';
 import { StagedSketch, checkEngineOption } from '../engine/staged-sketch.js';
@@ -101,13 +101,9 @@ export class MetricsCollector {
    *   another MetricsCollector already uses in the same registry.
    */
   constructor(options: MetricsCollectorOptions = {}) {
-    if (typeof options !== 'object' || options === null) {
-      throw new ConfigError(`expected an options object, got ${describeValue(options)}`);
-    }
+    optionsObject(options);
     const name = options.name ?? 'metrics';
-    if (typeof name !== 'string' || name.length === 0) {
-      throw new ConfigError(`expected name to be a non-empty string, got ${describeValue(name)}`);
-    }
+    nonEmptyString('name', name);
     const maxNames = optionalNumber('maxNames', options.maxNames, 1000, {
       above: 0,
       integer: true,

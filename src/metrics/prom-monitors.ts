@@ -17,7 +17,7 @@
  * (`edgewatch_metric_series_overflow_total{metric}`).
  */
 import { ConfigError, describeValue } from '../errors.js';
-import { optionalNumber } from '../util/options.js';
+import { nonEmptyString, optionalNumber } from '../util/options.js';
 import { LATENCY_BUCKETS_MS } from '../export/metric-names.js';
 import { MonitorFamilies } from './prom-monitor-families.js';
 import { baseLabels as base } from './prom-monitor-sources.js';
@@ -197,10 +197,7 @@ export class MonitorExporter {
    * @throws ConfigError on other label keys, or labels another drift source uses.
    */
   addDrift(source: object, labels: SourceLabels = {}, feature = 'value'): void {
-    if (typeof feature !== 'string' || feature.length === 0)
-      throw new ConfigError(
-        `expected feature to be a non-empty string, got ${describeValue(feature)}`,
-      );
+    nonEmptyString('feature', feature);
     const l = this.distinct(source, labels, 'DriftDetector');
     this.drift.set(source, { labels: l, feature, published: new Set() });
     this.families.driftGauges();

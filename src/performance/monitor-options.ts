@@ -3,7 +3,7 @@
  * `ConfigError` with "expected …, got …") and the binary label coding.
  */
 import { ConfigError, describeValue } from '../errors.js';
-import { numberOption } from '../util/options.js';
+import { numberOption, optionsObject } from '../util/options.js';
 import { validateBaseline } from './degradation.js';
 import type { Label, PerformanceMonitorOptions, PerformanceTask } from './types.js';
 
@@ -84,11 +84,7 @@ export class BinaryCoder {
  * @throws {@link ConfigError} on any malformed option (windowSize <= 0, unknown task, …).
  */
 export function resolveMonitorOptions(o: PerformanceMonitorOptions): ResolvedMonitorOptions {
-  if (o === null || typeof o !== 'object') {
-    throw new ConfigError(
-      `PerformanceMonitor: expected an options object, got ${describeValue(o)}`,
-    );
-  }
+  optionsObject(o, 'PerformanceMonitor');
   const fail = (key: string, what: string, v: unknown): never => {
     throw new ConfigError(
       `PerformanceMonitor: expected ${key} to be ${what}, got ${describeValue(v)}`,

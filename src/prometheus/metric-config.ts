@@ -4,7 +4,7 @@
  * that holds the series.
  */
 import { ConfigError, describeValue } from '../errors.js';
-import { numberOption } from '../util/options.js';
+import { numberOption, optionsObject } from '../util/options.js';
 import type { MetricType } from '../export/prom-model.js';
 import {
   isValidLabelName,
@@ -77,9 +77,7 @@ export function validateMetricConfig<L extends string>(
   reserved: readonly string[],
   collect: unknown,
 ): ValidatedMetricConfig<L> {
-  if (typeof config !== 'object' || config === null) {
-    throw new ConfigError(`expected an options object, got ${describeValue(config)}`);
-  }
+  optionsObject(config);
   const { name, help, labelNames = [], unit, maxSeries = DEFAULT_MAX_SERIES } = config;
   if (!isValidMetricName(name)) {
     throw new ConfigError(

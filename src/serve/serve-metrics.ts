@@ -6,6 +6,7 @@
  * {@link ServeMetrics.record} calls; this file knows no framework.
  */
 import { ConfigError, closedError, describeValue } from '../errors.js';
+import { optionsObject } from '../util/options.js';
 import { EDGEWATCH_METRICS } from '../export/metric-names.js';
 import { contentTypeFor, negotiateFormat } from '../export/exposition.js';
 import { Counter } from '../prometheus/counter.js';
@@ -82,8 +83,7 @@ export class ServeMetrics {
    *   holds these metrics (one ServeMetrics per registry).
    */
   constructor(options: ServeMetricsOptions = {}) {
-    if (options === null || typeof options !== 'object')
-      throw new ConfigError(`expected an options object, got ${describeValue(options)}`);
+    optionsObject(options);
     const path = options.metricsPath ?? '/metrics';
     if (typeof path !== 'string' || !path.startsWith('/'))
       throw new ConfigError(`expected metricsPath to start with "/", got ${describeValue(path)}`);

@@ -3,7 +3,7 @@
  * with "expected …, got …") and the default alert rules.
  */
 import { ConfigError, describeValue } from '../errors.js';
-import { optionalNumber } from '../util/options.js';
+import { optionalNumber, optionsObject, nonEmptyString } from '../util/options.js';
 import type { AlertRule } from '../alerts/alert-rule.js';
 import type { AlertMetrics } from '../alerts/types.js';
 import {
@@ -193,17 +193,13 @@ function positive(name: string, v: unknown, dflt: number, integer = false): numb
  * resolveEdgeOptions({ model: { name: 'm', version: '1' } }).windowMs; // => 60000
  */
 export function resolveEdgeOptions(o: EdgeMonitorOptions): ResolvedEdgeOptions {
-  if (o === null || typeof o !== 'object')
-    throw new ConfigError(`expected an options object, got ${describeValue(o)}`);
+  optionsObject(o);
   const m = o.model as Partial<{ name: unknown; version: unknown; registry: unknown }> | undefined;
   if (m === null || typeof m !== 'object' || typeof m.name !== 'string' || m.name.length === 0)
     throw new ConfigError(
       `expected model to be { name, version } or { registry, name }, got ${describeValue(o.model)}`,
     );
-  if (m.registry === undefined && (typeof m.version !== 'string' || m.version.length === 0))
-    throw new ConfigError(
-      `expected model.version to be a non-empty string, got ${describeValue(m.version)}`,
-    );
+  if (m.registry === undefined) nonEmptyString('model.version', m.version);
   if (o.now !== undefined && typeof o.now !== 'function')
     throw new ConfigError(`expected now to be a function, got ${describeValue(o.now)}`);
   if (o.dataDir !== undefined && (typeof o.dataDir !== 'string' || o.dataDir.length === 0))

@@ -6,7 +6,7 @@
  * flusher (given an endpoint; it seals the open window on `pagehide` before the
  * keepalive send).
  */
-import { ConfigError, describeValue } from '../errors.js';
+import { ConfigError } from '../errors.js';
 import { randomUuid } from '../window/window-sealer.js';
 import { DriftDetector } from '../drift/drift-detector.js';
 import { modelTag, type ModelTag } from '../lifecycle/model-tag.js';
@@ -32,6 +32,7 @@ import {
   type ColumnKinds,
   type FeatureTable,
 } from './feature-buffer.js';
+import { nonEmptyString } from '../util/options.js';
 
 /**
  * The tag of the model option.
@@ -268,10 +269,7 @@ export function followRegistry(
  */
 export function resolveDeviceId(deviceId: unknown): string {
   const id = deviceId ?? `device-${randomUuid().slice(0, 8)}`;
-  if (typeof id !== 'string' || id.length === 0)
-    throw new ConfigError(
-      `expected deviceId to be a non-empty string, got ${describeValue(deviceId)}`,
-    );
+  nonEmptyString('deviceId', id);
   return id;
 }
 

@@ -99,15 +99,22 @@ export class IdbBackend implements StoreBackend {
     return new IdbBackend(db, options);
   }
 
-  private async write<T>(
+  private write<T>(
     store: 'outbox' | 'dead' | 'meta' | 'log',
     what: string,
     fn: () => Promise<T>,
     grows = true,
   ): Promise<T> {
-    try {
+    return this.read(what, () => {
       // Only writes that grow the database can hit the quota.
       if (grows) this.opts.beforeWrite?.(store);
+      return fn();
+    });
+  }
+
+  /** Runs one database operation; a failure becomes a StorageError saying `what` failed. */
+  private async read<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    try {
       return await fn();
     } catch (e) {
       throw wrap(e, what);
@@ -124,11 +131,9 @@ export class IdbBackend implements StoreBackend {
   }
 
   async outboxList(limit: number, afterSeq = 0): Promise<OutboxEntry[]> {
-    try {
-      return await this.db.getAll('outbox', IDBKeyRange.lowerBound(afterSeq, true), limit);
-    } catch (e) {
-      throw wrap(e, 'reading the outbox');
-    }
+    return this.read('reading the outbox', () =>
+      this.db.getAll('outbox', IDBKeyRange.lowerBound(afterSeq, true), limit),
+    );
   }
 
   outboxDelete(seqs: readonly number[]): Promise<void> {
@@ -201,11 +206,7 @@ export class IdbBackend implements StoreBackend {
   }
 
   async deadList(limit: number): Promise<DeadLetter[]> {
-    try {
-      return await this.db.getAll('dead', undefined, limit);
-    } catch (e) {
-      throw wrap(e, 'reading dead letters');
-    }
+    return this.read('reading dead letters', () => this.db.getAll('dead', undefined, limit));
   }
 
   deadDelete(seqs: readonly number[]): Promise<void> {
@@ -225,11 +226,10 @@ export class IdbBackend implements StoreBackend {
   }
 
   async metaGet<T>(key: string): Promise<T | undefined> {
-    try {
-      return (await this.db.get('meta', key))?.value as T | undefined;
-    } catch (e) {
-      throw wrap(e, 'reading meta');
-    }
+    return this.read(
+      'reading meta',
+      async () => (await this.db.get('meta', key))?.value as T | undefined,
+    );
   }
 
   metaUpdate<T>(key: string, fn: (old: T | undefined) => T): Promise<T> {
@@ -314,11 +314,9 @@ export class IdbBackend implements StoreBackend {
   }
 
   async logList(limit: number, afterSeq = 0): Promise<LogRow[]> {
-    try {
-      return await this.db.getAll('log', IDBKeyRange.lowerBound(afterSeq, true), limit);
-    } catch (e) {
-      throw wrap(e, 'reading the prediction log');
-    }
+    return this.read('reading the prediction log', () =>
+      this.db.getAll('log', IDBKeyRange.lowerBound(afterSeq, true), limit),
+    );
   }
 
   logDelete(seqs: readonly number[]): Promise<void> {

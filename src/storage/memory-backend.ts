@@ -16,6 +16,16 @@ export interface MemoryBackendOptions {
   quotaBytes?: number;
 }
 
+/** Copies of up to `limit` rows with a sequence number above `afterSeq`, in insertion (sequence) order. */
+function listAfter<T>(rows: Map<number, T>, limit: number, afterSeq: number): T[] {
+  const out: T[] = [];
+  for (const [seq, r] of rows) {
+    if (out.length >= limit) break;
+    if (seq > afterSeq) out.push(structuredClone(r));
+  }
+  return out;
+}
+
 function stats<T>(rows: Map<number, T>, bytes: (r: T) => number, ts: (r: T) => number): StoreStats {
   let total = 0;
   let oldest: number | undefined;
@@ -73,12 +83,7 @@ export class MemoryBackend implements StoreBackend {
   }
 
   async outboxList(limit: number, afterSeq = 0): Promise<OutboxEntry[]> {
-    const out: OutboxEntry[] = [];
-    for (const [seq, e] of this.outbox) {
-      if (out.length >= limit) break;
-      if (seq > afterSeq) out.push(structuredClone(e));
-    }
-    return out;
+    return listAfter(this.outbox, limit, afterSeq);
   }
 
   async outboxDelete(seqs: readonly number[]): Promise<void> {
@@ -183,12 +188,7 @@ export class MemoryBackend implements StoreBackend {
   }
 
   async logList(limit: number, afterSeq = 0): Promise<LogRow[]> {
-    const out: LogRow[] = [];
-    for (const [seq, r] of this.log) {
-      if (out.length >= limit) break;
-      if (seq > afterSeq) out.push(structuredClone(r));
-    }
-    return out;
+    return listAfter(this.log, limit, afterSeq);
   }
 
   async logDelete(seqs: readonly number[]): Promise<void> {

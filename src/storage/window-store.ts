@@ -20,7 +20,7 @@ import type {
 
 export type { AppendResult, DropReason, StoreEvent, WindowStoreOptions, WindowStoreStats };
 import { createNotifier, type SealNotifier } from './notifier.js';
-import { optionalNumber } from '../util/options.js';
+import { nonEmptyString, optionalNumber } from '../util/options.js';
 
 const positive = (name: string, v: number | undefined, dflt: number): number =>
   optionalNumber(name, v, dflt, { above: 0, infinite: true });
@@ -67,8 +67,7 @@ export class WindowStore {
    */
   static async open(options: WindowStoreOptions = {}): Promise<WindowStore> {
     const name = options.name ?? 'edgewatch';
-    if (typeof name !== 'string' || name.length === 0)
-      throw new ConfigError(`expected name to be a non-empty string, got ${describeValue(name)}`);
+    nonEmptyString('name', name);
     const onEvent = options.onEvent ?? (() => undefined);
     const cfg = {
       maxBytes: positive('maxBytes', options.maxBytes, 5 * 1024 * 1024),

@@ -151,6 +151,45 @@ export function oneOfOption<T extends string>(
   return value as T;
 }
 
+/**
+ * Checks that options were given as an object.
+ *
+ * @param value - the options argument.
+ * @param where - the class or function, prefixed to the message when given.
+ * @throws ConfigError "expected an options object, got <value>".
+ * @example
+ * optionsObject(null); // throws: expected an options object, got null
+ */
+export function optionsObject(value: unknown, where?: string): asserts value is object {
+  if (typeof value !== 'object' || value === null) {
+    const prefix = where === undefined ? '' : `${where}: `;
+    throw new ConfigError(`${prefix}expected an options object, got ${describeValue(value)}`);
+  }
+}
+
+/**
+ * Checks a string option that must not be empty.
+ *
+ * @param key - the option's name, for the message.
+ * @param value - the value given.
+ * @param where - the class or function, prefixed to the message when given.
+ * @throws ConfigError "expected <key> to be a non-empty string, got <value>".
+ * @example
+ * nonEmptyString('name', ''); // throws: expected name to be a non-empty string, got ""
+ */
+export function nonEmptyString(
+  key: string,
+  value: unknown,
+  where?: string,
+): asserts value is string {
+  if (typeof value !== 'string' || value.length === 0) {
+    const prefix = where === undefined ? '' : `${where}: `;
+    throw new ConfigError(
+      `${prefix}expected ${key} to be a non-empty string, got ${describeValue(value)}`,
+    );
+  }
+}
+
 /** One entry of {@link numberOptions}: the default (not checked) and the check. */
 export type NumberSpec = readonly [dflt: number, check: NumberCheck];
 

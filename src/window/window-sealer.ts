@@ -5,7 +5,7 @@
  * `collect` callback; the sealer owns ids, boundaries and the schema version.
  */
 import { ConfigError, describeValue } from '../errors.js';
-import { numberOption, optionalNumber } from '../util/options.js';
+import { numberOption, optionalNumber, nonEmptyString } from '../util/options.js';
 import { bytesToBase64 } from './base64.js';
 import {
   WINDOW_SCHEMA_VERSION,
@@ -130,11 +130,7 @@ export class WindowSealer {
    * @throws ConfigError on a bad device id, model, duration or count.
    */
   constructor(options: WindowSealerOptions) {
-    if (typeof options?.deviceId !== 'string' || options.deviceId.length === 0) {
-      throw new ConfigError(
-        `expected deviceId to be a non-empty string, got ${describeValue(options?.deviceId)}`,
-      );
-    }
+    nonEmptyString('deviceId', options?.deviceId);
     if (typeof options.model?.name !== 'string' || typeof options.model.version !== 'string') {
       throw new ConfigError(
         `expected model to be { name, version } strings, got ${describeValue(options.model)}`,

@@ -71,7 +71,10 @@ describe.each(['inline', 'worker'] as const)('multivariate engine (%s)', (mode) 
 describe('multivariate engine options', () => {
   it('refuses a bad mode and rejects calls after close', async () => {
     await expect(createMultivariateEngine({ mode: 'gpu' as never })).rejects.toThrow(
-      /expected mode/,
+      'expected mode to be one of auto, worker, inline, got "gpu"',
+    );
+    await expect(createMultivariateEngine({ startTimeoutMs: 0 })).rejects.toThrow(
+      'expected startTimeoutMs to be a positive number, got 0',
     );
     const e = await createMultivariateEngine({ mode: 'inline' });
     e.close();

@@ -16,12 +16,8 @@ describe('browser bundle of src/metrics + src/export', () => {
     const result = await build({
       stdin: {
         contents: [
-          "export { Registry } from './src/prometheus/registry.js';",
-          "export { Counter } from './src/prometheus/counter.js';",
-          "export { Gauge } from './src/prometheus/gauge.js';",
-          "export { Histogram } from './src/prometheus/histogram.js';",
-          "export { Summary } from './src/prometheus/summary.js';",
-          "export * from './src/export/index.js';",
+          // the whole edgewatch/prometheus entry: the metric classes, the exporter and src/export
+          "export * from './src/entry/prometheus.js';",
         ].join('\n'),
         resolveDir: root,
         loader: 'ts',

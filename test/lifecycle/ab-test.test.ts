@@ -270,6 +270,12 @@ describe('ABTest: minimum samples, empty arms, bad input', () => {
       expect(() => new ABTest(options as never)).toThrow(ConfigError);
       expect(() => new ABTest(options as never)).toThrow(/expected .*, got /);
     }
+    expect(() => new ABTest({ metric: 'accuracy', minSamples: 1 })).toThrow(
+      'expected minSamples to be an integer >= 2, got 1',
+    );
+    expect(() => new ABTest({ metric: 'accuracy', mode: 'both' as never })).toThrow(
+      'expected mode to be one of shadow, split, got "both"',
+    );
   });
 });
 

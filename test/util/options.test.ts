@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
+  nonEmptyString,
   numberOption,
   numberOptions,
+  oneOfOption,
   optionalFunction,
   optionalNumber,
+  optionsObject,
 } from '../../src/util/options.js';
 import { ConfigError } from '../../src/errors.js';
 
@@ -81,6 +84,24 @@ describe('option validation (one module)', () => {
     );
     expect(() => numberOptions({ clock: 1.5 }, spec)).toThrow(
       'expected clock to be an integer >= 1, got 1.5',
+    );
+  });
+
+  it('oneOfOption, optionsObject and nonEmptyString: the value passes or a ConfigError says expected/got', () => {
+    expect(oneOfOption('mode', 'inline', ['auto', 'inline'])).toBe('inline');
+    expect(() => oneOfOption('mode', 'fast', ['auto', 'inline'], 'X')).toThrow(
+      new ConfigError('X: expected mode to be one of auto, inline, got "fast"'),
+    );
+    expect(() => optionsObject({})).not.toThrow();
+    for (const bad of [null, 3, 'x', undefined])
+      expect(() => optionsObject(bad)).toThrow(ConfigError);
+    expect(() => optionsObject(null, 'Y')).toThrow('Y: expected an options object, got null');
+    expect(() => nonEmptyString('name', 'a')).not.toThrow();
+    expect(() => nonEmptyString('name', '')).toThrow(
+      'expected name to be a non-empty string, got ""',
+    );
+    expect(() => nonEmptyString('name', 7, 'Z')).toThrow(
+      'Z: expected name to be a non-empty string, got 7',
     );
   });
 });
