@@ -29,6 +29,7 @@
  */
 import { createServer } from 'node:http';
 import { createReferenceKernel } from '../kernel/reference/index.js';
+import { createWasmKernel } from '../kernel/wasm-kernel.js';
 import { validateWindowRecord, type WindowRecord } from '../window/window-record.js';
 import { Access } from './access.js';
 import { FleetAggregator } from './fleet-aggregator.js';
@@ -159,9 +160,14 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
   const o = resolveCollectorOptions(options);
   const store = await openStore(o);
   const kernel = createReferenceKernel();
+  // The fleet sketches are merged by the WASM kernel, at ingest and at replay alike.
+  const mergeKernel = await createWasmKernel().catch((e: unknown) => {
+    o.onError(new Error(`merging fleet sketches with the reference kernel: ${(e as Error).message}`));
+    return kernel;
+  });
   const newAggregator = (): FleetAggregator =>
     new FleetAggregator({
-      kernel,
+      kernel: mergeKernel,
       maxDevices: o.maxDevices,
       maxModels: o.maxModels,
       maxVersions: o.maxVersions,
