@@ -628,6 +628,32 @@ export class WindowDb {
   }
 
   /**
+   * Deletes one batch of hourly aggregates whose hour ended before `cutoffMs`
+   * (the oldest first), in one short transaction.
+   *
+   * @param cutoffMs - aggregates of hours ending at or before this are deleted.
+   * @param limit - most rows.
+   * @returns how many were deleted.
+   * @throws StorageError when the delete fails (nothing deleted).
+   */
+  purgeHourlyBatch(cutoffMs: number, limit: number): number {
+    try {
+      return this.db
+        .prepare(
+          `DELETE FROM hourly_aggregates WHERE rowid IN
+             (SELECT rowid FROM hourly_aggregates WHERE hour_ms <= ? ORDER BY hour_ms LIMIT ?)`,
+        )
+        .run(cutoffMs - HOUR_MS, limit).changes;
+    } catch (e) {
+      throw new StorageError(
+        `collector hourly retention purge failed: ${(e as Error).message}`,
+        'STORAGE',
+        { cause: e },
+      );
+    }
+  }
+
+  /**
    * Hourly aggregates matching a filter (`since` / `until` compare the hour's start), by hour.
    *
    * @param q - the filter (`after` is ignored).
