@@ -85,6 +85,8 @@ const SNAPSHOT_CHECK_MS = 1000;
 const SNAPSHOT_WINDOWS = 50_000;
 /** Windows moved to hourly aggregates per transaction (the event loop waits for one). */
 const PURGE_BATCH = 50;
+/** Hourly aggregates past their retention deleted per transaction. */
+const HOURLY_PURGE_BATCH = 500;
 
 /**
  * Folds stored rows after a cursor into the aggregates, page by page. Stored
@@ -253,6 +255,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
    * Moves windows past the retention into hourly aggregates, one small
    * transaction at a time, yielding to requests in between; only windows the
    * last snapshot covers, so a restart never replays a deleted window's absence.
+   * Then deletes the hourly aggregates past theirs, in batches the same way.
    */
   const purge = async (): Promise<void> => {
     if (!db || o.retentionMs === 0) return;
@@ -267,7 +270,16 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
       );
       counters.purged += moved;
       counters.purgeBlockMs = Math.max(counters.purgeBlockMs, performance.now() - started);
-      if (moved < PURGE_BATCH) return;
+      if (moved < PURGE_BATCH) break;
+      await new Promise((r) => setImmediate(r));
+    }
+    if (o.hourlyRetentionMs === 0) return;
+    for (;;) {
+      if (closing) return;
+      const started = performance.now();
+      const deleted = db.purgeHourlyBatch(Date.now() - o.hourlyRetentionMs, HOURLY_PURGE_BATCH);
+      counters.purgeBlockMs = Math.max(counters.purgeBlockMs, performance.now() - started);
+      if (deleted < HOURLY_PURGE_BATCH) return;
       await new Promise((r) => setImmediate(r));
     }
   };
