@@ -342,10 +342,7 @@ export function parseCollectorArgs(
   }
   if (values.retention !== undefined) o.retentionMs = parseDuration(values.retention as string);
   if (values['hourly-retention'] !== undefined)
-    o.hourlyRetentionMs = parseDuration(
-      values['hourly-retention'] as string,
-      'hourly-retention',
-    );
+    o.hourlyRetentionMs = parseDuration(values['hourly-retention'] as string, 'hourly-retention');
   const rate = int(values, 'rate-limit', 0);
   const burst = int(values, 'rate-burst', 1);
   if (rate === 0) o.rateLimit = false;

@@ -13,11 +13,7 @@
  */
 import { decodeSketch, type DecodedSide } from '../kernel/sketch-format.js';
 import { decodeProfile } from '../profile/profile-format.js';
-import {
-  downscaleSketch,
-  mergeSketches,
-  type SketchContent,
-} from '../profile/sketch-merge.js';
+import { downscaleSketch, mergeSketches, type SketchContent } from '../profile/sketch-merge.js';
 import { mergeProfiles } from '../profile/feature-profiler.js';
 import type { FeatureProfile } from '../profile/profile-types.js';
 import { base64ToBytes } from '../window/base64.js';

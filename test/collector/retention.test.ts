@@ -290,9 +290,9 @@ describe('collector retention', () => {
       500 * 86_400_000,
     );
     expect(resolveCollectorOptions({ hourlyRetentionMs: 0 }).hourlyRetentionMs).toBe(0);
-    expect(() => resolveCollectorOptions({ retentionMs: 2 * HOUR, hourlyRetentionMs: HOUR })).toThrow(
-      /at least retentionMs/,
-    );
+    expect(() =>
+      resolveCollectorOptions({ retentionMs: 2 * HOUR, hourlyRetentionMs: HOUR }),
+    ).toThrow(/at least retentionMs/);
     expect(() => resolveCollectorOptions({ retentionMs: 0, hourlyRetentionMs: HOUR })).toThrow(
       ConfigError,
     );
