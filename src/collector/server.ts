@@ -44,7 +44,7 @@ import { IngestCounters } from './self-metrics.js';
 import { PgStore } from './pg-store.js';
 import { isPostgresUrl, SqliteStore, type CollectorStore } from './store.js';
 import { WindowDb, type BatchResult } from './window-db.js';
-import { encodeSnapshot, restoreSnapshot } from './snapshot.js';
+import { encodeSnapshot, encodeSnapshotSliced, restoreSnapshot } from './snapshot.js';
 import { rollupWindows } from './hourly.js';
 
 export type { CollectorOptions } from './options.js';
@@ -164,7 +164,9 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
   const kernel = createReferenceKernel();
   // The fleet sketches are merged by the WASM kernel, at ingest and at replay alike.
   const mergeKernel = await createWasmKernel().catch((e: unknown) => {
-    o.onError(new Error(`merging fleet sketches with the reference kernel: ${(e as Error).message}`));
+    o.onError(
+      new Error(`merging fleet sketches with the reference kernel: ${(e as Error).message}`),
+    );
     return kernel;
   });
   const newAggregator = (): FleetAggregator =>
@@ -205,10 +207,22 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
     throw e;
   }
   const fold = agg;
+  /** Windows committed while a snapshot is being serialized: folded when it is done. */
+  let held: [WindowRecord, number][] = [];
+  /** The snapshot being serialized in slices (new windows are held back meanwhile). */
+  let snapshotting: Promise<void> | undefined;
+  const foldOne = (rec: WindowRecord, receivedMs: number): void => {
+    try {
+      fold.ingest(rec, receivedMs);
+    } catch (e) {
+      o.onError(e);
+    }
+  };
   /**
    * Folds the new windows of a commit (SQLite: the commit was synchronous, so
    * nothing runs between it and this fold — a snapshot never sees a committed
-   * window unfolded).
+   * window unfolded). While a snapshot is being serialized they are held and
+   * folded right after it, in commit order.
    */
   const foldCommitted = (
     batches: readonly (readonly WindowRecord[])[],
@@ -219,36 +233,65 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
       if (!r.ok) return;
       r.outcomes.forEach((outcome, i) => {
         if (outcome !== 'new') return;
-        try {
-          fold.ingest(batches[b]![i]!, receivedMs);
-          counters.windows++;
-        } catch (e) {
-          o.onError(e);
-        }
+        counters.windows++;
+        if (snapshotting) held.push([batches[b]![i]!, receivedMs]);
+        else foldOne(batches[b]![i]!, receivedMs);
       });
     });
   };
   let snapshotAt = Date.now();
   let snapshotWindows = counters.windows;
-  /** Writes a snapshot when windows were folded since the last one (and `force` or it is due). */
-  const snapshot = (force: boolean): void => {
-    if (!db) return;
+  /** Whether a snapshot is due: windows were folded since the last one (and `force` or it is time). */
+  const snapshotDue = (force: boolean): number | undefined => {
+    if (!db || snapshotting) return undefined;
     const seq = db.lastSeq();
-    if (seq === snapshotSeq) return;
-    const now = Date.now();
+    if (seq === snapshotSeq) return undefined;
     const due =
       force ||
-      now - snapshotAt >= o.snapshotIntervalMs ||
+      Date.now() - snapshotAt >= o.snapshotIntervalMs ||
       counters.windows - snapshotWindows >= SNAPSHOT_WINDOWS;
-    if (!due) return;
+    return due ? seq : undefined;
+  };
+  const saved = (seq: number, now: number, windows: number): void => {
+    snapshotSeq = seq;
+    snapshotAt = now;
+    snapshotWindows = windows;
+  };
+  /** Writes a snapshot now, in one go (at shutdown). */
+  const snapshot = (force: boolean): void => {
+    const seq = snapshotDue(force);
+    if (seq === undefined || !db) return;
+    const now = Date.now();
     db.saveSnapshot(
       seq,
       encodeSnapshot(fold, { windows: counters.windows, invalid: tally.invalid }),
       now,
     );
-    snapshotSeq = seq;
-    snapshotAt = now;
-    snapshotWindows = counters.windows;
+    saved(seq, now, counters.windows);
+  };
+  /**
+   * Writes a snapshot when one is due, serialized in slices between requests;
+   * the windows committed meanwhile are held, then folded.
+   */
+  const snapshotInSlices = (): void => {
+    const seq = snapshotDue(false);
+    if (seq === undefined || !db) return;
+    const windows = counters.windows;
+    snapshotting = (async () => {
+      try {
+        const bytes = await encodeSnapshotSliced(fold, { windows, invalid: tally.invalid });
+        const now = Date.now();
+        db.saveSnapshot(seq, bytes, now);
+        saved(seq, now, windows);
+      } catch (e) {
+        o.onError(e);
+      } finally {
+        const pending = held;
+        held = [];
+        snapshotting = undefined;
+        for (const [rec, receivedMs] of pending) foldOne(rec, receivedMs);
+      }
+    })();
   };
   let purging: Promise<void> = Promise.resolve();
   /**
@@ -293,7 +336,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
     ? setInterval(
         () => {
           try {
-            snapshot(false);
+            snapshotInSlices();
           } catch (e) {
             o.onError(e);
           }
@@ -327,7 +370,8 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
   });
   const ctx: RouteContext = {
     store,
-    refresh: store.shared ? refresh : undefined,
+    // Reads wait until the windows held during a snapshot are folded: a read after a 2xx sees them.
+    refresh: store.shared ? refresh : async () => await snapshotting,
     agg,
     kernel,
     access,
@@ -429,6 +473,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
         await purging;
         await remote?.close();
         await folding;
+        await snapshotting;
         try {
           snapshot(true);
         } catch (e) {

@@ -7,11 +7,16 @@
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { serialize } from 'node:v8';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FleetAggregator } from '../../src/collector/fleet-aggregator.js';
 import type { Collector } from '../../src/collector/server.js';
-import { encodeSnapshot, restoreSnapshot } from '../../src/collector/snapshot.js';
+import {
+  encodeSnapshot,
+  encodeSnapshotSliced,
+  restoreSnapshot,
+} from '../../src/collector/snapshot.js';
 import { loadSqlite, WindowDb } from '../../src/collector/window-db.js';
 import { formatExposition } from '../../src/export/exposition.js';
 import { NumericProfiler, profilesToWire } from '../../src/profile/index.js';
@@ -52,6 +57,27 @@ describe('aggregator snapshot', () => {
       }),
       { numRuns: 12 },
     );
+  });
+
+  it('the sliced encoding yields to the event loop and gives the same bytes; format-1 bodies still load', async () => {
+    const agg = new FleetAggregator({ prerenderDelayMs: -1 });
+    windows.forEach((w, i) => agg.ingest(w, received(i)));
+    const whole = encodeSnapshot(agg, { windows: windows.length, invalid: 0 });
+    let turns = 0;
+    const ticker = setInterval(() => turns++, 0);
+    const sliced = await encodeSnapshotSliced(agg, { windows: windows.length, invalid: 0 }, 0);
+    clearInterval(ticker);
+    expect(turns).toBeGreaterThan(0);
+    expect(Buffer.from(sliced).equals(Buffer.from(whole))).toBe(true);
+    const restored = new FleetAggregator({ prerenderDelayMs: -1 });
+    restoreSnapshot(restored, sliced);
+    expect(restored.exportState()).toEqual(agg.exportState());
+    // The body of the previous version (one v8.serialize call) is read as before.
+    const old = new FleetAggregator({ prerenderDelayMs: -1 });
+    const v1 = serialize({ format: 1, aggregator: agg.exportState(), windows: 5, invalid: 1 });
+    expect(restoreSnapshot(old, v1)).toEqual({ windows: 5, invalid: 1 });
+    expect(old.exportState()).toEqual(agg.exportState());
+    expect(() => restoreSnapshot(old, serialize({ format: 9 }))).toThrow(/format 2, got 9/);
   });
 
   it('a snapshot taken with other label caps is refused and leaves the aggregator as it was', () => {
