@@ -52,7 +52,7 @@ const FLAGS: Record<string, Flag> = {
   'snapshot-interval': {
     type: 'string',
     arg: '<s>',
-    help: 'SQLite: save the fleet aggregates every this many seconds (and every 50,000 windows, and on shutdown) so a restart replays only newer windows; 0: off',
+    help: 'SQLite: save the fleet aggregates every this many seconds (and every 20,000 windows, and on shutdown) so a restart replays only newer windows; 0: off',
     def: '30',
   },
   token: {

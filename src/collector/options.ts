@@ -47,7 +47,7 @@ export interface CollectorOptions extends FleetLimits {
   synchronous?: 'full' | 'normal';
   /**
    * SQLite only. How often the fleet aggregates are saved to the database, ms
-   * (also after every 50,000 windows, and on `close()`), so that a restart
+   * (also after every 20,000 windows, and on `close()`), so that a restart
    * replays only the windows stored since. 0 turns snapshots off (a restart
    * replays every stored window). Default 30 000.
    */

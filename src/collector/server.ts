@@ -82,7 +82,7 @@ const FLEET_REFRESH_MS = 1000;
 /** How often the snapshot timer looks whether a snapshot is due, ms. */
 const SNAPSHOT_CHECK_MS = 1000;
 /** Windows folded since the last snapshot that make the next one due before its interval. */
-const SNAPSHOT_WINDOWS = 50_000;
+const SNAPSHOT_WINDOWS = 20_000;
 /** Windows moved to hourly aggregates per transaction (the event loop waits for one). */
 const PURGE_BATCH = 50;
 /** Hourly aggregates past their retention deleted per transaction. */

@@ -46,27 +46,39 @@ const ARRAY = 2;
 const OBJECT = 3;
 /** Containers nest at most this deep; deeper ones are leaves. */
 const MAX_DEPTH = 16;
-/** A container of at most this many primitive entries is a leaf (one write). */
-const SMALL = 64;
+/** A value that weighs at most this much (see `weight`) is written whole, as one leaf. */
+const LEAF_WEIGHT = 4096;
 
 function isPlain(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype;
 }
 
-function isScalar(v: unknown): boolean {
-  return v === null || typeof v !== 'object' || ArrayBuffer.isView(v);
+/**
+ * A rough cost of serializing `v` (1 per value, 1 per 64 bytes of a typed
+ * array), counted only until it passes `budget`.
+ */
+function weight(v: unknown, budget: number): number {
+  if (v === null || typeof v !== 'object') return 1;
+  if (ArrayBuffer.isView(v)) return 1 + (v.byteLength >> 6);
+  let w = 1;
+  const entries: Iterable<unknown> =
+    v instanceof Map
+      ? v.values()
+      : Array.isArray(v) || v instanceof Set
+        ? v
+        : isPlain(v)
+          ? Object.values(v)
+          : [];
+  for (const x of entries) {
+    w += weight(x, budget - w);
+    if (w > budget) break;
+  }
+  return w;
 }
 
 function isLeaf(v: unknown, depth: number): boolean {
-  if (depth >= MAX_DEPTH) return true;
-  if (v instanceof Map) {
-    if (v.size > SMALL) return false;
-    for (const x of v.values()) if (!isScalar(x)) return false;
-    return true;
-  }
-  if (Array.isArray(v)) return v.length <= SMALL && v.every(isScalar);
-  if (isPlain(v)) return Object.values(v).every(isScalar);
-  return true;
+  if (depth >= MAX_DEPTH || !(v instanceof Map || Array.isArray(v) || isPlain(v))) return true;
+  return weight(v, LEAF_WEIGHT) <= LEAF_WEIGHT;
 }
 
 /**

@@ -60,8 +60,10 @@ describe('aggregator snapshot', () => {
   });
 
   it('the sliced encoding yields to the event loop and gives the same bytes; format-1 bodies still load', async () => {
+    // Enough windows that the state is written in many pieces (small states are one).
+    const many = fleetWindows(600, 8, LAST_END);
     const agg = new FleetAggregator({ prerenderDelayMs: -1 });
-    windows.forEach((w, i) => agg.ingest(w, received(i)));
+    many.forEach((w, i) => agg.ingest(w, received(i)));
     const whole = encodeSnapshot(agg, { windows: windows.length, invalid: 0 });
     let turns = 0;
     const ticker = setInterval(() => turns++, 0);
