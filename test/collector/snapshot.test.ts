@@ -172,6 +172,41 @@ describe('collector restart from a snapshot', () => {
     expect(want[3]).toMatch(/"devices"/);
   });
 
+  it('windows posted while snapshots are serialized are folded once; reads and a restart see them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ew-snap-'));
+    dirs.push(dir);
+    const dbPath = join(dir, 'c.db');
+    const fullPath = join(dir, 'full.db');
+    const all = fleetWindows(600, 13, LAST_END);
+    // A snapshot is due whenever windows were folded: most posts meet one being serialized.
+    const a = await start({ dbPath, snapshotIntervalMs: 1 });
+    const speed = new NumericProfiler(createReferenceKernel());
+    speed.add(Array.from({ length: 100 }, (_, i) => 10 + (i % 5)));
+    const reference = profilesToWire({ speed: speed.profile() });
+    speed.close();
+    for (const m of ['m0', 'm1'])
+      for (const v of ['1', '2'])
+        await fetch(`${a.url}/v1/models/${m}/${v}/reference`, {
+          method: 'PUT',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ profiles: reference }),
+        });
+    const batches = Array.from({ length: 30 }, (_, i) => all.slice(i * 20, i * 20 + 20));
+    for (const r of await Promise.all(batches.map((windows) => post(a, { windows }))))
+      expect(r.status).toBe(200);
+    expect(a.stats().windows).toBe(all.length);
+    const live = await fleetAnswers(a);
+    await a.close();
+    copyDb(dbPath, fullPath);
+    const restored = await start({ dbPath });
+    const replayed = await start({ dbPath: fullPath, snapshotIntervalMs: 0 });
+    expect(restored.stats().windows).toBe(all.length);
+    const want = await fleetAnswers(replayed);
+    expect(await fleetAnswers(restored)).toEqual(want);
+    expect(live).toEqual(want);
+    await Promise.all([restored.close(), replayed.close()]);
+  }, 60_000);
+
   it('an unreadable snapshot is reported and every window replayed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ew-snap-'));
     dirs.push(dir);
