@@ -133,7 +133,7 @@ try {
   const used = process.cpuUsage(cpu);
   const cpuS = (used.user + used.system) / 1e6;
   console.log(
-    `restart from the snapshot + ${REPLAY} newer windows: ${fast.stats().windows} windows in ${fastS.toFixed(2)} s (CPU ${cpuS.toFixed(2)} s, ${((cpuS / REPLAY) * 1e6).toFixed(0)} µs per replayed window); load average ${loadavg()
+    `restart from the snapshot + ${REPLAY} newer windows: ${fast.stats().windows} windows in ${fastS.toFixed(2)} s (CPU ${cpuS.toFixed(2)} s, ${((cpuS / REPLAY) * 1e6).toFixed(0)} µs of restart CPU per replayed window, snapshot load included); load average ${loadavg()
       .map((x) => x.toFixed(1))
       .join(' ')}`,
   );
