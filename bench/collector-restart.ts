@@ -13,7 +13,7 @@
  *   node --import tsx bench/collector-restart.ts [--windows 1000000] [--devices 1000] [--replay 30000] [--profiles]
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCollector } from '../src/collector/server.js';
 import { WindowDb } from '../src/collector/window-db.js';
@@ -84,10 +84,15 @@ try {
   snap.close();
 
   t = performance.now();
+  const cpu = process.cpuUsage();
   const fast = await startCollector({ port: 0, dbPath });
   const fastS = (performance.now() - t) / 1000;
+  const used = process.cpuUsage(cpu);
+  const cpuS = (used.user + used.system) / 1e6;
   console.log(
-    `restart from the snapshot + ${REPLAY} newer windows: ${fast.stats().windows} windows in ${fastS.toFixed(2)} s`,
+    `restart from the snapshot + ${REPLAY} newer windows: ${fast.stats().windows} windows in ${fastS.toFixed(2)} s (CPU ${cpuS.toFixed(2)} s, ${((cpuS / REPLAY) * 1e6).toFixed(0)} µs of restart CPU per replayed window, snapshot load included); load average ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}`,
   );
   await fast.close();
 } finally {

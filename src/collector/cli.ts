@@ -49,10 +49,16 @@ const FLAGS: Record<string, Flag> = {
     help: 'SQLite: windows ending longer ago (e.g. 30d, 12h, 90m) are merged into hourly aggregates per model/version/device and deleted; off: keep every window',
     def: '30d',
   },
+  'hourly-retention': {
+    type: 'string',
+    arg: '<duration>',
+    help: 'SQLite: hourly aggregates of hours that ended longer ago (e.g. 400d; at least --retention) are deleted, in small batches; off: keep them',
+    def: '400d',
+  },
   'snapshot-interval': {
     type: 'string',
     arg: '<s>',
-    help: 'SQLite: save the fleet aggregates every this many seconds (and every 50,000 windows, and on shutdown) so a restart replays only newer windows; 0: off',
+    help: 'SQLite: save the fleet aggregates every this many seconds (and every 20,000 windows, and on shutdown) so a restart replays only newer windows; 0: off',
     def: '30',
   },
   token: {
@@ -238,19 +244,20 @@ function secret(
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /**
- * A `--retention` value in ms.
+ * A `--retention` (or `--hourly-retention`) value in ms.
  *
  * @param v - a whole number with a unit (`30d`, `12h`, `90m`, `3600s`), or `off` / `0`.
+ * @param flag - the flag's name, for the error.
  * @returns ms (0 for off).
  * @throws ConfigError on anything else.
  */
-function parseDuration(v: string): number {
+function parseDuration(v: string, flag = 'retention'): number {
   if (v === 'off' || v === '0') return 0;
   const m = /^(\d+)([smhd])$/.exec(v);
   const n = m ? Number(m[1]) * UNIT_MS[m[2]!]! : NaN;
   if (!(n > 0) || !Number.isSafeInteger(n))
     throw new ConfigError(
-      `expected --retention to be a duration such as 30d, 12h, 90m or 3600s, or off, got ${JSON.stringify(v)}`,
+      `expected --${flag} to be a duration such as 30d, 12h, 90m or 3600s, or off, got ${JSON.stringify(v)}`,
     );
   return n;
 }
@@ -346,6 +353,8 @@ export function parseCollectorArgs(
     if (v !== undefined) (o as Record<string, unknown>)[key] = v * scale;
   }
   if (values.retention !== undefined) o.retentionMs = parseDuration(values.retention as string);
+  if (values['hourly-retention'] !== undefined)
+    o.hourlyRetentionMs = parseDuration(values['hourly-retention'] as string, 'hourly-retention');
   const rate = int(values, 'rate-limit', 0);
   const burst = int(values, 'rate-burst', 1);
   if (rate === 0) o.rateLimit = false;

@@ -27,7 +27,7 @@ import {
 } from './fleet-metrics.js';
 import { fleetDriftFamilies } from './fleet-drift.js';
 import { FleetProfiles, type FleetProfilesState } from './fleet-profiles.js';
-import { decodedOf } from './ingest.js';
+import { decodedOf, type DecodedWindow } from './ingest.js';
 import {
   FLEET_QUANTILES,
   LATENCY_SKETCH,
@@ -105,6 +105,25 @@ interface FleetSketch {
   summary?: FleetSketchSummary;
 }
 
+/**
+ * The latency sketch of a window that was not decoded at ingest (a stored row),
+ * decoded once for the classic buckets and the fleet timeline (the other
+ * sketches only go to the kernel, which reads their bytes). One that does not
+ * decode is left out: the folds count it as corrupt.
+ */
+function decodeLatency(rec: WindowRecord): DecodedWindow {
+  const sketches: DecodedWindow['sketches'] = new Map();
+  const b64 = rec.sketches[LATENCY_SKETCH];
+  if (b64 !== undefined)
+    try {
+      const bytes = base64ToBytes(b64);
+      sketches.set(LATENCY_SKETCH, { bytes, sketch: decodeSketch(bytes) });
+    } catch {
+      // Counted by the folds.
+    }
+  return { sketches, profiles: new Map() };
+}
+
 /** Folds windows into fleet state and renders it as metric families. */
 export class FleetAggregator {
   private readonly kernel: Kernel;
@@ -112,6 +131,12 @@ export class FleetAggregator {
   private devices: LabelCap;
   private models: LabelCap;
   private readonly names = new Map<string, LabelCap>();
+  /**
+   * The caps of {@link FleetAggregator.names} keyed by kind and model joined with
+   * a NUL (no kind contains one, so keys cannot collide): a fold looks a cap up
+   * several times per window without building its JSON key.
+   */
+  private readonly capsByKind = new Map<string, LabelCap>();
   private readonly states = new Map<string, DeviceState>();
   private readonly perDevice = new Map<
     string,
@@ -152,11 +177,16 @@ export class FleetAggregator {
   }
 
   private name(kind: NameKind, model: string, value: string, nowMs: number): string {
-    const key = tupleKey(kind, model);
-    let cap = this.names.get(key);
+    const fast = `${kind}\0${model}`;
+    let cap = this.capsByKind.get(fast);
     if (!cap) {
-      cap = new LabelCap(kind === 'version' ? this.limits.maxVersions : this.limits.maxFeatures);
-      this.names.set(key, cap);
+      const key = tupleKey(kind, model);
+      cap = this.names.get(key);
+      if (!cap) {
+        cap = new LabelCap(kind === 'version' ? this.limits.maxVersions : this.limits.maxFeatures);
+        this.names.set(key, cap);
+      }
+      this.capsByKind.set(fast, cap);
     }
     return cap.label(value, nowMs);
   }
@@ -280,8 +310,9 @@ export class FleetAggregator {
         if (features > 0) s.driftShare = drifted / features;
       }
     }
-    // Sketches and profiles decoded when the request was validated are not decoded again.
-    const pre = decodedOf(rec);
+    // Sketches and profiles decoded when the request was validated are not decoded again;
+    // a stored window's latency sketch is decoded here, once, for both folds that read it.
+    const pre = decodedOf(rec) ?? decodeLatency(rec);
     for (const [rawName, b64] of Object.entries(rec.sketches))
       this.foldSketch(s, rawName, b64, now, pre?.sketches.get(rawName));
     this.profiles.ingest(rec, pre);
@@ -407,6 +438,7 @@ export class FleetAggregator {
     this.devices = LabelCap.from(this.limits.maxDevices, state.devices);
     this.models = LabelCap.from(this.limits.maxModels, state.models);
     this.names.clear();
+    this.capsByKind.clear();
     for (const [k, cap] of state.names) {
       const kind = (JSON.parse(k) as string[])[0];
       this.names.set(

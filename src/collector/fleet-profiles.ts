@@ -11,9 +11,9 @@
  * With the defaults, 1,000 devices and 3 features hold about 1,000 × 24 × 3 device
  * profiles (≈ 0.5–1 KB each decoded) plus 1,440 × 3 fleet profiles.
  */
-import { decodeSketch } from '../kernel/sketch-format.js';
+import { decodeSketch, type DecodedSide } from '../kernel/sketch-format.js';
 import { decodeProfile } from '../profile/profile-format.js';
-import { mergeSketches, type SketchContent } from '../profile/sketch-merge.js';
+import { downscaleSketch, mergeSketches, type SketchContent } from '../profile/sketch-merge.js';
 import { mergeProfiles } from '../profile/feature-profiler.js';
 import type { FeatureProfile } from '../profile/profile-types.js';
 import { base64ToBytes } from '../window/base64.js';
@@ -21,6 +21,39 @@ import type { WindowRecord } from '../window/window-record.js';
 import { LATENCY_SKETCH, tupleKey } from './fleet-state.js';
 import type { HourlyAggregate } from './hourly.js';
 import type { DecodedWindow } from './ingest.js';
+
+function covers(acc: DecodedSide, add: DecodedSide): boolean {
+  return (
+    add.counts.length === 0 ||
+    (add.offset >= acc.offset && add.offset + add.counts.length <= acc.offset + acc.counts.length)
+  );
+}
+
+/**
+ * Adds `add` into `acc` in place when they share a scale and `acc`'s bucket
+ * ranges cover `add`'s: the same result as `mergeSketches(acc, add)` without
+ * allocating. O(buckets of `add`).
+ *
+ * @returns false (and `acc` untouched) when they do not; merge them the usual way then.
+ */
+function addInPlace(acc: SketchContent, add: SketchContent): boolean {
+  if (acc.scale !== add.scale || !covers(acc.positive, add.positive)) return false;
+  if (!covers(acc.negative, add.negative)) return false;
+  for (const [a, b] of [
+    [acc.positive, add.positive],
+    [acc.negative, add.negative],
+  ] as const) {
+    const at = b.offset - a.offset;
+    for (let i = 0; i < b.counts.length; i++)
+      a.counts[at + i] = (a.counts[at + i] as number) + (b.counts[i] as number);
+  }
+  acc.count += add.count;
+  acc.sum += add.sum;
+  acc.min = Math.min(acc.min, add.min);
+  acc.max = Math.max(acc.max, add.max);
+  acc.zeroCount += add.zeroCount;
+  return true;
+}
 
 /** Limits of a {@link FleetProfiles}. */
 export interface FleetProfileLimits {
@@ -263,7 +296,11 @@ export class FleetProfiles {
     b.windows += add.windows;
     for (const d of add.devices) if (b.devices.size < this.limits.maxDevices) b.devices.add(d);
     for (const [name, n] of add.alerts) b.alerts.set(name, (b.alerts.get(name) ?? 0) + n);
-    if (add.latency) b.latency = b.latency ? mergeSketches(b.latency, add.latency) : add.latency;
+    // A copy: the accumulator is added to in place later, `add` may be another store's.
+    if (add.latency)
+      b.latency = b.latency
+        ? mergeSketches(b.latency, add.latency)
+        : downscaleSketch(add.latency, add.latency.scale);
     mergeInto(b.profiles, add.profiles);
   }
 
@@ -409,7 +446,9 @@ export class FleetProfiles {
       try {
         const { version: _v, ...sk } =
           pre?.sketches.get(LATENCY_SKETCH)?.sketch ?? decodeSketch(base64ToBytes(lat));
-        b.latency = b.latency ? mergeSketches(b.latency, sk) : sk;
+        // The bucket owns its sketch (a copy), so most windows add into it in place.
+        if (!b.latency) b.latency = downscaleSketch(sk, sk.scale);
+        else if (!addInPlace(b.latency, sk)) b.latency = mergeSketches(b.latency, sk);
       } catch {
         this.drop('corrupt');
       }

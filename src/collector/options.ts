@@ -11,6 +11,8 @@ import { isPostgresUrl } from './store.js';
 
 /** The default retention of window bodies with SQLite: 30 days, ms. */
 export const RETENTION_DEFAULT_MS = 30 * 86_400_000;
+/** The default retention of hourly aggregates (with a window retention): 400 days, ms. */
+export const HOURLY_RETENTION_DEFAULT_MS = 400 * 86_400_000;
 
 /** Options of {@link startCollector}. */
 export interface CollectorOptions extends FleetLimits {
@@ -53,7 +55,7 @@ export interface CollectorOptions extends FleetLimits {
   sqliteWriter?: 'worker' | 'main';
   /**
    * SQLite only. How often the fleet aggregates are saved to the database, ms
-   * (also after every 50,000 windows, and on `close()`), so that a restart
+   * (also after every 20,000 windows, and on `close()`), so that a restart
    * replays only the windows stored since. 0 turns snapshots off (a restart
    * replays every stored window). Default 30 000.
    */
@@ -68,6 +70,13 @@ export interface CollectorOptions extends FleetLimits {
    * (partition the table instead).
    */
   retentionMs?: number;
+  /**
+   * Hourly aggregates of hours that ended longer ago than this (ms) are deleted,
+   * in small batches every `purgeIntervalMs`. 0 keeps them forever. Default 400
+   * days when `retentionMs` is set (0 otherwise: there are no hourly aggregates
+   * then, and any other value is refused); must be at least `retentionMs`.
+   */
+  hourlyRetentionMs?: number;
   /** How often windows past the retention are moved to hourly aggregates, ms. Default 60 000. */
   purgeIntervalMs?: number;
   /** Remote-write every window to a Prometheus-compatible store. */
@@ -162,6 +171,20 @@ export function resolveCollectorOptions(o: CollectorOptions = {}): ResolvedOptio
     throw new ConfigError(
       'expected snapshotIntervalMs > 0 with retentionMs (the fleet totals of deleted windows live in the snapshot); set retentionMs: 0 to keep every window',
     );
+  const hourlyRetentionMs = integer(
+    o,
+    'hourlyRetentionMs',
+    retentionMs > 0 ? Math.max(HOURLY_RETENTION_DEFAULT_MS, retentionMs) : 0,
+    0,
+  );
+  if (retentionMs === 0 && hourlyRetentionMs > 0)
+    throw new ConfigError(
+      `expected no hourlyRetentionMs without retentionMs (hourly aggregates are made only by the retention), got ${hourlyRetentionMs}`,
+    );
+  if (hourlyRetentionMs > 0 && hourlyRetentionMs < retentionMs)
+    throw new ConfigError(
+      `expected hourlyRetentionMs 0 (keep) or at least retentionMs (${retentionMs}), got ${hourlyRetentionMs}`,
+    );
   return {
     port: integer(o, 'port', 9464, 0, 65535),
     host: o.host ?? '127.0.0.1',
@@ -180,6 +203,7 @@ export function resolveCollectorOptions(o: CollectorOptions = {}): ResolvedOptio
     sqliteWriter: o.sqliteWriter ?? 'worker',
     snapshotIntervalMs,
     retentionMs,
+    hourlyRetentionMs,
     purgeIntervalMs: integer(o, 'purgeIntervalMs', 60_000, 1),
     remoteWrite: o.remoteWrite,
     rateLimit: rl,

@@ -29,6 +29,7 @@
  */
 import { createServer } from 'node:http';
 import { createReferenceKernel } from '../kernel/reference/index.js';
+import { createWasmKernel } from '../kernel/wasm-kernel.js';
 import { validateWindowRecord, type WindowRecord } from '../window/window-record.js';
 import { Access } from './access.js';
 import { FleetAggregator } from './fleet-aggregator.js';
@@ -44,7 +45,7 @@ import { PgStore } from './pg-store.js';
 import { isPostgresUrl, SqliteStore, type CollectorStore } from './store.js';
 import { SqliteWriter } from './sqlite-writer.js';
 import { WindowDb, type BatchResult } from './window-db.js';
-import { encodeSnapshot, restoreSnapshot } from './snapshot.js';
+import { encodeSnapshot, encodeSnapshotSliced, restoreSnapshot } from './snapshot.js';
 import { rollupWindows } from './hourly.js';
 
 export type { CollectorOptions } from './options.js';
@@ -82,9 +83,11 @@ const FLEET_REFRESH_MS = 1000;
 /** How often the snapshot timer looks whether a snapshot is due, ms. */
 const SNAPSHOT_CHECK_MS = 1000;
 /** Windows folded since the last snapshot that make the next one due before its interval. */
-const SNAPSHOT_WINDOWS = 50_000;
+const SNAPSHOT_WINDOWS = 20_000;
 /** Windows moved to hourly aggregates per transaction (the event loop waits for one). */
 const PURGE_BATCH = 50;
+/** Hourly aggregates past their retention deleted per transaction. */
+const HOURLY_PURGE_BATCH = 500;
 
 /**
  * Folds stored rows after a cursor into the aggregates, page by page. Stored
@@ -165,9 +168,16 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
   const o = resolveCollectorOptions(options);
   const store = await openStore(o);
   const kernel = createReferenceKernel();
+  // The fleet sketches are merged by the WASM kernel, at ingest and at replay alike.
+  const mergeKernel = await createWasmKernel().catch((e: unknown) => {
+    o.onError(
+      new Error(`merging fleet sketches with the reference kernel: ${(e as Error).message}`),
+    );
+    return kernel;
+  });
   const newAggregator = (): FleetAggregator =>
     new FleetAggregator({
-      kernel,
+      kernel: mergeKernel,
       maxDevices: o.maxDevices,
       maxModels: o.maxModels,
       maxVersions: o.maxVersions,
@@ -204,10 +214,23 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
     throw e;
   }
   const fold = agg;
+  /** Windows committed while a snapshot is being serialized: folded when it is done. */
+  let held: [WindowRecord, number][] = [];
+  /** The snapshot being serialized in slices (new windows are held back meanwhile). */
+  let snapshotting: Promise<void> | undefined;
+  const foldOne = (rec: WindowRecord, receivedMs: number): void => {
+    try {
+      fold.ingest(rec, receivedMs);
+    } catch (e) {
+      o.onError(e);
+    }
+  };
   /**
    * Folds the new windows of a commit (SQLite: this runs as the commit is
    * answered, and the snapshot covers only answered commits — see
    * `SqliteStore.lastSeq` — so a snapshot never covers a committed window unfolded).
+   * While a snapshot is being serialized they are held and folded right after
+   * it, in commit order.
    */
   const foldCommitted = (
     batches: readonly (readonly WindowRecord[])[],
@@ -218,42 +241,72 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
       if (!r.ok) return;
       r.outcomes.forEach((outcome, i) => {
         if (outcome !== 'new') return;
-        try {
-          fold.ingest(batches[b]![i]!, receivedMs);
-          counters.windows++;
-        } catch (e) {
-          o.onError(e);
-        }
+        counters.windows++;
+        if (snapshotting) held.push([batches[b]![i]!, receivedMs]);
+        else foldOne(batches[b]![i]!, receivedMs);
       });
     });
   };
   let snapshotAt = Date.now();
   let snapshotWindows = counters.windows;
-  /** Writes a snapshot when windows were folded since the last one (and `force` or it is due). */
-  const snapshot = (force: boolean): void => {
-    if (!db || !sqlite) return;
+  /** Whether a snapshot is due: windows were folded since the last one (and `force` or it is time). */
+  const snapshotDue = (force: boolean): number | undefined => {
+    if (!db || !sqlite || snapshotting) return undefined;
     const seq = sqlite.lastSeq();
-    if (seq === snapshotSeq) return;
-    const now = Date.now();
+    if (seq === snapshotSeq) return undefined;
     const due =
       force ||
-      now - snapshotAt >= o.snapshotIntervalMs ||
+      Date.now() - snapshotAt >= o.snapshotIntervalMs ||
       counters.windows - snapshotWindows >= SNAPSHOT_WINDOWS;
-    if (!due) return;
+    return due ? seq : undefined;
+  };
+  const saved = (seq: number, now: number, windows: number): void => {
+    snapshotSeq = seq;
+    snapshotAt = now;
+    snapshotWindows = windows;
+  };
+  /** Writes a snapshot now, in one go (at shutdown). */
+  const snapshot = (force: boolean): void => {
+    const seq = snapshotDue(force);
+    if (seq === undefined || !db) return;
+    const now = Date.now();
     db.saveSnapshot(
       seq,
       encodeSnapshot(fold, { windows: counters.windows, invalid: tally.invalid }),
       now,
     );
-    snapshotSeq = seq;
-    snapshotAt = now;
-    snapshotWindows = counters.windows;
+    saved(seq, now, counters.windows);
+  };
+  /**
+   * Writes a snapshot when one is due, serialized in slices between requests;
+   * the windows committed meanwhile are held, then folded.
+   */
+  const snapshotInSlices = (): void => {
+    const seq = snapshotDue(false);
+    if (seq === undefined || !db) return;
+    const windows = counters.windows;
+    snapshotting = (async () => {
+      try {
+        const bytes = await encodeSnapshotSliced(fold, { windows, invalid: tally.invalid });
+        const now = Date.now();
+        db.saveSnapshot(seq, bytes, now);
+        saved(seq, now, windows);
+      } catch (e) {
+        o.onError(e);
+      } finally {
+        const pending = held;
+        held = [];
+        snapshotting = undefined;
+        for (const [rec, receivedMs] of pending) foldOne(rec, receivedMs);
+      }
+    })();
   };
   let purging: Promise<void> = Promise.resolve();
   /**
    * Moves windows past the retention into hourly aggregates, one small
    * transaction at a time, yielding to requests in between; only windows the
    * last snapshot covers, so a restart never replays a deleted window's absence.
+   * Then deletes the hourly aggregates past theirs, in batches the same way.
    */
   const purge = async (): Promise<void> => {
     if (!db || o.retentionMs === 0) return;
@@ -268,7 +321,16 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
       );
       counters.purged += moved;
       counters.purgeBlockMs = Math.max(counters.purgeBlockMs, performance.now() - started);
-      if (moved < PURGE_BATCH) return;
+      if (moved < PURGE_BATCH) break;
+      await new Promise((r) => setImmediate(r));
+    }
+    if (o.hourlyRetentionMs === 0) return;
+    for (;;) {
+      if (closing) return;
+      const started = performance.now();
+      const deleted = db.purgeHourlyBatch(Date.now() - o.hourlyRetentionMs, HOURLY_PURGE_BATCH);
+      counters.purgeBlockMs = Math.max(counters.purgeBlockMs, performance.now() - started);
+      if (deleted < HOURLY_PURGE_BATCH) return;
       await new Promise((r) => setImmediate(r));
     }
   };
@@ -282,7 +344,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
     ? setInterval(
         () => {
           try {
-            snapshot(false);
+            snapshotInSlices();
           } catch (e) {
             o.onError(e);
           }
@@ -316,7 +378,8 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
   });
   const ctx: RouteContext = {
     store,
-    refresh: store.shared ? refresh : undefined,
+    // Reads wait until the windows held during a snapshot are folded: a read after a 2xx sees them.
+    refresh: store.shared ? refresh : async () => await snapshotting,
     agg,
     kernel,
     access,
@@ -418,6 +481,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
         await purging;
         await remote?.close();
         await folding;
+        await snapshotting;
         try {
           snapshot(true);
         } catch (e) {

@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 import type Database from 'better-sqlite3';
 import { StorageError } from '../errors.js';
 import type { WindowRecord } from '../window/window-record.js';
-import { hourOf, type HourlyAggregate } from './hourly.js';
+import { HOUR_MS, hourOf, type HourlyAggregate } from './hourly.js';
 import { pageLimit, whereClause, type QueryFilter } from './query-filters.js';
 import { decodedOf } from './ingest.js';
 
@@ -691,6 +691,32 @@ export class WindowDb {
         {
           cause: e,
         },
+      );
+    }
+  }
+
+  /**
+   * Deletes one batch of hourly aggregates whose hour ended before `cutoffMs`
+   * (the oldest first), in one short transaction.
+   *
+   * @param cutoffMs - aggregates of hours ending at or before this are deleted.
+   * @param limit - most rows.
+   * @returns how many were deleted.
+   * @throws StorageError when the delete fails (nothing deleted).
+   */
+  purgeHourlyBatch(cutoffMs: number, limit: number): number {
+    try {
+      return this.db
+        .prepare(
+          `DELETE FROM hourly_aggregates WHERE rowid IN
+             (SELECT rowid FROM hourly_aggregates WHERE hour_ms <= ? ORDER BY hour_ms LIMIT ?)`,
+        )
+        .run(cutoffMs - HOUR_MS, limit).changes;
+    } catch (e) {
+      throw new StorageError(
+        `collector hourly retention purge failed: ${(e as Error).message}`,
+        'STORAGE',
+        { cause: e },
       );
     }
   }

@@ -227,6 +227,82 @@ describe('collector retention', () => {
     expect(e.stats().windows).toBe(old.length + recent.length);
   }, 60_000);
 
+  it('hourly aggregates past their own retention are deleted in batches; newer ones still answer', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ew-ret-'));
+    dirs.push(dir);
+    const dbPath = join(dir, 'c.db');
+    const now = Date.now();
+    const old = fleetWindows(300, 23, now - 3 * HOUR); // ending 8 h to 3 h ago
+    const opts = {
+      dbPath,
+      retentionMs: 2 * HOUR,
+      hourlyRetentionMs: 5 * HOUR,
+      purgeIntervalMs: 50,
+      snapshotIntervalMs: 100,
+    };
+    // First the windows become hourly aggregates (hourly retention off), then a restart deletes the old hours.
+    const c = await start({ ...opts, hourlyRetentionMs: 0 });
+    expect((await post(c, { windows: old })).status).toBe(200);
+    await expect
+      .poll(async () => (await windowsPage(c)).windows.length, { timeout: 20_000, interval: 50 })
+      .toBe(0);
+    const hours = new Set((await windowsPage(c)).hourly!.map((a) => a.hour));
+    await c.close();
+    const cutoff = (): number => Date.now() - 5 * HOUR - HOUR; // hours starting at or before it ended > 5 h ago
+    expect([...hours].some((h) => h <= cutoff())).toBe(true);
+    expect([...hours].some((h) => h > cutoff() + 60_000)).toBe(true);
+
+    const d = await start(opts);
+    await expect
+      .poll(async () => (await windowsPage(d)).hourly!.every((a) => a.hour > cutoff()), {
+        timeout: 20_000,
+        interval: 50,
+      })
+      .toBe(true);
+    const page = await windowsPage(d);
+    const groups = new Map<string, WindowRecord[]>();
+    for (const w of old) {
+      const hour = Math.floor(w.end / HOUR) * HOUR;
+      if (hour <= cutoff() + 60_000) continue; // may be deleted by now
+      const k = JSON.stringify([w.model.name, w.model.version, w.deviceId, hour]);
+      groups.set(k, [...(groups.get(k) ?? []), w]);
+    }
+    expect(groups.size).toBeGreaterThan(0);
+    for (const [k, raw] of groups) {
+      const a = page.hourly!.find(
+        (x) => JSON.stringify([x.model, x.version, x.device, x.hour]) === k,
+      );
+      expect(a).toBeDefined();
+      expectAggregate(a!, raw);
+    }
+    // The fleet totals (from the snapshot) keep every window.
+    expect(d.stats().windows).toBe(old.length);
+    await d.close();
+  }, 60_000);
+
+  it('hourly retention: default 400 days with a window retention, 0 without; refused below the retention', () => {
+    expect(resolveCollectorOptions({ dbPath: ':memory:' }).hourlyRetentionMs).toBe(
+      400 * 86_400_000,
+    );
+    expect(resolveCollectorOptions({ retentionMs: 0 }).hourlyRetentionMs).toBe(0);
+    expect(resolveCollectorOptions({ dbPath: 'postgres://x@h/db' }).hourlyRetentionMs).toBe(0);
+    expect(resolveCollectorOptions({ retentionMs: 500 * 86_400_000 }).hourlyRetentionMs).toBe(
+      500 * 86_400_000,
+    );
+    expect(resolveCollectorOptions({ hourlyRetentionMs: 0 }).hourlyRetentionMs).toBe(0);
+    expect(() =>
+      resolveCollectorOptions({ retentionMs: 2 * HOUR, hourlyRetentionMs: HOUR }),
+    ).toThrow(/at least retentionMs/);
+    expect(() => resolveCollectorOptions({ retentionMs: 0, hourlyRetentionMs: HOUR })).toThrow(
+      ConfigError,
+    );
+    expect(parseCollectorArgs(['--hourly-retention', '400d']).hourlyRetentionMs).toBe(
+      400 * 86_400_000,
+    );
+    expect(parseCollectorArgs(['--hourly-retention', 'off']).hourlyRetentionMs).toBe(0);
+    expect(() => parseCollectorArgs(['--hourly-retention', '1y'])).toThrow(/--hourly-retention/);
+  });
+
   it('options: default 30 days on SQLite, off without snapshots, refused on PostgreSQL; --retention durations', () => {
     expect(resolveCollectorOptions({ dbPath: ':memory:' }).retentionMs).toBe(30 * 86_400_000);
     expect(resolveCollectorOptions({ snapshotIntervalMs: 0 }).retentionMs).toBe(0);

@@ -7,11 +7,16 @@
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { serialize } from 'node:v8';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FleetAggregator } from '../../src/collector/fleet-aggregator.js';
 import type { Collector } from '../../src/collector/server.js';
-import { encodeSnapshot, restoreSnapshot } from '../../src/collector/snapshot.js';
+import {
+  encodeSnapshot,
+  encodeSnapshotSliced,
+  restoreSnapshot,
+} from '../../src/collector/snapshot.js';
 import { loadSqlite, WindowDb } from '../../src/collector/window-db.js';
 import { formatExposition } from '../../src/export/exposition.js';
 import { NumericProfiler, profilesToWire } from '../../src/entry/stats.js';
@@ -52,6 +57,29 @@ describe('aggregator snapshot', () => {
       }),
       { numRuns: 12 },
     );
+  });
+
+  it('the sliced encoding yields to the event loop and gives the same bytes; format-1 bodies still load', async () => {
+    // Enough windows that the state is written in many pieces (small states are one).
+    const many = fleetWindows(600, 8, LAST_END);
+    const agg = new FleetAggregator({ prerenderDelayMs: -1 });
+    many.forEach((w, i) => agg.ingest(w, received(i)));
+    const whole = encodeSnapshot(agg, { windows: windows.length, invalid: 0 });
+    let turns = 0;
+    const ticker = setInterval(() => turns++, 0);
+    const sliced = await encodeSnapshotSliced(agg, { windows: windows.length, invalid: 0 }, 0);
+    clearInterval(ticker);
+    expect(turns).toBeGreaterThan(0);
+    expect(Buffer.from(sliced).equals(Buffer.from(whole))).toBe(true);
+    const restored = new FleetAggregator({ prerenderDelayMs: -1 });
+    restoreSnapshot(restored, sliced);
+    expect(restored.exportState()).toEqual(agg.exportState());
+    // The body of the previous version (one v8.serialize call) is read as before.
+    const old = new FleetAggregator({ prerenderDelayMs: -1 });
+    const v1 = serialize({ format: 1, aggregator: agg.exportState(), windows: 5, invalid: 1 });
+    expect(restoreSnapshot(old, v1)).toEqual({ windows: 5, invalid: 1 });
+    expect(old.exportState()).toEqual(agg.exportState());
+    expect(() => restoreSnapshot(old, serialize({ format: 9 }))).toThrow(/format 2, got 9/);
   });
 
   it('a snapshot taken with other label caps is refused and leaves the aggregator as it was', () => {
@@ -143,6 +171,41 @@ describe('collector restart from a snapshot', () => {
     );
     expect(want[3]).toMatch(/"devices"/);
   });
+
+  it('windows posted while snapshots are serialized are folded once; reads and a restart see them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ew-snap-'));
+    dirs.push(dir);
+    const dbPath = join(dir, 'c.db');
+    const fullPath = join(dir, 'full.db');
+    const all = fleetWindows(600, 13, LAST_END);
+    // A snapshot is due whenever windows were folded: most posts meet one being serialized.
+    const a = await start({ dbPath, snapshotIntervalMs: 1 });
+    const speed = new NumericProfiler(createReferenceKernel());
+    speed.add(Array.from({ length: 100 }, (_, i) => 10 + (i % 5)));
+    const reference = profilesToWire({ speed: speed.profile() });
+    speed.close();
+    for (const m of ['m0', 'm1'])
+      for (const v of ['1', '2'])
+        await fetch(`${a.url}/v1/models/${m}/${v}/reference`, {
+          method: 'PUT',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ profiles: reference }),
+        });
+    const batches = Array.from({ length: 30 }, (_, i) => all.slice(i * 20, i * 20 + 20));
+    for (const r of await Promise.all(batches.map((windows) => post(a, { windows }))))
+      expect(r.status).toBe(200);
+    expect(a.stats().windows).toBe(all.length);
+    const live = await fleetAnswers(a);
+    await a.close();
+    copyDb(dbPath, fullPath);
+    const restored = await start({ dbPath });
+    const replayed = await start({ dbPath: fullPath, snapshotIntervalMs: 0 });
+    expect(restored.stats().windows).toBe(all.length);
+    const want = await fleetAnswers(replayed);
+    expect(await fleetAnswers(restored)).toEqual(want);
+    expect(live).toEqual(want);
+    await Promise.all([restored.close(), replayed.close()]);
+  }, 60_000);
 
   it('an unreadable snapshot is reported and every window replayed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ew-snap-'));
