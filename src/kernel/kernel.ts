@@ -19,7 +19,7 @@
  * bit-identical — bucket layouts, stats (sum included), quantiles, serialized bytes,
  * sorts, bin counts, moments, KS and W1. The documented float tolerance is 0.
  */
-import { numberOption } from '../util/options.js';
+import { ConfigError, describeValue } from '../errors.js';
 
 /** Summary statistics of an exponential sketch. */
 export interface SketchStats {
@@ -164,7 +164,18 @@ export const MAX_SCALE = 10;
  * @example assertScale(7) // ok; assertScale(11) throws
  */
 export function assertScale(scale: unknown): asserts scale is number {
-  numberOption('scale', scale, { integer: true, min: MIN_SCALE, max: MAX_SCALE });
+  // Written out rather than through util/options: this module is in every
+  // engine worker, and the shared validators would ship there with it.
+  if (
+    typeof scale !== 'number' ||
+    !Number.isInteger(scale) ||
+    scale < MIN_SCALE ||
+    scale > MAX_SCALE
+  ) {
+    throw new ConfigError(
+      `expected scale to be an integer in [${MIN_SCALE}, ${MAX_SCALE}], got ${describeValue(scale)}`,
+    );
+  }
 }
 
 /**
