@@ -21,7 +21,7 @@ import { PyRandom } from '../../src/stats/random.js';
 import type { WindowRecord } from '../../src/window/window-record.js';
 import { decodeWriteRequest } from '../collector/decode-write-request.js';
 import { makeRecord } from '../window/make-record.js';
-import { killHard, startCollectorCli } from '../support/collector-cli.js';
+import { killHard, postWindows, startCollectorCli } from '../support/collector-cli.js';
 
 const WINDOWS = Number(process.env.EW_KILL_WINDOWS ?? 20_000);
 const KILLS = Number(process.env.EW_KILL_RUNS ?? 10);
@@ -91,12 +91,7 @@ describe('collector under kill -9 with remote write on', () => {
           await restarts;
           attempts.sent++;
           try {
-            const res = await fetch(`${current.url}/v1/windows`, {
-              method: 'POST',
-              headers: { 'content-type': 'application/json' },
-              body: JSON.stringify({ windows: batch }),
-              signal: AbortSignal.timeout(10_000),
-            });
+            const res = await postWindows(current.url, batch);
             if (res.status === 200) {
               await res.arrayBuffer();
               for (const r of batch) acked.add(r.windowId);

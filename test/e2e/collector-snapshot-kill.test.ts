@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { WindowDb } from '../../src/collector/window-db.js';
 import { PyRandom } from '../../src/stats/random.js';
 import { fleetWindows } from '../collector/fleet-windows.js';
-import { killHard, startCollectorCli } from '../support/collector-cli.js';
+import { killHard, postWindows, startCollectorCli } from '../support/collector-cli.js';
 
 const WINDOWS = Number(process.env.EW_SNAP_KILL_WINDOWS ?? 6000);
 const KILLS = Number(process.env.EW_SNAP_KILL_RUNS ?? 6);
@@ -51,12 +51,7 @@ describe('aggregate snapshots under kill -9', () => {
         for (;;) {
           await restarts;
           try {
-            const res = await fetch(`${current.url}/v1/windows`, {
-              method: 'POST',
-              headers: { 'content-type': 'application/json' },
-              body: JSON.stringify({ windows: batch }),
-              signal: AbortSignal.timeout(10_000),
-            });
+            const res = await postWindows(current.url, batch);
             await res.arrayBuffer();
             if (res.status === 200) {
               acked += batch.length;

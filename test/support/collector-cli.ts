@@ -53,3 +53,17 @@ export async function killHard(child: ChildProcess): Promise<void> {
   child.kill('SIGKILL');
   await exited;
 }
+
+/** POSTs windows as JSON to the collector at `url` (`/v1/windows`), given up on after `timeoutMs`. */
+export function postWindows(
+  url: string,
+  windows: unknown[],
+  timeoutMs = 10_000,
+): Promise<Response> {
+  return fetch(`${url}/v1/windows`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ windows }),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+}
