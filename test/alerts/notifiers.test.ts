@@ -8,6 +8,7 @@ import type { AlertNotification } from '../../src/alerts/notifiers/notifier.js';
 import { webhookNotifier } from '../../src/alerts/notifiers/webhook-notifier.js';
 import type { AlertSystemError } from '../../src/alerts/types.js';
 import { ConfigError, TransportError } from '../../src/errors.js';
+import { alertOf } from '../support/alert.js';
 
 interface Received {
   method: string | undefined;
@@ -42,10 +43,7 @@ async function startServer(
 
 /** A notification of info alert `x` in `status`. */
 function notification(status: 'firing' | 'resolved'): AlertNotification {
-  return {
-    status,
-    alert: { name: 'x', severity: 'info', firedAt: 0, activeAt: 0, metrics: {}, state: status },
-  };
+  return { status, alert: alertOf({ state: status }) };
 }
 
 const servers: Server[] = [];
