@@ -9,17 +9,15 @@
  * Sizes: EW_KILL_WINDOWS (default 20000) windows, EW_KILL_RUNS (default 10) kills.
  */
 import { describe, expect, it } from 'vitest';
-import { createServer, type Server } from 'node:http';
+import { type Server } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { windowToSeries } from '../../src/collector/remote-write.js';
-import { snappyDecode } from '../../src/collector/snappy.js';
 import { createReferenceKernel } from '../../src/kernel/reference/index.js';
 import { PyRandom } from '../../src/stats/random.js';
 import type { WindowRecord } from '../../src/window/window-record.js';
-import { decodeWriteRequest } from '../collector/decode-write-request.js';
+import { sampleKey, startWriteSink } from '../collector/decode-write-request.js';
 import { makeRecord } from '../window/make-record.js';
 import { killHard, postWindows, startCollectorCli } from '../support/collector-cli.js';
 
@@ -28,29 +26,10 @@ const KILLS = Number(process.env.EW_KILL_RUNS ?? 10);
 const CLIENTS = 8;
 const BATCH = 25;
 
-/** One remote-write sample as comparable text (labels sorted by name). */
-function sampleKey(labels: Record<string, string>, samples: unknown): string {
-  return JSON.stringify([Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : 1)), samples]);
-}
-
 async function startReceiver(): Promise<{ server: Server; url: string; seen: Set<string> }> {
   const seen = new Set<string>();
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      for (const ts of decodeWriteRequest(snappyDecode(new Uint8Array(Buffer.concat(chunks)))))
-        seen.add(sampleKey(ts.labels, ts.samples));
-      res.writeHead(204);
-      res.end();
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    server,
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/write`,
-    seen,
-  };
+  const sink = await startWriteSink((ts) => seen.add(sampleKey(ts.labels, ts.samples)));
+  return { ...sink, seen };
 }
 
 describe('collector under kill -9 with remote write on', () => {
