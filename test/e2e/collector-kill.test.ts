@@ -19,7 +19,7 @@ import { PyRandom } from '../../src/stats/random.js';
 import type { WindowRecord } from '../../src/window/window-record.js';
 import { sampleKey, startWriteSink } from '../collector/decode-write-request.js';
 import { makeRecord } from '../window/make-record.js';
-import { killHard, postWindows, startCollectorCli } from '../support/collector-cli.js';
+import { killHard, startCollectorCli, uploadUntilAcked } from '../support/collector-cli.js';
 
 const WINDOWS = Number(process.env.EW_KILL_WINDOWS ?? 20_000);
 const KILLS = Number(process.env.EW_KILL_RUNS ?? 10);
@@ -55,36 +55,9 @@ describe('collector under kill -9 with remote write on', () => {
       makeRecord(i, { deviceId: `device-${i % 97}`, model: `m${i % 3}` }),
     );
     const acked = new Set<string>();
-    let next = 0;
     let current = await startCollectorCli(args);
     let kills = 0;
     let restarts: Promise<void> = Promise.resolve();
-    const attempts = { sent: 0, failed: 0 };
-
-    /** One client: takes batches in order and retries each until the collector acknowledges it. */
-    const client = async (): Promise<void> => {
-      while (next < WINDOWS) {
-        const batch = records.slice(next, next + BATCH);
-        next += BATCH;
-        for (;;) {
-          await restarts;
-          attempts.sent++;
-          try {
-            const res = await postWindows(current.url, batch);
-            if (res.status === 200) {
-              await res.arrayBuffer();
-              for (const r of batch) acked.add(r.windowId);
-              break;
-            }
-            attempts.failed++;
-          } catch {
-            attempts.failed++;
-            await new Promise((r) => setTimeout(r, 20));
-          }
-        }
-      }
-    };
-
     /** Kills the collector at random moments while the clients run, restarting it each time. */
     const killer = async (): Promise<void> => {
       // Spread the kills over the upload: a kill every ~WINDOWS / (KILLS + 1) acknowledged windows.
@@ -102,7 +75,16 @@ describe('collector under kill -9 with remote write on', () => {
     };
 
     try {
-      await Promise.all([killer(), ...Array.from({ length: CLIENTS }, client)]);
+      const [, attempts] = await Promise.all([
+        killer(),
+        uploadUntilAcked(records, {
+          clients: CLIENTS,
+          batch: BATCH,
+          url: () => current.url,
+          ready: () => restarts,
+          onAcked: (batch) => batch.forEach((r) => acked.add(r.windowId)),
+        }),
+      ]);
       expect(kills).toBe(KILLS);
       expect(acked.size).toBe(WINDOWS);
 

@@ -67,3 +67,54 @@ export function postWindows(
     signal: AbortSignal.timeout(timeoutMs),
   });
 }
+
+/** Tries and failed tries of {@link uploadUntilAcked}. */
+export interface UploadAttempts {
+  sent: number;
+  failed: number;
+}
+
+/**
+ * `clients` concurrent clients take `windows` in batches of `batch`, in
+ * order, and retry each batch until the collector acknowledges it with a 200,
+ * as the Flusher does. Before each try a client waits for `ready()` (a restart
+ * in progress) and posts to `url()` (the collector's address now); `onAcked`
+ * gets every acknowledged batch.
+ */
+export async function uploadUntilAcked<W>(
+  windows: readonly W[],
+  o: {
+    clients: number;
+    batch: number;
+    url: () => string;
+    ready: () => Promise<void>;
+    onAcked: (batch: W[]) => void;
+  },
+): Promise<UploadAttempts> {
+  const attempts = { sent: 0, failed: 0 };
+  let next = 0;
+  const client = async (): Promise<void> => {
+    while (next < windows.length) {
+      const batch = windows.slice(next, next + o.batch);
+      next += o.batch;
+      for (;;) {
+        await o.ready();
+        attempts.sent++;
+        try {
+          const res = await postWindows(o.url(), batch);
+          await res.arrayBuffer();
+          if (res.status === 200) {
+            o.onAcked(batch);
+            break;
+          }
+          attempts.failed++;
+        } catch {
+          attempts.failed++;
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: o.clients }, client));
+  return attempts;
+}
