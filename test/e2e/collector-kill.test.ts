@@ -77,13 +77,12 @@ describe('collector under kill -9 with remote write on', () => {
     try {
       const [, attempts] = await Promise.all([
         killer(),
-        uploadUntilAcked(records, {
-          clients: CLIENTS,
-          batch: BATCH,
-          url: () => current.url,
-          ready: () => restarts,
-          onAcked: (batch) => batch.forEach((r) => acked.add(r.windowId)),
-        }),
+        uploadUntilAcked(
+          records,
+          { clients: CLIENTS, batch: BATCH },
+          () => ({ url: current.url, ready: restarts }),
+          (batch) => batch.forEach((r) => acked.add(r.windowId)),
+        ),
       ]);
       expect(kills).toBe(KILLS);
       expect(acked.size).toBe(WINDOWS);

@@ -61,13 +61,12 @@ describe('aggregate snapshots under kill -9', () => {
     try {
       await Promise.all([
         killer(),
-        uploadUntilAcked(records, {
-          clients: CLIENTS,
-          batch: BATCH,
-          url: () => current.url,
-          ready: () => restarts,
-          onAcked: (batch) => (acked += batch.length),
-        }),
+        uploadUntilAcked(
+          records,
+          { clients: CLIENTS, batch: BATCH },
+          () => ({ url: current.url, ready: restarts }),
+          (batch) => (acked += batch.length),
+        ),
       ]);
       expect(acked).toBe(WINDOWS);
       await killHard(current.child);

@@ -77,34 +77,30 @@ export interface UploadAttempts {
 /**
  * `clients` concurrent clients take `windows` in batches of `batch`, in
  * order, and retry each batch until the collector acknowledges it with a 200,
- * as the Flusher does. Before each try a client waits for `ready()` (a restart
- * in progress) and posts to `url()` (the collector's address now); `onAcked`
- * gets every acknowledged batch.
+ * as the Flusher does. Before each try a client reads `collector()`, waits
+ * for its `ready` (a restart in progress) and posts to its `url` (the
+ * collector's address now); `onAcked` gets every acknowledged batch.
  */
 export async function uploadUntilAcked<W>(
   windows: readonly W[],
-  o: {
-    clients: number;
-    batch: number;
-    url: () => string;
-    ready: () => Promise<void>;
-    onAcked: (batch: W[]) => void;
-  },
+  { clients, batch }: { clients: number; batch: number },
+  collector: () => { url: string; ready: Promise<void> },
+  onAcked: (batch: W[]) => void,
 ): Promise<UploadAttempts> {
   const attempts = { sent: 0, failed: 0 };
   let next = 0;
   const client = async (): Promise<void> => {
     while (next < windows.length) {
-      const batch = windows.slice(next, next + o.batch);
-      next += o.batch;
+      const some = windows.slice(next, next + batch);
+      next += batch;
       for (;;) {
-        await o.ready();
+        await collector().ready;
         attempts.sent++;
         try {
-          const res = await postWindows(o.url(), batch);
+          const res = await postWindows(collector().url, some);
           await res.arrayBuffer();
           if (res.status === 200) {
-            o.onAcked(batch);
+            onAcked(some);
             break;
           }
           attempts.failed++;
@@ -115,6 +111,6 @@ export async function uploadUntilAcked<W>(
       }
     }
   };
-  await Promise.all(Array.from({ length: o.clients }, client));
+  await Promise.all(Array.from({ length: clients }, client));
   return attempts;
 }
