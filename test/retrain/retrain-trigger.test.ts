@@ -7,6 +7,7 @@ import { PerformanceMonitor } from '../../src/performance/performance-monitor.js
 import { RetrainTrigger } from '../../src/retrain/retrain-trigger.js';
 import type { RetrainEvidence, RetrainOutcome } from '../../src/retrain/types.js';
 import { alertOf } from '../support/alert.js';
+import { parkMillerNormals } from './seeded-normals.js';
 
 /**
  * A small real detector (duck-typed like DriftDetector): drift when the mean of
@@ -30,17 +31,8 @@ class MeanShiftDetector {
 }
 
 /** Deterministic pseudo-normal values. */
-function normals(n: number, mean: number, seed: number): number[] {
-  let s = seed;
-  const u = (): number => {
-    s = (s * 16807) % 2147483647;
-    return s / 2147483647;
-  };
-  return Array.from(
-    { length: n },
-    () => mean + Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u()),
-  );
-}
+const normals = (n: number, mean: number, seed: number): number[] =>
+  parkMillerNormals(n, mean, seed);
 
 function deferred<T>(): {
   promise: Promise<T>;
