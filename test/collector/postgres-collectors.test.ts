@@ -5,7 +5,7 @@
  * the fleet families of `/metrics` give the same answer from every collector.
  * Remote-write from the shared queue sends each window once.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
   startCollector,
   type Collector,
@@ -14,7 +14,8 @@ import {
 import type { WindowRecord } from '../../src/window/window-record.js';
 import { parseExposition } from '../export/parse-exposition.js';
 import { makeRecord } from '../window/make-record.js';
-import { postgresMissing, startPostgres, type TestPostgres } from '../support/postgres.js';
+import { postgresMissing, type TestPostgres } from '../support/postgres.js';
+import { usePostgres } from '../support/use-postgres.js';
 import { NumericProfiler, profilesToWire } from '../../src/profile/index.js';
 import { startWriteSink } from './decode-write-request.js';
 import { post } from './helpers.js';
@@ -27,10 +28,7 @@ let n = 0;
 /** URL of the database the last {@link collectors} call created. */
 let lastUrl = '';
 const open: Collector[] = [];
-beforeAll(async () => {
-  if (!missing) server = await startPostgres({ fsync: 'off' });
-}, 120_000);
-afterAll(() => server?.stop());
+usePostgres(missing, (s) => (server = s));
 afterEach(async () => {
   for (const c of open.splice(0)) await c.close();
 });
