@@ -8,6 +8,7 @@ import type { AlertNotification } from '../../src/alerts/notifiers/notifier.js';
 import { webhookNotifier } from '../../src/alerts/notifiers/webhook-notifier.js';
 import type { AlertSystemError } from '../../src/alerts/types.js';
 import { ConfigError, TransportError } from '../../src/errors.js';
+import { alertOf } from '../support/alert.js';
 
 interface Received {
   method: string | undefined;
@@ -38,6 +39,11 @@ async function startServer(
   const { port } = server.address() as AddressInfo;
   servers.push(server);
   return { url: `http://127.0.0.1:${port}/hook`, received, server };
+}
+
+/** A notification of info alert `x` in `status`. */
+function notification(status: 'firing' | 'resolved'): AlertNotification {
+  return { status, alert: alertOf({ state: status }) };
 }
 
 const servers: Server[] = [];
@@ -115,19 +121,7 @@ describe('notifiers', () => {
 
     const bad = await startServer([400]);
     const notifier = webhookNotifier(bad.url, { retries: 5, backoffMs: 1 });
-    await expect(
-      notifier.notify({
-        status: 'firing',
-        alert: {
-          name: 'x',
-          severity: 'info',
-          firedAt: 0,
-          activeAt: 0,
-          metrics: {},
-          state: 'firing',
-        },
-      }),
-    ).rejects.toMatchObject({ status: 400 });
+    await expect(notifier.notify(notification('firing'))).rejects.toMatchObject({ status: 400 });
     expect(bad.received).toHaveLength(1);
   });
 
@@ -136,19 +130,7 @@ describe('notifiers', () => {
     await new Promise<void>((r) => server.close(() => r()));
     servers.splice(servers.indexOf(server), 1);
     const notifier = webhookNotifier(url, { retries: 1, backoffMs: 1 });
-    await expect(
-      notifier.notify({
-        status: 'resolved',
-        alert: {
-          name: 'x',
-          severity: 'info',
-          firedAt: 0,
-          activeAt: 0,
-          metrics: {},
-          state: 'resolved',
-        },
-      }),
-    ).rejects.toBeInstanceOf(TransportError);
+    await expect(notifier.notify(notification('resolved'))).rejects.toBeInstanceOf(TransportError);
   });
 
   it('sendResolved: false skips resolved notifications', async () => {

@@ -10,6 +10,7 @@ import { LatencyTracker } from '../../src/metrics/latency-tracker.js';
 import { MetricsCollector } from '../../src/metrics/metrics-collector.js';
 import { relativeErrorBound } from '../../src/kernel/kernel.js';
 import { useEngine } from '../support/per-file.js';
+import { expectPercentilesWithin } from '../metrics/percentile-check.js';
 
 let engine: EngineHandle;
 useEngine(undefined, (e) => (engine = e));
@@ -37,15 +38,7 @@ describe('engine in a module Web Worker (Chromium)', () => {
           tracker.record(NaN);
           const p = await tracker.percentiles();
           const sorted = [...values].sort((a, b) => a - b);
-          for (const [key, q] of [
-            ['p50', 0.5],
-            ['p95', 0.95],
-            ['p99', 0.99],
-            ['p999', 0.999],
-          ] as const) {
-            const exact = sorted[Math.floor(q * (sorted.length - 1))] as number;
-            expect(Math.abs(p[key] - exact)).toBeLessThanOrEqual(bound * exact);
-          }
+          expectPercentilesWithin(p, sorted, bound);
           expect(p).toMatchObject({
             count: values.length,
             min: sorted[0],

@@ -1,44 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'node:http';
-import {
-  startCollector,
-  type Collector,
-  type CollectorOptions,
-} from '../../src/collector/server.js';
+import { startCollector, type Collector } from '../../src/collector/server.js';
 import { parseCollectorArgs } from '../../src/collector/cli.js';
 import { FleetAggregator } from '../../src/collector/fleet-aggregator.js';
 import { decodeSketch } from '../../src/kernel/sketch-format.js';
 import { ConfigError } from '../../src/errors.js';
 import type { WindowRecord } from '../../src/window/window-record.js';
 import { makeRecord, sketchBytes } from '../window/make-record.js';
+import { post, promtool, start, tempDir } from './helpers.js';
 
-const open: Collector[] = [];
-const dirs: string[] = [];
-afterEach(async () => {
-  for (const c of open.splice(0)) await c.close();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-async function start(o: CollectorOptions = {}): Promise<Collector> {
-  const c = await startCollector({ port: 0, dbPath: ':memory:', ...o });
-  open.push(c);
-  return c;
-}
-function post(
-  c: Collector,
-  body: unknown,
-  headers: Record<string, string> = {},
-): Promise<Response> {
-  return fetch(`${c.url}/v1/windows`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
-}
 async function allWindows(
   c: Collector,
   headers: Record<string, string> = {},
@@ -163,8 +135,7 @@ describe('collector ingest', () => {
   });
 
   it('keeps windows across a restart and rebuilds the aggregates from SQLite', async () => {
-    const d = mkdtempSync(join(tmpdir(), 'ew-col-'));
-    dirs.push(d);
+    const d = tempDir();
     const dbPath = join(d, 'c.db');
     const a = await startCollector({ port: 0, dbPath });
     const recs = [makeRecord(1), makeRecord(2), makeRecord(3, { deviceId: 'd9' })];
@@ -244,8 +215,7 @@ describe('collector /metrics', () => {
     const res = await fetch(`${c.url}/metrics`);
     expect(res.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
     const text = await res.text();
-    const lint = execFileSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
-    expect(lint).toBe('');
+    expect(promtool(text)).toBe('');
     for (const le of [0.25, 1, 2, 4, 128, 8192]) {
       const exact = values.filter((v) => v <= le).length;
       const line = text

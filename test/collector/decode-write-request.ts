@@ -1,23 +1,34 @@
 /** Independent remote-write decoding for tests (not the code under test). */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { expect } from 'vitest';
 import type { TimeSeries } from '../../src/collector/protobuf.js';
+import { snappyDecode } from '../../src/collector/snappy.js';
 
 /** Independent protobuf reader for the test (varint, fixed64, length-delimited). */
 const dec = new TextDecoder();
+
+/** The varint at `p` of `b`, and the offset after it. */
+function readVarint(b: Uint8Array, p: number): [bigint, number] {
+  let x = 0n;
+  let s = 0n;
+  for (;;) {
+    const c = b[p++]!;
+    x |= BigInt(c & 0x7f) << s;
+    s += 7n;
+    if (c < 0x80) return [x, p];
+  }
+}
+
 function readFields(
   b: Uint8Array,
 ): Array<{ field: number; wire: number; value: bigint | Uint8Array }> {
   const out: Array<{ field: number; wire: number; value: bigint | Uint8Array }> = [];
   let p = 0;
   const varint = (): bigint => {
-    let x = 0n;
-    let s = 0n;
-    for (;;) {
-      const c = b[p++]!;
-      x |= BigInt(c & 0x7f) << s;
-      s += 7n;
-      if (c < 0x80) return x;
-    }
+    const [x, next] = readVarint(b, p);
+    p = next;
+    return x;
   };
   while (p < b.length) {
     const tag = Number(varint());
@@ -88,15 +99,9 @@ function packed(b: Uint8Array): bigint[] {
   const out: bigint[] = [];
   let p = 0;
   while (p < b.length) {
-    let x = 0n;
-    let s = 0n;
-    for (;;) {
-      const c = b[p++]!;
-      x |= BigInt(c & 0x7f) << s;
-      s += 7n;
-      if (c < 0x80) break;
-    }
+    const [x, next] = readVarint(b, p);
     out.push(x);
+    p = next;
   }
   return out;
 }
@@ -153,4 +158,33 @@ export function decodeHistograms(b: Uint8Array): DecodedHistogram[] {
     }
   }
   return out;
+}
+
+/** One remote-write sample as comparable text (labels sorted by name). */
+export function sampleKey(labels: Record<string, string>, samples: unknown): string {
+  return JSON.stringify([Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : 1)), samples]);
+}
+
+/**
+ * A remote-write receiver on 127.0.0.1: answers every request with `status`
+ * (a 3xx with a redirect) and, for a 2xx, hands each decoded series to
+ * `onSeries`. `url` is its write endpoint.
+ */
+export async function startWriteSink(
+  onSeries: (ts: TimeSeries) => void,
+  status = 204,
+): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      if (status >= 200 && status < 300)
+        for (const ts of decodeWriteRequest(snappyDecode(new Uint8Array(Buffer.concat(chunks)))))
+          onSeries(ts);
+      res.writeHead(status, status >= 300 && status < 400 ? { location: '/elsewhere' } : {});
+      res.end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/write` };
 }

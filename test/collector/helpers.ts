@@ -1,5 +1,8 @@
 /** Test helpers: a real collector on a free port, requests against it, promtool. */
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import {
   startCollector,
@@ -8,9 +11,18 @@ import {
 } from '../../src/collector/server.js';
 
 const open: Collector[] = [];
+const dirs: string[] = [];
 afterEach(async () => {
   for (const c of open.splice(0)) await c.close();
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
+
+/** A temporary directory, removed after the test (after the collectors it started closed). */
+export function tempDir(prefix = 'ew-col-'): string {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  dirs.push(d);
+  return d;
+}
 
 /** Starts a collector (in-memory by default) closed after the test. */
 export async function start(o: CollectorOptions = {}): Promise<Collector> {

@@ -5,20 +5,19 @@
  * the fleet families of `/metrics` give the same answer from every collector.
  * Remote-write from the shared queue sends each window once.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createServer, type Server } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
   startCollector,
   type Collector,
   type CollectorOptions,
 } from '../../src/collector/server.js';
-import { snappyDecode } from '../../src/collector/snappy.js';
 import type { WindowRecord } from '../../src/window/window-record.js';
 import { parseExposition } from '../export/parse-exposition.js';
 import { makeRecord } from '../window/make-record.js';
-import { postgresMissing, startPostgres, type TestPostgres } from '../support/postgres.js';
+import { postgresMissing, type TestPostgres } from '../support/postgres.js';
+import { usePostgres } from '../support/use-postgres.js';
 import { NumericProfiler, profilesToWire } from '../../src/entry/stats.js';
-import { decodeWriteRequest } from './decode-write-request.js';
+import { startWriteSink } from './decode-write-request.js';
 import { post } from './helpers.js';
 
 const missing = postgresMissing();
@@ -29,10 +28,7 @@ let n = 0;
 /** URL of the database the last {@link collectors} call created. */
 let lastUrl = '';
 const open: Collector[] = [];
-beforeAll(async () => {
-  if (!missing) server = await startPostgres({ fsync: 'off' });
-}, 120_000);
-afterAll(() => server?.stop());
+usePostgres(missing, (s) => (server = s));
 afterEach(async () => {
   for (const c of open.splice(0)) await c.close();
 });
@@ -116,24 +112,14 @@ describe.skipIf(missing !== undefined)('collectors sharing a PostgreSQL store', 
 
   it('remote-write from the shared queue sends every window once across collectors', async () => {
     const received = new Map<string, number>();
-    const sink: Server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (ch: Buffer) => chunks.push(ch));
-      req.on('end', () => {
-        for (const ts of decodeWriteRequest(snappyDecode(Buffer.concat(chunks)))) {
-          if (ts.labels.__name__ !== 'edgewatch_window_received') continue;
-          const key = `${ts.labels.device}@${ts.samples[0]!.timestamp}`;
-          received.set(key, (received.get(key) ?? 0) + 1);
-        }
-        res.writeHead(204);
-        res.end();
-      });
+    const { server: sink, url: sinkUrl } = await startWriteSink((ts) => {
+      if (ts.labels.__name__ !== 'edgewatch_window_received') return;
+      const key = `${ts.labels.device}@${ts.samples[0]!.timestamp}`;
+      received.set(key, (received.get(key) ?? 0) + 1);
     });
-    await new Promise<void>((r) => sink.listen(0, '127.0.0.1', r));
     try {
-      const port = (sink.address() as { port: number }).port;
       const cs = await collectors(3, {
-        remoteWrite: { url: `http://127.0.0.1:${port}/api/v1/write`, intervalMs: 50 },
+        remoteWrite: { url: sinkUrl, intervalMs: 50 },
       });
       const recs = Array.from({ length: 90 }, (_, i) => makeRecord(i, { deviceId: `d${i % 4}` }));
       await Promise.all(recs.map((r, i) => post(cs[i % 3]!, { windows: [r] })));

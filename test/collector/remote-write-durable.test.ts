@@ -4,42 +4,22 @@
  * ones expire and are counted; a redirect is never taken as delivery.
  */
 import { describe, expect, it } from 'vitest';
-import { createServer, type Server } from 'node:http';
+import { type Server } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { startCollector } from '../../src/collector/server.js';
 import { RemoteWriter, windowToSeries } from '../../src/collector/remote-write.js';
-import { snappyDecode } from '../../src/collector/snappy.js';
 import { createReferenceKernel } from '../../src/kernel/reference/index.js';
-import { decodeWriteRequest } from './decode-write-request.js';
+import { sampleKey, startWriteSink } from './decode-write-request.js';
 import { makeRecord } from '../window/make-record.js';
 import { killHard, startCollectorCli } from '../support/collector-cli.js';
 
-/** One sample as comparable text (labels sorted by name). */
-function sampleKey(labels: Record<string, string>, samples: unknown): string {
-  return JSON.stringify([Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : 1)), samples]);
-}
-
-/** A remote-write receiver that decodes what it gets; `status` picks the answer. */
+/** A remote-write receiver collecting the samples it decodes; `status` picks the answer. */
 async function receiver(status = 204): Promise<{ server: Server; url: string; samples: string[] }> {
   const samples: string[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      if (status >= 200 && status < 300) {
-        for (const ts of decodeWriteRequest(snappyDecode(new Uint8Array(Buffer.concat(chunks)))))
-          samples.push(sampleKey(ts.labels, ts.samples));
-      }
-      res.writeHead(status, status >= 300 && status < 400 ? { location: '/elsewhere' } : {});
-      res.end();
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/write`;
-  return { server, url, samples };
+  const sink = await startWriteSink((ts) => samples.push(sampleKey(ts.labels, ts.samples)), status);
+  return { ...sink, samples };
 }
 
 describe('durable remote-write queue', () => {

@@ -188,20 +188,17 @@ describe('collector retention', () => {
 
     // Fleet drift and timeline over old ranges answer from the aggregates, at hour resolution:
     // the same as an hour-resolution fold of the raw windows.
-    const raw = new FleetProfiles({
-      bucketMs: HOUR,
-      deviceBucketMs: HOUR,
-      maxBuckets: 1e9,
-      maxDeviceBuckets: 1e9,
-    });
+    const hourly = (): FleetProfiles =>
+      new FleetProfiles({
+        bucketMs: HOUR,
+        deviceBucketMs: HOUR,
+        maxBuckets: 1e9,
+        maxDeviceBuckets: 1e9,
+      });
+    const raw = hourly();
     raw.setReference('m0', '1', reference);
     for (const w of old) raw.ingest(w);
-    const withRecent = new FleetProfiles({
-      bucketMs: HOUR,
-      deviceBucketMs: HOUR,
-      maxBuckets: 1e9,
-      maxDeviceBuckets: 1e9,
-    });
+    const withRecent = hourly();
     withRecent.setReference('m0', '1', reference);
     for (const w of [...old, ...recent]) withRecent.ingest(w);
     const boundary = Math.floor((Date.now() - 2 * HOUR) / HOUR) * HOUR;

@@ -4,7 +4,7 @@
  * fresh database per test). PostgreSQL-only cases follow: concurrent
  * migrations, the shared remote-write queue, several stores on one database.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +14,8 @@ import { SqliteStore, redactDbUrl, type CollectorStore } from '../../src/collect
 import { WindowDb } from '../../src/collector/window-db.js';
 import { StorageError } from '../../src/errors.js';
 import { makeRecord } from '../window/make-record.js';
-import { postgresMissing, startPostgres, type TestPostgres } from '../support/postgres.js';
+import { postgresMissing, type TestPostgres } from '../support/postgres.js';
+import { usePostgres } from '../support/use-postgres.js';
 
 const missing = postgresMissing();
 if (missing) console.warn(`store contract: PostgreSQL cases skipped: ${missing}`);
@@ -24,10 +25,7 @@ let dbCounter = 0;
 const dirs: string[] = [];
 const stores: CollectorStore[] = [];
 
-beforeAll(async () => {
-  if (!missing) server = await startPostgres({ fsync: 'off' });
-}, 120_000);
-afterAll(() => server?.stop());
+usePostgres(missing, (s) => (server = s));
 afterEach(async () => {
   for (const s of stores.splice(0)) await s.close();
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });

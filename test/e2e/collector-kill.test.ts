@@ -9,48 +9,27 @@
  * Sizes: EW_KILL_WINDOWS (default 20000) windows, EW_KILL_RUNS (default 10) kills.
  */
 import { describe, expect, it } from 'vitest';
-import { createServer, type Server } from 'node:http';
+import { type Server } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { windowToSeries } from '../../src/collector/remote-write.js';
-import { snappyDecode } from '../../src/collector/snappy.js';
 import { createReferenceKernel } from '../../src/kernel/reference/index.js';
 import { PyRandom } from '../../src/stats/random.js';
 import type { WindowRecord } from '../../src/window/window-record.js';
-import { decodeWriteRequest } from '../collector/decode-write-request.js';
+import { sampleKey, startWriteSink } from '../collector/decode-write-request.js';
 import { makeRecord } from '../window/make-record.js';
-import { killHard, startCollectorCli } from '../support/collector-cli.js';
+import { killHard, startCollectorCli, uploadUntilAcked } from '../support/collector-cli.js';
 
 const WINDOWS = Number(process.env.EW_KILL_WINDOWS ?? 20_000);
 const KILLS = Number(process.env.EW_KILL_RUNS ?? 10);
 const CLIENTS = 8;
 const BATCH = 25;
 
-/** One remote-write sample as comparable text (labels sorted by name). */
-function sampleKey(labels: Record<string, string>, samples: unknown): string {
-  return JSON.stringify([Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : 1)), samples]);
-}
-
 async function startReceiver(): Promise<{ server: Server; url: string; seen: Set<string> }> {
   const seen = new Set<string>();
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      for (const ts of decodeWriteRequest(snappyDecode(new Uint8Array(Buffer.concat(chunks)))))
-        seen.add(sampleKey(ts.labels, ts.samples));
-      res.writeHead(204);
-      res.end();
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    server,
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/write`,
-    seen,
-  };
+  const sink = await startWriteSink((ts) => seen.add(sampleKey(ts.labels, ts.samples)));
+  return { ...sink, seen };
 }
 
 describe('collector under kill -9 with remote write on', () => {
@@ -76,41 +55,9 @@ describe('collector under kill -9 with remote write on', () => {
       makeRecord(i, { deviceId: `device-${i % 97}`, model: `m${i % 3}` }),
     );
     const acked = new Set<string>();
-    let next = 0;
     let current = await startCollectorCli(args);
     let kills = 0;
     let restarts: Promise<void> = Promise.resolve();
-    const attempts = { sent: 0, failed: 0 };
-
-    /** One client: takes batches in order and retries each until the collector acknowledges it. */
-    const client = async (): Promise<void> => {
-      while (next < WINDOWS) {
-        const batch = records.slice(next, next + BATCH);
-        next += BATCH;
-        for (;;) {
-          await restarts;
-          attempts.sent++;
-          try {
-            const res = await fetch(`${current.url}/v1/windows`, {
-              method: 'POST',
-              headers: { 'content-type': 'application/json' },
-              body: JSON.stringify({ windows: batch }),
-              signal: AbortSignal.timeout(10_000),
-            });
-            if (res.status === 200) {
-              await res.arrayBuffer();
-              for (const r of batch) acked.add(r.windowId);
-              break;
-            }
-            attempts.failed++;
-          } catch {
-            attempts.failed++;
-            await new Promise((r) => setTimeout(r, 20));
-          }
-        }
-      }
-    };
-
     /** Kills the collector at random moments while the clients run, restarting it each time. */
     const killer = async (): Promise<void> => {
       // Spread the kills over the upload: a kill every ~WINDOWS / (KILLS + 1) acknowledged windows.
@@ -128,7 +75,15 @@ describe('collector under kill -9 with remote write on', () => {
     };
 
     try {
-      await Promise.all([killer(), ...Array.from({ length: CLIENTS }, client)]);
+      const [, attempts] = await Promise.all([
+        killer(),
+        uploadUntilAcked(
+          records,
+          { clients: CLIENTS, batch: BATCH },
+          () => ({ url: current.url, ready: restarts }),
+          (batch) => batch.forEach((r) => acked.add(r.windowId)),
+        ),
+      ]);
       expect(kills).toBe(KILLS);
       expect(acked.size).toBe(WINDOWS);
 

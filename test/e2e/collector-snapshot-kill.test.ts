@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { WindowDb } from '../../src/collector/window-db.js';
 import { PyRandom } from '../../src/stats/random.js';
 import { fleetWindows } from '../collector/fleet-windows.js';
-import { killHard, startCollectorCli } from '../support/collector-cli.js';
+import { killHard, startCollectorCli, uploadUntilAcked } from '../support/collector-cli.js';
 
 const WINDOWS = Number(process.env.EW_SNAP_KILL_WINDOWS ?? 6000);
 const KILLS = Number(process.env.EW_SNAP_KILL_RUNS ?? 6);
@@ -39,35 +39,10 @@ describe('aggregate snapshots under kill -9', () => {
     const records = fleetWindows(WINDOWS, 5, Date.now() - 60_000);
     const rng = new PyRandom(20261207);
     let acked = 0;
-    let next = 0;
     let current = await startCollectorCli(args);
     let restarts: Promise<void> = Promise.resolve();
     const lines: string[] = [];
 
-    const client = async (): Promise<void> => {
-      while (next < WINDOWS) {
-        const batch = records.slice(next, next + BATCH);
-        next += BATCH;
-        for (;;) {
-          await restarts;
-          try {
-            const res = await fetch(`${current.url}/v1/windows`, {
-              method: 'POST',
-              headers: { 'content-type': 'application/json' },
-              body: JSON.stringify({ windows: batch }),
-              signal: AbortSignal.timeout(10_000),
-            });
-            await res.arrayBuffer();
-            if (res.status === 200) {
-              acked += batch.length;
-              break;
-            }
-          } catch {
-            await new Promise((r) => setTimeout(r, 20));
-          }
-        }
-      }
-    };
     const killer = async (): Promise<void> => {
       for (let k = 0; k < KILLS; k++) {
         const target = ((k + 1) * WINDOWS) / (KILLS + 1);
@@ -84,7 +59,15 @@ describe('aggregate snapshots under kill -9', () => {
     };
     const others: ChildProcess[] = [];
     try {
-      await Promise.all([killer(), ...Array.from({ length: CLIENTS }, client)]);
+      await Promise.all([
+        killer(),
+        uploadUntilAcked(
+          records,
+          { clients: CLIENTS, batch: BATCH },
+          () => ({ url: current.url, ready: restarts }),
+          (batch) => (acked += batch.length),
+        ),
+      ]);
       expect(acked).toBe(WINDOWS);
       await killHard(current.child);
       const db = new WindowDb(dbPath);

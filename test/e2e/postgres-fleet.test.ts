@@ -11,11 +11,9 @@
  * shared).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer, type Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { snappyDecode } from '../../src/collector/snappy.js';
-import { decodeWriteRequest } from '../collector/decode-write-request.js';
+import { startWriteSink } from '../collector/decode-write-request.js';
 import { makeRecord } from '../window/make-record.js';
 import { postgresMissing, startPostgres, type TestPostgres } from '../support/postgres.js';
 import { freePort, startProcess, waitFor, type Proc } from './prom-process.js';
@@ -85,22 +83,12 @@ describe.skipIf(missing !== undefined)('three collectors on one PostgreSQL', () 
     const withPassword = dbUrl.replace('postgres@', 'postgres:hunter2@');
     // The remote-write sink: per device, every window's end timestamp, in arrival order.
     const arrivals = new Map<string, number[]>();
-    const sink: Server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (ch: Buffer) => chunks.push(ch));
-      req.on('end', () => {
-        for (const ts of decodeWriteRequest(snappyDecode(Buffer.concat(chunks)))) {
-          if (ts.labels.__name__ !== 'edgewatch_window_received') continue;
-          const list = arrivals.get(ts.labels.device!) ?? [];
-          list.push(ts.samples[0]!.timestamp);
-          arrivals.set(ts.labels.device!, list);
-        }
-        res.writeHead(204);
-        res.end();
-      });
+    const { server: sink, url: sinkUrl } = await startWriteSink((ts) => {
+      if (ts.labels.__name__ !== 'edgewatch_window_received') return;
+      const list = arrivals.get(ts.labels.device!) ?? [];
+      list.push(ts.samples[0]!.timestamp);
+      arrivals.set(ts.labels.device!, list);
     });
-    await new Promise<void>((r) => sink.listen(0, '127.0.0.1', r));
-    const sinkUrl = `http://127.0.0.1:${(sink.address() as { port: number }).port}/api/v1/write`;
     // Collector 0 starts first and becomes the remote-write sender (it polls every second).
     const first = await startCollectorProcess(withPassword, sinkUrl);
     await new Promise((r) => setTimeout(r, 2500));

@@ -5,14 +5,14 @@
  * Prometheus config and its rules.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { allMetricNames, EDGEWATCH_METRICS } from '../../src/export/metric-names.js';
 import { isValidMetricName } from '../../src/export/prom-names.js';
+import { PROMTOOL, promtoolMissing } from '../support/promtool.js';
 
 const root = new URL('../../', import.meta.url);
 const read = (p: string): string => readFileSync(new URL(p, root), 'utf8');
-const PROMTOOL = process.env['PROMTOOL'] ?? '/usr/bin/promtool';
 
 /** PromQL words that are not metric names. */
 const PROMQL_WORDS = new Set([
@@ -216,7 +216,7 @@ describe('prometheus.yml and rules', () => {
     for (const e of ruleExprs)
       for (const n of metricNamesIn(e)) expect(isExported(n), `${n} in ${e}`).toBe(true);
   });
-  it.skipIf(!existsSync(PROMTOOL) && !process.env.CI)(
+  it.skipIf(promtoolMissing)(
     'promtool check config accepts prometheus.yml and its rule file',
     () => {
       const r = spawnSync(PROMTOOL, ['check', 'config', 'prometheus.yml'], {

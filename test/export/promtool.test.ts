@@ -2,8 +2,6 @@
  * The exposition checked by the real `promtool check metrics` (Debian package
  * `prometheus`, 2.42): exit 0 means it parsed and passed the lint rules.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Registry } from '../../src/prometheus/registry.js';
@@ -11,17 +9,7 @@ import { Counter } from '../../src/prometheus/counter.js';
 import { Gauge } from '../../src/prometheus/gauge.js';
 import { Histogram } from '../../src/prometheus/histogram.js';
 import { Summary } from '../../src/prometheus/summary.js';
-
-const PROMTOOL = process.env['PROMTOOL'] ?? '/usr/bin/promtool';
-
-function promtool(text: string): { status: number | null; output: string } {
-  const r = spawnSync(PROMTOOL, ['check', 'metrics'], {
-    input: text,
-    encoding: 'utf8',
-    timeout: 20_000,
-  });
-  return { status: r.status, output: `${r.stdout}${r.stderr}` };
-}
+import { promtoolCheck, promtoolMissing } from '../support/promtool.js';
 
 /** A registry exercising every type, escaping, labels, default labels, overflow and drops. */
 function everything(
@@ -86,7 +74,7 @@ function everything(
   return registry;
 }
 
-describe.skipIf(!existsSync(PROMTOOL) && !process.env.CI)('promtool check metrics', () => {
+describe.skipIf(promtoolMissing)('promtool check metrics', () => {
   it('accepts a registry exercising every type, escaping and labels (exit 0)', async () => {
     const text = await everything().metrics();
     expect(text).toContain('# TYPE edgewatch_test_window_seconds summary');
@@ -94,15 +82,15 @@ describe.skipIf(!existsSync(PROMTOOL) && !process.env.CI)('promtool check metric
     expect(text).toContain('\\"');
     expect(text).toContain('edgewatch_metric_samples_dropped_total');
     expect(text).toContain('edgewatch_metric_series_overflow_total');
-    const r = promtool(text);
+    const r = promtoolCheck(text);
     expect(r.output).toBe('');
     expect(r.status).toBe(0);
   });
 
   it('the check can fail: promtool rejects a broken exposition', () => {
-    expect(promtool('# TYPE x counter\nx{a="b} 1\n').status).not.toBe(0);
+    expect(promtoolCheck('# TYPE x counter\nx{a="b} 1\n').status).not.toBe(0);
     expect(
-      promtool('# HELP x_total bad\\"escape\n# TYPE x_total counter\nx_total 1\n').status,
+      promtoolCheck('# HELP x_total bad\\"escape\n# TYPE x_total counter\nx_total 1\n').status,
     ).not.toBe(0);
   });
 
@@ -112,7 +100,7 @@ describe.skipIf(!existsSync(PROMTOOL) && !process.env.CI)('promtool check metric
         fc.string({ unit: 'grapheme', minLength: 1 }),
         fc.string({ unit: 'grapheme' }),
         async (help, value) => {
-          const r = promtool(await everything(help, value).metrics());
+          const r = promtoolCheck(await everything(help, value).metrics());
           expect(r.status, r.output).toBe(0);
         },
       ),

@@ -1,26 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ConfigError } from '../../src/errors.js';
-import { createEngine } from '../../src/engine/client.js';
 import type { EngineHandle } from '../../src/engine/client.js';
 import { LatencyTracker } from '../../src/metrics/latency-tracker.js';
 import { relativeErrorBound } from '../../src/kernel/kernel.js';
 import { decodeSketch } from '../../src/kernel/sketch-format.js';
-
-/** Exact quantile with the kernels' rank convention: the floor(q·(n−1))-th smallest (0-based). */
-function exactQuantile(sorted: readonly number[], q: number): number {
-  return sorted[Math.floor(q * (sorted.length - 1))] as number;
-}
+import { expectPercentilesWithin } from './percentile-check.js';
+import { useEngine } from '../support/per-file.js';
 
 const latency = fc.oneof(fc.double({ min: 1e-3, max: 3.6e6, noNaN: true }), fc.constant(0));
 const bad = fc.constantFrom(NaN, Infinity, -Infinity, -1, -1e-9, -5e-324);
 
 describe.each(['inline', 'reference'] as const)('LatencyTracker on an %s engine', (mode) => {
   let engine: EngineHandle;
-  beforeAll(async () => {
-    engine = await createEngine({ mode });
-  });
-  afterAll(() => engine.close());
+  useEngine({ mode }, (e) => (engine = e));
 
   it('percentiles are within the sketch bound of the exact sorted quantiles; count/min/max/mean exact (property)', async () => {
     await fc.assert(
@@ -37,15 +30,7 @@ describe.each(['inline', 'reference'] as const)('LatencyTracker on an %s engine'
           const p = await tracker.percentiles();
           const sorted = [...values].sort((a, b) => a - b);
           const bound = relativeErrorBound(scale) * (1 + 1e-12);
-          for (const [key, q] of [
-            ['p50', 0.5],
-            ['p95', 0.95],
-            ['p99', 0.99],
-            ['p999', 0.999],
-          ] as const) {
-            const exact = exactQuantile(sorted, q);
-            expect(Math.abs(p[key] - exact)).toBeLessThanOrEqual(bound * exact);
-          }
+          expectPercentilesWithin(p, sorted, bound);
           expect(p.count).toBe(values.length);
           expect(p.min).toBe(sorted[0]);
           expect(p.max).toBe(sorted[sorted.length - 1]);

@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ConfigError } from '../../src/errors.js';
 import { createEngine } from '../../src/engine/client.js';
 import type { EngineHandle } from '../../src/engine/client.js';
 import { MetricsCollector } from '../../src/metrics/metrics-collector.js';
 import { relativeErrorBound } from '../../src/kernel/kernel.js';
+import { useEngine } from '../support/per-file.js';
 
 function exactQuantile(sorted: readonly number[], q: number): number {
   return sorted[Math.floor(q * (sorted.length - 1))] as number;
@@ -18,10 +19,7 @@ const value = fc.oneof(
 
 describe.each(['inline', 'reference'] as const)('MetricsCollector on an %s engine', (mode) => {
   let engine: EngineHandle;
-  beforeAll(async () => {
-    engine = await createEngine({ mode });
-  });
-  afterAll(() => engine.close());
+  useEngine({ mode }, (e) => (engine = e));
 
   it('per-name count/sum/min/max/mean/last exact and quantiles within the bound (property)', async () => {
     await fc.assert(

@@ -1,5 +1,3 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { MonitorExporter } from '../../src/metrics/prom-monitors.js';
@@ -10,8 +8,7 @@ import { EDGEWATCH_METRICS, LATENCY_BUCKETS_MS } from '../../src/export/metric-n
 import { ConfigError } from '../../src/errors.js';
 import { parseExposition } from '../export/parse-exposition.js';
 import type { ParsedSample } from '../export/parse-exposition.js';
-
-const PROMTOOL = process.env['PROMTOOL'] ?? '/usr/bin/promtool';
+import { expectPromtoolClean, promtoolMissing } from '../support/promtool.js';
 
 /** A latency source backed by a real reference-kernel sketch (milliseconds). */
 function latencySource(values: number[], dropped = 0): LatencySource {
@@ -198,7 +195,7 @@ describe('MonitorExporter', () => {
     expect(() => new MonitorExporter({ registry: undefined as never })).toThrow(ConfigError);
   });
 
-  it.skipIf(!existsSync(PROMTOOL) && !process.env.CI)(
+  it.skipIf(promtoolMissing)(
     'the standard edgewatch metric names pass promtool check metrics',
     async () => {
       const registry = new Registry();
@@ -220,13 +217,7 @@ describe('MonitorExporter', () => {
         { model: 'm' },
       );
       const text = await registry.metrics();
-      const r = spawnSync(PROMTOOL, ['check', 'metrics'], {
-        input: text,
-        encoding: 'utf8',
-        timeout: 20_000,
-      });
-      expect(`${r.stdout}${r.stderr}`).toBe('');
-      expect(r.status).toBe(0);
+      expectPromtoolClean(text);
       for (const key of [
         'latency',
         'accuracy',

@@ -6,6 +6,8 @@ import { ConfigError, EdgewatchError } from '../../src/errors.js';
 import { PerformanceMonitor } from '../../src/performance/performance-monitor.js';
 import { RetrainTrigger } from '../../src/retrain/retrain-trigger.js';
 import type { RetrainEvidence, RetrainOutcome } from '../../src/retrain/types.js';
+import { alertOf } from '../support/alert.js';
+import { parkMillerNormals } from './seeded-normals.js';
 
 /**
  * A small real detector (duck-typed like DriftDetector): drift when the mean of
@@ -29,17 +31,8 @@ class MeanShiftDetector {
 }
 
 /** Deterministic pseudo-normal values. */
-function normals(n: number, mean: number, seed: number): number[] {
-  let s = seed;
-  const u = (): number => {
-    s = (s * 16807) % 2147483647;
-    return s / 2147483647;
-  };
-  return Array.from(
-    { length: n },
-    () => mean + Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u()),
-  );
-}
+const normals = (n: number, mean: number, seed: number): number[] =>
+  parkMillerNormals(n, mean, seed);
 
 function deferred<T>(): {
   promise: Promise<T>;
@@ -119,18 +112,9 @@ describe('RetrainTrigger — cooldown and concurrency', () => {
       skipped: 'cooldown',
       retryAt: 1000,
     });
-    expect(
-      (
-        await trigger.onAlert({
-          name: 'a',
-          severity: 'critical',
-          firedAt: 0,
-          activeAt: 0,
-          metrics: {},
-          state: 'firing',
-        })
-      ).skipped,
-    ).toBe('cooldown');
+    expect((await trigger.onAlert(alertOf({ name: 'a', severity: 'critical' }))).skipped).toBe(
+      'cooldown',
+    );
     t = 1000;
     expect((await trigger.check([1])).triggered).toBe(true);
     expect(runs).toBe(2);
@@ -185,14 +169,7 @@ describe('RetrainTrigger — cooldown and concurrency', () => {
     const pending = Array.from({ length: 10 }, () => trigger.check([1]));
     await new Promise((r) => setTimeout(r, 5));
     expect(trigger.running).toBe(true);
-    const duringAlert = await trigger.onAlert({
-      name: 'a',
-      severity: 'critical',
-      firedAt: 0,
-      activeAt: 0,
-      metrics: {},
-      state: 'firing',
-    });
+    const duringAlert = await trigger.onAlert(alertOf({ name: 'a', severity: 'critical' }));
     expect(duringAlert).toEqual({ triggered: false, skipped: 'running' });
     gate.resolve('model-v2');
     const results = await Promise.all(pending);

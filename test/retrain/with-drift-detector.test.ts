@@ -2,19 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { DriftDetector } from '../../src/drift/drift-detector.js';
 import { RetrainTrigger } from '../../src/retrain/retrain-trigger.js';
 import type { RetrainEvidence } from '../../src/retrain/types.js';
+import { parkMillerNormals } from './seeded-normals.js';
 
-/** Deterministic standard-normal draws (Box–Muller on a Park–Miller generator). */
-function randn(n: number, seed: number, shift = 0): Float64Array {
-  let s = seed;
-  const u = (): number => {
-    s = (s * 16807) % 2147483647;
-    return s / 2147483647;
-  };
-  return Float64Array.from(
-    { length: n },
-    () => shift + Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u()),
-  );
-}
+/** Deterministic standard-normal draws, shifted by `shift`. */
+const randn = (n: number, seed: number, shift = 0): Float64Array =>
+  Float64Array.from(parkMillerNormals(n, shift, seed));
 
 describe('RetrainTrigger with the real DriftDetector (the documented retraining snippet)', () => {
   it('retrains once on drifted data, never on reference-like data, and deploys after completion', async () => {

@@ -54,3 +54,64 @@ export async function killHard(child: ChildProcess): Promise<void> {
   child.kill('SIGKILL');
   await exited;
 }
+
+/** POSTs windows as JSON to the collector at `url` (`/v1/windows`), given up on after `timeoutMs`. */
+export function postWindows(
+  url: string,
+  windows: unknown[],
+  timeoutMs = 10_000,
+): Promise<Response> {
+  return fetch(`${url}/v1/windows`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ windows }),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+}
+
+/** Tries and failed tries of {@link uploadUntilAcked}. */
+export interface UploadAttempts {
+  sent: number;
+  failed: number;
+}
+
+/**
+ * `clients` concurrent clients take `windows` in batches of `batch`, in
+ * order, and retry each batch until the collector acknowledges it with a 200,
+ * as the Flusher does. Before each try a client reads `collector()`, waits
+ * for its `ready` (a restart in progress) and posts to its `url` (the
+ * collector's address now); `onAcked` gets every acknowledged batch.
+ */
+export async function uploadUntilAcked<W>(
+  windows: readonly W[],
+  { clients, batch }: { clients: number; batch: number },
+  collector: () => { url: string; ready: Promise<void> },
+  onAcked: (batch: W[]) => void,
+): Promise<UploadAttempts> {
+  const attempts = { sent: 0, failed: 0 };
+  let next = 0;
+  const client = async (): Promise<void> => {
+    while (next < windows.length) {
+      const some = windows.slice(next, next + batch);
+      next += batch;
+      for (;;) {
+        await collector().ready;
+        attempts.sent++;
+        try {
+          const res = await postWindows(collector().url, some);
+          await res.arrayBuffer();
+          if (res.status === 200) {
+            onAcked(some);
+            break;
+          }
+          attempts.failed++;
+        } catch {
+          attempts.failed++;
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: clients }, client));
+  return attempts;
+}

@@ -6,9 +6,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WindowStore } from '../../src/storage/window-store.js';
-import { Flusher, type FlusherEvent, type FlusherOptions } from '../../src/transport/flusher.js';
+import { Flusher, type FlusherOptions } from '../../src/transport/flusher.js';
 import { ConfigError, TransportError } from '../../src/errors.js';
-import { makeRecord } from '../window/make-record.js';
+import { flusherOver } from './flusher-fixture.js';
 
 interface Hit {
   method: string;
@@ -56,29 +56,8 @@ async function server(handler: Handler) {
   return { base, hits };
 }
 
-async function flusherFor(endpoint: string, k: number, extra: Partial<FlusherOptions> = {}) {
-  const store = await WindowStore.open({ backend: 'memory', persist: false });
-  const ids: string[] = [];
-  for (let i = 0; i < k; i++) {
-    const r = makeRecord(i);
-    ids.push(r.windowId);
-    await store.append(r);
-  }
-  const events: FlusherEvent[] = [];
-  const errors: unknown[] = [];
-  const flusher = new Flusher({
-    store,
-    endpoint,
-    random: () => 0.5,
-    onEvent: (e) => events.push(e),
-    onError: (e) => errors.push(e),
-    ...extra,
-  });
-  cleanup.push(async () => {
-    await flusher.stop();
-    await store.close();
-  });
-  return { store, ids, flusher, events, errors };
+function flusherFor(endpoint: string, k: number, extra: Partial<FlusherOptions> = {}) {
+  return flusherOver(k, { endpoint, random: () => 0.5, ...extra }, cleanup);
 }
 
 const stored: string[] = [];

@@ -2,11 +2,12 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { WindowStore } from '../../src/storage/window-store.js';
-import { Flusher, type FlusherEvent, type FlusherOptions } from '../../src/transport/flusher.js';
+import { Flusher, type FlusherOptions } from '../../src/transport/flusher.js';
 import { batchKey } from '../../src/transport/batch.js';
 import { ConfigError, TransportError } from '../../src/errors.js';
 import { makeRecord } from '../window/make-record.js';
 import { fakeBackend, type Step } from './fake-backend.js';
+import { flusherOver } from './flusher-fixture.js';
 
 const cleanup: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -14,30 +15,19 @@ afterEach(async () => {
 });
 
 async function setup(k: number, script: Step[] = [], extra: Partial<FlusherOptions> = {}, pad = 0) {
-  const store = await WindowStore.open({ backend: 'memory', persist: false });
-  const ids: string[] = [];
-  for (let i = 0; i < k; i++) {
-    const r = makeRecord(i, pad ? { pad } : {});
-    ids.push(r.windowId);
-    await store.append(r);
-  }
   const be = fakeBackend([...script]);
-  const events: FlusherEvent[] = [];
-  const errors: unknown[] = [];
-  const flusher = new Flusher({
-    store,
-    endpoint: 'http://127.0.0.1:1/v1/windows',
-    fetch: be.fetch,
-    random: () => 0.999999,
-    onEvent: (e) => events.push(e),
-    onError: (e) => errors.push(e),
-    ...extra,
-  });
-  cleanup.push(async () => {
-    await flusher.stop();
-    await store.close();
-  });
-  return { store, ids, be, flusher, events, errors };
+  const f = await flusherOver(
+    k,
+    {
+      endpoint: 'http://127.0.0.1:1/v1/windows',
+      fetch: be.fetch,
+      random: () => 0.999999,
+      ...extra,
+    },
+    cleanup,
+    pad,
+  );
+  return { ...f, be };
 }
 
 describe('Flusher', () => {

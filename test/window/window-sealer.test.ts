@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { WindowSealer } from '../../src/window/window-sealer.js';
+import { WindowSealer, type WindowSealerOptions } from '../../src/window/window-sealer.js';
 import { validateWindowRecord, type WindowRecord } from '../../src/window/window-record.js';
 import { ConfigError } from '../../src/errors.js';
 
 const model = { name: 'm', version: '1' };
+
+/** A sealer for device `d` and `model`, with `o` applied. */
+const sealer = (o: Partial<WindowSealerOptions>): WindowSealer =>
+  new WindowSealer({ deviceId: 'd', model, sink: () => undefined, ...o });
 
 describe('WindowSealer', () => {
   it('rejects bad configuration with ConfigError', () => {
@@ -24,9 +28,7 @@ describe('WindowSealer', () => {
   it('seals by count with contiguous bounds and unique ids', async () => {
     let now = 1000;
     const out: WindowRecord[] = [];
-    const s = new WindowSealer({
-      deviceId: 'd',
-      model,
+    const s = sealer({
       maxCount: 3,
       sink: (r) => void out.push(r),
       now: () => now,
@@ -45,9 +47,7 @@ describe('WindowSealer', () => {
 
   it('a synchronous burst of count() calls seals once per maxCount (regression)', async () => {
     const out: WindowRecord[] = [];
-    const s = new WindowSealer({
-      deviceId: 'd',
-      model,
+    const s = sealer({
       maxCount: 3,
       sink: (r) => void out.push(r),
     });
@@ -59,11 +59,8 @@ describe('WindowSealer', () => {
 
   it('due() follows durationMs', () => {
     let now = 0;
-    const s = new WindowSealer({
-      deviceId: 'd',
-      model,
+    const s = sealer({
       durationMs: 100,
-      sink: () => undefined,
       now: () => now,
     });
     expect(s.due()).toBe(false);
@@ -78,9 +75,7 @@ describe('WindowSealer', () => {
         async (steps) => {
           let now = 0;
           const out: WindowRecord[] = [];
-          const s = new WindowSealer({
-            deviceId: 'd',
-            model,
+          const s = sealer({
             sink: async (r) => void out.push(r),
             now: () => now,
           });
@@ -100,9 +95,7 @@ describe('WindowSealer', () => {
 
   it('a failing sink rejects that seal only', async () => {
     let fail = true;
-    const s = new WindowSealer({
-      deviceId: 'd',
-      model,
+    const s = sealer({
       sink: () => {
         if (fail) throw new Error('disk');
       },
