@@ -121,6 +121,21 @@ function copyDb(from: string, to: string): void {
     if (existsSync(from + ext)) copyFileSync(from + ext, to + ext);
 }
 
+/** Uploads one reference profile (`speed`, values 10 + i mod `period`) for models m0/m1, versions 1/2. */
+async function putReferences(c: Collector, period: number): Promise<void> {
+  const speed = new NumericProfiler(createReferenceKernel());
+  speed.add(Array.from({ length: 100 }, (_, i) => 10 + (i % period)));
+  const reference = profilesToWire({ speed: speed.profile() });
+  speed.close();
+  for (const m of ['m0', 'm1'])
+    for (const v of ['1', '2'])
+      await fetch(`${c.url}/v1/models/${m}/${v}/reference`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ profiles: reference }),
+      });
+}
+
 describe('collector restart from a snapshot', () => {
   it('snapshot on close + windows stored after it = full replay; rows the snapshot covers are not read again', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ew-snap-'));
@@ -132,17 +147,7 @@ describe('collector restart from a snapshot', () => {
       fleetWindows(30, 12, LAST_END),
     ];
     const a = await start({ dbPath, snapshotIntervalMs: 3_600_000 });
-    const speed = new NumericProfiler(createReferenceKernel());
-    speed.add(Array.from({ length: 100 }, (_, i) => 10 + (i % 7)));
-    const reference = profilesToWire({ speed: speed.profile() });
-    speed.close();
-    for (const m of ['m0', 'm1'])
-      for (const v of ['1', '2'])
-        await fetch(`${a.url}/v1/models/${m}/${v}/reference`, {
-          method: 'PUT',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ profiles: reference }),
-        });
+    await putReferences(a, 7);
     expect((await post(a, { windows: early.slice(0, 25) })).status).toBe(200);
     expect((await post(a, { windows: early.slice(25) })).status).toBe(200);
     await a.close(); // writes the snapshot
@@ -180,17 +185,7 @@ describe('collector restart from a snapshot', () => {
     const all = fleetWindows(600, 13, LAST_END);
     // A snapshot is due whenever windows were folded: most posts meet one being serialized.
     const a = await start({ dbPath, snapshotIntervalMs: 1 });
-    const speed = new NumericProfiler(createReferenceKernel());
-    speed.add(Array.from({ length: 100 }, (_, i) => 10 + (i % 5)));
-    const reference = profilesToWire({ speed: speed.profile() });
-    speed.close();
-    for (const m of ['m0', 'm1'])
-      for (const v of ['1', '2'])
-        await fetch(`${a.url}/v1/models/${m}/${v}/reference`, {
-          method: 'PUT',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ profiles: reference }),
-        });
+    await putReferences(a, 5);
     const batches = Array.from({ length: 30 }, (_, i) => all.slice(i * 20, i * 20 + 20));
     for (const r of await Promise.all(batches.map((windows) => post(a, { windows }))))
       expect(r.status).toBe(200);

@@ -1,42 +1,21 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import {
-  startCollector,
-  type Collector,
-  type CollectorOptions,
-} from '../../src/collector/server.js';
+import type { Collector } from '../../src/collector/server.js';
 import { packBatches, SqliteWriter, unpackBatches } from '../../src/collector/sqlite-writer.js';
 import { insertRowOf, WindowDb } from '../../src/collector/window-db.js';
 import { StorageError } from '../../src/errors.js';
 import type { WindowRecord } from '../../src/window/window-record.js';
 import { makeRecord } from '../window/make-record.js';
+import { post, start, tempDir } from './helpers.js';
 
-const open: Collector[] = [];
-const dirs: string[] = [];
-afterEach(async () => {
-  for (const c of open.splice(0)) await c.close();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
 function tempDb(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'ew-writer-'));
-  dirs.push(dir);
-  return join(dir, 'c.db');
+  return join(tempDir('ew-writer-'), 'c.db');
 }
-async function start(o: CollectorOptions): Promise<Collector> {
-  const c = await startCollector({ port: 0, rateLimit: false, ...o });
-  open.push(c);
-  return c;
-}
-function post(c: Collector, windows: unknown[]): Promise<Response> {
-  return fetch(`${c.url}/v1/windows`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ windows }),
-  });
+/** POSTs `windows` to `c`. */
+function postWindows(c: Collector, windows: unknown[]): Promise<Response> {
+  return post(c, { windows });
 }
 async function storedIds(c: Collector): Promise<string[]> {
   const ids: string[] = [];
@@ -84,19 +63,19 @@ describe('SQLite writer worker', () => {
   it('stores every window once under concurrent requests, with the same answers as the main-thread writer', async () => {
     const answers: Record<string, unknown[]> = {};
     for (const writer of ['worker', 'main'] as const) {
-      const c = await start({ dbPath: tempDb(), sqliteWriter: writer });
+      const c = await start({ rateLimit: false, dbPath: tempDb(), sqliteWriter: writer });
       const batches = Array.from({ length: 40 }, (_, b) =>
         Array.from({ length: 5 }, (_, i) => makeRecord(b * 5 + i, { deviceId: `d${b % 7}` })),
       );
-      const first = await Promise.all(batches.map((w) => post(c, w)));
+      const first = await Promise.all(batches.map((w) => postWindows(c, w)));
       expect(first.map((r) => r.status)).toEqual(batches.map(() => 200));
       // Resent (duplicates), one window altered under a stored id (conflict), and new ones.
       const altered = { ...batches[3]![0]!, counters: { predictions: 999 } };
       const fresh = [makeRecord(1000), makeRecord(1001)];
       const second = await Promise.all([
-        post(c, batches[0]!),
-        post(c, [altered, fresh[0]]),
-        post(c, [fresh[1], batches[1]![2]]),
+        postWindows(c, batches[0]!),
+        postWindows(c, [altered, fresh[0]]),
+        postWindows(c, [fresh[1], batches[1]![2]]),
       ]);
       answers[writer] = await Promise.all(
         second.map(async (r) => [r.status, ((await r.json()) as { error?: string }).error ?? '']),
@@ -115,11 +94,11 @@ describe('SQLite writer worker', () => {
 
   it('keeps serving while a commit waits for the write lock; the commit completes once the lock is released', async () => {
     const path = tempDb();
-    const c = await start({ dbPath: path, sqliteWriter: 'worker', snapshotIntervalMs: 0 });
+    const c = await start({ rateLimit: false, dbPath: path, sqliteWriter: 'worker', snapshotIntervalMs: 0 });
     const w = makeRecord(1);
     const other = new Database(path);
     other.exec('BEGIN IMMEDIATE');
-    const pending = post(c, [w]);
+    const pending = postWindows(c, [w]);
     try {
       // Answered while the commit waits (on the main thread, the wait would block this answer).
       expect((await fetch(`${c.url}/healthz`)).status).toBe(200);
@@ -134,14 +113,14 @@ describe('SQLite writer worker', () => {
   for (const writer of ['worker', 'main'] as const)
     it(`answers 503 (typed, counted) when the write lock is held past the busy timeout (${writer} writer), and a retry stores the window once`, async () => {
       const path = tempDb();
-      const c = await start({ dbPath: path, sqliteWriter: writer, snapshotIntervalMs: 0 });
+      const c = await start({ rateLimit: false, dbPath: path, sqliteWriter: writer, snapshotIntervalMs: 0 });
       const w = makeRecord(1);
       // Another connection holds the write lock past the busy timeout (5 s).
       const other = new Database(path);
       other.exec('BEGIN IMMEDIATE');
       let res: Response;
       try {
-        res = await post(c, [w]);
+        res = await postWindows(c, [w]);
       } finally {
         other.exec('ROLLBACK');
         other.close();
@@ -152,13 +131,12 @@ describe('SQLite writer worker', () => {
         /storage unavailable.*locked/,
       );
       expect(c.stats().rejected.storage).toBe(1);
-      expect((await post(c, [w])).status).toBe(200);
+      expect((await postWindows(c, [w])).status).toBe(200);
       expect(await storedIds(c)).toEqual([w.windowId.toLowerCase()]);
     }, 20_000);
 
   it('rejects commits with a StorageError when the worker cannot open its database, and after close', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ew-writer-'));
-    dirs.push(dir);
+    const dir = tempDir('ew-writer-');
     const writer = new SqliteWriter(join(dir, 'missing', 'c.db'), {
       synchronous: 'full',
       remoteWriteQueue: false,
