@@ -39,9 +39,9 @@ const FLAGS: Record<string, Flag> = {
   },
   'sqlite-writer': {
     type: 'string',
-    arg: 'worker|main',
-    help: 'SQLite: run ingest commits in a worker thread (the event loop keeps serving during each fsync) or on the main thread',
-    def: 'worker',
+    arg: 'main|worker',
+    help: 'SQLite: run ingest commits on the main thread (lowest latency up to ~2,000 windows/s) or in a worker thread (the event loop keeps serving during each fsync; about twice the rate at saturation)',
+    def: 'main',
   },
   retention: {
     type: 'string',
@@ -303,7 +303,7 @@ export function parseCollectorArgs(
   const writer = values['sqlite-writer'];
   if (writer !== undefined) {
     if (writer !== 'worker' && writer !== 'main')
-      throw new ConfigError(`expected --sqlite-writer worker|main, got ${JSON.stringify(writer)}`);
+      throw new ConfigError(`expected --sqlite-writer main|worker, got ${JSON.stringify(writer)}`);
     o.sqliteWriter = writer;
   }
   const token = secret(values.token, env.EDGEWATCH_TOKEN, 'token', 'EDGEWATCH_TOKEN');
