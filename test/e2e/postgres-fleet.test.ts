@@ -150,7 +150,17 @@ describe.skipIf(missing !== undefined)('three collectors on one PostgreSQL', () 
           if (++done === Math.floor(total / 3) && up[0]) {
             up[0] = false;
             killedAt = done;
-            sentBeforeKill = await remoteSent(collectors[0]!.base);
+            // The sender polls once a second: on a fast machine a third of the
+            // batches can arrive before its first send, so the kill waits for it.
+            sentBeforeKill = await waitFor(
+              'collector 0 to remote-write',
+              async () => {
+                const n = await remoteSent(collectors[0]!.base);
+                return n > 0 ? n : undefined;
+              },
+              15_000,
+              50,
+            );
             collectors[0]!.proc.child.kill('SIGKILL');
           }
         }
