@@ -43,6 +43,14 @@ export interface HourlyAggregate {
   profiles: Record<string, string>;
 }
 
+/** Reads the hourly aggregate stored so far for a model, version, device and hour start. */
+export type StoredHourly = (
+  model: string,
+  version: string,
+  device: string,
+  hour: number,
+) => HourlyAggregate | undefined;
+
 /** An aggregate being built: sketches and profiles kept decoded until it is stored. */
 export class HourlyBuilder {
   private windows = 0;
@@ -153,12 +161,7 @@ export function hourOf(end: number): number {
  */
 export function rollupWindows(
   windows: readonly WindowRecord[],
-  stored: (
-    model: string,
-    version: string,
-    device: string,
-    hour: number,
-  ) => HourlyAggregate | undefined,
+  stored: StoredHourly,
 ): HourlyAggregate[] {
   const builders = new Map<string, HourlyBuilder>();
   for (const w of windows) {

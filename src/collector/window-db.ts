@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 import type Database from 'better-sqlite3';
 import { StorageError } from '../errors.js';
 import type { WindowRecord } from '../window/window-record.js';
-import { HOUR_MS, hourOf, type HourlyAggregate } from './hourly.js';
+import { HOUR_MS, hourOf, type HourlyAggregate, type StoredHourly } from './hourly.js';
 import { pageLimit, whereClause, type QueryFilter } from './query-filters.js';
 import { decodedOf } from './ingest.js';
 
@@ -645,15 +645,7 @@ export class WindowDb {
     cutoffMs: number,
     maxSeq: number,
     limit: number,
-    rollup: (
-      windows: WindowRecord[],
-      stored: (
-        model: string,
-        version: string,
-        device: string,
-        hour: number,
-      ) => HourlyAggregate | undefined,
-    ) => HourlyAggregate[],
+    rollup: (windows: WindowRecord[], stored: StoredHourly) => HourlyAggregate[],
   ): number {
     const select = this.db.prepare(
       `SELECT seq, body FROM windows WHERE end_ms < ? AND seq <= ?
