@@ -6,10 +6,12 @@
  * recordMany(Float64Array) on n values, timed on the page thread (the caller's
  * cost; the worker ingests in parallel) and until flushed.
  *
- * The page (../chromium/page.ts) and the engine worker (src/engine/worker.ts)
- * are bundled with esbuild as a production build would be (minified, lazy
- * chunks split) and served from 127.0.0.1; the worker entry is served at the
- * URL the page's `new URL('./worker.ts', import.meta.url)` names.
+ * The page (../chromium/page.ts) and the engine's worker scripts (src/engine/
+ * sketch-worker.ts, wasm-worker.ts, worker.ts) are bundled with esbuild as a
+ * production build would be (minified, lazy chunks split) and served from
+ * 127.0.0.1, each worker at the URL the page's `new URL('./<script>.ts',
+ * import.meta.url)` names; other paths are 404s. A cold start must fetch the
+ * sketch worker only (a fallback to another script fails the case).
  * The page is cross-origin isolated so that its timer resolves 5 µs (100 µs
  * otherwise, too coarse for a 16,384-value slice).
  */
@@ -49,17 +51,35 @@ async function bundle(entry: string, as: string): Promise<Record<string, string>
   return files;
 }
 
-async function serve(files: Record<string, string>): Promise<{ server: Server; base: string }> {
+/** The worker scripts served beside the page; the first is the one LatencyTracker starts. */
+const WORKER_SCRIPTS = ['sketch-worker', 'wasm-worker', 'worker'] as const;
+
+/**
+ * Serves the bundled files and the page's HTML at `/`; any other path is a 404
+ * (a worker script the page did not expect must fail, not load the HTML).
+ * `requests` lists every path asked for, in order.
+ */
+async function serve(
+  files: Record<string, string>,
+): Promise<{ server: Server; base: string; requests: string[] }> {
+  const requests: string[] = [];
   // Cross-origin isolated: performance.now() at 5 µs instead of 100 µs resolution.
   const isolated = {
     'cross-origin-opener-policy': 'same-origin',
     'cross-origin-embedder-policy': 'require-corp',
   };
   const server = createServer((req, res) => {
-    const body = files[req.url ?? ''];
+    const url = req.url ?? '';
+    requests.push(url);
+    const body = files[url];
     if (body !== undefined) {
       res.writeHead(200, { 'content-type': 'text/javascript', ...isolated });
       res.end(body);
+      return;
+    }
+    if (url !== '/') {
+      res.writeHead(404, isolated);
+      res.end();
       return;
     }
     res.writeHead(200, { 'content-type': 'text/html', ...isolated });
@@ -68,7 +88,11 @@ async function serve(files: Record<string, string>): Promise<{ server: Server; b
     );
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { server, base: `http://127.0.0.1:${(server.address() as { port: number }).port}/` };
+  return {
+    server,
+    base: `http://127.0.0.1:${(server.address() as { port: number }).port}/`,
+    requests,
+  };
 }
 
 interface Bench {
@@ -84,11 +108,15 @@ export const chromiumCase: Case = {
   async run(ctx: Context) {
     const { budget } = ctx;
     const n = budget.n;
-    const [page, worker] = await Promise.all([
+    // Every worker script the page can start, each at the URL its
+    // `new URL('./<script>.ts', import.meta.url)` names: LatencyTracker starts the
+    // sketch worker, and falls back to the engine worker only when that fails.
+    const [page, ...workers] = await Promise.all([
       bundle('../chromium/page.ts', 'page.js'),
-      bundle('../../../src/engine/worker.ts', 'worker.ts'),
+      ...WORKER_SCRIPTS.map((w) => bundle(`../../../src/engine/${w}.ts`, `${w}.ts`)),
     ]);
-    const { server, base } = await serve({ ...page, ...worker });
+    const { server, base, requests } = await serve(Object.assign({}, page, ...workers));
+    const sketchWorker = workers[0] as Record<string, string>;
     const browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: [...CHROMIUM_ARGS, '--headless'],
@@ -107,11 +135,16 @@ export const chromiumCase: Case = {
       let mode = '';
       for (let r = 0; r < budget.warmup + budget.runs; r++) {
         const p = await open();
+        const from = requests.length;
         const c = await p.evaluate(() =>
           (globalThis as unknown as { edgewatchBench: Bench }).edgewatchBench.coldStart(),
         );
         await p.close();
         if (!(c.p50 > 12 && c.p50 < 13)) throw new Error(`cold start answered p50 ${c.p50}`);
+        // Only the sketch worker may start: a fallback would time another path.
+        const started = requests.slice(from).filter((u) => u.endsWith('.ts'));
+        if (started.join() !== '/sketch-worker.ts')
+          throw new Error(`cold start fetched worker scripts ${started.join(', ')}`);
         mode = c.mode;
         if (r >= budget.warmup) cold.push(c.ms);
       }
@@ -189,7 +222,7 @@ export const chromiumCase: Case = {
           target: 'cold start new LatencyTracker() → first quantile ≤ 50 ms (Chromium)',
           measured: `${coldMs.toFixed(1)} ms median (min ${Math.min(...cold).toFixed(1)}; engine ${mode})`,
           met: coldMs <= 50,
-          note: `worker spawn + module load + WASM compile + round trips; parts measured alone (median ms): empty module worker ${median(parts.map((c) => c.emptyWorker)).toFixed(1)}, kernel chunk import ${median(parts.map((c) => c.kernelImport)).toFixed(1)}, createWasmKernel ${median(parts.map((c) => c.kernelCreate)).toFixed(1)}; engine worker bundle ${(Object.entries(worker).reduce((b, [, t]) => b + t.length, 0) / 1024).toFixed(0)} KiB`,
+          note: `worker spawn + module load + WASM compile + round trips; parts measured alone (median ms): empty module worker ${median(parts.map((c) => c.emptyWorker)).toFixed(1)}, kernel chunk import ${median(parts.map((c) => c.kernelImport)).toFixed(1)}, createWasmKernel ${median(parts.map((c) => c.kernelCreate)).toFixed(1)}; sketch worker bundle ${(Object.entries(sketchWorker).reduce((b, [, t]) => b + t.length, 0) / 1024).toFixed(0)} KiB`,
         },
         {
           case: 'chromium',
