@@ -19,7 +19,8 @@
  * | zigzag varint, varint, varint × length | positive side: offset, length, counts |
  * | zigzag varint, varint, varint × length | negative side (bucket i holds -(base^i, base^(i+1)]) |
  *
- * Varints are unsigned LEB128 (7 bits per byte, at most 8 bytes, value ≤ 2^53 − 1);
+ * Varints are unsigned LEB128 (7 bits per byte, at most 8 bytes, value ≤ 2^53 − 1,
+ * shortest form: a multi-byte varint never ends in a zero byte);
  * zigzag maps a signed offset o to 2o (o ≥ 0) or −2o − 1. Sides are canonical: the
  * first and last count are non-zero, and an empty side is written as offset 0,
  * length 0. No trailing bytes. A decoder never allocates more counts than there
@@ -158,6 +159,11 @@ export class Reader {
       const b = this.byte(what);
       value += (b & 0x7f) * mul;
       if ((b & 0x80) === 0) {
+        // A zero last byte adds nothing: the same value has a shorter encoding.
+        if (b === 0 && i > 0)
+          this.fail(
+            `expected ${what} as its shortest varint at byte ${start}, got an overlong one`,
+          );
         if (value > MAX_SAFE)
           this.fail(`expected ${what} <= 2^53 - 1 at byte ${start}, got a larger varint`);
         return value;

@@ -199,6 +199,25 @@ describe('sketch byte format', () => {
     expect(() => decodeSketch(Uint8Array.from([...emptyHead, 0, 0, 4, 0, 0, 0]))).toThrow(/empty/);
   });
 
+  it('refuses overlong varints: every value has one encoding, so what decodes re-encodes to the same bytes', () => {
+    const emptyHead = [
+      SKETCH_MAGIC,
+      1,
+      7,
+      ...new Uint8Array(new Float64Array([0, Infinity, -Infinity]).buffer),
+    ];
+    // count 0 written as two bytes (0x80 0x00) instead of one
+    expect(() => decodeSketch(Uint8Array.from([...emptyHead, 0x80, 0x00, 0, 0, 0, 0, 0]))).toThrow(
+      /overlong/,
+    );
+    // the last byte of a multi-byte varint in good's negative side set to zero
+    const last = good.length - 4;
+    expect(good[last]).toBeGreaterThanOrEqual(0x80);
+    const b = good.slice();
+    b[last + 1] = 0;
+    expect(() => decodeSketch(b)).toThrow(/overlong/);
+  });
+
   it('never throws anything but KernelError on random mutations, and what it accepts re-encodes identically', () => {
     fc.assert(
       fc.property(
