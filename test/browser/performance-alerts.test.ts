@@ -3,7 +3,7 @@
 // recomputations of test/performance/reference.ts, a performanceDrop rule fed by
 // a PerformanceMonitor with a baseline, a latency rule fed by a LatencyTracker,
 // and RetrainTrigger with a real DriftDetector on the default (worker) engine.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { PerformanceMonitor } from '../../src/performance/performance-monitor.js';
 import { AlertRule, AlertSeverity } from '../../src/alerts/alert-rule.js';
@@ -15,13 +15,14 @@ import type { Alert } from '../../src/alerts/types.js';
 import { RetrainTrigger } from '../../src/retrain/retrain-trigger.js';
 import type { RetrainEvidence } from '../../src/retrain/types.js';
 import { DriftDetector } from '../../src/drift/drift-detector.js';
-import { createEngine, getDefaultEngine } from '../../src/engine/client.js';
+import { getDefaultEngine } from '../../src/engine/client.js';
 import type { EngineHandle } from '../../src/engine/client.js';
 import { LatencyTracker } from '../../src/metrics/latency-tracker.js';
 import { ConfigError, DataError } from '../../src/errors.js';
 import type { DriftResult } from '../../src/stats/drift/types.js';
 import { aucRef, brierRef, close, logLossRef, regressionRef } from '../performance/reference.js';
 import { normals } from '../drift/helpers.js';
+import { useEngine } from '../support/per-file.js';
 
 describe('the documented performance snippet (Chromium)', () => {
   it('PerformanceMonitor(window_size=100): mae, accuracy, numSamples equal a recomputation on the last 100 (property)', () => {
@@ -159,10 +160,7 @@ describe('the documented alert snippet and rules (Chromium)', () => {
 
 describe('RetrainTrigger with a real DriftDetector on the worker engine (Chromium)', () => {
   let reference: EngineHandle;
-  beforeAll(async () => {
-    reference = await createEngine({ mode: 'reference' });
-  });
-  afterAll(() => reference.close());
+  useEngine({ mode: 'reference' }, (e) => (reference = e));
 
   it('the documented retraining snippet: no run on reference-like data, one run on drift, cooldown after', async () => {
     expect((await getDefaultEngine()).mode).toBe('worker');

@@ -6,11 +6,9 @@
  * the fleet totals (`/metrics`, `/v1/fleet`) neither change nor are lost
  * across a restart.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { HourlyAggregate } from '../../src/collector/hourly.js';
 import { resolveCollectorOptions } from '../../src/collector/options.js';
 import { parseCollectorArgs } from '../../src/collector/cli.js';
@@ -26,12 +24,7 @@ import type { Collector } from '../../src/collector/server.js';
 import { FleetProfiles } from '../../src/collector/fleet-profiles.js';
 import { fleetDriftQuery, fleetTimelineQuery } from '../../src/collector/fleet-routes.js';
 import { fleetWindows } from './fleet-windows.js';
-import { post, start } from './helpers.js';
-
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+import { post, start, tempDir } from './helpers.js';
 
 const HOUR = 3_600_000;
 
@@ -106,9 +99,7 @@ function expectAggregate(got: HourlyAggregate, raw: WindowRecord[]): void {
 
 describe('collector retention', () => {
   it('windows past the limit become hourly aggregates equal to merging them; totals unchanged, also after a restart', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ew-ret-'));
-    dirs.push(dir);
-    const dbPath = join(dir, 'c.db');
+    const dbPath = join(tempDir('ew-ret-'), 'c.db');
     const now = Date.now();
     const old = fleetWindows(300, 21, now - 3 * HOUR); // ending 8 h to 3 h ago
     const recent = fleetWindows(40, 22, now - 60_000);
@@ -225,9 +216,7 @@ describe('collector retention', () => {
   }, 60_000);
 
   it('hourly aggregates past their own retention are deleted in batches; newer ones still answer', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ew-ret-'));
-    dirs.push(dir);
-    const dbPath = join(dir, 'c.db');
+    const dbPath = join(tempDir('ew-ret-'), 'c.db');
     const now = Date.now();
     const old = fleetWindows(300, 23, now - 3 * HOUR); // ending 8 h to 3 h ago
     const opts = {

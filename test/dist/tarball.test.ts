@@ -98,6 +98,14 @@ function expectRightNumbers(result: Record<string, unknown>, mode: string): void
   });
 }
 
+/** Writes `html` as the page's index.html when given, opens the page: right numbers from the worker engine, a clean console. */
+async function expectWorkerPageClean(out: string, html?: string): Promise<void> {
+  if (html !== undefined) writeFileSync(join(out, 'index.html'), html);
+  const r = await run(out);
+  expectRightNumbers(r.result, 'worker');
+  expect(r.console).toEqual([]);
+}
+
 beforeAll(async () => {
   packed = packPackage() as typeof packed;
   app = installConsumer(packed.tarball) as string;
@@ -178,9 +186,7 @@ describe('from the packed tarball', () => {
   it('Vite (default config): worker emitted, right numbers, clean console', async () => {
     const { dir, out } = page('vite', false);
     await viteBuild({ root: dir, logLevel: 'silent', build: { outDir: out, emptyOutDir: true } });
-    const r = await run(out);
-    expectRightNumbers(r.result, 'worker');
-    expect(r.console).toEqual([]);
+    await expectWorkerPageClean(out);
   }, 60_000);
 
   it('webpack 5 (production): no warnings, worker emitted, right numbers, clean console', async () => {
@@ -201,10 +207,7 @@ describe('from the packed tarball', () => {
     const info = stats.toJson({ all: false, warnings: true, errors: true });
     expect(info.errors ?? []).toEqual([]);
     expect((info.warnings ?? []).map((w) => w.message)).toEqual([]);
-    writeFileSync(join(out, 'index.html'), HTML.replace('type="module" ', ''));
-    const r = await run(out);
-    expectRightNumbers(r.result, 'worker');
-    expect(r.console).toEqual([]);
+    await expectWorkerPageClean(out, HTML.replace('type="module" ', ''));
   }, 90_000);
 
   it('esbuild with the edgewatch/worker entry and workerUrl: right numbers, clean console', async () => {
@@ -220,10 +223,7 @@ describe('from the packed tarball', () => {
       logLevel: 'silent',
     });
     expect(result.warnings).toEqual([]);
-    writeFileSync(join(out, 'index.html'), HTML);
-    const r = await run(out);
-    expectRightNumbers(r.result, 'worker');
-    expect(r.console).toEqual([]);
+    await expectWorkerPageClean(out, HTML);
   }, 60_000);
 
   it('esbuild with no setup: falls back to the inline engine with one warning and right numbers', async () => {
@@ -248,9 +248,6 @@ describe('from the packed tarball', () => {
     await bundle.write({ dir: out, format: 'es' });
     await bundle.close();
     expect(warnings).toEqual([]);
-    writeFileSync(join(out, 'index.html'), HTML);
-    const r = await run(out);
-    expectRightNumbers(r.result, 'worker');
-    expect(r.console).toEqual([]);
+    await expectWorkerPageClean(out, HTML);
   }, 60_000);
 });

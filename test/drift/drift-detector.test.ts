@@ -275,24 +275,20 @@ describe('tables', () => {
   });
 
   it('output drift: scores (numeric) and predicted classes (categorical) in one detector', async () => {
-    const scores = gen(800, 0.3, 0.1);
-    const classes = Array.from(scores, (s) => (s > 0.3 ? 'pos' : 'neg'));
-    const outputs = new DriftDetector(
-      { score: scores, predicted: classes },
-      { engine, categorical: ['predicted'], features: { score: { method: 'ks' } } },
-    );
-    const stable = gen(500, 0.3, 0.1);
-    const ok = await outputs.detect({
-      score: stable,
-      predicted: Array.from(stable, (s) => (s > 0.3 ? 'pos' : 'neg')),
+    /** The model's outputs for `scores`: the scores and the classes they predict. */
+    const outputsOf = (scores: Float64Array) => ({
+      score: scores,
+      predicted: Array.from(scores, (s) => (s > 0.3 ? 'pos' : 'neg')),
     });
+    const outputs = new DriftDetector(outputsOf(gen(800, 0.3, 0.1)), {
+      engine,
+      categorical: ['predicted'],
+      features: { score: { method: 'ks' } },
+    });
+    const ok = await outputs.detect(outputsOf(gen(500, 0.3, 0.1)));
     expect(ok.features.score!.isDrift).toBe(false);
     expect(ok.features.predicted!.isDrift).toBe(false);
-    const moved = gen(500, 0.36, 0.1);
-    const bad = await outputs.detect({
-      score: moved,
-      predicted: Array.from(moved, (s) => (s > 0.3 ? 'pos' : 'neg')),
-    });
+    const bad = await outputs.detect(outputsOf(gen(500, 0.36, 0.1)));
     expect(bad.features.score!.isDrift).toBe(true);
     expect(bad.features.predicted!.isDrift).toBe(true);
     expect(bad.features.predicted!.method).toBe('ztest');

@@ -11,12 +11,13 @@ import { createServer, type ViteDevServer } from 'vite';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createServer as createTcpServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import * as edgewatch from '../../src/index.js';
 import * as multivariate from '../../src/entry/multivariate.js';
 import { startCollector, type Collector } from '../../src/collector/index.js';
 import { CHROMIUM_ARGS } from '../../vite.config.js';
 import type { DemoState } from '../../demo/main.js';
+import { freePort } from './prom-process.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const shots = `${repo}docs/screenshots/`;
@@ -61,15 +62,6 @@ async function waitForState(
   return s;
 }
 
-/** A port that was free a moment ago (bound to 0, then closed): connections to it are refused. */
-async function closedPort(): Promise<number> {
-  const srv = createTcpServer();
-  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
-  const { port } = srv.address() as AddressInfo;
-  await new Promise<void>((resolve) => srv.close(() => resolve()));
-  return port;
-}
-
 interface TraceEvent {
   name: string;
   ph: string;
@@ -108,7 +100,8 @@ function mainThreadTasks(
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
-  OFFLINE_COLLECTOR = `http://127.0.0.1:${await closedPort()}`;
+  // a port that was free a moment ago: connections to it are refused
+  OFFLINE_COLLECTOR = `http://127.0.0.1:${await freePort()}`;
   server = await createServer({
     configFile: `${repo}vite.config.ts`,
     // No HMR and no watcher: other edits to the tree must not reload the page mid-test.

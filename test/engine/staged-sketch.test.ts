@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ConfigError, KernelError } from '../../src/errors.js';
 import { createEngine } from '../../src/engine/client.js';
@@ -39,10 +39,7 @@ function spyHandle(mode: EngineMode, log: number[][]): EngineHandle {
 
 describe.each(['inline', 'reference'] as const)('StagedSketch ordering on an %s engine', (mode) => {
   let engine: EngineHandle;
-  beforeAll(async () => {
-    engine = await createEngine({ mode, kernel: mode === 'inline' ? 'wasm' : 'reference' });
-  });
-  afterAll(() => engine.close());
+  useEngine({ mode, kernel: mode === 'inline' ? 'wasm' : 'reference' }, (e) => (engine = e));
 
   it('a query sees every value pushed before it, without awaiting in between (property)', async () => {
     await fc.assert(

@@ -21,11 +21,9 @@ import { decodeOtlpMetricsRequest } from '../../src/collector/otlp-proto.js';
 import { toOtlpRequest } from '../../src/export/otlp.js';
 import { pushOtlp } from '../../src/export/otlp-push.js';
 import { Registry } from '../../src/prometheus/registry.js';
-import { Counter } from '../../src/prometheus/counter.js';
 import { Gauge } from '../../src/prometheus/gauge.js';
-import { Histogram } from '../../src/prometheus/histogram.js';
-import { Summary } from '../../src/prometheus/summary.js';
 import { start } from '../collector/helpers.js';
+import { allTypesRegistry } from './all-types-registry.js';
 
 /** Captures what the SDK's protobuf exporter sends. */
 async function sdkBytes(): Promise<Uint8Array> {
@@ -73,27 +71,6 @@ async function sdkBytes(): Promise<Uint8Array> {
   return new Uint8Array(bodies[0]!);
 }
 
-function registry(): Registry {
-  const r = new Registry();
-  new Counter({ name: 'jobs_total', help: 'J', labelNames: ['kind'], registry: r }).inc(
-    { kind: 'a' },
-    3,
-  );
-  new Gauge({ name: 'temp_seconds', help: 'T', unit: 'seconds', registry: r }).set(-1.5);
-  const h = new Histogram({ name: 'lat', help: 'L', buckets: [0.5, 1], registry: r });
-  for (const v of [0.1, 0.7, 2]) h.observe(v);
-  const e = new Histogram({
-    name: 'elat_ms',
-    help: 'E',
-    buckets: [1, 2],
-    sketch: { scale: 3 },
-    registry: r,
-  });
-  for (const v of [0, 1, 1.5, 3, -3.1]) e.observe(v);
-  new Summary({ name: 'q', help: 'Q', percentiles: [0.5], registry: r }).observe(4);
-  return r;
-}
-
 describe('OTLP protobuf export', () => {
   it('re-encoding an SDK export gives the SDK’s bytes', async () => {
     const bytes = await sdkBytes();
@@ -102,21 +79,26 @@ describe('OTLP protobuf export', () => {
   });
 
   it('every metric type round trips through the collector’s decoder', async () => {
-    const req = toOtlpRequest(await registry().getMetricsAsJSON(), {
+    // a negative value in the sketch: its negative buckets round trip too
+    const registry = allTypesRegistry([0, 1, 1.5, 3, -3.1]);
+    const req = toOtlpRequest(await registry.getMetricsAsJSON(), {
       serviceName: 'robot',
       deviceId: 'r1',
       timeMs: 1544712660300,
     });
     const back = decodeOtlpMetricsRequest(encodeOtlpMetricsRequest(req));
-    // 64-bit integers come back as decimal strings, and an empty repeated field is absent in
-    // protobuf: compare with both normalised.
+    // 64-bit integers come back as decimal strings; a NaN double (the empty summary's quantile)
+    // comes back as the number, which JSON writes null, where the JSON form spells it 'NaN'; an
+    // empty repeated field is absent in protobuf: compare with all three normalised.
     const norm = (x: unknown): unknown =>
       JSON.parse(JSON.stringify(x), (_k, v: unknown) =>
         typeof v === 'string' && /^-?\d+$/.test(v)
           ? Number(v)
-          : v === '' || (Array.isArray(v) && v.length === 0)
-            ? undefined
-            : v,
+          : v === 'NaN'
+            ? null
+            : v === '' || (Array.isArray(v) && v.length === 0)
+              ? undefined
+              : v,
       );
     expect(norm(back)).toEqual(norm(req));
   });

@@ -10,13 +10,9 @@ import { describe, expect, it } from 'vitest';
 import { exponentialHistogramPoint, toOtlpRequest, unixNano } from '../../src/export/otlp.js';
 import { pushOtlp } from '../../src/export/otlp-push.js';
 import type { OtlpJson } from '../../src/export/otlp.js';
-import { Registry } from '../../src/prometheus/registry.js';
-import { Counter } from '../../src/prometheus/counter.js';
-import { Gauge } from '../../src/prometheus/gauge.js';
-import { Histogram } from '../../src/prometheus/histogram.js';
-import { Summary } from '../../src/prometheus/summary.js';
 import { createReferenceKernel } from '../../src/kernel/reference/index.js';
 import { TransportError } from '../../src/errors.js';
+import { allTypesRegistry } from './all-types-registry.js';
 
 type Scalar =
   'string' | 'bool' | 'double' | 'int32' | 'sint32' | 'uint32' | 'u64' | 'i64' | 'enum' | 'bytes';
@@ -175,28 +171,6 @@ function validate(message: string, value: unknown, path = message): void {
         `${path}: expected exactly one of ${group.join('|')}, got ${set.join(',') || 'none'}`,
       );
   }
-}
-
-function allTypesRegistry(): Registry {
-  const registry = new Registry();
-  new Counter({ name: 'jobs_total', help: 'Jobs', labelNames: ['kind'], registry }).inc(
-    { kind: 'a' },
-    3,
-  );
-  new Gauge({ name: 'temp_seconds', help: 'T', unit: 'seconds', registry }).set(-1.5);
-  const h = new Histogram({ name: 'lat_seconds', help: 'L', buckets: [0.5, 1], registry });
-  for (const v of [0.1, 0.7, 2]) h.observe(v);
-  const e = new Histogram({
-    name: 'elat_ms',
-    help: 'E',
-    buckets: [1, 2],
-    sketch: { scale: 3 },
-    registry,
-  });
-  for (const v of [0, 1, 1.5, 3, 3.1]) e.observe(v);
-  new Summary({ name: 'q', help: 'Q', percentiles: [0.5], registry }).observe(4);
-  new Summary({ name: 'empty', help: 'E', percentiles: [0.5], registry });
-  return registry;
 }
 
 describe('toOtlpRequest', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ABTest } from '../../src/lifecycle/ab-test.js';
-import type { ABDecision, ABMetric } from '../../src/lifecycle/ab-test.js';
+import type { ABDecision, ABMetric, ABTestOptions } from '../../src/lifecycle/ab-test.js';
 import { ConfigError } from '../../src/errors.js';
 import { twoProportionZTest } from '../../src/stats/categorical-tests.js';
 import { welchFromMoments } from '../../src/stats/welch-t-test.js';
@@ -18,6 +18,14 @@ const draws: Record<ABMetric, (effect: number) => Draw> = {
     undefined,
   ],
 };
+
+/** Records `n` pairs in which the control is always wrong and the candidate always right. */
+function recordCandidateWins(ab: ABTest, n: number): void {
+  for (let i = 0; i < n; i++) {
+    ab.record('control', 0, 1);
+    ab.record('candidate', 1, 1);
+  }
+}
 
 /** Runs `sims` experiments, looking every `look` samples per arm; returns final decisions and naive-peeking rejections. */
 function simulate(
@@ -112,17 +120,12 @@ describe('ABTest: sequential (mSPRT) error rates on simulated traffic, looking e
 });
 
 describe('ABTest: fixed-horizon rule', () => {
+  const fixedHorizon = (metric: ABMetric, horizon: number, options: Partial<ABTestOptions>) =>
+    new ABTest({ metric, rule: 'fixed-horizon', horizon, ...options });
+
   it('refuses to peek: continue with no p-value before the horizon, even with a huge effect', () => {
-    const ab = new ABTest({
-      metric: 'accuracy',
-      rule: 'fixed-horizon',
-      horizon: 200,
-      minSamples: 50,
-    });
-    for (let i = 0; i < 150; i++) {
-      ab.record('control', 0, 1);
-      ab.record('candidate', 1, 1);
-    }
+    const ab = fixedHorizon('accuracy', 200, { minSamples: 50 });
+    recordCandidateWins(ab, 150);
     const d = ab.decide();
     expect(d).toMatchObject({
       decision: 'continue',
@@ -133,13 +136,7 @@ describe('ABTest: fixed-horizon rule', () => {
   });
 
   it('decides once at the horizon with the classical test and ignores later records', () => {
-    const ab = new ABTest({
-      metric: 'error',
-      rule: 'fixed-horizon',
-      horizon: 300,
-      minSamples: 50,
-      checkEvery: 0,
-    });
+    const ab = fixedHorizon('error', 300, { minSamples: 50, checkEvery: 0 });
     const r = rng(11);
     const a: number[] = [];
     const b: number[] = [];
@@ -170,12 +167,7 @@ describe('ABTest: fixed-horizon rule', () => {
     const sims = 300;
     for (let s = 0; s < sims; s++) {
       const r = rng(7919 * s + 17);
-      const ab = new ABTest({
-        metric: 'accuracy',
-        rule: 'fixed-horizon',
-        horizon: 400,
-        checkEvery: 0,
-      });
+      const ab = fixedHorizon('accuracy', 400, { checkEvery: 0 });
       for (let i = 0; i < 400; i++) {
         ab.record('control', r() < 0.7 ? 1 : 0, 1);
         ab.record('candidate', r() < 0.7 ? 1 : 0, 1);
@@ -190,10 +182,7 @@ describe('ABTest: fixed-horizon rule', () => {
 describe('ABTest: minimum samples, empty arms, bad input', () => {
   it("says 'continue' below minSamples however large the effect", () => {
     const ab = new ABTest({ metric: 'accuracy', minSamples: 500 });
-    for (let i = 0; i < 499; i++) {
-      ab.record('control', 0, 1);
-      ab.record('candidate', 1, 1);
-    }
+    recordCandidateWins(ab, 499);
     const d = ab.decide();
     expect(d).toMatchObject({
       decision: 'continue',
@@ -202,8 +191,7 @@ describe('ABTest: minimum samples, empty arms, bad input', () => {
     });
     expect(d.effect).toBe(1);
     // the first minSamples pairs only calibrate; evidence starts with the next pairs
-    ab.record('control', 0, 1);
-    ab.record('candidate', 1, 1);
+    recordCandidateWins(ab, 1);
     expect(ab.decide()).toMatchObject({
       decision: 'continue',
       reason: 'not-significant',
@@ -211,8 +199,7 @@ describe('ABTest: minimum samples, empty arms, bad input', () => {
     });
     let more = 0;
     while (ab.decide().decision === 'continue' && more < 200) {
-      ab.record('control', 0, 1);
-      ab.record('candidate', 1, 1);
+      recordCandidateWins(ab, 1);
       more++;
     }
     expect(ab.decide()).toMatchObject({ decision: 'promote', reason: 'significant' });

@@ -10,7 +10,7 @@ import { AlertSystem } from '../../src/alerts/alert-system.js';
 import { ConfigError } from '../../src/errors.js';
 
 describe('spearman (vs scipy.stats.spearmanr)', () => {
-  it.each(fixtures.spearman.map((f, i) => [i, f] as const))('case %i', (_i, f) => {
+  it.each(fixtures.spearman)('case %#', (f) => {
     expect(spearman(f.a, f.b)).toBeCloseTo(f.rho, 12);
   });
 });

@@ -8,7 +8,7 @@ import {
 } from '../../src/lifecycle/msprt.js';
 
 describe('mSPRT likelihood ratio (vs numerical integration in scipy)', () => {
-  it.each(fixtures.msprt.map((f, i) => [i, f] as const))('case %i', (_i, f) => {
+  it.each(fixtures.msprt)('case %#', (f) => {
     expect(mixtureLogLikelihoodRatio(f.estimate, f.variance, f.tau2)).toBeCloseTo(f.logLambda, 8);
   });
 

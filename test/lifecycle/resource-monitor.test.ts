@@ -38,27 +38,39 @@ describe('ResourceMonitor', () => {
     });
   });
 
-  it('prefers measureUserAgentSpecificMemory when cross-origin isolated, else explains and falls back', async () => {
-    const perf = {
-      measureUserAgentSpecificMemory: async () => ({ bytes: 12345, breakdown: [] }),
-      memory: { usedJSHeapSize: 999 },
-    };
-    await expect(
-      new ResourceMonitor({ env: { performance: perf, crossOriginIsolated: true } }).memory(),
-    ).resolves.toEqual({
-      supported: true,
-      bytes: 12345,
-      source: 'measureUserAgentSpecificMemory',
-      ageMs: expect.any(Number),
-    });
-    await expect(
-      new ResourceMonitor({ env: { performance: perf, crossOriginIsolated: false } }).memory(),
-    ).resolves.toEqual({
-      supported: true,
-      bytes: 999,
-      source: 'performance.memory',
-      fallbackReason: expect.stringContaining('cross-origin-isolated'),
-    });
+  const bothMemoryApis = {
+    measureUserAgentSpecificMemory: async () => ({ bytes: 12345, breakdown: [] }),
+    memory: { usedJSHeapSize: 999 },
+  };
+  it.each([
+    {
+      crossOriginIsolated: true,
+      reading: {
+        supported: true,
+        bytes: 12345,
+        source: 'measureUserAgentSpecificMemory',
+        ageMs: expect.any(Number),
+      },
+    },
+    {
+      crossOriginIsolated: false,
+      reading: {
+        supported: true,
+        bytes: 999,
+        source: 'performance.memory',
+        fallbackReason: expect.stringContaining('cross-origin-isolated'),
+      },
+    },
+  ])(
+    'both memory APIs, crossOriginIsolated $crossOriginIsolated: measureUserAgentSpecificMemory when isolated, else performance.memory with the reason',
+    async ({ crossOriginIsolated, reading }) => {
+      await expect(
+        new ResourceMonitor({ env: { performance: bothMemoryApis, crossOriginIsolated } }).memory(),
+      ).resolves.toEqual(reading);
+    },
+  );
+
+  it('only the precise API and not cross-origin isolated: unsupported, with the reason', async () => {
     const onlyPrecise = { measureUserAgentSpecificMemory: async () => ({ bytes: 1 }) };
     const r = await new ResourceMonitor({
       env: { performance: onlyPrecise, crossOriginIsolated: false },

@@ -17,7 +17,7 @@ function moments(xs: readonly number[]): SampleMoments {
 }
 
 describe('abWelchTest (vs scipy.stats.ttest_ind equal_var=False)', () => {
-  it.each(fixtures.welch.map((f, i) => [i, f] as const))('data set %i', (_i, f) => {
+  it.each(fixtures.welch)('data set %#', (f) => {
     const r = abWelchTest(moments(f.a), moments(f.b));
     expect(r.statistic).toBeCloseTo(f.statistic, 9);
     expect(r.df).toBeCloseTo(f.df, 7);
@@ -48,7 +48,7 @@ describe('abWelchTest (vs scipy.stats.ttest_ind equal_var=False)', () => {
 });
 
 describe('abProportionTest (vs pooled z with scipy norm.sf)', () => {
-  it.each(fixtures.ztest.map((f, i) => [i, f] as const))('case %i', (_i, f) => {
+  it.each(fixtures.ztest)('case %#', (f) => {
     const r = abProportionTest(f.xa, f.na, f.xb, f.nb);
     expect(r.statistic).toBeCloseTo(f.statistic, 10);
     expect(Math.abs(r.pValue - f.pValue)).toBeLessThan(1e-12 + 1e-9 * f.pValue);

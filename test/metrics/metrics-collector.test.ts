@@ -6,10 +6,7 @@ import type { EngineHandle } from '../../src/engine/client.js';
 import { MetricsCollector } from '../../src/metrics/metrics-collector.js';
 import { relativeErrorBound } from '../../src/kernel/kernel.js';
 import { useEngine } from '../support/per-file.js';
-
-function exactQuantile(sorted: readonly number[], q: number): number {
-  return sorted[Math.floor(q * (sorted.length - 1))] as number;
-}
+import { exactQuantile } from './percentile-check.js';
 
 const value = fc.oneof(
   fc.double({ min: 1e-3, max: 1e6, noNaN: true }),

@@ -24,6 +24,7 @@ import { ConfigError } from '../../src/errors.js';
 import { parseExposition } from '../export/parse-exposition.js';
 import type { ParsedSample } from '../export/parse-exposition.js';
 import { useEngine } from '../support/per-file.js';
+import { MONITOR_FAMILY_KEYS } from './monitor-family-keys.js';
 import { expectPromtoolClean, promtoolMissing } from '../support/promtool.js';
 
 const M = EDGEWATCH_METRICS;
@@ -444,19 +445,7 @@ describe('monitors publish their metrics with the registry option', () => {
       const text = await registry.metrics();
       expectPromtoolClean(text);
       const names = new Set(parseExposition(text, 'prometheus').map((f) => f.name));
-      for (const key of [
-        'latency',
-        'accuracy',
-        'performance',
-        'degradation',
-        'drift',
-        'driftDetected',
-        'driftShare',
-        'alertsFiring',
-        'alertsFired',
-        'valuesDropped',
-        'recorded',
-      ] as const)
+      for (const key of [...MONITOR_FAMILY_KEYS, 'driftShare', 'recorded'] as const)
         expect(names).toContain(M[key]);
       await Promise.all([latency.close(), collector.close(), detector.dispose()]);
     },

@@ -9,6 +9,7 @@ import { ConfigError } from '../../src/errors.js';
 import { parseExposition } from '../export/parse-exposition.js';
 import type { ParsedSample } from '../export/parse-exposition.js';
 import { expectPromtoolClean, promtoolMissing } from '../support/promtool.js';
+import { MONITOR_FAMILY_KEYS } from './monitor-family-keys.js';
 
 /** A latency source backed by a real reference-kernel sketch (milliseconds). */
 function latencySource(values: number[], dropped = 0): LatencySource {
@@ -218,18 +219,7 @@ describe('MonitorExporter', () => {
       );
       const text = await registry.metrics();
       expectPromtoolClean(text);
-      for (const key of [
-        'latency',
-        'accuracy',
-        'performance',
-        'degradation',
-        'drift',
-        'driftPValue',
-        'driftDetected',
-        'alertsFiring',
-        'alertsFired',
-        'valuesDropped',
-      ] as const) {
+      for (const key of [...MONITOR_FAMILY_KEYS, 'driftPValue'] as const) {
         expect(text).toContain(`# TYPE ${EDGEWATCH_METRICS[key]} `);
       }
     },

@@ -1,26 +1,18 @@
 /** Bad input gives a typed error or a counted drop, never a crash or a silent number. */
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DataError } from '../../src/errors.js';
-import {
-  estimatePerformance,
-  fitCbpe,
-  fitPcaDrift,
-  mmdTest,
-  prepareDomainClassifier,
-  prepareMmd,
-  toMatrix,
-} from '../../src/entry/multivariate.js';
+import * as mv from '../../src/entry/multivariate.js';
 
 describe('multivariate input checks', () => {
   it('ragged vectors and non-arrays are DataErrors', () => {
-    expect(() => toMatrix([[1, 2], [3]], 'reference')).toThrow(DataError);
-    expect(() => toMatrix('x', 'reference')).toThrow(/expected an array of vectors/);
-    expect(() => toMatrix([[1, 2]], 'current', 3)).toThrow(
+    expect(() => mv.toMatrix([[1, 2], [3]], 'reference')).toThrow(DataError);
+    expect(() => mv.toMatrix('x', 'reference')).toThrow(/expected an array of vectors/);
+    expect(() => mv.toMatrix([[1, 2]], 'current', 3)).toThrow(
       /expected vectors of 3 dimensions, got 2/,
     );
   });
   it('rows with a non-finite value are dropped and counted', () => {
-    const r = toMatrix(
+    const r = mv.toMatrix(
       [
         [1, 2],
         [NaN, 1],
@@ -31,24 +23,24 @@ describe('multivariate input checks', () => {
     );
     expect(r.dropped).toBe(2);
     expect(Array.from(r.matrix.data)).toEqual([1, 2, 4, 5]);
-    const model = prepareMmd([[0], [1], [2], [3]], { permutations: 5 });
-    expect(mmdTest(model, [[0], [1], [NaN]]).dropped).toBe(1);
+    const model = mv.prepareMmd([[0], [1], [2], [3]], { permutations: 5 });
+    expect(mv.mmdTest(model, [[0], [1], [NaN]]).dropped).toBe(1);
   });
   it('bad options are ConfigErrors with "expected …, got …"', () => {
-    expect(() => prepareMmd([[0], [1]], { permutations: 0 })).toThrow(ConfigError);
-    expect(() => prepareDomainClassifier([[0], [1]], { testShare: 0 })).toThrow(
+    expect(() => mv.prepareMmd([[0], [1]], { permutations: 0 })).toThrow(ConfigError);
+    expect(() => mv.prepareDomainClassifier([[0], [1]], { testShare: 0 })).toThrow(
       /expected testShare/,
     );
-    expect(() => fitPcaDrift([[0, 1]], { varianceShare: 2 })).toThrow(ConfigError);
-    expect(() => fitCbpe([0.1, 0.9], [0, 1], { calibration: 'beta' as never })).toThrow(
+    expect(() => mv.fitPcaDrift([[0, 1]], { varianceShare: 2 })).toThrow(ConfigError);
+    expect(() => mv.fitCbpe([0.1, 0.9], [0, 1], { calibration: 'beta' as never })).toThrow(
       /calibration/,
     );
   });
   it('CBPE: bad labels and empty windows are DataErrors; non-finite window scores are counted', () => {
-    expect(() => fitCbpe([0.1, 0.9], [0, 2])).toThrow(DataError);
-    expect(() => fitCbpe([0.1, 0.9], [0])).toThrow(/labels/);
-    const model = fitCbpe([0.1, 0.9, 0.4, 0.7], [0, 1, 0, 1], { calibration: 'none', draws: 0 });
-    expect(() => estimatePerformance(model, [NaN])).toThrow(DataError);
-    expect(estimatePerformance(model, [0.8, NaN, 0.2]).dropped).toBe(1);
+    expect(() => mv.fitCbpe([0.1, 0.9], [0, 2])).toThrow(DataError);
+    expect(() => mv.fitCbpe([0.1, 0.9], [0])).toThrow(/labels/);
+    const model = mv.fitCbpe([0.1, 0.9, 0.4, 0.7], [0, 1, 0, 1], { calibration: 'none', draws: 0 });
+    expect(() => mv.estimatePerformance(model, [NaN])).toThrow(DataError);
+    expect(mv.estimatePerformance(model, [0.8, NaN, 0.2]).dropped).toBe(1);
   });
 });

@@ -6,15 +6,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createReferenceKernel } from '../../src/kernel/index.js';
 import {
-  NumericProfiler,
   compareNumeric,
   mergeProfiles,
   type FeatureProfile,
   type NumericProfile,
 } from '../../src/entry/stats.js';
 import { PyRandom, draw, type DrawSpec } from './fleet-data.js';
+import { numericProfile } from './profile-of.js';
 
 interface Case {
   name: string;
@@ -29,16 +28,6 @@ interface Case {
 const fixture = JSON.parse(
   readFileSync(new URL('../fixtures/fleet/fleet-ks.json', import.meta.url), 'utf8'),
 ) as { cases: Case[] };
-const kernel = createReferenceKernel();
-
-function profileOf(values: number[], scale: number): NumericProfile {
-  const p = new NumericProfiler(kernel, scale);
-  p.add(values);
-  const out = p.profile();
-  p.close();
-  return out;
-}
-
 describe('fleet KS from merged sketches vs scipy exact KS on the union', () => {
   it('has at least 10 data sets', () => {
     expect(fixture.cases.length).toBeGreaterThanOrEqual(10);
@@ -53,10 +42,10 @@ describe('fleet KS from merged sketches vs scipy exact KS on the union', () => {
         expect(ref.slice(0, 3)).toEqual(c.firstValues);
         let fleet: FeatureProfile | undefined;
         for (const d of c.devices) {
-          const p = profileOf(draw(rng, d), scale);
+          const p = numericProfile(draw(rng, d), scale);
           fleet = fleet ? mergeProfiles(fleet, p) : p;
         }
-        const cmp = compareNumeric(profileOf(ref, scale), fleet as NumericProfile);
+        const cmp = compareNumeric(numericProfile(ref, scale), fleet as NumericProfile);
         expect(cmp.ks.statistic).toBeLessThanOrEqual(c.ks + 1e-12);
         expect(c.ks).toBeLessThanOrEqual(cmp.ks.statistic + cmp.ks.errorBound + 1e-12);
         // the bound is informative for continuous data; integers put whole point

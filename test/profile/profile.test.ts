@@ -6,37 +6,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DataError } from '../../src/errors.js';
-import { createReferenceKernel } from '../../src/kernel/index.js';
 import {
-  CategoricalProfiler,
-  NumericProfiler,
   decodeProfile,
   encodeProfile,
   hllEstimate,
   mergeProfiles,
-  type CategoricalProfile,
   type FeatureProfile,
   type NumericProfile,
   type TopKSummary,
 } from '../../src/entry/stats.js';
 import { TopKBuilder, mergeTopK, suppressRare } from '../../src/profile/space-saving.js';
 import { PyRandom } from '../../src/stats/random.js';
-
-const kernel = createReferenceKernel();
-
-function numeric(values: unknown[], scale?: number): NumericProfile {
-  const p = new NumericProfiler(kernel, scale);
-  p.add(values);
-  const out = p.profile();
-  p.close();
-  return out;
-}
-
-function categorical(values: unknown[], o = {}): CategoricalProfile {
-  const p = new CategoricalProfiler(o);
-  p.add(values);
-  return p.profile();
-}
+import { categoricalProfile, numericProfile } from './profile-of.js';
 
 function normals(seed: number, n: number, mu = 0, sigma = 1): number[] {
   const r = new PyRandom(seed);
@@ -72,7 +53,7 @@ function checkTopK(s: TopKSummary, items: string[], suppressed = false): void {
 describe('numeric profile', () => {
   it('counts missing and invalid values and keeps exact moments', () => {
     const xs = normals(1, 5000, 3, 2);
-    const p = numeric([...xs, null, undefined, NaN, 'x', Infinity, {}]);
+    const p = numericProfile([...xs, null, undefined, NaN, 'x', Infinity, {}]);
     expect(p.missing).toBe(3);
     expect(p.invalid).toBe(3);
     expect(p.sketch.count).toBe(5000);
@@ -91,8 +72,8 @@ describe('numeric profile', () => {
         fc.integer({ min: 0, max: 8 }),
         fc.integer({ min: 0, max: 8 }),
         (a, b, sa, sb) => {
-          const m = mergeProfiles(numeric(a, sa), numeric(b, sb)) as NumericProfile;
-          const all = numeric([...a, ...b], Math.min(sa, sb));
+          const m = mergeProfiles(numericProfile(a, sa), numericProfile(b, sb)) as NumericProfile;
+          const all = numericProfile([...a, ...b], Math.min(sa, sb));
           expect(m.sketch.count).toBe(all.sketch.count);
           expect(m.sketch.zeroCount).toBe(all.sketch.zeroCount);
           // buckets, extremes and counts merge exactly; the sum is a float sum in another order
@@ -110,7 +91,7 @@ describe('numeric profile', () => {
   });
 
   it('bytes per feature: 1,000 normal values at the default scale fit in 2 KB', () => {
-    const bytes = encodeProfile(numeric(normals(2, 1000))).length;
+    const bytes = encodeProfile(numericProfile(normals(2, 1000))).length;
     console.log(`profile bytes: numeric N(0,1) x1000 default scale = ${bytes}`);
     expect(bytes).toBeLessThanOrEqual(2048);
   });
@@ -122,7 +103,7 @@ describe('categorical profile', () => {
     for (const n of [10, 100, 1000, 10_000, 50_000]) {
       const items = Array.from({ length: n * 2 }, () => `c${r.randbelow(n * 4)}`);
       const exact = new Set(items).size;
-      const est = hllEstimate(categorical(items).hll);
+      const est = hllEstimate(categoricalProfile(items).hll);
       console.log(`hll p=10: exact=${exact} est=${est.toFixed(1)}`);
       expect(Math.abs(est - exact) / exact).toBeLessThan(4 * (1.04 / 32));
     }
@@ -151,14 +132,14 @@ describe('categorical profile', () => {
 
   it('suppresses categories seen fewer than k times and keeps the bounds', () => {
     const items = [...Array(50).fill('a'), ...Array(3).fill('rare'), 'once'];
-    const p = categorical(items, { minCategoryCount: 5 });
+    const p = categoricalProfile(items, { minCategoryCount: 5 });
     expect(p.topK.entries.map((e) => e.item)).toEqual(['a']);
     checkTopK(p.topK, items, true);
     expect(suppressRare(p.topK, 1).entries).toHaveLength(1);
   });
 
   it('counts missing and invalid; numbers and booleans are categories', () => {
-    const p = categorical(['a', 1, true, null, undefined, NaN, {}, [], Infinity]);
+    const p = categoricalProfile(['a', 1, true, null, undefined, NaN, {}, [], Infinity]);
     expect(p.missing).toBe(3);
     expect(p.invalid).toBe(3);
     expect(p.topK.entries.map((e) => e.item).sort()).toEqual(['1', 'a', 'true']);
@@ -167,11 +148,11 @@ describe('categorical profile', () => {
 
 describe('profile byte form', () => {
   const samples: FeatureProfile[] = [
-    numeric(normals(4, 300, -2, 3)),
-    numeric([]),
-    numeric([0, 0, null]),
-    categorical(['x', 'y', 'x', 'é', null]),
-    categorical(Array.from({ length: 3000 }, (_, i) => `v${i % 700}`)),
+    numericProfile(normals(4, 300, -2, 3)),
+    numericProfile([]),
+    numericProfile([0, 0, null]),
+    categoricalProfile(['x', 'y', 'x', 'é', null]),
+    categoricalProfile(Array.from({ length: 3000 }, (_, i) => `v${i % 700}`)),
   ];
 
   it('round-trips', () => {

@@ -6,7 +6,7 @@
  * requests sent.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEngine, type EngineHandle } from '../../src/engine/client.js';
+import type { EngineHandle } from '../../src/engine/client.js';
 import { EdgeMonitor } from '../../src/session/edge-monitor.js';
 import type { WindowEvent } from '../../src/session/edge-monitor-types.js';
 import { ServeMetrics } from '../../src/serve/index.js';
@@ -21,6 +21,7 @@ import {
   type Running,
 } from './servers.js';
 import { parseExposition as parseFamilies, type ParsedSample } from '../export/parse-exposition.js';
+import { useEngine } from '../support/per-file.js';
 
 type Sample = ParsedSample;
 const parseExposition = (text: string): Sample[] =>
@@ -88,10 +89,7 @@ describe('edgewatch/serve adapters (real servers, real requests)', () => {
 
 describe('ServeMetrics.wrap feeds an EdgeMonitor', () => {
   let engine: EngineHandle;
-  beforeAll(async () => {
-    engine = await createEngine({ mode: 'inline' });
-  });
-  afterAll(() => engine.close());
+  useEngine({ mode: 'inline' }, (e) => (engine = e));
 
   it('times each call, counts throws and rejections, and observes the predictions', async () => {
     const monitor = await EdgeMonitor.create({

@@ -6,17 +6,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { startCollector } from '../../src/collector/index.js';
-import { createEngine } from '../../src/engine/client.js';
+import { createEngine, type EngineHandle } from '../../src/engine/client.js';
 import { ConfigError } from '../../src/errors.js';
 import { EdgeMonitor } from '../../src/session/edge-monitor.js';
 import type { EdgeMonitorOptions } from '../../src/session/edge-monitor-options.js';
 import { defaultOutboxPath } from '../../src/session/session-setup.js';
 import type { WindowRecord } from '../../src/window/window-record.js';
+import { freePort } from '../e2e/prom-process.js';
 
 const cleanup: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -29,6 +29,13 @@ function tempDir(): string {
   return dir;
 }
 
+/** An inline engine, closed after the test. */
+async function inlineEngine(): Promise<EngineHandle> {
+  const engine = await createEngine({ mode: 'inline' });
+  cleanup.push(() => engine.close());
+  return engine;
+}
+
 function capturingLogger(): { lines: string[]; logger: NonNullable<EdgeMonitorOptions['logger']> } {
   const lines: string[] = [];
   return {
@@ -37,20 +44,11 @@ function capturingLogger(): { lines: string[]; logger: NonNullable<EdgeMonitorOp
   };
 }
 
-async function closedPort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
-  const { port } = srv.address() as AddressInfo;
-  await new Promise<void>((resolve) => srv.close(() => resolve()));
-  return port;
-}
-
 describe('EdgeMonitor outbox in Node', () => {
   it('defaults to a file store in the data directory and says so once', async () => {
     const dir = join(tempDir(), 'nested', 'data');
     const { lines, logger } = capturingLogger();
-    const engine = await createEngine({ mode: 'inline' });
-    cleanup.push(() => engine.close());
+    const engine = await inlineEngine();
     const m = await EdgeMonitor.create({
       model: { name: 'arm/grip v2', version: '1' },
       engine,
@@ -73,8 +71,7 @@ describe('EdgeMonitor outbox in Node', () => {
 
   it('uses EDGEWATCH_DATA_DIR when no dataDir is given', async () => {
     const { lines, logger } = capturingLogger();
-    const engine = await createEngine({ mode: 'inline' });
-    cleanup.push(() => engine.close());
+    const engine = await inlineEngine();
     const m = await EdgeMonitor.create({ model: { name: 'envdir', version: '1' }, engine, logger });
     cleanup.push(() => m.close());
     const path = defaultOutboxPath(process.env.EDGEWATCH_DATA_DIR!, 'envdir');
@@ -84,8 +81,7 @@ describe('EdgeMonitor outbox in Node', () => {
 
   it("keeps memory only when asked (store: 'memory'), with no start-up line", async () => {
     const { lines, logger } = capturingLogger();
-    const engine = await createEngine({ mode: 'inline' });
-    cleanup.push(() => engine.close());
+    const engine = await inlineEngine();
     const m = await EdgeMonitor.create({
       model: { name: 'mem', version: '1' },
       engine,
@@ -116,7 +112,8 @@ describe('EdgeMonitor outbox in Node', () => {
 
   it('delivers windows queued before a killed process after it restarts', async () => {
     const dir = tempDir();
-    const offline = `http://127.0.0.1:${await closedPort()}/v1/windows`;
+    // a port that was free a moment ago: connections to it are refused
+    const offline = `http://127.0.0.1:${await freePort()}/v1/windows`;
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', join(import.meta.dirname, 'fixtures/outbox-child.ts'), dir, offline],
@@ -138,8 +135,7 @@ describe('EdgeMonitor outbox in Node', () => {
 
     const collector = await startCollector({ port: 0, host: '127.0.0.1', dbPath: ':memory:' });
     cleanup.push(() => collector.close());
-    const engine = await createEngine({ mode: 'inline' });
-    cleanup.push(() => engine.close());
+    const engine = await inlineEngine();
     const { logger } = capturingLogger();
     const m = await EdgeMonitor.create({
       model: { name: 'perception', version: '1' },

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
-import { WindowStore } from '../../src/storage/window-store.js';
+import { WindowStore, type WindowStoreOptions } from '../../src/storage/window-store.js';
 import { jsonBytes } from '../../src/storage/backend.js';
 import { PREDICTION_CSV_COLUMNS } from '../../src/storage/prediction-log.js';
 import { MemoryBackend } from '../../src/storage/memory-backend.js';
@@ -9,6 +9,12 @@ import type { PredictionEntry } from '../../src/window/window-record.js';
 import { ConfigError } from '../../src/errors.js';
 
 let n = 0;
+
+/** A fresh, unpersisted store of its own name on `backend`. */
+const openStore = (
+  backend: 'memory' | 'indexeddb',
+  predictionLog?: WindowStoreOptions['predictionLog'],
+) => WindowStore.open({ name: `pl${n++}`, backend, persist: false, predictionLog });
 
 /** Minimal RFC 4180 parser (independent of the writer). */
 function parseCsv(text: string): string[][] {
@@ -41,12 +47,7 @@ function parseCsv(text: string): string[][] {
 
 describe.each(['memory', 'indexeddb'] as const)('PredictionLog on %s', (backend) => {
   it('keeps the newest maxCount entries and counts evictions', async () => {
-    const s = await WindowStore.open({
-      name: `pl${n++}`,
-      backend,
-      persist: false,
-      predictionLog: { maxCount: 3 },
-    });
+    const s = await openStore(backend, { maxCount: 3 });
     for (let i = 0; i < 5; i++) await s.predictionLog.append({ ts: i, output: i });
     expect((await s.predictionLog.list()).map((e) => e.ts)).toEqual([2, 3, 4]);
     await s.predictionLog.append([{ ts: 5 }, { ts: 6 }, { ts: 7 }, { ts: 8 }]);
@@ -56,7 +57,7 @@ describe.each(['memory', 'indexeddb'] as const)('PredictionLog on %s', (backend)
   });
 
   it('exports NDJSON and CSV that parse back to the entries', async () => {
-    const s = await WindowStore.open({ name: `pl${n++}`, backend, persist: false });
+    const s = await openStore(backend);
     const entries: PredictionEntry[] = [
       { ts: 1, inputs: { a: 1, b: 'x,y' }, output: 0.7, label: 1, latencyMs: 3.5 },
       { ts: 2, output: 'cat "tabby"', label: 'dog\nline' },
@@ -154,12 +155,7 @@ describe('PredictionLog bounds', () => {
 
 describe.each(['memory', 'indexeddb'] as const)('PredictionLog at scale on %s', (backend) => {
   it('appends without reading the log: the count and bytes come from a counter', async () => {
-    const s = await WindowStore.open({
-      name: `pl${n++}`,
-      backend,
-      persist: false,
-      predictionLog: { maxCount: 50 },
-    });
+    const s = await openStore(backend, { maxCount: 50 });
     const b = (s as unknown as { backend: { logList: unknown; logStats: unknown } }).backend;
     for (let i = 0; i < 60; i++) await s.predictionLog.append({ ts: i });
     const spyList = vi.spyOn(b as { logList: () => unknown }, 'logList');

@@ -4,6 +4,7 @@
  * its chunks split into those reached from the entry by static imports and the rest.
  */
 import { build } from 'esbuild';
+import { expect } from 'vitest';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '../..');
@@ -53,4 +54,15 @@ export async function eagerAndLazyModules(
     eager: inputsOf([...started]),
     lazy: inputsOf(Object.keys(outputs).filter((f) => !started.has(f))),
   };
+}
+
+/** Expects each of `modules` to be out of the chunks loaded at start and in a chunk loaded through `import()`. */
+export function expectOnlyLazy(
+  split: { eager: string[]; lazy: string[] },
+  modules: readonly string[],
+): void {
+  for (const m of modules) {
+    expect(split.eager, m).not.toContain(m);
+    expect(split.lazy, m).toContain(m);
+  }
 }

@@ -5,20 +5,21 @@ import { batchBody, batchKey, takeBatch } from '../../src/transport/batch.js';
 import { jsonBytes, type OutboxEntry } from '../../src/storage/backend.js';
 import { makeRecord } from '../window/make-record.js';
 
+/** A retry's attempt number. */
+const attempts = fc.nat({ max: 60 });
+/** What `Math.random` may return: [0, 1). */
+const randomDraws = fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true });
+
 describe('backoffDelay (full jitter)', () => {
   it('property: stays in [0, min(max, base·2^attempt)] and reaches the ceiling as random → 1', () => {
     fc.assert(
-      fc.property(
-        fc.nat({ max: 60 }),
-        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
-        (attempt, r) => {
-          const d = backoffDelay(attempt, { baseMs: 1000, maxMs: 300_000 }, () => r);
-          const ceiling = Math.min(300_000, 1000 * 2 ** attempt);
-          expect(d).toBeGreaterThanOrEqual(0);
-          expect(d).toBeLessThanOrEqual(ceiling);
-          expect(d).toBe(Math.floor(r * ceiling));
-        },
-      ),
+      fc.property(attempts, randomDraws, (attempt, r) => {
+        const d = backoffDelay(attempt, { baseMs: 1000, maxMs: 300_000 }, () => r);
+        const ceiling = Math.min(300_000, 1000 * 2 ** attempt);
+        expect(d).toBeGreaterThanOrEqual(0);
+        expect(d).toBeLessThanOrEqual(ceiling);
+        expect(d).toBe(Math.floor(r * ceiling));
+      }),
     );
   });
   it('has the documented schedule: 1 s, 2 s, 4 s … capped at 5 min', () => {
@@ -31,8 +32,8 @@ describe('retryDelay (the one retry policy)', () => {
   it('property: never below the floor, never above the cap, Retry-After wins when given', () => {
     fc.assert(
       fc.property(
-        fc.nat({ max: 60 }),
-        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        attempts,
+        randomDraws,
         fc.option(fc.double({ min: -1e6, max: 1e9, noNaN: true }), { nil: undefined }),
         fc.nat({ max: 5000 }),
         (attempt, r, retryAfter, minMs) => {

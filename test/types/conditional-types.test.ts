@@ -2,35 +2,29 @@
 // (tsc over test/) fails when one of these assertions stops holding; the
 // runtime part of expectTypeOf is a no-op.
 import { describe, expectTypeOf, it } from 'vitest';
-import type {
-  DetectResult,
-  DriftDetector,
-  DriftResult,
-  EngineApi,
-  TableDriftResult,
-} from '../../src/index.js';
+import type * as ew from '../../src/index.js';
 import type { AsyncApi } from '../../src/entry/engine.js';
 
 describe('DetectResult<R>', () => {
   it('is one DriftResult for a single feature, whatever its value type', () => {
-    expectTypeOf<DetectResult<number[]>>().toEqualTypeOf<DriftResult>();
-    expectTypeOf<DetectResult<Float64Array>>().toEqualTypeOf<DriftResult>();
-    expectTypeOf<DetectResult<Float32Array>>().toEqualTypeOf<DriftResult>();
-    expectTypeOf<DetectResult<string[]>>().toEqualTypeOf<DriftResult>();
-    expectTypeOf<DetectResult<readonly (string | null)[]>>().toEqualTypeOf<DriftResult>();
+    expectTypeOf<ew.DetectResult<number[]>>().toEqualTypeOf<ew.DriftResult>();
+    expectTypeOf<ew.DetectResult<Float64Array>>().toEqualTypeOf<ew.DriftResult>();
+    expectTypeOf<ew.DetectResult<Float32Array>>().toEqualTypeOf<ew.DriftResult>();
+    expectTypeOf<ew.DetectResult<string[]>>().toEqualTypeOf<ew.DriftResult>();
+    expectTypeOf<ew.DetectResult<readonly (string | null)[]>>().toEqualTypeOf<ew.DriftResult>();
   });
 
   it('is a TableDriftResult for a table', () => {
-    expectTypeOf<DetectResult<Record<string, number[]>>>().toEqualTypeOf<TableDriftResult>();
-    expectTypeOf<DetectResult<{ age: Float64Array; city: string[] }>>().toEqualTypeOf<TableDriftResult>();
-    expectTypeOf<DetectResult<number[]>>().not.toEqualTypeOf<TableDriftResult>();
+    expectTypeOf<ew.DetectResult<Record<string, number[]>>>().toEqualTypeOf<ew.TableDriftResult>();
+    expectTypeOf<ew.DetectResult<{ age: Float64Array; city: string[] }>>().toEqualTypeOf<ew.TableDriftResult>();
+    expectTypeOf<ew.DetectResult<number[]>>().not.toEqualTypeOf<ew.TableDriftResult>();
   });
 
   it('follows the reference type through DriftDetector.detect', () => {
-    type DetectOf<R> = R extends DriftDetector<infer D> ? Awaited<ReturnType<DriftDetector<D>['detect']>> : never;
-    expectTypeOf<DetectOf<DriftDetector<Float64Array>>>().toEqualTypeOf<DriftResult>();
-    expectTypeOf<DetectOf<DriftDetector<Record<string, number[]>>>>().toEqualTypeOf<TableDriftResult>();
-    expectTypeOf<DriftDetector<number[]>['detect']>().parameter(0).toEqualTypeOf<number[]>();
+    type DetectOf<R> = R extends ew.DriftDetector<infer D> ? Awaited<ReturnType<ew.DriftDetector<D>['detect']>> : never;
+    expectTypeOf<DetectOf<ew.DriftDetector<Float64Array>>>().toEqualTypeOf<ew.DriftResult>();
+    expectTypeOf<DetectOf<ew.DriftDetector<Record<string, number[]>>>>().toEqualTypeOf<ew.TableDriftResult>();
+    expectTypeOf<ew.DriftDetector<number[]>['detect']>().parameter(0).toEqualTypeOf<number[]>();
   });
 });
 
@@ -60,7 +54,7 @@ describe('AsyncApi<T>', () => {
   });
 
   it('types the engine surface: sketch calls return Promises of the engine results', () => {
-    expectTypeOf<EngineApi['sketches']['create']>().returns.toExtend<Promise<number>>();
-    expectTypeOf<EngineApi>().not.toHaveProperty('kernel');
+    expectTypeOf<ew.EngineApi['sketches']['create']>().returns.toExtend<Promise<number>>();
+    expectTypeOf<ew.EngineApi>().not.toHaveProperty('kernel');
   });
 });
