@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as ew from '../../src/index.js';
 import { AlertRule, AlertSeverity, AlertSystem } from '../../src/index.js';
 
-describe('issue-4 names on the public entry point', () => {
+describe('alert, retraining and performance names on the public entry point', () => {
   it('the documented alert snippet runs against the package entry', () => {
     const alerts = new AlertSystem();
     alerts.addRule(
