@@ -13,8 +13,8 @@
 //   dist/package.json                  `type`, `sideEffects` and that `imports` map,
 //                                      so dist/ resolves the same wherever it is built
 //   dist/types/**.d.ts                 declarations matching package.json `exports`
-// The WASM is embedded (as text) in dist/kernel/generated/kernels-wasm.js, so there
-// is no asset to locate at run time. Dependencies stay bare imports: the
+// The WASM modules are embedded (as text) in dist/kernel/generated/kernels-wasm.js
+// and sketch-kernels-wasm.js, so there is no asset to locate at run time. Dependencies stay bare imports: the
 // consumer's install provides them.
 //
 // Flags: --outdir <dir> (default dist), --no-types (skip tsc; used by test/dist).
@@ -31,11 +31,13 @@ const outdir = resolve(root, outdirArg ?? 'dist');
 const withTypes = !args.includes('--no-types');
 const started = performance.now();
 
-if (!existsSync(join(root, 'src/kernel/generated/kernels-wasm.ts'))) {
-  console.error(
-    'build: src/kernel/generated/kernels-wasm.ts is missing; run `npm run build:wasm` first',
-  );
-  process.exit(1);
+for (const generated of ['kernels-wasm.ts', 'sketch-kernels-wasm.ts']) {
+  if (!existsSync(join(root, 'src/kernel/generated', generated))) {
+    console.error(
+      `build: src/kernel/generated/${generated} is missing; run \`npm run build:wasm\` first`,
+    );
+    process.exit(1);
+  }
 }
 
 const entryPoints = readdirSync(join(root, 'src'), { recursive: true })

@@ -5,18 +5,21 @@
  * add their drift service on top; this file imports no statistics, so a
  * bundle holding only the core stays small.
  */
-import type { Kernel } from '../kernel/kernel.js';
+import type { Kernel, SketchKernel } from '../kernel/kernel.js';
 import { SketchService } from './sketch-service.js';
 
-/** The engine's kernel, sketches and probes. */
-export class EngineCore {
+/**
+ * The engine's kernel, sketches and probes. `K`: the kernel's type; the sketch
+ * worker's engine runs on a {@link SketchKernel}, every other on a full {@link Kernel}.
+ */
+export class EngineCore<K extends SketchKernel = Kernel> {
   /** Exponential-bucket sketches by id. */
   readonly sketches: SketchService;
 
   /**
    * @param kernel - the kernel that runs the computations.
    */
-  constructor(readonly kernel: Kernel) {
+  constructor(readonly kernel: K) {
     this.sketches = new SketchService(kernel);
   }
 

@@ -6,7 +6,7 @@
  */
 import { expose } from 'comlink';
 import type { Endpoint } from 'comlink';
-import type { Kernel } from '../kernel/kernel.js';
+import type { SketchKernel } from '../kernel/kernel.js';
 import type { EngineCore } from './engine-core.js';
 import { installErrorTransfer, serializeError } from './error-transfer.js';
 import { serveRecords, type RecordPort } from './record-channel.js';
@@ -15,8 +15,8 @@ import type { FailedMessage, KernelChoice, ReadyMessage } from './worker-protoco
 
 /** What a worker script creates for the kernel choice its caller sent. */
 export interface ServedEngine {
-  readonly kernel: Kernel;
-  readonly engine: EngineCore;
+  readonly kernel: SketchKernel;
+  readonly engine: EngineCore<SketchKernel>;
   /** Why `'auto'` fell back to the reference kernel, when it did. */
   readonly fallbackReason?: string | undefined;
 }

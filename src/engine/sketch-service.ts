@@ -10,7 +10,7 @@ import { transfer } from 'comlink';
 import { ConfigError, KernelError, describeValue } from '../errors.js';
 import { DEFAULT_SCALE } from '../kernel/kernel.js';
 import { checkScale } from './scale.js';
-import type { Kernel, SketchBuckets, SketchStats } from '../kernel/kernel.js';
+import type { SketchBuckets, SketchKernel, SketchStats } from '../kernel/kernel.js';
 
 /** Stats plus the quantiles asked for, in one round trip. */
 export interface SketchSummary {
@@ -42,7 +42,7 @@ export class SketchService {
   private nextId = 1;
 
   /** @param kernel - the kernels that hold the sketches' memory. */
-  constructor(private readonly kernel: Kernel) {}
+  constructor(private readonly kernel: SketchKernel) {}
 
   /**
    * Creates an empty sketch.

@@ -1,6 +1,7 @@
 /**
  * The sketch worker: an engine with the sketches only ({@link EngineCore}) on
- * the WASM kernel. It reaches neither the drift statistics nor the reference
+ * the WASM sketch kernel (the sketch-only module: no sort, selection or drift
+ * kernels). It reaches neither the drift statistics nor the reference
  * kernel, so a bundler that inlines every `import()` into a worker file (Vite's
  * default `iife` worker format) still leaves them out: the shared engine of a
  * page that only records latencies and metrics starts this worker (see
@@ -11,13 +12,13 @@
  * kernel: the caller then starts the full worker, which falls back.
  */
 import { KernelError } from '../errors.js';
-import { createWasmKernel } from '../kernel/wasm-kernel.js';
+import { createWasmSketchKernel } from '../kernel/wasm-sketch-kernel.js';
 import { EngineCore } from './engine-core.js';
 import { serveEngine } from './serve-engine.js';
 
 serveEngine(async (choice) => {
   if (choice === 'reference')
     throw new KernelError("expected kernel 'wasm' or 'auto' in the sketch worker, got 'reference'");
-  const kernel = await createWasmKernel();
+  const kernel = await createWasmSketchKernel();
   return { kernel, engine: new EngineCore(kernel) };
 });

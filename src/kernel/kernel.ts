@@ -147,6 +147,29 @@ export interface Kernel {
   wasserstein1Sorted(a: Float64Array, b: Float64Array): number;
 }
 
+/** The names of {@link Kernel}'s sketch half (see {@link SketchKernel}). */
+type SketchMember =
+  | 'kind'
+  | 'sketchCreate'
+  | 'sketchFree'
+  | 'sketchReset'
+  | 'sketchRecord'
+  | 'sketchMerge'
+  | 'sketchQuantiles'
+  | 'sketchStats'
+  | 'sketchBuckets'
+  | 'sketchSerialize'
+  | 'sketchDeserialize'
+  | 'sketchByteSize';
+
+/**
+ * The sketch half of {@link Kernel}: all the sketch service calls. Every
+ * `Kernel` is one; the sketch worker runs on a WASM kernel that is only this
+ * (a smaller module compiled from the same AssemblyScript source, without the
+ * sort, selection and drift kernels).
+ */
+export type SketchKernel = Pick<Kernel, SketchMember>;
+
 /**
  * Default sketch scale: base b = 2^(2^-7), relative error (b-1)/(b+1) ≈ 0.2708% at scale 7.
  * Values spanning 1 µs – 1 h in ms (1e-3 .. 3.6e6) use 4064 buckets: ≈ 16 KiB of u32 counts.

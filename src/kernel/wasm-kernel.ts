@@ -1,49 +1,17 @@
 /**
- * The WASM kernel: loads the AssemblyScript module embedded in
- * ./generated/kernels-wasm.ts and implements {@link Kernel} over its flat ABI.
- * This is the only file that touches WebAssembly memory.
- *
- * Calling convention: ask the module for a scratch slot (`scratch(slot, bytes)`,
- * kernel-owned, grown as needed), copy the batch in, call one export, copy the
- * result out. Any export may grow memory, which detaches earlier views, so views
- * are re-taken after every call ({@link WasmKernel.f64}). The module's `abort`
- * import throws a {@link KernelError} with code 'KERNEL_ABORT' carrying the
- * decoded AssemblyScript message and its file:line:column.
- *
- * Serialization goes through the shared pure-TS codec (sketch-format.ts) in both
- * kernels: one implementation of the format, identical bytes by construction.
+ * The WASM kernel: {@link Kernel} over the flat ABI of the full AssemblyScript
+ * module embedded in ./generated/kernels-wasm.ts. The sketch methods, the
+ * calling convention and the loading are the sketch kernel's
+ * (wasm-sketch-kernel.ts); this file adds the batch kernels (sort, selection,
+ * binning, moments, KS, W1).
  */
-import { KernelError } from '../errors.js';
 import { kernelsWasmBytes } from './generated/kernels-wasm.js';
-import { assertScale, DEFAULT_SCALE } from './kernel.js';
-import type { Kernel, Moments, SketchBuckets, SketchStats } from './kernel.js';
-import { decodeSketch, encodeSketch } from './sketch-format.js';
+import type { Kernel, Moments } from './kernel.js';
 import { assertEdges } from './validate.js';
+import { instantiateKernels, WasmSketchKernel, type SketchExports } from './wasm-sketch-kernel.js';
 
-/** The module's exports (see assembly/index.ts). Pointers are i32 byte offsets. */
-interface KernelExports {
-  memory: WebAssembly.Memory;
-  scratch(slot: number, bytes: number): number;
-  resultPtr(): number;
-  sketchCreate(scale: number): number;
-  sketchFree(h: number): void;
-  sketchReset(h: number): void;
-  sketchScale(h: number): number;
-  sketchRecord(h: number, ptr: number, n: number, nonNegative: number): number;
-  sketchMerge(dst: number, src: number): void;
-  sketchQuantiles(h: number, qs: number, n: number, out: number): void;
-  sketchStats(h: number): void;
-  sketchSide(h: number, side: number): number;
-  sketchLoadSide(h: number, side: number, offset: number, ptr: number, n: number): void;
-  sketchLoadStats(
-    h: number,
-    count: number,
-    sum: number,
-    min: number,
-    max: number,
-    zeroCount: number,
-  ): void;
-  sketchByteSize(h: number): number;
+/** The full module's exports: the sketch exports plus the batch kernels (see assembly/index.ts). */
+interface KernelExports extends SketchExports {
   binCounts(values: number, n: number, edges: number, k: number, out: number): void;
   sortF64(input: number, n: number, a: number, b: number): number;
   selectF64(
@@ -61,155 +29,7 @@ interface KernelExports {
   wasserstein1Sorted(a: number, n: number, b: number, m: number): number;
 }
 
-const NO_SCALE = 127;
-/**
- * Values per call into sketchRecord (128 KiB): the copy into kernel memory stays in
- * cache and is read back from there, instead of an 8 MiB round trip through DRAM for a
- * 1e6-value batch; order, hence sums, unchanged.
- */
-const RECORD_CHUNK = 1 << 14;
-
-/** A handle as the ABI's i32; non-integers would be truncated by WebAssembly, so they are refused here. */
-function handleArg(handle: number, op: string): number {
-  if (!Number.isInteger(handle) || handle < -(2 ** 31) || handle >= 2 ** 31) {
-    throw new KernelError(`${op}: invalid sketch handle ${handle}`);
-  }
-  return handle;
-}
-let compiled: Promise<WebAssembly.Module> | undefined;
-
-/** Reads an AssemblyScript string (UTF-16LE; byte length in the header word before it). */
-function readAsString(memory: WebAssembly.Memory, ptr: number): string {
-  if (!ptr) return '';
-  const buf = memory.buffer;
-  const p = ptr >>> 0;
-  if (p < 4 || p > buf.byteLength) return `<string at ${p}>`;
-  const bytes = new Uint32Array(buf, (p - 4) & ~3, 1)[0] as number;
-  const len = Math.min(bytes >>> 1, (buf.byteLength - p) >>> 1);
-  const units = new Uint16Array(buf, p, len);
-  let s = '';
-  for (let i = 0; i < len; i += 4096) s += String.fromCharCode(...units.subarray(i, i + 4096));
-  return s;
-}
-
-class WasmKernel implements Kernel {
-  readonly kind = 'wasm' as const;
-  private view: Float64Array;
-  private readonly result: number;
-
-  constructor(private readonly x: KernelExports) {
-    this.view = new Float64Array(x.memory.buffer);
-    this.result = x.resultPtr() >>> 3;
-  }
-
-  /** A Float64Array over the current memory (re-taken after memory growth). */
-  private f64(): Float64Array {
-    if (this.view.buffer !== this.x.memory.buffer)
-      this.view = new Float64Array(this.x.memory.buffer);
-    return this.view;
-  }
-
-  private read(ptr: number, n: number): Float64Array {
-    const at = ptr >>> 3;
-    return this.f64().slice(at, at + n);
-  }
-
-  sketchCreate(scale: number = DEFAULT_SCALE): number {
-    assertScale(scale);
-    return this.x.sketchCreate(scale);
-  }
-
-  sketchFree(handle: number): void {
-    if (Number.isInteger(handle)) this.x.sketchFree(handle);
-  }
-
-  sketchReset(handle: number): void {
-    this.x.sketchReset(handleArg(handle, 'sketchReset'));
-  }
-
-  sketchRecord(handle: number, values: Float64Array, nonNegative = false): number {
-    const h = handleArg(handle, 'sketchRecord');
-    let dropped = 0;
-    let at = 0;
-    do {
-      const chunk = values.subarray(at, at + RECORD_CHUNK);
-      const p = this.x.scratch(0, chunk.length * 8);
-      this.f64().set(chunk, p >>> 3);
-      dropped += this.x.sketchRecord(h, p, chunk.length, nonNegative ? 1 : 0);
-      at += RECORD_CHUNK;
-    } while (at < values.length);
-    return dropped;
-  }
-
-  sketchMerge(dst: number, src: number): void {
-    handleArg(dst, 'sketchMerge');
-    handleArg(src, 'sketchMerge');
-    const a = this.x.sketchScale(dst);
-    const b = this.x.sketchScale(src);
-    if (a !== NO_SCALE && b !== NO_SCALE && a !== b) {
-      throw new KernelError(`sketch merge: expected equal scales, got ${a} and ${b}`);
-    }
-    this.x.sketchMerge(dst, src); // aborts with the operation's name on a bad handle
-  }
-
-  sketchQuantiles(handle: number, qs: Float64Array): Float64Array {
-    handleArg(handle, 'sketchQuantiles');
-    const pq = this.x.scratch(0, qs.length * 8);
-    const po = this.x.scratch(1, qs.length * 8);
-    this.f64().set(qs, pq >>> 3);
-    this.x.sketchQuantiles(handle, pq, qs.length, po);
-    return this.read(po, qs.length);
-  }
-
-  sketchStats(handle: number): SketchStats {
-    this.x.sketchStats(handleArg(handle, 'sketchStats'));
-    const r = this.read(this.result << 3, 5);
-    return {
-      count: r[0] as number,
-      sum: r[1] as number,
-      min: r[2] as number,
-      max: r[3] as number,
-      zeroCount: r[4] as number,
-    };
-  }
-
-  private side(handle: number, side: 0 | 1): { offset: number; counts: Float64Array } {
-    const n = this.x.sketchSide(handle, side);
-    const offset = this.f64()[this.result] as number;
-    if (n === 0) return { offset: 0, counts: new Float64Array(0) };
-    return { offset, counts: this.read(this.x.scratch(3, n * 8), n) };
-  }
-
-  sketchBuckets(handle: number): SketchBuckets {
-    this.x.sketchStats(handleArg(handle, 'sketchBuckets'));
-    const scale = this.f64()[this.result + 5] as number;
-    const zeroCount = this.f64()[this.result + 4] as number;
-    return { scale, zeroCount, positive: this.side(handle, 0), negative: this.side(handle, 1) };
-  }
-
-  sketchSerialize(handle: number): Uint8Array {
-    return encodeSketch({ ...this.sketchStats(handle), ...this.sketchBuckets(handle) });
-  }
-
-  sketchDeserialize(bytes: Uint8Array): number {
-    const d = decodeSketch(bytes);
-    const h = this.x.sketchCreate(d.scale);
-    for (const [side, s] of [
-      [0, d.positive],
-      [1, d.negative],
-    ] as const) {
-      const p = this.x.scratch(0, s.counts.length * 8);
-      this.f64().set(s.counts, p >>> 3);
-      this.x.sketchLoadSide(h, side, s.offset, p, s.counts.length);
-    }
-    this.x.sketchLoadStats(h, d.count, d.sum, d.min, d.max, d.zeroCount);
-    return h;
-  }
-
-  sketchByteSize(handle: number): number {
-    return this.x.sketchByteSize(handleArg(handle, 'sketchByteSize'));
-  }
-
+class WasmKernel extends WasmSketchKernel<KernelExports> implements Kernel {
   binCounts(values: Float64Array, edges: Float64Array): Float64Array {
     assertEdges(edges);
     const pv = this.x.scratch(0, values.length * 8);
@@ -253,15 +73,7 @@ class WasmKernel implements Kernel {
     const p = this.x.scratch(0, values.length * 8);
     this.f64().set(values, p >>> 3);
     this.x.moments(p, values.length);
-    const r = this.read(this.result << 3, 6);
-    return {
-      count: r[0] as number,
-      mean: r[1] as number,
-      variance: r[2] as number,
-      min: r[3] as number,
-      max: r[4] as number,
-      sum: r[5] as number,
-    };
+    return this.results(['count', 'mean', 'variance', 'min', 'max', 'sum']);
   }
 
   private pair(a: Float64Array, b: Float64Array): [number, number] {
@@ -296,31 +108,5 @@ class WasmKernel implements Kernel {
  * k.sketchRecord(h, new Float64Array([1, 2, 3]));
  */
 export async function createWasmKernel(): Promise<Kernel> {
-  let memory: WebAssembly.Memory | undefined;
-  const imports = {
-    env: {
-      abort(msg: number, file: number, line: number, column: number): never {
-        const text = memory ? readAsString(memory, msg) : `abort (message at ${msg})`;
-        const where = memory ? readAsString(memory, file) : '?';
-        throw new KernelError(`${text} (at ${where}:${line}:${column})`, 'KERNEL_ABORT');
-      },
-    },
-  };
-  try {
-    compiled ??= WebAssembly.compile(kernelsWasmBytes());
-    const instance = await WebAssembly.instantiate(await compiled, imports);
-    const x = instance.exports as unknown as KernelExports;
-    memory = x.memory;
-    return new WasmKernel(x);
-  } catch (err) {
-    compiled = undefined;
-    if (err instanceof KernelError) throw err;
-    throw new KernelError(
-      `could not load the WASM kernels: ${err instanceof Error ? err.message : String(err)}`,
-      'KERNEL',
-      {
-        cause: err,
-      },
-    );
-  }
+  return new WasmKernel(await instantiateKernels<KernelExports>(kernelsWasmBytes));
 }

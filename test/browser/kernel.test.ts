@@ -9,9 +9,10 @@ import fc from 'fast-check';
 import { KernelError } from '../../src/errors.js';
 import { createReferenceKernel } from '../../src/kernel/reference/index.js';
 import { createWasmKernel } from '../../src/kernel/wasm-kernel.js';
+import { createWasmSketchKernel } from '../../src/kernel/wasm-sketch-kernel.js';
 import { createKernel } from '../../src/kernel/create-kernel.js';
 import { relativeErrorBound } from '../../src/kernel/kernel.js';
-import type { Kernel } from '../../src/kernel/kernel.js';
+import type { Kernel, SketchKernel } from '../../src/kernel/kernel.js';
 import { expectFreedHandleAbort } from '../kernel/kernels.js';
 import { runKernelCase } from './kernel-case.js';
 import type { KernelCaseInput, KernelCaseOutput } from './kernel-case.js';
@@ -182,6 +183,34 @@ describe('kernels on the main thread (Chromium)', () => {
       expectSameOutput(w, runKernelCase(ref, input));
       expectAgainstOracle(input, w);
     }
+  });
+
+  it('the sketch-only module (the sketch worker kernel) gives the full module sketches bit for bit (property)', async () => {
+    const sketches = await createWasmSketchKernel();
+    /** The sketch half of runKernelCase: bytes of the recorded, merged and reloaded sketches, and quantiles. */
+    const sketchBytes = (k: SketchKernel, input: KernelCaseInput): Uint8Array[] => {
+      const [h, g] = [k.sketchCreate(input.scale), k.sketchCreate(input.scale)];
+      k.sketchRecord(h, input.values, true);
+      k.sketchRecord(g, input.other);
+      k.sketchMerge(g, h);
+      const back = k.sketchDeserialize(k.sketchSerialize(g));
+      const out = [
+        k.sketchSerialize(h),
+        k.sketchSerialize(back),
+        bits(k.sketchQuantiles(g, input.qs)),
+        bits(Float64Array.from(Object.values(k.sketchStats(g)))),
+      ];
+      for (const x of [h, g, back]) k.sketchFree(x);
+      return out;
+    };
+    fc.assert(
+      fc.property(caseArb, (input) => {
+        const [a, b] = [sketchBytes(sketches, input), sketchBytes(wasm, input)];
+        a.forEach((bytes, i) => expectSameBytes(bytes, b[i] as Uint8Array, `part ${i}`));
+      }),
+      { numRuns: 100 },
+    );
+    expectFreedHandleAbort(sketches);
   });
 
   it('a WASM abort (freed handle) is KernelError("KERNEL_ABORT") with file:line; the kernel keeps working', () => {

@@ -4,7 +4,7 @@ import { KernelError } from '../../src/errors.js';
 import { kernelsWasmBytes } from '../../src/kernel/generated/kernels-wasm.js';
 import { createReferenceKernel } from '../../src/kernel/reference/index.js';
 import { createWasmKernel } from '../../src/kernel/wasm-kernel.js';
-import type { Kernel } from '../../src/kernel/kernel.js';
+import type { Kernel, SketchKernel } from '../../src/kernel/kernel.js';
 
 /** [name, factory] pairs for describe.each. */
 export const KERNELS: [string, () => Promise<Kernel>][] = [
@@ -29,7 +29,7 @@ export async function rawKernelExports<T>(): Promise<T> {
  * AssemblyScript abort must surface as KernelError('KERNEL_ABORT') with the
  * decoded message and file:line, and the kernel must keep working afterwards.
  */
-export function expectFreedHandleAbort(wasm: Kernel): void {
+export function expectFreedHandleAbort(wasm: SketchKernel): void {
   const h = wasm.sketchCreate();
   wasm.sketchFree(h);
   let caught: unknown;

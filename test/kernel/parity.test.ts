@@ -1,17 +1,21 @@
 // WASM kernel == reference kernel: bucket layouts, stats, quantiles and serialized bytes
-// bit-identical; batch kernels equal (they run the same operations in the same order).
+// bit-identical (the WASM sketch kernel on the sketch-only module too); batch kernels
+// equal (they run the same operations in the same order).
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { KernelError } from '../../src/errors.js';
 import { MAX_SCALE, MIN_SCALE } from '../../src/kernel/kernel.js';
-import type { Kernel } from '../../src/kernel/kernel.js';
+import type { Kernel, SketchKernel } from '../../src/kernel/kernel.js';
 import { createReferenceKernel } from '../../src/kernel/reference/index.js';
 import { bucketIndex, bucketRepresentative } from '../../src/kernel/reference/bucket-index.js';
 import { createWasmKernel } from '../../src/kernel/wasm-kernel.js';
+import { createWasmSketchKernel } from '../../src/kernel/wasm-sketch-kernel.js';
 import { expectFreedHandleAbort, rawKernelExports, sameBuckets } from './kernels.js';
 
 let wasm: Kernel;
 let ref: Kernel;
+/** The sketch worker's kernel: the sketch-only module. */
+let wasmSketch: SketchKernel;
 /** The raw module, for the bucket mapping exports used only by tests. */
 let raw: {
   bucketIndexOf(x: number, s: number): number;
@@ -21,6 +25,7 @@ let raw: {
 beforeAll(async () => {
   wasm = await createWasmKernel();
   ref = createReferenceKernel();
+  wasmSketch = await createWasmSketchKernel();
   raw = await rawKernelExports<typeof raw>();
 });
 
@@ -70,7 +75,7 @@ describe('WASM kernel == reference kernel', () => {
         fc.integer({ min: MIN_SCALE, max: 8 }),
         (xs, scale) => {
           const valid = Float64Array.from(xs.filter((x) => Number.isFinite(x) && !(x < 0)));
-          for (const k of [wasm, ref]) {
+          for (const k of [wasm, wasmSketch, ref]) {
             const h = k.sketchCreate(scale);
             const plain = k.sketchCreate(scale);
             expect(k.sketchRecord(h, Float64Array.from(xs), true)).toBe(xs.length - valid.length);
@@ -85,60 +90,67 @@ describe('WASM kernel == reference kernel', () => {
     );
   });
 
-  it('produces bit-identical sketches through record, merge, reset and serialization', () => {
-    const batch = fc.array(
-      fc.oneof(
-        fc.double({ min: 1e-9, max: 1e9, noNaN: true }),
-        fc.double({ min: -1e9, max: -1e-9, noNaN: true }),
-        fc.constantFrom(0, -0, NaN, Infinity, 1e-3, 3.6e6),
-      ),
-      {
-        maxLength: 120,
-      },
-    );
-    fc.assert(
-      fc.property(
-        fc.integer({ min: MIN_SCALE, max: 8 }),
-        fc.array(batch, { minLength: 1, maxLength: 4 }),
-        batch,
-        (scale, batches, other) => {
-          const hw = wasm.sketchCreate(scale);
-          const hr = ref.sketchCreate(scale);
-          const ow = wasm.sketchCreate(scale);
-          const or = ref.sketchCreate(scale);
-          expect(hw).toBe(hr); // same handle allocation policy
-          for (const b of batches) {
-            const xs = Float64Array.from(b);
-            expect(wasm.sketchRecord(hw, xs)).toBe(ref.sketchRecord(hr, xs));
-          }
-          wasm.sketchRecord(ow, Float64Array.from(other));
-          ref.sketchRecord(or, Float64Array.from(other));
-          wasm.sketchMerge(hw, ow);
-          ref.sketchMerge(hr, or);
-          expect(wasm.sketchStats(hw)).toEqual(ref.sketchStats(hr));
-          expect(Object.is(wasm.sketchStats(hw).sum, ref.sketchStats(hr).sum)).toBe(true);
-          expect(sameBuckets(wasm.sketchBuckets(hw), ref.sketchBuckets(hr))).toBe(true);
-          const qs = new Float64Array([0, 0.001, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99, 0.999, 1]);
-          expect(same(wasm.sketchQuantiles(hw, qs), ref.sketchQuantiles(hr, qs))).toBe(true);
-          const bytes = wasm.sketchSerialize(hw);
-          expect(bytesEqual(bytes, ref.sketchSerialize(hr))).toBe(true);
-          expect(wasm.sketchByteSize(hw)).toBe(ref.sketchByteSize(hr));
-          // cross-load: bytes from one kernel read back by the other
-          const back = ref.sketchDeserialize(bytes);
-          expect(bytesEqual(ref.sketchSerialize(back), bytes)).toBe(true);
-          const backW = wasm.sketchDeserialize(ref.sketchSerialize(hr));
-          expect(bytesEqual(wasm.sketchSerialize(backW), bytes)).toBe(true);
-          expect(wasm.sketchByteSize(backW)).toBe(ref.sketchByteSize(back));
-          wasm.sketchReset(hw);
-          ref.sketchReset(hr);
-          expect(bytesEqual(wasm.sketchSerialize(hw), ref.sketchSerialize(hr))).toBe(true);
-          for (const h of [hw, ow, backW]) wasm.sketchFree(h);
-          for (const h of [hr, or, back]) ref.sketchFree(h);
+  it.each([
+    ['full module', (): SketchKernel => wasm],
+    ['sketch-only module', (): SketchKernel => wasmSketch],
+  ])(
+    'produces bit-identical sketches through record, merge, reset and serialization (WASM %s)',
+    (_module, kernel) => {
+      const wasm = kernel();
+      const batch = fc.array(
+        fc.oneof(
+          fc.double({ min: 1e-9, max: 1e9, noNaN: true }),
+          fc.double({ min: -1e9, max: -1e-9, noNaN: true }),
+          fc.constantFrom(0, -0, NaN, Infinity, 1e-3, 3.6e6),
+        ),
+        {
+          maxLength: 120,
         },
-      ),
-      { numRuns: 80 },
-    );
-  });
+      );
+      fc.assert(
+        fc.property(
+          fc.integer({ min: MIN_SCALE, max: 8 }),
+          fc.array(batch, { minLength: 1, maxLength: 4 }),
+          batch,
+          (scale, batches, other) => {
+            const hw = wasm.sketchCreate(scale);
+            const hr = ref.sketchCreate(scale);
+            const ow = wasm.sketchCreate(scale);
+            const or = ref.sketchCreate(scale);
+            expect(hw).toBe(hr); // same handle allocation policy
+            for (const b of batches) {
+              const xs = Float64Array.from(b);
+              expect(wasm.sketchRecord(hw, xs)).toBe(ref.sketchRecord(hr, xs));
+            }
+            wasm.sketchRecord(ow, Float64Array.from(other));
+            ref.sketchRecord(or, Float64Array.from(other));
+            wasm.sketchMerge(hw, ow);
+            ref.sketchMerge(hr, or);
+            expect(wasm.sketchStats(hw)).toEqual(ref.sketchStats(hr));
+            expect(Object.is(wasm.sketchStats(hw).sum, ref.sketchStats(hr).sum)).toBe(true);
+            expect(sameBuckets(wasm.sketchBuckets(hw), ref.sketchBuckets(hr))).toBe(true);
+            const qs = new Float64Array([0, 0.001, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99, 0.999, 1]);
+            expect(same(wasm.sketchQuantiles(hw, qs), ref.sketchQuantiles(hr, qs))).toBe(true);
+            const bytes = wasm.sketchSerialize(hw);
+            expect(bytesEqual(bytes, ref.sketchSerialize(hr))).toBe(true);
+            expect(wasm.sketchByteSize(hw)).toBe(ref.sketchByteSize(hr));
+            // cross-load: bytes from one kernel read back by the other
+            const back = ref.sketchDeserialize(bytes);
+            expect(bytesEqual(ref.sketchSerialize(back), bytes)).toBe(true);
+            const backW = wasm.sketchDeserialize(ref.sketchSerialize(hr));
+            expect(bytesEqual(wasm.sketchSerialize(backW), bytes)).toBe(true);
+            expect(wasm.sketchByteSize(backW)).toBe(ref.sketchByteSize(back));
+            wasm.sketchReset(hw);
+            ref.sketchReset(hr);
+            expect(bytesEqual(wasm.sketchSerialize(hw), ref.sketchSerialize(hr))).toBe(true);
+            for (const h of [hw, ow, backW]) wasm.sketchFree(h);
+            for (const h of [hr, or, back]) ref.sketchFree(h);
+          },
+        ),
+        { numRuns: 80 },
+      );
+    },
+  );
 
   it('agrees on sort, binning, moments, KS and W1 (same operations, same order: equal results)', () => {
     const values = fc.array(fc.double({ min: -1e9, max: 1e9, noNaN: true }), { maxLength: 300 });
@@ -198,6 +210,7 @@ describe('WASM kernel == reference kernel', () => {
 describe('WASM abort', () => {
   it('turns an AssemblyScript abort into KernelError("KERNEL_ABORT") with the decoded message and file:line', () => {
     expectFreedHandleAbort(wasm);
+    expectFreedHandleAbort(wasmSketch);
     // the reference kernel reports the same misuse with the same text (code KERNEL: no WASM involved)
     const hr = ref.sketchCreate();
     ref.sketchFree(hr);

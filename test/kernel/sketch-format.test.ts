@@ -12,7 +12,7 @@ import {
 } from '../../src/kernel/sketch-format.js';
 import type { DecodedSketch } from '../../src/kernel/sketch-format.js';
 import { sameBuckets } from './kernels.js';
-import { KERNEL_INSTANCES } from './kernel-instances.js';
+import { SKETCH_KERNEL_INSTANCES } from './kernel-instances.js';
 
 const sameBytes = (a: Uint8Array, b: Uint8Array): boolean =>
   Buffer.compare(Buffer.from(a), Buffer.from(b)) === 0;
@@ -26,7 +26,7 @@ const values = fc.array(
   { maxLength: 200 },
 );
 
-describe.each(KERNEL_INSTANCES)('serialize / deserialize (%s kernel)', (_name, k) => {
+describe.each(SKETCH_KERNEL_INSTANCES)('serialize / deserialize (%s kernel)', (_name, k) => {
   it('round-trips: deserialize(serialize(s)) has the same stats, buckets, quantiles and bytes', () => {
     fc.assert(
       fc.property(values, fc.integer({ min: -4, max: 8 }), (xs, scale) => {

@@ -11,7 +11,7 @@ import {
 } from '../../src/kernel/kernel.js';
 import { encodeSketch } from '../../src/kernel/sketch-format.js';
 import { aboveBoundary, sameBuckets, sorted } from './kernels.js';
-import { KERNEL_INSTANCES } from './kernel-instances.js';
+import { SKETCH_KERNEL_INSTANCES } from './kernel-instances.js';
 
 /**
  * Finite values for a sketch at `scale`: the whole normal range at coarse scales, a
@@ -29,7 +29,7 @@ function valuesAt(scale: number): fc.Arbitrary<number> {
   );
 }
 
-describe.each(KERNEL_INSTANCES)('sketch (%s kernel)', (_name, k) => {
+describe.each(SKETCH_KERNEL_INSTANCES)('sketch (%s kernel)', (_name, k) => {
   /** Index of the single bucket holding |x| (via a fresh sketch's layout). */
   function indexOf(x: number, scale: number): number {
     const h = k.sketchCreate(scale);

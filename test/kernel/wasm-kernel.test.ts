@@ -6,7 +6,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createKernel } from '../../src/kernel/create-kernel.js';
 import { KERNELS_WASM_TEXT, kernelsWasmBytes } from '../../src/kernel/generated/kernels-wasm.js';
+import {
+  SKETCH_KERNELS_WASM_TEXT,
+  sketchKernelsWasmBytes,
+} from '../../src/kernel/generated/sketch-kernels-wasm.js';
 import { createWasmKernel } from '../../src/kernel/wasm-kernel.js';
+import { createWasmSketchKernel } from '../../src/kernel/wasm-sketch-kernel.js';
 import { createReferenceKernel } from '../../src/kernel/reference/index.js';
 
 describe('WASM kernel loading', () => {
@@ -44,6 +49,67 @@ describe('WASM kernel loading', () => {
     ]) {
       expect(names).toContain(n);
     }
+  });
+
+  it('embeds the sketch-only module (build/sketch-kernels.wasm): the sketch ABI and nothing else, smaller than the full one', () => {
+    const bytes = sketchKernelsWasmBytes();
+    const built = readFileSync(join(import.meta.dirname, '../../build/sketch-kernels.wasm'));
+    expect(Buffer.compare(Buffer.from(bytes), built)).toBe(0);
+    expect(SKETCH_KERNELS_WASM_TEXT.length).toBe(built.length);
+    const mod = new WebAssembly.Module(bytes);
+    expect(WebAssembly.Module.imports(mod)).toEqual([
+      { module: 'env', name: 'abort', kind: 'function' },
+    ]);
+    const sketchAbi = [
+      'memory',
+      'scratch',
+      'resultPtr',
+      'sketchCreate',
+      'sketchFree',
+      'sketchReset',
+      'sketchScale',
+      'sketchRecord',
+      'sketchMerge',
+      'sketchQuantiles',
+      'sketchStats',
+      'sketchSide',
+      'sketchLoadSide',
+      'sketchLoadStats',
+      'sketchByteSize',
+    ];
+    const names = WebAssembly.Module.exports(mod).map((e) => e.name);
+    expect([...names].sort()).toEqual([...sketchAbi].sort());
+    const full = WebAssembly.Module.exports(new WebAssembly.Module(kernelsWasmBytes()));
+    for (const n of sketchAbi) expect(full.map((e) => e.name)).toContain(n);
+    expect(bytes.length).toBeLessThan(kernelsWasmBytes().length * 0.8);
+  });
+
+  it('the sketch kernel is the sketch half of the full kernel, bit for bit, with its own memory', async () => {
+    const sketch = await createWasmSketchKernel();
+    const full = await createWasmKernel();
+    expect(sketch.kind).toBe('wasm');
+    expect('sortF64' in sketch).toBe(false);
+    const xs = Float64Array.from({ length: 50_000 }, (_, i) => Math.sin(i) * 1e3 + (i % 7) * 1e-3);
+    const [hs, hf] = [sketch.sketchCreate(6), full.sketchCreate(6)];
+    expect(sketch.sketchRecord(hs, xs, true)).toBe(full.sketchRecord(hf, xs, true));
+    const qs = new Float64Array([0, 0.01, 0.5, 0.99, 1]);
+    expect(Buffer.from(sketch.sketchQuantiles(hs, qs).buffer)).toEqual(
+      Buffer.from(full.sketchQuantiles(hf, qs).buffer),
+    );
+    const bytes = full.sketchSerialize(hf);
+    expect(Buffer.from(sketch.sketchSerialize(hs))).toEqual(Buffer.from(bytes));
+    expect(sketch.sketchByteSize(hs)).toBe(full.sketchByteSize(hf));
+    // Bytes cross between the two modules.
+    const back = sketch.sketchDeserialize(bytes);
+    sketch.sketchMerge(back, hs);
+    full.sketchMerge(hf, full.sketchDeserialize(sketch.sketchSerialize(hs)));
+    expect(Buffer.from(sketch.sketchSerialize(back))).toEqual(
+      Buffer.from(full.sketchSerialize(hf)),
+    );
+    const other = await createWasmSketchKernel();
+    const ho = other.sketchCreate(6);
+    expect(ho).toBe(hs); // same handle, another memory
+    expect(other.sketchStats(ho).count).toBe(0);
   });
 
   it('gives each kernel its own memory and handles', async () => {
