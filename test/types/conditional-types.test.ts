@@ -16,14 +16,21 @@ describe('DetectResult<R>', () => {
 
   it('is a TableDriftResult for a table', () => {
     expectTypeOf<ew.DetectResult<Record<string, number[]>>>().toEqualTypeOf<ew.TableDriftResult>();
-    expectTypeOf<ew.DetectResult<{ age: Float64Array; city: string[] }>>().toEqualTypeOf<ew.TableDriftResult>();
+    expectTypeOf<
+      ew.DetectResult<{ age: Float64Array; city: string[] }>
+    >().toEqualTypeOf<ew.TableDriftResult>();
     expectTypeOf<ew.DetectResult<number[]>>().not.toEqualTypeOf<ew.TableDriftResult>();
   });
 
   it('follows the reference type through DriftDetector.detect', () => {
-    type DetectOf<R> = R extends ew.DriftDetector<infer D> ? Awaited<ReturnType<ew.DriftDetector<D>['detect']>> : never;
+    type DetectOf<R> =
+      R extends ew.DriftDetector<infer D>
+        ? Awaited<ReturnType<ew.DriftDetector<D>['detect']>>
+        : never;
     expectTypeOf<DetectOf<ew.DriftDetector<Float64Array>>>().toEqualTypeOf<ew.DriftResult>();
-    expectTypeOf<DetectOf<ew.DriftDetector<Record<string, number[]>>>>().toEqualTypeOf<ew.TableDriftResult>();
+    expectTypeOf<
+      DetectOf<ew.DriftDetector<Record<string, number[]>>>
+    >().toEqualTypeOf<ew.TableDriftResult>();
     expectTypeOf<ew.DriftDetector<number[]>['detect']>().parameter(0).toEqualTypeOf<number[]>();
   });
 });
