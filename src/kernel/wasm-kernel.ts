@@ -92,6 +92,11 @@ function readAsString(memory: WebAssembly.Memory, ptr: number): string {
   return s;
 }
 
+/** The fields of the result record `sketchStats` writes, in order (`scale` follows them). */
+const SKETCH_STATS_FIELDS = ['count', 'sum', 'min', 'max', 'zeroCount'] as const;
+/** The fields of the result record `moments` writes, in order. */
+const MOMENTS_FIELDS = ['count', 'mean', 'variance', 'min', 'max', 'sum'] as const;
+
 class WasmKernel implements Kernel {
   readonly kind = 'wasm' as const;
   private view: Float64Array;
@@ -112,6 +117,14 @@ class WasmKernel implements Kernel {
   private read(ptr: number, n: number): Float64Array {
     const at = ptr >>> 3;
     return this.f64().slice(at, at + n);
+  }
+
+  /** The result record the last call wrote, its f64 fields named in order by `fields`. */
+  private resultRecord<K extends string>(fields: readonly K[]): Record<K, number> {
+    const m = this.f64();
+    const out = {} as Record<K, number>;
+    for (let i = 0; i < fields.length; i++) out[fields[i] as K] = m[this.result + i] as number;
+    return out;
   }
 
   sketchCreate(scale: number = DEFAULT_SCALE): number {
@@ -163,14 +176,7 @@ class WasmKernel implements Kernel {
 
   sketchStats(handle: number): SketchStats {
     this.x.sketchStats(handleArg(handle, 'sketchStats'));
-    const r = this.read(this.result << 3, 5);
-    return {
-      count: r[0] as number,
-      sum: r[1] as number,
-      min: r[2] as number,
-      max: r[3] as number,
-      zeroCount: r[4] as number,
-    };
+    return this.resultRecord(SKETCH_STATS_FIELDS);
   }
 
   private side(handle: number, side: 0 | 1): { offset: number; counts: Float64Array } {
@@ -182,8 +188,8 @@ class WasmKernel implements Kernel {
 
   sketchBuckets(handle: number): SketchBuckets {
     this.x.sketchStats(handleArg(handle, 'sketchBuckets'));
-    const scale = this.f64()[this.result + 5] as number;
-    const zeroCount = this.f64()[this.result + 4] as number;
+    const { zeroCount } = this.resultRecord(SKETCH_STATS_FIELDS);
+    const scale = this.f64()[this.result + SKETCH_STATS_FIELDS.length] as number;
     return { scale, zeroCount, positive: this.side(handle, 0), negative: this.side(handle, 1) };
   }
 
@@ -253,15 +259,7 @@ class WasmKernel implements Kernel {
     const p = this.x.scratch(0, values.length * 8);
     this.f64().set(values, p >>> 3);
     this.x.moments(p, values.length);
-    const r = this.read(this.result << 3, 6);
-    return {
-      count: r[0] as number,
-      mean: r[1] as number,
-      variance: r[2] as number,
-      min: r[3] as number,
-      max: r[4] as number,
-      sum: r[5] as number,
-    };
+    return this.resultRecord(MOMENTS_FIELDS);
   }
 
   private pair(a: Float64Array, b: Float64Array): [number, number] {
