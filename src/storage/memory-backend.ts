@@ -74,6 +74,12 @@ export class MemoryBackend implements StoreBackend {
   /** Hook for the file backend: called after every mutation. */
   protected async persist(): Promise<void> {}
 
+  /** Deletes rows by seq, then persists. */
+  private async deleteSeqs(rows: Map<number, unknown>, seqs: readonly number[]): Promise<void> {
+    for (const s of seqs) rows.delete(s);
+    await this.persist();
+  }
+
   async outboxAdd(entry: Omit<OutboxEntry, 'seq'>): Promise<number> {
     this.checkQuota(entry.bytes);
     const seq = this.nextSeq.outbox++;
@@ -87,8 +93,7 @@ export class MemoryBackend implements StoreBackend {
   }
 
   async outboxDelete(seqs: readonly number[]): Promise<void> {
-    for (const s of seqs) this.outbox.delete(s);
-    await this.persist();
+    await this.deleteSeqs(this.outbox, seqs);
   }
 
   async outboxStats(): Promise<StoreStats> {
@@ -132,8 +137,7 @@ export class MemoryBackend implements StoreBackend {
   }
 
   async deadDelete(seqs: readonly number[]): Promise<void> {
-    for (const s of seqs) this.dead.delete(s);
-    await this.persist();
+    await this.deleteSeqs(this.dead, seqs);
   }
 
   async deadStats(): Promise<StoreStats> {
