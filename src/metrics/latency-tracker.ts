@@ -7,7 +7,7 @@
  * ((b−1)/(b+1) with b = 2^(2^−scale): 0.27% at the default scale 7).
  */
 import { ConfigError, closedError, describeValue } from '../errors.js';
-import { nonEmptyString, optionsObject } from '../util/options.js';
+import { optionalFunction, nonEmptyString, optionsObject } from '../util/options.js';
 import type { EngineHandle } from '../engine/client.js';
 import { StagedSketch, checkEngineOption } from '../engine/staged-sketch.js';
 import { checkScale } from '../engine/scale.js';
@@ -110,11 +110,7 @@ export class LatencyTracker {
     optionsObject(options);
     const name = options.name ?? 'latency';
     nonEmptyString('name', name);
-    if (options.onError !== undefined && typeof options.onError !== 'function') {
-      throw new ConfigError(
-        `expected onError to be a function, got ${describeValue(options.onError)}`,
-      );
-    }
+    optionalFunction('onError', options.onError);
     this.name = name;
     this.scale = checkScale(options.scale ?? DEFAULT_SCALE);
     const engine = checkEngineOption(options.engine);

@@ -6,8 +6,13 @@
  * the exact count/sum/min/max and the quantile buckets. `snapshot()` asks for
  * every name in one engine round trip.
  */
-import { ConfigError, closedError, describeValue } from '../errors.js';
-import { nonEmptyString, optionalNumber, optionsObject } from '../util/options.js';
+import { closedError } from '../errors.js';
+import {
+  optionalFunction,
+  nonEmptyString,
+  optionalNumber,
+  optionsObject,
+} from '../util/options.js';
 import type { EngineHandle } from '../engine/client.js';
 import type { SketchSummary } from '../engine/sketch-service.js';
 import { StagedSketch, checkEngineOption } from '../engine/staged-sketch.js';
@@ -108,11 +113,7 @@ export class MetricsCollector {
       above: 0,
       integer: true,
     });
-    if (options.onError !== undefined && typeof options.onError !== 'function') {
-      throw new ConfigError(
-        `expected onError to be a function, got ${describeValue(options.onError)}`,
-      );
-    }
+    optionalFunction('onError', options.onError);
     this.name = name;
     this.scale = checkScale(options.scale ?? DEFAULT_SCALE);
     this.engine = checkEngineOption(options.engine);
