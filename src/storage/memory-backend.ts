@@ -26,11 +26,15 @@ function listAfter<T>(rows: Map<number, T>, limit: number, afterSeq: number): T[
   return out;
 }
 
-function stats<T>(rows: Map<number, T>, bytes: (r: T) => number, ts: (r: T) => number): StoreStats {
+/** Count, bytes and the oldest row's time (`ts`) of a seq-ordered map. */
+function stats<T extends { bytes: number }>(
+  rows: Map<number, T>,
+  ts: (r: T) => number,
+): StoreStats {
   let total = 0;
   let oldest: number | undefined;
   for (const r of rows.values()) {
-    total += bytes(r);
+    total += r.bytes;
     if (oldest === undefined) oldest = ts(r);
   }
   return oldest === undefined
@@ -97,11 +101,7 @@ export class MemoryBackend implements StoreBackend {
   }
 
   async outboxStats(): Promise<StoreStats> {
-    return stats(
-      this.outbox,
-      (r) => r.bytes,
-      (r) => r.sealedAt,
-    );
+    return stats(this.outbox, (r) => r.sealedAt);
   }
 
   async outboxToDead(
@@ -141,11 +141,7 @@ export class MemoryBackend implements StoreBackend {
   }
 
   async deadStats(): Promise<StoreStats> {
-    return stats(
-      this.dead,
-      (r) => r.bytes,
-      (r) => r.failedAt,
-    );
+    return stats(this.dead, (r) => r.failedAt);
   }
 
   async metaGet<T>(key: string): Promise<T | undefined> {
