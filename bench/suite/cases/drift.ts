@@ -50,33 +50,34 @@ export const driftCase = defineCase(
       extra?: Row['extra'],
       note?: string,
     ): Row => t.row({ group, name, role, timing, values: n + n / 10, extra, note });
-    let ks: [number, number] = [NaN, NaN];
-    let w1 = NaN;
-    const ksRow = row(
+    /**
+     * Times `stat` on the WASM kernel, then on the reference kernel; the WASM row
+     * carries `extra` of its result. Returns that row and the result.
+     */
+    const wasmAndReference = async <T>(
+      group: string,
+      what: string,
+      stat: (k: Kernel) => T,
+      extra: (result: T) => Row['extra'],
+    ): Promise<[Row, T]> => {
+      let result = undefined as T;
+      const timing = await measure(budget, () => (result = stat(ctx.wasm)));
+      const wasmRow = row(group, `edgewatch wasm: ${what}`, 'edgewatch', timing, extra(result));
+      const refTiming = await measure(budget, () => stat(ctx.reference));
+      row(group, 'edgewatch reference TS: same', 'edgewatch', refTiming);
+      return [wasmRow, result];
+    };
+    const [ksRow, ks] = await wasmAndReference(
       'KS',
-      'edgewatch wasm: sort both + KS + p-value',
-      'edgewatch',
-      await measure(budget, () => (ks = ksBoth(ctx.wasm, cur, ref))),
-      { D: ks[0], p: ks[1] },
+      'sort both + KS + p-value',
+      (k) => ksBoth(k, cur, ref),
+      ([D, p]) => ({ D, p }),
     );
-    row(
-      'KS',
-      'edgewatch reference TS: same',
-      'edgewatch',
-      await measure(budget, () => ksBoth(ctx.reference, cur, ref)),
-    );
-    const w1Row = row(
+    const [w1Row, w1] = await wasmAndReference(
       'W1',
-      'edgewatch wasm: sort both + W1',
-      'edgewatch',
-      await measure(budget, () => (w1 = w1Both(ctx.wasm, cur, ref))),
-      { W1: w1 },
-    );
-    row(
-      'W1',
-      'edgewatch reference TS: same',
-      'edgewatch',
-      await measure(budget, () => w1Both(ctx.reference, cur, ref)),
+      'sort both + W1',
+      (k) => w1Both(k, cur, ref),
+      (W1) => ({ W1 }),
     );
     let both: [number, number, number] = [NaN, NaN, NaN];
     const bothRow = row(
