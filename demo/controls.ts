@@ -2,7 +2,13 @@
  * The fault-injection controls: presets and fine sliders, both writing the
  * stream's `Scenario`.
  */
-import { FEATURES, normalScenario, type FeatureName, type Scenario } from './sensor-data.js';
+import {
+  FEATURES,
+  normalScenario,
+  type FeatureInjection,
+  type FeatureName,
+  type Scenario,
+} from './sensor-data.js';
 
 const input = (id: string): HTMLInputElement => document.getElementById(id) as HTMLInputElement;
 const select = (id: string): HTMLSelectElement => document.getElementById(id) as HTMLSelectElement;
@@ -44,6 +50,14 @@ export function bindControls(
     broken.add(new Option(f, f));
   }
   feature.value = 'lidar_intensity';
+  /** The writer and reader of one injection of the selected feature. */
+  const featureField = (key: keyof FeatureInjection) =>
+    [
+      (s: Scenario, v: number) => (s.features[feature.value as FeatureName][key] = v),
+      (s: Scenario) => s.features[feature.value as FeatureName][key],
+    ] as const;
+  const sigma = (v: number): string => `${v}σ`;
+  const percent = (v: number): string => `${Math.round(v * 100)}%`;
   const sliders: Array<
     [
       string,
@@ -53,42 +67,12 @@ export function bindControls(
       (v: number) => string,
     ]
   > = [
-    [
-      'shift',
-      'shift-out',
-      (s, v) => (s.features[feature.value as FeatureName].shift = v),
-      (s) => s.features[feature.value as FeatureName].shift,
-      (v) => `${v}σ`,
-    ],
-    [
-      'scale',
-      'scale-out',
-      (s, v) => (s.features[feature.value as FeatureName].scale = v),
-      (s) => s.features[feature.value as FeatureName].scale,
-      (v) => `×${v}`,
-    ],
-    [
-      'noise',
-      'noise-out',
-      (s, v) => (s.features[feature.value as FeatureName].noise = v),
-      (s) => s.features[feature.value as FeatureName].noise,
-      (v) => `${v}σ`,
-    ],
-    [
-      'label-shift',
-      'label-out',
-      (s, v) => (s.labelShift = v),
-      (s) => s.labelShift,
-      (v) => `${Math.round(v * 100)}%`,
-    ],
+    ['shift', 'shift-out', ...featureField('shift'), sigma],
+    ['scale', 'scale-out', ...featureField('scale'), (v: number) => `×${v}`],
+    ['noise', 'noise-out', ...featureField('noise'), sigma],
+    ['label-shift', 'label-out', (s, v) => (s.labelShift = v), (s) => s.labelShift, percent],
     ['latency', 'latency-out', (s, v) => (s.latencyMs = v), (s) => s.latencyMs, (v) => `${v} ms`],
-    [
-      'nan-rate',
-      'nan-out',
-      (s, v) => (s.nanRate = v),
-      (s) => s.nanRate,
-      (v) => `${Math.round(v * 100)}%`,
-    ],
+    ['nan-rate', 'nan-out', (s, v) => (s.nanRate = v), (s) => s.nanRate, percent],
   ];
   const sync = (): void => {
     const s = get();

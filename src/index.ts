@@ -6,8 +6,10 @@
  * (see docs/package.md): `edgewatch/stats`, `edgewatch/streaming`,
  * `edgewatch/prometheus`, `edgewatch/lifecycle`, `edgewatch/storage`,
  * `edgewatch/engine`, `edgewatch/worker` and, in Node, `edgewatch/collector`.
- * Every export is listed by name (no `export *`); api/*.api.md records the
- * surface (`npm run api:check`).
+ * A module whose every export is public is re-exported whole (`export *`);
+ * otherwise the public names are listed. api/*.api.md records the surface
+ * (`npm run api:check`), so a new export in a whole-module re-export shows
+ * up there.
  */
 
 // ---- errors ---------------------------------------------------------------------
@@ -35,16 +37,10 @@ export type {
   LatencyPercentiles,
   LatencySnapshot,
 } from './metrics/latency-tracker.js';
-export { MetricsCollector } from './metrics/metrics-collector.js';
-export type {
-  MetricsCollectorOptions,
-  MetricSummary,
-  MetricsSnapshot,
-} from './metrics/metrics-collector.js';
+export * from './metrics/metrics-collector.js';
 
 // ---- drift ------------------------------------------------------------------------
-export { DriftDetector } from './drift/drift-detector.js';
-export type { DriftDetectorOptions, DriftData, DetectResult } from './drift/drift-detector.js';
+export * from './drift/drift-detector.js';
 export type {
   DriftMethod,
   NumericDriftMethod,
@@ -75,59 +71,23 @@ export type {
   DegradableMetric,
 } from './performance/types.js';
 export type { PredictionId } from './performance/pending-labels.js';
-export { AlertRule, AlertSeverity } from './alerts/alert-rule.js';
-export type { AlertRuleOptions } from './alerts/alert-rule.js';
-export { AlertSystem } from './alerts/alert-system.js';
-export type { AlertSystemOptions } from './alerts/alert-system.js';
-export {
-  performanceDrop,
-  latencyAbove,
-  driftDetected,
-  outputDriftDetected,
-  dataQuality,
-} from './alerts/rules.js';
-export type {
-  RuleFactoryOptions,
-  PerformanceDropOptions,
-  DataQualityOptions,
-} from './alerts/rules.js';
+export * from './alerts/alert-rule.js';
+export * from './alerts/alert-system.js';
+export * from './alerts/rules.js';
 export { callbackNotifier } from './alerts/notifiers/callback-notifier.js';
-export { webhookNotifier } from './alerts/notifiers/webhook-notifier.js';
-export type {
-  WebhookNotifierOptions,
-  WebhookPayload,
-} from './alerts/notifiers/webhook-notifier.js';
+export * from './alerts/notifiers/webhook-notifier.js';
 export type { Notifier, AlertNotification } from './alerts/notifiers/notifier.js';
-export type {
-  Alert,
-  AlertMetrics,
-  AlertState,
-  AlertSystemError,
-  AlertSystemEvents,
-} from './alerts/types.js';
-export { RetrainTrigger } from './retrain/retrain-trigger.js';
-export type { RetrainTriggerOptions, AttachFilter } from './retrain/retrain-trigger.js';
-export type {
-  DetectorLike,
-  DriftVerdict,
-  RetrainEvidence,
-  RetrainOutcome,
-  RetrainReason,
-  RetrainSkipReason,
-  RetrainCheckResult,
-  RetrainTriggerEvents,
-} from './retrain/types.js';
+export type * from './alerts/types.js';
+export * from './retrain/retrain-trigger.js';
+export type * from './retrain/types.js';
 
 // ---- prometheus -------------------------------------------------------------------
 export { Registry } from './prometheus/registry.js';
 export type { RegistryOptions } from './prometheus/registry.js';
 export type { LabelValues } from './prometheus/metric.js';
-export { Counter } from './prometheus/counter.js';
-export type { CounterConfig, CounterChild } from './prometheus/counter.js';
-export { Gauge } from './prometheus/gauge.js';
-export type { GaugeConfig, GaugeChild } from './prometheus/gauge.js';
-export { Histogram } from './prometheus/histogram.js';
-export type { HistogramConfig, HistogramChild } from './prometheus/histogram.js';
+export * from './prometheus/counter.js';
+export * from './prometheus/gauge.js';
+export * from './prometheus/histogram.js';
 export { Summary } from './prometheus/summary.js';
 export type { SummaryConfig, SummaryChild } from './prometheus/summary.js';
 
@@ -142,8 +102,7 @@ export type {
   DropReason,
 } from './storage/window-store.js';
 export { defaultDataDir } from './storage/data-dir.js';
-export { Flusher } from './transport/flusher.js';
-export type { FlusherOptions, FlusherEvent, FlushResult } from './transport/flusher.js';
+export * from './transport/flusher.js';
 export type { WindowRecord, WindowDrift, WindowAlert } from './window/window-record.js';
 
 // ---- model lifecycle ----------------------------------------------------------------
@@ -164,13 +123,6 @@ export type {
   EdgeEndpointOption,
   EdgeLogger,
 } from './session/edge-monitor-options.js';
-export type {
-  Observation,
-  TaggedAlert,
-  TaggedDrift,
-  TaggedOutputDrift,
-  WindowEvent,
-  EdgeMonitorEvents,
-} from './session/edge-monitor-types.js';
+export type * from './session/edge-monitor-types.js';
 export type { PredictionReference, OutputDriftOptions } from './session/output-drift.js';
 export type { EdgeProfilesOptions, FeatureQuality } from './session/window-profiles.js';

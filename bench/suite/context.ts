@@ -5,7 +5,7 @@
 import type { Kernel } from '../../src/kernel/kernel.js';
 import type { LatencyData } from './data.js';
 import { latencyData } from './data.js';
-import type { Budget, CaseResult } from './harness.js';
+import type { Budget, CaseResult, Row, Target } from './harness.js';
 import type { Built, Sketcher } from './sketchers.js';
 
 /** The shared state of one benchmark run. */
@@ -52,4 +52,51 @@ export interface Case {
   readonly name: string;
   readonly title: string;
   run(ctx: Context): Promise<CaseResult>;
+}
+
+/** The rows and targets one case fills, each stamped with the case's name. */
+export interface CaseTable {
+  readonly rows: Row[];
+  readonly targets: Target[];
+  /** Adds a row of this case and returns it (later rows are compared with it). */
+  row(row: Omit<Row, 'case'>): Row;
+  /** Adds targets of this case. */
+  target(...targets: Omit<Target, 'case'>[]): void;
+}
+
+/**
+ * Defines a case: `run` fills the case's table, which is what the case returns.
+ * @param name - the case name (`--case`, and the `case` of every row and target).
+ * @param title - the heading of its table.
+ * @param run - measures, adding rows and targets to the table.
+ * @returns the case.
+ * @example defineCase('merge', 'fleet merges', async (ctx, t) => { t.row({ group, name, role, timing }); })
+ */
+export function defineCase(
+  name: string,
+  title: string,
+  run: (ctx: Context, table: CaseTable) => Promise<void>,
+): Case {
+  return {
+    name,
+    title,
+    async run(ctx) {
+      const rows: Row[] = [];
+      const targets: Target[] = [];
+      const table: CaseTable = {
+        rows,
+        targets,
+        row(row) {
+          const r: Row = { case: name, ...row };
+          rows.push(r);
+          return r;
+        },
+        target(...ts) {
+          for (const t of ts) targets.push({ case: name, ...t });
+        },
+      };
+      await run(ctx, table);
+      return { rows, targets };
+    },
+  };
 }

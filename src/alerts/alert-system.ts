@@ -5,6 +5,7 @@
  * and notifiers.
  */
 import { ConfigError, DataError, closedError, describeValue } from '../errors.js';
+import { optionalFunction } from '../util/options.js';
 import { linkMonitor } from '../metrics/monitor-link.js';
 import type { MonitorLink, MonitorMetricsOptions } from '../metrics/monitor-link.js';
 import type { AlertRule } from './alert-rule.js';
@@ -78,18 +79,8 @@ export class AlertSystem<M = AlertMetrics> {
    *   registry or labels, or labels another AlertSystem uses in the same registry.
    */
   constructor(options: AlertSystemOptions = {}) {
-    if (options.now !== undefined && typeof options.now !== 'function') {
-      throw new ConfigError(
-        `AlertSystem: expected now to be a function, got ${describeValue(options.now)}`,
-      );
-    }
-    if (options.onError !== undefined && typeof options.onError !== 'function') {
-      throw new ConfigError(
-        `AlertSystem: expected onError to be a function, got ${describeValue(options.onError)}`,
-      );
-    }
-    this.now = options.now ?? Date.now;
-    this.onError = options.onError;
+    this.now = optionalFunction('now', options.now, 'AlertSystem') ?? Date.now;
+    this.onError = optionalFunction('onError', options.onError, 'AlertSystem');
     this.emitter = new TypedEmitter<AlertSystemEvents<M>>((event, error) => {
       // A failing error listener is counted but not re-reported (no loop).
       if (event === 'error') this.errors++;

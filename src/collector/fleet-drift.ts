@@ -10,7 +10,12 @@
  * otherwise flag about `alpha × devices` healthy ones by chance.
  */
 import { profileCounts } from '../profile/feature-profiler.js';
-import { compareCategorical, compareNumeric } from '../profile/profile-drift.js';
+import {
+  compareCategorical,
+  compareNumeric,
+  type ChiSquareResult,
+  type SketchKs,
+} from '../profile/profile-drift.js';
 import { hllEstimate } from '../profile/hyperloglog.js';
 import { profileQuality, type ProfileQuality } from '../profile/profile-quality.js';
 import type { FeatureProfile } from '../profile/profile-types.js';
@@ -158,40 +163,38 @@ export function compareFeature(
   const seen = c.present + c.missing + c.invalid;
   const missingShare = seen === 0 ? 0 : c.missing / seen;
   if (c.present === 0 || profileCounts(ref).present === 0) return undefined;
+  /** The verdict of the deciding test, with what both profile kinds report (`extra`: the kind's own). */
+  const verdict = (
+    kind: FeatureDrift['kind'],
+    method: FeatureDrift['method'],
+    test: SketchKs | ChiSquareResult,
+    r: { psi: number; jensenShannon: number },
+    extra: Pick<FeatureDrift, 'newCategories' | 'distinct'> = {},
+  ): FeatureDrift => ({
+    feature,
+    kind,
+    count: c.present,
+    missingShare,
+    method,
+    statistic: test.statistic,
+    pValue: test.pValue,
+    ...('errorBound' in test ? { errorBound: test.errorBound } : {}),
+    psi: r.psi,
+    jensenShannon: r.jensenShannon,
+    ...extra,
+    drift: test.pValue < alpha,
+    quality: profileQuality(cur, ref),
+  });
   if (ref.kind === 'numeric' && cur.kind === 'numeric') {
     const r = compareNumeric(ref, cur);
-    return {
-      feature,
-      kind: 'numeric',
-      count: c.present,
-      missingShare,
-      method: 'ks',
-      statistic: r.ks.statistic,
-      pValue: r.ks.pValue,
-      errorBound: r.ks.errorBound,
-      psi: r.psi,
-      jensenShannon: r.jensenShannon,
-      drift: r.ks.pValue < alpha,
-      quality: profileQuality(cur, ref),
-    };
+    return verdict('numeric', 'ks', r.ks, r);
   }
   if (ref.kind === 'categorical' && cur.kind === 'categorical') {
     const r = compareCategorical(ref, cur);
-    return {
-      feature,
-      kind: 'categorical',
-      count: c.present,
-      missingShare,
-      method: 'chi_square',
-      statistic: r.chiSquare.statistic,
-      pValue: r.chiSquare.pValue,
-      psi: r.psi,
-      jensenShannon: r.jensenShannon,
+    return verdict('categorical', 'chi_square', r.chiSquare, r, {
       newCategories: r.newCategories,
       distinct: hllEstimate(cur.hll),
-      drift: r.chiSquare.pValue < alpha,
-      quality: profileQuality(cur, ref),
-    };
+    });
   }
   return undefined;
 }

@@ -23,8 +23,7 @@ export type {
 } from './remote-write.js';
 export { nativeHistogramFromSketch } from './native-histogram.js';
 export type { NativeHistogram, NativeSide, BucketSpan } from './native-histogram.js';
-export { encodeWriteRequest } from './protobuf.js';
-export type { TimeSeries } from './protobuf.js';
+export * from './protobuf.js';
 export { snappyEncode, snappyDecode } from './snappy.js';
 export { parseIngestBody } from './ingest.js';
 export { FleetProfiles } from './fleet-profiles.js';

@@ -20,7 +20,6 @@
  *   resending from the oldest entry not yet done (identical samples: harmless).
  */
 import { decodedOf } from './ingest.js';
-import { createRequire } from 'node:module';
 import type * as PgModule from 'pg';
 import { StorageError } from '../errors.js';
 import type { WindowRecord } from '../window/window-record.js';
@@ -34,9 +33,10 @@ import {
   type StoredReference,
   type WindowQuery,
 } from './window-db.js';
+import { optionalDependency } from './optional-dependency.js';
 
 type Pg = typeof PgModule;
-let pgModule: Pg | undefined;
+const pg = optionalDependency<Pg>('pg', 'a postgres:// store needs the pg client');
 
 /**
  * Loads the `pg` client on first use, so the collector needs it only with a PostgreSQL store.
@@ -45,17 +45,7 @@ let pgModule: Pg | undefined;
  * @throws StorageError naming the package to install when it is missing.
  */
 export function loadPg(): Pg {
-  if (pgModule) return pgModule;
-  try {
-    pgModule = createRequire(import.meta.url)('pg') as Pg;
-    return pgModule;
-  } catch (e) {
-    throw new StorageError(
-      `a postgres:// store needs the pg client, which is not installed: run \`npm install pg\` (${(e as Error).message})`,
-      'STORAGE',
-      { cause: e },
-    );
-  }
+  return pg();
 }
 
 /** Advisory lock keys (first argument: the edgewatch namespace). */

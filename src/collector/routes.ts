@@ -71,6 +71,27 @@ function bodyRejectReason(e: unknown): 'busy' | 'oversize' | 'content_encoding' 
   return 'oversize';
 }
 
+/** A route's answer to one request: the status it sent. */
+type Handler = (
+  ctx: RouteContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+) => Promise<number>;
+
+/**
+ * A route behind the access check of `kind`. One that answers from the fleet
+ * aggregate first folds in the rows other collectors committed (with a shared
+ * store); one that reads the store asks it directly.
+ */
+function guarded(kind: AccessKind, source: 'aggregate' | 'store', answer: Handler): Handler {
+  return async (ctx, req, res, url) => {
+    guard(ctx, req, kind);
+    if (source === 'aggregate') await ctx.refresh?.();
+    return answer(ctx, req, res, url);
+  };
+}
+
 function guard(ctx: RouteContext, req: IncomingMessage, kind: AccessKind): void {
   if (ctx.access.allows(req, kind)) return;
   ctx.counters.reject('unauthorized');
@@ -287,13 +308,7 @@ async function otlpMetrics(
   });
 }
 
-async function query(
-  ctx: RouteContext,
-  req: IncomingMessage,
-  res: ServerResponse,
-  url: URL,
-): Promise<number> {
-  guard(ctx, req, 'read');
+const query = guarded('read', 'store', async (ctx, _req, res, url) => {
   const q: WindowQuery = {};
   const p = url.searchParams;
   for (const k of ['model', 'version', 'device'] as const) {
@@ -313,7 +328,7 @@ async function query(
   }
   send(res, 200, page);
   return 200;
-}
+});
 
 async function putReference(
   ctx: RouteContext,
@@ -333,14 +348,7 @@ async function putReference(
   return 200;
 }
 
-async function fleetRoute(
-  ctx: RouteContext,
-  req: IncomingMessage,
-  res: ServerResponse,
-  url: URL,
-): Promise<number> {
-  guard(ctx, req, 'read');
-  await ctx.refresh?.();
+const fleetRoute = guarded('read', 'aggregate', async (ctx, _req, res, url) => {
   const now = Date.now();
   const store =
     url.pathname === '/v1/fleet/models'
@@ -364,15 +372,28 @@ async function fleetRoute(
       })),
     });
   return 200;
-}
+});
 
-async function metrics(
-  ctx: RouteContext,
-  req: IncomingMessage,
-  res: ServerResponse,
-): Promise<number> {
-  guard(ctx, req, 'scrape');
-  await ctx.refresh?.();
+const fleetSketches = guarded('read', 'aggregate', async (ctx, _req, res) => {
+  send(res, 200, {
+    sketches: ctx.agg.fleetSketches(),
+    overflowDevices: ctx.agg.overflowDeviceCount,
+  });
+  return 200;
+});
+
+const getReference = guarded('read', 'aggregate', async (ctx, _req, res, url) => {
+  const [model, version] = referencePath(url.pathname)!;
+  const known = ctx.agg.profiles.reference(model, version) !== undefined;
+  const stored = (await ctx.store.references()).find(
+    (r) => r.model === model && r.version === version,
+  );
+  if (!known || !stored) throw new HttpError(404, `no reference profiles for ${model} ${version}`);
+  send(res, 200, { model, version, profiles: stored.profiles });
+  return 200;
+});
+
+const metrics = guarded('scrape', 'aggregate', async (ctx, req, res) => {
   const format = negotiateFormat(req.headers.accept);
   // Formatted in slices and streamed: ingest runs in between.
   const pieces = await ctx.agg.exposition(format);
@@ -384,7 +405,7 @@ async function metrics(
   );
   await sendPiecesCoded(req, res, 200, pieces, { 'content-type': contentTypeFor(format) });
   return 200;
-}
+});
 
 /**
  * Routes one request.
@@ -419,18 +440,7 @@ export async function route(
   const ref = referencePath(path);
   if (ref) {
     if (req.method === 'PUT') return ['reference', await putReference(ctx, req, res, ref)];
-    if (req.method === 'GET') {
-      guard(ctx, req, 'read');
-      await ctx.refresh?.();
-      const known = ctx.agg.profiles.reference(ref[0], ref[1]) !== undefined;
-      const stored = (await ctx.store.references()).find(
-        (r) => r.model === ref[0] && r.version === ref[1],
-      );
-      if (!known || !stored)
-        throw new HttpError(404, `no reference profiles for ${ref[0]} ${ref[1]}`);
-      send(res, 200, { model: ref[0], version: ref[1], profiles: stored.profiles });
-      return ['reference', 200];
-    }
+    if (req.method === 'GET') return ['reference', await getReference(ctx, req, res, url)];
     throw new HttpError(405, `expected GET or PUT, got ${req.method}`);
   }
   if (req.method !== 'GET' && req.method !== 'HEAD')
@@ -441,7 +451,7 @@ export async function route(
     send(res, 200, asset.body, { 'content-type': asset.type, 'cache-control': 'no-cache' });
     return ['page', 200];
   }
-  if (path === '/metrics') return ['metrics', await metrics(ctx, req, res)];
+  if (path === '/metrics') return ['metrics', await metrics(ctx, req, res, url)];
   if (path === '/healthz' || path === '/health') {
     const closing = ctx.closing();
     send(res, closing ? 503 : 200, {
@@ -453,14 +463,6 @@ export async function route(
   if (path === '/v1/windows') return ['query', await query(ctx, req, res, url)];
   if (path === '/v1/fleet/drift' || path === '/v1/fleet/timeline' || path === '/v1/fleet/models')
     return ['fleet', await fleetRoute(ctx, req, res, url)];
-  if (path === '/v1/fleet') {
-    guard(ctx, req, 'read');
-    await ctx.refresh?.();
-    send(res, 200, {
-      sketches: ctx.agg.fleetSketches(),
-      overflowDevices: ctx.agg.overflowDeviceCount,
-    });
-    return ['fleet', 200];
-  }
+  if (path === '/v1/fleet') return ['fleet', await fleetSketches(ctx, req, res, url)];
   throw new HttpError(404, `no route ${req.method} ${path}`);
 }

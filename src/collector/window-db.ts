@@ -10,7 +10,7 @@
  * Requests share one transaction (group commit) but each runs in its own
  * savepoint: a request that fails or conflicts is rolled back alone.
  */
-import { createRequire } from 'node:module';
+import { optionalDependency } from './optional-dependency.js';
 import type Database from 'better-sqlite3';
 import { StorageError } from '../errors.js';
 import type { WindowRecord } from '../window/window-record.js';
@@ -125,7 +125,10 @@ class Conflict extends Error {
 }
 
 type SqliteCtor = typeof Database;
-let sqlite: SqliteCtor | undefined;
+const sqlite = optionalDependency<SqliteCtor>(
+  'better-sqlite3',
+  'the collector stores windows with better-sqlite3',
+);
 
 /**
  * Loads `better-sqlite3` on first use (not at import), so importing the
@@ -135,17 +138,7 @@ let sqlite: SqliteCtor | undefined;
  * @throws StorageError naming the package to install when it is missing.
  */
 export function loadSqlite(): SqliteCtor {
-  if (sqlite) return sqlite;
-  try {
-    sqlite = createRequire(import.meta.url)('better-sqlite3') as SqliteCtor;
-    return sqlite;
-  } catch (e) {
-    throw new StorageError(
-      `the collector stores windows with better-sqlite3, which is not installed: run \`npm install better-sqlite3\` (${(e as Error).message})`,
-      'STORAGE',
-      { cause: e },
-    );
-  }
+  return sqlite();
 }
 
 /** The collector's window table. */

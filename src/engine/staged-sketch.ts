@@ -23,6 +23,9 @@ import { ConfigError, describeValue } from '../errors.js';
 import type { SketchSummary } from './sketch-service.js';
 import { sharedEngine, stagingChannel, transfer } from './client.js';
 import type { EngineHandle } from './client.js';
+import { checkScale } from './scale.js';
+import { DEFAULT_SCALE } from '../kernel/kernel.js';
+import { nonEmptyString, optionalFunction, optionsObject } from '../util/options.js';
 
 /** First buffer size, in values (4 KiB). */
 export const FIRST_CHUNK = 512;
@@ -45,6 +48,39 @@ export interface StagedSketchOptions {
   readonly onError?: ((error: Error) => void) | undefined;
   /** Largest buffer, in values (default {@link MAX_CHUNK}). */
   readonly maxChunk?: number | undefined;
+}
+
+/** The options of the sketch-backed monitors (`LatencyTracker`, `MetricsCollector`). */
+export interface SketchMonitorOptions {
+  readonly engine?: EngineHandle;
+  readonly scale?: number;
+  readonly name?: string;
+  readonly onError?: (error: Error) => void;
+}
+
+/**
+ * Checks the options the sketch-backed monitors share.
+ *
+ * @param options - the monitor's options.
+ * @param defaultName - the monitor's name when `name` is not given.
+ * @returns the name, the sketch scale and the engine (undefined: the shared one).
+ * @throws ConfigError on a bad option ("expected …, got …").
+ * @example
+ * const { name, scale, engine } = checkMonitorOptions(options, 'latency');
+ */
+export function checkMonitorOptions(
+  options: SketchMonitorOptions,
+  defaultName: string,
+): { name: string; scale: number; engine: EngineHandle | undefined } {
+  optionsObject(options);
+  const name = options.name ?? defaultName;
+  nonEmptyString('name', name);
+  optionalFunction('onError', options.onError);
+  return {
+    name,
+    scale: checkScale(options.scale ?? DEFAULT_SCALE),
+    engine: checkEngineOption(options.engine),
+  };
 }
 
 /**

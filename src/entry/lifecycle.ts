@@ -4,26 +4,10 @@
  * importance, resource monitoring and budget rules. `ModelRegistry` and
  * `ABTest` are also exported from `edgewatch`.
  */
-export { ModelRegistry } from '../lifecycle/model-registry.js';
-export type {
-  ModelRecord,
-  RegisterInput,
-  ModelRegistryOptions,
-  ModelRegistryEvents,
-} from '../lifecycle/model-registry.js';
-export { modelTag, withModelTag, modelLabels, toWindowModel } from '../lifecycle/model-tag.js';
-export type { ModelTag, ModelLabels } from '../lifecycle/model-tag.js';
-export { ABTest } from '../lifecycle/ab-test.js';
-export type {
-  ABArm,
-  ABDecision,
-  ABReason,
-  ABTestEvents,
-  ABMetric,
-  ABTestOptions,
-} from '../lifecycle/ab-test.js';
-export { ShadowEvaluator } from '../lifecycle/shadow.js';
-export type { ShadowOptions } from '../lifecycle/shadow.js';
+export * from '../lifecycle/model-registry.js';
+export * from '../lifecycle/model-tag.js';
+export * from '../lifecycle/ab-test.js';
+export * from '../lifecycle/shadow.js';
 export { assignArm } from '../lifecycle/stable-hash.js';
 export {
   abProportionTest,
@@ -55,24 +39,7 @@ export type {
   ResourceEnvironment,
   ResourceMonitorOptions,
 } from '../lifecycle/resource-monitor.js';
-export { OverheadMeter } from '../lifecycle/overhead-meter.js';
-export type { OverheadMetrics } from '../lifecycle/overhead-meter.js';
-export {
-  latencyBudget,
-  memoryBudget,
-  storageQuotaBudget,
-  outboxBacklogBudget,
-  overheadBudget,
-  budgetRules,
-} from '../lifecycle/budget-rules.js';
-export type { Budgets, BudgetOptions } from '../lifecycle/budget-rules.js';
-export { deployOnWin } from '../lifecycle/deploy-on-win.js';
-export type { DeployOnWinOptions } from '../lifecycle/deploy-on-win.js';
-export { openModelStore } from '../storage/model-store.js';
-export type {
-  ModelStore,
-  ModelStoreOptions,
-  ModelSnapshot,
-  StoredModel,
-  StoredActive,
-} from '../storage/model-store.js';
+export * from '../lifecycle/overhead-meter.js';
+export * from '../lifecycle/budget-rules.js';
+export * from '../lifecycle/deploy-on-win.js';
+export * from '../storage/model-store.js';

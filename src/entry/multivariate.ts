@@ -8,59 +8,16 @@
  */
 export { toMatrix } from '../multivariate/matrix.js';
 export type { Matrix, Vectors, CheckedMatrix } from '../multivariate/matrix.js';
-export { fitIsotonic, fitPlatt, fitCalibration, calibrate } from '../multivariate/calibration.js';
-export type { CalibrationMethod, Calibrator } from '../multivariate/calibration.js';
-export {
-  CBPE_METRICS,
-  fitCbpe,
-  estimatePerformance,
-  realisedPerformance,
-} from '../multivariate/cbpe.js';
-export type {
-  CbpeMetric,
-  CbpeOptions,
-  CbpeModel,
-  EstimatedMetric,
-  CbpeEstimate,
-} from '../multivariate/cbpe.js';
-export { fitPcaDrift, pcaDrift, reconstructionErrors } from '../multivariate/pca.js';
-export type {
-  PcaDriftOptions,
-  PcaDriftModel,
-  PcaDriftResult,
-  PcaFit,
-} from '../multivariate/pca.js';
-export {
-  prepareDomainClassifier,
-  domainClassifierTest,
-} from '../multivariate/domain-classifier.js';
-export type {
-  DomainClassifierOptions,
-  DomainClassifierModel,
-  DomainClassifierResult,
-} from '../multivariate/domain-classifier.js';
+export * from '../multivariate/calibration.js';
+export * from '../multivariate/cbpe.js';
+export * from '../multivariate/pca.js';
+export * from '../multivariate/domain-classifier.js';
 export { fitLogistic } from '../multivariate/logistic.js';
 export type { LogisticModel } from '../multivariate/logistic.js';
-export { prepareMmd, mmdTest, mmd2Unbiased } from '../multivariate/mmd.js';
-export type { MmdOptions, MmdModel, MmdResult, RffMap } from '../multivariate/mmd.js';
-export { prepareDriftedComponents, driftedComponents } from '../multivariate/drifted-components.js';
-export type {
-  DriftedComponentsOptions,
-  DriftedComponentsModel,
-  DriftedComponentsResult,
-} from '../multivariate/drifted-components.js';
-export { createMultivariateEngine } from '../engine/multivariate-client.js';
-export type {
-  MultivariateEngine,
-  MultivariateEngineOptions,
-} from '../engine/multivariate-client.js';
-export type { MultivariateService } from '../engine/multivariate-service.js';
-export type {
-  MultivariateMethod,
-  MultivariateDriftOptions,
-  MultivariateDriftResults,
-  MultivariateDriftResult,
-} from '../engine/multivariate-service.js';
+export * from '../multivariate/mmd.js';
+export * from '../multivariate/drifted-components.js';
+export * from '../engine/multivariate-client.js';
+export type * from '../engine/multivariate-service.js';
 export type {
   EmbeddingWatchOptions,
   MultivariateFeaturesOptions,

@@ -4,18 +4,12 @@
  * Pushgateway and OTLP pushes, and `serveMetrics` (Node). The registry and
  * the four metric classes are also exported from `edgewatch`.
  */
-export { Registry, defaultRegistry, register } from '../prometheus/registry.js';
-export type { RegistryOptions, RegistrableMetric } from '../prometheus/registry.js';
-export { Metric, DEFAULT_MAX_SERIES, OVERFLOW_LABEL_VALUE } from '../prometheus/metric.js';
-export type { MetricConfig, LabelValues } from '../prometheus/metric.js';
-export { Counter } from '../prometheus/counter.js';
-export type { CounterConfig, CounterChild } from '../prometheus/counter.js';
-export { Gauge } from '../prometheus/gauge.js';
-export type { GaugeConfig, GaugeChild } from '../prometheus/gauge.js';
-export { Histogram } from '../prometheus/histogram.js';
-export type { HistogramConfig, HistogramChild } from '../prometheus/histogram.js';
-export { Summary, DEFAULT_PERCENTILES } from '../prometheus/summary.js';
-export type { SummaryConfig, SummaryChild } from '../prometheus/summary.js';
+export * from '../prometheus/registry.js';
+export * from '../prometheus/metric.js';
+export * from '../prometheus/counter.js';
+export * from '../prometheus/gauge.js';
+export * from '../prometheus/histogram.js';
+export * from '../prometheus/summary.js';
 export { ObservedMetric } from '../prometheus/observed-metric.js';
 export type { ObserverChild } from '../prometheus/observed-metric.js';
 export { DEFAULT_BUCKETS, linearBuckets, exponentialBuckets } from '../prometheus/prom-buckets.js';

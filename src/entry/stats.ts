@@ -10,20 +10,7 @@ export {
   methodKind,
 } from '../stats/drift/methods.js';
 export type { EvidentlyMethodName } from '../stats/drift/types.js';
-export {
-  ks2Sample,
-  wasserstein1,
-  energyDistance,
-  andersonDarling,
-  cramerVonMises,
-  welchTTest,
-  psi,
-  jensenShannon,
-  klDivergence,
-  hellinger,
-  totalVariation,
-} from '../stats/two-sample.js';
-export type { TwoSampleTest } from '../stats/two-sample.js';
+export * from '../stats/two-sample.js';
 export type { KsMode, KsResult } from '../stats/ks-test.js';
 export {
   chiSquareGof,
@@ -41,23 +28,10 @@ export {
   CategoricalProfiler,
   mergeProfiles,
 } from '../profile/feature-profiler.js';
-export type {
-  FeatureProfile,
-  NumericProfile,
-  CategoricalProfile,
-  ProfileOptions,
-} from '../profile/profile-types.js';
+export type * from '../profile/profile-types.js';
 export { encodeProfile, decodeProfile, profilesToWire } from '../profile/profile-format.js';
-export { compareNumeric, compareCategorical, sketchKs } from '../profile/profile-drift.js';
-export type {
-  NumericComparison,
-  CategoricalComparison,
-  SketchKs,
-  SharedBins,
-  ChiSquareResult,
-} from '../profile/profile-drift.js';
+export * from '../profile/profile-drift.js';
 export { hllEstimate } from '../profile/hyperloglog.js';
 export type { TopKSummary, TopKEntry } from '../profile/space-saving.js';
 export type { SketchContent } from '../profile/sketch-merge.js';
-export { profileQuality, newCategories } from '../profile/profile-quality.js';
-export type { ProfileQuality } from '../profile/profile-quality.js';
+export * from '../profile/profile-quality.js';

@@ -7,22 +7,12 @@
  */
 // From the modules, not the folder index: the index re-exports the IndexedDB
 // schema, whose types need the DOM library in a consumer's compile.
-export { WindowStore } from '../storage/window-store.js';
-export type {
-  WindowStoreOptions,
-  WindowStoreStats,
-  AppendResult,
-  StoreEvent,
-  DropReason,
-} from '../storage/window-store.js';
-export { PredictionLog, PREDICTION_CSV_COLUMNS } from '../storage/prediction-log.js';
-export type { PredictionLogOptions } from '../storage/prediction-log.js';
-export { MemoryBackend } from '../storage/memory-backend.js';
-export type { MemoryBackendOptions } from '../storage/memory-backend.js';
+export * from '../storage/window-store.js';
+export * from '../storage/prediction-log.js';
+export * from '../storage/memory-backend.js';
 export { FileBackend } from '../storage/file-backend.js';
 export type { StoreBackend, OutboxEntry, DeadLetter } from '../storage/backend.js';
-export { Flusher } from '../transport/flusher.js';
-export type { FlusherOptions, FlusherEvent, FlushResult } from '../transport/flusher.js';
+export * from '../transport/flusher.js';
 export type { LeaderMode } from '../transport/leader.js';
 export type { Clock } from '../transport/clock.js';
 export { WindowSealer, buildWindowRecord } from '../window/window-sealer.js';

@@ -242,8 +242,12 @@ export function toOtlpRequest(
 ): OtlpJson {
   const timeMs = options.timeMs ?? Date.now();
   const time = unixNano(timeMs);
-  const start = (created: number | undefined): OtlpJson =>
-    created !== undefined ? { startTimeUnixNano: unixNano(created * 1000) } : {};
+  /** The fields every point starts with: attributes, the series' start (when known), time. */
+  const pointHead = (p: { labels: Labels; created?: number }): OtlpJson => ({
+    attributes: toAttributes(p.labels),
+    ...(p.created !== undefined ? { startTimeUnixNano: unixNano(p.created * 1000) } : {}),
+    timeUnixNano: time,
+  });
   const metrics: OtlpJson[] = [];
   for (const f of families) {
     const { name, unit } = otlpNameAndUnit(f, options.naming);
@@ -254,9 +258,7 @@ export function toOtlpRequest(
           ...head,
           sum: {
             dataPoints: f.points.map((p) => ({
-              attributes: toAttributes(p.labels),
-              ...start(p.created),
-              timeUnixNano: time,
+              ...pointHead(p),
               asDouble: jsonDouble(p.value),
             })),
             aggregationTemporality: AGGREGATION_TEMPORALITY_CUMULATIVE,
@@ -268,9 +270,9 @@ export function toOtlpRequest(
         metrics.push({
           ...head,
           gauge: {
+            // a gauge point has no start time
             dataPoints: f.points.map((p) => ({
-              attributes: toAttributes(p.labels),
-              timeUnixNano: time,
+              ...pointHead({ labels: p.labels }),
               asDouble: jsonDouble(p.value),
             })),
           },
@@ -302,9 +304,7 @@ export function toOtlpRequest(
               return String(c);
             });
             return {
-              attributes: toAttributes(p.labels),
-              ...start(p.created),
-              timeUnixNano: time,
+              ...pointHead(p),
               count: String(p.count),
               sum: jsonDouble(p.sum),
               bucketCounts,
@@ -325,9 +325,7 @@ export function toOtlpRequest(
           ...head,
           summary: {
             dataPoints: f.points.map((p) => ({
-              attributes: toAttributes(p.labels),
-              ...start(p.created),
-              timeUnixNano: time,
+              ...pointHead(p),
               count: String(p.count),
               sum: jsonDouble(p.sum),
               quantileValues: p.quantiles.map((q) => ({

@@ -89,62 +89,31 @@ interface FamilyBase {
   readonly unit?: string;
 }
 
+/** The point type of each metric type. */
+interface PointOf {
+  counter: CounterPoint;
+  gauge: GaugePoint;
+  histogram: HistogramPoint;
+  summary: SummaryPoint;
+}
+
+/** A snapshot of one metric family of type `T`. */
+type FamilyOf<T extends MetricType> = FamilyBase & {
+  /** The metric type, which selects the shape of `points`. */
+  readonly type: T;
+  /** One point per series (label set). */
+  readonly points: readonly PointOf[T][];
+};
+
 /** A snapshot of one metric family. */
 export type MetricFamily =
-  | (FamilyBase & {
-      /** The metric type, which selects the shape of `points`. */
-      readonly type: 'counter';
-      /** One point per series (label set). */
-      readonly points: readonly CounterPoint[];
-    })
-  | (FamilyBase & {
-      /** The metric type, which selects the shape of `points`. */
-      readonly type: 'gauge';
-      /** One point per series (label set). */
-      readonly points: readonly GaugePoint[];
-    })
-  | (FamilyBase & {
-      /** The metric type, which selects the shape of `points`. */
-      readonly type: 'histogram';
-      /** One point per series (label set). */
-      readonly points: readonly HistogramPoint[];
-    })
-  | (FamilyBase & {
-      /** The metric type, which selects the shape of `points`. */
-      readonly type: 'summary';
-      /** One point per series (label set). */
-      readonly points: readonly SummaryPoint[];
-    });
+  FamilyOf<'counter'> | FamilyOf<'gauge'> | FamilyOf<'histogram'> | FamilyOf<'summary'>;
 
 /** The family snapshot of a counter. */
-export type CounterFamily = Extract<
-  MetricFamily,
-  {
-    /** The metric type. */
-    type: 'counter';
-  }
->;
+export type CounterFamily = FamilyOf<'counter'>;
 /** The family snapshot of a gauge. */
-export type GaugeFamily = Extract<
-  MetricFamily,
-  {
-    /** The metric type. */
-    type: 'gauge';
-  }
->;
+export type GaugeFamily = FamilyOf<'gauge'>;
 /** The family snapshot of a histogram. */
-export type HistogramFamily = Extract<
-  MetricFamily,
-  {
-    /** The metric type. */
-    type: 'histogram';
-  }
->;
+export type HistogramFamily = FamilyOf<'histogram'>;
 /** The family snapshot of a summary. */
-export type SummaryFamily = Extract<
-  MetricFamily,
-  {
-    /** The metric type. */
-    type: 'summary';
-  }
->;
+export type SummaryFamily = FamilyOf<'summary'>;

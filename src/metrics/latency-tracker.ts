@@ -7,11 +7,8 @@
  * ((b−1)/(b+1) with b = 2^(2^−scale): 0.27% at the default scale 7).
  */
 import { ConfigError, closedError, describeValue } from '../errors.js';
-import { nonEmptyString, optionsObject } from '../util/options.js';
 import type { EngineHandle } from '../engine/client.js';
-import { StagedSketch, checkEngineOption } from '../engine/staged-sketch.js';
-import { checkScale } from '../engine/scale.js';
-import { DEFAULT_SCALE } from '../kernel/kernel.js';
+import { StagedSketch, checkMonitorOptions } from '../engine/staged-sketch.js';
 import { linkMonitor } from './monitor-link.js';
 import type { MonitorLink, MonitorMetricsOptions } from './monitor-link.js';
 
@@ -107,17 +104,9 @@ export class LatencyTracker {
    *   another LatencyTracker already uses in the same registry.
    */
   constructor(options: LatencyTrackerOptions = {}) {
-    optionsObject(options);
-    const name = options.name ?? 'latency';
-    nonEmptyString('name', name);
-    if (options.onError !== undefined && typeof options.onError !== 'function') {
-      throw new ConfigError(
-        `expected onError to be a function, got ${describeValue(options.onError)}`,
-      );
-    }
+    const { name, scale, engine } = checkMonitorOptions(options, 'latency');
     this.name = name;
-    this.scale = checkScale(options.scale ?? DEFAULT_SCALE);
-    const engine = checkEngineOption(options.engine);
+    this.scale = scale;
     // Registered before the sketch exists, so a refused option leaks nothing; scrapes come later.
     this.link = linkMonitor(options, 'LatencyTracker', this, (e, l) => e.addLatency(this, l));
     this.stage = new StagedSketch({

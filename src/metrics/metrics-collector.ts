@@ -6,14 +6,12 @@
  * the exact count/sum/min/max and the quantile buckets. `snapshot()` asks for
  * every name in one engine round trip.
  */
-import { ConfigError, closedError, describeValue } from '../errors.js';
-import { nonEmptyString, optionalNumber, optionsObject } from '../util/options.js';
+import { closedError } from '../errors.js';
+import { optionalNumber } from '../util/options.js';
 import type { EngineHandle } from '../engine/client.js';
 import type { SketchSummary } from '../engine/sketch-service.js';
-import { StagedSketch, checkEngineOption } from '../engine/staged-sketch.js';
+import { StagedSketch, checkMonitorOptions } from '../engine/staged-sketch.js';
 import type { SketchContext } from '../engine/staged-sketch.js';
-import { checkScale } from '../engine/scale.js';
-import { DEFAULT_SCALE } from '../kernel/kernel.js';
 import { linkMonitor } from './monitor-link.js';
 import type { MonitorLink, MonitorMetricsOptions } from './monitor-link.js';
 
@@ -101,22 +99,14 @@ export class MetricsCollector {
    *   another MetricsCollector already uses in the same registry.
    */
   constructor(options: MetricsCollectorOptions = {}) {
-    optionsObject(options);
-    const name = options.name ?? 'metrics';
-    nonEmptyString('name', name);
-    const maxNames = optionalNumber('maxNames', options.maxNames, 1000, {
+    const { name, scale, engine } = checkMonitorOptions(options, 'metrics');
+    this.name = name;
+    this.scale = scale;
+    this.engine = engine;
+    this.maxNames = optionalNumber('maxNames', options.maxNames, 1000, {
       above: 0,
       integer: true,
     });
-    if (options.onError !== undefined && typeof options.onError !== 'function') {
-      throw new ConfigError(
-        `expected onError to be a function, got ${describeValue(options.onError)}`,
-      );
-    }
-    this.name = name;
-    this.scale = checkScale(options.scale ?? DEFAULT_SCALE);
-    this.engine = checkEngineOption(options.engine);
-    this.maxNames = maxNames;
     this.onError = options.onError;
     this.link = linkMonitor(options, 'MetricsCollector', this, (e, l) => e.addCollector(this, l));
   }

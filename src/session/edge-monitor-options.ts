@@ -3,7 +3,12 @@
  * with "expected …, got …") and the default alert rules.
  */
 import { ConfigError, describeValue } from '../errors.js';
-import { optionalNumber, optionsObject, nonEmptyString } from '../util/options.js';
+import {
+  optionalFunction,
+  optionalNumber,
+  optionsObject,
+  nonEmptyString,
+} from '../util/options.js';
 import type { AlertRule } from '../alerts/alert-rule.js';
 import type { AlertMetrics } from '../alerts/types.js';
 import {
@@ -200,8 +205,7 @@ export function resolveEdgeOptions(o: EdgeMonitorOptions): ResolvedEdgeOptions {
       `expected model to be { name, version } or { registry, name }, got ${describeValue(o.model)}`,
     );
   if (m.registry === undefined) nonEmptyString('model.version', m.version);
-  if (o.now !== undefined && typeof o.now !== 'function')
-    throw new ConfigError(`expected now to be a function, got ${describeValue(o.now)}`);
+  optionalFunction('now', o.now);
   if (o.dataDir !== undefined && (typeof o.dataDir !== 'string' || o.dataDir.length === 0))
     throw new ConfigError(
       `expected dataDir to be a non-empty directory path, got ${describeValue(o.dataDir)}`,

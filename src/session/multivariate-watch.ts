@@ -11,6 +11,7 @@
  * one); the caller's thread only buffers vectors.
  */
 import { ConfigError, DataError, describeValue } from '../errors.js';
+import { optionalFunction } from '../util/options.js';
 import type { EngineHandle } from '../engine/client.js';
 import {
   createMultivariateEngine,
@@ -283,10 +284,7 @@ export class MultivariateWatch {
         throw new ConfigError(
           `expected estimatePerformance to be { scores, labels }, got ${describeValue(c)}`,
         );
-      if (c.score !== undefined && typeof c.score !== 'function')
-        throw new ConfigError(
-          `expected estimatePerformance.score to be a function, got ${describeValue(c.score)}`,
-        );
+      optionalFunction('estimatePerformance.score', c.score);
       const n = (c.scores as ArrayLike<unknown>).length;
       if (typeof n !== 'number' || n === 0 || n !== c.labels.length)
         throw new ConfigError(

@@ -4,6 +4,7 @@
  * statistic, and the p-value interpolated from the published critical values
  * (quadratic fit of log significance), capped to [0.001, 0.25] as scipy does.
  */
+import { nextPooled, skipPast } from '../kernel/reference/ecdf-distances.js';
 
 const B0 = [0.675, 1.281, 1.645, 1.96, 2.326, 2.573, 3.085];
 const B1 = [-0.245, 0.25, 0.678, 1.149, 1.822, 2.364, 3.615];
@@ -38,20 +39,12 @@ export function andersonDarlingSorted(a: Float64Array, b: Float64Array): Anderso
   let sum1 = 0;
   let sum2 = 0;
   while (i < n1 || j < n2) {
-    const z =
-      j >= n2 || (i < n1 && (a[i] as number) <= (b[j] as number))
-        ? (a[i] as number)
-        : (b[j] as number);
-    let f1 = 0;
-    let f2 = 0;
-    while (i < n1 && (a[i] as number) === z) {
-      i++;
-      f1++;
-    }
-    while (j < n2 && (b[j] as number) === z) {
-      j++;
-      f2++;
-    }
+    // the next pooled value z and how many of each sample equal it
+    const z = nextPooled(a, i, b, j);
+    const f1 = skipPast(a, i, z) - i;
+    const f2 = skipPast(b, j, z) - j;
+    i += f1;
+    j += f2;
     const lj = f1 + f2;
     const Bj = below + lj / 2;
     const denom = Bj * (N - Bj) - (N * lj) / 4;

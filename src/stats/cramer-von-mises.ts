@@ -6,6 +6,7 @@
  * like scipy's `method='auto'`, the exact permutation distribution is used
  * when both samples have at most 20 values.
  */
+import { nextPooled, skipPast } from '../kernel/reference/ecdf-distances.js';
 import { logGamma } from './special-functions.js';
 
 /** Result of the two-sample Cramér–von Mises test. */
@@ -41,14 +42,11 @@ export function cramerVonMisesSorted(
   let sx = 0;
   let sy = 0;
   while (i < nx || j < ny) {
-    const z =
-      j >= ny || (i < nx && (a[i] as number) <= (b[j] as number))
-        ? (a[i] as number)
-        : (b[j] as number);
+    const z = nextPooled(a, i, b, j);
     const i0 = i;
     const j0 = j;
-    while (i < nx && (a[i] as number) === z) i++;
-    while (j < ny && (b[j] as number) === z) j++;
+    i = skipPast(a, i, z);
+    j = skipPast(b, j, z);
     const size = i - i0 + (j - j0);
     const rank = pos + (size + 1) / 2;
     for (let t = i0; t < i; t++) sx += (rank - (t + 1)) ** 2;

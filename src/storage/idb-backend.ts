@@ -3,7 +3,7 @@
  * writes use `durability: 'strict'`, so a window reported sealed survives a
  * power cut; deletes happen in their own transaction after delivery.
  */
-import { openDB, type IDBPDatabase, type IDBPTransaction } from 'idb';
+import { openDB, type IDBPDatabase, type IDBPTransaction, type StoreValue } from 'idb';
 import { StorageError } from '../errors.js';
 import { LOG_COUNTER_KEY } from './backend.js';
 import type {
@@ -121,6 +121,36 @@ export class IdbBackend implements StoreBackend {
     }
   }
 
+  /** Up to `limit` rows of a seq-keyed store after `afterSeq`, in seq order. */
+  private listAfter<S extends 'outbox' | 'log'>(
+    store: S,
+    what: string,
+    limit: number,
+    afterSeq: number,
+  ): Promise<StoreValue<EdgewatchDB, S>[]> {
+    return this.read(what, () =>
+      this.db.getAll(store, IDBKeyRange.lowerBound(afterSeq, true), limit),
+    );
+  }
+
+  /** Deletes rows by seq from one store in one transaction (a delete never grows the database). */
+  private deleteSeqs(
+    store: 'outbox' | 'dead',
+    what: string,
+    seqs: readonly number[],
+    durability: 'strict' | 'default' = 'default',
+  ): Promise<void> {
+    return this.write(
+      store,
+      what,
+      async () => {
+        const tx = this.db.transaction(store, 'readwrite', { durability });
+        await Promise.all([...seqs.map((s) => tx.store.delete(s)), tx.done]);
+      },
+      false,
+    );
+  }
+
   outboxAdd(entry: Omit<OutboxEntry, 'seq'>): Promise<number> {
     return this.write('outbox', 'adding a window', async () => {
       const tx = this.db.transaction('outbox', 'readwrite', { durability: 'strict' });
@@ -131,21 +161,11 @@ export class IdbBackend implements StoreBackend {
   }
 
   async outboxList(limit: number, afterSeq = 0): Promise<OutboxEntry[]> {
-    return this.read('reading the outbox', () =>
-      this.db.getAll('outbox', IDBKeyRange.lowerBound(afterSeq, true), limit),
-    );
+    return this.listAfter('outbox', 'reading the outbox', limit, afterSeq);
   }
 
   outboxDelete(seqs: readonly number[]): Promise<void> {
-    return this.write(
-      'outbox',
-      'deleting delivered windows',
-      async () => {
-        const tx = this.db.transaction('outbox', 'readwrite', { durability: 'strict' });
-        await Promise.all([...seqs.map((s) => tx.store.delete(s)), tx.done]);
-      },
-      false,
-    );
+    return this.deleteSeqs('outbox', 'deleting delivered windows', seqs, 'strict');
   }
 
   private async scan(
@@ -210,15 +230,7 @@ export class IdbBackend implements StoreBackend {
   }
 
   deadDelete(seqs: readonly number[]): Promise<void> {
-    return this.write(
-      'dead',
-      'deleting dead letters',
-      async () => {
-        const tx = this.db.transaction('dead', 'readwrite');
-        await Promise.all([...seqs.map((s) => tx.store.delete(s)), tx.done]);
-      },
-      false,
-    );
+    return this.deleteSeqs('dead', 'deleting dead letters', seqs);
   }
 
   deadStats(): Promise<StoreStats> {
@@ -314,9 +326,7 @@ export class IdbBackend implements StoreBackend {
   }
 
   async logList(limit: number, afterSeq = 0): Promise<LogRow[]> {
-    return this.read('reading the prediction log', () =>
-      this.db.getAll('log', IDBKeyRange.lowerBound(afterSeq, true), limit),
-    );
+    return this.listAfter('log', 'reading the prediction log', limit, afterSeq);
   }
 
   logDelete(seqs: readonly number[]): Promise<void> {

@@ -26,11 +26,15 @@ function listAfter<T>(rows: Map<number, T>, limit: number, afterSeq: number): T[
   return out;
 }
 
-function stats<T>(rows: Map<number, T>, bytes: (r: T) => number, ts: (r: T) => number): StoreStats {
+/** Count, bytes and the oldest row's time (`ts`) of a seq-ordered map. */
+function stats<T extends { bytes: number }>(
+  rows: Map<number, T>,
+  ts: (r: T) => number,
+): StoreStats {
   let total = 0;
   let oldest: number | undefined;
   for (const r of rows.values()) {
-    total += bytes(r);
+    total += r.bytes;
     if (oldest === undefined) oldest = ts(r);
   }
   return oldest === undefined
@@ -74,6 +78,12 @@ export class MemoryBackend implements StoreBackend {
   /** Hook for the file backend: called after every mutation. */
   protected async persist(): Promise<void> {}
 
+  /** Deletes rows by seq, then persists. */
+  private async deleteSeqs(rows: Map<number, unknown>, seqs: readonly number[]): Promise<void> {
+    for (const s of seqs) rows.delete(s);
+    await this.persist();
+  }
+
   async outboxAdd(entry: Omit<OutboxEntry, 'seq'>): Promise<number> {
     this.checkQuota(entry.bytes);
     const seq = this.nextSeq.outbox++;
@@ -87,16 +97,11 @@ export class MemoryBackend implements StoreBackend {
   }
 
   async outboxDelete(seqs: readonly number[]): Promise<void> {
-    for (const s of seqs) this.outbox.delete(s);
-    await this.persist();
+    await this.deleteSeqs(this.outbox, seqs);
   }
 
   async outboxStats(): Promise<StoreStats> {
-    return stats(
-      this.outbox,
-      (r) => r.bytes,
-      (r) => r.sealedAt,
-    );
+    return stats(this.outbox, (r) => r.sealedAt);
   }
 
   async outboxToDead(
@@ -132,16 +137,11 @@ export class MemoryBackend implements StoreBackend {
   }
 
   async deadDelete(seqs: readonly number[]): Promise<void> {
-    for (const s of seqs) this.dead.delete(s);
-    await this.persist();
+    await this.deleteSeqs(this.dead, seqs);
   }
 
   async deadStats(): Promise<StoreStats> {
-    return stats(
-      this.dead,
-      (r) => r.bytes,
-      (r) => r.failedAt,
-    );
+    return stats(this.dead, (r) => r.failedAt);
   }
 
   async metaGet<T>(key: string): Promise<T | undefined> {

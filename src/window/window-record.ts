@@ -170,6 +170,31 @@ function checkKeys(
   }
 }
 
+/**
+ * An array of at most `max` objects with only `keys`: each element that is an
+ * object goes to `check` with its path (`drift[3]`); anything else is an error.
+ */
+function checkObjectArray(
+  v: unknown,
+  path: string,
+  max: number,
+  keys: ReadonlySet<string>,
+  errors: string[],
+  check: (item: Record<string, unknown>, at: string) => void,
+): void {
+  if (!Array.isArray(v) || v.length > max) {
+    errors.push(`${path}: expected an array`);
+    return;
+  }
+  v.forEach((item: unknown, i: number) => {
+    const at = `${path}[${i}]`;
+    if (!isObject(item)) return errors.push(`${at}: expected an object`);
+    checkKeys(item, keys, `${at}.`, errors);
+    check(item, at);
+    return undefined;
+  });
+}
+
 function isFiniteNumber(x: unknown): x is number {
   return typeof x === 'number' && Number.isFinite(x);
 }
@@ -274,41 +299,23 @@ export function validateWindowRecord(value: unknown): string[] {
   checkNumberMap(v.counters, 'counters', WINDOW_LIMITS.maxCounters, errors, true);
   checkNumberMap(v.performance, 'performance', WINDOW_LIMITS.maxCounters, errors, false);
   checkNumberMap(v.drops, 'drops', WINDOW_LIMITS.maxCounters, errors, true);
-  if (!Array.isArray(v.drift) || v.drift.length > WINDOW_LIMITS.maxDrift)
-    errors.push('drift: expected an array');
-  else {
-    v.drift.forEach((d: unknown, i: number) => {
-      if (!isObject(d)) return errors.push(`drift[${i}]: expected an object`);
-      checkKeys(d, DRIFT_KEYS, `drift[${i}].`, errors);
-      checkName(d.feature, `drift[${i}].feature`, errors);
-      checkName(d.method, `drift[${i}].method`, errors);
-      if (!isFiniteNumber(d.statistic))
-        errors.push(`drift[${i}].statistic: expected a finite number`);
-      if (!isFiniteNumber(d.threshold))
-        errors.push(`drift[${i}].threshold: expected a finite number`);
-      if (d.pValue !== undefined && !(isFiniteNumber(d.pValue) && d.pValue >= 0 && d.pValue <= 1))
-        errors.push(`drift[${i}].pValue: expected a number in [0, 1]`);
-      if (d.source !== undefined && !DRIFT_SOURCES.has(d.source as string))
-        errors.push(
-          `drift[${i}].source: expected 'feature', 'output', 'multivariate' or 'embedding'`,
-        );
-      if (typeof d.isDrift !== 'boolean') errors.push(`drift[${i}].isDrift: expected a boolean`);
-      return undefined;
-    });
-  }
-  if (!Array.isArray(v.alerts) || v.alerts.length > WINDOW_LIMITS.maxAlerts)
-    errors.push('alerts: expected an array');
-  else {
-    v.alerts.forEach((a: unknown, i: number) => {
-      if (!isObject(a)) return errors.push(`alerts[${i}]: expected an object`);
-      checkKeys(a, ALERT_KEYS, `alerts[${i}].`, errors);
-      checkName(a.name, `alerts[${i}].name`, errors);
-      if (typeof a.severity !== 'string' || !SEVERITIES.has(a.severity))
-        errors.push(`alerts[${i}].severity: expected info|warning|critical`);
-      if (!isFiniteNumber(a.firedAt)) errors.push(`alerts[${i}].firedAt: expected epoch ms`);
-      return undefined;
-    });
-  }
+  checkObjectArray(v.drift, 'drift', WINDOW_LIMITS.maxDrift, DRIFT_KEYS, errors, (d, at) => {
+    checkName(d.feature, `${at}.feature`, errors);
+    checkName(d.method, `${at}.method`, errors);
+    if (!isFiniteNumber(d.statistic)) errors.push(`${at}.statistic: expected a finite number`);
+    if (!isFiniteNumber(d.threshold)) errors.push(`${at}.threshold: expected a finite number`);
+    if (d.pValue !== undefined && !(isFiniteNumber(d.pValue) && d.pValue >= 0 && d.pValue <= 1))
+      errors.push(`${at}.pValue: expected a number in [0, 1]`);
+    if (d.source !== undefined && !DRIFT_SOURCES.has(d.source as string))
+      errors.push(`${at}.source: expected 'feature', 'output', 'multivariate' or 'embedding'`);
+    if (typeof d.isDrift !== 'boolean') errors.push(`${at}.isDrift: expected a boolean`);
+  });
+  checkObjectArray(v.alerts, 'alerts', WINDOW_LIMITS.maxAlerts, ALERT_KEYS, errors, (a, at) => {
+    checkName(a.name, `${at}.name`, errors);
+    if (typeof a.severity !== 'string' || !SEVERITIES.has(a.severity))
+      errors.push(`${at}.severity: expected info|warning|critical`);
+    if (!isFiniteNumber(a.firedAt)) errors.push(`${at}.firedAt: expected epoch ms`);
+  });
   if (v.predictions !== undefined) {
     if (!Array.isArray(v.predictions) || v.predictions.length > WINDOW_LIMITS.maxPredictions) {
       errors.push(`predictions: expected an array of at most ${WINDOW_LIMITS.maxPredictions}`);

@@ -4,8 +4,7 @@
  * `method='lower'`), and the bytes each holds. Reuses the sketches the ingest
  * case filled; builds them when run alone.
  */
-import type { Context, Case } from '../context.js';
-import type { Row, Target } from '../harness.js';
+import { defineCase } from '../context.js';
 
 /** The quantile levels checked. */
 export const LEVELS = [0.5, 0.9, 0.99, 0.999] as const;
@@ -23,11 +22,10 @@ export function exactQuantiles(values: Float64Array, qs: readonly number[]): num
 }
 
 /** Case 2. */
-export const accuracyCase: Case = {
-  name: 'accuracy',
-  title: '2 quantile accuracy (relative error, %) and bytes held',
-  async run(ctx: Context) {
-    const rows: Row[] = [];
+export const accuracyCase = defineCase(
+  'accuracy',
+  '2 quantile accuracy (relative error, %) and bytes held',
+  async (ctx, t) => {
     let ewWorst = 0;
     let sizeRatio = 0;
     const peerWorst: string[] = [];
@@ -56,7 +54,7 @@ export const accuracyCase: Case = {
         extra['bytes held'] = held;
         extra['serialized B'] = b.serializedBytes() ?? 'n/a';
         extra.setting = s.setting;
-        rows.push({ case: 'accuracy', group, name: s.name, role: s.role, extra });
+        t.row({ group, name: s.name, role: s.role, extra });
         if (s.role === 'edgewatch') {
           ewWorst = Math.max(ewWorst, worst);
           ewBytes = Math.min(ewBytes, held);
@@ -68,20 +66,17 @@ export const accuracyCase: Case = {
     }
     for (const b of ctx.built.values()) b.free();
     ctx.built.clear();
-    const targets: Target[] = [
+    t.target(
       {
-        case: 'accuracy',
         target: 'edgewatch ≤ 1% relative error at p50/p90/p99/p99.9',
         measured: `worst ${(ewWorst * 100).toFixed(3)}%${peerWorst.length ? `; peers over 1%: ${peerWorst.join(', ')}` : '; every peer also ≤ 1%'}`,
         met: ewWorst <= 0.01,
       },
       {
-        case: 'accuracy',
         target: 'smallest or near-smallest bytes held (≤ 2× the smallest)',
         measured: `${sizeRatio.toFixed(2)}× the smallest (worst dataset)`,
         met: sizeRatio <= 2,
       },
-    ];
-    return { rows, targets };
+    );
   },
-};
+);

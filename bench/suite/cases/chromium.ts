@@ -22,9 +22,9 @@ import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS } from '../../../vite.config.js';
 import type { ColdParts, PageRun } from '../chromium/page.js';
-import type { Case, Context } from '../context.js';
+import { defineCase } from '../context.js';
 import { median, timingOf } from '../harness.js';
-import type { Row, Target } from '../harness.js';
+import type { Row } from '../harness.js';
 
 /**
  * Bundles `entry` as a production build would (minified, lazy imports split into
@@ -102,10 +102,10 @@ interface Bench {
 }
 
 /** Case `chromium`. */
-export const chromiumCase: Case = {
-  name: 'chromium',
-  title: 'chromium: LatencyTracker in a page, engine in a module Worker (page-thread cost)',
-  async run(ctx: Context) {
+export const chromiumCase = defineCase(
+  'chromium',
+  'chromium: LatencyTracker in a page, engine in a module Worker (page-thread cost)',
+  async (ctx, t) => {
     const { budget } = ctx;
     const n = budget.n;
     // Every worker script the page can start, each at the URL its
@@ -121,8 +121,6 @@ export const chromiumCase: Case = {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: [...CHROMIUM_ARGS, '--headless'],
     });
-    const rows: Row[] = [];
-    const targets: Target[] = [];
     try {
       const open = async () => {
         const p = await browser.newPage();
@@ -169,9 +167,8 @@ export const chromiumCase: Case = {
         if (r >= budget.warmup) runs.push(one);
       }
       await p.close();
-      const row = (name: string, ms: number[], extra?: Row['extra'], values = n): Row => {
-        const r: Row = {
-          case: 'chromium',
+      const row = (name: string, ms: number[], extra?: Row['extra'], values = n): Row =>
+        t.row({
           group: 'lognormal',
           name,
           role: 'edgewatch',
@@ -179,10 +176,7 @@ export const chromiumCase: Case = {
           values,
           extra,
           note: `page thread, engine mode ${mode}`,
-        };
-        rows.push(r);
-        return r;
-      };
+        });
       row('cold start: new LatencyTracker() → first quantile', cold, undefined, 1);
       const part = (name: string, key: keyof ColdParts): Row =>
         row(
@@ -216,23 +210,20 @@ export const chromiumCase: Case = {
       );
       const coldMs = median(cold);
       const manyNs = ((many.timing?.median ?? NaN) * 1e6) / n;
-      targets.push(
+      t.target(
         {
-          case: 'chromium',
           target: 'cold start new LatencyTracker() → first quantile ≤ 50 ms (Chromium)',
           measured: `${coldMs.toFixed(1)} ms median (min ${Math.min(...cold).toFixed(1)}; engine ${mode})`,
           met: coldMs <= 50,
           note: `worker spawn + module load + WASM compile + round trips; parts measured alone (median ms): empty module worker ${median(parts.map((c) => c.emptyWorker)).toFixed(1)}, kernel chunk import ${median(parts.map((c) => c.kernelImport)).toFixed(1)}, createWasmKernel ${median(parts.map((c) => c.kernelCreate)).toFixed(1)}; sketch worker bundle ${(Object.entries(sketchWorker).reduce((b, [, t]) => b + t.length, 0) / 1024).toFixed(0)} KiB`,
         },
         {
-          case: 'chromium',
           target: 'record() ≤ 5 ns/value page-thread cost (Chromium)',
           measured: `${sliceNs.toFixed(2)} ns/value (median ${16_384}-value slice)`,
           met: sliceNs <= 5,
           note: 'a typed-array write per value plus one transferred message per MAX_CHUNK values',
         },
         {
-          case: 'chromium',
           target: 'recordMany(Float64Array) ≤ 4 ns/value in a Chromium Worker engine',
           measured: `${manyNs.toFixed(2)} ns/value page thread (median run); until flushed ${((median(runs.map((r) => r.manyFlushedMs)) * 1e6) / n).toFixed(2)}`,
           met: manyNs <= 4,
@@ -243,6 +234,5 @@ export const chromiumCase: Case = {
       await browser.close();
       server.close();
     }
-    return { rows, targets };
   },
-};
+);

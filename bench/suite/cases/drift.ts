@@ -11,10 +11,10 @@ import { Engine } from '../../../src/engine/engine.js';
 import type { Kernel } from '../../../src/kernel/kernel.js';
 import { ksPValue } from '../../../src/stats/ks-test.js';
 import type { DriftResult } from '../../../src/stats/drift/types.js';
-import type { Context, Case } from '../context.js';
+import { defineCase } from '../context.js';
 import { normal } from '../data.js';
 import { measure } from '../harness.js';
-import type { Row, Target, Timing } from '../harness.js';
+import type { Row, Timing } from '../harness.js';
 import { runPython } from '../python.js';
 
 function ksBoth(k: Kernel, cur: Float64Array, ref: Float64Array): [number, number] {
@@ -34,16 +34,14 @@ function ksW1Both(k: Kernel, cur: Float64Array, ref: Float64Array): [number, num
 }
 
 /** Case 4. */
-export const driftCase: Case = {
-  name: 'drift',
-  title: '4 drift tests: n current vs n/10 reference (normal, mean shift 0.02)',
-  async run(ctx: Context) {
+export const driftCase = defineCase(
+  'drift',
+  '4 drift tests: n current vs n/10 reference (normal, mean shift 0.02)',
+  async (ctx, t) => {
     const { budget } = ctx;
     const n = budget.n;
     const cur = normal(n, 0xd1, 0.02, 1);
     const ref = normal(n / 10, 0xd2, 0, 1);
-    const rows: Row[] = [];
-    const targets: Target[] = [];
     const row = (
       group: string,
       name: string,
@@ -51,38 +49,35 @@ export const driftCase: Case = {
       timing: Row['timing'],
       extra?: Row['extra'],
       note?: string,
-    ): Row => {
-      const r: Row = { case: 'drift', group, name, role, timing, values: n + n / 10, extra, note };
-      rows.push(r);
-      return r;
+    ): Row => t.row({ group, name, role, timing, values: n + n / 10, extra, note });
+    /**
+     * Times `stat` on the WASM kernel, then on the reference kernel; the WASM row
+     * carries `extra` of its result. Returns that row and the result.
+     */
+    const wasmAndReference = async <T>(
+      group: string,
+      what: string,
+      stat: (k: Kernel) => T,
+      extra: (result: T) => Row['extra'],
+    ): Promise<[Row, T]> => {
+      let result = undefined as T;
+      const timing = await measure(budget, () => (result = stat(ctx.wasm)));
+      const wasmRow = row(group, `edgewatch wasm: ${what}`, 'edgewatch', timing, extra(result));
+      const refTiming = await measure(budget, () => stat(ctx.reference));
+      row(group, 'edgewatch reference TS: same', 'edgewatch', refTiming);
+      return [wasmRow, result];
     };
-    let ks: [number, number] = [NaN, NaN];
-    let w1 = NaN;
-    const ksRow = row(
+    const [ksRow, ks] = await wasmAndReference(
       'KS',
-      'edgewatch wasm: sort both + KS + p-value',
-      'edgewatch',
-      await measure(budget, () => (ks = ksBoth(ctx.wasm, cur, ref))),
-      { D: ks[0], p: ks[1] },
+      'sort both + KS + p-value',
+      (k) => ksBoth(k, cur, ref),
+      ([D, p]) => ({ D, p }),
     );
-    row(
-      'KS',
-      'edgewatch reference TS: same',
-      'edgewatch',
-      await measure(budget, () => ksBoth(ctx.reference, cur, ref)),
-    );
-    const w1Row = row(
+    const [w1Row, w1] = await wasmAndReference(
       'W1',
-      'edgewatch wasm: sort both + W1',
-      'edgewatch',
-      await measure(budget, () => (w1 = w1Both(ctx.wasm, cur, ref))),
-      { W1: w1 },
-    );
-    row(
-      'W1',
-      'edgewatch reference TS: same',
-      'edgewatch',
-      await measure(budget, () => w1Both(ctx.reference, cur, ref)),
+      'sort both + W1',
+      (k) => w1Both(k, cur, ref),
+      (W1) => ({ W1 }),
     );
     let both: [number, number, number] = [NaN, NaN, NaN];
     const bothRow = row(
@@ -120,8 +115,7 @@ export const driftCase: Case = {
     await detect('binned', 'psi');
     await detect('binned', 'jensenshannon');
     const edges = new Float64Array([-1.28, -0.84, -0.52, -0.25, 0, 0.25, 0.52, 0.84, 1.28]);
-    rows.push({
-      case: 'drift',
+    t.row({
       group: 'binned',
       name: 'edgewatch wasm binCounts (10 bins) alone',
       role: 'edgewatch',
@@ -138,13 +132,12 @@ export const driftCase: Case = {
       budget,
     );
     if (!py.ok) {
-      targets.push({
-        case: 'drift',
+      t.target({
         target: '≥ 5× faster than scipy',
         measured: `not measured: ${py.reason}`,
         met: false,
       });
-      return { rows, targets };
+      return;
     }
     const [pks, pw] = py.results as [(typeof py.results)[0], (typeof py.results)[0]];
     const [sd, sp] = pks.result as [number, number];
@@ -193,8 +186,7 @@ export const driftCase: Case = {
     const br = ratio(pboth, bothRow, 'median');
     const met = Math.min(kr, wr) >= 5;
     const f = (x: number): string => `${x.toFixed(1)}×`;
-    targets.push({
-      case: 'drift',
+    t.target({
       target: '≥ 5× faster than scipy (same work: sort both samples)',
       measured:
         `wall: KS ${f(kr)}, W1 ${f(wr)}, both from one sort ${f(br)}; ` +
@@ -205,6 +197,5 @@ export const driftCase: Case = {
         ? undefined
         : 'met is judged on wall-clock medians of each statistic alone; both sides sort 1.1e6 doubles (numpy with SIMD, the kernel MSD radix); on a loaded machine the wall ratio swings with preemption, the CPU ratio much less',
     });
-    return { rows, targets };
   },
-};
+);

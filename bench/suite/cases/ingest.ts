@@ -15,9 +15,9 @@ import type { EngineHandle } from '../../../src/engine/client.js';
 import { LatencyTracker } from '../../../src/metrics/latency-tracker.js';
 import type { Kernel } from '../../../src/kernel/kernel.js';
 import { DEFAULT_SCALE } from '../../../src/kernel/kernel.js';
-import type { Context, Case } from '../context.js';
+import { defineCase } from '../context.js';
 import { median, measure, timingOf } from '../harness.js';
-import type { Budget, Row, Target } from '../harness.js';
+import type { Budget, Row } from '../harness.js';
 
 /** Values per timed slice: two staging chunks, so every slice pays its share of shipping. */
 export const SLICE = 16_384;
@@ -168,13 +168,11 @@ function kernelSliceNs(k: Kernel, values: Float64Array, budget: Budget): Promise
 }
 
 /** Case 1. */
-export const ingestCase: Case = {
-  name: 'ingest',
-  title: '1 sketch ingest (ms per run over n values; × = time / edgewatch wasm)',
-  async run(ctx: Context) {
+export const ingestCase = defineCase(
+  'ingest',
+  '1 sketch ingest (ms per run over n values; × = time / edgewatch wasm)',
+  async (ctx, t) => {
     const { budget } = ctx;
-    const rows: Row[] = [];
-    const targets: Target[] = [];
     const { engine, note } = await startEngine();
     const inline = await createEngine({ mode: 'inline' });
     const worst = {
@@ -203,20 +201,7 @@ export const ingestCase: Case = {
           timing: Row['timing'],
           extra?: Row['extra'],
           rowNote?: string,
-        ): Row => {
-          const row: Row = {
-            case: 'ingest',
-            group,
-            name,
-            role,
-            timing,
-            values: n,
-            extra,
-            note: rowNote,
-          };
-          rows.push(row);
-          return row;
-        };
+        ): Row => t.row({ group, name, role, timing, values: n, extra, note: rowNote });
         let wasmRow: Row | undefined;
         for (const s of ctx.sketchers) {
           const key = `${group}/${s.name}`;
@@ -308,7 +293,7 @@ export const ingestCase: Case = {
         worst.manyInline = Math.max(worst.manyInline, perValue(mi.caller));
         worst.manyInlineCpu = Math.max(worst.manyInlineCpu, mi.cpuNs);
         worst.manyWorkerCpu = Math.max(worst.manyWorkerCpu, mw.cpuNs);
-        const dd = rows.find(
+        const dd = t.rows.find(
           (r) => r.group === group && r.name.startsWith('ddsketch') && r.name.endsWith('1 %'),
         );
         if (dd?.timing && miRow.timing && mwTotal.timing) {
@@ -336,16 +321,14 @@ export const ingestCase: Case = {
         worst.floor = Math.max(worst.floor, floorSlice);
       }
       const memory = await stagingBytes(engine, 200);
-      rows.push({
-        case: 'ingest',
+      t.row({
         group: 'memory',
         name: 'LatencyTracker caller-side staging per tracker (200 trackers)',
         role: 'edgewatch',
         extra: { 'idle KiB': memory.idle / 1024, 'busy KiB': memory.busy / 1024 },
         note: "process.memoryUsage().arrayBuffers; the engine-side sketch is the accuracy case's bytes held",
       });
-      targets.push({
-        case: 'ingest',
+      t.target({
         target: 'memory held per tracker',
         measured: `${(memory.idle / 1024).toFixed(1)} KiB idle, ${(memory.busy / 1024).toFixed(1)} KiB busy on the caller (staging); the sketch in the engine: see accuracy bytes held`,
         met: true,
@@ -355,29 +338,25 @@ export const ingestCase: Case = {
       engine.close();
       inline.close();
     }
-    targets.push(
+    t.target(
       {
-        case: 'ingest',
         target: 'recordMany(Float64Array) ≤ 3 ns/value inline',
         measured: `${worst.manyInline.toFixed(2)} ns/value (median run, worst dataset); process CPU ${worst.manyInlineCpu.toFixed(2)}`,
         met: worst.manyInline <= 3,
         note: 'the kernel copies the array into WASM memory in 128 KiB pieces and validates (drops negatives and non-finite values) inside its own pass: the kernel figure above plus ~0.2 ns',
       },
       {
-        case: 'ingest',
         target: 'recordMany(Float64Array) ≤ 4 ns/value in worker mode',
         measured: `${worst.manyWorker.toFixed(2)} ns/value caller thread, ${worst.manyWorkerFlushed.toFixed(2)} until flushed (median run, worst dataset; ${note}); CPU of both threads ${worst.manyWorkerCpu.toFixed(2)} ns/value`,
         met: worst.manyWorker <= 4,
         note: 'the caller validates and copies into pooled buffers and posts one raw message per MAX_CHUNK values; the worker ingests in parallel',
       },
       {
-        case: 'ingest',
         target: 'recordMany ≥ 8× DDSketch at its default 1 % accuracy',
         measured: `${worst.ddRatio.toFixed(1)}× (DDSketch median / the slower of inline and worker-until-flushed recordMany, worst dataset)`,
         met: worst.ddRatio >= 8,
       },
       {
-        case: 'ingest',
         target: 'record() ≤ 5 ns/value caller cost inline',
         measured: `${worst.inlineCaller.toFixed(2)} ns/value (median ${SLICE}-value slice, worst dataset); process CPU of the whole loop ${worst.inlineCallerCpu.toFixed(2)}`,
         met: worst.inlineCaller <= 5,
@@ -385,21 +364,18 @@ export const ingestCase: Case = {
       },
 
       {
-        case: 'ingest',
         target: 'kernel ≤ 2 ns/value',
         measured: `${worst.kernel.toFixed(2)} ns/value (median ${SLICE}-value slice, worst dataset; floor ${worst.floor.toFixed(2)})`,
         met: worst.kernel <= 2,
         note: 'two values per step (WASM SIMD: lane test, min/max and both bucket indexes in vector lanes); the exact in-order f64 sum stays one serial add chain (bit-identical to the reference), and each value still bumps its own u32 (a dependent load/store): without the bumps the loop runs at ~1.5 ns/value, the bumps add ~1.1 (see bench/README.md, Hot path); staging straight into WASM memory (no copy) would take ~0.2 ns more off, a non-sequential sum (not bit-identical to the reference) more',
       },
       {
-        case: 'ingest',
         target: '≥ 10× the fastest peer',
         measured: `${worst.peerRatio.toFixed(1)}× (median runs; closest: ${worst.peer}); ${worst.peerBest.toFixed(1)}× on best runs`,
         met: worst.peerRatio >= 10,
         note: 'the kernel (one call per batch) leads every peer (one JS call per value), but by less than 10×: the 1e6-value batch also pays a copy into WASM memory; the 2 ns/value kernel above would give 10×',
       },
       {
-        case: 'ingest',
         target: 'record() ≤ 5 ns/value caller cost in worker mode',
         measured: `${worst.caller.toFixed(2)} ns/value (median ${SLICE}-value slice; whole-loop wall median ${worst.callerWall.toFixed(1)}) (${note})`,
         met: worst.caller <= 5,
@@ -407,6 +383,5 @@ export const ingestCase: Case = {
       },
     );
     if (sink === 0.5) console.log(sink); // keep the floor's result alive
-    return { rows, targets };
   },
-};
+);

@@ -6,10 +6,10 @@
  */
 import type { Kernel } from '../../../src/kernel/kernel.js';
 import { DEFAULT_SCALE } from '../../../src/kernel/kernel.js';
-import type { Context, Case } from '../context.js';
+import { defineCase } from '../context.js';
 import { lognormal } from '../data.js';
 import { measure } from '../harness.js';
-import type { Row, Target } from '../harness.js';
+import type { Row } from '../harness.js';
 import { DDSketch, EW_ACCURACY, hdr } from '../sketchers.js';
 
 const DEVICES = 1000;
@@ -26,10 +26,10 @@ function mergeBytes(k: Kernel, blobs: Uint8Array[]): number {
 }
 
 /** Case 6. */
-export const mergeCase: Case = {
-  name: 'merge',
-  title: `6 merge of ${DEVICES} device sketches (${PER_DEVICE} values each)`,
-  async run(ctx: Context) {
+export const mergeCase = defineCase(
+  'merge',
+  `6 merge of ${DEVICES} device sketches (${PER_DEVICE} values each)`,
+  async (ctx, t) => {
     const { budget, wasm } = ctx;
     const devices = Array.from({ length: DEVICES }, (_, i) =>
       lognormal(PER_DEVICE, 0xf1ee7 + i, 5 + (i % 50), 0.8),
@@ -51,22 +51,17 @@ export const mergeCase: Case = {
       return h;
     });
     const hdrBlobs = hdrs.map((h) => hdr.encodeIntoCompressedBase64(h));
-    const rows: Row[] = [];
     const group = 'merge';
     const counts: Record<string, number> = {};
-    const add = (name: string, role: Row['role'], timing: Row['timing'], note?: string): Row => {
-      const r: Row = {
-        case: 'merge',
+    const add = (name: string, role: Row['role'], timing: Row['timing'], note?: string): Row =>
+      t.row({
         group,
         name,
         role,
         timing,
         extra: { 'sketches/s': DEVICES / ((timing?.median ?? NaN) / 1000) },
         note,
-      };
-      rows.push(r);
-      return r;
-    };
+      });
     const kernelBytes = (k: Kernel, name: string): Promise<Row> =>
       measure(budget, () => {
         const dst = mergeBytes(k, blobs);
@@ -125,15 +120,11 @@ export const mergeCase: Case = {
         throw new Error(`${name} merged ${c} values, expected ${DEVICES * PER_DEVICE}`);
     }
     const perSecond = DEVICES / ((ewRow.timing?.median ?? NaN) / 1000);
-    const targets: Target[] = [
-      {
-        case: 'merge',
-        target: 'report fleet merges per second (no numeric target in the issue)',
-        measured: `${perSecond.toFixed(0)} device sketches/s from bytes (wasm): ${(1000 / perSecond).toFixed(3)} ms each`,
-        met: true,
-        info: true,
-      },
-    ];
-    return { rows, targets };
+    t.target({
+      target: 'report fleet merges per second (no numeric target in the issue)',
+      measured: `${perSecond.toFixed(0)} device sketches/s from bytes (wasm): ${(1000 / perSecond).toFixed(3)} ms each`,
+      met: true,
+      info: true,
+    });
   },
-};
+);

@@ -5,9 +5,9 @@
  * vs `numpy.percentile(method='lower')` (subprocess, timed inside python).
  */
 import type { Kernel } from '../../../src/kernel/kernel.js';
-import type { Context, Case } from '../context.js';
+import { defineCase } from '../context.js';
 import { measure } from '../harness.js';
-import type { Row, Target } from '../harness.js';
+import type { Row } from '../harness.js';
 import { runPython } from '../python.js';
 import { LEVELS } from './accuracy.js';
 
@@ -20,27 +20,22 @@ function ranksOf(n: number): Float64Array {
 }
 
 /** Case 3. */
-export const percentilesCase: Case = {
-  name: 'percentiles',
-  title: '3 exact percentiles p50/p90/p99/p99.9 of an n-value window',
-  async run(ctx: Context) {
+export const percentilesCase = defineCase(
+  'percentiles',
+  '3 exact percentiles p50/p90/p99/p99.9 of an n-value window',
+  async (ctx, t) => {
     const { budget } = ctx;
-    const rows: Row[] = [];
-    const targets: Target[] = [];
     const { values } = ctx.latency()[0] as { values: Float64Array };
     const n = values.length;
     const group = `lognormal n=${n}`;
     const answers: Record<string, number[]> = {};
     const kernelRow = async (k: Kernel, name: string): Promise<Row> => {
       const timing = await measure(budget, () => (answers[name] = pick(k.sortF64(values))));
-      const row: Row = { case: 'percentiles', group, name, role: 'edgewatch', timing, values: n };
-      rows.push(row);
-      return row;
+      return t.row({ group, name, role: 'edgewatch', timing, values: n });
     };
     const ranks = ranksOf(n);
     const selectName = 'edgewatch wasm selectF64 (radix select)';
-    const wasmRow: Row = {
-      case: 'percentiles',
+    const wasmRow = t.row({
       group,
       name: selectName,
       role: 'edgewatch',
@@ -49,12 +44,10 @@ export const percentilesCase: Case = {
         () => (answers[selectName] = [...ctx.wasm.selectF64(values, ranks)]),
       ),
       values: n,
-    };
-    rows.push(wasmRow);
+    });
     await kernelRow(ctx.wasm, 'edgewatch wasm radix sort + ranks');
     await kernelRow(ctx.reference, 'edgewatch reference TS radix sort + ranks');
-    rows.push({
-      case: 'percentiles',
+    t.row({
       group,
       name: 'Float64Array.prototype.sort + ranks',
       role: 'peer',
@@ -74,8 +67,7 @@ export const percentilesCase: Case = {
     if (py.ok) {
       const [pct, sort] = py.results as [(typeof py.results)[0], (typeof py.results)[0]];
       const same = (pct.result as number[]).every((v, i) => v === want[i]);
-      rows.push({
-        case: 'percentiles',
+      t.row({
         group,
         name: `numpy.percentile lower (${py.versions.numpy})`,
         role: 'peer',
@@ -84,8 +76,7 @@ export const percentilesCase: Case = {
         note: 'timed in python',
         extra: { 'same values': same ? 'yes' : 'NO' },
       });
-      rows.push({
-        case: 'percentiles',
+      t.row({
         group,
         name: 'numpy.sort (for scale)',
         role: 'peer',
@@ -94,8 +85,7 @@ export const percentilesCase: Case = {
         note: 'timed in python',
       });
       const ratio = pct.timing.median / (wasmRow.timing?.median ?? NaN);
-      targets.push({
-        case: 'percentiles',
+      t.target({
         target: 'at least as fast as numpy.percentile',
         measured: `numpy / edgewatch wasm = ${ratio.toFixed(2)}× (values ${same && agree ? 'identical' : 'DIFFER'})`,
         met: ratio >= 1,
@@ -105,14 +95,12 @@ export const percentilesCase: Case = {
             : 'selectF64 makes three passes over the window plus a sort of the values sharing a 16-bit key window with a requested rank; a slower run here is machine load (compare the slice figures) or data whose body falls into one window (e.g. a far outlier), where it degrades to a full sort',
       });
     } else {
-      targets.push({
-        case: 'percentiles',
+      t.target({
         target: 'at least as fast as numpy.percentile',
         measured: `not measured: ${py.reason}`,
         met: false,
       });
     }
     if (!agree) throw new Error(`percentile answers differ: ${JSON.stringify(answers)}`);
-    return { rows, targets };
   },
-};
+);

@@ -7,9 +7,9 @@
 import { createEngine, transfer } from '../../../src/engine/client.js';
 import type { EngineHandle } from '../../../src/engine/client.js';
 import { MAX_CHUNK, StagedSketch } from '../../../src/engine/staged-sketch.js';
-import type { Context, Case } from '../context.js';
+import { defineCase } from '../context.js';
 import { measure, timingOf } from '../harness.js';
-import type { Row, Target } from '../harness.js';
+import type { Row } from '../harness.js';
 
 const CHUNKS = [...new Set([512, 2048, 8192, 32768, 131072, MAX_CHUNK])].sort((a, b) => a - b);
 const POSTS = 100;
@@ -45,19 +45,16 @@ async function ship(
 }
 
 /** Case 5. */
-export const workerCase: Case = {
-  name: 'worker',
-  title: '5 worker round trip (worker_threads + Comlink)',
-  async run(ctx: Context) {
+export const workerCase = defineCase(
+  'worker',
+  '5 worker round trip (worker_threads + Comlink)',
+  async (ctx, t) => {
     const { budget } = ctx;
-    const rows: Row[] = [];
-    const targets: Target[] = [];
     const engine = await createEngine({ mode: 'worker' });
     try {
       await pingTimes(engine, 200);
       const lat = timingOf(await pingTimes(engine, budget.quick ? 300 : 2000));
-      rows.push({
-        case: 'worker',
+      t.row({
         group: 'call latency',
         name: 'api.ping(i) round trip',
         role: 'edgewatch',
@@ -81,8 +78,7 @@ export const workerCase: Case = {
           if (r >= budget.warmup) per.push(dt);
         }
         const timing = timingOf(per);
-        rows.push({
-          case: 'worker',
+        t.row({
           group: 'caller-thread cost of posting one call (not awaited)',
           name,
           role: 'edgewatch',
@@ -113,8 +109,7 @@ export const workerCase: Case = {
           () => ship(engine, id, values, chunk, mode),
           () => engine.api.sketches.reset(id),
         );
-        const row: Row = {
-          case: 'worker',
+        return t.row({
           group: `batches into a sketch, ${mode}`,
           name: `chunk ${chunk} (${(chunk * 8) / 1024} KiB)${chunk === MAX_CHUNK ? ' = MAX_CHUNK' : ''}`,
           role: 'edgewatch',
@@ -124,9 +119,7 @@ export const workerCase: Case = {
             'Mvalues/s': values.length / timing.median / 1000,
             calls: Math.ceil(values.length / chunk),
           },
-        };
-        rows.push(row);
-        return row;
+        });
       };
       const best: Record<number, number> = {};
       for (const c of CHUNKS) best[c] = (await shipRow(c, 'pipelined')).timing?.median ?? NaN;
@@ -145,8 +138,7 @@ export const workerCase: Case = {
         });
         if (seen !== values.length)
           throw new Error(`staged sketch counted ${seen} of ${values.length}`);
-        rows.push({
-          case: 'worker',
+        t.row({
           group: 'StagedSketch push per value → summary, end to end',
           name: `maxChunk ${maxChunk}`,
           role: 'edgewatch',
@@ -159,8 +151,7 @@ export const workerCase: Case = {
         throw new Error(`worker sketch counted ${count} of ${values.length}`);
       const fastest = Math.min(...Object.values(best));
       const atMax = best[MAX_CHUNK] as number;
-      targets.push({
-        case: 'worker',
+      t.target({
         target: `justify the staging chunk size: MAX_CHUNK (${MAX_CHUNK}) pipelined time vs the best chunk size`,
         measured: `${(atMax / fastest).toFixed(2)}× the best pipelined time; ping ${(lat.median * 1000).toFixed(0)} µs median`,
         met: true,
@@ -169,6 +160,5 @@ export const workerCase: Case = {
     } finally {
       engine.close();
     }
-    return { rows, targets };
   },
-};
+);
