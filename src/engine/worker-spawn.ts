@@ -75,37 +75,46 @@ export interface RawWorker {
   onFailure(handler: (error: Error) => void): void;
 }
 
+/**
+ * Each script's bundled worker, written as the literal `new Worker(new URL(…))`
+ * that bundlers recognise (one literal per script: a computed URL would not be
+ * emitted).
+ */
+const BUNDLED_WORKERS: Record<WorkerScript, () => Worker> = {
+  engine: () =>
+    new Worker(new URL('./worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'edgewatch-engine',
+    }),
+  'wasm-engine': () =>
+    new Worker(new URL('./wasm-worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'edgewatch-engine-wasm',
+    }),
+  sketches: () =>
+    new Worker(new URL('./sketch-worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'edgewatch-sketches',
+    }),
+  multivariate: () =>
+    new Worker(new URL('./multivariate-worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'edgewatch-multivariate',
+    }),
+  profiles: () =>
+    new Worker(new URL('./profile-worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'edgewatch-profiles',
+    }),
+};
+
 function browserWorker(workerUrl: string | URL | undefined, script: WorkerScript): RawWorker {
-  const options: WorkerOptions = { type: 'module', name: 'edgewatch-engine' };
-  // The literal form is what bundlers recognise to emit the worker; an explicit
-  // URL is for sites that serve the worker themselves (CSP, bundlers that cannot).
+  // An explicit URL is for sites that serve the worker themselves (CSP, bundlers
+  // that cannot emit it).
   const worker =
     workerUrl !== undefined
-      ? new Worker(workerUrl, options)
-      : script === 'multivariate'
-        ? new Worker(new URL('./multivariate-worker.ts', import.meta.url), {
-            type: 'module',
-            name: 'edgewatch-multivariate',
-          })
-        : script === 'sketches'
-          ? new Worker(new URL('./sketch-worker.ts', import.meta.url), {
-              type: 'module',
-              name: 'edgewatch-sketches',
-            })
-          : script === 'profiles'
-            ? new Worker(new URL('./profile-worker.ts', import.meta.url), {
-                type: 'module',
-                name: 'edgewatch-profiles',
-              })
-            : script === 'wasm-engine'
-              ? new Worker(new URL('./wasm-worker.ts', import.meta.url), {
-                  type: 'module',
-                  name: 'edgewatch-engine-wasm',
-                })
-              : new Worker(new URL('./worker.ts', import.meta.url), {
-                  type: 'module',
-                  name: 'edgewatch-engine',
-                });
+      ? new Worker(workerUrl, { type: 'module', name: 'edgewatch-engine' })
+      : BUNDLED_WORKERS[script]();
   let handler: (error: Error) => void = () => {};
   worker.addEventListener('error', (event: ErrorEvent) => {
     handler(
