@@ -389,6 +389,16 @@ export function sharedEngine(use: 'engine' | 'sketches'): Promise<EngineHandle> 
 }
 
 /**
+ * The shared engine when it has started and is open; never starts it.
+ *
+ * @returns the handle or undefined.
+ * @example runningSharedEngine()?.mode; // => 'worker' once a page's facade has used it
+ */
+export function runningSharedEngine(): EngineHandle | undefined {
+  return defaultHandle !== undefined && !defaultHandle.closed ? defaultHandle : undefined;
+}
+
+/**
  * Marks buffers to move (not copy) to the worker with a call's arguments or
  * result: `Comlink.transfer` in worker mode, a no-op in-process. The buffers
  * are unusable by the sender afterwards in worker mode.

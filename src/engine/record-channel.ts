@@ -91,8 +91,16 @@ export class BufferPool {
   }
 }
 
-/** Staging memory an engine keeps for reuse: 16 buffers of MAX_CHUNK values (4 MiB). */
-export const POOL_LIMIT_BYTES = 4 << 20;
+/**
+ * Staging memory an engine keeps for reuse: 36 buffers of MAX_CHUNK values
+ * (9 MiB). A synchronous burst cannot take back the buffers the worker returns
+ * meanwhile (they arrive as messages), so it stages in what the pool held when it
+ * began: this is enough for a burst of a million values (31 full buffers plus the
+ * smaller first ones) to write only to memory already mapped. A first write to a
+ * fresh page costs far more than the write itself (bench/README.md, "Staging
+ * memory"). The pool holds buffers only once a burst has made them.
+ */
+export const POOL_LIMIT_BYTES = 9 << 20;
 
 interface Waiter {
   resolve(dropped: number): void;

@@ -21,7 +21,7 @@
  */
 import { ConfigError, describeValue } from '../errors.js';
 import type { SketchSummary } from './sketch-service.js';
-import { sharedEngine, stagingChannel, transfer } from './client.js';
+import { runningSharedEngine, sharedEngine, stagingChannel, transfer } from './client.js';
 import type { EngineHandle } from './client.js';
 import { checkScale } from './scale.js';
 import { DEFAULT_SCALE } from '../kernel/kernel.js';
@@ -217,7 +217,10 @@ export class StagedSketch {
     });
     if (!direct || this.context?.engine.mode === 'worker' || next !== size) {
       // A worker took the memory (or will): staging continues in a buffer it sent back.
-      const pool = this.context ? stagingChannel(this.context.engine)?.pool : undefined;
+      // The engine is known before the sketch exists when it was given or the shared
+      // one is running, so a burst on a fresh sketch stages into mapped memory too.
+      const engine = this.context?.engine ?? this.options.engine ?? runningSharedEngine();
+      const pool = engine ? stagingChannel(engine)?.pool : undefined;
       this.buffer = pool !== undefined ? pool.take(next) : new Float64Array(next);
     }
     this.lastShipment = shipment.then(

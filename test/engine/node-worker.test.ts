@@ -126,6 +126,20 @@ describe.each(['wasm', 'reference'] as const)('worker_threads engine (%s kernel)
     await stage.free();
   });
 
+  it('a fresh sketch stages into pooled buffers from its first shipment, before it exists in the worker', async () => {
+    const pool = stagingChannel(engine)?.pool;
+    // Buffers as a burst on an earlier sketch leaves them (filled here, not by a test before).
+    for (let k = 0; k < 3; k++) pool?.give(new ArrayBuffer(512 * 8));
+    const before = pool?.bytes ?? NaN;
+    const stage = new StagedSketch({ engine, maxChunk: 512 });
+    // One synchronous burst: the sketch is created only after it, so every shipment is queued.
+    for (let i = 0; i < 3 * 512; i++) stage.push(i + 1);
+    expect(pool?.bytes).toBe(before - 3 * 512 * 8);
+    await stage.flush();
+    expect((await stage.summary([0.5])).stats.count).toBe(3 * 512);
+    await stage.free();
+  });
+
   it('a record batch the worker refuses rejects with its error class; the buffer still comes back', async () => {
     const channel = stagingChannel(engine);
     const before = channel?.pool?.bytes ?? 0;
