@@ -63,6 +63,15 @@ async function slicedNs(
   return median(ns);
 }
 
+/** What {@link trackerRuns} measured: per-run ms, medians per value, the count the sketch holds. */
+interface TrackerRuns {
+  caller: number[];
+  total: number[];
+  sliceNs: number;
+  cpuNs: number;
+  count: number;
+}
+
 /**
  * Times `feed(tracker, slices)` on a fresh tracker per run: caller-thread time,
  * time until flushed and process CPU per value; `feed` may push per-slice
@@ -73,7 +82,7 @@ async function trackerRuns(
   values: Float64Array,
   budget: Budget,
   feed: (tracker: LatencyTracker, slices: number[] | undefined) => void,
-): Promise<{ caller: number[]; total: number[]; sliceNs: number; cpuNs: number; count: number }> {
+): Promise<TrackerRuns> {
   const caller: number[] = [];
   const total: number[] = [];
   const cpu: number[] = [];
@@ -81,7 +90,7 @@ async function trackerRuns(
   let count = 0;
   for (let r = 0; r < budget.warmup + budget.runs; r++) {
     const tracker = new LatencyTracker({ engine });
-    await tracker.flush(); // the engine-side sketch exists before timing
+    await tracker.percentiles(); // the engine-side sketch exists before timing
     (globalThis as { gc?: () => void }).gc?.();
     const c0 = process.cpuUsage();
     const t0 = performance.now();
@@ -235,22 +244,28 @@ export const ingestCase = defineCase(
             worst.peerBest = Math.min(worst.peerBest, timing.min / wasmRow.timing.min);
           }
         }
+        // A worker-mode run's two rows: the caller thread's time and the time until flushed.
+        const workerRows = (
+          what: string,
+          r: TrackerRuns,
+          callerExtra?: Row['extra'],
+        ): { caller: Row; total: Row } => {
+          if (r.count !== n) throw new Error(`${what} counted ${r.count} of ${n} values`);
+          return {
+            caller: at(`${what} caller thread`, 'edgewatch', timingOf(r.caller), callerExtra, note),
+            total: at(
+              `${what} until flushed`,
+              'edgewatch',
+              timingOf(r.total),
+              { 'cpu ns/value': r.cpuNs },
+              note,
+            ),
+          };
+        };
         const tr = await trackerRuns(engine, values, budget, recordLoop(values));
-        const callerRow = at(
-          'LatencyTracker.record() caller thread',
-          'edgewatch',
-          timingOf(tr.caller),
-          { 'slice ns/value': tr.sliceNs },
-          note,
-        );
-        at(
-          'LatencyTracker.record() until flushed',
-          'edgewatch',
-          timingOf(tr.total),
-          { counted: tr.count, 'cpu ns/value': tr.cpuNs },
-          note,
-        );
-        if (tr.count !== n) throw new Error(`tracker counted ${tr.count} of ${n} values`);
+        const { caller: callerRow } = workerRows('LatencyTracker.record()', tr, {
+          'slice ns/value': tr.sliceNs,
+        });
         const ti = await trackerRuns(inline, values, budget, recordLoop(values));
         at(
           'LatencyTracker.record() caller thread, inline engine',
@@ -263,21 +278,7 @@ export const ingestCase = defineCase(
         worst.inlineCaller = Math.max(worst.inlineCaller, ti.sliceNs);
         worst.inlineCallerCpu = Math.max(worst.inlineCallerCpu, ti.cpuNs);
         const mw = await trackerRuns(engine, values, budget, (t) => t.recordMany(values));
-        if (mw.count !== n) throw new Error(`recordMany counted ${mw.count} of ${n} values`);
-        at(
-          'LatencyTracker.recordMany(Float64Array) caller thread',
-          'edgewatch',
-          timingOf(mw.caller),
-          undefined,
-          note,
-        );
-        const mwTotal = at(
-          'LatencyTracker.recordMany(Float64Array) until flushed',
-          'edgewatch',
-          timingOf(mw.total),
-          { 'cpu ns/value': mw.cpuNs },
-          note,
-        );
+        const { total: mwTotal } = workerRows('LatencyTracker.recordMany(Float64Array)', mw);
         const mi = await trackerRuns(inline, values, budget, (t) => t.recordMany(values));
         if (mi.count !== n) throw new Error(`inline recordMany counted ${mi.count} of ${n} values`);
         const miRow = at(
