@@ -3,7 +3,13 @@
  * writes use `durability: 'strict'`, so a window reported sealed survives a
  * power cut; deletes happen in their own transaction after delivery.
  */
-import { openDB, type IDBPDatabase, type IDBPTransaction, type StoreValue } from 'idb';
+import {
+  openDB,
+  type IDBPDatabase,
+  type IDBPObjectStore,
+  type IDBPTransaction,
+  type StoreValue,
+} from 'idb';
 import { StorageError } from '../errors.js';
 import { LOG_COUNTER_KEY } from './backend.js';
 import type {
@@ -282,22 +288,19 @@ export class IdbBackend implements StoreBackend {
     maxCount: number,
     maxBytes: number,
   ): Promise<number> {
-    return this.write(
-      'log',
+    return this.logWrite(
       'appending to the prediction log',
-      async () => {
-        const tx = this.db.transaction(['log', 'meta'], 'readwrite');
-        const log = tx.objectStore('log');
-        const counter = await this.logCounter(tx);
-        let count = counter.count + rows.length;
-        let bytes = counter.bytes + rows.reduce((a, r) => a + r.bytes, 0);
+      rows.length > 0,
+      async (log, stored) => {
+        let count = stored.count + rows.length;
+        let bytes = stored.bytes + rows.reduce((a, r) => a + r.bytes, 0);
         let evicted = 0;
         if (count > maxCount || bytes > maxBytes) {
           // the oldest rows, read in batches (as many as the count bound needs, in one request)
           // until the bounds hold, then deleted as one key range
           let first: number | undefined;
           let last: number | undefined;
-          while (evicted < counter.count && (count > maxCount || bytes > maxBytes)) {
+          while (evicted < stored.count && (count > maxCount || bytes > maxBytes)) {
             const want = Math.max(count - maxCount, 1);
             const range = last === undefined ? undefined : IDBKeyRange.lowerBound(last, true);
             const batch = await log.getAll(range, want);
@@ -314,14 +317,12 @@ export class IdbBackend implements StoreBackend {
           if (first !== undefined && last !== undefined)
             await log.delete(IDBKeyRange.bound(first, last));
         }
-        await Promise.all([
-          ...rows.map((r) => log.add(r as LogRow)),
-          tx.objectStore('meta').put({ key: LOG_COUNTER_KEY, value: { count, bytes } }),
-          tx.done,
-        ]);
-        return evicted;
+        return {
+          result: evicted,
+          counter: { count, bytes },
+          requests: rows.map((r) => log.add(r as LogRow)),
+        };
       },
-      rows.length > 0,
     );
   }
 
@@ -330,26 +331,50 @@ export class IdbBackend implements StoreBackend {
   }
 
   logDelete(seqs: readonly number[]): Promise<void> {
+    return this.logWrite('evicting from the prediction log', false, async (log, counter) => {
+      for (const seq of seqs) {
+        const row = await log.get(seq);
+        if (!row) continue;
+        counter.count--;
+        counter.bytes -= row.bytes;
+        await log.delete(seq);
+      }
+      return { result: undefined, counter };
+    });
+  }
+
+  /**
+   * One read-write transaction on the prediction log and its counter: `fn` gets
+   * the log store and the counter as stored, and returns its result, the counter
+   * to store and the requests it issued last without awaiting them (the log's
+   * `add`s); those, the counter's write and the commit are awaited together.
+   */
+  private logWrite<T>(
+    what: string,
+    grows: boolean,
+    fn: (
+      log: IDBPObjectStore<EdgewatchDB, ('log' | 'meta')[], 'log', 'readwrite'>,
+      counter: LogCounter,
+    ) => Promise<{ result: T; counter: LogCounter; requests?: Promise<unknown>[] }>,
+  ): Promise<T> {
     return this.write(
       'log',
-      'evicting from the prediction log',
+      what,
       async () => {
         const tx = this.db.transaction(['log', 'meta'], 'readwrite');
-        const log = tx.objectStore('log');
-        const counter = await this.logCounter(tx);
-        for (const seq of seqs) {
-          const row = await log.get(seq);
-          if (!row) continue;
-          counter.count--;
-          counter.bytes -= row.bytes;
-          await log.delete(seq);
-        }
+        const {
+          result,
+          counter,
+          requests = [],
+        } = await fn(tx.objectStore('log'), await this.logCounter(tx));
         await Promise.all([
+          ...requests,
           tx.objectStore('meta').put({ key: LOG_COUNTER_KEY, value: counter }),
           tx.done,
         ]);
+        return result;
       },
-      false,
+      grows,
     );
   }
 
