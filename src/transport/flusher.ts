@@ -270,7 +270,14 @@ export class Flusher {
     const result: FlushResult = { delivered: 0, deadLettered: 0 };
     // Started: only the leader flushes. Not started: a manual flush (Node scripts, tests).
     if (this.started && !this.elector.isLeader) return { ...result, skipped: 'not_leader' };
-    if (!force && this.clock.now() < this.nextAttemptAt) return { ...result, skipped: 'backoff' };
+    const wait = this.nextAttemptAt - this.clock.now();
+    if (!force && wait > 0) {
+      // Timers and the clock can disagree by a millisecond or so: a retry
+      // timer that fires just before the deadline is set again for the rest,
+      // or nothing would retry until the next interval.
+      if (this.started) this.armRetry(wait);
+      return { ...result, skipped: 'backoff' };
+    }
     for (;;) {
       const entries = await this.o.store.peek(256);
       if (entries.length === 0) break;
@@ -287,8 +294,7 @@ export class Flusher {
         );
         this.attempt++;
         this.nextAttemptAt = this.clock.now() + delay;
-        this.clock.clearTimeout(this.retryTimer);
-        this.retryTimer = this.clock.setTimeout(() => this.trigger(), delay);
+        this.armRetry(delay);
         const ev: FlusherEvent = { type: 'retry', delayMs: delay, attempt: this.attempt };
         if (outcome.status !== undefined) ev.status = outcome.status;
         this.emit(ev);
@@ -299,6 +305,12 @@ export class Flusher {
       this.nextAttemptAt = 0;
     }
     return result;
+  }
+
+  /** (Re)sets the one retry timer to trigger a flush after `delay` ms. */
+  private armRetry(delay: number): void {
+    this.clock.clearTimeout(this.retryTimer);
+    this.retryTimer = this.clock.setTimeout(() => this.trigger(), delay);
   }
 
   /** Sends `batch`; splits on 413 / 4xx; dead-letters a lone refused window. */

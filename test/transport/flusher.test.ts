@@ -73,6 +73,25 @@ describe('Flusher', () => {
     expect(be.stored).toEqual(ids);
   });
 
+  it('a retry timer that fires a moment before the deadline still retries', async () => {
+    // Timers and Date.now() are separate clocks: Node may run a timer a
+    // millisecond before Date.now() reaches the deadline it was set for.
+    const earlyClock = {
+      now: () => Date.now(),
+      setTimeout: (fn: () => void, ms: number) => setTimeout(fn, Math.max(0, ms - 5)),
+      clearTimeout: (h: unknown) => clearTimeout(h as ReturnType<typeof setTimeout>),
+    };
+    const { be, flusher, events } = await setup(2, [503, 503], {
+      clock: earlyClock,
+      intervalMs: 3_600_000,
+      backoff: { minMs: 20, baseMs: 20, maxMs: 20 },
+      random: () => 0.999999,
+    });
+    flusher.start();
+    await expect.poll(() => be.stored.length, { timeout: 5000 }).toBe(2);
+    expect(events.filter((e) => e.type === 'retry')).toHaveLength(2);
+  });
+
   it('grows the backoff ceiling on consecutive network failures and caps it', async () => {
     const { flusher } = await setup(1, ['network', 'network', 'network', 'network'], {
       backoff: { baseMs: 1000, maxMs: 5000 },
