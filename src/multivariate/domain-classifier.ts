@@ -12,7 +12,6 @@
  * dimensions) and false alarms reached 10–12 % at level 5 %; no analytic
  * variance of a k-fold estimate exists.
  */
-import { DataError } from '../errors.js';
 import { WindowedAuc } from '../performance/windowed-auc.js';
 import { normalSf } from '../stats/distributions.js';
 import { sampleIndices, seededUniform } from '../stats/random.js';
@@ -88,9 +87,7 @@ export function prepareDomainClassifier(
     },
     where,
   );
-  let { matrix } = toMatrix(reference, 'reference');
-  if (matrix.rows < 4)
-    throw new DataError(`reference: expected at least 4 finite rows, got ${matrix.rows}`);
+  let { matrix } = toMatrix(reference, 'reference', undefined, 4);
   if (matrix.rows > maxReference)
     matrix = pickRows(matrix, sampleIndices(matrix.rows, maxReference, seededUniform(seed)));
   return { reference: matrix, testShare, c, alpha, seed };
@@ -111,8 +108,7 @@ export function domainClassifierTest(
   current: unknown,
 ): DomainClassifierResult {
   const x0 = model.reference;
-  const { matrix: x1, dropped } = toMatrix(current, 'current', x0.cols);
-  if (x1.rows < 4) throw new DataError(`current: expected at least 4 finite rows, got ${x1.rows}`);
+  const { matrix: x1, dropped } = toMatrix(current, 'current', x0.cols, 4);
   const d = x0.cols;
   const n = x0.rows + x1.rows;
   const pooled: Matrix = { rows: n, cols: d, data: new Float64Array(n * d) };

@@ -5,7 +5,7 @@
  * and the share of dimensions that reject. The KS statistic and p-value are
  * the library's own (`edgewatch/stats`, scipy's `ks_2samp`).
  */
-import { ConfigError, DataError, describeValue } from '../errors.js';
+import { ConfigError, describeValue } from '../errors.js';
 import { ksPValue } from '../stats/ks-test.js';
 import { rejectHypotheses } from '../stats/multiple-testing.js';
 import { tsSampleOps } from '../stats/sample-ops.js';
@@ -83,9 +83,7 @@ export function prepareDriftedComponents(
       `${where}: expected correction to be 'bonferroni' or 'fdr', got ${describeValue(correction)}`,
     );
   const maxShare = optionalNumber('maxShare', options.maxShare, 0, { min: 0, max: 1 }, where);
-  const { matrix } = toMatrix(reference, 'reference');
-  if (matrix.rows === 0)
-    throw new DataError('reference: expected at least one finite row, got none');
+  const { matrix } = toMatrix(reference, 'reference', undefined, 1);
   return { cols: matrix.cols, sorted: sortedColumns(matrix), alpha, correction, maxShare };
 }
 
@@ -102,8 +100,7 @@ export function driftedComponents(
   model: DriftedComponentsModel,
   current: unknown,
 ): DriftedComponentsResult {
-  const { matrix, dropped } = toMatrix(current, 'current', model.cols);
-  if (matrix.rows === 0) throw new DataError('current: expected at least one finite row, got none');
+  const { matrix, dropped } = toMatrix(current, 'current', model.cols, 1);
   const pValues: number[] = [];
   const cur = sortedColumns(matrix);
   for (let j = 0; j < model.cols; j++) {

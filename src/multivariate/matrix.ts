@@ -44,11 +44,13 @@ function isMatrix(v: unknown): v is Matrix {
  * @param input - an array of equal-length vectors, or a matrix.
  * @param name - the argument's name, for messages.
  * @param dims - the dimension every row must have (default: the first row's).
+ * @param minRows - the fewest finite rows the caller can work with (default 0).
  * @returns the matrix of finite rows and the number dropped.
- * @throws DataError when the input is not vectors, rows differ in length, or `dims` differs.
+ * @throws DataError when the input is not vectors, rows differ in length, `dims`
+ *   differs, or fewer than `minRows` rows are finite.
  * @example toMatrix([[1, 2], [3, NaN]], 'reference') // => { matrix: { rows: 1, cols: 2, … }, dropped: 1 }
  */
-export function toMatrix(input: unknown, name: string, dims?: number): CheckedMatrix {
+export function toMatrix(input: unknown, name: string, dims?: number, minRows = 0): CheckedMatrix {
   let rows: number;
   let cols: number;
   let get: (i: number) => ArrayLike<number>;
@@ -96,6 +98,10 @@ export function toMatrix(input: unknown, name: string, dims?: number): CheckedMa
     }
     if (finite) kept++;
   }
+  if (kept < minRows)
+    throw new DataError(
+      `${name}: expected at least ${minRows} finite row${minRows === 1 ? '' : 's'}, got ${kept}`,
+    );
   return {
     matrix: { rows: kept, cols, data: kept === rows ? data : data.slice(0, kept * cols) },
     dropped: rows - kept,

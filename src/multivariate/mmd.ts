@@ -11,7 +11,7 @@
  * O(m·D) per permutation; the statistic is then the feature-space estimate
  * ‖mean φ(X) − mean φ(Y)‖², biased, with the same permutation test).
  */
-import { ConfigError, DataError, describeValue } from '../errors.js';
+import { ConfigError, describeValue } from '../errors.js';
 import { normalDraws, sampleIndices, seededUniform } from '../stats/random.js';
 import { numberOptions, optionalNumber } from '../util/options.js';
 import type { Matrix } from './matrix.js';
@@ -160,9 +160,7 @@ export function prepareMmd(reference: unknown, options: MmdOptions = {}): MmdMod
     },
     where,
   );
-  let { matrix } = toMatrix(reference, 'reference');
-  if (matrix.rows < 2)
-    throw new DataError(`reference: expected at least 2 finite rows, got ${matrix.rows}`);
+  let { matrix } = toMatrix(reference, 'reference', undefined, 2);
   const uniform = seededUniform(seed);
   if (matrix.rows > maxReference)
     matrix = pickRows(matrix, sampleIndices(matrix.rows, maxReference, uniform));
@@ -271,12 +269,8 @@ function windowIndices(nx: number, ny: number): Uint32Array {
  * @example mmd2Unbiased([[0], [1]], [[0], [1]], 1) // ≈ −0.3935 (unbiased: below 0 for identical samples)
  */
 export function mmd2Unbiased(x: unknown, y: unknown, bandwidth: number): number {
-  const a = toMatrix(x, 'x').matrix;
-  const b = toMatrix(y, 'y', a.cols).matrix;
-  if (a.rows < 2 || b.rows < 2)
-    throw new DataError(
-      `expected at least 2 finite rows in each sample, got ${a.rows} and ${b.rows}`,
-    );
+  const a = toMatrix(x, 'x', undefined, 2).matrix;
+  const b = toMatrix(y, 'y', a.cols, 2).matrix;
   const n = a.rows + b.rows;
   return kernelSplits(pooledKernel(a, b, bandwidth), n, b.rows)(windowIndices(a.rows, b.rows));
 }
@@ -293,8 +287,7 @@ export function mmd2Unbiased(x: unknown, y: unknown, bandwidth: number): number 
  */
 export function mmdTest(model: MmdModel, current: unknown): MmdResult {
   const x = model.reference;
-  const { matrix: y, dropped } = toMatrix(current, 'current', x.cols);
-  if (y.rows < 2) throw new DataError(`current: expected at least 2 finite rows, got ${y.rows}`);
+  const { matrix: y, dropped } = toMatrix(current, 'current', x.cols, 2);
   const n = x.rows + y.rows;
   const uniform = seededUniform(model.seed + 1);
   let stat: (yIdx: ArrayLike<number>) => number;

@@ -1,13 +1,13 @@
 /**
  * Distances between the empirical CDFs of two sorted samples, matching
  * `scipy.stats.ks_2samp`, `wasserstein_distance` and `energy_distance`. The
- * KS statistic (exact integer arithmetic) and Wasserstein-1 are the kernel's
- * reference implementations, the same code the engine's reference kernel
- * runs; this file adds the L2 distance behind the energy distance. Ties are
- * handled as scipy does (an ECDF steps past all equal values at once).
+ * KS statistic (exact integer arithmetic), Wasserstein-1 and the integral
+ * behind the L2 distance are the kernel's reference walks, the same code the
+ * engine's reference kernel runs. Ties are handled as scipy does (an ECDF
+ * steps past all equal values at once).
  * O(n1 + n2); inputs must be ascending and NaN-free.
  */
-import { nextPooled, skipPast, wasserstein1Sorted } from '../kernel/reference/ecdf-distances.js';
+import { ecdfPowerIntegral } from '../kernel/reference/ecdf-distances.js';
 
 export { ksStatisticSorted, wasserstein1Sorted } from '../kernel/reference/ecdf-distances.js';
 
@@ -21,25 +21,8 @@ export { ksStatisticSorted, wasserstein1Sorted } from '../kernel/reference/ecdf-
  * @example cdfDistanceSorted(new Float64Array([0]), new Float64Array([2]), 1) // => 2
  */
 export function cdfDistanceSorted(a: Float64Array, b: Float64Array, p: 1 | 2): number {
-  if (p === 1) return wasserstein1Sorted(a, b);
-  const n1 = a.length;
-  const n2 = b.length;
-  if (n1 === 0 || n2 === 0) return NaN;
-  let i = 0;
-  let j = 0;
-  let sum = 0;
-  let prev = Math.min(a[0] as number, b[0] as number);
-  while (i < n1 || j < n2) {
-    const next = nextPooled(a, i, b, j);
-    if (next > prev) {
-      const diff = Math.abs(i / n1 - j / n2);
-      sum += diff * diff * (next - prev);
-      prev = next;
-    }
-    i = skipPast(a, i, next);
-    j = skipPast(b, j, next);
-  }
-  return Math.sqrt(sum);
+  const integral = ecdfPowerIntegral(a, b, p);
+  return p === 1 ? integral : Math.sqrt(integral);
 }
 
 /**

@@ -26,6 +26,23 @@ describe('multivariate input checks', () => {
     const model = mv.prepareMmd([[0], [1], [2], [3]], { permutations: 5 });
     expect(mv.mmdTest(model, [[0], [1], [NaN]]).dropped).toBe(1);
   });
+  it('too few finite rows name the argument and count only the finite ones', () => {
+    const rows = [[0], [1], [NaN], [Infinity]];
+    expect(() => mv.toMatrix(rows, 'reference', undefined, 3)).toThrow(
+      /^reference: expected at least 3 finite rows, got 2$/,
+    );
+    expect(mv.toMatrix(rows, 'reference', undefined, 2).matrix.rows).toBe(2);
+    expect(() => mv.prepareMmd(rows.slice(0, 1).concat(rows.slice(2)))).toThrow(
+      /reference: expected at least 2 finite rows, got 1/,
+    );
+    expect(() => mv.prepareDomainClassifier(rows)).toThrow(/reference: .* 4 finite rows, got 2/);
+    const model = mv.prepareMmd([[0], [1], [2], [3]], { permutations: 5 });
+    expect(() => mv.mmdTest(model, [[0], [NaN]])).toThrow(/current: .* 2 finite rows, got 1/);
+    expect(() => mv.mmd2Unbiased([[0], [1]], [[2]], 1)).toThrow(/^y: .* 2 finite rows, got 1$/);
+    expect(() => mv.driftedComponents(mv.prepareDriftedComponents([[0]]), [[NaN]])).toThrow(
+      /current: expected at least 1 finite row, got 0/,
+    );
+  });
   it('bad options are ConfigErrors with "expected …, got …"', () => {
     expect(() => mv.prepareMmd([[0], [1]], { permutations: 0 })).toThrow(ConfigError);
     expect(() => mv.prepareDomainClassifier([[0], [1]], { testShare: 0 })).toThrow(

@@ -86,6 +86,20 @@ function gcd(x: number, y: number): number {
  * @example wasserstein1Sorted(new Float64Array([0, 1]), new Float64Array([1, 2])) // => 1
  */
 export function wasserstein1Sorted(a: Float64Array, b: Float64Array): number {
+  return ecdfPowerIntegral(a, b, 1);
+}
+
+/**
+ * ∫ |F_a − F_b|^p dx over the pooled values of two sorted samples, summed with
+ * Neumaier compensation: for p = 1 the Wasserstein-1 distance, for p = 2 the
+ * square of the Cramér (L2) distance behind scipy's energy distance.
+ * @param a - ascending, NaN-free, finite.
+ * @param b - ascending, NaN-free, finite.
+ * @param p - 1 or 2.
+ * @returns the integral ≥ 0; NaN when either sample is empty.
+ * @example ecdfPowerIntegral(new Float64Array([0]), new Float64Array([2]), 2) // => 2
+ */
+export function ecdfPowerIntegral(a: Float64Array, b: Float64Array, p: 1 | 2): number {
   const n = a.length;
   const m = b.length;
   if (n === 0 || m === 0) return NaN;
@@ -98,7 +112,7 @@ export function wasserstein1Sorted(a: Float64Array, b: Float64Array): number {
   while (i < n || j < m) {
     const v = nextPooled(a, i, b, j);
     if (i + j > 0) {
-      const term = prevDiff * (v - prev);
+      const term = (p === 1 ? prevDiff : prevDiff * prevDiff) * (v - prev);
       const t = sum + term;
       comp += Math.abs(sum) >= Math.abs(term) ? sum - t + term : term - t + sum;
       sum = t;
