@@ -130,7 +130,7 @@ describe('from the packed tarball', () => {
     expect(paths.filter((p) => /^(src|test|assembly|bench|demo)\//.test(p))).toEqual([]);
   });
 
-  it('runs in a Node script: import, require(esm) of the same module, a subpath', () => {
+  it('runs in a Node script: import, require(esm) of the same module, a subpath, a worker_threads engine', () => {
     const code = `
       import { createRequire } from 'node:module';
       const m = await import('edgewatch');
@@ -142,11 +142,24 @@ describe('from the packed tarball', () => {
       const required = createRequire(import.meta.url)('edgewatch');
       const engine = await m.getDefaultEngine();
       const schema = createRequire(import.meta.url)('edgewatch/schemas/window-record.schema.json');
-      console.log(JSON.stringify({ count: p.count, mean: p.mean, ks: ks.statistic, same: required.LatencyTracker === m.LatencyTracker, mode: engine.mode, schema: schema.title }));
+      const threaded = await m.createEngine({ mode: 'worker' });
+      const wt = new m.LatencyTracker({ engine: threaded });
+      for (let i = 1; i <= 1000; i++) wt.record(i);
+      const wp = await wt.percentiles();
+      console.log(JSON.stringify({ count: p.count, mean: p.mean, ks: ks.statistic, same: required.LatencyTracker === m.LatencyTracker, mode: engine.mode, schema: schema.title, worker: [threaded.mode, threaded.kernel, wp.count] }));
       engine.close();
+      await threaded.close();
     `;
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', code], { cwd: app, encoding: 'utf8', timeout: 60_000 });
-    expect(JSON.parse(out.trim().split('\n').pop() as string)).toEqual({ count: 1000, mean: 500.5, ks: 1, same: true, mode: 'inline', schema: 'WindowRecord' });
+    expect(JSON.parse(out.trim().split('\n').pop() as string)).toEqual({
+      count: 1000,
+      mean: 500.5,
+      ks: 1,
+      same: true,
+      mode: 'inline',
+      schema: 'WindowRecord',
+      worker: ['worker', 'wasm', 1000],
+    });
   }, 60_000);
 
   it('runs the collector CLI: --help', () => {
