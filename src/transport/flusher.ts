@@ -354,7 +354,7 @@ export class Flusher {
     const o: PostOptions = {
       endpoint: this.o.endpoint,
       fetch: this.doFetch,
-      now: this.clock.now,
+      now: () => this.clock.now(),
       keepalive,
       signal: abort.signal,
     };

@@ -92,6 +92,27 @@ describe('Flusher', () => {
     expect(events.filter((e) => e.type === 'retry')).toHaveLength(2);
   });
 
+  it('calls a clock given as a class instance as a method (an HTTP-date Retry-After reads now())', async () => {
+    const t0 = Date.UTC(2026, 0, 1);
+    class StepClock {
+      private readonly t = t0;
+      now(): number {
+        return this.t;
+      }
+      setTimeout(fn: () => void, ms: number): unknown {
+        return setTimeout(fn, ms);
+      }
+      clearTimeout(handle: unknown): void {
+        clearTimeout(handle as ReturnType<typeof setTimeout>);
+      }
+    }
+    const retryAt = new Date(t0 + 7000).toUTCString();
+    const { flusher } = await setup(1, [{ status: 503, headers: { 'retry-after': retryAt } }], {
+      clock: new StepClock(),
+    });
+    expect((await flusher.flush()).retryInMs).toBe(7000);
+  });
+
   it('grows the backoff ceiling on consecutive network failures and caps it', async () => {
     const { flusher } = await setup(1, ['network', 'network', 'network', 'network'], {
       backoff: { baseMs: 1000, maxMs: 5000 },
