@@ -63,7 +63,7 @@ export function retryDelay(
 ): number {
   const cap = options.retryAfterCapMs ?? options.maxMs ?? 300_000;
   const wanted =
-    retryAfterMs === undefined
+    retryAfterMs === undefined || Number.isNaN(retryAfterMs)
       ? backoffDelay(attempt, options, random)
       : Math.min(Math.max(0, retryAfterMs), cap);
   return Math.max(options.minMs ?? DEFAULT_MIN_BACKOFF_MS, wanted);

@@ -54,6 +54,11 @@ describe('retryDelay (the one retry policy)', () => {
     expect(retryDelay(0, {}, () => 0, 0)).toBe(500);
     expect(retryDelay(0, {}, () => 0)).toBe(500);
   });
+  it('a NaN Retry-After (a clock that answers NaN) falls back to the backoff, never a NaN delay', () => {
+    expect(retryDelay(0, { baseMs: 1000 }, () => 0.5, NaN)).toBe(
+      retryDelay(0, { baseMs: 1000 }, () => 0.5),
+    );
+  });
 });
 
 describe('parseRetryAfter', () => {
