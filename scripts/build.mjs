@@ -107,7 +107,6 @@ writeFileSync(
     "    case 'node:worker_threads': return import('node:worker_threads');",
     "    case 'node:http': return import('node:http');",
     "    case 'node:fs/promises': return import('node:fs/promises');",
-    "    case 'comlink/dist/esm/node-adapter.mjs': return import('comlink/dist/esm/node-adapter.mjs');",
     '    default: return Promise.reject(new TypeError(`edgewatch: unknown Node builtin ${name}`));',
     '  }',
     '}',

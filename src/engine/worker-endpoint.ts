@@ -4,6 +4,7 @@
  * Shared by the engine worker and the multivariate worker.
  */
 import { expose, type Endpoint } from 'comlink';
+import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { importNodeBuiltin } from '../platform/node-builtins.js';
 import { installErrorTransfer, serializeError } from './error-transfer.js';
 import type {
@@ -34,13 +35,9 @@ function isNodeThread(): boolean {
  * @throws Error when not running as a worker.
  */
 async function nodeParentEndpoint(): Promise<Endpoint> {
-  const [threads, adapter] = await Promise.all([
-    importNodeBuiltin('node:worker_threads'),
-    importNodeBuiltin('comlink/dist/esm/node-adapter.mjs'),
-  ]);
+  const threads = await importNodeBuiltin('node:worker_threads');
   if (threads.parentPort === null)
     throw new Error('an edgewatch worker script must run as a worker');
-  const nodeEndpoint = adapter.default;
   return nodeEndpoint(threads.parentPort as unknown as Parameters<typeof nodeEndpoint>[0]);
 }
 

@@ -1,8 +1,6 @@
 /**
  * The one place that loads Node built-in modules (`worker_threads` for the
- * engine worker, `http` for `serveMetrics`, `fs/promises` for the file store)
- * and Comlink's Node adapter (a worker's parent port as a Comlink endpoint),
- * so that none of them is bundled into a browser page or Web Worker.
+ * engine worker, `http` for `serveMetrics`, `fs/promises` for the file store).
  *
  * From the sources (tests, the demo's dev server) the specifier is computed so
  * that a browser bundler never tries to resolve a Node builtin. The published
@@ -15,14 +13,12 @@
 import type * as NodeFsPromises from 'node:fs/promises';
 import type * as NodeHttp from 'node:http';
 import type * as NodeWorkerThreads from 'node:worker_threads';
-import type * as ComlinkNodeAdapter from 'comlink/dist/esm/node-adapter.mjs';
 
-/** The Node-only modules edgewatch uses, by specifier. */
+/** The Node built-in modules edgewatch uses, by specifier. */
 export interface NodeBuiltins {
   'node:worker_threads': typeof NodeWorkerThreads;
   'node:http': typeof NodeHttp;
   'node:fs/promises': typeof NodeFsPromises;
-  'comlink/dist/esm/node-adapter.mjs': typeof ComlinkNodeAdapter;
 }
 
 /** The specifiers {@link importNodeBuiltin} accepts. */
