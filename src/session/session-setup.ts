@@ -7,7 +7,7 @@
  * keepalive send).
  */
 import { ConfigError } from '../errors.js';
-import { randomUuid } from '../window/window-sealer.js';
+import { randomUuid } from '../util/random-uuid.js';
 import { DriftDetector } from '../drift/drift-detector.js';
 import { modelTag, type ModelTag } from '../lifecycle/model-tag.js';
 import { WindowStore } from '../storage/window-store.js';
