@@ -77,11 +77,9 @@ export async function openSessionStore(
     throw new ConfigError('expected dataDir only in Node, got one in a browser or Web Worker');
   const fileDefault = node && asked.path === undefined && asked.backend === undefined;
   // The data directory matters only in Node: a page's bundle loads none of it.
-  const path = fileDefault
-    ? defaultOutboxPath(
-        options.dataDir ?? (await import('../storage/data-dir.js')).defaultDataDir(),
-        model,
-      )
+  const dirs = fileDefault ? await import('../storage/data-dir.js') : undefined;
+  const path = dirs
+    ? dirs.defaultOutboxPath(options.dataDir ?? dirs.defaultDataDir(), model)
     : asked.path;
   const store = await WindowStore.open({
     name: 'edgewatch',
@@ -101,20 +99,6 @@ export async function openSessionStore(
       `edgewatch: outbox of "${model}" is in memory (IndexedDB unavailable): windows not yet delivered are lost when the page closes`,
     );
   return { store, owned: true };
-}
-
-/**
- * The default outbox file of a model in a data directory.
- *
- * @param dir - the data directory.
- * @param model - the model name (characters unsafe in file names become `_`).
- * @returns `<dir>/<model>.outbox.json`.
- * @example defaultOutboxPath('/data', 'perception') // => '/data/perception.outbox.json'
- */
-export function defaultOutboxPath(dir: string, model: string): string {
-  const sep = dir.includes('\\') && !dir.includes('/') ? '\\' : '/';
-  const file = model.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_');
-  return `${dir.replace(/[\\/]+$/, '')}${sep}${file}.outbox.json`;
 }
 
 /**
