@@ -7,8 +7,7 @@
  * write into somebody else's sketch.
  */
 import { ConfigError, KernelError, describeValue } from '../errors.js';
-import { DEFAULT_SCALE } from '../kernel/kernel.js';
-import { checkScale } from './scale.js';
+import { DEFAULT_SCALE, checkScale } from '../kernel/kernel.js';
 import type { SketchBuckets, SketchKernel, SketchStats } from '../kernel/kernel.js';
 
 /** Stats plus the quantiles asked for, in one round trip. */
@@ -19,7 +18,7 @@ export interface SketchSummary {
   readonly quantiles: Float64Array;
 }
 
-export { checkScale } from './scale.js';
+export { checkScale } from '../kernel/kernel.js';
 
 function checkQuantiles(qs: ArrayLike<number>): Float64Array {
   const out = new Float64Array(qs.length);
