@@ -10,7 +10,9 @@
 //                                      and started by Node's worker_threads
 //   dist/platform/node-builtins*.js    the Node built-in loader in two variants,
 //                                      chosen by the `#node-builtins` import condition
-//   dist/package.json                  `type`, `sideEffects` and that `imports` map,
+//   dist/platform/node-parent*.js      a worker's `worker_threads` parent port (Comlink's
+//                                      node adapter) and its browser stub, chosen by `#node-parent`
+//   dist/package.json                  `type`, `sideEffects` and those `imports` maps,
 //                                      so dist/ resolves the same wherever it is built
 //   dist/types/**.d.ts                 declarations matching package.json `exports`
 // The WASM modules are embedded (as text) in dist/kernel/generated/kernels-wasm.js
@@ -45,14 +47,16 @@ const entryPoints = readdirSync(join(root, 'src'), { recursive: true })
   .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
   .map((f) => join(root, 'src', f));
 
-/** The specifier dist/ modules use for the Node built-in loader (see dist/package.json). */
+/** The specifiers dist/ modules use for the Node-only platform modules (see dist/package.json). */
 const NODE_BUILTINS = '#node-builtins';
+const NODE_PARENT = '#node-parent';
 const nodeBuiltinsImport = /(['"])(?:\.\.?\/)+platform\/node-builtins\.js\1/g;
+const nodeParentImport = /(['"])(?:\.\.?\/)+platform\/node-parent\.js\1/g;
 
 /**
  * Source rewrites for dist: the worker's file name (the sources name the
  * TypeScript file, which Vite's dev server and Vitest load directly) and the
- * Node built-in loader, imported through its condition-mapped specifier.
+ * Node-only platform modules, imported through their condition-mapped specifiers.
  */
 const distRewrites = {
   name: 'edgewatch-dist-rewrites',
@@ -67,8 +71,10 @@ const distRewrites = {
           source = source.replaceAll(literal, `new URL('./${name}.js', import.meta.url)`);
         }
       }
-      if (!/[\\/]platform[\\/]node-builtins/.test(file.path))
-        source = source.replace(nodeBuiltinsImport, `'${NODE_BUILTINS}'`);
+      if (!/[\\/]platform[\\/]node-/.test(file.path))
+        source = source
+          .replace(nodeBuiltinsImport, `'${NODE_BUILTINS}'`)
+          .replace(nodeParentImport, `'${NODE_PARENT}'`);
       return { contents: source, loader: 'ts' };
     });
   },
@@ -133,6 +139,10 @@ const distPackage = {
       node: './platform/node-builtins.js',
       default: './platform/node-builtins.browser.js',
     },
+    [NODE_PARENT]: {
+      node: './platform/node-parent.js',
+      default: './platform/node-parent.browser.js',
+    },
   },
 };
 writeFileSync(join(outdir, 'package.json'), `${JSON.stringify(distPackage, null, 2)}\n`);
@@ -147,7 +157,7 @@ const leftover = Object.keys(result.metafile.outputs)
       text.includes('"./multivariate-worker.ts"') ||
       text.includes('"./sketch-worker.ts"') ||
       text.includes('"./profile-worker.ts"') ||
-      /platform\/node-builtins\.js/.test(text)
+      /platform\/node-(builtins|parent)\.js/.test(text)
     );
   });
 if (leftover.length > 0) throw new Error(`build: unrewritten paths in ${leftover.join(', ')}`);

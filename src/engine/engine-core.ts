@@ -6,7 +6,7 @@
  * bundle holding only the core stays small.
  */
 import type { Kernel, SketchKernel } from '../kernel/kernel.js';
-import { SketchService } from './sketch-service.js';
+import { SketchService, type HandOver } from './sketch-service.js';
 
 /**
  * The engine's kernel, sketches and probes. `K`: the kernel's type; the sketch
@@ -18,9 +18,13 @@ export class EngineCore<K extends SketchKernel = Kernel> {
 
   /**
    * @param kernel - the kernel that runs the computations.
+   * @param handOver - how results leave (a worker passes Comlink's `transfer`; in-process, as they are).
    */
-  constructor(readonly kernel: K) {
-    this.sketches = new SketchService(kernel);
+  constructor(
+    readonly kernel: K,
+    handOver?: HandOver,
+  ) {
+    this.sketches = new SketchService(kernel, handOver);
   }
 
   /**

@@ -6,10 +6,8 @@
  * numbers that are never reused, so a stale id is an error, never a silent
  * write into somebody else's sketch.
  */
-import { transfer } from 'comlink';
 import { ConfigError, KernelError, describeValue } from '../errors.js';
-import { DEFAULT_SCALE } from '../kernel/kernel.js';
-import { checkScale } from './scale.js';
+import { DEFAULT_SCALE, checkScale } from '../kernel/kernel.js';
 import type { SketchBuckets, SketchKernel, SketchStats } from '../kernel/kernel.js';
 
 /** Stats plus the quantiles asked for, in one round trip. */
@@ -20,7 +18,7 @@ export interface SketchSummary {
   readonly quantiles: Float64Array;
 }
 
-export { checkScale } from './scale.js';
+export { checkScale } from '../kernel/kernel.js';
 
 function checkQuantiles(qs: ArrayLike<number>): Float64Array {
   const out = new Float64Array(qs.length);
@@ -36,13 +34,29 @@ function checkQuantiles(qs: ArrayLike<number>): Float64Array {
   return out;
 }
 
+/**
+ * Marks a result's buffers to be moved, not copied, to the caller: Comlink's
+ * `transfer` in a worker. In-process there is nothing to move, so the engine
+ * that runs there (and its bundle) does without Comlink.
+ */
+export type HandOver = <T>(value: T, buffers: ArrayBuffer[]) => T;
+
+/** The in-process {@link HandOver}: the value as it is. */
+const inPlace: HandOver = (value) => value;
+
 /** Sketches by id. Every method is synchronous here; through Comlink it is awaited. */
 export class SketchService {
   private readonly handles = new Map<number, number>();
   private nextId = 1;
 
-  /** @param kernel - the kernels that hold the sketches' memory. */
-  constructor(private readonly kernel: SketchKernel) {}
+  /**
+   * @param kernel - the kernels that hold the sketches' memory.
+   * @param handOver - marks serialized bytes for transfer (a worker passes Comlink's `transfer`).
+   */
+  constructor(
+    private readonly kernel: SketchKernel,
+    private readonly handOver: HandOver = inPlace,
+  ) {}
 
   /**
    * Creates an empty sketch.
@@ -168,7 +182,7 @@ export class SketchService {
    */
   serialize(id: number): Uint8Array {
     const bytes = this.kernel.sketchSerialize(this.handle(id));
-    return transfer(bytes, [bytes.buffer]);
+    return this.handOver(bytes, [bytes.buffer as ArrayBuffer]);
   }
 
   /**

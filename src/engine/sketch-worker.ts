@@ -11,6 +11,7 @@
  * It refuses the reference kernel (`failed`), and so does a failing WASM
  * kernel: the caller then starts the full worker, which falls back.
  */
+import { transfer } from 'comlink';
 import { KernelError } from '../errors.js';
 import { createWasmSketchKernel } from '../kernel/wasm-sketch-kernel.js';
 import { EngineCore } from './engine-core.js';
@@ -20,5 +21,5 @@ serveEngine(async (choice) => {
   if (choice === 'reference')
     throw new KernelError("expected kernel 'wasm' or 'auto' in the sketch worker, got 'reference'");
   const kernel = await createWasmSketchKernel();
-  return { kernel, engine: new EngineCore(kernel) };
+  return { kernel, engine: new EngineCore(kernel, transfer) };
 });

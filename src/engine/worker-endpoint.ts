@@ -1,11 +1,10 @@
 /**
  * Where a worker script finds its caller: the Node `worker_threads` parent
- * port (through Comlink's node adapter) or the Web Worker's global scope.
+ * port (platform/node-parent.ts) or the Web Worker's global scope.
  * Shared by the engine worker and the multivariate worker.
  */
 import { expose, type Endpoint } from 'comlink';
-import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
-import { importNodeBuiltin } from '../platform/node-builtins.js';
+import { nodeParentEndpoint } from '../platform/node-parent.js';
 import { installErrorTransfer, serializeError } from './error-transfer.js';
 import type {
   FailedMessage,
@@ -26,19 +25,6 @@ function isNodeThread(): boolean {
     typeof process.versions.node === 'string' &&
     typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope === 'undefined'
   );
-}
-
-/**
- * The parent port of a `worker_threads` worker as a Comlink endpoint.
- *
- * @returns the endpoint.
- * @throws Error when not running as a worker.
- */
-async function nodeParentEndpoint(): Promise<Endpoint> {
-  const threads = await importNodeBuiltin('node:worker_threads');
-  if (threads.parentPort === null)
-    throw new Error('an edgewatch worker script must run as a worker');
-  return nodeEndpoint(threads.parentPort as unknown as Parameters<typeof nodeEndpoint>[0]);
 }
 
 /**

@@ -4,6 +4,7 @@
  * sketch service but loads the drift statistics only when drift is used.
  * Its API (every call awaited) is the same as {@link Engine}'s.
  */
+import { transfer } from 'comlink';
 import type { Kernel } from '../kernel/kernel.js';
 import type { Engine } from './engine.js';
 import { EngineCore } from './engine-core.js';
@@ -20,7 +21,7 @@ export class WorkerEngine extends EngineCore {
    * @example expose(new WorkerEngine(kernel), endpoint);
    */
   constructor(kernel: Kernel) {
-    super(kernel);
+    super(kernel, transfer);
     this.drift = new LazyDriftService(kernel);
   }
 }

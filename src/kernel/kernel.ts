@@ -202,6 +202,20 @@ export function assertScale(scale: unknown): asserts scale is number {
 }
 
 /**
+ * Checks a sketch scale and returns it, for option objects and arguments.
+ *
+ * @param scale - candidate scale.
+ * @returns the scale, unchanged.
+ * @throws ConfigError when it is not an integer in [MIN_SCALE, MAX_SCALE].
+ * @example
+ * checkScale(7) // => 7
+ */
+export function checkScale(scale: unknown): number {
+  assertScale(scale);
+  return scale;
+}
+
+/**
  * The guaranteed relative error of a sketch quantile at `scale`: (b-1)/(b+1) with
  * b = 2^(2^-scale). Scale 7: 0.002708; scale 6: 0.005415.
  * @param scale - the sketch scale.

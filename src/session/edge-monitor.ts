@@ -32,14 +32,13 @@ import {
   createAlertSystem,
   createDrift,
   createPerformance,
-  createRetrain,
   followRegistry,
   openSessionStore,
   resolveDeviceId,
   resolveModelTag,
-  sessionFlusher,
-  type RetrainFeed,
 } from './session-setup.js';
+import type { RetrainFeed, createRetrain } from './session-retrain.js';
+import type { sessionFlusher } from './session-flusher.js';
 import { releaseParts } from './release-parts.js';
 import { WindowClock, WindowTally, captureWindow, routeObservation } from './open-window.js';
 import {
@@ -60,10 +59,10 @@ interface OptionalParts {
   watch?: typeof MultivariateWatch;
   /** With `profiles`. */
   profiler?: typeof WindowProfiles;
-  /** With `retrain`. */
-  trigger?: typeof RetrainTrigger;
-  /** With `endpoint`. */
-  flusher?: typeof Flusher;
+  /** With `retrain`: sets up the retraining trigger. */
+  retrain?: typeof createRetrain;
+  /** With `endpoint`: builds the flusher. */
+  flusher?: typeof sessionFlusher;
   /** With `predictionLog`. */
   logBatcher?: typeof LogBatcher;
 }
@@ -79,7 +78,7 @@ async function loadOptionalParts(
   options: EdgeMonitorOptions,
   o: ResolvedEdgeOptions,
 ): Promise<OptionalParts> {
-  const [watch, profiler, trigger, flusher, logBatcher] = await Promise.all([
+  const [watch, profiler, retrain, flusher, logBatcher] = await Promise.all([
     options.embedding !== undefined ||
     options.multivariate !== undefined ||
     options.estimatePerformance !== undefined
@@ -89,14 +88,14 @@ async function loadOptionalParts(
       ? import('./window-profiles.js').then((m) => m.WindowProfiles)
       : undefined,
     options.retrain !== undefined
-      ? import('../retrain/retrain-trigger.js').then((m) => m.RetrainTrigger)
+      ? import('./session-retrain.js').then((m) => m.createRetrain)
       : undefined,
     options.endpoint !== undefined
-      ? import('../transport/flusher.js').then((m) => m.Flusher)
+      ? import('./session-flusher.js').then((m) => m.sessionFlusher)
       : undefined,
     o.logPredictions ? import('./log-batcher.js').then((m) => m.LogBatcher) : undefined,
   ]);
-  return { watch, profiler, trigger, flusher, logBatcher };
+  return { watch, profiler, retrain, flusher, logBatcher };
 }
 
 /**
@@ -160,7 +159,7 @@ export class EdgeMonitor {
     private readonly ownsStore: boolean,
     parts: OptionalParts,
   ) {
-    const { watch, profiler, trigger, flusher, logBatcher } = parts;
+    const { watch, profiler, retrain: setUpRetrain, flusher, logBatcher } = parts;
     this.emitter = new TypedEmitter<EdgeMonitorEvents>((event, error) => {
       if (event !== 'error') this.emitter.emit('error', error);
     });
@@ -178,19 +177,13 @@ export class EdgeMonitor {
       onError,
       predictionReference !== undefined,
     );
-    const retrain = trigger && createRetrain(options.retrain, o.now, onError, trigger);
+    const retrain = setUpRetrain?.(options.retrain, o.now, onError);
     this.retrain = retrain?.trigger;
     this.retrainFeed = retrain?.feed;
     if (retrain) this.cleanups.push(retrain.trigger.on('error', onError));
     if (logBatcher) this.log = new logBatcher(store.predictionLog, onError);
     if (options.endpoint !== undefined && flusher)
-      this.flusher = sessionFlusher(
-        options.endpoint,
-        store,
-        onError,
-        () => this.sealWindow(),
-        flusher,
-      );
+      this.flusher = flusher(options.endpoint, store, onError, () => this.sealWindow());
     this.baseline = options.baseline;
     this.perfOptions = options.performance;
     this.outputOptions = options.outputDrift;

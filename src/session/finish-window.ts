@@ -16,7 +16,8 @@ import type { TableDriftResult } from '../stats/drift/types.js';
 import type { WindowStore } from '../storage/window-store.js';
 import type { PredictionEntry, WindowAlert, WindowRecord } from '../window/window-record.js';
 import { bytesToBase64 } from '../window/base64.js';
-import { buildWindowRecord, randomUuid } from '../window/window-sealer.js';
+import { buildWindowRecord } from '../window/window-sealer.js';
+import { randomUuid } from '../util/random-uuid.js';
 import type {
   EdgeMonitorEvents,
   TaggedAlert,

@@ -2,25 +2,21 @@
  * Setting up an `EdgeMonitor`'s parts: the model tag (fixed, or a registry's
  * active version), the store (given, or opened), the drift pair (the
  * reference prepared in the engine, the buffer of the window's feature rows),
- * the alert system, the performance window, the retraining trigger and the
- * flusher (given an endpoint; it seals the open window on `pagehide` before the
- * keepalive send).
+ * the alert system and the performance window. The retraining trigger and the
+ * flusher, which only some options use, are set up in session-retrain.ts and
+ * session-flusher.ts.
  */
 import { ConfigError } from '../errors.js';
-import { randomUuid } from '../window/window-sealer.js';
+import { randomUuid } from '../util/random-uuid.js';
 import { DriftDetector } from '../drift/drift-detector.js';
 import { modelTag, type ModelTag } from '../lifecycle/model-tag.js';
 import { WindowStore } from '../storage/window-store.js';
-import type { Flusher } from '../transport/flusher.js';
 import type { StoreEvent, WindowStoreOptions } from '../storage/store-types.js';
 import { isNode } from '../engine/worker-spawn.js';
 import { AlertSystem } from '../alerts/alert-system.js';
 import { PerformanceMonitor } from '../performance/performance-monitor.js';
-import type { RetrainTrigger } from '../retrain/retrain-trigger.js';
-import type { TableDriftResult } from '../stats/drift/types.js';
 import {
   defaultRules,
-  type EdgeEndpointOption,
   type EdgeModelOption,
   type EdgeMonitorOptions,
   type ResolvedEdgeOptions,
@@ -81,11 +77,9 @@ export async function openSessionStore(
     throw new ConfigError('expected dataDir only in Node, got one in a browser or Web Worker');
   const fileDefault = node && asked.path === undefined && asked.backend === undefined;
   // The data directory matters only in Node: a page's bundle loads none of it.
-  const path = fileDefault
-    ? defaultOutboxPath(
-        options.dataDir ?? (await import('../storage/data-dir.js')).defaultDataDir(),
-        model,
-      )
+  const dirs = fileDefault ? await import('../storage/data-dir.js') : undefined;
+  const path = dirs
+    ? dirs.defaultOutboxPath(options.dataDir ?? dirs.defaultDataDir(), model)
     : asked.path;
   const store = await WindowStore.open({
     name: 'edgewatch',
@@ -105,20 +99,6 @@ export async function openSessionStore(
       `edgewatch: outbox of "${model}" is in memory (IndexedDB unavailable): windows not yet delivered are lost when the page closes`,
     );
   return { store, owned: true };
-}
-
-/**
- * The default outbox file of a model in a data directory.
- *
- * @param dir - the data directory.
- * @param model - the model name (characters unsafe in file names become `_`).
- * @returns `<dir>/<model>.outbox.json`.
- * @example defaultOutboxPath('/data', 'perception') // => '/data/perception.outbox.json'
- */
-export function defaultOutboxPath(dir: string, model: string): string {
-  const sep = dir.includes('\\') && !dir.includes('/') ? '\\' : '/';
-  const file = model.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_');
-  return `${dir.replace(/[\\/]+$/, '')}${sep}${file}.outbox.json`;
 }
 
 /**
@@ -199,47 +179,6 @@ export function createPerformance(
   });
 }
 
-/** A retraining trigger and what feeds it each window's drift result. */
-export interface RetrainFeed {
-  /** The trigger. */
-  trigger: RetrainTrigger<FeatureTable, TableDriftResult>;
-  /** Hands the trigger a window's table and the drift result computed on it. Never throws. */
-  feed: (table: FeatureTable, drift: TableDriftResult) => void;
-}
-
-/**
- * The retraining trigger, when `retrain` is given. Its detector reads the drift
- * result the window already computed for a table, so the trigger never runs a
- * second drift test.
- *
- * @param retrain - the `retrain` option.
- * @param now - the monitor's clock (unless the option has its own).
- * @param onError - receives a failing check.
- * @param Trigger - the `RetrainTrigger` class (loaded by the caller only when `retrain` is given).
- * @returns the trigger and its feed, or undefined.
- * @throws ConfigError for bad trigger options.
- * @example createRetrain({ run: retrain, cooldownMs: 3_600_000 }, Date.now, console.error, RetrainTrigger)?.trigger
- */
-export function createRetrain(
-  retrain: EdgeMonitorOptions['retrain'],
-  now: () => number,
-  onError: (e: unknown) => void,
-  Trigger: typeof RetrainTrigger,
-): RetrainFeed | undefined {
-  if (retrain === undefined) return undefined;
-  const driftOf = new WeakMap<FeatureTable, TableDriftResult>();
-  const trigger = new Trigger<FeatureTable, TableDriftResult>({
-    ...retrain,
-    detector: { detect: (t) => driftOf.get(t) as TableDriftResult },
-    now: retrain.now ?? now,
-  });
-  const feed = (table: FeatureTable, drift: TableDriftResult): void => {
-    driftOf.set(table, drift);
-    trigger.check(table).catch(onError);
-  };
-  return { trigger, feed };
-}
-
 /**
  * Follows a model registry: calls `onVersion` when the registry activates
  * another version of the watched model.
@@ -271,39 +210,4 @@ export function resolveDeviceId(deviceId: unknown): string {
   const id = deviceId ?? `device-${randomUuid().slice(0, 8)}`;
   nonEmptyString('deviceId', id);
   return id;
-}
-
-/**
- * Builds the flusher (not started).
- *
- * @param endpoint - the ingest URL or flusher options.
- * @param store - the monitor's store.
- * @param onError - the monitor's error event.
- * @param sealOnHide - seals the open window.
- * @param FlusherClass - the `Flusher` class (loaded by the caller only when an endpoint is given).
- * @returns the flusher.
- * @throws ConfigError on a bad endpoint or flusher option.
- * @example
- * sessionFlusher('http://127.0.0.1:9464/v1/windows', store, console.error, () => monitor.sealWindow(), Flusher);
- */
-export function sessionFlusher(
-  endpoint: EdgeEndpointOption,
-  store: WindowStore,
-  onError: (e: unknown) => void,
-  sealOnHide: () => Promise<unknown>,
-  FlusherClass: typeof Flusher,
-): Flusher {
-  const fo = typeof endpoint === 'string' ? { endpoint } : endpoint;
-  return new FlusherClass({
-    ...fo,
-    store,
-    onError: (e) => {
-      fo.onError?.(e);
-      onError(e);
-    },
-    onHide: async () => {
-      await fo.onHide?.();
-      await sealOnHide();
-    },
-  });
 }

@@ -110,9 +110,6 @@ export interface StoreBackend {
   close(): Promise<void>;
 }
 
-/** Meta key of the prediction log's count/bytes counter. */
-export const LOG_COUNTER_KEY = 'log:counter';
-
 /** The prediction log's counter. */
 export interface LogCounter {
   count: number;

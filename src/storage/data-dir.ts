@@ -1,6 +1,7 @@
 /**
  * Where edgewatch keeps its files in Node (and Electron's main process) when
- * the caller names no path: the durable outbox of `EdgeMonitor`.
+ * the caller names no path: the durable outbox of `EdgeMonitor` (which loads
+ * this file only in Node, so a page does not download it).
  */
 import { ConfigError } from '../errors.js';
 
@@ -35,4 +36,18 @@ export function defaultDataDir(): string {
     );
   const sep = proc.platform === 'win32' ? '\\' : '/';
   return `${home.replace(/[\\/]+$/, '')}${sep}.edgewatch`;
+}
+
+/**
+ * The default outbox file of a model in a data directory.
+ *
+ * @param dir - the data directory.
+ * @param model - the model name (characters unsafe in file names become `_`).
+ * @returns `<dir>/<model>.outbox.json`.
+ * @example defaultOutboxPath('/data', 'perception') // => '/data/perception.outbox.json'
+ */
+export function defaultOutboxPath(dir: string, model: string): string {
+  const sep = dir.includes('\\') && !dir.includes('/') ? '\\' : '/';
+  const file = model.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_');
+  return `${dir.replace(/[\\/]+$/, '')}${sep}${file}.outbox.json`;
 }

@@ -11,7 +11,6 @@ import {
   type StoreValue,
 } from 'idb';
 import { StorageError } from '../errors.js';
-import { LOG_COUNTER_KEY } from './backend.js';
 import type {
   DeadLetter,
   LogCounter,
@@ -20,7 +19,7 @@ import type {
   StoreBackend,
   StoreStats,
 } from './backend.js';
-import { DB_VERSION, migrate, type EdgewatchDB } from './idb-schema.js';
+import { DB_VERSION, LOG_COUNTER_KEY, migrate, type EdgewatchDB } from './idb-schema.js';
 
 /** Options of {@link IdbBackend.open}. */
 export interface IdbBackendOptions {

@@ -6,6 +6,9 @@
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type { DeadLetter, LogRow, OutboxEntry } from './backend.js';
 
+/** Key in the `meta` store of the prediction log's count/bytes counter. */
+export const LOG_COUNTER_KEY = 'log:counter';
+
 /** Current database version. */
 export const DB_VERSION = 2;
 

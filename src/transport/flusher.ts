@@ -12,7 +12,7 @@
  */
 import { ConfigError, TransportError, closedError, describeValue } from '../errors.js';
 import type { OutboxEntry } from '../storage/backend.js';
-import { randomUuid } from '../window/window-sealer.js';
+import { randomUuid } from '../util/random-uuid.js';
 import { DEFAULT_MIN_BACKOFF_MS, retryDelay } from '../util/backoff.js';
 import { optionalNumber } from '../util/options.js';
 import {

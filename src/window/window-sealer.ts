@@ -7,6 +7,7 @@
 import { ConfigError, describeValue } from '../errors.js';
 import { numberOption, optionalNumber, nonEmptyString } from '../util/options.js';
 import { bytesToBase64 } from './base64.js';
+import { randomUuid } from '../util/random-uuid.js';
 import {
   WINDOW_SCHEMA_VERSION,
   type PredictionEntry,
@@ -56,24 +57,6 @@ export interface WindowSealerOptions {
   now?: () => number;
   /** Injectable UUID source. */
   uuid?: () => string;
-}
-
-/**
- * Creates a v4 UUID with `crypto.randomUUID` where present, else from
- * `crypto.getRandomValues`.
- *
- * @returns a lowercase UUID string.
- * @example
- * randomUuid(); // => '1b4e28ba-2fa1-4d2b-9e3c-3f8a3b9c0d11'
- */
-export function randomUuid(): string {
-  const c = globalThis.crypto;
-  if (typeof c.randomUUID === 'function') return c.randomUUID();
-  const b = c.getRandomValues(new Uint8Array(16));
-  b[6] = ((b[6] ?? 0) & 0x0f) | 0x40;
-  b[8] = ((b[8] ?? 0) & 0x3f) | 0x80;
-  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
 /**

@@ -91,6 +91,32 @@ describe('dist/', () => {
     expect(out.err[1]).toMatch(/Node\.js runtime for node:http/);
   });
 
+  it("keeps a worker's Node parent port (Comlink's node adapter) behind the #node-parent condition", () => {
+    const files = readdirSync(outdir, { recursive: true }).map(String).filter((f) => f.endsWith('.js'));
+    const adapter = files.filter((f) => readFileSync(join(outdir, f), 'utf8').includes('node-adapter.mjs'));
+    // node-worker.js is loaded by the caller only under Node.
+    expect(adapter.sort()).toEqual(['engine/node-worker.js', 'platform/node-parent.js']);
+    const endpoint = readFileSync(join(outdir, 'engine/worker-endpoint.js'), 'utf8');
+    expect(endpoint).toContain('"#node-parent"');
+    const dist = JSON.parse(readFileSync(join(outdir, 'package.json'), 'utf8')) as {
+      imports: Record<string, Record<string, string>>;
+    };
+    expect(dist.imports['#node-parent']).toEqual({
+      node: './platform/node-parent.js',
+      default: './platform/node-parent.browser.js',
+    });
+    const url = pathToFileURL(join(outdir, 'index.js')).href;
+    const browserVariant = pathToFileURL(join(outdir, 'platform/node-parent.browser.js')).href;
+    const out = runNode(`
+      const m = await import(${JSON.stringify(url)});
+      const b = await import(${JSON.stringify(browserVariant)});
+      const err = await b.nodeParentEndpoint().then(() => 'no error', (e) => [e instanceof m.ConfigError, e.message]);
+      console.log(JSON.stringify({ err }));
+    `) as { err: [boolean, string] };
+    expect(out.err[0]).toBe(true);
+    expect(out.err[1]).toMatch(/Node\.js runtime for node:worker_threads/);
+  });
+
   it('runs LatencyTracker in Node 20 inline and in worker_threads mode', () => {
     const url = pathToFileURL(join(outdir, 'index.js')).href;
     const result = runNode(`

@@ -1,7 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { expose, wrap } from 'comlink';
 import fc from 'fast-check';
 import { ConfigError, KernelError } from '../../src/errors.js';
 import { SketchService, checkScale } from '../../src/engine/sketch-service.js';
+import { WorkerEngine } from '../../src/engine/worker-engine.js';
+import type { EngineApi } from '../../src/engine/client.js';
 import { createReferenceKernel } from '../../src/kernel/reference/index.js';
 import { createWasmKernel } from '../../src/kernel/wasm-kernel.js';
 import { relativeErrorBound } from '../../src/kernel/kernel.js';
@@ -145,6 +148,43 @@ describe.each([
     expect(() => service.create(11)).toThrow(ConfigError);
     expect(() => service.load(new Uint8Array([0xe5, 9]))).toThrow(KernelError);
     expect(() => service.merge(other, service.create(5))).toThrow(KernelError);
+  });
+});
+
+describe('SketchService.serialize hands its bytes over', () => {
+  it("with the service's handOver (a worker's transfer); without one, as they are", () => {
+    const kernel = createReferenceKernel();
+    const marked: ArrayBufferLike[][] = [];
+    const service = new SketchService(kernel, (value, buffers) => {
+      marked.push(buffers);
+      return value;
+    });
+    const plain = new SketchService(kernel);
+    const [a, b] = [service.create(), plain.create()];
+    service.record(a, Float64Array.from([1, 2, 3]));
+    plain.record(b, Float64Array.from([1, 2, 3]));
+    const bytes = service.serialize(a);
+    expect(marked).toEqual([[bytes.buffer]]);
+    expect(plain.serialize(b)).toEqual(bytes);
+  });
+
+  it("the worker's engine transfers the bytes to the caller across Comlink", async () => {
+    const { port1, port2 } = new MessageChannel();
+    const sent = vi.spyOn(port1, 'postMessage');
+    expose(new WorkerEngine(createReferenceKernel()), port1);
+    const remote = wrap(port2) as unknown as EngineApi;
+    try {
+      const id = await remote.sketches.create();
+      await remote.sketches.record(id, Float64Array.from([1, 2, 3]));
+      sent.mockClear();
+      const bytes = await remote.sketches.serialize(id);
+      expect(bytes.length).toBeGreaterThan(0);
+      const transferred = sent.mock.calls.flatMap(([, list]) => (Array.isArray(list) ? list : []));
+      expect(transferred).toEqual([bytes.buffer]);
+    } finally {
+      port1.close();
+      port2.close();
+    }
   });
 });
 

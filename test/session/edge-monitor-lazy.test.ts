@@ -21,6 +21,8 @@ describe('EdgeMonitor optional parts', () => {
     expect(split.eager).toContain('src/session/edge-monitor.ts');
     expect(split.eager).toContain('src/alerts/alert-system.ts');
     expectOnlyLazy(split, [
+      'src/session/session-flusher.ts',
+      'src/session/session-retrain.ts',
       'src/transport/flusher.ts',
       'src/transport/post-batch.ts',
       'src/retrain/retrain-trigger.ts',

@@ -14,7 +14,7 @@ import { createEngine, type EngineHandle } from '../../src/engine/client.js';
 import { ConfigError } from '../../src/errors.js';
 import { EdgeMonitor } from '../../src/session/edge-monitor.js';
 import type { EdgeMonitorOptions } from '../../src/session/edge-monitor-options.js';
-import { defaultOutboxPath } from '../../src/session/session-setup.js';
+import { defaultOutboxPath } from '../../src/storage/data-dir.js';
 import type { WindowRecord } from '../../src/window/window-record.js';
 import { freePort } from '../e2e/prom-process.js';
 

@@ -1,6 +1,7 @@
 /** Test helper: realistic window records with real serialized sketches. */
 import { createReferenceKernel } from '../../src/kernel/reference/index.js';
-import { buildWindowRecord, randomUuid } from '../../src/window/window-sealer.js';
+import { buildWindowRecord } from '../../src/window/window-sealer.js';
+import { randomUuid } from '../../src/util/random-uuid.js';
 import type { WindowRecord } from '../../src/window/window-record.js';
 
 const kernel = createReferenceKernel();

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { validateWindowRecord, WINDOW_LIMITS } from '../../src/window/window-record.js';
-import { buildWindowRecord, randomUuid } from '../../src/window/window-sealer.js';
+import { buildWindowRecord } from '../../src/window/window-sealer.js';
+import { randomUuid } from '../../src/util/random-uuid.js';
 import { base64ToBytes, bytesToBase64 } from '../../src/window/base64.js';
 import { DataError } from '../../src/errors.js';
 import { makeRecord } from './make-record.js';
