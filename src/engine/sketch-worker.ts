@@ -13,13 +13,14 @@
  */
 import { transfer } from 'comlink';
 import { KernelError } from '../errors.js';
-import { createWasmSketchKernel } from '../kernel/wasm-sketch-kernel.js';
+import { createWasmWorkerSketchKernel } from '../kernel/wasm-sketch-kernel.js';
 import { EngineCore } from './engine-core.js';
 import { serveEngine } from './serve-engine.js';
+import { WorkerSketchService } from './sketch-service.js';
 
 serveEngine(async (choice) => {
   if (choice === 'reference')
     throw new KernelError("expected kernel 'wasm' or 'auto' in the sketch worker, got 'reference'");
-  const kernel = await createWasmSketchKernel();
-  return { kernel, engine: new EngineCore(kernel, transfer) };
+  const kernel = await createWasmWorkerSketchKernel();
+  return { kernel, engine: new EngineCore(kernel, new WorkerSketchService(kernel, transfer)) };
 });

@@ -10,7 +10,7 @@
  * It refuses the reference kernel (`failed`), and so does a failing WASM kernel.
  */
 import { KernelError } from '../errors.js';
-import { createWasmKernel } from '../kernel/wasm-kernel.js';
+import { createWasmWorkerKernel } from '../kernel/wasm-batch-kernel.js';
 import { serveEngine } from './serve-engine.js';
 import { WorkerEngine } from './worker-engine.js';
 
@@ -19,6 +19,6 @@ serveEngine(async (choice) => {
     throw new KernelError(
       "expected kernel 'wasm' or 'auto' in the WASM engine worker, got 'reference'",
     );
-  const kernel = await createWasmKernel();
+  const kernel = await createWasmWorkerKernel();
   return { kernel, engine: new WorkerEngine(kernel) };
 });
