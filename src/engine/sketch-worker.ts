@@ -10,6 +10,10 @@
  *
  * It refuses the reference kernel (`failed`), and so does a failing WASM
  * kernel: the caller then starts the full worker, which falls back.
+ *
+ * Like wasm-worker.ts it carries no sketch byte format: sketches move in and
+ * out as their stats and buckets, and the caller encodes and decodes
+ * (worker-sketch-bytes.ts), loading the codec only when a page serializes.
  */
 import { transfer } from 'comlink';
 import { KernelError } from '../errors.js';

@@ -8,6 +8,7 @@
  * start worker.ts, which falls back to the reference kernel.
  *
  * It refuses the reference kernel (`failed`), and so does a failing WASM kernel.
+ * It carries no sketch byte format (see sketch-worker.ts).
  */
 import { KernelError } from '../errors.js';
 import { createWasmWorkerKernel } from '../kernel/wasm-batch-kernel.js';
