@@ -27,6 +27,7 @@ import {
 import type { AsyncApi, Invoke } from './remote-api.js';
 import { BufferPool, POOL_LIMIT_BYTES, recordSender, type RecordPort } from './record-channel.js';
 import { spawnEngineWorker, type SpawnedWorker, type WorkerScript } from './worker-spawn.js';
+import { sketchBytesOnCaller } from './worker-sketch-bytes.js';
 import type { KernelChoice } from './worker-protocol.js';
 
 /** The engine's surface as the caller sees it: every method awaited (the `kernel` field is not exposed). */
@@ -251,7 +252,10 @@ async function startWorker(
   };
   const worker = await spawnEngineWorker(kernelChoice, timeoutMs, onFatal, workerUrl, script);
   workers.push(worker);
-  const engineInvoke = remoteInvoke(wrap(worker.endpoint));
+  // The worker has no sketch codec: the byte form is encoded and decoded here, calls kept in order.
+  const { invoke: engineInvoke, inOrder } = sketchBytesOnCaller(
+    remoteInvoke(wrap(worker.endpoint)),
+  );
   let driftInvoke: Promise<Invoke> | undefined;
   // The sketch worker has no drift service: drift calls go to an engine worker, started once
   // (on WASM, which the sketch worker runs on, so without the reference kernel).
@@ -301,7 +305,10 @@ async function startWorker(
       stop();
     },
   };
-  channels.set(handle, { pool, record: (id, values) => guard.run(() => send(id, values)) });
+  channels.set(handle, {
+    pool,
+    record: (id, values) => guard.run(() => inOrder(() => send(id, values))),
+  });
   return handle;
 }
 

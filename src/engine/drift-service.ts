@@ -6,7 +6,7 @@
  * frees them. Every method takes and returns structured-clone-safe values.
  */
 import { KernelError } from '../errors.js';
-import type { Kernel } from '../kernel/kernel.js';
+import type { Kernel, WorkerKernel } from '../kernel/kernel.js';
 import type { SampleOps } from '../stats/sample-ops.js';
 import type { PreparedInfo } from '../stats/drift/options.js';
 import type { PreparedDrift } from '../stats/drift/prepared.js';
@@ -30,7 +30,7 @@ export class DriftService {
   /**
    * @param kernel - the kernel that sorts, bins and computes ECDF distances.
    */
-  constructor(readonly kernel: Kernel) {
+  constructor(readonly kernel: Kernel | WorkerKernel) {
     this.compareOps = {
       sortF64: (values) => {
         if (this.window.length !== values.length) this.window = new Float64Array(values.length);

@@ -5,27 +5,27 @@
  * add their drift service on top; this file imports no statistics, so a
  * bundle holding only the core stays small.
  */
-import type { Kernel, SketchKernel } from '../kernel/kernel.js';
-import { SketchService, type HandOver } from './sketch-service.js';
+import type { Kernel, WorkerSketchKernel } from '../kernel/kernel.js';
+import type { SketchService, WorkerSketchService } from './sketch-service.js';
 
 /**
- * The engine's kernel, sketches and probes. `K`: the kernel's type; the sketch
- * worker's engine runs on a {@link SketchKernel}, every other on a full {@link Kernel}.
+ * The engine's kernel, sketches and probes. `K`: the kernel's type (the sketch
+ * worker's engine runs on the sketch half only); `S`: the sketch service, in
+ * process a {@link SketchService} (with the byte form), in a worker a
+ * {@link WorkerSketchService} (its caller encodes and decodes).
  */
-export class EngineCore<K extends SketchKernel = Kernel> {
-  /** Exponential-bucket sketches by id. */
-  readonly sketches: SketchService;
-
+export class EngineCore<
+  K extends WorkerSketchKernel | Kernel = Kernel,
+  S extends SketchService | WorkerSketchService = SketchService,
+> {
   /**
    * @param kernel - the kernel that runs the computations.
-   * @param handOver - how results leave (a worker passes Comlink's `transfer`; in-process, as they are).
+   * @param sketches - exponential-bucket sketches by id, on `kernel`.
    */
   constructor(
     readonly kernel: K,
-    handOver?: HandOver,
-  ) {
-    this.sketches = new SketchService(kernel, handOver);
-  }
+    readonly sketches: S,
+  ) {}
 
   /**
    * Which kernel runs here.

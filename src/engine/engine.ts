@@ -12,6 +12,7 @@
 import type { Kernel } from '../kernel/kernel.js';
 import { EngineCore } from './engine-core.js';
 import { DriftService } from './drift-service.js';
+import { SketchService } from './sketch-service.js';
 
 /** The engine object: what `inline` mode runs in-process (and the API's shape). */
 export class Engine extends EngineCore {
@@ -23,7 +24,7 @@ export class Engine extends EngineCore {
    * @example const engine = new Engine(createReferenceKernel());
    */
   constructor(kernel: Kernel) {
-    super(kernel);
+    super(kernel, new SketchService(kernel));
     this.drift = new DriftService(kernel);
   }
 }

@@ -7,18 +7,18 @@
  * caller's bundle loads them lazily (the WASM stays out of a page that only
  * talks to a worker).
  */
-import type { Kernel } from '../kernel/kernel.js';
+import type { Kernel, WorkerKernel } from '../kernel/kernel.js';
 import type { KernelChoice } from './worker-protocol.js';
 
-/** Kernel factories. */
-export interface KernelFactories {
-  readonly wasm: () => Promise<Kernel>;
-  readonly reference: () => Kernel | Promise<Kernel>;
+/** Kernel factories; `K`: in process a {@link Kernel}, in a worker a {@link WorkerKernel}. */
+export interface KernelFactories<K extends Kernel | WorkerKernel = Kernel> {
+  readonly wasm: () => Promise<K>;
+  readonly reference: () => K | Promise<K>;
 }
 
 /** A created kernel and, after a fallback, why WASM was not used. */
-export interface ChosenKernel {
-  readonly kernel: Kernel;
+export interface ChosenKernel<K extends Kernel | WorkerKernel = Kernel> {
+  readonly kernel: K;
   readonly fallbackReason?: string | undefined;
 }
 
@@ -32,10 +32,10 @@ export interface ChosenKernel {
  * @example
  * const { kernel } = await chooseKernel('auto', { wasm: createWasmKernel, reference: createReferenceKernel });
  */
-export async function chooseKernel(
+export async function chooseKernel<K extends Kernel | WorkerKernel>(
   choice: KernelChoice,
-  factories: KernelFactories,
-): Promise<ChosenKernel> {
+  factories: KernelFactories<K>,
+): Promise<ChosenKernel<K>> {
   if (choice === 'reference') return { kernel: await factories.reference() };
   if (choice === 'wasm') return { kernel: await factories.wasm() };
   try {

@@ -6,7 +6,7 @@
  * the engine API every call is awaited anyway, so callers see no difference.
  */
 import { KernelError } from '../errors.js';
-import type { Kernel } from '../kernel/kernel.js';
+import type { Kernel, WorkerKernel } from '../kernel/kernel.js';
 import type { DriftService } from './drift-service.js';
 
 /** {@link DriftService} behind a lazy `import()`. */
@@ -16,7 +16,7 @@ export class LazyDriftService {
   /**
    * @param kernel - the kernel that sorts, bins and computes ECDF distances.
    */
-  constructor(readonly kernel: Kernel) {}
+  constructor(readonly kernel: Kernel | WorkerKernel) {}
 
   /**
    * Loads the statistics once; a failed load is retried on the next call.

@@ -6,8 +6,9 @@
  */
 import { expose } from 'comlink';
 import type { Endpoint } from 'comlink';
-import type { SketchKernel } from '../kernel/kernel.js';
+import type { WorkerSketchKernel } from '../kernel/kernel.js';
 import type { EngineCore } from './engine-core.js';
+import type { WorkerSketchService } from './sketch-service.js';
 import { installErrorTransfer, serializeError } from './error-transfer.js';
 import { serveRecords, type RecordPort } from './record-channel.js';
 import { listenForInit } from './worker-endpoint.js';
@@ -15,8 +16,8 @@ import type { FailedMessage, KernelChoice, ReadyMessage } from './worker-protoco
 
 /** What a worker script creates for the kernel choice its caller sent. */
 export interface ServedEngine {
-  readonly kernel: SketchKernel;
-  readonly engine: EngineCore<SketchKernel>;
+  readonly kernel: WorkerSketchKernel;
+  readonly engine: EngineCore<WorkerSketchKernel, WorkerSketchService>;
   /** Why `'auto'` fell back to the reference kernel, when it did. */
   readonly fallbackReason?: string | undefined;
 }
@@ -45,7 +46,7 @@ async function start(
  *
  * @param create - creates the kernel and the engine for the caller's kernel choice;
  *   what it throws is sent back as the `failed` message.
- * @example serveEngine(async () => { const kernel = await createWasmKernel(); return { kernel, engine: new EngineCore(kernel) }; });
+ * @example serveEngine(async () => { const kernel = await createWasmWorkerKernel(); return { kernel, engine: new WorkerEngine(kernel) }; });
  */
 export function serveEngine(create: (choice: KernelChoice) => Promise<ServedEngine>): void {
   installErrorTransfer();

@@ -5,10 +5,21 @@
  * reached by the caller through `engine.api.sketches.*`. Ids are service-level
  * numbers that are never reused, so a stale id is an error, never a silent
  * write into somebody else's sketch.
+ *
+ * In-process, {@link SketchService} reads and writes the byte form through the
+ * kernel. A worker runs {@link WorkerSketchService}, which moves sketches in and
+ * out as their content (stats and buckets): the caller encodes and decodes
+ * (worker-sketch-bytes.ts), so the worker files carry no codec.
  */
 import { ConfigError, KernelError, describeValue } from '../errors.js';
 import { DEFAULT_SCALE, checkScale } from '../kernel/kernel.js';
-import type { SketchBuckets, SketchKernel, SketchStats } from '../kernel/kernel.js';
+import type {
+  SketchBuckets,
+  SketchContent,
+  SketchKernel,
+  SketchStats,
+  WorkerSketchKernel,
+} from '../kernel/kernel.js';
 
 /** Stats plus the quantiles asked for, in one round trip. */
 export interface SketchSummary {
@@ -36,27 +47,24 @@ function checkQuantiles(qs: ArrayLike<number>): Float64Array {
 
 /**
  * Marks a result's buffers to be moved, not copied, to the caller: Comlink's
- * `transfer` in a worker. In-process there is nothing to move, so the engine
- * that runs there (and its bundle) does without Comlink.
+ * `transfer` in a worker. The in-process service has nothing to move, so the
+ * engine that runs there (and its bundle) does without Comlink.
  */
 export type HandOver = <T>(value: T, buffers: ArrayBuffer[]) => T;
 
-/** The in-process {@link HandOver}: the value as it is. */
-const inPlace: HandOver = (value) => value;
+/** The kernel calls both services make: all but the byte form and loading. */
+type SketchCalls = Omit<WorkerSketchKernel, 'sketchLoad'>;
 
-/** Sketches by id. Every method is synchronous here; through Comlink it is awaited. */
-export class SketchService {
+/**
+ * Sketches by id: what the in-process and the worker's service share. Every
+ * method is synchronous here; through Comlink it is awaited.
+ */
+class SketchIds<K extends SketchCalls> {
   private readonly handles = new Map<number, number>();
   private nextId = 1;
 
-  /**
-   * @param kernel - the kernels that hold the sketches' memory.
-   * @param handOver - marks serialized bytes for transfer (a worker passes Comlink's `transfer`).
-   */
-  constructor(
-    private readonly kernel: SketchKernel,
-    private readonly handOver: HandOver = inPlace,
-  ) {}
+  /** @param kernel - the kernels that hold the sketches' memory. */
+  constructor(protected readonly kernel: K) {}
 
   /**
    * Creates an empty sketch.
@@ -68,10 +76,7 @@ export class SketchService {
    * const id = await engine.api.sketches.create(7);
    */
   create(scale: number = DEFAULT_SCALE): number {
-    const handle = this.kernel.sketchCreate(checkScale(scale));
-    const id = this.nextId++;
-    this.handles.set(id, handle);
-    return id;
+    return this.adopt(this.kernel.sketchCreate(checkScale(scale)));
   }
 
   /**
@@ -172,36 +177,6 @@ export class SketchService {
   }
 
   /**
-   * The compact, versioned byte form (see src/kernel/sketch-format.ts).
-   *
-   * @param id - sketch id.
-   * @returns the bytes (transferred to the caller in worker mode).
-   * @throws KernelError for a bad id.
-   * @example
-   * const bytes = await engine.api.sketches.serialize(id);
-   */
-  serialize(id: number): Uint8Array {
-    const bytes = this.kernel.sketchSerialize(this.handle(id));
-    return this.handOver(bytes, [bytes.buffer as ArrayBuffer]);
-  }
-
-  /**
-   * Loads a sketch from its byte form.
-   *
-   * @param bytes - bytes from {@link serialize} (here or on another device).
-   * @returns the new sketch's id.
-   * @throws KernelError on corrupt bytes.
-   * @example
-   * const copy = await engine.api.sketches.load(bytes);
-   */
-  load(bytes: Uint8Array): number {
-    const handle = this.kernel.sketchDeserialize(bytes);
-    const id = this.nextId++;
-    this.handles.set(id, handle);
-    return id;
-  }
-
-  /**
    * Merges `src` into `dst` exactly (bucket counts add).
    *
    * @param dst - receiving sketch id.
@@ -213,26 +188,6 @@ export class SketchService {
    */
   merge(dst: number, src: number): void {
     this.kernel.sketchMerge(this.handle(dst), this.handle(src));
-  }
-
-  /**
-   * Merges a serialized sketch into `dst` without keeping it.
-   *
-   * @param dst - receiving sketch id.
-   * @param bytes - a serialized sketch of the same scale.
-   * @returns nothing.
-   * @throws KernelError on corrupt bytes, a bad id or a different scale.
-   * @example
-   * await engine.api.sketches.mergeBytes(total, bytesFromDevice);
-   */
-  mergeBytes(dst: number, bytes: Uint8Array): void {
-    const target = this.handle(dst);
-    const temp = this.kernel.sketchDeserialize(bytes);
-    try {
-      this.kernel.sketchMerge(target, temp);
-    } finally {
-      this.kernel.sketchFree(temp);
-    }
   }
 
   /**
@@ -274,11 +229,130 @@ export class SketchService {
     return this.handles.size;
   }
 
-  private handle(id: number): number {
+  /** Gives `handle` a new id. */
+  protected adopt(handle: number): number {
+    const id = this.nextId++;
+    this.handles.set(id, handle);
+    return id;
+  }
+
+  /** Merges the sketch `load` creates into `dst`, then frees it. */
+  protected mergeLoaded(dst: number, load: () => number): void {
+    const target = this.handle(dst);
+    const temp = load();
+    try {
+      this.kernel.sketchMerge(target, temp);
+    } finally {
+      this.kernel.sketchFree(temp);
+    }
+  }
+
+  protected handle(id: number): number {
     const handle = this.handles.get(id);
     if (handle === undefined) {
       throw new KernelError(`expected the id of a live sketch, got ${describeValue(id)}`, 'KERNEL');
     }
     return handle;
+  }
+}
+
+/** The in-process sketches: {@link SketchIds} plus the byte form, through the kernel. */
+export class SketchService extends SketchIds<SketchKernel> {
+  /**
+   * The compact, versioned byte form (see src/kernel/sketch-format.ts).
+   *
+   * @param id - sketch id.
+   * @returns the bytes (encoded on the caller's side in worker mode).
+   * @throws KernelError for a bad id.
+   * @example
+   * const bytes = await engine.api.sketches.serialize(id);
+   */
+  serialize(id: number): Uint8Array {
+    return this.kernel.sketchSerialize(this.handle(id));
+  }
+
+  /**
+   * Loads a sketch from its byte form.
+   *
+   * @param bytes - bytes from {@link serialize} (here or on another device).
+   * @returns the new sketch's id.
+   * @throws KernelError on corrupt bytes.
+   * @example
+   * const copy = await engine.api.sketches.load(bytes);
+   */
+  load(bytes: Uint8Array): number {
+    return this.adopt(this.kernel.sketchDeserialize(bytes));
+  }
+
+  /**
+   * Merges a serialized sketch into `dst` without keeping it.
+   *
+   * @param dst - receiving sketch id.
+   * @param bytes - a serialized sketch of the same scale.
+   * @returns nothing.
+   * @throws KernelError on corrupt bytes, a bad id or a different scale.
+   * @example
+   * await engine.api.sketches.mergeBytes(total, bytesFromDevice);
+   */
+  mergeBytes(dst: number, bytes: Uint8Array): void {
+    this.mergeLoaded(dst, () => this.kernel.sketchDeserialize(bytes));
+  }
+}
+
+/**
+ * The worker's sketches: {@link SketchIds} plus moving a sketch's content in
+ * and out, for the caller to encode and decode (worker-sketch-bytes.ts).
+ */
+export class WorkerSketchService extends SketchIds<WorkerSketchKernel> {
+  /**
+   * @param kernel - the kernels that hold the sketches' memory.
+   * @param handOver - marks exported buckets for transfer (Comlink's `transfer`).
+   */
+  constructor(
+    kernel: WorkerSketchKernel,
+    private readonly handOver: HandOver,
+  ) {
+    super(kernel);
+  }
+
+  /**
+   * A sketch's stats and buckets, for the caller to encode.
+   *
+   * @param id - sketch id.
+   * @returns the content (its bucket arrays transferred to the caller).
+   * @throws KernelError for a bad id.
+   * @example encodeSketch(await remote.sketches.exportContent(id))
+   */
+  exportContent(id: number): SketchContent {
+    const handle = this.handle(id);
+    const content = { ...this.kernel.sketchStats(handle), ...this.kernel.sketchBuckets(handle) };
+    return this.handOver(content, [
+      content.positive.counts.buffer as ArrayBuffer,
+      content.negative.counts.buffer as ArrayBuffer,
+    ]);
+  }
+
+  /**
+   * A new sketch holding `content` (decoded by the caller).
+   *
+   * @param content - a decoded sketch.
+   * @returns the new sketch's id.
+   * @example await remote.sketches.loadContent(decodeSketch(bytes))
+   */
+  loadContent(content: SketchContent): number {
+    return this.adopt(this.kernel.sketchLoad(content));
+  }
+
+  /**
+   * Merges `content` (decoded by the caller) into `dst` without keeping it.
+   *
+   * @param dst - receiving sketch id.
+   * @param content - a decoded sketch of the same scale.
+   * @returns nothing.
+   * @throws KernelError for a bad id or a different scale.
+   * @example await remote.sketches.mergeContent(total, decodeSketch(bytes))
+   */
+  mergeContent(dst: number, content: SketchContent): void {
+    this.mergeLoaded(dst, () => this.kernel.sketchLoad(content));
   }
 }

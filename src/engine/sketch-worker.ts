@@ -10,16 +10,21 @@
  *
  * It refuses the reference kernel (`failed`), and so does a failing WASM
  * kernel: the caller then starts the full worker, which falls back.
+ *
+ * Like wasm-worker.ts it carries no sketch byte format: sketches move in and
+ * out as their stats and buckets, and the caller encodes and decodes
+ * (worker-sketch-bytes.ts), loading the codec only when a page serializes.
  */
 import { transfer } from 'comlink';
 import { KernelError } from '../errors.js';
-import { createWasmSketchKernel } from '../kernel/wasm-sketch-kernel.js';
+import { createWasmWorkerSketchKernel } from '../kernel/wasm-sketch-kernel.js';
 import { EngineCore } from './engine-core.js';
 import { serveEngine } from './serve-engine.js';
+import { WorkerSketchService } from './sketch-service.js';
 
 serveEngine(async (choice) => {
   if (choice === 'reference')
     throw new KernelError("expected kernel 'wasm' or 'auto' in the sketch worker, got 'reference'");
-  const kernel = await createWasmSketchKernel();
-  return { kernel, engine: new EngineCore(kernel, transfer) };
+  const kernel = await createWasmWorkerSketchKernel();
+  return { kernel, engine: new EngineCore(kernel, new WorkerSketchService(kernel, transfer)) };
 });

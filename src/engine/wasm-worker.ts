@@ -8,9 +8,10 @@
  * start worker.ts, which falls back to the reference kernel.
  *
  * It refuses the reference kernel (`failed`), and so does a failing WASM kernel.
+ * It carries no sketch byte format (see sketch-worker.ts).
  */
 import { KernelError } from '../errors.js';
-import { createWasmKernel } from '../kernel/wasm-kernel.js';
+import { createWasmWorkerKernel } from '../kernel/wasm-batch-kernel.js';
 import { serveEngine } from './serve-engine.js';
 import { WorkerEngine } from './worker-engine.js';
 
@@ -19,6 +20,6 @@ serveEngine(async (choice) => {
     throw new KernelError(
       "expected kernel 'wasm' or 'auto' in the WASM engine worker, got 'reference'",
     );
-  const kernel = await createWasmKernel();
+  const kernel = await createWasmWorkerKernel();
   return { kernel, engine: new WorkerEngine(kernel) };
 });

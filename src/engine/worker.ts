@@ -12,16 +12,17 @@
  * the bundler splits a worker (an `iife` worker bundle inlines them: see
  * sketch-worker.ts for the worker a page that only sketches starts).
  */
-import { createWasmKernel } from '../kernel/wasm-kernel.js';
+import { createWasmWorkerKernel } from '../kernel/wasm-batch-kernel.js';
 import { chooseKernel } from './kernel-choice.js';
 import { serveEngine } from './serve-engine.js';
 import { WorkerEngine } from './worker-engine.js';
 
 serveEngine(async (choice) => {
   const { kernel, fallbackReason } = await chooseKernel(choice, {
-    wasm: createWasmKernel,
+    wasm: createWasmWorkerKernel,
     // Only a fallback: loaded when asked for, so the common path skips it.
-    reference: async () => (await import('../kernel/reference/index.js')).createReferenceKernel(),
+    reference: async () =>
+      (await import('../kernel/reference/reference-kernel.js')).createReferenceWorkerKernel(),
   });
   return { kernel, engine: new WorkerEngine(kernel), fallbackReason };
 });

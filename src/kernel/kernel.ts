@@ -170,6 +170,28 @@ type SketchMember =
  */
 export type SketchKernel = Pick<Kernel, SketchMember>;
 
+/** A sketch's content as numbers: its stats and bucket layout, all that its byte form holds. */
+export type SketchContent = SketchStats & SketchBuckets;
+
+/** The members of {@link Kernel} that read and write the sketch's byte form (sketch-format.ts). */
+type ByteMember = 'sketchSerialize' | 'sketchDeserialize';
+
+/**
+ * What an engine worker's sketches run on: the sketch half of {@link Kernel}
+ * without the byte form, plus loading a sketch from its content. The worker's
+ * caller encodes and decodes, so the worker files carry no codec.
+ */
+export interface WorkerSketchKernel extends Omit<SketchKernel, ByteMember> {
+  /**
+   * Creates a sketch holding `content` (as decoded by sketch-format.ts, or as
+   * another sketch's stats and buckets); returns its handle.
+   */
+  sketchLoad(content: SketchContent): number;
+}
+
+/** What an engine worker runs on: {@link Kernel} with {@link WorkerSketchKernel}'s sketch half. */
+export type WorkerKernel = Omit<Kernel, ByteMember> & WorkerSketchKernel;
+
 /**
  * Default sketch scale: base b = 2^(2^-7), relative error (b-1)/(b+1) ≈ 0.2708% at scale 7.
  * Values spanning 1 µs – 1 h in ms (1e-3 .. 3.6e6) use 4064 buckets: ≈ 16 KiB of u32 counts.

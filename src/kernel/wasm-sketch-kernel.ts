@@ -1,9 +1,9 @@
 /**
- * The WASM sketch kernel: the sketch half of the WASM kernel ({@link SketchKernel})
- * over the flat ABI, on the sketch-only module embedded in
- * ./generated/sketch-kernels-wasm.ts (the sketch worker's kernel), and the base
- * the full WASM kernel (wasm-kernel.ts) extends on the full module. With
- * wasm-kernel.ts, the only files that touch WebAssembly memory.
+ * The WASM sketch kernel: the sketch half of the WASM kernel
+ * ({@link WorkerSketchKernel}) over the flat ABI, on the sketch-only module
+ * embedded in ./generated/sketch-kernels-wasm.ts (the sketch worker's kernel),
+ * and the base the full WASM kernel (wasm-batch-kernel.ts) extends on the full
+ * module. With wasm-batch-kernel.ts, the only files that touch WebAssembly memory.
  *
  * Calling convention: ask the module for a scratch slot (`scratch(slot, bytes)`,
  * kernel-owned, grown as needed), copy the batch in, call one export, copy the
@@ -12,14 +12,15 @@
  * import throws a {@link KernelError} with code 'KERNEL_ABORT' carrying the
  * decoded AssemblyScript message and its file:line:column.
  *
- * Serialization goes through the shared pure-TS codec (sketch-format.ts) in both
- * kernels: one implementation of the format, identical bytes by construction.
+ * No byte form here: the engine workers run this file, and their callers encode
+ * and decode. The in-process kernels (wasm-kernel.ts) add it with
+ * `withSketchBytes` (sketch-format.ts), the reference kernel's codec too: one
+ * implementation of the format, identical bytes by construction.
  */
 import { KernelError } from '../errors.js';
 import { sketchKernelsWasmBytes } from './generated/sketch-kernels-wasm.js';
 import { assertScale, DEFAULT_SCALE } from './kernel.js';
-import type { SketchBuckets, SketchKernel, SketchStats } from './kernel.js';
-import { decodeSketch, encodeSketch } from './sketch-format.js';
+import type { SketchBuckets, SketchContent, SketchStats, WorkerSketchKernel } from './kernel.js';
 
 /** The sketch exports of both modules (see assembly/sketch-entry.ts). Pointers are i32 byte offsets. */
 export interface SketchExports {
@@ -125,7 +126,9 @@ export async function instantiateKernels<X extends SketchExports>(
 }
 
 /** The sketch methods over either module's exports. */
-export class WasmSketchKernel<X extends SketchExports = SketchExports> implements SketchKernel {
+export class WasmSketchKernel<
+  X extends SketchExports = SketchExports,
+> implements WorkerSketchKernel {
   readonly kind = 'wasm' as const;
   private view: Float64Array;
   protected readonly result: number;
@@ -219,12 +222,7 @@ export class WasmSketchKernel<X extends SketchExports = SketchExports> implement
     return { scale, zeroCount, positive: this.side(handle, 0), negative: this.side(handle, 1) };
   }
 
-  sketchSerialize(handle: number): Uint8Array {
-    return encodeSketch({ ...this.sketchStats(handle), ...this.sketchBuckets(handle) });
-  }
-
-  sketchDeserialize(bytes: Uint8Array): number {
-    const d = decodeSketch(bytes);
+  sketchLoad(d: SketchContent): number {
     const h = this.x.sketchCreate(d.scale);
     for (const [side, s] of [
       [0, d.positive],
@@ -244,15 +242,15 @@ export class WasmSketchKernel<X extends SketchExports = SketchExports> implement
 }
 
 /**
- * Instantiates a fresh WASM sketch kernel on the sketch-only module: the
- * sketch methods of the `createWasmKernel()` kernel, bit for bit, from a
- * smaller module (no sort, selection or drift kernels).
+ * Instantiates a fresh WASM sketch kernel on the sketch-only module, without
+ * the byte form (the sketch worker's kernel; `createWasmSketchKernel` in
+ * wasm-kernel.ts adds it).
  * @returns the kernel.
  * @throws KernelError when WebAssembly is unavailable or refused (e.g. CSP without 'wasm-unsafe-eval').
  * @example
- * const k = await createWasmSketchKernel();
+ * const k = await createWasmWorkerSketchKernel();
  * k.sketchRecord(k.sketchCreate(), new Float64Array([1, 2, 3]));
  */
-export async function createWasmSketchKernel(): Promise<SketchKernel> {
+export async function createWasmWorkerSketchKernel(): Promise<WorkerSketchKernel> {
   return new WasmSketchKernel(await instantiateKernels<SketchExports>(sketchKernelsWasmBytes));
 }

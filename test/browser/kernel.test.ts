@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { KernelError } from '../../src/errors.js';
 import { createReferenceKernel } from '../../src/kernel/reference/index.js';
 import { createWasmKernel } from '../../src/kernel/wasm-kernel.js';
-import { createWasmSketchKernel } from '../../src/kernel/wasm-sketch-kernel.js';
+import { createWasmSketchKernel } from '../../src/kernel/wasm-kernel.js';
 import { createKernel } from '../../src/kernel/create-kernel.js';
 import { relativeErrorBound } from '../../src/kernel/kernel.js';
 import type { Kernel, SketchKernel } from '../../src/kernel/kernel.js';

@@ -62,6 +62,15 @@ describe('npm run size', () => {
     expect(workers('edge-monitor')).toEqual(['assets/wasm-worker']);
   });
 
+  it('the sketch codec loads on the page, only where sketches are serialized, and only its encoder there', () => {
+    const codec = (name: string) =>
+      run.out.pages[name]?.files.flatMap((f) => /^assets\/(sketch-(?:encode|format))-/.exec(f.file)?.[1] ?? []);
+    expect(codec('latency')).toEqual([]);
+    expect(codec('drift')).toEqual([]);
+    // An EdgeMonitor serializes its window sketches: the encoder, not the decoder.
+    expect(new Set(codec('edge-monitor'))).toEqual(new Set(['sketch-encode']));
+  });
+
   it('counts every loaded file, the engine worker included', () => {
     for (const page of Object.values(run.out.pages)) {
       expect(page.files.some((f) => f.file === 'index.html')).toBe(true);

@@ -11,7 +11,10 @@ import { createEngine } from '../../src/engine/client.js';
 import type { EngineHandle } from '../../src/engine/client.js';
 import { Engine } from '../../src/engine/engine.js';
 import { WorkerEngine } from '../../src/engine/worker-engine.js';
-import { createReferenceKernel } from '../../src/kernel/reference/index.js';
+import {
+  createReferenceKernel,
+  createReferenceWorkerKernel,
+} from '../../src/kernel/reference/reference-kernel.js';
 import type { DriftResult } from '../../src/stats/drift/types.js';
 
 interface Row {
@@ -35,7 +38,7 @@ function close(actual: number, expected: number, rel: number, abs = 1e-12): void
 
 describe('WorkerEngine drift (in-process)', () => {
   it('loads nothing for size/release before the first prepare, then matches scipy', async () => {
-    const engine = new WorkerEngine(createReferenceKernel());
+    const engine = new WorkerEngine(createReferenceWorkerKernel());
     expect(await engine.drift.size()).toBe(0);
     await engine.drift.release(1); // idempotent, nothing to free
     expect(rows.length).toBeGreaterThan(2);
@@ -55,7 +58,7 @@ describe('WorkerEngine drift (in-process)', () => {
   });
 
   it('returns exactly what the eager Engine returns (property)', async () => {
-    const lazy = new WorkerEngine(createReferenceKernel());
+    const lazy = new WorkerEngine(createReferenceWorkerKernel());
     const eager = new Engine(createReferenceKernel());
     const sample = fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), {
       minLength: 2,
@@ -81,7 +84,7 @@ describe('WorkerEngine drift (in-process)', () => {
   });
 
   it('rejects with the same typed errors', async () => {
-    const engine = new WorkerEngine(createReferenceKernel());
+    const engine = new WorkerEngine(createReferenceWorkerKernel());
     await expect(engine.drift.compare(42, [1, 2])).rejects.toBeInstanceOf(KernelError);
     await expect(engine.drift.prepare([1, 2], { method: 'nope' as 'ks' })).rejects.toBeInstanceOf(
       ConfigError,

@@ -2,13 +2,16 @@ import { describe, expect, it, vi } from 'vitest';
 import { expose, wrap } from 'comlink';
 import fc from 'fast-check';
 import { ConfigError, KernelError } from '../../src/errors.js';
-import { SketchService, checkScale } from '../../src/engine/sketch-service.js';
+import { SketchService, WorkerSketchService, checkScale } from '../../src/engine/sketch-service.js';
 import { WorkerEngine } from '../../src/engine/worker-engine.js';
-import type { EngineApi } from '../../src/engine/client.js';
-import { createReferenceKernel } from '../../src/kernel/reference/index.js';
+import type { AsyncApi } from '../../src/engine/remote-api.js';
+import {
+  createReferenceKernel,
+  createReferenceWorkerKernel,
+} from '../../src/kernel/reference/reference-kernel.js';
 import { createWasmKernel } from '../../src/kernel/wasm-kernel.js';
 import { relativeErrorBound } from '../../src/kernel/kernel.js';
-import { decodeSketch } from '../../src/kernel/sketch-format.js';
+import { decodeSketch, encodeSketch } from '../../src/kernel/sketch-format.js';
 import type { DecodedSide } from '../../src/kernel/sketch-format.js';
 import type { Kernel } from '../../src/kernel/kernel.js';
 
@@ -151,36 +154,42 @@ describe.each([
   });
 });
 
-describe('SketchService.serialize hands its bytes over', () => {
-  it("with the service's handOver (a worker's transfer); without one, as they are", () => {
-    const kernel = createReferenceKernel();
+describe('WorkerSketchService moves sketches as their content', () => {
+  it("exports with the service's handOver (a worker's transfer), as the in-process bytes encode", () => {
+    const kernel = createReferenceWorkerKernel();
     const marked: ArrayBufferLike[][] = [];
-    const service = new SketchService(kernel, (value, buffers) => {
+    const service = new WorkerSketchService(kernel, (value, buffers) => {
       marked.push(buffers);
       return value;
     });
-    const plain = new SketchService(kernel);
+    const plain = new SketchService(createReferenceKernel());
     const [a, b] = [service.create(), plain.create()];
-    service.record(a, Float64Array.from([1, 2, 3]));
-    plain.record(b, Float64Array.from([1, 2, 3]));
-    const bytes = service.serialize(a);
-    expect(marked).toEqual([[bytes.buffer]]);
-    expect(plain.serialize(b)).toEqual(bytes);
+    service.record(a, Float64Array.from([1, 2, -3, 0]));
+    plain.record(b, Float64Array.from([1, 2, -3, 0]));
+    const content = service.exportContent(a);
+    expect(marked).toEqual([[content.positive.counts.buffer, content.negative.counts.buffer]]);
+    expect(encodeSketch(content)).toEqual(plain.serialize(b));
+    const copy = service.loadContent(decodeSketch(plain.serialize(b)));
+    service.mergeContent(a, decodeSketch(plain.serialize(b)));
+    plain.mergeBytes(b, plain.serialize(b));
+    expect(encodeSketch(service.exportContent(copy))).toEqual(encodeSketch(content));
+    expect(encodeSketch(service.exportContent(a))).toEqual(plain.serialize(b));
+    expect(service.size()).toBe(2);
   });
 
-  it("the worker's engine transfers the bytes to the caller across Comlink", async () => {
+  it("the worker's engine transfers the buckets to the caller across Comlink", async () => {
     const { port1, port2 } = new MessageChannel();
     const sent = vi.spyOn(port1, 'postMessage');
-    expose(new WorkerEngine(createReferenceKernel()), port1);
-    const remote = wrap(port2) as unknown as EngineApi;
+    expose(new WorkerEngine(createReferenceWorkerKernel()), port1);
+    const remote = wrap<WorkerEngine>(port2) as unknown as AsyncApi<WorkerEngine>;
     try {
       const id = await remote.sketches.create();
-      await remote.sketches.record(id, Float64Array.from([1, 2, 3]));
+      await remote.sketches.record(id, Float64Array.from([1, 2, -3]));
       sent.mockClear();
-      const bytes = await remote.sketches.serialize(id);
-      expect(bytes.length).toBeGreaterThan(0);
+      const content = await remote.sketches.exportContent(id);
+      expect(content.count).toBe(3);
       const transferred = sent.mock.calls.flatMap(([, list]) => (Array.isArray(list) ? list : []));
-      expect(transferred).toEqual([bytes.buffer]);
+      expect(transferred).toEqual([content.positive.counts.buffer, content.negative.counts.buffer]);
     } finally {
       port1.close();
       port2.close();

@@ -1,7 +1,7 @@
 // Both kernel implementations, created once when a test file imports this
 // module (a file's describe blocks share them), for describe.each.
 import type { Kernel, SketchKernel } from '../../src/kernel/kernel.js';
-import { createWasmSketchKernel } from '../../src/kernel/wasm-sketch-kernel.js';
+import { createWasmSketchKernel } from '../../src/kernel/wasm-kernel.js';
 import { KERNELS } from './kernels.js';
 
 /** [name, kernel] pairs for describe.each. */

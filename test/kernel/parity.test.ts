@@ -9,7 +9,7 @@ import type { Kernel, SketchKernel } from '../../src/kernel/kernel.js';
 import { createReferenceKernel } from '../../src/kernel/reference/index.js';
 import { bucketIndex, bucketRepresentative } from '../../src/kernel/reference/bucket-index.js';
 import { createWasmKernel } from '../../src/kernel/wasm-kernel.js';
-import { createWasmSketchKernel } from '../../src/kernel/wasm-sketch-kernel.js';
+import { createWasmSketchKernel } from '../../src/kernel/wasm-kernel.js';
 import { expectFreedHandleAbort, rawKernelExports, sameBuckets } from './kernels.js';
 
 let wasm: Kernel;

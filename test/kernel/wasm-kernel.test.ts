@@ -11,7 +11,7 @@ import {
   sketchKernelsWasmBytes,
 } from '../../src/kernel/generated/sketch-kernels-wasm.js';
 import { createWasmKernel } from '../../src/kernel/wasm-kernel.js';
-import { createWasmSketchKernel } from '../../src/kernel/wasm-sketch-kernel.js';
+import { createWasmSketchKernel } from '../../src/kernel/wasm-kernel.js';
 import { createReferenceKernel } from '../../src/kernel/reference/index.js';
 
 describe('WASM kernel loading', () => {

@@ -6,8 +6,15 @@
  */
 import { KernelError } from '../../errors.js';
 import { assertScale, DEFAULT_SCALE } from '../kernel.js';
-import type { Kernel, Moments, SketchBuckets, SketchStats } from '../kernel.js';
-import { decodeSketch, encodeSketch } from '../sketch-format.js';
+import type {
+  Kernel,
+  Moments,
+  SketchBuckets,
+  SketchContent,
+  SketchStats,
+  WorkerKernel,
+} from '../kernel.js';
+import { withSketchBytes } from '../sketch-format.js';
 import { assertEdges } from '../validate.js';
 import { binCounts } from './binning.js';
 import { ksStatisticSorted, wasserstein1Sorted } from './ecdf-distances.js';
@@ -16,7 +23,7 @@ import { moments } from './moments.js';
 import { sortF64 } from './radix-sort.js';
 import { selectF64 } from './select.js';
 
-class ReferenceKernel implements Kernel {
+class ReferenceKernel implements WorkerKernel {
   readonly kind = 'reference' as const;
   /** Sketches by handle; index 0 unused so that handles start at 1 as in the WASM kernel. */
   private readonly sketches: (ExpSketch | undefined)[] = [undefined];
@@ -68,15 +75,9 @@ class ReferenceKernel implements Kernel {
     return this.get(handle, 'sketchBuckets').buckets();
   }
 
-  sketchSerialize(handle: number): Uint8Array {
-    const s = this.get(handle, 'sketchSerialize');
-    return encodeSketch({ ...s.stats(), ...s.buckets() });
-  }
-
-  sketchDeserialize(bytes: Uint8Array): number {
-    const d = decodeSketch(bytes);
-    const s = new ExpSketch(d.scale);
-    s.load(d, d);
+  sketchLoad(content: SketchContent): number {
+    const s = new ExpSketch(content.scale);
+    s.load(content, content);
     return this.add(s);
   }
 
@@ -120,5 +121,15 @@ class ReferenceKernel implements Kernel {
  * k.sketchQuantiles(h, new Float64Array([0.5])); // => ≈ [2]
  */
 export function createReferenceKernel(): Kernel {
+  return withSketchBytes(new ReferenceKernel());
+}
+
+/**
+ * Creates a pure-TypeScript kernel without the byte form: what the engine
+ * worker falls back to (its caller encodes and decodes).
+ * @returns a fresh kernel with its own sketch handles.
+ * @example const k = createReferenceWorkerKernel();
+ */
+export function createReferenceWorkerKernel(): WorkerKernel {
   return new ReferenceKernel();
 }
