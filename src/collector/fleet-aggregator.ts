@@ -124,6 +124,14 @@ function decodeLatency(rec: WindowRecord): DecodedWindow {
   return { sketches, profiles: new Map() };
 }
 
+/**
+ * A kernel that takes a sketch already decoded (both built-in kernels do):
+ * the fold then merges what validation decoded instead of decoding the bytes again.
+ */
+interface DecodedSketchLoader {
+  sketchLoad(d: DecodedSketch): number;
+}
+
 /** Folds windows into fleet state and renders it as metric families. */
 export class FleetAggregator {
   private readonly kernel: Kernel;
@@ -363,8 +371,8 @@ export class FleetAggregator {
     pre: { bytes: Uint8Array; sketch: DecodedSketch } | undefined,
   ): void {
     const bytes = pre?.bytes ?? base64ToBytes(b64);
+    let decoded = pre?.sketch;
     if (rawName === LATENCY_SKETCH) {
-      let decoded = pre?.sketch;
       try {
         decoded ??= decodeSketch(bytes);
       } catch {
@@ -383,8 +391,12 @@ export class FleetAggregator {
       l.sum += decoded.sum;
     }
     let h: number;
+    const loader = this.kernel as Partial<DecodedSketchLoader>;
     try {
-      h = this.kernel.sketchDeserialize(bytes);
+      h =
+        decoded && loader.sketchLoad
+          ? loader.sketchLoad(decoded)
+          : this.kernel.sketchDeserialize(bytes);
     } catch {
       this.countError('corrupt');
       return;

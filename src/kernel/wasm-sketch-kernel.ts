@@ -19,7 +19,7 @@ import { KernelError } from '../errors.js';
 import { sketchKernelsWasmBytes } from './generated/sketch-kernels-wasm.js';
 import { assertScale, DEFAULT_SCALE } from './kernel.js';
 import type { SketchBuckets, SketchKernel, SketchStats } from './kernel.js';
-import { decodeSketch, encodeSketch } from './sketch-format.js';
+import { decodeSketch, encodeSketch, type DecodedSketch } from './sketch-format.js';
 
 /** The sketch exports of both modules (see assembly/sketch-entry.ts). Pointers are i32 byte offsets. */
 export interface SketchExports {
@@ -224,7 +224,14 @@ export class WasmSketchKernel<X extends SketchExports = SketchExports> implement
   }
 
   sketchDeserialize(bytes: Uint8Array): number {
-    const d = decodeSketch(bytes);
+    return this.sketchLoad(decodeSketch(bytes));
+  }
+
+  /**
+   * A new sketch holding a byte form already decoded (what `sketchDeserialize`
+   * does after decoding): for callers that decoded the bytes to validate them.
+   */
+  sketchLoad(d: DecodedSketch): number {
     const h = this.x.sketchCreate(d.scale);
     for (const [side, s] of [
       [0, d.positive],

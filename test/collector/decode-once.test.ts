@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FleetAggregator } from '../../src/collector/fleet-aggregator.js';
 import { decodedOf, jsonDepth, parseIngestBody } from '../../src/collector/ingest.js';
+import { createReferenceKernel } from '../../src/kernel/reference/index.js';
 import { fleetWindows } from './fleet-windows.js';
 
 describe('collector ingest decodes each sketch and profile once', () => {
@@ -30,6 +31,28 @@ describe('collector ingest decodes each sketch and profile once', () => {
     expect(viaDecoded.exportState()).toEqual(viaText.exportState());
     // A window that did not come through validation (a stored row) is decoded from its text.
     expect(decodedOf(windows[0]!)).toBeUndefined();
+  });
+
+  it('the fleet sketch merge loads the validated sketch; only a stored row is deserialized', () => {
+    const kernel = createReferenceKernel();
+    let deserialized = 0;
+    const counting = new Proxy(kernel, {
+      get: (k, name) =>
+        name === 'sketchDeserialize'
+          ? (bytes: Uint8Array) => (deserialized++, k.sketchDeserialize(bytes))
+          : Reflect.get(k, name, k),
+    });
+    const windows = fleetWindows(10, 3, 1_700_000_000_000);
+    const parsed = parseIngestBody(JSON.stringify({ windows }), 1000);
+    if ('error' in parsed) throw new Error(parsed.error);
+    const agg = new FleetAggregator({ kernel: counting, prerenderDelayMs: -1 });
+    parsed.windows.forEach((w, i) => agg.ingest(w, 1000 + i));
+    expect(deserialized).toBe(0);
+    // A stored row's latency sketch is decoded once for both folds; its other sketches are deserialized.
+    agg.ingest(windows[0]!, 2000);
+    const others = Object.keys(windows[0]!.sketches).filter((k) => k !== 'latency');
+    expect(others.length).toBeGreaterThan(0);
+    expect(deserialized).toBe(others.length);
   });
 });
 

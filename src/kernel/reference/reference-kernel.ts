@@ -7,7 +7,7 @@
 import { KernelError } from '../../errors.js';
 import { assertScale, DEFAULT_SCALE } from '../kernel.js';
 import type { Kernel, Moments, SketchBuckets, SketchStats } from '../kernel.js';
-import { decodeSketch, encodeSketch } from '../sketch-format.js';
+import { decodeSketch, encodeSketch, type DecodedSketch } from '../sketch-format.js';
 import { assertEdges } from '../validate.js';
 import { binCounts } from './binning.js';
 import { ksStatisticSorted, wasserstein1Sorted } from './ecdf-distances.js';
@@ -74,7 +74,14 @@ class ReferenceKernel implements Kernel {
   }
 
   sketchDeserialize(bytes: Uint8Array): number {
-    const d = decodeSketch(bytes);
+    return this.sketchLoad(decodeSketch(bytes));
+  }
+
+  /**
+   * A new sketch holding a byte form already decoded (what `sketchDeserialize`
+   * does after decoding): for callers that decoded the bytes to validate them.
+   */
+  sketchLoad(d: DecodedSketch): number {
     const s = new ExpSketch(d.scale);
     s.load(d, d);
     return this.add(s);
