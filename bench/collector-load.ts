@@ -13,8 +13,8 @@
  *   node --import tsx bench/collector-load.ts [--devices 1000] [--seconds 60] [--synchronous full|normal]
  *     [--postgres [--collectors 3]] [--cpu-prof DIR] [--collector-arg --flag ...]
  *
- * The collector CPU per window counts from the first request on (start-up
- * excluded), every thread, read from `/proc`; the 1-minute load average before
+ * The collector CPU per window counts from the first request to the last
+ * answer (start-up and the read-back excluded), every thread, read from `/proc`; the 1-minute load average before
  * and after is printed with it, since other work on the machine skews latency.
  *
  * `--cpu-prof DIR` writes a V8 CPU profile of each collector process into DIR
@@ -175,6 +175,10 @@ await Promise.race([
 ]);
 await Promise.allSettled(pending);
 const elapsed = (performance.now() - t0) / 1000;
+// CPU seconds the collectors used for the load (before the read-back below): a per-window
+// cost that a loaded machine distorts less than latency does.
+const collectorCpuS = collectorsCpuS() - startupCpuS;
+const loadAfter = loadavg()[0]!;
 
 // Read back everything stored.
 const stored: string[] = [];
@@ -192,10 +196,6 @@ const storedSet = new Set(stored);
 const lost = ackedIds.filter((id) => !storedSet.has(id)).length;
 const unacknowledgedStored =
   sentIds.length - ackedIds.length - sentIds.filter((id) => !storedSet.has(id)).length + lost;
-// CPU seconds the collectors used since the load began: a per-window cost that a loaded
-// machine distorts less than latency does.
-const collectorCpuS = collectorsCpuS() - startupCpuS;
-const loadAfter = loadavg()[0]!;
 for (const { child } of collectors) {
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));
