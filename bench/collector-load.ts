@@ -13,12 +13,16 @@
  *   node --import tsx bench/collector-load.ts [--devices 1000] [--seconds 60] [--synchronous full|normal]
  *     [--postgres [--collectors 3]] [--cpu-prof DIR] [--collector-arg --flag ...]
  *
+ * The collector CPU per window counts from the first request to the last
+ * answer (start-up and the read-back excluded), every thread, read from `/proc`; the 1-minute load average before
+ * and after is printed with it, since other work on the machine skews latency.
+ *
  * `--cpu-prof DIR` writes a V8 CPU profile of each collector process into DIR
  * (open it in Chrome DevTools); `--collector-arg X` passes X to every collector's
  * command line (repeatable, e.g. `--collector-arg --sqlite-writer --collector-arg off`).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
@@ -82,6 +86,20 @@ function post(base: string, path: string, body: string): Promise<number> {
     req.end(body);
   });
 }
+/** CPU seconds (user + system, every thread) the collectors have used so far, from `/proc`. */
+function collectorsCpuS(): number {
+  return collectors.reduce((sum, { child }) => {
+    try {
+      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return sum + (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+      return NaN;
+    }
+  }, 0);
+}
+// Start-up (module loading, replay) is left out of the CPU per window.
+const startupCpuS = collectorsCpuS();
+const loadBefore = loadavg()[0]!;
 setTimeout(() => deadline.abort(), SECONDS * 1000 + DRAIN_MS).unref();
 const failures = new Map<string, number>();
 let inflight = 0;
@@ -157,6 +175,10 @@ await Promise.race([
 ]);
 await Promise.allSettled(pending);
 const elapsed = (performance.now() - t0) / 1000;
+// CPU seconds the collectors used for the load (before the read-back below): a per-window
+// cost that a loaded machine distorts less than latency does.
+const collectorCpuS = collectorsCpuS() - startupCpuS;
+const loadAfter = loadavg()[0]!;
 
 // Read back everything stored.
 const stored: string[] = [];
@@ -174,16 +196,6 @@ const storedSet = new Set(stored);
 const lost = ackedIds.filter((id) => !storedSet.has(id)).length;
 const unacknowledgedStored =
   sentIds.length - ackedIds.length - sentIds.filter((id) => !storedSet.has(id)).length + lost;
-// CPU seconds (user + system, every thread) the collectors used up to now: a per-window cost
-// that a loaded machine distorts less than latency does.
-const collectorCpuS = collectors.reduce((sum, { child }) => {
-  try {
-    const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return sum + (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return NaN;
-  }
-}, 0);
 for (const { child } of collectors) {
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));
@@ -217,6 +229,7 @@ console.log(
       throughputPerS: Number((latencies.length / elapsed).toFixed(0)),
       latencyMs: { p50: q(0.5), p90: q(0.9), p99: q(0.99), max: q(1) },
       collectorCpuS: Number(collectorCpuS.toFixed(1)),
+      loadAverage: `${loadBefore.toFixed(2)}–${loadAfter.toFixed(2)}`,
       collectorCpuMsPerWindow: Number(
         ((collectorCpuS * 1000) / Math.max(1, stored.length)).toFixed(3),
       ),

@@ -124,6 +124,14 @@ function decodeLatency(rec: WindowRecord): DecodedWindow {
   return { sketches, profiles: new Map() };
 }
 
+/**
+ * A kernel that takes a sketch already decoded (both built-in kernels do):
+ * the fold then merges what validation decoded instead of decoding the bytes again.
+ */
+interface DecodedSketchLoader {
+  sketchLoad(d: DecodedSketch): number;
+}
+
 /** Folds windows into fleet state and renders it as metric families. */
 export class FleetAggregator {
   private readonly kernel: Kernel;
@@ -146,7 +154,12 @@ export class FleetAggregator {
   /** States changed since they were last formatted for `/metrics`. */
   private readonly unrendered = new Set<DeviceState>();
   private prerender: ReturnType<typeof setTimeout> | undefined;
+  /** When the armed background formatting fires (`performance.now()` time). */
+  private prerenderAt = 0;
   private readonly prerenderDelayMs: number;
+  private readonly prerenderIntervalMs: number;
+  /** When each state was last formatted in the background (`performance.now()` time). */
+  private readonly prerenderedAt = new WeakMap<DeviceState, number>();
   /** Sketches that could not be merged (scale mismatch, corrupt), by reason. */
   readonly sketchErrors = new Map<string, number>();
   /** The fleet's feature profiles and the reference profiles (fleet drift). */
@@ -155,11 +168,20 @@ export class FleetAggregator {
   /**
    * @param options - label caps and TTL (the `FleetLimits` fields of `CollectorOptions`); `kernel`: for tests;
    *   `prerenderDelayMs`: how long after a change the background formatting of `/metrics` lines starts
-   *   (default 1000; negative: only when scraped).
+   *   (default 1000; negative: only when scraped); `prerenderIntervalMs`: the shortest time between two
+   *   background formattings of one series set (default 5000), so a series that changes with every
+   *   window is not formatted once per window when scrapes come far less often.
    */
-  constructor(options: FleetLimits & { kernel?: Kernel; prerenderDelayMs?: number } = {}) {
+  constructor(
+    options: FleetLimits & {
+      kernel?: Kernel;
+      prerenderDelayMs?: number;
+      prerenderIntervalMs?: number;
+    } = {},
+  ) {
     this.kernel = options.kernel ?? createReferenceKernel();
     this.prerenderDelayMs = options.prerenderDelayMs ?? 1000;
+    this.prerenderIntervalMs = options.prerenderIntervalMs ?? 5000;
     this.limits = {
       maxDevices: options.maxDevices ?? 1000,
       maxModels: options.maxModels ?? 100,
@@ -196,31 +218,54 @@ export class FleetAggregator {
    * the background (in slices, between requests) so that a scrape finds them ready.
    */
   private invalidate(s: DeviceState): void {
-    delete s.rendered;
+    s.rendered = undefined;
     this.unrendered.add(s);
-    if (this.prerender !== undefined || this.prerenderDelayMs < 0) return;
+    if (this.prerenderDelayMs >= 0) this.schedulePrerender(this.prerenderDelayMs);
+  }
+
+  /** Arms the background formatting to run in `delayMs`, unless it is armed to run sooner. */
+  private schedulePrerender(delayMs: number): void {
+    const at = performance.now() + delayMs;
+    if (this.prerender !== undefined) {
+      if (this.prerenderAt <= at) return;
+      clearTimeout(this.prerender);
+    }
+    this.prerenderAt = at;
     this.prerender = setTimeout(() => {
       this.prerender = undefined;
       this.renderPending();
-    }, this.prerenderDelayMs);
+    }, delayMs);
     this.prerender.unref?.();
   }
 
-  /** Formats stale states for at most one slice, then yields and goes on. */
+  /**
+   * Formats stale states for at most one slice, then yields and goes on. A
+   * state formatted here less than `prerenderIntervalMs` ago waits for its
+   * turn (a scrape formats it if it comes first).
+   */
   private renderPending(): void {
     const start = performance.now();
+    let wait = Infinity;
     for (const s of this.unrendered) {
+      if (s.rendered !== undefined) {
+        this.unrendered.delete(s);
+        continue;
+      }
+      const due = (this.prerenderedAt.get(s) ?? -Infinity) + this.prerenderIntervalMs - start;
+      if (due > 0) {
+        wait = Math.min(wait, due);
+        continue;
+      }
       this.unrendered.delete(s);
-      if (s.rendered === undefined) renderState(s);
-      if (performance.now() - start > RENDER_SLICE_MS) {
-        this.prerender = setTimeout(() => {
-          this.prerender = undefined;
-          this.renderPending();
-        }, 0);
-        this.prerender.unref?.();
+      renderState(s);
+      const now = performance.now();
+      this.prerenderedAt.set(s, now);
+      if (now - start > RENDER_SLICE_MS) {
+        this.schedulePrerender(0);
         return;
       }
     }
+    if (wait !== Infinity) this.schedulePrerender(Math.max(this.prerenderDelayMs, wait));
   }
 
   private countError(reason: string): void {
@@ -326,8 +371,8 @@ export class FleetAggregator {
     pre: { bytes: Uint8Array; sketch: DecodedSketch } | undefined,
   ): void {
     const bytes = pre?.bytes ?? base64ToBytes(b64);
+    let decoded = pre?.sketch;
     if (rawName === LATENCY_SKETCH) {
-      let decoded = pre?.sketch;
       try {
         decoded ??= decodeSketch(bytes);
       } catch {
@@ -346,8 +391,12 @@ export class FleetAggregator {
       l.sum += decoded.sum;
     }
     let h: number;
+    const loader = this.kernel as Partial<DecodedSketchLoader>;
     try {
-      h = this.kernel.sketchDeserialize(bytes);
+      h =
+        decoded && loader.sketchLoad
+          ? loader.sketchLoad(decoded)
+          : this.kernel.sketchDeserialize(bytes);
     } catch {
       this.countError('corrupt');
       return;
@@ -372,7 +421,7 @@ export class FleetAggregator {
     else {
       this.kernel.sketchMerge(f.handle, h);
       f.seenMs = Math.max(f.seenMs, now);
-      delete f.summary;
+      f.summary = undefined;
     }
     this.kernel.sketchFree(h);
   }

@@ -10,10 +10,19 @@
  * worker merges the commits waiting for it) gets the requests of each turn of
  * the event loop at once, without waiting for the commit in flight; it answers
  * commits in the order they came, so `onCommitted` still runs in commit order.
+ *
+ * Commits start at least a gap apart: a request arriving sooner after the last
+ * commit started waits out the rest of the gap with those arriving meanwhile,
+ * so at a steady trickle of requests each commit (its fsync, its WAL pages, its
+ * message to the writer) is shared instead of paid per request. A request after
+ * a quiet spell is committed in the next turn of the event loop.
  */
 import type { WindowRecord } from '../window/window-record.js';
 import type { CollectorStore } from './store.js';
 import type { BatchResult } from './window-db.js';
+
+/** Least time between the starts of two commits, ms (see the module notes). */
+export const COMMIT_GAP_MS = 5;
 
 /**
  * Creates the commit function for a store.
@@ -22,6 +31,7 @@ import type { BatchResult } from './window-db.js';
  * @param onCommitted - called once per commit, right after it, before any request is
  *   answered (the collector folds the new windows there, in commit order and with the
  *   ingest time stored with them); it must not throw.
+ * @param gapMs - least time between the starts of two commits.
  * @returns `commit(windows)`: resolves with the request's {@link BatchResult};
  *   rejects only when the shared commit itself failed.
  */
@@ -32,6 +42,7 @@ export function createGroupCommit(
     results: readonly BatchResult[],
     receivedMs: number,
   ) => void,
+  gapMs = COMMIT_GAP_MS,
 ): (windows: readonly WindowRecord[]) => Promise<BatchResult> {
   let queue: Array<{
     windows: readonly WindowRecord[];
@@ -39,7 +50,9 @@ export function createGroupCommit(
     reject: (e: unknown) => void;
   }> = [];
   let running = false;
+  let startedAt = -Infinity;
   const commitQueued = async (batch: typeof queue): Promise<void> => {
+    startedAt = performance.now();
     try {
       const windows = batch.map((b) => b.windows);
       const receivedMs = Date.now();
@@ -50,9 +63,13 @@ export function createGroupCommit(
       for (const b of batch) b.reject(e);
     }
   };
+  /** Time left of the gap since the last commit started, ms. */
+  const gapLeft = (): number => startedAt + gapMs - performance.now();
   const run = async (): Promise<void> => {
     running = true;
     while (queue.length > 0) {
+      const wait = gapLeft();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       const batch = queue;
       queue = [];
       await commitQueued(batch);
@@ -69,7 +86,11 @@ export function createGroupCommit(
   return (windows) =>
     new Promise((resolve, reject) => {
       if (store.groupsCommits) {
-        if (queue.length === 0) setImmediate(post);
+        if (queue.length === 0) {
+          const wait = gapLeft();
+          if (wait > 0) setTimeout(post, wait);
+          else setImmediate(post);
+        }
       } else if (queue.length === 0 && !running) setImmediate(() => void run());
       queue.push({ windows, resolve, reject });
     });

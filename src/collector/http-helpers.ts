@@ -116,14 +116,18 @@ export function readBodyBytes(
       resolve(Buffer.concat(chunks));
     });
     // A client that goes away mid-body releases its share at once; it is not a server error.
-    const aborted = (): void => fail(new HttpError(400, 'request aborted'));
+    // `close` also follows every body read to its end: no error is built for those.
+    const aborted = (): void => {
+      if (!done) fail(new HttpError(400, 'request aborted'));
+    };
     req.on('error', aborted);
     req.on('close', aborted);
   });
 }
 
 /**
- * Writes a JSON (objects) or text (strings) response.
+ * Writes a JSON (objects) or text (strings) response, its length declared
+ * (head and body leave in one write, not chunked).
  *
  * @param res - the response.
  * @param status - HTTP status.
@@ -139,6 +143,7 @@ export function send(
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   res.writeHead(status, {
     'content-type': typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json',
+    'content-length': String(Buffer.byteLength(text)),
     ...headers,
   });
   res.end(text);

@@ -34,13 +34,9 @@ export const MAX_JSON_DEPTH = 32;
 export function jsonDepth(text: string, limit: number): number {
   let depth = 0;
   let deepest = 0;
-  let inString = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++;
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
+    if (c === 0x22) i = stringEnd(text, i);
     else if (c === 0x5b || c === 0x7b) {
       if (++depth > deepest) {
         deepest = depth;
@@ -49,6 +45,22 @@ export function jsonDepth(text: string, limit: number): number {
     } else if (c === 0x5d || c === 0x7d) depth--;
   }
   return deepest;
+}
+
+/**
+ * Where the string opened by the quote at `open` ends: its closing quote (one
+ * not escaped, i.e. preceded by an even run of backslashes), found with
+ * `indexOf` rather than char by char (a body is mostly long base64 strings).
+ *
+ * @returns the index of the closing quote; `text.length` when there is none.
+ */
+function stringEnd(text: string, open: number): number {
+  for (let q = text.indexOf('"', open + 1); q !== -1; q = text.indexOf('"', q + 1)) {
+    let k = q - 1;
+    while (text.charCodeAt(k) === 0x5c) k--;
+    if ((q - 1 - k) % 2 === 0) return q;
+  }
+  return text.length;
 }
 
 /** A window's sketches and profiles as decoded when it was validated, so the aggregates need not decode them again. */
@@ -94,9 +106,20 @@ function sketchProblem(b64: string, into: DecodedWindow, name: string): string |
   }
 }
 
+/** JSON whitespace: space, tab, line feed, carriage return. */
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+}
+
 function skipSpace(text: string, i: number): number {
-  while (i < text.length && /\s/.test(text[i]!)) i++;
+  while (i < text.length && isSpace(text.charCodeAt(i))) i++;
   return i;
+}
+
+/** The end of `text.slice(0, end)` with trailing whitespace left out. */
+function trimmedEnd(text: string, end: number): number {
+  while (end > 0 && isSpace(text.charCodeAt(end - 1))) end--;
+  return end;
 }
 
 /**
@@ -110,42 +133,41 @@ function skipSpace(text: string, i: number): number {
  *   (e.g. `"windows"` spelled with escapes or given twice).
  */
 function windowSpans(text: string, single: boolean): [number, number][] | undefined {
-  if (single) return [[skipSpace(text, 0), text.trimEnd().length]];
+  if (single) return [[skipSpace(text, 0), trimmedEnd(text, text.length)]];
   let depth = 0;
   let spans: [number, number][] | undefined;
   let found = 0;
   for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (c === '"') {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
       const start = i;
-      for (i++; text[i] !== '"'; i++) if (text[i] === '\\') i++;
-      if (depth !== 1 || text.slice(start, i + 1) !== '"windows"') continue;
+      i = stringEnd(text, i);
+      if (depth !== 1 || i - start !== 8 || !text.startsWith('"windows"', start)) continue;
       const colon = skipSpace(text, i + 1);
-      if (text[colon] !== ':') continue;
+      if (text.charCodeAt(colon) !== 0x3a) continue;
       const open = skipSpace(text, colon + 1);
-      if (text[open] !== '[' || ++found > 1) return undefined;
+      if (text.charCodeAt(open) !== 0x5b || ++found > 1) return undefined;
       spans = [];
       let elementStart = skipSpace(text, open + 1);
       let d = 0;
       for (let j = open + 1; j < text.length; j++) {
-        const x = text[j]!;
-        if (x === '"') {
-          for (j++; text[j] !== '"'; j++) if (text[j] === '\\') j++;
-        } else if (x === '{' || x === '[') d++;
-        else if (x === '}' || x === ']') {
+        const x = text.charCodeAt(j);
+        if (x === 0x22) j = stringEnd(text, j);
+        else if (x === 0x7b || x === 0x5b) d++;
+        else if (x === 0x7d || x === 0x5d) {
           if (d === 0) {
-            if (j > elementStart) spans.push([elementStart, text.slice(0, j).trimEnd().length]);
+            if (j > elementStart) spans.push([elementStart, trimmedEnd(text, j)]);
             i = j;
             break;
           }
           d--;
-        } else if (x === ',' && d === 0) {
-          spans.push([elementStart, text.slice(0, j).trimEnd().length]);
+        } else if (x === 0x2c && d === 0) {
+          spans.push([elementStart, trimmedEnd(text, j)]);
           elementStart = skipSpace(text, j + 1);
         }
       }
-    } else if (c === '{' || c === '[') depth++;
-    else if (c === '}' || c === ']') depth--;
+    } else if (c === 0x7b || c === 0x5b) depth++;
+    else if (c === 0x7d || c === 0x5d) depth--;
   }
   return spans;
 }

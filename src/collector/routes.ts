@@ -421,7 +421,11 @@ export async function route(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<RouteResult> {
-  const url = new URL(req.url ?? '/', 'http://collector');
+  const target = req.url ?? '/';
+  // Ingest, the route taken most, is matched on the raw target: no URL to parse.
+  if (target === '/v1/windows' && req.method === 'POST')
+    return ['ingest', await ingest(ctx, req, res)];
+  const url = new URL(target, 'http://collector');
   const path = url.pathname;
   if (req.method === 'OPTIONS') {
     res.writeHead(204, {

@@ -158,7 +158,22 @@ function readSide(r: Reader, name: 'positive' | 'negative', scale: number): Deco
     );
   }
   const counts = new Float64Array(length);
-  for (let i = 0; i < length; i++) counts[i] = r.varint(countLabel);
+  // Most counts fit one byte (< 0x80): read in line; the others (and any error) go through varint.
+  const bytes = r.bytes;
+  const end = bytes.length;
+  let pos = r.pos;
+  for (let i = 0; i < length; i++) {
+    const b = pos < end ? (bytes[pos] as number) : 0x80;
+    if (b < 0x80) {
+      counts[i] = b;
+      pos++;
+    } else {
+      r.pos = pos;
+      counts[i] = r.varint(countLabel);
+      pos = r.pos;
+    }
+  }
+  r.pos = pos;
   if (counts[0] === 0 || counts[length - 1] === 0)
     corrupt(`expected trimmed ${name} buckets (non-zero first and last), got a zero end`);
   return { offset, counts };

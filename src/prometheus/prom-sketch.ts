@@ -78,12 +78,17 @@ export class SketchRecorder {
 }
 
 const f64 = new Float64Array(1);
-const u64 = new BigUint64Array(f64.buffer);
+const u32 = new Uint32Array(f64.buffer);
+/** Which 32-bit half of `f64` holds the low bits of the double (the platform's byte order). */
+const LOW = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1 ? 0 : 1;
 
-/** The next double above a positive finite x. */
+/** The next double above a positive finite x (its bits + 1, in two 32-bit halves: no BigInt). */
 function nextUp(x: number): number {
   f64[0] = x;
-  u64[0] = (u64[0] as bigint) + 1n;
+  if (u32[LOW] === 0xffffffff) {
+    u32[LOW] = 0;
+    u32[1 - LOW] = (u32[1 - LOW] as number) + 1;
+  } else u32[LOW] = (u32[LOW] as number) + 1;
   return f64[0] as number;
 }
 

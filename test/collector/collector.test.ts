@@ -28,6 +28,10 @@ describe('collector ingest', () => {
     const a = [makeRecord(1), makeRecord(2, { deviceId: 'd2' }), makeRecord(3, { model: 'other' })];
     let res = await post(c, { windows: a });
     expect(res.status).toBe(200);
+    // One write per answer: its length is declared, not chunked.
+    const answer = await res.clone().text();
+    expect(res.headers.get('content-length')).toBe(String(Buffer.byteLength(answer)));
+    expect(res.headers.get('transfer-encoding')).toBeNull();
     expect(await res.json()).toEqual({ accepted: 3, duplicates: 0 });
     res = await post(c, { windows: [a[0], makeRecord(4)] });
     expect(await res.json()).toEqual({ accepted: 1, duplicates: 1 });

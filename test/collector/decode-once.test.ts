@@ -7,7 +7,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FleetAggregator } from '../../src/collector/fleet-aggregator.js';
-import { decodedOf, parseIngestBody } from '../../src/collector/ingest.js';
+import { decodedOf, jsonDepth, parseIngestBody } from '../../src/collector/ingest.js';
+import { createReferenceKernel } from '../../src/kernel/reference/index.js';
 import { fleetWindows } from './fleet-windows.js';
 
 describe('collector ingest decodes each sketch and profile once', () => {
@@ -31,6 +32,28 @@ describe('collector ingest decodes each sketch and profile once', () => {
     // A window that did not come through validation (a stored row) is decoded from its text.
     expect(decodedOf(windows[0]!)).toBeUndefined();
   });
+
+  it('the fleet sketch merge loads the validated sketch; only a stored row is deserialized', () => {
+    const kernel = createReferenceKernel();
+    let deserialized = 0;
+    const counting = new Proxy(kernel, {
+      get: (k, name) =>
+        name === 'sketchDeserialize'
+          ? (bytes: Uint8Array) => (deserialized++, k.sketchDeserialize(bytes))
+          : Reflect.get(k, name, k),
+    });
+    const windows = fleetWindows(10, 3, 1_700_000_000_000);
+    const parsed = parseIngestBody(JSON.stringify({ windows }), 1000);
+    if ('error' in parsed) throw new Error(parsed.error);
+    const agg = new FleetAggregator({ kernel: counting, prerenderDelayMs: -1 });
+    parsed.windows.forEach((w, i) => agg.ingest(w, 1000 + i));
+    expect(deserialized).toBe(0);
+    // A stored row's latency sketch is decoded once for both folds; its other sketches are deserialized.
+    agg.ingest(windows[0]!, 2000);
+    const others = Object.keys(windows[0]!.sketches).filter((k) => k !== 'latency');
+    expect(others.length).toBeGreaterThan(0);
+    expect(deserialized).toBe(others.length);
+  });
 });
 
 describe('collector ingest stores the received JSON text', () => {
@@ -46,7 +69,7 @@ describe('collector ingest stores the received JSON text', () => {
           const list = windows.slice(0, n).map((w) => ({ ...w }));
           if (upper) list[0]!.windowId = list[0]!.windowId.toUpperCase();
           const body = extraKey
-            ? { note: { windows: [1, 2] }, windows: list, 'x"y': '[' }
+            ? { note: { windows: [1, 2] }, windows: list, 'x"y': '[', 'z\\': '\\"]{\\\\' }
             : { windows: list };
           const text = JSON.stringify(body, null, indent);
           const parsed = parseIngestBody(text, 1000);
@@ -73,5 +96,30 @@ describe('collector ingest stores the received JSON text', () => {
     if ('error' in dup) throw new Error(dup.error);
     expect(dup.windows[0]!.windowId).toBe(windows[2]!.windowId);
     expect(decodedOf(dup.windows[0]!)?.json).toBeUndefined();
+  });
+});
+
+describe('collector ingest measures nesting on the text', () => {
+  const depthOf = (v: unknown): number =>
+    v !== null && typeof v === 'object'
+      ? 1 + Math.max(0, ...Object.values(v as Record<string, unknown>).map(depthOf))
+      : 0;
+  it('property: jsonDepth is the nesting of the parsed value (strings with quotes, backslashes and brackets skipped), cut past the limit', () => {
+    fc.assert(
+      fc.property(
+        fc.jsonValue({ maxDepth: 8 }),
+        fc.string({ unit: fc.constantFrom('"', '\\', '[', '{', '}', ']', 'a') }),
+        fc.integer({ min: 0, max: 10 }),
+        (value, s, limit) => {
+          const text = JSON.stringify([value, s, { [s]: [s] }]);
+          const depth = depthOf(JSON.parse(text));
+          expect(jsonDepth(text, 100)).toBe(depth);
+          expect(jsonDepth(text, limit)).toBe(Math.min(depth, limit + 1));
+        },
+      ),
+      { numRuns: 300 },
+    );
+    // Unterminated text (not JSON) is scanned to its end without throwing.
+    expect(jsonDepth('[[{"a":"\\"', 32)).toBe(3);
   });
 });

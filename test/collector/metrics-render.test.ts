@@ -102,6 +102,29 @@ describe('collector /metrics render', () => {
     expect([...states.values()].every((s) => s.rendered !== undefined)).toBe(true);
   });
 
+  it('formats a series that changes with every window in the background at most once per interval', async () => {
+    const agg = new FleetAggregator({ prerenderDelayMs: 0, prerenderIntervalMs: 1_000 });
+    const states = (agg as unknown as { states: Map<string, { rendered?: string[] }> }).states;
+    agg.ingest(makeRecord(1, { deviceId: 'a' }));
+    const a = [...states.values()][0]!;
+    await expect.poll(() => a.rendered, { timeout: 5_000 }).toBeDefined();
+    // Changed again right after its background formatting: it waits for the interval...
+    agg.ingest(makeRecord(2, { deviceId: 'a' }));
+    const changed = performance.now();
+    expect(a.rendered).toBeUndefined();
+    // ...while a series never formatted is formatted at once.
+    agg.ingest(makeRecord(3, { deviceId: 'b' }));
+    const b = [...states.values()][1]!;
+    await expect.poll(() => b.rendered, { timeout: 5_000 }).toBeDefined();
+    if (performance.now() - changed < 500) expect(a.rendered).toBeUndefined();
+    await expect.poll(() => a.rendered, { timeout: 5_000 }).toBeDefined();
+    expect(a.rendered!.join('')).toMatch(/edgewatch_predictions_total\{[^}]*device="a"\} 6\n/);
+    // A scrape formats whatever is still pending itself.
+    agg.ingest(makeRecord(4, { deviceId: 'a' }));
+    const text = (await agg.exposition('prometheus')).join('');
+    expect(text).toMatch(/edgewatch_predictions_total\{[^}]*device="a"\} 9\n/);
+  });
+
   it('yields to the event loop while it formats a large fleet', async () => {
     const agg = new FleetAggregator({ maxDevices: 5_000, prerenderDelayMs: -1 });
     for (let d = 0; d < 3_000; d++) agg.ingest(makeRecord(d, { deviceId: `d${d}` }));
