@@ -10,7 +10,7 @@
  * Prometheus marks a vanished series stale. Feature profiles go to a
  * {@link FleetProfiles}; fleet drift gauges are computed from it at scrape time.
  */
-import type { Kernel } from '../kernel/kernel.js';
+import type { Kernel, WorkerSketchKernel } from '../kernel/kernel.js';
 import { createReferenceKernel } from '../kernel/reference/index.js';
 import { decodeSketch, type DecodedSketch } from '../kernel/sketch-format.js';
 import { LATENCY_BUCKETS_MS } from '../export/metric-names.js';
@@ -122,14 +122,6 @@ function decodeLatency(rec: WindowRecord): DecodedWindow {
       // Counted by the folds.
     }
   return { sketches, profiles: new Map() };
-}
-
-/**
- * A kernel that takes a sketch already decoded (both built-in kernels do):
- * the fold then merges what validation decoded instead of decoding the bytes again.
- */
-interface DecodedSketchLoader {
-  sketchLoad(d: DecodedSketch): number;
 }
 
 /** Folds windows into fleet state and renders it as metric families. */
@@ -391,7 +383,9 @@ export class FleetAggregator {
       l.sum += decoded.sum;
     }
     let h: number;
-    const loader = this.kernel as Partial<DecodedSketchLoader>;
+    // Both built-in kernels load a decoded sketch: the fold merges what validation
+    // decoded instead of decoding the bytes again.
+    const loader = this.kernel as Partial<Pick<WorkerSketchKernel, 'sketchLoad'>>;
     try {
       h =
         decoded && loader.sketchLoad
