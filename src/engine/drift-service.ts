@@ -7,6 +7,7 @@
  */
 import { KernelError } from '../errors.js';
 import type { Kernel, WorkerKernel } from '../kernel/kernel.js';
+import { IdTable } from './id-table.js';
 import type { SampleOps } from '../stats/sample-ops.js';
 import type { PreparedInfo } from '../stats/drift/options.js';
 import type { PreparedDrift } from '../stats/drift/prepared.js';
@@ -15,8 +16,12 @@ import type { DriftOptions, DriftResult, TableDriftResult } from '../stats/drift
 
 /** The engine's drift service. */
 export class DriftService {
-  private readonly refs = new Map<number, PreparedDrift>();
-  private nextId = 1;
+  private readonly refs = new IdTable<PreparedDrift>(
+    (id) =>
+      new KernelError(
+        `drift reference ${String(id)}: expected a prepared reference id, got an unknown or released one`,
+      ),
+  );
   /** The sorted current window, reused from check to check (nothing keeps it after a compare). */
   private window = new Float64Array(0);
   /**
@@ -54,9 +59,7 @@ export class DriftService {
    */
   prepare(reference: unknown, options: DriftOptions = {}): { id: number; info: PreparedInfo } {
     const prepared = prepareDrift(reference, options, this.kernel);
-    const id = this.nextId++;
-    this.refs.set(id, prepared);
-    return { id, info: describePrepared(prepared) };
+    return { id: this.refs.add(prepared), info: describePrepared(prepared) };
   }
 
   /**
@@ -69,12 +72,7 @@ export class DriftService {
    * @example engine.drift.compare(id, [4, 5, 6]).isDrift
    */
   compare(refId: number, current: unknown): DriftResult | TableDriftResult {
-    const prepared = this.refs.get(refId);
-    if (!prepared)
-      throw new KernelError(
-        `drift reference ${refId}: expected a prepared reference id, got an unknown or released one`,
-      );
-    return compareDrift(prepared, current, this.compareOps);
+    return compareDrift(this.refs.get(refId), current, this.compareOps);
   }
 
   /**

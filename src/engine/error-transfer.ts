@@ -78,11 +78,7 @@ export function deserializeError(data: SerializedError): Error {
   let error: Error;
   switch (data.kind ?? data.name) {
     case 'ConfigError':
-      error = new ConfigError(
-        data.message,
-        options,
-        data.code === 'CLOSED' ? 'CLOSED' : 'CONFIG',
-      );
+      error = new ConfigError(data.message, options, data.code === 'CLOSED' ? 'CLOSED' : 'CONFIG');
       break;
     case 'DataError':
       error = new DataError(data.message, options);

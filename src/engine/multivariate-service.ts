@@ -6,6 +6,7 @@
  * structured-clone-safe values.
  */
 import { ConfigError, KernelError, describeValue } from '../errors.js';
+import { IdTable } from './id-table.js';
 import type { CbpeEstimate, CbpeModel, CbpeOptions } from '../multivariate/cbpe.js';
 import { estimatePerformance, fitCbpe } from '../multivariate/cbpe.js';
 import type {
@@ -72,8 +73,12 @@ type Held =
 
 /** The engine's multivariate service. */
 export class MultivariateService {
-  private readonly held = new Map<number, Held>();
-  private nextId = 1;
+  private readonly held = new IdTable<Held>(
+    (id) =>
+      new KernelError(
+        `multivariate ${String(id)}: expected a prepared id, got an unknown or released one`,
+      ),
+  );
 
   /**
    * Fits CBPE on labelled reference scores and keeps the model. See {@link fitCbpe}.
@@ -86,7 +91,7 @@ export class MultivariateService {
    * @example const id = await mv.api.prepareCbpe(scores, labels);
    */
   prepareCbpe(scores: unknown, labels: ArrayLike<number>, options: CbpeOptions = {}): number {
-    return this.keep({ kind: 'cbpe', model: fitCbpe(scores, labels, options) });
+    return this.held.add({ kind: 'cbpe', model: fitCbpe(scores, labels, options) });
   }
 
   /**
@@ -99,7 +104,7 @@ export class MultivariateService {
    * @example (await mv.api.estimate(id, windowScores)).metrics.accuracy.value
    */
   estimate(id: number, scores: unknown): CbpeEstimate {
-    const h = this.get(id);
+    const h = this.held.get(id);
     if (h.kind !== 'cbpe') throw wrongKind(id, 'a CBPE model', h.kind);
     return estimatePerformance(h.model, scores);
   }
@@ -121,16 +126,16 @@ export class MultivariateService {
   ): number {
     switch (method) {
       case 'pca':
-        return this.keep({ kind: 'pca', model: fitPcaDrift(reference, options) });
+        return this.held.add({ kind: 'pca', model: fitPcaDrift(reference, options) });
       case 'classifier':
-        return this.keep({
+        return this.held.add({
           kind: 'classifier',
           model: prepareDomainClassifier(reference, options),
         });
       case 'mmd':
-        return this.keep({ kind: 'mmd', model: prepareMmd(reference, options) });
+        return this.held.add({ kind: 'mmd', model: prepareMmd(reference, options) });
       case 'components':
-        return this.keep({
+        return this.held.add({
           kind: 'components',
           model: prepareDriftedComponents(reference, options),
         });
@@ -151,7 +156,7 @@ export class MultivariateService {
    * @example (await mv.api.compareDrift(id, windowRows)).isDrift
    */
   compareDrift(id: number, current: unknown): MultivariateDriftResult {
-    const h = this.get(id);
+    const h = this.held.get(id);
     switch (h.kind) {
       case 'pca':
         return { method: 'pca', ...pcaDrift(h.model, current) };
@@ -183,21 +188,6 @@ export class MultivariateService {
    */
   size(): number {
     return this.held.size;
-  }
-
-  private keep(h: Held): number {
-    const id = this.nextId++;
-    this.held.set(id, h);
-    return id;
-  }
-
-  private get(id: number): Held {
-    const h = this.held.get(id);
-    if (h === undefined)
-      throw new KernelError(
-        `multivariate ${id}: expected a prepared id, got an unknown or released one`,
-      );
-    return h;
   }
 }
 

@@ -8,6 +8,7 @@
  * returns structured-clone-safe values.
  */
 import { KernelError } from '../errors.js';
+import { IdTable } from './id-table.js';
 import type { ProfileOptions } from '../profile/profile-types.js';
 import {
   WindowProfiler,
@@ -18,8 +19,12 @@ import {
 
 /** The profile worker's service. */
 export class ProfileService {
-  private readonly profilers = new Map<number, WindowProfiler>();
-  private nextId = 1;
+  private readonly profilers = new IdTable<WindowProfiler>(
+    (id) =>
+      new KernelError(
+        `profiler ${String(id)}: expected a prepared id, got an unknown or released one`,
+      ),
+  );
 
   /**
    * Reads the profiled features' reference ranges and categories and keeps the profiler.
@@ -32,10 +37,7 @@ export class ProfileService {
    * @example const id = await profiles.api.prepare([{ name: 'speed', kind: 'numeric', reference: speeds }], {});
    */
   prepare(features: readonly ProfiledFeature[], options: ProfileOptions = {}): number {
-    const profiler = new WindowProfiler(features, options);
-    const id = this.nextId++;
-    this.profilers.set(id, profiler);
-    return id;
+    return this.profilers.add(new WindowProfiler(features, options));
   }
 
   /**
@@ -53,12 +55,7 @@ export class ProfileService {
     columns: WindowColumns,
     invalid: Readonly<Record<string, number>>,
   ): WindowProfilesResult {
-    const profiler = this.profilers.get(id);
-    if (profiler === undefined)
-      throw new KernelError(
-        `profiler ${id}: expected a prepared id, got an unknown or released one`,
-      );
-    return profiler.build(columns, invalid);
+    return this.profilers.get(id).build(columns, invalid);
   }
 
   /**

@@ -12,6 +12,7 @@
  * (worker-sketch-bytes.ts), so the worker files carry no codec.
  */
 import { ConfigError, KernelError, describeValue } from '../errors.js';
+import { IdTable } from './id-table.js';
 import { DEFAULT_SCALE, checkScale } from '../kernel/kernel.js';
 import type {
   SketchBuckets,
@@ -60,8 +61,9 @@ type SketchCalls = Omit<WorkerSketchKernel, 'sketchLoad'>;
  * method is synchronous here; through Comlink it is awaited.
  */
 class SketchIds<K extends SketchCalls> {
-  private readonly handles = new Map<number, number>();
-  private nextId = 1;
+  private readonly handles = new IdTable<number>(
+    (id) => new KernelError(`expected the id of a live sketch, got ${describeValue(id)}`, 'KERNEL'),
+  );
 
   /** @param kernel - the kernels that hold the sketches' memory. */
   constructor(protected readonly kernel: K) {}
@@ -212,10 +214,8 @@ class SketchIds<K extends SketchCalls> {
    * await engine.api.sketches.free(id);
    */
   free(id: number): void {
-    const handle = this.handles.get(id);
-    if (handle === undefined) return;
-    this.handles.delete(id);
-    this.kernel.sketchFree(handle);
+    const handle = this.handles.delete(id);
+    if (handle !== undefined) this.kernel.sketchFree(handle);
   }
 
   /**
@@ -231,9 +231,7 @@ class SketchIds<K extends SketchCalls> {
 
   /** Gives `handle` a new id. */
   protected adopt(handle: number): number {
-    const id = this.nextId++;
-    this.handles.set(id, handle);
-    return id;
+    return this.handles.add(handle);
   }
 
   /** Merges the sketch `load` creates into `dst`, then frees it. */
@@ -248,11 +246,7 @@ class SketchIds<K extends SketchCalls> {
   }
 
   protected handle(id: number): number {
-    const handle = this.handles.get(id);
-    if (handle === undefined) {
-      throw new KernelError(`expected the id of a live sketch, got ${describeValue(id)}`, 'KERNEL');
-    }
-    return handle;
+    return this.handles.get(id);
   }
 }
 
