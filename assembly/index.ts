@@ -3,7 +3,8 @@
 // writes the batch there and calls one export. Results come back as scalars or in
 // kernel memory (scratch slots, the RESULT area). Invalid handles abort with a message
 // that src/kernel/wasm-kernel.ts turns into a KernelError('KERNEL_ABORT').
-import { RESULT, handleAdd, handleClear, handleGet, scratchEnsure } from './memory';
+import { RESULT, abortDetail, handleAdd, handleClear, handleGet, scratchEnsure } from './memory';
+import { blockAlloc, blockFree } from './alloc';
 import {
   Sketch, copySide, firstUsed, getSketch, lastUsedSlot, loadSide, mergeSketch, newSide, quantile,
   recordBatch, resetSketch, sketchBytes,
@@ -24,8 +25,11 @@ export function resultPtr(): usize {
 }
 
 export function sketchCreate(scale: i32): i32 {
-  if (scale < -4 || scale > 10) throw new Error('sketchCreate: invalid scale ' + scale.toString());
-  const sk = changetype<Sketch>(heap.alloc(offsetof<Sketch>()));
+  if (scale < -4 || scale > 10) {
+    abortDetail(scale);
+    throw new Error('sketchCreate: invalid scale {0}');
+  }
+  const sk = changetype<Sketch>(blockAlloc(offsetof<Sketch>()));
   sk.scale = scale;
   sk.pos = newSide();
   sk.neg = newSide();
@@ -38,14 +42,14 @@ export function sketchFree(h: i32): void {
   if (p == 0) return;
   const sk = changetype<Sketch>(p);
   resetSketch(sk);
-  heap.free(changetype<usize>(sk.pos));
-  heap.free(changetype<usize>(sk.neg));
-  heap.free(p);
+  blockFree(changetype<usize>(sk.pos));
+  blockFree(changetype<usize>(sk.neg));
+  blockFree(p);
   handleClear(h);
 }
 
 export function sketchReset(h: i32): void {
-  resetSketch(getSketch(h, 'sketchReset'));
+  resetSketch(getSketch(h, 'sketchReset: invalid sketch handle {0}'));
 }
 
 /** Scale of sketch h, or 127 when h is not a live handle (lets TypeScript check merges without aborting). */
@@ -56,21 +60,21 @@ export function sketchScale(h: i32): i32 {
 
 /** Records n values from `ptr`; returns the number skipped as non-finite. */
 export function sketchRecord(h: i32, ptr: usize, n: i32, nonNegative: i32): i32 {
-  return recordBatch(getSketch(h, 'sketchRecord'), ptr, n, nonNegative != 0);
+  return recordBatch(getSketch(h, 'sketchRecord: invalid sketch handle {0}'), ptr, n, nonNegative != 0);
 }
 
 export function sketchMerge(dst: i32, src: i32): void {
-  mergeSketch(getSketch(dst, 'sketchMerge'), getSketch(src, 'sketchMerge'));
+  mergeSketch(getSketch(dst, 'sketchMerge: invalid sketch handle {0}'), getSketch(src, 'sketchMerge: invalid sketch handle {0}'));
 }
 
 export function sketchQuantiles(h: i32, qs: usize, n: i32, out: usize): void {
-  const sk = getSketch(h, 'sketchQuantiles');
+  const sk = getSketch(h, 'sketchQuantiles: invalid sketch handle {0}');
   for (let i: i32 = 0; i < n; i++) store<f64>(out + ((<usize>i) << 3), quantile(sk, load<f64>(qs + ((<usize>i) << 3))));
 }
 
 /** Writes count, sum, min, max, zeroCount, scale to RESULT. */
 export function sketchStats(h: i32): void {
-  const sk = getSketch(h, 'sketchStats');
+  const sk = getSketch(h, 'sketchStats: invalid sketch handle {0}');
   store<f64>(RESULT, sk.count);
   store<f64>(RESULT + 8, sk.sum);
   store<f64>(RESULT + 16, sk.min);
@@ -84,7 +88,7 @@ export function sketchStats(h: i32): void {
  * Returns the number of buckets; RESULT[0] holds the offset (0 when empty).
  */
 export function sketchSide(h: i32, side: i32): i32 {
-  const sk = getSketch(h, 'sketchSide');
+  const sk = getSketch(h, 'sketchSide: invalid sketch handle {0}');
   const s = side == 0 ? sk.pos : sk.neg;
   const first = firstUsed(s);
   if (first < 0) {
@@ -101,12 +105,12 @@ export function sketchSide(h: i32, side: i32): i32 {
 
 /** Replaces side (0/1) of sketch h with n f64 counts at ptr starting at index off. */
 export function sketchLoadSide(h: i32, side: i32, off: i32, ptr: usize, n: i32): void {
-  const sk = getSketch(h, 'sketchLoadSide');
+  const sk = getSketch(h, 'sketchLoadSide: invalid sketch handle {0}');
   loadSide(side == 0 ? sk.pos : sk.neg, off, ptr, n);
 }
 
 export function sketchLoadStats(h: i32, count: f64, sum: f64, mn: f64, mx: f64, zeroCount: f64): void {
-  const sk = getSketch(h, 'sketchLoadStats');
+  const sk = getSketch(h, 'sketchLoadStats: invalid sketch handle {0}');
   sk.count = count;
   sk.sum = sum;
   sk.min = mn;
@@ -115,7 +119,7 @@ export function sketchLoadStats(h: i32, count: f64, sum: f64, mn: f64, mx: f64, 
 }
 
 export function sketchByteSize(h: i32): i32 {
-  return sketchBytes(getSketch(h, 'sketchByteSize'));
+  return sketchBytes(getSketch(h, 'sketchByteSize: invalid sketch handle {0}'));
 }
 
 export function binCounts(values: usize, n: i32, edges: usize, k: i32, out: usize): void {

@@ -4,6 +4,7 @@
 // 16-bit histogram of the window just below their common prefix, one pass copying the
 // values of the buckets that hold a requested rank, then a sort of those few.
 import { keyOf, sortF64Impl } from './sort';
+import { blockAlloc } from './alloc';
 
 const WINDOW_BITS: u64 = 16;
 const BUCKETS: i32 = 1 << 16;
@@ -18,8 +19,8 @@ export function selectImpl(
   input: usize, n: i32, ranks: usize, k: i32, out: usize, cand: usize, work: usize, info: usize,
 ): void {
   if (hist == 0) {
-    hist = heap.alloc((<usize>BUCKETS) << 2);
-    slots = heap.alloc((<usize>BUCKETS) << 2);
+    hist = blockAlloc((<usize>BUCKETS) << 2);
+    slots = blockAlloc((<usize>BUCKETS) << 2);
     memory.fill(slots, 0xff, (<usize>BUCKETS) << 2);
   }
   if (n == 0) {

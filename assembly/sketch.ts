@@ -4,7 +4,8 @@
 import {
   PAIR_CONSTS, PAIR_INDEX_BIAS, TABLE_SCALE, bucketIndexBits, bucketRepresentative, positiveIndexPairBiased,
 } from './bucket-index';
-import { handleGet } from './memory';
+import { abortDetail, handleGet } from './memory';
+import { blockAlloc, blockFree } from './alloc';
 
 const MIN_SLACK: i32 = 16;
 const U32_MAX: f64 = 4294967295.0;
@@ -30,7 +31,7 @@ export class Sketch {
 }
 
 export function newSide(): Side {
-  const s = changetype<Side>(heap.alloc(offsetof<Side>()));
+  const s = changetype<Side>(blockAlloc(offsetof<Side>()));
   s.ptr = 0;
   s.off = 0;
   s.cap = 0;
@@ -39,16 +40,20 @@ export function newSide(): Side {
 }
 
 export function clearSide(s: Side): void {
-  if (s.ptr != 0) heap.free(s.ptr);
+  if (s.ptr != 0) blockFree(s.ptr);
   s.ptr = 0;
   s.off = 0;
   s.cap = 0;
   s.wide = 0;
 }
 
-export function getSketch(h: i32, op: string): Sketch {
+/** The sketch at handle `h`; aborts with `message` (its `{0}`: the handle) when `h` is not live. */
+export function getSketch(h: i32, message: string): Sketch {
   const p = handleGet(h);
-  if (p == 0) throw new Error(op + ': invalid sketch handle ' + h.toString());
+  if (p == 0) {
+    abortDetail(h);
+    throw new Error(message);
+  }
   return changetype<Sketch>(p);
 }
 
@@ -70,9 +75,9 @@ function getCount(s: Side, i: i32): f64 {
 
 function promote(s: Side): void {
   const bytes = (<usize>s.cap) << 3;
-  const p = heap.alloc(bytes);
+  const p = blockAlloc(bytes);
   for (let i: i32 = 0; i < s.cap; i++) store<f64>(p + ((<usize>i) << 3), <f64>load<u32>(s.ptr + ((<usize>i) << 2)));
-  heap.free(s.ptr);
+  blockFree(s.ptr);
   s.ptr = p;
   s.wide = 1;
 }
@@ -104,11 +109,11 @@ export function ensureRange(s: Side, lo: i32, hi: i32): void {
   }
   const width: usize = s.wide ? 3 : 2;
   const bytes = (<usize>(newHi - newLo)) << width;
-  const p = heap.alloc(bytes);
+  const p = blockAlloc(bytes);
   memory.fill(p, 0, bytes);
   if (cap > 0) {
     memory.copy(p + ((<usize>(s.off - newLo)) << width), s.ptr, (<usize>cap) << width);
-    heap.free(s.ptr);
+    blockFree(s.ptr);
   }
   s.ptr = p;
   s.off = newLo;
@@ -270,7 +275,8 @@ function mergeSide(dst: Side, src: Side): void {
 
 export function mergeSketch(dst: Sketch, src: Sketch): void {
   if (dst.scale != src.scale) {
-    throw new Error('sketch merge: expected equal scales, got ' + dst.scale.toString() + ' and ' + src.scale.toString());
+    abortDetail(dst.scale, src.scale);
+    throw new Error('sketch merge: expected equal scales, got {0} and {1}');
   }
   mergeSide(dst.pos, src.pos);
   mergeSide(dst.neg, src.neg);
@@ -314,7 +320,7 @@ export function loadSide(s: Side, off: i32, ptr: usize, n: i32): void {
   let wide = false;
   for (let i: i32 = 0; i < n; i++) if (load<f64>(ptr + ((<usize>i) << 3)) > U32_MAX) wide = true;
   const width: usize = wide ? 3 : 2;
-  s.ptr = heap.alloc((<usize>n) << width);
+  s.ptr = blockAlloc((<usize>n) << width);
   s.off = off;
   s.cap = n;
   s.wide = wide ? 1 : 0;

@@ -10,6 +10,8 @@
 // sub-buckets for the few large ones, one insertion pass in which each key moves only
 // within its small bucket).
 
+import { blockAlloc } from './alloc';
+
 /** Buckets this small are insertion-sorted. */
 const INSERTION_MAX: i32 = 32;
 const WINDOW: i32 = 16;
@@ -60,7 +62,7 @@ function splitHist(depth: i32): usize {
   const slot = windowHist + ((<usize>depth) << 3);
   let hist = load<usize>(slot);
   if (hist == 0) {
-    hist = heap.alloc((<usize>BUCKETS) << 2);
+    hist = blockAlloc((<usize>BUCKETS) << 2);
     store<usize>(slot, hist);
   }
   return hist;

@@ -125,7 +125,8 @@ ${lines.filter((l) => !l.startsWith('import ')).join('\n')}
   }
 } finally {
   await browser.close();
-  rmSync(app, { recursive: true, force: true });
+  if (!process.env.SIZE_KEEP) rmSync(app, { recursive: true, force: true });
+  else console.error(`size: kept ${app}`);
   rmSync(packed.stage, { recursive: true, force: true });
 }
 

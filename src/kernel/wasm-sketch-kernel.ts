@@ -65,7 +65,7 @@ function handleArg(handle: number, op: string): number {
 }
 
 /** Each module's compilation by the function that decodes its bytes: once per realm. */
-const compiled = new Map<() => Uint8Array<ArrayBuffer>, Promise<WebAssembly.Module>>();
+const compiled = new Map<() => Promise<Uint8Array<ArrayBuffer>>, Promise<WebAssembly.Module>>();
 
 /** Reads an AssemblyScript string (UTF-16LE; byte length in the header word before it). */
 function readAsString(memory: WebAssembly.Memory, ptr: number): string {
@@ -90,14 +90,19 @@ function readAsString(memory: WebAssembly.Memory, ptr: number): string {
  * @throws KernelError when WebAssembly is unavailable or refused (e.g. CSP without 'wasm-unsafe-eval').
  */
 export async function instantiateKernels<X extends SketchExports>(
-  bytes: () => Uint8Array<ArrayBuffer>,
+  bytes: () => Promise<Uint8Array<ArrayBuffer>>,
 ): Promise<X> {
-  let memory: WebAssembly.Memory | undefined;
+  let x: X | undefined;
   const imports = {
     env: {
       abort(msg: number, file: number, line: number, column: number): never {
-        const text = memory ? readAsString(memory, msg) : `abort (message at ${msg})`;
-        const where = memory ? readAsString(memory, file) : '?';
+        if (x === undefined) throw new KernelError(`abort (message at ${msg})`, 'KERNEL_ABORT');
+        // The numbers the message names, kept by assembly/memory.ts abortDetail.
+        const detail = new Float64Array(x.memory.buffer, x.resultPtr() + 14 * 8, 2);
+        const text = readAsString(x.memory, msg).replace(/\{([01])\}/g, (_, i: string) =>
+          String(detail[Number(i)]),
+        );
+        const where = readAsString(x.memory, file);
         throw new KernelError(`${text} (at ${where}:${line}:${column})`, 'KERNEL_ABORT');
       },
     },
@@ -105,12 +110,11 @@ export async function instantiateKernels<X extends SketchExports>(
   try {
     let module = compiled.get(bytes);
     if (module === undefined) {
-      module = WebAssembly.compile(bytes());
+      module = bytes().then((b) => WebAssembly.compile(b));
       compiled.set(bytes, module);
     }
     const instance = await WebAssembly.instantiate(await module, imports);
-    const x = instance.exports as unknown as X;
-    memory = x.memory;
+    x = instance.exports as unknown as X;
     return x;
   } catch (err) {
     compiled.delete(bytes);

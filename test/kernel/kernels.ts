@@ -14,7 +14,7 @@ export const KERNELS: [string, () => Promise<Kernel>][] = [
 
 /** The exports of a fresh instance of the kernels' WASM module (an abort throws), for the exports only tests use. */
 export async function rawKernelExports<T>(): Promise<T> {
-  const { instance } = await WebAssembly.instantiate(kernelsWasmBytes(), {
+  const { instance } = await WebAssembly.instantiate(await kernelsWasmBytes(), {
     env: {
       abort: () => {
         throw new Error('abort');

@@ -4,33 +4,49 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/errors.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync, inflateSync } from 'node:zlib';
 import { createKernel } from '../../src/kernel/create-kernel.js';
-import { KERNELS_WASM_TEXT, kernelsWasmBytes } from '../../src/kernel/generated/kernels-wasm.js';
 import {
-  SKETCH_KERNELS_WASM_TEXT,
+  KERNELS_WASM_DEFLATED,
+  kernelsWasmBytes,
+} from '../../src/kernel/generated/kernels-wasm.js';
+import {
+  SKETCH_KERNELS_WASM_DEFLATED,
   sketchKernelsWasmBytes,
 } from '../../src/kernel/generated/sketch-kernels-wasm.js';
+import { inflateWasm } from '../../src/kernel/wasm-inflate.js';
 import { createWasmKernel } from '../../src/kernel/wasm-kernel.js';
 import { createWasmSketchKernel } from '../../src/kernel/wasm-kernel.js';
 import { createReferenceKernel } from '../../src/kernel/reference/index.js';
+import { rawKernelExports } from './kernels.js';
 
 describe('WASM kernel loading', () => {
-  it('decodes the embedded text to the bytes asc wrote (build/kernels.wasm)', () => {
-    const bytes = kernelsWasmBytes();
+  it('decodes the embedded text to the bytes asc wrote (build/kernels.wasm)', async () => {
+    const bytes = await kernelsWasmBytes();
     const built = readFileSync(join(import.meta.dirname, '../../build/kernels.wasm'));
     expect(Buffer.compare(Buffer.from(bytes), built)).toBe(0);
     expect([...bytes.subarray(0, 4)]).toEqual([0, 0x61, 0x73, 0x6d]); // \0asm
-    // One character per byte; printable ASCII as itself (no quote, no backslash), else U+0100 + byte.
-    expect(KERNELS_WASM_TEXT.length).toBe(built.length);
-    for (let i = 0; i < built.length; i++) {
-      const b = built[i] as number;
-      const printable = b >= 0x20 && b < 0x7f && b !== 0x27 && b !== 0x5c;
-      expect(KERNELS_WASM_TEXT.charCodeAt(i)).toBe(printable ? b : 0x100 + b);
-    }
+    // Base64 of the zlib stream, which inflates (independently of the decoder under test) to the module.
+    expect(KERNELS_WASM_DEFLATED).toMatch(/^[A-Za-z0-9+/]+=*$/);
+    expect(Buffer.compare(inflateSync(Buffer.from(KERNELS_WASM_DEFLATED, 'base64')), built)).toBe(
+      0,
+    );
+    // Served gzipped, the text costs about what the module file would (within 3 %).
+    const served = gzipSync(KERNELS_WASM_DEFLATED, { level: 9 }).length;
+    expect(served).toBeLessThan(gzipSync(built, { level: 9 }).length * 1.03);
+    // A fresh array per call.
+    expect(await kernelsWasmBytes()).not.toBe(bytes);
   });
 
-  it('imports only env.abort and exports the flat ABI', () => {
-    const mod = new WebAssembly.Module(kernelsWasmBytes());
+  it('rejects an embedded text that does not inflate to the stated length', async () => {
+    await expect(inflateWasm(KERNELS_WASM_DEFLATED, 11)).rejects.toThrow(
+      /^embedded module: expected 11 bytes after inflating, got \d+$/,
+    );
+    await expect(inflateWasm(Buffer.from('not deflated').toString('base64'), 12)).rejects.toThrow();
+  });
+
+  it('imports only env.abort and exports the flat ABI', async () => {
+    const mod = new WebAssembly.Module(await kernelsWasmBytes());
     expect(WebAssembly.Module.imports(mod)).toEqual([
       { module: 'env', name: 'abort', kind: 'function' },
     ]);
@@ -51,11 +67,13 @@ describe('WASM kernel loading', () => {
     }
   });
 
-  it('embeds the sketch-only module (build/sketch-kernels.wasm): the sketch ABI and nothing else, smaller than the full one', () => {
-    const bytes = sketchKernelsWasmBytes();
+  it('embeds the sketch-only module (build/sketch-kernels.wasm): the sketch ABI and nothing else, smaller than the full one', async () => {
+    const bytes = await sketchKernelsWasmBytes();
     const built = readFileSync(join(import.meta.dirname, '../../build/sketch-kernels.wasm'));
     expect(Buffer.compare(Buffer.from(bytes), built)).toBe(0);
-    expect(SKETCH_KERNELS_WASM_TEXT.length).toBe(built.length);
+    expect(
+      Buffer.compare(inflateSync(Buffer.from(SKETCH_KERNELS_WASM_DEFLATED, 'base64')), built),
+    ).toBe(0);
     const mod = new WebAssembly.Module(bytes);
     expect(WebAssembly.Module.imports(mod)).toEqual([
       { module: 'env', name: 'abort', kind: 'function' },
@@ -79,9 +97,10 @@ describe('WASM kernel loading', () => {
     ];
     const names = WebAssembly.Module.exports(mod).map((e) => e.name);
     expect([...names].sort()).toEqual([...sketchAbi].sort());
-    const full = WebAssembly.Module.exports(new WebAssembly.Module(kernelsWasmBytes()));
+    const fullBytes = await kernelsWasmBytes();
+    const full = WebAssembly.Module.exports(new WebAssembly.Module(fullBytes));
     for (const n of sketchAbi) expect(full.map((e) => e.name)).toContain(n);
-    expect(bytes.length).toBeLessThan(kernelsWasmBytes().length * 0.8);
+    expect(bytes.length).toBeLessThan(fullBytes.length * 0.8);
   });
 
   it('the sketch kernel is the sketch half of the full kernel, bit for bit, with its own memory', async () => {
@@ -140,6 +159,43 @@ describe('WASM kernel loading', () => {
     expect(k.sketchQuantiles(h, new Float64Array([0, 1]))).toEqual(
       new Float64Array([0.5, 999.5 + 6 / 8]),
     );
+  });
+
+  it('reuses freed kernel memory: sketches created, grown and freed over and over run in the memory of the first rounds', async () => {
+    const raw = await rawKernelExports<{
+      memory: WebAssembly.Memory;
+      scratch(slot: number, bytes: number): number;
+      sketchCreate(scale: number): number;
+      sketchRecord(h: number, ptr: number, n: number, nonNegative: number): number;
+      sketchStats(h: number): void;
+      sketchFree(h: number): void;
+    }>();
+    // Each round: 20 sketches whose sides grow bucket by bucket (about 12,800
+    // buckets, 50 KB each, at scale 6 over 1e-30 .. 1e30) through every size
+    // class on the way, promoted to wide counts for one of them, then freed.
+    // Without reuse a round would add about 2 MB of memory.
+    const values = Float64Array.from({ length: 4_000 }, (_, i) => 10 ** (-30 + (60 * i) / 3_999));
+    const round = (r: number): void => {
+      const handles = Array.from({ length: 20 }, () => raw.sketchCreate(6));
+      for (const [j, h] of handles.entries()) {
+        const n = 1_000 + ((r * 7 + j * 131) % 3_000); // a different growth path each round
+        const ptr = raw.scratch(0, n * 8);
+        new Float64Array(raw.memory.buffer, ptr, n).set(values.subarray(0, n));
+        expect(raw.sketchRecord(h, ptr, n, 1)).toBe(0);
+        if (j === 0)
+          for (const x of [-1, -1e10]) {
+            const p = raw.scratch(1, 8);
+            new Float64Array(raw.memory.buffer, p, 1)[0] = x;
+            raw.sketchRecord(h, p, 1, 0);
+          }
+      }
+      for (const h of handles) raw.sketchFree(h);
+    };
+    for (let r = 0; r < 5; r++) round(r);
+    const settled = raw.memory.buffer.byteLength;
+    for (let r = 5; r < 60; r++) round(r);
+    expect(raw.memory.buffer.byteLength).toBe(settled);
+    expect(settled).toBeLessThan(16 * 2 ** 20);
   });
 
   it('createKernel picks the implementation and rejects an unknown kind', async () => {
