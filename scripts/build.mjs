@@ -12,10 +12,12 @@
 //                                      chosen by the `#node-builtins` import condition
 //   dist/platform/node-parent*.js      a worker's `worker_threads` parent port (Comlink's
 //                                      node adapter) and its browser stub, chosen by `#node-parent`
+//   dist/engine/node-worker*.js        starting a worker script as a `worker_threads` worker, and
+//                                      its browser stub, chosen by `#node-worker`
 //   dist/package.json                  `type`, `sideEffects` and those `imports` maps,
 //                                      so dist/ resolves the same wherever it is built
 //   dist/types/**.d.ts                 declarations matching package.json `exports`
-// The WASM modules are embedded (as text) in dist/kernel/generated/kernels-wasm.js
+// The WASM modules are embedded (deflated, as base64) in dist/kernel/generated/kernels-wasm.js
 // and sketch-kernels-wasm.js, so there is no asset to locate at run time. Dependencies stay bare imports: the
 // consumer's install provides them.
 //
@@ -50,8 +52,10 @@ const entryPoints = readdirSync(join(root, 'src'), { recursive: true })
 /** The specifiers dist/ modules use for the Node-only platform modules (see dist/package.json). */
 const NODE_BUILTINS = '#node-builtins';
 const NODE_PARENT = '#node-parent';
+const NODE_WORKER = '#node-worker';
 const nodeBuiltinsImport = /(['"])(?:\.\.?\/)+platform\/node-builtins\.js\1/g;
 const nodeParentImport = /(['"])(?:\.\.?\/)+platform\/node-parent\.js\1/g;
+const nodeWorkerImport = /(['"])\.\/node-worker\.js\1/g;
 
 /**
  * Source rewrites for dist: the worker's file name (the sources name the
@@ -71,6 +75,8 @@ const distRewrites = {
           source = source.replaceAll(literal, `new URL('./${name}.js', import.meta.url)`);
         }
       }
+      if (/[\\/]engine[\\/]worker-spawn\.ts$/.test(file.path))
+        source = source.replace(nodeWorkerImport, `'${NODE_WORKER}'`);
       if (!/[\\/]platform[\\/]node-/.test(file.path))
         source = source
           .replace(nodeBuiltinsImport, `'${NODE_BUILTINS}'`)
@@ -143,6 +149,10 @@ const distPackage = {
       node: './platform/node-parent.js',
       default: './platform/node-parent.browser.js',
     },
+    [NODE_WORKER]: {
+      node: './engine/node-worker.js',
+      default: './engine/node-worker.browser.js',
+    },
   },
 };
 writeFileSync(join(outdir, 'package.json'), `${JSON.stringify(distPackage, null, 2)}\n`);
@@ -157,7 +167,8 @@ const leftover = Object.keys(result.metafile.outputs)
       text.includes('"./multivariate-worker.ts"') ||
       text.includes('"./sketch-worker.ts"') ||
       text.includes('"./profile-worker.ts"') ||
-      /platform\/node-(builtins|parent)\.js/.test(text)
+      /platform\/node-(builtins|parent)\.js/.test(text) ||
+      (f.endsWith('engine/worker-spawn.js') && text.includes('"./node-worker.js"'))
     );
   });
 if (leftover.length > 0) throw new Error(`build: unrewritten paths in ${leftover.join(', ')}`);

@@ -13,6 +13,7 @@
 //   code as Rollup rendered it (unused code already dropped), minified alone and
 //   gzipped alone,
 //   --page <name> (repeatable): build only these pages.
+// SIZE_KEEP=1 keeps the consumer project (its builds under <page>/out) and prints where.
 import { build, preview } from 'vite';
 import { transformSync } from 'esbuild';
 import { chromium } from 'playwright-core';
@@ -31,7 +32,7 @@ const TARGETS = { latency: 20_000, 'edge-monitor': 45_000 };
  * makes a page heavier fails CI while the targets above are still missed.
  * Lower them as the pages shrink; raise them only on purpose.
  */
-const BUDGETS = { latency: 21_700, drift: 36_650, 'edge-monitor': 57_800 };
+const BUDGETS = { latency: 20_000, drift: 34_850, 'edge-monitor': 55_900 };
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 
 const args = process.argv.slice(2);

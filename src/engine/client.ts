@@ -15,7 +15,7 @@ import { transfer as comlinkTransfer, wrap } from 'comlink';
 import { ConfigError, describeValue } from '../errors.js';
 import { numberOption, oneOfOption, optionalFunction, optionsObject } from '../util/options.js';
 import type { Engine } from './engine.js';
-import { installErrorTransfer } from './error-transfer.js';
+import { installErrorReceiver } from './error-transfer.js';
 import { chooseKernel } from './kernel-choice.js';
 import {
   CallGuard,
@@ -239,7 +239,7 @@ async function startWorker(
   workerUrl: string | URL | undefined,
   script: WorkerScript = 'engine',
 ): Promise<EngineHandle> {
-  installErrorTransfer();
+  installErrorReceiver();
   const guard = new CallGuard();
   const workers: SpawnedWorker[] = [];
   const stop = (): void => {

@@ -122,29 +122,75 @@ function asKernelCode(code: string | undefined): 'KERNEL' | 'KERNEL_ABORT' | 'EN
   return code === 'KERNEL_ABORT' || code === 'ENGINE_CLOSED' ? code : 'KERNEL';
 }
 
-let installed = false;
+/** Comlink's own `'throw'` handler, kept for the direction a side does not take over. */
+let builtin: TransferHandler<unknown, unknown> | undefined;
+/** This side's halves, once installed (undefined: Comlink's). */
+let sendHalf: TransferHandler<{ value: unknown }, SerializedError>['serialize'] | undefined;
+let receiveHalf: TransferHandler<{ value: unknown }, SerializedError>['deserialize'] | undefined;
+
+/** Sets the `'throw'` handler from the installed halves and Comlink's for the rest. */
+function setThrowHandler(): void {
+  const own = builtin;
+  if (own === undefined) return;
+  // Comlink hands the handler `{ value, [throwMarker]: 0 }` for a thrown value;
+  // its own canHandle knows the (unexported) marker, so we keep it.
+  const handler: TransferHandler<unknown, unknown> = {
+    canHandle: (value: unknown): value is unknown => own.canHandle(value),
+    serialize: (sendHalf ?? own.serialize) as TransferHandler<unknown, unknown>['serialize'],
+    deserialize: (receiveHalf ?? own.deserialize) as TransferHandler<
+      unknown,
+      unknown
+    >['deserialize'],
+  };
+  transferHandlers.set('throw', handler);
+}
+
+/** Comlink's `'throw'` handler before any half replaced it; undefined when Comlink has none. */
+function comlinkThrowHandler(): TransferHandler<unknown, unknown> | undefined {
+  builtin ??= transferHandlers.get('throw');
+  return builtin;
+}
 
 /**
- * Replaces Comlink's `'throw'` transfer handler with one that keeps error
- * classes and codes. Must run on both ends of a Comlink channel; idempotent.
+ * The sending half: errors thrown on this side of a Comlink channel (the
+ * worker's engine) cross as {@link SerializedError} records. The other side
+ * must install {@link installErrorReceiver}. Kept apart from it so a worker
+ * carries no error rebuilding and a page no error recording. Idempotent.
+ *
+ * @returns nothing.
+ * @example installErrorSender(); // in a worker script, before expose()
+ */
+export function installErrorSender(): void {
+  if (sendHalf !== undefined || comlinkThrowHandler() === undefined) return;
+  sendHalf = ({ value }) => [serializeError(value), []];
+  setThrowHandler();
+}
+
+/**
+ * The receiving half: a {@link SerializedError} thrown by the other side of a
+ * Comlink channel (which runs {@link installErrorSender}) is rebuilt as its
+ * edgewatch class with its `code`. Idempotent.
+ *
+ * @returns nothing.
+ * @example installErrorReceiver(); // in the engine client, before wrap()
+ */
+export function installErrorReceiver(): void {
+  if (receiveHalf !== undefined || comlinkThrowHandler() === undefined) return;
+  receiveHalf = (data) => {
+    throw deserializeError(data);
+  };
+  setThrowHandler();
+}
+
+/**
+ * Both halves ({@link installErrorSender} and {@link installErrorReceiver}), for
+ * a realm that both exposes and calls over Comlink. Idempotent.
  *
  * @returns nothing.
  * @example
- * installErrorTransfer(); // in worker.ts and in client.ts before wrap()
+ * installErrorTransfer(); // then expose() and wrap() in the same realm
  */
 export function installErrorTransfer(): void {
-  if (installed) return;
-  const builtin = transferHandlers.get('throw');
-  if (builtin === undefined) return;
-  // Comlink hands the handler `{ value, [throwMarker]: 0 }` for a thrown value;
-  // its own canHandle knows the (unexported) marker, so we keep it.
-  const handler: TransferHandler<{ value: unknown }, SerializedError> = {
-    canHandle: (value: unknown): value is { value: unknown } => builtin.canHandle(value),
-    serialize: ({ value }) => [serializeError(value), []],
-    deserialize: (data) => {
-      throw deserializeError(data);
-    },
-  };
-  transferHandlers.set('throw', handler as TransferHandler<unknown, unknown>);
-  installed = true;
+  installErrorSender();
+  installErrorReceiver();
 }

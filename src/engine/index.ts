@@ -11,5 +11,11 @@ export { StagedSketch, checkEngineOption, FIRST_CHUNK, MAX_CHUNK } from './stage
 export type { StagedSketchOptions, SketchContext } from './staged-sketch.js';
 export type { AsyncApi } from './remote-api.js';
 export type { KernelChoice } from './worker-protocol.js';
-export { serializeError, deserializeError, installErrorTransfer } from './error-transfer.js';
+export {
+  serializeError,
+  deserializeError,
+  installErrorTransfer,
+  installErrorSender,
+  installErrorReceiver,
+} from './error-transfer.js';
 export type { SerializedError } from './error-transfer.js';

@@ -1,8 +1,9 @@
 /**
  * The Node side of worker-spawn.ts: a worker script started as a
  * `worker_threads` worker (from the TypeScript sources through tsx's loader).
- * Loaded by `spawnEngineWorker` only in Node, so a page's bundle leaves it
- * (and Comlink's node adapter) out.
+ * The published package imports it through `#node-worker`, which resolves to
+ * `node-worker.browser.ts` outside Node, so a page's bundle leaves it (and
+ * Comlink's node adapter) out.
  */
 import type * as WorkerThreads from 'node:worker_threads';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';

@@ -9,7 +9,7 @@ import type { Endpoint } from 'comlink';
 import type { WorkerSketchKernel } from '../kernel/kernel.js';
 import type { EngineCore } from './engine-core.js';
 import type { WorkerSketchService } from './sketch-service.js';
-import { installErrorTransfer, serializeError } from './error-transfer.js';
+import { installErrorSender, serializeError } from './error-transfer.js';
 import { serveRecords, type RecordPort } from './record-channel.js';
 import { listenForInit } from './worker-endpoint.js';
 import type { FailedMessage, KernelChoice, ReadyMessage } from './worker-protocol.js';
@@ -49,6 +49,6 @@ async function start(
  * @example serveEngine(async () => { const kernel = await createWasmWorkerKernel(); return { kernel, engine: new WorkerEngine(kernel) }; });
  */
 export function serveEngine(create: (choice: KernelChoice) => Promise<ServedEngine>): void {
-  installErrorTransfer();
+  installErrorSender();
   listenForInit((endpoint, init) => void start(endpoint, init.kernel, create));
 }

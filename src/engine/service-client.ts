@@ -5,7 +5,7 @@
  */
 import { wrap } from 'comlink';
 import { numberOption, oneOfOption, optionsObject } from '../util/options.js';
-import { installErrorTransfer } from './error-transfer.js';
+import { installErrorReceiver } from './error-transfer.js';
 import {
   CallGuard,
   closedError,
@@ -95,7 +95,7 @@ function startInline<S extends object>(service: S): ServiceEngine<S> {
 }
 
 async function startWorker<S>(timeoutMs: number, script: WorkerScript): Promise<ServiceEngine<S>> {
-  installErrorTransfer();
+  installErrorReceiver();
   const guard = new CallGuard();
   let stop: () => void = () => {};
   const worker = await spawnEngineWorker(

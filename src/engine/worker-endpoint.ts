@@ -5,7 +5,7 @@
  */
 import { expose, type Endpoint } from 'comlink';
 import { nodeParentEndpoint } from '../platform/node-parent.js';
-import { installErrorTransfer, serializeError } from './error-transfer.js';
+import { installErrorSender, serializeError } from './error-transfer.js';
 import type {
   FailedMessage,
   HandshakeMessage,
@@ -65,7 +65,7 @@ export function listenForInit(start: (endpoint: Endpoint, init: InitMessage) => 
  * @example serveWhenAsked(() => new ProfileService());
  */
 export function serveWhenAsked(create: () => object): void {
-  installErrorTransfer();
+  installErrorSender();
   listenForInit((endpoint) => {
     try {
       expose(create(), endpoint);

@@ -18,6 +18,7 @@
 import type { Endpoint } from 'comlink';
 import { KernelError } from '../errors.js';
 import { deserializeError } from './error-transfer.js';
+import { nodeWorker } from './node-worker.js';
 import type {
   HandshakeMessage,
   InitMessage,
@@ -152,9 +153,10 @@ export async function spawnEngineWorker(
   workerUrl?: string | URL,
   script: WorkerScript = 'engine',
 ): Promise<SpawnedWorker> {
-  // Node's side is loaded only in Node: a page's bundle never downloads it.
+  // Node's side: the published package resolves it to a stub outside Node
+  // (`#node-worker`), so a page's bundle never carries it.
   const raw = isNode()
-    ? await (await import('./node-worker.js')).nodeWorker(workerUrl, SCRIPT_FILES[script])
+    ? await nodeWorker(workerUrl, SCRIPT_FILES[script])
     : browserWorker(workerUrl, script);
   const ready = await new Promise<ReadyMessage>((resolve, reject) => {
     const fail = (error: Error): void => {

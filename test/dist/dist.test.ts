@@ -88,7 +88,7 @@ describe('dist/', () => {
   it("keeps a worker's Node parent port (Comlink's node adapter) behind the #node-parent condition", () => {
     const files = readdirSync(outdir, { recursive: true }).map(String).filter((f) => f.endsWith('.js'));
     const adapter = files.filter((f) => readFileSync(join(outdir, f), 'utf8').includes('node-adapter.mjs'));
-    // node-worker.js is loaded by the caller only under Node.
+    // node-worker.js is imported through #node-worker (below): only Node resolves it.
     expect(adapter.sort()).toEqual(['engine/node-worker.js', 'platform/node-parent.js']);
     const endpoint = readFileSync(join(outdir, 'engine/worker-endpoint.js'), 'utf8');
     expect(endpoint).toContain('"#node-parent"');
@@ -109,6 +109,32 @@ describe('dist/', () => {
     `) as { err: [boolean, string] };
     expect(out.err[0]).toBe(true);
     expect(out.err[1]).toMatch(/Node\.js runtime for node:worker_threads/);
+  });
+
+  it('starts worker_threads workers through the #node-worker condition: a page bundle gets the stub', () => {
+    const spawn = readFileSync(join(outdir, 'engine/worker-spawn.js'), 'utf8');
+    expect(spawn).toContain('from "#node-worker"');
+    expect(spawn).not.toContain('./node-worker.js');
+    const dist = JSON.parse(readFileSync(join(outdir, 'package.json'), 'utf8')) as {
+      imports: Record<string, Record<string, string>>;
+    };
+    expect(dist.imports['#node-worker']).toEqual({
+      node: './engine/node-worker.js',
+      default: './engine/node-worker.browser.js',
+    });
+    const stub = readFileSync(join(outdir, 'engine/node-worker.browser.js'), 'utf8');
+    expect(stub).not.toContain('node-adapter');
+    expect(stub).not.toContain('node-builtins');
+    const url = pathToFileURL(join(outdir, 'index.js')).href;
+    const browserVariant = pathToFileURL(join(outdir, 'engine/node-worker.browser.js')).href;
+    const out = runNode(`
+      const m = await import(${JSON.stringify(url)});
+      const b = await import(${JSON.stringify(browserVariant)});
+      const err = await b.nodeWorker().then(() => 'no error', (e) => [e instanceof m.KernelError, e.message]);
+      console.log(JSON.stringify({ err }));
+    `) as { err: [boolean, string] };
+    expect(out.err[0]).toBe(true);
+    expect(out.err[1]).toMatch(/^expected Node\.js to start a worker_threads worker/);
   });
 
   it('runs LatencyTracker in Node 20 inline and in worker_threads mode', () => {
