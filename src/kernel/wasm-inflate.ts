@@ -3,9 +3,10 @@
  * scripts/build-wasm.mjs): base64 text of the zlib-deflated module. Text keeps
  * the module inside the JavaScript (no asset URL for a bundler or Node to
  * resolve); deflating first makes the served, gzipped text about as small as
- * the module file itself. Inflating uses the platform's `DecompressionStream`
- * (browsers, workers, Node ≥ 18), off the main thread's critical path in a worker.
+ * the module file itself. Inflating uses Node's zlib in Node and the platform's
+ * `DecompressionStream` elsewhere (browsers and their workers).
  */
+import type * as NodeZlib from 'node:zlib';
 
 /**
  * The module bytes of an embedded module.
@@ -22,12 +23,31 @@ export async function inflateWasm(
   length: number,
 ): Promise<Uint8Array<ArrayBuffer>> {
   const packed = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-  const stream = new Blob([packed]).stream().pipeThrough(new DecompressionStream('deflate'));
-  const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
-  if (bytes.length !== length) {
-    throw new Error(
-      `embedded module: expected ${length} bytes after inflating, got ${bytes.length}`,
-    );
+  // Node: its zlib, at hand without an import a bundler would follow (web
+  // streams cost Node about 15 ms to load on first use).
+  const zlib = (
+    globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }
+  ).process?.getBuiltinModule?.('node:zlib') as typeof NodeZlib | undefined;
+  const bytes = new Uint8Array(length);
+  let at = 0;
+  if (zlib !== undefined) {
+    const inflated = zlib.inflateSync(packed);
+    if (inflated.length === length) bytes.set(inflated);
+    at = inflated.length;
+  } else {
+    const reader = new Blob([packed])
+      .stream()
+      .pipeThrough(new DecompressionStream('deflate'))
+      .getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (at + value.length <= length) bytes.set(value, at);
+      at += value.length;
+    }
+  }
+  if (at !== length) {
+    throw new Error(`embedded module: expected ${length} bytes after inflating, got ${at}`);
   }
   return bytes;
 }

@@ -11,6 +11,11 @@ import { createReferenceKernel } from '../../src/kernel/reference/index.js';
 import { createWasmKernel } from '../../src/kernel/wasm-kernel.js';
 import { createWasmSketchKernel } from '../../src/kernel/wasm-kernel.js';
 import { createKernel } from '../../src/kernel/create-kernel.js';
+import {
+  KERNELS_WASM_DEFLATED,
+  kernelsWasmBytes,
+} from '../../src/kernel/generated/kernels-wasm.js';
+import { inflateWasm } from '../../src/kernel/wasm-inflate.js';
 import { relativeErrorBound } from '../../src/kernel/kernel.js';
 import type { Kernel, SketchKernel } from '../../src/kernel/kernel.js';
 import { expectFreedHandleAbort } from '../kernel/kernels.js';
@@ -211,6 +216,17 @@ describe('kernels on the main thread (Chromium)', () => {
       { numRuns: 100 },
     );
     expectFreedHandleAbort(sketches);
+  });
+
+  it('inflates the embedded modules with DecompressionStream and refuses a text of the wrong length', async () => {
+    expect(typeof (globalThis as { process?: unknown }).process).toBe('undefined'); // not Node's zlib path
+    const bytes = await kernelsWasmBytes();
+    expect([...bytes.subarray(0, 4)]).toEqual([0, 0x61, 0x73, 0x6d]);
+    expect(WebAssembly.validate(bytes)).toBe(true);
+    await expect(inflateWasm(KERNELS_WASM_DEFLATED, 11)).rejects.toThrow(
+      `embedded module: expected 11 bytes after inflating, got ${bytes.length}`,
+    );
+    await expect(inflateWasm(btoa('not deflated'), 12)).rejects.toThrow();
   });
 
   it('a WASM abort (freed handle) is KernelError("KERNEL_ABORT") with file:line; the kernel keeps working', () => {
