@@ -24,30 +24,21 @@ export async function inflateWasm(
 ): Promise<Uint8Array<ArrayBuffer>> {
   const packed = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
   // Node: its zlib, at hand without an import a bundler would follow (web
-  // streams cost Node about 15 ms to load on first use).
+  // streams and `Response` cost Node 15–100 ms to load on first use).
   const zlib = (
     globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }
   ).process?.getBuiltinModule?.('node:zlib') as typeof NodeZlib | undefined;
-  const bytes = new Uint8Array(length);
-  let at = 0;
-  if (zlib !== undefined) {
-    const inflated = zlib.inflateSync(packed);
-    if (inflated.length === length) bytes.set(inflated);
-    at = inflated.length;
-  } else {
-    const reader = new Blob([packed])
-      .stream()
-      .pipeThrough(new DecompressionStream('deflate'))
-      .getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      if (at + value.length <= length) bytes.set(value, at);
-      at += value.length;
-    }
-  }
-  if (at !== length) {
-    throw new Error(`embedded module: expected ${length} bytes after inflating, got ${at}`);
+  const bytes = new Uint8Array(
+    zlib !== undefined
+      ? zlib.inflateSync(packed)
+      : await new Response(
+          new Blob([packed]).stream().pipeThrough(new DecompressionStream('deflate')),
+        ).arrayBuffer(),
+  );
+  if (bytes.length !== length) {
+    throw new Error(
+      `embedded module: expected ${length} bytes after inflating, got ${bytes.length}`,
+    );
   }
   return bytes;
 }
