@@ -24,7 +24,7 @@ import { installConsumer, packPackage, root } from './pack-consumer.mjs';
 
 /**
  * What the pages should load, in bytes gzipped (1 kB = 1000 B): reported beside
- * each page, met or missed. Not yet met (bench/README.md, "Download size").
+ * each page, met or missed (bench/README.md, "Download size").
  */
 const TARGETS = { latency: 20_000, 'edge-monitor': 45_000 };
 /**
