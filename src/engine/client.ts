@@ -17,6 +17,7 @@ import { numberOption, oneOfOption, optionalFunction, optionsObject } from '../u
 import type { Engine } from './engine.js';
 import { installErrorTransfer } from './error-transfer.js';
 import { chooseKernel } from './kernel-choice.js';
+import { driftRouter, type LazyEngineWorker } from './drift-router.js';
 import {
   CallGuard,
   closedError,
@@ -125,9 +126,9 @@ export function createEngine(options: CreateEngineOptions = {}): Promise<EngineH
 /**
  * {@link createEngine} with the worker script to start in worker mode:
  * `'sketches'` starts the sketch-only worker (sketch-worker.ts) and `'engine'`
- * the engine worker without the reference kernel (wasm-worker.ts) where they
- * can (the bundled worker, a WASM kernel allowed), the full engine worker
- * (worker.ts) otherwise.
+ * the engine worker without the reference kernel and with the core drift
+ * statistics (wasm-core-worker.ts) where they can (the bundled worker, a WASM
+ * kernel allowed), the full engine worker (worker.ts) otherwise.
  */
 async function startEngine(
   options: CreateEngineOptions,
@@ -158,7 +159,11 @@ async function startEngine(
     const wasmFirst = workerUrl === undefined && kernelChoice !== 'reference';
     const start = (): Promise<EngineHandle> =>
       wasmFirst
-        ? startWasmWorker(kernelChoice, timeout, script === 'sketches' ? 'sketches' : 'wasm-engine')
+        ? startWasmWorker(
+            kernelChoice,
+            timeout,
+            script === 'sketches' ? 'sketches' : 'wasm-engine-core',
+          )
         : startWorker(kernelChoice, timeout, workerUrl);
     if (requested === 'worker') return start();
     try {
@@ -213,17 +218,19 @@ async function startInline(
 
 /**
  * Starts a worker script that runs on the WASM kernel only: the sketch-only
- * worker, or the engine worker without the reference kernel (wasm-worker.ts),
- * which keeps the fallback kernel out of the worker file a page downloads.
- * Drift calls on a sketch worker's handle start the WASM engine worker on the
- * first `prepare`/`compare` and go there. With kernel `'auto'`, a worker that
- * cannot run WASM is replaced by the full engine worker (worker.ts), which
- * falls back to the reference kernel.
+ * worker, or the engine worker without the reference kernel and with the core
+ * drift statistics (wasm-core-worker.ts), which keeps the fallback kernel and
+ * the rarely used statistics out of the worker file a page downloads. Drift
+ * calls go through {@link driftRouter}: to the core engine worker (started on
+ * the first `prepare` beside a sketch worker) or, for options that need more,
+ * to the WASM engine worker with every statistic (wasm-worker.ts), started on
+ * first need. With kernel `'auto'`, a worker that cannot run WASM is replaced
+ * by the full engine worker (worker.ts), which falls back to the reference kernel.
  */
 async function startWasmWorker(
   kernelChoice: KernelChoice,
   timeoutMs: number,
-  script: 'sketches' | 'wasm-engine',
+  script: 'sketches' | 'wasm-engine-core',
 ): Promise<EngineHandle> {
   try {
     return await startWorker(kernelChoice, timeoutMs, undefined, script);
@@ -256,38 +263,39 @@ async function startWorker(
   const { invoke: engineInvoke, inOrder } = sketchBytesOnCaller(
     remoteInvoke(wrap(worker.endpoint)),
   );
-  let driftInvoke: Promise<Invoke> | undefined;
-  // The sketch worker has no drift service: drift calls go to an engine worker, started once
-  // (on WASM, which the sketch worker runs on, so without the reference kernel).
-  const invoke: Invoke =
-    script !== 'sketches'
-      ? engineInvoke
-      : (path, args) => {
-          if (path[0] !== 'drift') return engineInvoke(path, args);
-          if (driftInvoke === undefined) {
-            // Nothing prepared yet: nothing to release or count, no worker to start.
-            if (path[1] === 'release') return Promise.resolve(undefined);
-            if (path[1] === 'size') return Promise.resolve(0);
-            driftInvoke = spawnEngineWorker(
-              kernelChoice,
-              timeoutMs,
-              onFatal,
-              undefined,
-              'wasm-engine',
-            ).then(
-              (full) => {
-                workers.push(full);
-                if (guard.closed) stop();
-                return remoteInvoke(wrap(full.endpoint));
-              },
-              (error: unknown) => {
-                driftInvoke = undefined;
-                throw error;
-              },
-            );
-          }
-          return driftInvoke.then((drift) => drift(path, args));
-        };
+  /** An engine worker beside this one, started on first need. */
+  const beside = (other: WorkerScript): LazyEngineWorker => {
+    let starting: Promise<Invoke> | undefined;
+    return {
+      get started() {
+        return starting !== undefined;
+      },
+      invoke: () =>
+        (starting ??= spawnEngineWorker(kernelChoice, timeoutMs, onFatal, undefined, other).then(
+          (spawned) => {
+            workers.push(spawned);
+            if (guard.closed) stop();
+            return remoteInvoke(wrap(spawned.endpoint));
+          },
+          (error: unknown) => {
+            starting = undefined;
+            throw error;
+          },
+        )),
+    };
+  };
+  // The sketch worker has no drift statistics, the core engine worker only the core ones:
+  // their drift calls are routed to the core and the full engine worker (on WASM, which
+  // these workers run on, so without the reference kernel).
+  let invoke: Invoke = engineInvoke;
+  if (script === 'sketches' || script === 'wasm-engine-core') {
+    const core: LazyEngineWorker =
+      script === 'sketches'
+        ? beside('wasm-engine-core')
+        : { started: true, invoke: () => Promise.resolve(engineInvoke) };
+    const drift = driftRouter(core, beside('wasm-engine'));
+    invoke = (path, args) => (path[0] === 'drift' ? drift(path, args) : engineInvoke(path, args));
+  }
   const pool = new BufferPool(POOL_LIMIT_BYTES);
   const send = recordSender(worker.endpoint as unknown as RecordPort, pool); // Comlink's Endpoint is a RecordPort
   const handle: EngineHandle = {
