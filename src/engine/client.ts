@@ -17,7 +17,6 @@ import { numberOption, oneOfOption, optionalFunction, optionsObject } from '../u
 import type { Engine } from './engine.js';
 import { installErrorTransfer } from './error-transfer.js';
 import { chooseKernel } from './kernel-choice.js';
-import { driftRouter, type LazyEngineWorker } from './drift-router.js';
 import {
   CallGuard,
   closedError,
@@ -221,7 +220,7 @@ async function startInline(
  * worker, or the engine worker without the reference kernel and with the core
  * drift statistics (wasm-core-worker.ts), which keeps the fallback kernel and
  * the rarely used statistics out of the worker file a page downloads. Drift
- * calls go through {@link driftRouter}: to the core engine worker (started on
+ * calls go through the drift router (drift-router.ts): to the core engine worker (started on
  * the first `prepare` beside a sketch worker) or, for options that need more,
  * to the WASM engine worker with every statistic (wasm-worker.ts), started on
  * first need. With kernel `'auto'`, a worker that cannot run WASM is replaced
@@ -263,38 +262,32 @@ async function startWorker(
   const { invoke: engineInvoke, inOrder } = sketchBytesOnCaller(
     remoteInvoke(wrap(worker.endpoint)),
   );
-  /** An engine worker beside this one, started on first need. */
-  const beside = (other: WorkerScript): LazyEngineWorker => {
-    let starting: Promise<Invoke> | undefined;
-    return {
-      get started() {
-        return starting !== undefined;
-      },
-      invoke: () =>
-        (starting ??= spawnEngineWorker(kernelChoice, timeoutMs, onFatal, undefined, other).then(
-          (spawned) => {
-            workers.push(spawned);
-            if (guard.closed) stop();
-            return remoteInvoke(wrap(spawned.endpoint));
-          },
-          (error: unknown) => {
-            starting = undefined;
-            throw error;
-          },
-        )),
-    };
-  };
   // The sketch worker has no drift statistics, the core engine worker only the core ones:
-  // their drift calls are routed to the core and the full engine worker (on WASM, which
-  // these workers run on, so without the reference kernel).
+  // their drift calls go through the drift router, which starts the core and the full engine
+  // worker beside them when needed (on WASM, which these workers run on, so without the
+  // reference kernel). Loaded on the first drift call: a page that only sketches never
+  // downloads it.
   let invoke: Invoke = engineInvoke;
   if (script === 'sketches' || script === 'wasm-engine-core') {
-    const core: LazyEngineWorker =
-      script === 'sketches'
-        ? beside('wasm-engine-core')
-        : { started: true, invoke: () => Promise.resolve(engineInvoke) };
-    const drift = driftRouter(core, beside('wasm-engine'));
-    invoke = (path, args) => (path[0] === 'drift' ? drift(path, args) : engineInvoke(path, args));
+    const spawn = (other: WorkerScript): Promise<Invoke> =>
+      spawnEngineWorker(kernelChoice, timeoutMs, onFatal, undefined, other).then((spawned) => {
+        workers.push(spawned);
+        if (guard.closed) stop();
+        return remoteInvoke(wrap(spawned.endpoint));
+      });
+    const core = script === 'sketches' ? undefined : engineInvoke;
+    let drift: Promise<Invoke> | undefined;
+    invoke = (path, args) => {
+      if (path[0] !== 'drift') return engineInvoke(path, args);
+      drift ??= import('./drift-router.js').then(
+        (m) => m.driftRouter(spawn, core),
+        (error: unknown) => {
+          drift = undefined;
+          throw error;
+        },
+      );
+      return drift.then((route) => route(path, args));
+    };
   }
   const pool = new BufferPool(POOL_LIMIT_BYTES);
   const send = recordSender(worker.endpoint as unknown as RecordPort, pool); // Comlink's Endpoint is a RecordPort

@@ -27,33 +27,57 @@ export function unknownDriftReference(id: unknown): KernelError {
 }
 
 /** An engine worker that may not have started yet. */
-export interface LazyEngineWorker {
+interface LazyEngineWorker {
   /** Whether it started (or is starting). */
   readonly started: boolean;
   /** Starts it on the first call; a failed start is tried again on the next. */
   invoke(): Promise<Invoke>;
 }
 
+function lazyWorker(start: () => Promise<Invoke>): LazyEngineWorker {
+  let starting: Promise<Invoke> | undefined;
+  return {
+    get started() {
+      return starting !== undefined;
+    },
+    invoke: () =>
+      (starting ??= start().catch((error: unknown) => {
+        starting = undefined;
+        throw error;
+      })),
+  };
+}
+
 /**
- * Routes drift calls (`path` `['drift', call]`) to two engine workers.
+ * Routes drift calls (`path` `['drift', call]`) to the core and the full engine worker.
  *
- * @param core - the worker with the core drift statistics.
- * @param full - the worker with every drift statistic and calibration.
+ * @param spawn - starts an engine worker beside the caller's and resolves with its `Invoke`.
+ * @param core - the caller's own worker when it is the core engine worker; otherwise
+ *   the core engine worker is started with `spawn` on first need.
  * @returns the drift calls' `Invoke`.
- * @example const drift = driftRouter(core, full); await drift(['drift', 'size'], []);
+ * @example const drift = driftRouter(spawn, undefined); await drift(['drift', 'size'], []);
  */
-export function driftRouter(core: LazyEngineWorker, full: LazyEngineWorker): Invoke {
+export function driftRouter(
+  spawn: (script: 'wasm-engine-core' | 'wasm-engine') => Promise<Invoke>,
+  core: Invoke | undefined,
+): Invoke {
+  const workers = {
+    core: core
+      ? { started: true, invoke: () => Promise.resolve(core) }
+      : lazyWorker(() => spawn('wasm-engine-core')),
+    full: lazyWorker(() => spawn('wasm-engine')),
+  };
   const refs = new IdTable<{ worker: LazyEngineWorker; id: number }>(unknownDriftReference);
   return async (path, args) => {
     const call = path[1];
     if (call === 'prepare') {
-      const worker = coreStatisticsSuffice(args[1]) ? core : full;
+      const worker = coreStatisticsSuffice(args[1]) ? workers.core : workers.full;
       const prepared = (await (await worker.invoke())(path, args)) as { id: number };
       return { ...prepared, id: refs.add({ worker, id: prepared.id }) };
     }
     if (call === 'size') {
       let total = 0;
-      for (const w of [core, full])
+      for (const w of [workers.core, workers.full])
         if (w.started) total += (await (await w.invoke())(path, args)) as number;
       return total;
     }
