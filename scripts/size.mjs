@@ -31,7 +31,7 @@ const TARGETS = { latency: 20_000, 'edge-monitor': 45_000 };
  * makes a page heavier fails CI while the targets above are still missed.
  * Lower them as the pages shrink; raise them only on purpose.
  */
-const BUDGETS = { latency: 21_700, drift: 36_650, 'edge-monitor': 57_800 };
+const BUDGETS = { latency: 20_450, drift: 32_000, 'edge-monitor': 53_250 };
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 
 const args = process.argv.slice(2);
