@@ -76,6 +76,5 @@ export const fullStatistics: DriftStatistics = {
     const r = fisherExact(a.ref[0] ?? 0, a.ref[1] ?? 0, a.cur[0] ?? 0, a.cur[1] ?? 0);
     return { statistic: r.statistic, pValue: r.pValue };
   },
-  calibrate: (ref, method, currentSize, bins, cal, ops) =>
-    calibrateThreshold(ref, method, currentSize, bins, cal, ops, fullStatistics),
+  calibrate: (...args) => calibrateThreshold(...args, fullStatistics),
 };

@@ -18,9 +18,8 @@ import {
 } from '../divergences.js';
 import { ksPValue } from '../ks-test.js';
 import type { SampleMoments, SampleOps } from '../sample-ops.js';
-import type { Calibration } from './calibration.js';
+import type { calibrateThreshold } from './calibration.js';
 import { isCoreMethod } from './methods.js';
-import type { FeatureReference } from './reference.js';
 import type { DriftMethod } from './types.js';
 
 /** Evidently's floor on the reference std used to normalize Wasserstein (and the shifts). */
@@ -73,16 +72,13 @@ export interface DriftStatistics {
     curCounts: Map<string, number>,
     feature: string,
   ): Statistic;
-  /** A reference-calibrated threshold (see calibration.ts). */
-  calibrate(
-    ref: FeatureReference,
-    method: DriftMethod,
-    currentSize: number,
-    bins: number,
-    cal: Calibration,
-    ops: SampleOps,
-  ): number;
+  /** A reference-calibrated threshold: `calibrateThreshold` (calibration.ts) computed with this set. */
+  calibrate(...args: CalibrationArgs): number;
 }
+
+/** The arguments of `calibrateThreshold` but the statistics set. */
+type CalibrationArgs =
+  Parameters<typeof calibrateThreshold> extends [...infer A, DriftStatistics] ? A : never;
 
 /**
  * A core numeric method (not a categorical one) between two numeric sides.
