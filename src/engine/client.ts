@@ -220,11 +220,12 @@ async function startInline(
  * worker, or the engine worker without the reference kernel and with the core
  * drift statistics (wasm-core-worker.ts), which keeps the fallback kernel and
  * the rarely used statistics out of the worker file a page downloads. Drift
- * calls go through the drift router (drift-router.ts): to the core engine worker (started on
- * the first `prepare` beside a sketch worker) or, for options that need more,
- * to the WASM engine worker with every statistic (wasm-worker.ts), started on
- * first need. With kernel `'auto'`, a worker that cannot run WASM is replaced
- * by the full engine worker (worker.ts), which falls back to the reference kernel.
+ * calls go through the drift router (drift-router.ts): to the core engine
+ * worker (started on the first `prepare` beside a sketch worker) or, for
+ * options that need more, to the WASM engine worker with every statistic
+ * (wasm-worker.ts), started on first need. With kernel `'auto'`, a worker
+ * that cannot run WASM is replaced by the full engine worker (worker.ts),
+ * which falls back to the reference kernel.
  */
 async function startWasmWorker(
   kernelChoice: KernelChoice,
@@ -368,7 +369,8 @@ export function getDefaultEngine(): Promise<EngineHandle> {
  * The shared engine of {@link getDefaultEngine}, started for what its first
  * user needs: `'sketches'` (latency and metric sketches only) starts the small
  * sketch-only worker in a browser page, and drift calls on that engine start
- * the full worker later. Every user gets the same engine whichever started it.
+ * the engine workers with the drift statistics later. Every user gets the same
+ * engine whichever started it.
  *
  * @param use - what the caller needs: `'engine'` (everything) or `'sketches'`.
  * @returns the shared handle.
