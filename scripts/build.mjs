@@ -68,7 +68,7 @@ const distRewrites = {
     b.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, (file) => {
       let source = readFileSync(file.path, 'utf8');
       if (/[\\/]engine[\\/]worker-spawn\.ts$/.test(file.path)) {
-        for (const name of ['worker', 'wasm-worker', 'sketch-worker', 'multivariate-worker', 'profile-worker']) {
+        for (const name of ['worker', 'wasm-worker', 'wasm-core-worker', 'sketch-worker', 'multivariate-worker', 'profile-worker']) {
           const literal = `new URL('./${name}.ts', import.meta.url)`;
           if (!source.includes(literal))
             throw new Error(`build: expected ${literal} in ${file.path}`);
@@ -134,6 +134,7 @@ const distPackage = {
   sideEffects: [
     './engine/worker.js',
     './engine/wasm-worker.js',
+    './engine/wasm-core-worker.js',
     './engine/sketch-worker.js',
     './engine/multivariate-worker.js',
     './engine/profile-worker.js',
@@ -164,6 +165,7 @@ const leftover = Object.keys(result.metafile.outputs)
     return (
       text.includes('"./worker.ts"') ||
       text.includes('"./wasm-worker.ts"') ||
+      text.includes('"./wasm-core-worker.ts"') ||
       text.includes('"./multivariate-worker.ts"') ||
       text.includes('"./sketch-worker.ts"') ||
       text.includes('"./profile-worker.ts"') ||

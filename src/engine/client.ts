@@ -125,9 +125,9 @@ export function createEngine(options: CreateEngineOptions = {}): Promise<EngineH
 /**
  * {@link createEngine} with the worker script to start in worker mode:
  * `'sketches'` starts the sketch-only worker (sketch-worker.ts) and `'engine'`
- * the engine worker without the reference kernel (wasm-worker.ts) where they
- * can (the bundled worker, a WASM kernel allowed), the full engine worker
- * (worker.ts) otherwise.
+ * the engine worker without the reference kernel and with the core drift
+ * statistics (wasm-core-worker.ts) where they can (the bundled worker, a WASM
+ * kernel allowed), the full engine worker (worker.ts) otherwise.
  */
 async function startEngine(
   options: CreateEngineOptions,
@@ -158,7 +158,11 @@ async function startEngine(
     const wasmFirst = workerUrl === undefined && kernelChoice !== 'reference';
     const start = (): Promise<EngineHandle> =>
       wasmFirst
-        ? startWasmWorker(kernelChoice, timeout, script === 'sketches' ? 'sketches' : 'wasm-engine')
+        ? startWasmWorker(
+            kernelChoice,
+            timeout,
+            script === 'sketches' ? 'sketches' : 'wasm-engine-core',
+          )
         : startWorker(kernelChoice, timeout, workerUrl);
     if (requested === 'worker') return start();
     try {
@@ -213,17 +217,20 @@ async function startInline(
 
 /**
  * Starts a worker script that runs on the WASM kernel only: the sketch-only
- * worker, or the engine worker without the reference kernel (wasm-worker.ts),
- * which keeps the fallback kernel out of the worker file a page downloads.
- * Drift calls on a sketch worker's handle start the WASM engine worker on the
- * first `prepare`/`compare` and go there. With kernel `'auto'`, a worker that
- * cannot run WASM is replaced by the full engine worker (worker.ts), which
- * falls back to the reference kernel.
+ * worker, or the engine worker without the reference kernel and with the core
+ * drift statistics (wasm-core-worker.ts), which keeps the fallback kernel and
+ * the rarely used statistics out of the worker file a page downloads. Drift
+ * calls go through the drift router (drift-router.ts): to the core engine
+ * worker (started on the first `prepare` beside a sketch worker) or, for
+ * options that need more, to the WASM engine worker with every statistic
+ * (wasm-worker.ts), started on first need. With kernel `'auto'`, a worker
+ * that cannot run WASM is replaced by the full engine worker (worker.ts),
+ * which falls back to the reference kernel.
  */
 async function startWasmWorker(
   kernelChoice: KernelChoice,
   timeoutMs: number,
-  script: 'sketches' | 'wasm-engine',
+  script: 'sketches' | 'wasm-engine-core',
 ): Promise<EngineHandle> {
   try {
     return await startWorker(kernelChoice, timeoutMs, undefined, script);
@@ -256,38 +263,33 @@ async function startWorker(
   const { invoke: engineInvoke, inOrder } = sketchBytesOnCaller(
     remoteInvoke(wrap(worker.endpoint)),
   );
-  let driftInvoke: Promise<Invoke> | undefined;
-  // The sketch worker has no drift service: drift calls go to an engine worker, started once
-  // (on WASM, which the sketch worker runs on, so without the reference kernel).
-  const invoke: Invoke =
-    script !== 'sketches'
-      ? engineInvoke
-      : (path, args) => {
-          if (path[0] !== 'drift') return engineInvoke(path, args);
-          if (driftInvoke === undefined) {
-            // Nothing prepared yet: nothing to release or count, no worker to start.
-            if (path[1] === 'release') return Promise.resolve(undefined);
-            if (path[1] === 'size') return Promise.resolve(0);
-            driftInvoke = spawnEngineWorker(
-              kernelChoice,
-              timeoutMs,
-              onFatal,
-              undefined,
-              'wasm-engine',
-            ).then(
-              (full) => {
-                workers.push(full);
-                if (guard.closed) stop();
-                return remoteInvoke(wrap(full.endpoint));
-              },
-              (error: unknown) => {
-                driftInvoke = undefined;
-                throw error;
-              },
-            );
-          }
-          return driftInvoke.then((drift) => drift(path, args));
-        };
+  // The sketch worker has no drift statistics, the core engine worker only the core ones:
+  // their drift calls go through the drift router, which starts the core and the full engine
+  // worker beside them when needed (on WASM, which these workers run on, so without the
+  // reference kernel). Loaded on the first drift call: a page that only sketches never
+  // downloads it.
+  let invoke: Invoke = engineInvoke;
+  if (script === 'sketches' || script === 'wasm-engine-core') {
+    const spawn = (other: WorkerScript): Promise<Invoke> =>
+      spawnEngineWorker(kernelChoice, timeoutMs, onFatal, undefined, other).then((spawned) => {
+        workers.push(spawned);
+        if (guard.closed) stop();
+        return remoteInvoke(wrap(spawned.endpoint));
+      });
+    const core = script === 'sketches' ? undefined : engineInvoke;
+    let drift: Promise<Invoke> | undefined;
+    invoke = (path, args) => {
+      if (path[0] !== 'drift') return engineInvoke(path, args);
+      drift ??= import('./drift-router.js').then(
+        (m) => m.driftRouter(spawn, core),
+        (error: unknown) => {
+          drift = undefined;
+          throw error;
+        },
+      );
+      return drift.then((route) => route(path, args));
+    };
+  }
   const pool = new BufferPool(POOL_LIMIT_BYTES);
   const send = recordSender(worker.endpoint as unknown as RecordPort, pool); // Comlink's Endpoint is a RecordPort
   const handle: EngineHandle = {
@@ -367,7 +369,8 @@ export function getDefaultEngine(): Promise<EngineHandle> {
  * The shared engine of {@link getDefaultEngine}, started for what its first
  * user needs: `'sketches'` (latency and metric sketches only) starts the small
  * sketch-only worker in a browser page, and drift calls on that engine start
- * the full worker later. Every user gets the same engine whichever started it.
+ * the engine workers with the drift statistics later. Every user gets the same
+ * engine whichever started it.
  *
  * @param use - what the caller needs: `'engine'` (everything) or `'sketches'`.
  * @returns the shared handle.

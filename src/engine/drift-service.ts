@@ -5,23 +5,19 @@
  * keeps them by id; `compare` checks current data against them; `release`
  * frees them. Every method takes and returns structured-clone-safe values.
  */
-import { KernelError } from '../errors.js';
 import type { Kernel, WorkerKernel } from '../kernel/kernel.js';
+import { unknownDriftReference } from './drift-router.js';
 import { IdTable } from './id-table.js';
 import type { SampleOps } from '../stats/sample-ops.js';
 import type { PreparedInfo } from '../stats/drift/options.js';
 import type { PreparedDrift } from '../stats/drift/prepared.js';
 import { compareDrift, describePrepared, prepareDrift } from '../stats/drift/prepared.js';
+import type { DriftStatistics } from '../stats/drift/statistic.js';
 import type { DriftOptions, DriftResult, TableDriftResult } from '../stats/drift/types.js';
 
 /** The engine's drift service. */
 export class DriftService {
-  private readonly refs = new IdTable<PreparedDrift>(
-    (id) =>
-      new KernelError(
-        `drift reference ${String(id)}: expected a prepared reference id, got an unknown or released one`,
-      ),
-  );
+  private readonly refs = new IdTable<PreparedDrift>(unknownDriftReference);
   /** The sorted current window, reused from check to check (nothing keeps it after a compare). */
   private window = new Float64Array(0);
   /**
@@ -34,8 +30,12 @@ export class DriftService {
 
   /**
    * @param kernel - the kernel that sorts, bins and computes ECDF distances.
+   * @param statistics - the drift statistics set (core or full) that the references are compared with.
    */
-  constructor(readonly kernel: Kernel | WorkerKernel) {
+  constructor(
+    readonly kernel: Kernel | WorkerKernel,
+    private readonly statistics: DriftStatistics,
+  ) {
     this.compareOps = {
       sortF64: (values) => {
         if (this.window.length !== values.length) this.window = new Float64Array(values.length);
@@ -54,11 +54,12 @@ export class DriftService {
    * @param reference - one feature's values or a table (column → values).
    * @param options - detector options (methods, thresholds, bins, categorical columns, overrides).
    * @returns the id to compare against, and what was prepared.
-   * @throws ConfigError for bad options; DataError for empty or mixed-type columns.
+   * @throws ConfigError for bad options; DataError for empty or mixed-type columns;
+   *   KernelError for a method or calibration the statistics set lacks.
    * @example const { id } = engine.drift.prepare([1, 2, 3], { threshold: 0.05 });
    */
   prepare(reference: unknown, options: DriftOptions = {}): { id: number; info: PreparedInfo } {
-    const prepared = prepareDrift(reference, options, this.kernel);
+    const prepared = prepareDrift(reference, options, this.kernel, this.statistics);
     return { id: this.refs.add(prepared), info: describePrepared(prepared) };
   }
 
@@ -72,7 +73,7 @@ export class DriftService {
    * @example engine.drift.compare(id, [4, 5, 6]).isDrift
    */
   compare(refId: number, current: unknown): DriftResult | TableDriftResult {
-    return compareDrift(this.refs.get(refId), current, this.compareOps);
+    return compareDrift(this.refs.get(refId), current, this.compareOps, this.statistics);
   }
 
   /**

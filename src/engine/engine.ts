@@ -5,11 +5,12 @@
  *
  * The engine is composed of services, one concept each; through Comlink the
  * caller reaches them as nested properties (`await api.sketches.record(...)`).
- * This class loads the drift statistics with it (synchronous drift calls, for
- * in-process use); the worker runs {@link WorkerEngine}, the same surface
+ * This class loads the full drift statistics with it (synchronous drift calls,
+ * for in-process use); the worker runs {@link WorkerEngine}, the same surface
  * with the statistics loaded on the first drift call.
  */
 import type { Kernel } from '../kernel/kernel.js';
+import { fullStatistics } from '../stats/drift/full-statistics.js';
 import { EngineCore } from './engine-core.js';
 import { DriftService } from './drift-service.js';
 import { SketchService } from './sketch-service.js';
@@ -25,6 +26,6 @@ export class Engine extends EngineCore {
    */
   constructor(kernel: Kernel) {
     super(kernel, new SketchService(kernel));
-    this.drift = new DriftService(kernel);
+    this.drift = new DriftService(kernel, fullStatistics);
   }
 }

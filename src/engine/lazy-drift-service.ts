@@ -1,12 +1,13 @@
 /**
  * The worker's drift service: the same calls as {@link DriftService}, async,
- * with the drift statistics (KS, Anderson–Darling, Cramér–von Mises, PSI, …,
- * about a quarter of the worker's code) loaded on the first call, so that a
- * page that only tracks latencies and metrics never downloads them. Through
- * the engine API every call is awaited anyway, so callers see no difference.
+ * with the drift statistics (KS, chi-square, PSI, …, the core or the full set
+ * the worker script passes) loaded on the first call, where the bundler splits
+ * the worker. Through the engine API every call is awaited anyway, so callers
+ * see no difference.
  */
 import { KernelError } from '../errors.js';
 import type { Kernel, WorkerKernel } from '../kernel/kernel.js';
+import type { DriftStatistics } from '../stats/drift/statistic.js';
 import type { DriftService } from './drift-service.js';
 
 /** {@link DriftService} behind a lazy `import()`. */
@@ -15,8 +16,12 @@ export class LazyDriftService {
 
   /**
    * @param kernel - the kernel that sorts, bins and computes ECDF distances.
+   * @param statistics - loads the drift statistics set (core or full) the service computes with.
    */
-  constructor(readonly kernel: Kernel | WorkerKernel) {}
+  constructor(
+    readonly kernel: Kernel | WorkerKernel,
+    private readonly statistics: () => Promise<DriftStatistics>,
+  ) {}
 
   /**
    * Loads the statistics once; a failed load is retried on the next call.
@@ -25,8 +30,8 @@ export class LazyDriftService {
    * @throws KernelError when the statistics chunk cannot be loaded.
    */
   private service(): Promise<DriftService> {
-    this.loading ??= import('./drift-service.js').then(
-      (m) => new m.DriftService(this.kernel),
+    this.loading ??= Promise.all([import('./drift-service.js'), this.statistics()]).then(
+      ([m, statistics]) => new m.DriftService(this.kernel, statistics),
       (error: unknown) => {
         this.loading = undefined;
         throw new KernelError(

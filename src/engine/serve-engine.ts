@@ -46,7 +46,7 @@ async function start(
  *
  * @param create - creates the kernel and the engine for the caller's kernel choice;
  *   what it throws is sent back as the `failed` message.
- * @example serveEngine(async () => { const kernel = await createWasmWorkerKernel(); return { kernel, engine: new WorkerEngine(kernel) }; });
+ * @example serveEngine(async () => { const kernel = await createWasmWorkerKernel(); return { kernel, engine: new WorkerEngine(kernel, loadStatistics) }; });
  */
 export function serveEngine(create: (choice: KernelChoice) => Promise<ServedEngine>): void {
   installErrorSender();

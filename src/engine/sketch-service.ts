@@ -13,7 +13,8 @@
  */
 import { ConfigError, KernelError, describeValue } from '../errors.js';
 import { IdTable } from './id-table.js';
-import { DEFAULT_SCALE, checkScale } from '../kernel/kernel.js';
+import { DEFAULT_SCALE } from '../kernel/kernel.js';
+import { checkScale } from '../util/options.js';
 import type {
   SketchBuckets,
   SketchContent,
@@ -30,7 +31,7 @@ export interface SketchSummary {
   readonly quantiles: Float64Array;
 }
 
-export { checkScale } from '../kernel/kernel.js';
+export { checkScale } from '../util/options.js';
 
 function checkQuantiles(qs: ArrayLike<number>): Float64Array {
   const out = new Float64Array(qs.length);

@@ -5,8 +5,9 @@
  * kernel, so a bundler that inlines every `import()` into a worker file (Vite's
  * default `iife` worker format) still leaves them out: the shared engine of a
  * page that only records latencies and metrics starts this worker (see
- * client.ts), and drift calls on such an engine go to a second, full engine
- * worker (worker.ts) started when the first one is made.
+ * client.ts), and drift calls on such an engine go to the engine workers with
+ * the drift statistics (wasm-core-worker.ts, and wasm-worker.ts for methods
+ * outside the core), started when first needed.
  *
  * It refuses the reference kernel (`failed`), and so does a failing WASM
  * kernel: the caller then starts the full worker, which falls back.

@@ -23,7 +23,8 @@ import { ConfigError, describeValue } from '../errors.js';
 import type { SketchSummary } from './sketch-service.js';
 import { runningSharedEngine, sharedEngine, stagingChannel, transfer } from './client.js';
 import type { EngineHandle } from './client.js';
-import { DEFAULT_SCALE, checkScale } from '../kernel/kernel.js';
+import { DEFAULT_SCALE } from '../kernel/kernel.js';
+import { checkScale } from '../util/options.js';
 import { nonEmptyString, optionalFunction, optionsObject } from '../util/options.js';
 
 /** First buffer size, in values (4 KiB). */

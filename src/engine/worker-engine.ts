@@ -8,6 +8,7 @@
  */
 import { transfer } from 'comlink';
 import type { WorkerKernel } from '../kernel/kernel.js';
+import type { DriftStatistics } from '../stats/drift/statistic.js';
 import type { Engine } from './engine.js';
 import { EngineCore } from './engine-core.js';
 import { LazyDriftService } from './lazy-drift-service.js';
@@ -21,11 +22,13 @@ export class WorkerEngine extends EngineCore<WorkerKernel, WorkerSketchService> 
 
   /**
    * @param kernel - the kernel that runs the computations.
-   * @example expose(new WorkerEngine(kernel), endpoint);
+   * @param statistics - loads the drift statistics set: each worker script names its own
+   *   (an `import()` here would put the full set in every worker file).
+   * @example expose(new WorkerEngine(kernel, loadFullStatistics), endpoint);
    */
-  constructor(kernel: WorkerKernel) {
+  constructor(kernel: WorkerKernel, statistics: () => Promise<DriftStatistics>) {
     super(kernel, new WorkerSketchService(kernel, transfer));
-    this.drift = new LazyDriftService(kernel);
+    this.drift = new LazyDriftService(kernel, statistics);
   }
 }
 

@@ -8,10 +8,11 @@
  * Node: a `worker_threads` worker on the same file through Comlink's node
  * adapter; from the TypeScript sources (tests) it runs under tsx.
  *
- * Four more scripts use the same handshake: `multivariate-worker.ts` runs the
+ * Five more scripts use the same handshake: `multivariate-worker.ts` runs the
  * multivariate statistics and `profile-worker.ts` EdgeMonitor's feature profiles
- * in workers of their own, `sketch-worker.ts` is the engine without drift and
- * `wasm-worker.ts` the engine without the reference kernel.
+ * in workers of their own, `sketch-worker.ts` is the engine without drift,
+ * `wasm-worker.ts` the engine without the reference kernel and
+ * `wasm-core-worker.ts` that engine with the core drift statistics only.
  * An `iife` worker bundle inlines every `import()` it can reach, so keeping code
  * out of a script is what keeps it out of the worker file a page loads.
  */
@@ -28,14 +29,17 @@ import type {
 
 /**
  * Which worker script to start: the engine (sketches and drift), the engine
- * on the WASM kernel only (wasm-worker.ts), the engine with the sketches only
+ * on the WASM kernel only (wasm-worker.ts), that engine with the core drift
+ * statistics only (wasm-core-worker.ts), the engine with the sketches only
  * (sketch-worker.ts), the multivariate statistics or EdgeMonitor's feature profiles.
  */
-export type WorkerScript = 'engine' | 'wasm-engine' | 'sketches' | 'multivariate' | 'profiles';
+export type WorkerScript =
+  'engine' | 'wasm-engine' | 'wasm-engine-core' | 'sketches' | 'multivariate' | 'profiles';
 
 const SCRIPT_FILES: Record<WorkerScript, string> = {
   engine: 'worker',
   'wasm-engine': 'wasm-worker',
+  'wasm-engine-core': 'wasm-core-worker',
   sketches: 'sketch-worker',
   multivariate: 'multivariate-worker',
   profiles: 'profile-worker',
@@ -91,6 +95,11 @@ const BUNDLED_WORKERS: Record<WorkerScript, () => Worker> = {
     new Worker(new URL('./wasm-worker.ts', import.meta.url), {
       type: 'module',
       name: 'edgewatch-engine-wasm',
+    }),
+  'wasm-engine-core': () =>
+    new Worker(new URL('./wasm-core-worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'edgewatch-engine-wasm-core',
     }),
   sketches: () =>
     new Worker(new URL('./sketch-worker.ts', import.meta.url), {

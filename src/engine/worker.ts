@@ -1,6 +1,6 @@
 /**
- * The engine worker: `new WorkerEngine(kernel)` exposed with Comlink: the
- * sketches and the drift statistics, on the WASM kernel or the reference one.
+ * The engine worker: a {@link WorkerEngine} exposed with Comlink: the
+ * sketches and the full drift statistics, on the WASM kernel or the reference one.
  *
  * One file serves both a browser module Worker (started by worker-spawn.ts with
  * `new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' })`,
@@ -24,5 +24,9 @@ serveEngine(async (choice) => {
     reference: async () =>
       (await import('../kernel/reference/reference-kernel.js')).createReferenceWorkerKernel(),
   });
-  return { kernel, engine: new WorkerEngine(kernel), fallbackReason };
+  const engine = new WorkerEngine(
+    kernel,
+    async () => (await import('../stats/drift/full-statistics.js')).fullStatistics,
+  );
+  return { kernel, engine, fallbackReason };
 });

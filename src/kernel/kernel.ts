@@ -19,7 +19,6 @@
  * bit-identical — bucket layouts, stats (sum included), quantiles, serialized bytes,
  * sorts, bin counts, moments, KS and W1. The documented float tolerance is 0.
  */
-import { ConfigError, describeValue } from '../errors.js';
 
 /** Summary statistics of an exponential sketch. */
 export interface SketchStats {
@@ -201,41 +200,6 @@ export const DEFAULT_SCALE = 7;
 export const MIN_SCALE = -4;
 /** Largest supported scale (base 2^(1/1024); relative error ≈ 0.034%). */
 export const MAX_SCALE = 10;
-
-/**
- * Checks a sketch scale.
- * @param scale - the value to check.
- * @throws ConfigError unless `scale` is an integer in [MIN_SCALE, MAX_SCALE].
- * @example assertScale(7) // ok; assertScale(11) throws
- */
-export function assertScale(scale: unknown): asserts scale is number {
-  // Written out rather than through util/options: this module is in every
-  // engine worker, and the shared validators would ship there with it.
-  if (
-    typeof scale !== 'number' ||
-    !Number.isInteger(scale) ||
-    scale < MIN_SCALE ||
-    scale > MAX_SCALE
-  ) {
-    throw new ConfigError(
-      `expected scale to be an integer in [${MIN_SCALE}, ${MAX_SCALE}], got ${describeValue(scale)}`,
-    );
-  }
-}
-
-/**
- * Checks a sketch scale and returns it, for option objects and arguments.
- *
- * @param scale - candidate scale.
- * @returns the scale, unchanged.
- * @throws ConfigError when it is not an integer in [MIN_SCALE, MAX_SCALE].
- * @example
- * checkScale(7) // => 7
- */
-export function checkScale(scale: unknown): number {
-  assertScale(scale);
-  return scale;
-}
 
 /**
  * The guaranteed relative error of a sketch quantile at `scale`: (b-1)/(b+1) with

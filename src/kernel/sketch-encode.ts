@@ -4,7 +4,7 @@
  * engine's caller loads to serialize, without the decoder.
  */
 import { KernelError } from '../errors.js';
-import { assertScale } from './kernel.js';
+import { assertScale } from '../util/options.js';
 import type { DecodedSide, DecodedSketch } from './sketch-format.js';
 
 /** Magic first byte of a serialized sketch. */

@@ -19,7 +19,8 @@
  */
 import { KernelError } from '../errors.js';
 import { sketchKernelsWasmBytes } from './generated/sketch-kernels-wasm.js';
-import { assertScale, DEFAULT_SCALE } from './kernel.js';
+import { DEFAULT_SCALE } from './kernel.js';
+import { assertScale } from '../util/options.js';
 import type { SketchBuckets, SketchContent, SketchStats, WorkerSketchKernel } from './kernel.js';
 
 /** The sketch exports of both modules (see assembly/sketch-entry.ts). Pointers are i32 byte offsets. */

@@ -7,7 +7,7 @@
 import { DataError } from '../errors.js';
 import type { Kernel } from '../kernel/kernel.js';
 import { createReferenceKernel } from '../kernel/reference/index.js';
-import { assertScale } from '../kernel/kernel.js';
+import { assertScale } from '../util/options.js';
 import { decodeSketch } from '../kernel/sketch-format.js';
 import { hllAdd, hllFold, hllMergeInto, murmur3 } from './hyperloglog.js';
 import {

@@ -4,7 +4,7 @@
  * profiles themselves are built in the engine).
  */
 import { numberOption } from '../util/options.js';
-import { assertScale } from '../kernel/kernel.js';
+import { assertScale } from '../util/options.js';
 import { assertHllPrecision } from './hyperloglog.js';
 import type { ProfileOptions } from './profile-types.js';
 

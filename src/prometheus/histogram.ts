@@ -13,7 +13,7 @@ import type {
 } from '../export/prom-model.js';
 import type { Kernel } from '../kernel/kernel.js';
 import { DEFAULT_SCALE } from '../kernel/kernel.js';
-import { assertScale } from '../kernel/kernel.js';
+import { assertScale } from '../util/options.js';
 import type { LabelValues, MetricConfig } from './metric.js';
 import { ObservedMetric, emptyTotals } from './observed-metric.js';
 import type { ObservationTotals, ObserverChild } from './observed-metric.js';

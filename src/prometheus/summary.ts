@@ -5,7 +5,7 @@
  * optional sliding window (`maxAgeSeconds`, `ageBuckets`) as in prom-client.
  */
 import { ConfigError, describeValue } from '../errors.js';
-import { assertScale } from '../kernel/kernel.js';
+import { assertScale } from '../util/options.js';
 import { numberOption, optionalNumber } from '../util/options.js';
 import type { Labels, SummaryPoint, SummaryFamily } from '../export/prom-model.js';
 import type { Kernel } from '../kernel/kernel.js';

@@ -7,6 +7,7 @@
 import type { KsMode, KsResult } from './ks-test.js';
 import { ksPValue } from './ks-test.js';
 import { normalizeColumn } from './drift/column.js';
+import { fullStatistics } from './drift/full-statistics.js';
 import { compareDrift, prepareDrift } from './drift/prepared.js';
 import type { DriftMethod, DriftResult, FeatureValues } from './drift/types.js';
 import { DataError } from '../errors.js';
@@ -28,9 +29,10 @@ function run(
 ): DriftResult {
   const opts = bins === undefined ? { method } : { method, bins };
   return compareDrift(
-    prepareDrift(reference, opts, tsSampleOps),
+    prepareDrift(reference, opts, tsSampleOps, fullStatistics),
     current,
     tsSampleOps,
+    fullStatistics,
   ) as DriftResult;
 }
 

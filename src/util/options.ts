@@ -4,6 +4,7 @@
  * `ConfigError` phrased "expected <key> to be …, got …".
  */
 import { ConfigError, describeValue } from '../errors.js';
+import { MAX_SCALE, MIN_SCALE } from '../kernel/kernel.js';
 
 /** What a number option must be. Without bounds: any finite number. */
 export interface NumberCheck {
@@ -215,4 +216,39 @@ export function numberOptions<K extends string>(
     out[key] = optionalNumber(key, given[key], dflt, check, where);
   }
   return out;
+}
+
+/**
+ * Checks a sketch scale.
+ * @param scale - the value to check.
+ * @throws ConfigError unless `scale` is an integer in [MIN_SCALE, MAX_SCALE].
+ * @example assertScale(7) // ok; assertScale(11) throws
+ */
+export function assertScale(scale: unknown): asserts scale is number {
+  // Written out rather than through the validators above: the engine workers
+  // need this one alone.
+  if (
+    typeof scale !== 'number' ||
+    !Number.isInteger(scale) ||
+    scale < MIN_SCALE ||
+    scale > MAX_SCALE
+  ) {
+    throw new ConfigError(
+      `expected scale to be an integer in [${MIN_SCALE}, ${MAX_SCALE}], got ${describeValue(scale)}`,
+    );
+  }
+}
+
+/**
+ * Checks a sketch scale and returns it, for option objects and arguments.
+ *
+ * @param scale - candidate scale.
+ * @returns the scale, unchanged.
+ * @throws ConfigError when it is not an integer in [MIN_SCALE, MAX_SCALE].
+ * @example
+ * checkScale(7) // => 7
+ */
+export function checkScale(scale: unknown): number {
+  assertScale(scale);
+  return scale;
 }

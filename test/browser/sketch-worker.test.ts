@@ -1,13 +1,18 @@
 // The shared engine of a page that only sketches (LatencyTracker,
 // MetricsCollector) runs in the sketch-only worker (src/engine/sketch-worker.ts,
 // no drift statistics, no reference kernel); drift calls on that engine start
-// the engine worker without the reference kernel (src/engine/wasm-worker.ts)
-// once and go there, and so does createEngine(): the full worker (worker.ts,
-// with the reference kernel) only for the reference kernel or when WASM fails.
+// the engine worker without the reference kernel and with the core drift
+// statistics (src/engine/wasm-core-worker.ts) once and go there, and so does
+// createEngine(). A detector that needs a method outside the core or
+// calibration starts the WASM engine worker with every statistic
+// (src/engine/wasm-worker.ts) beside it; the full worker (worker.ts, with the
+// reference kernel) starts only for the reference kernel or when WASM fails.
 // Real Chromium, real workers, real WASM.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { KernelError } from '../../src/errors.js';
 import { createEngine, getDefaultEngine, sharedEngine } from '../../src/engine/client.js';
+import type { EngineHandle } from '../../src/engine/client.js';
+import type { DriftOptions } from '../../src/stats/drift/types.js';
 import { spawnEngineWorker } from '../../src/engine/worker-spawn.js';
 import { DriftDetector } from '../../src/drift/drift-detector.js';
 import { LatencyTracker } from '../../src/metrics/latency-tracker.js';
@@ -49,13 +54,13 @@ describe('sketch-only worker (Chromium)', () => {
     await tracker.close();
   });
 
-  it('drift on that engine starts the WASM engine worker once and matches a full engine', async () => {
+  it('drift on that engine starts the core WASM engine worker once and matches a full engine', async () => {
     const engine = await sharedEngine('sketches');
     const onSketches = new DriftDetector(reference, { engine, threshold: 0.05 });
     const [same, moved] = [await onSketches.detect(reference), await onSketches.detect(shifted)];
     const again = new DriftDetector(reference, { engine });
     await again.detect(shifted);
-    expect(started).toEqual(['edgewatch-engine-wasm']);
+    expect(started).toEqual(['edgewatch-engine-wasm-core']);
     expect(await engine.api.drift.size()).toBe(2);
 
     const full = await createEngine({ mode: 'worker', kernel: 'reference' });
@@ -92,8 +97,8 @@ describe('sketch-only worker (Chromium)', () => {
     next.close();
   });
 
-  it('the sketch worker and the WASM engine worker refuse the reference kernel with a KernelError', async () => {
-    for (const script of ['sketches', 'wasm-engine'] as const) {
+  it('the sketch worker and the WASM engine workers refuse the reference kernel with a KernelError', async () => {
+    for (const script of ['sketches', 'wasm-engine', 'wasm-engine-core'] as const) {
       const err = await spawnEngineWorker('reference', 15_000, () => {}, undefined, script).then(
         (w) => {
           w.terminate();
@@ -106,7 +111,7 @@ describe('sketch-only worker (Chromium)', () => {
     }
   });
 
-  it('createEngine() starts the WASM engine worker; an explicit reference kernel the full worker', async () => {
+  it('createEngine() starts the core WASM engine worker; an explicit reference kernel the full worker', async () => {
     const wasm = await createEngine();
     expect(wasm.mode).toBe('worker');
     expect(wasm.kernel).toBe('wasm');
@@ -122,6 +127,93 @@ describe('sketch-only worker (Chromium)', () => {
     for (const d of [onWasm, onRef]) await d.close();
     wasm.close();
     ref.close();
-    expect(started).toEqual(['edgewatch-engine-wasm', 'edgewatch-engine']);
+    expect(started).toEqual(['edgewatch-engine-wasm-core', 'edgewatch-engine']);
+  });
+});
+
+describe('core and full drift statistics (Chromium)', () => {
+  let inline: EngineHandle;
+  beforeAll(async () => {
+    inline = await createEngine({ mode: 'inline', kernel: 'wasm' });
+  });
+  afterAll(() => inline.close());
+
+  /** What the in-process engine (every statistic) answers for `options`. */
+  async function inProcess(
+    options: DriftOptions,
+    current: Float64Array<ArrayBufferLike>,
+  ): Promise<unknown> {
+    const d = new DriftDetector(reference, { ...options, engine: inline });
+    const r = await d.detect(current as typeof reference);
+    await d.close();
+    return r;
+  }
+
+  it('core-only drift on the shared engine starts the core worker and no other', async () => {
+    const engine = await getDefaultEngine();
+    const detectors = [
+      new DriftDetector(reference),
+      new DriftDetector(reference, { method: 'psi' }),
+      new DriftDetector(reference, { method: 'ks', features: { value: { method: 'kl_div' } } }),
+    ];
+    for (const d of detectors) expect((await d.detect(shifted)).isDrift).toBe(true);
+    expect(started).toEqual(['edgewatch-engine-wasm-core']);
+    expect(await engine.api.drift.size()).toBe(3);
+    for (const d of detectors) await d.close();
+    engine.close();
+  });
+
+  it("'anderson' and calibrate on the shared engine start the full WASM worker once and match the in-process engine", async () => {
+    const engine = await getDefaultEngine();
+    const core = new DriftDetector(reference);
+    expect(await core.detect(shifted)).toEqual(await inProcess({}, shifted));
+    expect(started).toEqual(['edgewatch-engine-wasm-core']);
+    const anderson = new DriftDetector(reference, { method: 'anderson' });
+    const calibrated = new DriftDetector(reference, { calibrate: { resamples: 40 } });
+    for (const current of [reference, shifted]) {
+      expect(await anderson.detect(current)).toEqual(
+        await inProcess({ method: 'anderson' }, current),
+      );
+      expect(await calibrated.detect(current)).toEqual(
+        await inProcess({ calibrate: { resamples: 40 } }, current),
+      );
+    }
+    expect((await anderson.detect(shifted)).isDrift).toBe(true);
+    expect((await calibrated.detect(shifted)).calibrated).toBe(true);
+    expect(started).toEqual(['edgewatch-engine-wasm-core', 'edgewatch-engine-wasm']);
+    expect(await engine.api.drift.size()).toBe(3);
+    for (const d of [core, anderson, calibrated]) await d.close();
+    expect(await engine.api.drift.size()).toBe(0);
+    engine.close();
+  });
+
+  it('references prepared on both workers keep distinct ids; compare and release reach the right one', async () => {
+    const engine = await sharedEngine('sketches');
+    const ks = await engine.api.drift.prepare(reference, { method: 'ks' });
+    const ad = await engine.api.drift.prepare(reference, { method: 'anderson' });
+    expect(ks.id).not.toBe(ad.id);
+    expect(started).toEqual([
+      'edgewatch-sketches',
+      'edgewatch-engine-wasm-core',
+      'edgewatch-engine-wasm',
+    ]);
+    expect(await engine.api.drift.size()).toBe(2);
+    expect(await engine.api.drift.compare(ks.id, shifted)).toEqual(
+      await inProcess({ method: 'ks' }, shifted),
+    );
+    expect(await engine.api.drift.compare(ad.id, shifted)).toEqual(
+      await inProcess({ method: 'anderson' }, shifted),
+    );
+    await engine.api.drift.release(ks.id);
+    expect(await engine.api.drift.size()).toBe(1);
+    const stale = await engine.api.drift.compare(ks.id, shifted).catch((e: unknown) => e);
+    expect(stale).toBeInstanceOf(KernelError);
+    expect(await engine.api.drift.compare(ad.id, shifted)).toMatchObject({
+      method: 'anderson',
+      isDrift: true,
+    });
+    await engine.api.drift.release(ad.id);
+    expect(await engine.api.drift.size()).toBe(0);
+    engine.close();
   });
 });

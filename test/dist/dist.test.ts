@@ -48,7 +48,7 @@ describe('dist/', () => {
     }
     const spawn = readFileSync(join(outdir, 'engine/worker-spawn.js'), 'utf8');
     // The literal pattern bundlers recognise, pointing at the built worker.
-    for (const script of ['worker', 'sketch-worker', 'multivariate-worker']) {
+    for (const script of ['worker', 'wasm-worker', 'wasm-core-worker', 'sketch-worker', 'multivariate-worker']) {
       expect(spawn).toMatch(new RegExp(`new Worker\\(new URL\\("\\./${script}\\.js", import\\.meta\\.url\\), \\{\\s*type: "module"`));
       expect(existsSync(join(outdir, `engine/${script}.js`))).toBe(true);
     }

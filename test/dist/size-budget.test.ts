@@ -52,14 +52,16 @@ describe('npm run size', () => {
     expect((edge?.result?.windows as number) >= 1).toBe(true);
   });
 
-  it('a LatencyTracker page loads the sketch worker only; drift pages the WASM engine worker only', () => {
+  it('a LatencyTracker page loads the sketch worker only; drift pages the core WASM engine worker only', () => {
     // Vite names a chunk `<name>-<8-character hash>.js`, and the hash may itself contain '-'.
     const workers = (name: string) =>
       run.out.pages[name]?.files.flatMap((f) => /^(assets\/.+)-[\w-]{8}\.js$/.exec(f.file)?.[1] ?? []).filter((n) => n.endsWith('worker'));
     expect(workers('latency')).toEqual(['assets/sketch-worker']);
-    // The reference kernel (worker.ts) is only a fallback for a WASM that fails: not downloaded here.
-    expect(workers('drift')).toEqual(['assets/wasm-worker']);
-    expect(workers('edge-monitor')).toEqual(['assets/wasm-worker']);
+    // The reference kernel (worker.ts) is only a fallback for a WASM that fails, and the
+    // statistics beyond the core (wasm-worker.ts) serve only methods 'auto' never picks:
+    // neither is downloaded here.
+    expect(workers('drift')).toEqual(['assets/wasm-core-worker']);
+    expect(workers('edge-monitor')).toEqual(['assets/wasm-core-worker']);
   });
 
   it('the sketch codec loads on the page, only where sketches are serialized, and only its encoder there', () => {
@@ -74,7 +76,7 @@ describe('npm run size', () => {
   it('counts every loaded file, the engine worker included', () => {
     for (const page of Object.values(run.out.pages)) {
       expect(page.files.some((f) => f.file === 'index.html')).toBe(true);
-      expect(page.files.some((f) => /^assets\/(sketch-|wasm-)?worker-.*\.js$/.test(f.file))).toBe(true);
+      expect(page.files.some((f) => /^assets\/(sketch-|wasm-|wasm-core-)?worker-.*\.js$/.test(f.file))).toBe(true);
       expect(page.total).toBe(page.files.reduce((s, f) => s + f.gzip, 0));
       for (const f of page.files) expect(f.gzip).toBeLessThan(f.bytes + 30);
     }

@@ -11,11 +11,14 @@ import { createEngine } from '../../src/engine/client.js';
 import type { EngineHandle } from '../../src/engine/client.js';
 import { Engine } from '../../src/engine/engine.js';
 import { WorkerEngine } from '../../src/engine/worker-engine.js';
+import { fullStatistics } from '../../src/stats/drift/full-statistics.js';
 import {
   createReferenceKernel,
   createReferenceWorkerKernel,
 } from '../../src/kernel/reference/reference-kernel.js';
 import type { DriftResult } from '../../src/stats/drift/types.js';
+
+const loadFullStatistics = () => Promise.resolve(fullStatistics);
 
 interface Row {
   name: string;
@@ -38,7 +41,7 @@ function close(actual: number, expected: number, rel: number, abs = 1e-12): void
 
 describe('WorkerEngine drift (in-process)', () => {
   it('loads nothing for size/release before the first prepare, then matches scipy', async () => {
-    const engine = new WorkerEngine(createReferenceWorkerKernel());
+    const engine = new WorkerEngine(createReferenceWorkerKernel(), loadFullStatistics);
     expect(await engine.drift.size()).toBe(0);
     await engine.drift.release(1); // idempotent, nothing to free
     expect(rows.length).toBeGreaterThan(2);
@@ -58,7 +61,7 @@ describe('WorkerEngine drift (in-process)', () => {
   });
 
   it('returns exactly what the eager Engine returns (property)', async () => {
-    const lazy = new WorkerEngine(createReferenceWorkerKernel());
+    const lazy = new WorkerEngine(createReferenceWorkerKernel(), loadFullStatistics);
     const eager = new Engine(createReferenceKernel());
     const sample = fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), {
       minLength: 2,
@@ -84,7 +87,7 @@ describe('WorkerEngine drift (in-process)', () => {
   });
 
   it('rejects with the same typed errors', async () => {
-    const engine = new WorkerEngine(createReferenceWorkerKernel());
+    const engine = new WorkerEngine(createReferenceWorkerKernel(), loadFullStatistics);
     await expect(engine.drift.compare(42, [1, 2])).rejects.toBeInstanceOf(KernelError);
     await expect(engine.drift.prepare([1, 2], { method: 'nope' as 'ks' })).rejects.toBeInstanceOf(
       ConfigError,

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { ConfigError, KernelError } from '../../src/errors.js';
 import { SketchService, WorkerSketchService, checkScale } from '../../src/engine/sketch-service.js';
 import { WorkerEngine } from '../../src/engine/worker-engine.js';
+import { fullStatistics } from '../../src/stats/drift/full-statistics.js';
 import type { AsyncApi } from '../../src/engine/remote-api.js';
 import {
   createReferenceKernel,
@@ -14,6 +15,8 @@ import { relativeErrorBound } from '../../src/kernel/kernel.js';
 import { decodeSketch, encodeSketch } from '../../src/kernel/sketch-format.js';
 import type { DecodedSide } from '../../src/kernel/sketch-format.js';
 import type { Kernel } from '../../src/kernel/kernel.js';
+
+const loadFullStatistics = () => Promise.resolve(fullStatistics);
 
 /** Exact quantile with the kernels' rank convention: the floor(q·(n−1))-th smallest. */
 function exactQuantile(sorted: Float64Array, q: number): number {
@@ -180,7 +183,7 @@ describe('WorkerSketchService moves sketches as their content', () => {
   it("the worker's engine transfers the buckets to the caller across Comlink", async () => {
     const { port1, port2 } = new MessageChannel();
     const sent = vi.spyOn(port1, 'postMessage');
-    expose(new WorkerEngine(createReferenceWorkerKernel()), port1);
+    expose(new WorkerEngine(createReferenceWorkerKernel(), loadFullStatistics), port1);
     const remote = wrap<WorkerEngine>(port2) as unknown as AsyncApi<WorkerEngine>;
     try {
       const id = await remote.sketches.create();

@@ -32,14 +32,32 @@ async function iifeInputs(entry: string): Promise<string[]> {
 }
 
 describe('the worker scripts a page starts', () => {
-  it.each(['src/engine/sketch-worker.ts', 'src/engine/wasm-worker.ts'])(
-    '%s carries no sketch codec',
-    async (entry) => {
-      const inputs = await iifeInputs(entry);
-      expect(inputs).toContain('src/engine/sketch-service.ts');
-      expect(inputs).not.toContain('src/kernel/sketch-format.ts');
-    },
-  );
+  it.each([
+    'src/engine/sketch-worker.ts',
+    'src/engine/wasm-worker.ts',
+    'src/engine/wasm-core-worker.ts',
+  ])('%s carries no sketch codec', async (entry) => {
+    const inputs = await iifeInputs(entry);
+    expect(inputs).toContain('src/engine/sketch-service.ts');
+    expect(inputs).not.toContain('src/kernel/sketch-format.ts');
+  });
+
+  it('the core engine worker carries the core drift statistics only; the WASM engine worker all', async () => {
+    const extras = [
+      'src/stats/drift/full-statistics.ts',
+      'src/stats/drift/calibration.ts',
+      'src/stats/random.ts',
+      'src/stats/anderson-darling.ts',
+      'src/stats/epps-singleton.ts',
+      'src/stats/cramer-von-mises.ts',
+      'src/stats/welch-t-test.ts',
+    ];
+    const core = await iifeInputs('src/engine/wasm-core-worker.ts');
+    expect(core).toContain('src/stats/drift/statistic.ts');
+    expect(core.filter((f) => extras.includes(f))).toEqual([]);
+    const full = await iifeInputs('src/engine/wasm-worker.ts');
+    expect(extras.filter((f) => !full.includes(f))).toEqual([]);
+  });
 });
 
 describe('sketchBytesOnCaller', () => {

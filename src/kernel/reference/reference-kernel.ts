@@ -5,7 +5,8 @@
  * and distances computed by the same operations in the same order.
  */
 import { KernelError } from '../../errors.js';
-import { assertScale, DEFAULT_SCALE } from '../kernel.js';
+import { DEFAULT_SCALE } from '../kernel.js';
+import { assertScale } from '../../util/options.js';
 import type {
   Kernel,
   Moments,

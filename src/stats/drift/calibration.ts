@@ -13,7 +13,7 @@ import type { SampleOps } from '../sample-ops.js';
 import type { FeatureReference } from './reference.js';
 import { binnedReference, referenceCategories } from './reference.js';
 import { methodKind, treatsNumericAsCategories } from './methods.js';
-import { categoricalStatistic, numericStatistic } from './statistic.js';
+import type { DriftStatistics } from './statistic.js';
 import type { DriftMethod } from './types.js';
 
 /** Resolved calibration settings. */
@@ -32,8 +32,9 @@ export interface Calibration {
  * @param bins - bins for binned methods.
  * @param cal - alpha, resamples, seed.
  * @param ops - kernel primitives.
+ * @param stats - the statistics set that computes `method`.
  * @returns the threshold (a statistic level for distances, a p-value level for tests).
- * @example calibrateThreshold(ref, 'wasserstein', 500, 10, { alpha: 0.05, resamples: 200, seed: 1 }, ops)
+ * @example calibrateThreshold(ref, 'wasserstein', 500, 10, { alpha: 0.05, resamples: 200, seed: 1 }, ops, fullStatistics)
  */
 export function calibrateThreshold(
   ref: FeatureReference,
@@ -42,6 +43,7 @@ export function calibrateThreshold(
   bins: number,
   cal: Calibration,
   ops: SampleOps,
+  stats: DriftStatistics,
 ): number {
   const useCategories = ref.kind === 'categorical' || treatsNumericAsCategories(method);
   // Sorted "codes": the numeric sample itself, or category indices repeated by count.
@@ -64,7 +66,7 @@ export function calibrateThreshold(
   const w = Math.max(1, Math.min(currentSize, Math.floor(n / 2)));
   const uniform = seededUniform(cal.seed);
   const picked = new Uint8Array(n);
-  const stats: number[] = [];
+  const drawn: number[] = [];
   const edges =
     !useCategories && ref.kind === 'numeric' ? binnedReference(ref, bins, ops).edges : undefined;
   for (let r = 0; r < cal.resamples; r++) {
@@ -80,10 +82,10 @@ export function calibrateThreshold(
     }
     let s;
     if (useCategories) {
-      s = categoricalStatistic(method, codeCounts(rest, keys), codeCounts(win, keys), ref.feature);
+      s = stats.categorical(method, codeCounts(rest, keys), codeCounts(win, keys), ref.feature);
     } else {
       const binned = edges ? { edges, counts: ops.binCounts(rest, edges) } : undefined;
-      s = numericStatistic(
+      s = stats.numeric(
         method,
         { sorted: rest, moments: ops.moments(rest) },
         { sorted: win, moments: ops.moments(win) },
@@ -92,9 +94,9 @@ export function calibrateThreshold(
         ref.feature,
       );
     }
-    stats.push(methodKind(method) === 'test' ? (s.pValue ?? NaN) : s.statistic);
+    drawn.push(methodKind(method) === 'test' ? (s.pValue ?? NaN) : s.statistic);
   }
-  const finite = stats.filter((v) => !Number.isNaN(v)).sort((x, y) => x - y);
+  const finite = drawn.filter((v) => !Number.isNaN(v)).sort((x, y) => x - y);
   if (finite.length === 0) return NaN;
   if (methodKind(method) === 'test') {
     return finite[Math.min(finite.length - 1, Math.floor(cal.alpha * finite.length))] as number;

@@ -5,7 +5,6 @@
 import { DataError } from '../../errors.js';
 import type { SampleOps } from '../sample-ops.js';
 import type { Calibration } from './calibration.js';
-import { calibrateThreshold } from './calibration.js';
 import { normalizeColumn } from './column.js';
 import { defaultThreshold, methodKind, treatsNumericAsCategories } from './methods.js';
 import type { FeatureReference } from './reference.js';
@@ -16,8 +15,8 @@ import {
   referenceCategories,
   referenceSize,
 } from './reference.js';
-import { categoricalStatistic, numericStatistic, STD_FLOOR } from './statistic.js';
-import type { Statistic } from './statistic.js';
+import { STD_FLOOR } from './statistic.js';
+import type { DriftStatistics, Statistic } from './statistic.js';
 import type { DriftMethod, DriftResult } from './types.js';
 
 /** Settings of one feature after defaults and overrides are applied. */
@@ -41,16 +40,18 @@ export interface FeatureSettings {
  * @param current - raw current values of this feature.
  * @param settings - resolved method, threshold, bins, calibration.
  * @param ops - kernel primitives.
+ * @param stats - the statistics set that computes the method.
  * @param calibrationCache - calibrated thresholds by key (kept by the caller).
  * @returns the result.
  * @throws DataError for an empty current sample, a type mismatch with the reference, or a method/data mismatch.
- * @example compareFeature(ref, [0.1, 0.2], { method: 'ks', bins: 10 }, tsSampleOps)
+ * @example compareFeature(ref, [0.1, 0.2], { method: 'ks', bins: 10 }, tsSampleOps, fullStatistics)
  */
 export function compareFeature(
   ref: FeatureReference,
   current: unknown,
   settings: FeatureSettings,
   ops: SampleOps,
+  stats: DriftStatistics,
   calibrationCache?: Map<string, number>,
 ): DriftResult {
   const feature = ref.feature;
@@ -83,11 +84,11 @@ export function compareFeature(
     if (treatsNumericAsCategories(method)) {
       const refCounts = referenceCategories(ref);
       const curCounts = countSortedValues(sorted);
-      stat = categoricalStatistic(method, refCounts, curCounts, feature);
-      effect = () => categoricalStatistic('jensenshannon', refCounts, curCounts, feature).statistic;
+      stat = stats.categorical(method, refCounts, curCounts, feature);
+      effect = () => stats.categorical('jensenshannon', refCounts, curCounts, feature).statistic;
     } else {
       effect = () =>
-        numericStatistic(
+        stats.numeric(
           'wasserstein',
           { sorted: ref.sorted, moments: ref.moments },
           { sorted, moments },
@@ -98,7 +99,7 @@ export function compareFeature(
       const binned = ['psi', 'jensenshannon', 'kl', 'hellinger', 'tvd'].includes(method)
         ? binnedReference(ref, settings.bins, ops)
         : undefined;
-      stat = numericStatistic(
+      stat = stats.numeric(
         method,
         { sorted: ref.sorted, moments: ref.moments },
         { sorted, moments },
@@ -110,8 +111,8 @@ export function compareFeature(
   } else {
     const refCounts = referenceCategories(ref);
     const curCounts = countStrings(col.values as string[]);
-    stat = categoricalStatistic(method, refCounts, curCounts, feature);
-    effect = () => categoricalStatistic('jensenshannon', refCounts, curCounts, feature).statistic;
+    stat = stats.categorical(method, refCounts, curCounts, feature);
+    effect = () => stats.categorical('jensenshannon', refCounts, curCounts, feature).statistic;
   }
   let threshold = settings.threshold ?? defaultThreshold(method);
   let calibrated = false;
@@ -120,7 +121,7 @@ export function compareFeature(
     const key = `${method}|${size}|${settings.bins}|${c.alpha}|${c.resamples}|${c.seed}`;
     let t = calibrationCache?.get(key);
     if (t === undefined) {
-      t = calibrateThreshold(ref, method, size, settings.bins, c, ops);
+      t = stats.calibrate(ref, method, size, settings.bins, c, ops);
       calibrationCache?.set(key, t);
     }
     if (!Number.isNaN(t)) {

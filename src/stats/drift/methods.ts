@@ -14,25 +14,32 @@ interface MethodInfo {
   threshold: number;
   numeric: boolean;
   categorical: boolean;
+  /**
+   * In the core statistics (statistic.ts): the methods `'auto'` picks, the
+   * count divergences, and those whose code the core carries anyway. The
+   * others (and threshold calibration) are in the full set only
+   * (full-statistics.ts), which the page's engine worker does not carry.
+   */
+  core: boolean;
 }
 
 const TABLE: Record<DriftMethod, MethodInfo> = {
-  ks: { kind: 'test', threshold: 0.05, numeric: true, categorical: false },
-  anderson: { kind: 'test', threshold: 0.05, numeric: true, categorical: false },
-  cramervonmises: { kind: 'test', threshold: 0.05, numeric: true, categorical: false },
-  ttest: { kind: 'test', threshold: 0.05, numeric: true, categorical: false },
-  eppssingleton: { kind: 'test', threshold: 0.05, numeric: true, categorical: false },
-  wasserstein: { kind: 'distance', threshold: 0.1, numeric: true, categorical: false },
-  energy: { kind: 'distance', threshold: 0.1, numeric: true, categorical: false },
-  psi: { kind: 'distance', threshold: 0.1, numeric: true, categorical: true },
-  jensenshannon: { kind: 'distance', threshold: 0.1, numeric: true, categorical: true },
-  kl: { kind: 'distance', threshold: 0.1, numeric: true, categorical: true },
-  hellinger: { kind: 'distance', threshold: 0.1, numeric: true, categorical: true },
-  tvd: { kind: 'distance', threshold: 0.1, numeric: true, categorical: true },
-  chisquare: { kind: 'test', threshold: 0.05, numeric: false, categorical: true },
-  ztest: { kind: 'test', threshold: 0.05, numeric: false, categorical: true },
-  fisher: { kind: 'test', threshold: 0.05, numeric: false, categorical: true },
-  gtest: { kind: 'test', threshold: 0.05, numeric: false, categorical: true },
+  ks: { kind: 'test', threshold: 0.05, numeric: true, categorical: false, core: true },
+  anderson: { kind: 'test', threshold: 0.05, numeric: true, categorical: false, core: false },
+  cramervonmises: { kind: 'test', threshold: 0.05, numeric: true, categorical: false, core: false },
+  ttest: { kind: 'test', threshold: 0.05, numeric: true, categorical: false, core: false },
+  eppssingleton: { kind: 'test', threshold: 0.05, numeric: true, categorical: false, core: false },
+  wasserstein: { kind: 'distance', threshold: 0.1, numeric: true, categorical: false, core: true },
+  energy: { kind: 'distance', threshold: 0.1, numeric: true, categorical: false, core: false },
+  psi: { kind: 'distance', threshold: 0.1, numeric: true, categorical: true, core: true },
+  jensenshannon: { kind: 'distance', threshold: 0.1, numeric: true, categorical: true, core: true },
+  kl: { kind: 'distance', threshold: 0.1, numeric: true, categorical: true, core: true },
+  hellinger: { kind: 'distance', threshold: 0.1, numeric: true, categorical: true, core: true },
+  tvd: { kind: 'distance', threshold: 0.1, numeric: true, categorical: true, core: true },
+  chisquare: { kind: 'test', threshold: 0.05, numeric: false, categorical: true, core: true },
+  ztest: { kind: 'test', threshold: 0.05, numeric: false, categorical: true, core: true },
+  fisher: { kind: 'test', threshold: 0.05, numeric: false, categorical: true, core: false },
+  gtest: { kind: 'test', threshold: 0.05, numeric: false, categorical: true, core: true },
 };
 
 /** All method names. */
@@ -157,4 +164,43 @@ export const AUTO_MIN_EFFECT = 0.1;
 export function autoMethod(kind: 'numeric' | 'categorical', uniqueCount: number): DriftMethod {
   if (kind === 'numeric' && uniqueCount > 5) return 'ks';
   return uniqueCount > 2 ? 'chisquare' : 'ztest';
+}
+
+/**
+ * Whether a method is in the core statistics (see the `core` column of the table).
+ *
+ * @param method - the method.
+ * @returns true when the core statistics compute it.
+ * @example isCoreMethod('anderson') // => false
+ */
+export function isCoreMethod(method: DriftMethod): boolean {
+  return TABLE[method].core;
+}
+
+/**
+ * Whether drift options can run on the core statistics: every method they
+ * name (top level and per feature, Evidently aliases resolved, `'auto'`
+ * included) is core, and none asks for calibration. Options that are not
+ * valid count as core: whichever engine prepares them reports the error.
+ *
+ * @param options - detector options, as given.
+ * @returns false when they need the full statistics.
+ * @example coreStatisticsSuffice({ method: 'z', features: { x: { calibrate: true } } }) // => false
+ */
+export function coreStatisticsSuffice(options: unknown): boolean {
+  if (typeof options !== 'object' || options === null) return true;
+  const features = (options as { features?: unknown }).features;
+  const own = typeof features === 'object' && features !== null ? Object.values(features) : [];
+  return [options, ...own].every((o: unknown) => {
+    if (typeof o !== 'object' || o === null) return true;
+    const { method, calibrate } = o as { method?: unknown; calibrate?: unknown };
+    if (calibrate) return false;
+    if (method === undefined) return true;
+    try {
+      const m = canonicalMethod(method);
+      return m === 'auto' || isCoreMethod(m);
+    } catch {
+      return true;
+    }
+  });
 }

@@ -18,6 +18,7 @@ import {
   methodKind,
 } from './methods.js';
 import type { FeatureReference } from './reference.js';
+import type { DriftStatistics } from './statistic.js';
 import { prepareReference, referenceSize } from './reference.js';
 import type { DriftOptions, DriftResult, FeatureDriftOptions, TableDriftResult } from './types.js';
 import { checkThresholdMeaning, isTable, SINGLE_FEATURE, validateDriftOptions } from './options.js';
@@ -45,15 +46,17 @@ function resolveCalibration(c: FeatureDriftOptions['calibrate']): Calibration | 
  * @param reference - one feature's values or a table.
  * @param options - detector options.
  * @param ops - kernel primitives.
+ * @param stats - the statistics set the comparisons will use.
  * @returns the prepared reference.
  * @throws ConfigError for bad options, unknown override columns, or a method that does not fit the data;
- *   DataError for empty or mixed-type columns.
- * @example prepareDrift([1, 2, 3], {}, tsSampleOps)
+ *   DataError for empty or mixed-type columns; KernelError for a method or calibration `stats` lacks.
+ * @example prepareDrift([1, 2, 3], {}, tsSampleOps, fullStatistics)
  */
 export function prepareDrift(
   reference: unknown,
   options: DriftOptions,
   ops: SampleOps,
+  stats: DriftStatistics,
 ): PreparedDrift {
   validateDriftOptions(options);
   const table = isTable(reference);
@@ -104,6 +107,7 @@ export function prepareDrift(
       if (floor > 0) s.minEffect = floor;
     }
     const cal = resolveCalibration(o.calibrate);
+    stats.require(method, cal !== undefined);
     if (cal) s.calibrate = cal;
     settings.set(name, s);
   }
@@ -140,14 +144,16 @@ export function describePrepared(p: PreparedDrift): PreparedInfo {
  * @param p - the prepared reference.
  * @param current - same shape as the reference.
  * @param ops - kernel primitives.
+ * @param stats - the statistics set (the one the reference was prepared for).
  * @returns one feature's result, or the table result.
  * @throws DataError for a shape or column mismatch, an empty or mixed-type column.
- * @example compareDrift(prepareDrift([1, 2, 3], {}, ops), [4, 5, 6], ops).isDrift
+ * @example compareDrift(prepareDrift([1, 2, 3], {}, ops, fullStatistics), [4, 5, 6], ops, fullStatistics).isDrift
  */
 export function compareDrift(
   p: PreparedDrift,
   current: unknown,
   ops: SampleOps,
+  stats: DriftStatistics,
 ): DriftResult | TableDriftResult {
   if (!p.table) {
     if (isTable(current))
@@ -157,6 +163,7 @@ export function compareDrift(
       current,
       p.settings.get(SINGLE_FEATURE)!,
       ops,
+      stats,
       p.calibrationCache,
     );
   }
@@ -179,6 +186,7 @@ export function compareDrift(
       current[name],
       p.settings.get(name)!,
       ops,
+      stats,
       p.calibrationCache,
     );
   }

@@ -1,13 +1,14 @@
 /**
- * One drift statistic between a reference side and a current side, for every
- * method. Used by `compareFeature` (reference vs current) and by threshold
- * calibration (reference remainder vs resampled window), so each method's
- * computation exists once.
+ * The core drift statistics and the interface every statistics set has.
+ * Each method's computation exists once: the core methods (the `core` column
+ * of the method table: those `'auto'` picks, the count divergences, and those
+ * whose code the core carries anyway) here, the others and threshold
+ * calibration in full-statistics.ts, which falls back to these. The drift
+ * pipeline (compare.ts, prepared.ts, the engine's drift service) takes a set
+ * as an object, so the engine worker a page starts carries only the core.
  */
-import { DataError } from '../../errors.js';
-import { andersonDarlingSorted } from '../anderson-darling.js';
-import { contingencyTest, fisherExact, twoProportionZTest } from '../categorical-tests.js';
-import { cramerVonMisesSorted } from '../cramer-von-mises.js';
+import { DataError, KernelError } from '../../errors.js';
+import { contingencyTest, twoProportionZTest } from '../categorical-tests.js';
 import {
   hellingerFromCounts,
   jensenShannonFromCounts,
@@ -15,11 +16,10 @@ import {
   psiFromCounts,
   totalVariationFromCounts,
 } from '../divergences.js';
-import { energyDistanceSorted } from '../ecdf-distances.js';
-import { eppsSingletonSorted } from '../epps-singleton.js';
 import { ksPValue } from '../ks-test.js';
 import type { SampleMoments, SampleOps } from '../sample-ops.js';
-import { welchFromMoments } from '../welch-t-test.js';
+import type { calibrateThreshold } from './calibration.js';
+import { isCoreMethod } from './methods.js';
 import type { DriftMethod } from './types.js';
 
 /** Evidently's floor on the reference std used to normalize Wasserstein (and the shifts). */
@@ -38,23 +38,65 @@ export interface Statistic {
   distance?: number;
 }
 
+/** Reference bin edges and counts (for the binned methods on numeric data). */
+export interface Binned {
+  edges: Float64Array;
+  counts: Float64Array;
+}
+
 /**
- * A numeric method (not a categorical one) between two numeric sides.
+ * A set of drift statistics: what the drift pipeline computes with. Calls
+ * for a method the set does not hold throw a `KernelError`.
+ */
+export interface DriftStatistics {
+  /**
+   * Checks that the set computes `method` (and calibration when asked) before
+   * a reference is prepared with it.
+   *
+   * @throws KernelError when it does not.
+   */
+  require(method: DriftMethod, calibrate: boolean): void;
+  /** A numeric method between two numeric sides (see {@link coreNumericStatistic}). */
+  numeric(
+    method: DriftMethod,
+    ref: NumericSide,
+    cur: NumericSide,
+    binned: Binned | undefined,
+    ops: SampleOps,
+    feature: string,
+  ): Statistic;
+  /** A method on category counts (see {@link coreCategoricalStatistic}). */
+  categorical(
+    method: DriftMethod,
+    refCounts: Map<string, number>,
+    curCounts: Map<string, number>,
+    feature: string,
+  ): Statistic;
+  /** A reference-calibrated threshold: `calibrateThreshold` (calibration.ts) computed with this set. */
+  calibrate(...args: CalibrationArgs): number;
+}
+
+/** The arguments of `calibrateThreshold` but the statistics set. */
+type CalibrationArgs =
+  Parameters<typeof calibrateThreshold> extends [...infer A, DriftStatistics] ? A : never;
+
+/**
+ * A core numeric method (not a categorical one) between two numeric sides.
  *
- * @param method - a numeric method.
+ * @param method - a core numeric method.
  * @param ref - reference side.
  * @param cur - current side.
  * @param binned - reference bin edges and counts (for binned methods).
  * @param ops - kernel primitives.
  * @returns statistic, p-value for tests, raw distance for Wasserstein.
  * @throws DataError when a test needs more values than given.
- * @example numericStatistic('ks', ref, cur, undefined, tsSampleOps)
+ * @example coreNumericStatistic('ks', ref, cur, undefined, tsSampleOps)
  */
-export function numericStatistic(
+export function coreNumericStatistic(
   method: DriftMethod,
   ref: NumericSide,
   cur: NumericSide,
-  binned: { edges: Float64Array; counts: Float64Array } | undefined,
+  binned: Binned | undefined,
   ops: SampleOps,
   feature = 'value',
 ): Statistic {
@@ -71,48 +113,6 @@ export function numericStatistic(
       const w = ops.wasserstein1Sorted(ref.sorted, cur.sorted);
       const std = Math.sqrt(ref.moments.variance);
       return { statistic: w / Math.max(std, STD_FLOOR), distance: w };
-    }
-    case 'energy':
-      return { statistic: energyDistanceSorted(ref.sorted, cur.sorted) };
-    case 'anderson': {
-      if (ref.sorted.length + cur.sorted.length < 4) {
-        throw new DataError(
-          `feature "${feature}": anderson needs at least 4 values in total, got ${ref.sorted.length + cur.sorted.length}`,
-        );
-      }
-      const r = andersonDarlingSorted(ref.sorted, cur.sorted);
-      return { statistic: r.statistic, pValue: r.pValue };
-    }
-    case 'cramervonmises': {
-      const r = cramerVonMisesSorted(ref.sorted, cur.sorted);
-      return { statistic: r.statistic, pValue: r.pValue };
-    }
-    case 'eppssingleton': {
-      const n1 = ref.sorted.length;
-      const n2 = cur.sorted.length;
-      if (n1 < 5 || n2 < 5) {
-        throw new DataError(
-          `feature "${feature}": eppssingleton needs at least 5 values on each side, got ${n1} and ${n2}`,
-        );
-      }
-      const r = eppsSingletonSorted(ref.sorted, cur.sorted);
-      if (Number.isNaN(r.statistic)) {
-        throw new DataError(
-          `feature "${feature}": eppssingleton needs a non-zero interquartile range of the pooled values, got 0`,
-        );
-      }
-      return { statistic: r.statistic, pValue: r.pValue };
-    }
-    case 'ttest': {
-      const a = ref.moments;
-      const b = cur.moments;
-      if (a.count < 2 || b.count < 2) {
-        throw new DataError(
-          `feature "${feature}": ttest needs at least 2 values on each side, got ${a.count} and ${b.count}`,
-        );
-      }
-      const r = welchFromMoments(a.count, a.mean, a.variance, b.count, b.mean, b.variance);
-      return { statistic: r.statistic, pValue: r.pValue };
     }
     case 'psi':
     case 'jensenshannon':
@@ -172,17 +172,17 @@ export function alignCategories(
 }
 
 /**
- * A method on category counts (reference vs current).
+ * A core method on category counts (reference vs current).
  *
- * @param method - chisquare, gtest, ztest, fisher, or a divergence.
+ * @param method - chisquare, gtest, ztest, or a divergence.
  * @param refCounts - reference counts per category.
  * @param curCounts - current counts per category.
  * @param feature - the feature's name (for messages).
  * @returns statistic and p-value for tests.
- * @throws DataError for `fisher` with more than two categories, or a numeric-only method.
- * @example categoricalStatistic('chisquare', refCounts, curCounts, 'color')
+ * @throws DataError for a numeric-only method.
+ * @example coreCategoricalStatistic('chisquare', refCounts, curCounts, 'color')
  */
-export function categoricalStatistic(
+export function coreCategoricalStatistic(
   method: DriftMethod,
   refCounts: Map<string, number>,
   curCounts: Map<string, number>,
@@ -212,15 +212,6 @@ export function categoricalStatistic(
       );
       return { statistic: r.statistic, pValue: r.pValue };
     }
-    case 'fisher': {
-      if (a.keys.length > 2) {
-        throw new DataError(
-          `feature "${feature}": fisher needs at most 2 categories, got ${a.keys.length} (${a.keys.slice(0, 5).join(', ')})`,
-        );
-      }
-      const r = fisherExact(a.ref[0] ?? 0, a.ref[1] ?? 0, a.cur[0] ?? 0, a.cur[1] ?? 0);
-      return { statistic: r.statistic, pValue: r.pValue };
-    }
     case 'psi':
     case 'jensenshannon':
     case 'kl':
@@ -231,3 +222,35 @@ export function categoricalStatistic(
       throw new DataError(`feature "${feature}": ${method} needs numeric values, got categories`);
   }
 }
+
+function notCore(what: string): KernelError {
+  return new KernelError(
+    `expected a core drift method without calibration in this engine, got ${what} (only the full statistics compute it)`,
+  );
+}
+
+function requireCore(method: DriftMethod): void {
+  if (!isCoreMethod(method)) throw notCore(`'${method}'`);
+}
+
+/**
+ * The core statistics set: the core methods, no calibration. What the engine
+ * worker a page starts computes with (see wasm-core-worker.ts).
+ */
+export const coreStatistics: DriftStatistics = {
+  require(method, calibrate) {
+    requireCore(method);
+    if (calibrate) throw notCore(`calibration of '${method}'`);
+  },
+  numeric(method, ref, cur, binned, ops, feature) {
+    requireCore(method);
+    return coreNumericStatistic(method, ref, cur, binned, ops, feature);
+  },
+  categorical(method, refCounts, curCounts, feature) {
+    requireCore(method);
+    return coreCategoricalStatistic(method, refCounts, curCounts, feature);
+  },
+  calibrate(_ref, method) {
+    throw notCore(`calibration of '${method}'`);
+  },
+};
