@@ -85,56 +85,38 @@ describe('dist/', () => {
     expect(out.err[1]).toMatch(/Node\.js runtime for node:http/);
   });
 
-  it("keeps a worker's Node parent port (Comlink's node adapter) behind the #node-parent condition", () => {
+  it("keeps Comlink's node adapter to the modules behind the #node-parent and #node-worker conditions", () => {
     const files = readdirSync(outdir, { recursive: true }).map(String).filter((f) => f.endsWith('.js'));
     const adapter = files.filter((f) => readFileSync(join(outdir, f), 'utf8').includes('node-adapter.mjs'));
-    // node-worker.js is imported through #node-worker (below): only Node resolves it.
     expect(adapter.sort()).toEqual(['engine/node-worker.js', 'platform/node-parent.js']);
-    const endpoint = readFileSync(join(outdir, 'engine/worker-endpoint.js'), 'utf8');
-    expect(endpoint).toContain('"#node-parent"');
-    const dist = JSON.parse(readFileSync(join(outdir, 'package.json'), 'utf8')) as {
-      imports: Record<string, Record<string, string>>;
-    };
-    expect(dist.imports['#node-parent']).toEqual({
-      node: './platform/node-parent.js',
-      default: './platform/node-parent.browser.js',
-    });
-    const url = pathToFileURL(join(outdir, 'index.js')).href;
-    const browserVariant = pathToFileURL(join(outdir, 'platform/node-parent.browser.js')).href;
-    const out = runNode(`
-      const m = await import(${JSON.stringify(url)});
-      const b = await import(${JSON.stringify(browserVariant)});
-      const err = await b.nodeParentEndpoint().then(() => 'no error', (e) => [e instanceof m.ConfigError, e.message]);
-      console.log(JSON.stringify({ err }));
-    `) as { err: [boolean, string] };
-    expect(out.err[0]).toBe(true);
-    expect(out.err[1]).toMatch(/Node\.js runtime for node:worker_threads/);
-  });
-
-  it('starts worker_threads workers through the #node-worker condition: a page bundle gets the stub', () => {
+    expect(readFileSync(join(outdir, 'engine/worker-endpoint.js'), 'utf8')).toContain('"#node-parent"');
     const spawn = readFileSync(join(outdir, 'engine/worker-spawn.js'), 'utf8');
     expect(spawn).toContain('from "#node-worker"');
     expect(spawn).not.toContain('./node-worker.js');
+  });
+
+  // Each Node-only module behind an import condition: the map, and a browser stub that
+  // rejects with a typed error and imports nothing of Node's.
+  it.each([
+    ['#node-parent', 'platform/node-parent', 'nodeParentEndpoint', 'ConfigError', /Node\.js runtime for node:worker_threads/],
+    ['#node-worker', 'engine/node-worker', 'nodeWorker', 'KernelError', /^expected Node\.js to start a worker_threads worker/],
+  ] as const)('%s resolves to %s.js under node, to a stub elsewhere', (condition, module, fn, errorClass, message) => {
     const dist = JSON.parse(readFileSync(join(outdir, 'package.json'), 'utf8')) as {
       imports: Record<string, Record<string, string>>;
     };
-    expect(dist.imports['#node-worker']).toEqual({
-      node: './engine/node-worker.js',
-      default: './engine/node-worker.browser.js',
-    });
-    const stub = readFileSync(join(outdir, 'engine/node-worker.browser.js'), 'utf8');
+    expect(dist.imports[condition]).toEqual({ node: `./${module}.js`, default: `./${module}.browser.js` });
+    const stub = readFileSync(join(outdir, `${module}.browser.js`), 'utf8');
     expect(stub).not.toContain('node-adapter');
-    expect(stub).not.toContain('node-builtins');
     const url = pathToFileURL(join(outdir, 'index.js')).href;
-    const browserVariant = pathToFileURL(join(outdir, 'engine/node-worker.browser.js')).href;
+    const browserVariant = pathToFileURL(join(outdir, `${module}.browser.js`)).href;
     const out = runNode(`
       const m = await import(${JSON.stringify(url)});
       const b = await import(${JSON.stringify(browserVariant)});
-      const err = await b.nodeWorker().then(() => 'no error', (e) => [e instanceof m.KernelError, e.message]);
+      const err = await b.${fn}().then(() => 'no error', (e) => [e instanceof m.${errorClass}, e.message]);
       console.log(JSON.stringify({ err }));
     `) as { err: [boolean, string] };
     expect(out.err[0]).toBe(true);
-    expect(out.err[1]).toMatch(/^expected Node\.js to start a worker_threads worker/);
+    expect(out.err[1]).toMatch(message);
   });
 
   it('runs LatencyTracker in Node 20 inline and in worker_threads mode', () => {
