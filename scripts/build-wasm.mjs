@@ -1,14 +1,17 @@
-// Compiles assembly/ with asc into two modules and embeds each, deflated and
+// Compiles assembly/ with asc into three modules and embeds each, deflated and
 // base64-encoded, in src/kernel/generated/ (src/kernel/wasm-inflate.ts decodes
 // it), so one import works unchanged in Node, a Web Worker, Vite dev/build and
 // any consumer bundler (no asset URLs):
 //   assembly/index.ts         -> build/kernels.wasm,        generated/kernels-wasm.ts
 //                                (every kernel: the full WASM kernel)
+//   assembly/drift-entry.ts   -> build/drift-kernels.wasm,  generated/drift-kernels-wasm.ts
+//                                (the sketch and batch kernels without exact selection:
+//                                the WASM engine workers' kernel)
 //   assembly/sketch-entry.ts  -> build/sketch-kernels.wasm, generated/sketch-kernels-wasm.ts
 //                                (the sketch exports alone: the sketch worker's kernel)
-// asconfig.json holds the options both share; the entry and the output files are
+// asconfig.json holds the options they share; the entry and the output files are
 // given here. Skips a module whose outputs are newer than every assembly source,
-// asconfig.json and this script (--force rebuilds both).
+// asconfig.json and this script (--force rebuilds them all).
 import { execFileSync } from 'node:child_process';
 import { deflateSync } from 'node:zlib';
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync, existsSync } from 'node:fs';
@@ -26,6 +29,15 @@ const MODULES = [
     text: 'KERNELS_WASM_DEFLATED',
     bytes: 'kernelsWasmBytes',
     what: "The kernels' WebAssembly module",
+  },
+  {
+    entry: 'assembly/drift-entry.ts',
+    wasm: 'build/drift-kernels.wasm',
+    wat: 'build/drift-kernels.wat',
+    out: 'src/kernel/generated/drift-kernels-wasm.ts',
+    text: 'DRIFT_KERNELS_WASM_DEFLATED',
+    bytes: 'driftKernelsWasmBytes',
+    what: 'The engine workers\' kernels (assembly/drift-entry.ts: no exact selection) as a WebAssembly module',
   },
   {
     entry: 'assembly/sketch-entry.ts',

@@ -18,7 +18,7 @@
 //                                      so dist/ resolves the same wherever it is built
 //   dist/types/**.d.ts                 declarations matching package.json `exports`
 // The WASM modules are embedded (deflated, as base64) in dist/kernel/generated/kernels-wasm.js
-// and sketch-kernels-wasm.js, so there is no asset to locate at run time. Dependencies stay bare imports: the
+// drift-kernels-wasm.js and sketch-kernels-wasm.js, so there is no asset to locate at run time. Dependencies stay bare imports: the
 // consumer's install provides them.
 //
 // Flags: --outdir <dir> (default dist), --no-types (skip tsc; used by test/dist).
@@ -35,7 +35,7 @@ const outdir = resolve(root, outdirArg ?? 'dist');
 const withTypes = !args.includes('--no-types');
 const started = performance.now();
 
-for (const generated of ['kernels-wasm.ts', 'sketch-kernels-wasm.ts']) {
+for (const generated of ['kernels-wasm.ts', 'drift-kernels-wasm.ts', 'sketch-kernels-wasm.ts']) {
   if (!existsSync(join(root, 'src/kernel/generated', generated))) {
     console.error(
       `build: src/kernel/generated/${generated} is missing; run \`npm run build:wasm\` first`,

@@ -5,7 +5,7 @@
  * keeps them by id; `compare` checks current data against them; `release`
  * frees them. Every method takes and returns structured-clone-safe values.
  */
-import type { Kernel, WorkerKernel } from '../kernel/kernel.js';
+import type { EngineWorkerKernel, Kernel } from '../kernel/kernel.js';
 import { unknownDriftReference } from './drift-router.js';
 import { IdTable } from './id-table.js';
 import type { SampleOps } from '../stats/sample-ops.js';
@@ -33,7 +33,7 @@ export class DriftService {
    * @param statistics - the drift statistics set (core or full) that the references are compared with.
    */
   constructor(
-    readonly kernel: Kernel | WorkerKernel,
+    readonly kernel: Kernel | EngineWorkerKernel,
     private readonly statistics: DriftStatistics,
   ) {
     this.compareOps = {

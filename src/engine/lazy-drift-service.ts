@@ -6,7 +6,7 @@
  * see no difference.
  */
 import { KernelError } from '../errors.js';
-import type { Kernel, WorkerKernel } from '../kernel/kernel.js';
+import type { EngineWorkerKernel, Kernel } from '../kernel/kernel.js';
 import type { DriftStatistics } from '../stats/drift/statistic.js';
 import type { DriftService } from './drift-service.js';
 
@@ -19,7 +19,7 @@ export class LazyDriftService {
    * @param statistics - loads the drift statistics set (core or full) the service computes with.
    */
   constructor(
-    readonly kernel: Kernel | WorkerKernel,
+    readonly kernel: Kernel | EngineWorkerKernel,
     private readonly statistics: () => Promise<DriftStatistics>,
   ) {}
 

@@ -5,7 +5,7 @@
  * failing WASM kernel; the caller then starts worker.ts, which falls back.
  */
 import { KernelError } from '../errors.js';
-import { createWasmWorkerKernel } from '../kernel/wasm-batch-kernel.js';
+import { createWasmEngineWorkerKernel } from '../kernel/wasm-batch-kernel.js';
 import type { DriftStatistics } from '../stats/drift/statistic.js';
 import { serveEngine } from './serve-engine.js';
 import { WorkerEngine } from './worker-engine.js';
@@ -21,7 +21,7 @@ export function serveWasmEngine(name: string, statistics: () => Promise<DriftSta
   serveEngine(async (choice) => {
     if (choice === 'reference')
       throw new KernelError(`expected kernel 'wasm' or 'auto' in the ${name}, got 'reference'`);
-    const kernel = await createWasmWorkerKernel();
+    const kernel = await createWasmEngineWorkerKernel();
     return { kernel, engine: new WorkerEngine(kernel, statistics) };
   });
 }

@@ -7,7 +7,7 @@
  * (worker-sketch-bytes.ts).
  */
 import { transfer } from 'comlink';
-import type { WorkerKernel } from '../kernel/kernel.js';
+import type { EngineWorkerKernel } from '../kernel/kernel.js';
 import type { DriftStatistics } from '../stats/drift/statistic.js';
 import type { Engine } from './engine.js';
 import { EngineCore } from './engine-core.js';
@@ -16,7 +16,7 @@ import type { AsyncApi } from './remote-api.js';
 import { WorkerSketchService } from './sketch-service.js';
 
 /** The worker's engine object. */
-export class WorkerEngine extends EngineCore<WorkerKernel, WorkerSketchService> {
+export class WorkerEngine extends EngineCore<EngineWorkerKernel, WorkerSketchService> {
   /** Drift references and comparisons, statistics loaded on the first call. */
   readonly drift: LazyDriftService;
 
@@ -26,7 +26,7 @@ export class WorkerEngine extends EngineCore<WorkerKernel, WorkerSketchService> 
    *   (an `import()` here would put the full set in every worker file).
    * @example expose(new WorkerEngine(kernel, loadFullStatistics), endpoint);
    */
-  constructor(kernel: WorkerKernel, statistics: () => Promise<DriftStatistics>) {
+  constructor(kernel: EngineWorkerKernel, statistics: () => Promise<DriftStatistics>) {
     super(kernel, new WorkerSketchService(kernel, transfer));
     this.drift = new LazyDriftService(kernel, statistics);
   }

@@ -192,6 +192,13 @@ export interface WorkerSketchKernel extends Omit<SketchKernel, ByteMember> {
 export type WorkerKernel = Omit<Kernel, ByteMember> & WorkerSketchKernel;
 
 /**
+ * What the WASM engine workers run on: {@link WorkerKernel} without exact
+ * selection (`selectF64`, which only the in-process kernel offers), so their
+ * module leaves the selection kernel out.
+ */
+export type EngineWorkerKernel = Omit<WorkerKernel, 'selectF64'>;
+
+/**
  * Default sketch scale: base b = 2^(2^-7), relative error (b-1)/(b+1) ≈ 0.2708% at scale 7.
  * Values spanning 1 µs – 1 h in ms (1e-3 .. 3.6e6) use 4064 buckets: ≈ 16 KiB of u32 counts.
  */

@@ -1,20 +1,30 @@
 /**
- * The WASM kernel without the sketch's byte form ({@link WorkerKernel}: what
- * the WASM engine worker runs on) over the flat ABI of the full AssemblyScript
- * module embedded in ./generated/kernels-wasm.ts. The sketch methods, the
- * calling convention and the loading are the sketch kernel's
- * (wasm-sketch-kernel.ts); this file adds the batch kernels (sort, selection,
- * binning, moments, KS, W1). wasm-kernel.ts adds the byte form for in-process use.
+ * The WASM kernel without the sketch's byte form over the flat ABI of the
+ * AssemblyScript modules: the full module embedded in ./generated/kernels-wasm.ts
+ * ({@link WorkerKernel}: what the full engine worker runs on; wasm-kernel.ts adds
+ * the byte form for in-process use), and the engine workers' module in
+ * ./generated/drift-kernels-wasm.ts, the same without exact selection
+ * ({@link EngineWorkerKernel}). The sketch methods, the calling convention and
+ * the loading are the sketch kernel's (wasm-sketch-kernel.ts); this file adds
+ * the batch kernels (sort, binning, moments, KS, W1) and selection.
  */
+import { driftKernelsWasmBytes } from './generated/drift-kernels-wasm.js';
 import { kernelsWasmBytes } from './generated/kernels-wasm.js';
-import type { Moments, WorkerKernel } from './kernel.js';
+import type { EngineWorkerKernel, Moments, WorkerKernel } from './kernel.js';
 import { assertEdges } from './validate.js';
 import { instantiateKernels, WasmSketchKernel, type SketchExports } from './wasm-sketch-kernel.js';
 
-/** The full module's exports: the sketch exports plus the batch kernels (see assembly/index.ts). */
-interface KernelExports extends SketchExports {
+/** The batch kernels' exports (assembly/index.ts, assembly/drift-entry.ts), besides the sketch ones. */
+interface BatchExports extends SketchExports {
   binCounts(values: number, n: number, edges: number, k: number, out: number): void;
   sortF64(input: number, n: number, a: number, b: number): number;
+  moments(p: number, n: number): void;
+  ksStatisticSorted(a: number, n: number, b: number, m: number): number;
+  wasserstein1Sorted(a: number, n: number, b: number, m: number): number;
+}
+
+/** The full module's exports: the batch kernels and exact selection. */
+interface KernelExports extends BatchExports {
   selectF64(
     input: number,
     n: number,
@@ -25,12 +35,13 @@ interface KernelExports extends SketchExports {
     work: number,
     info: number,
   ): void;
-  moments(p: number, n: number): void;
-  ksStatisticSorted(a: number, n: number, b: number, m: number): number;
-  wasserstein1Sorted(a: number, n: number, b: number, m: number): number;
 }
 
-class WasmKernel extends WasmSketchKernel<KernelExports> implements WorkerKernel {
+/** The sketch and batch kernels, over either module that has them. */
+class WasmBatchKernel<X extends BatchExports = BatchExports>
+  extends WasmSketchKernel<X>
+  implements EngineWorkerKernel
+{
   binCounts(values: Float64Array, edges: Float64Array): Float64Array {
     assertEdges(edges);
     const pv = this.x.scratch(0, values.length * 8);
@@ -53,21 +64,6 @@ class WasmKernel extends WasmSketchKernel<KernelExports> implements WorkerKernel
     if (out === undefined || out.length !== n) return this.f64().slice(at, at + n);
     out.set(this.f64().subarray(at, at + n));
     return out;
-  }
-
-  selectF64(values: Float64Array, ranks: Float64Array): Float64Array {
-    const n = values.length;
-    const k = ranks.length;
-    // slot 0: values, ranks, out, info (2k i32); slot 1: candidates; slot 2: two sort buffers
-    const p = this.x.scratch(0, (n + 3 * k) * 8);
-    const cand = this.x.scratch(1, n * 8);
-    const work = this.x.scratch(2, n * 16);
-    const m = this.f64();
-    m.set(values, p >>> 3);
-    m.set(ranks, (p >>> 3) + n);
-    const out = p + (n + k) * 8;
-    this.x.selectF64(p, n, p + n * 8, k, out, cand, work, out + k * 8);
-    return this.read(out, k);
   }
 
   moments(values: Float64Array): Moments {
@@ -97,10 +93,29 @@ class WasmKernel extends WasmSketchKernel<KernelExports> implements WorkerKernel
   }
 }
 
+/** Every kernel of the full module. */
+class WasmKernel extends WasmBatchKernel<KernelExports> implements WorkerKernel {
+  selectF64(values: Float64Array, ranks: Float64Array): Float64Array {
+    const n = values.length;
+    const k = ranks.length;
+    // slot 0: values, ranks, out, info (2k i32); slot 1: candidates; slot 2: two sort buffers
+    const p = this.x.scratch(0, (n + 3 * k) * 8);
+    const cand = this.x.scratch(1, n * 8);
+    const work = this.x.scratch(2, n * 16);
+    const m = this.f64();
+    m.set(values, p >>> 3);
+    m.set(ranks, (p >>> 3) + n);
+    const out = p + (n + k) * 8;
+    this.x.selectF64(p, n, p + n * 8, k, out, cand, work, out + k * 8);
+    return this.read(out, k);
+  }
+}
+
 /**
- * Instantiates a fresh WASM kernel without the byte form (the WASM engine
- * worker's kernel; `createWasmKernel` in wasm-kernel.ts adds it). The module is
- * compiled once per realm and cached; each call costs one instantiation (~ms).
+ * Instantiates a fresh WASM kernel without the byte form on the full module
+ * (the full engine worker's kernel; `createWasmKernel` in wasm-kernel.ts adds
+ * the byte form). The module is compiled once per realm and cached; each call
+ * costs one instantiation (~ms).
  * @returns the kernel.
  * @throws KernelError when WebAssembly is unavailable or refused (e.g. CSP without 'wasm-unsafe-eval').
  * @example
@@ -109,4 +124,18 @@ class WasmKernel extends WasmSketchKernel<KernelExports> implements WorkerKernel
  */
 export async function createWasmWorkerKernel(): Promise<WorkerKernel> {
   return new WasmKernel(await instantiateKernels<KernelExports>(kernelsWasmBytes));
+}
+
+/**
+ * Instantiates a fresh WASM kernel on the engine workers' module: the sketch
+ * and batch kernels without the byte form and without exact selection (what
+ * the WASM engine workers run on; their engines never select).
+ * @returns the kernel.
+ * @throws KernelError when WebAssembly is unavailable or refused (e.g. CSP without 'wasm-unsafe-eval').
+ * @example
+ * const k = await createWasmEngineWorkerKernel();
+ * k.moments(new Float64Array([1, 2, 3])).mean; // => 2
+ */
+export async function createWasmEngineWorkerKernel(): Promise<EngineWorkerKernel> {
+  return new WasmBatchKernel(await instantiateKernels<BatchExports>(driftKernelsWasmBytes));
 }

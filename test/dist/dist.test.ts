@@ -53,7 +53,8 @@ describe('dist/', () => {
       expect(existsSync(join(outdir, `engine/${script}.js`))).toBe(true);
     }
     // One module per source module, each with its source map; no TypeScript
-    // paths left; each WASM module (the full one, the sketch-only one) embedded in exactly one file.
+    // paths left; each WASM module (the full one, the engine workers', the sketch-only one)
+    // embedded in exactly one file.
     const files = readdirSync(outdir, { recursive: true }).map(String).filter((f) => f.endsWith('.js'));
     expect(files.length).toBeGreaterThan(100);
     for (const f of files.filter((x) => x !== 'platform/node-builtins.js'))
@@ -62,6 +63,7 @@ describe('dist/', () => {
     expect(all.some((s) => /"\.\/(sketch-|multivariate-)?worker\.ts"/.test(s))).toBe(false);
     expect(all.filter((s) => /\bKERNELS_WASM_DEFLATED =/.test(s)).length).toBe(1);
     expect(all.filter((s) => s.includes('SKETCH_KERNELS_WASM_DEFLATED =')).length).toBe(1);
+    expect(all.filter((s) => s.includes('DRIFT_KERNELS_WASM_DEFLATED =')).length).toBe(1);
   });
 
   it('resolves Node built-ins through the #node-builtins condition, with no variable import()', () => {

@@ -1,5 +1,6 @@
 // Loading the embedded WASM module: decoding, imports/exports, independent instances,
 // and createKernel's choice of implementation.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/errors.js';
 import { readFileSync } from 'node:fs';
@@ -15,6 +16,8 @@ import {
   sketchKernelsWasmBytes,
 } from '../../src/kernel/generated/sketch-kernels-wasm.js';
 import { inflateWasm } from '../../src/kernel/wasm-inflate.js';
+import { driftKernelsWasmBytes } from '../../src/kernel/generated/drift-kernels-wasm.js';
+import { createWasmEngineWorkerKernel } from '../../src/kernel/wasm-batch-kernel.js';
 import { createWasmKernel } from '../../src/kernel/wasm-kernel.js';
 import { createWasmSketchKernel } from '../../src/kernel/wasm-kernel.js';
 import { createReferenceKernel } from '../../src/kernel/reference/index.js';
@@ -129,6 +132,56 @@ describe('WASM kernel loading', () => {
     const ho = other.sketchCreate(6);
     expect(ho).toBe(hs); // same handle, another memory
     expect(other.sketchStats(ho).count).toBe(0);
+  });
+
+  it("embeds the engine workers' module (build/drift-kernels.wasm): the full ABI but exact selection, and the same results", async () => {
+    const bytes = await driftKernelsWasmBytes();
+    const built = readFileSync(join(import.meta.dirname, '../../build/drift-kernels.wasm'));
+    expect(Buffer.compare(Buffer.from(bytes), built)).toBe(0);
+    const fullBytes = await kernelsWasmBytes();
+    const names = (b: Uint8Array<ArrayBuffer>): string[] =>
+      WebAssembly.Module.exports(new WebAssembly.Module(b)).map((e) => e.name);
+    const expected = names(fullBytes).filter(
+      (n) => !['selectF64', 'bucketIndexOf', 'bucketRepresentativeOf'].includes(n),
+    );
+    expect(names(bytes).sort()).toEqual(expected.sort());
+    expect(bytes.length).toBeLessThan(fullBytes.length);
+
+    const engineKernel = await createWasmEngineWorkerKernel();
+    const full = await createWasmKernel();
+    expect('selectF64' in engineKernel).toBe(false);
+    const same = (a: Float64Array, b: Float64Array): boolean =>
+      Buffer.compare(
+        Buffer.from(a.buffer, a.byteOffset, a.byteLength),
+        Buffer.from(b.buffer, b.byteOffset, b.byteLength),
+      ) === 0;
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ noNaN: true }), { maxLength: 300 }),
+        fc.array(fc.double({ noNaN: true, noDefaultInfinity: true }), {
+          minLength: 1,
+          maxLength: 200,
+        }),
+        (xs, ys) => {
+          const a = Float64Array.from(xs);
+          const b = Float64Array.from(ys);
+          const [sa, sb] = [engineKernel.sortF64(a), engineKernel.sortF64(b)];
+          expect(same(sa, full.sortF64(a))).toBe(true);
+          expect(engineKernel.moments(a)).toEqual(full.moments(a));
+          const edges = Float64Array.from(new Set(sb)).sort();
+          expect(same(engineKernel.binCounts(a, edges), full.binCounts(a, edges))).toBe(true);
+          if (sa.length > 0) {
+            expect(
+              Object.is(engineKernel.ksStatisticSorted(sa, sb), full.ksStatisticSorted(sa, sb)),
+            ).toBe(true);
+            expect(
+              Object.is(engineKernel.wasserstein1Sorted(sb, sb), full.wasserstein1Sorted(sb, sb)),
+            ).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 
   it('gives each kernel its own memory and handles', async () => {
