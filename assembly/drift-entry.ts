@@ -3,24 +3,5 @@
 // exact selection (`selectF64`), which only the in-process kernel offers.
 // Compiled from the same functions as index.ts (scripts/build-wasm.mjs builds
 // all three modules).
-export {
-  scratch,
-  resultPtr,
-  sketchCreate,
-  sketchFree,
-  sketchReset,
-  sketchScale,
-  sketchRecord,
-  sketchMerge,
-  sketchQuantiles,
-  sketchStats,
-  sketchSide,
-  sketchLoadSide,
-  sketchLoadStats,
-  sketchByteSize,
-  binCounts,
-  sortF64,
-  moments,
-  ksStatisticSorted,
-  wasserstein1Sorted,
-} from './index';
+export * from './sketch-entry';
+export { binCounts, sortF64, moments, ksStatisticSorted, wasserstein1Sorted } from './index';
