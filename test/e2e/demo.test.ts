@@ -4,12 +4,11 @@
  * drift through the page's own button and asserts on what the page shows — the
  * shifted feature flagged, an alert fired, a retraining run promoted, accuracy
  * recovered — with no console errors and no main-thread long task over 50 ms
- * while the stream runs. Screenshots go to docs/screenshots/.
+ * while the stream runs. Screenshots: see screenshots.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type ViteDevServer } from 'vite';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import * as edgewatch from '../../src/index.js';
@@ -18,9 +17,9 @@ import { startCollector, type Collector } from '../../src/collector/index.js';
 import { CHROMIUM_ARGS } from '../../vite.config.js';
 import type { DemoState } from '../../demo/main.js';
 import { freePort } from './prom-process.js';
+import { screenshotPath } from './screenshots.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
-const shots = `${repo}docs/screenshots/`;
 // Set in beforeAll to a free port nothing listens on: the demo must run offline.
 let OFFLINE_COLLECTOR = '';
 
@@ -32,10 +31,10 @@ const consoleErrors: string[] = [];
 /** Page-clock intervals spent taking screenshots (test instrumentation, not the stream). */
 const screenshotSpans: Array<[number, number]> = [];
 
-/** Takes a full-page screenshot into docs/screenshots/ and notes when it ran. */
+/** Takes a full-page screenshot (see screenshots.ts) and notes when it ran. */
 async function shot(name: string): Promise<void> {
   const t0 = await page.evaluate(() => performance.now());
-  await page.screenshot({ path: `${shots}${name}.png`, fullPage: true });
+  await page.screenshot({ path: screenshotPath(name), fullPage: true });
   const t1 = await page.evaluate(() => performance.now());
   screenshotSpans.push([t0, t1]);
 }
@@ -99,7 +98,6 @@ function mainThreadTasks(
 }
 
 beforeAll(async () => {
-  mkdirSync(shots, { recursive: true });
   // a port that was free a moment ago: connections to it are refused
   OFFLINE_COLLECTOR = `http://127.0.0.1:${await freePort()}`;
   server = await createServer({

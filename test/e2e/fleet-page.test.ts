@@ -2,13 +2,14 @@
  * The fleet page in real Chromium against a real collector fed by the fleet simulator
  * (20 devices, 3 drifted): the page asks for the token, then shows the latency and
  * device charts (uPlot), the drift heat map and the drifted subgroup — exactly the
- * simulator's drifted devices. Saves docs/screenshots/fleet-page.png.
+ * simulator's drifted devices. Saves fleet-page.png (see screenshots.ts).
  */
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCollector, type Collector } from '../../src/collector/server.js';
 import { CHROMIUM_ARGS } from '../../vite.config.js';
 import { DRIFTED_DEVICES, runFleetSim } from '../../scripts/fleet-sim.js';
+import { screenshotPath } from './screenshots.js';
 
 let collector: Collector;
 let browser: Browser;
@@ -73,7 +74,7 @@ describe('fleet page', () => {
       return n;
     });
     expect(inked).toBeGreaterThan(10_000);
-    await page.screenshot({ path: 'docs/screenshots/fleet-page.png', fullPage: true });
+    await page.screenshot({ path: screenshotPath('fleet-page'), fullPage: true });
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);
