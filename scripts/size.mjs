@@ -12,7 +12,9 @@
 //   --modules: also list, for each loaded file, the modules it holds: each module's
 //   code as Rollup rendered it (unused code already dropped), minified alone and
 //   gzipped alone,
-//   --page <name> (repeatable): build only these pages.
+//   --page <name> (repeatable): build only these pages,
+//   --app <dir>: measure against a consumer project kept earlier (SIZE_KEEP=1)
+//   instead of packing and installing, e.g. after editing its node_modules/edgewatch.
 // SIZE_KEEP=1 keeps the consumer project (its builds under <page>/out) and prints where.
 import { build, preview } from 'vite';
 import { transformSync } from 'esbuild';
@@ -82,8 +84,9 @@ if (windows < 1) throw new Error('no window sealed');
 done({ windows });`,
 };
 
-const packed = packPackage();
-const app = installConsumer(packed.tarball);
+const reuse = args.includes('--app') ? args[args.indexOf('--app') + 1] : undefined;
+const packed = reuse === undefined ? packPackage() : undefined;
+const app = reuse ?? installConsumer(packed.tarball);
 const reports = {};
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -126,9 +129,11 @@ ${lines.filter((l) => !l.startsWith('import ')).join('\n')}
   }
 } finally {
   await browser.close();
-  if (!process.env.SIZE_KEEP) rmSync(app, { recursive: true, force: true });
+  if (reuse !== undefined) {
+    // Not ours to remove.
+  } else if (!process.env.SIZE_KEEP) rmSync(app, { recursive: true, force: true });
   else console.error(`size: kept ${app}`);
-  rmSync(packed.stage, { recursive: true, force: true });
+  if (packed !== undefined) rmSync(packed.stage, { recursive: true, force: true });
 }
 
 let ok = true;
@@ -139,7 +144,8 @@ for (const [name, r] of Object.entries(reports)) {
   ok &&= r.ok;
 }
 if (asJson) {
-  console.log(JSON.stringify({ ok, budgets, tarball: { size: packed.size, unpackedSize: packed.unpackedSize, files: packed.files.length }, pages: reports }, null, 2));
+  const tarball = packed && { size: packed.size, unpackedSize: packed.unpackedSize, files: packed.files.length };
+  console.log(JSON.stringify({ ok, budgets, tarball, pages: reports }, null, 2));
 } else {
   console.log('size: Vite production builds (default config) of consumer pages from the packed package;');
   console.log('      files Chromium loaded, each gzip -9');
@@ -155,7 +161,8 @@ if (asJson) {
         (r.target === undefined ? '' : `; target ${kb(r.target)}: ${r.total <= r.target ? 'met' : 'missed'}`),
     );
   }
-  console.log(`tarball: ${kb(packed.size)} packed, ${kb(packed.unpackedSize)} unpacked, ${packed.files.length} files`);
+  if (packed !== undefined)
+    console.log(`tarball: ${kb(packed.size)} packed, ${kb(packed.unpackedSize)} unpacked, ${packed.files.length} files`);
 }
 process.exit(ok ? 0 : 1);
 

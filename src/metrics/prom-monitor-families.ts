@@ -12,7 +12,7 @@ import { Histogram } from '../prometheus/histogram.js';
 import { classicFromSketch } from '../prometheus/prom-sketch.js';
 import type { RegistrableMetric, Registry } from '../prometheus/registry.js';
 import type { Labels, SummaryFamily, SummaryPoint } from '../export/prom-model.js';
-import { BASE, NOT_METRICS, PERFORMANCE_DROPS } from './prom-monitor-sources.js';
+import { BASE } from './prom-monitor-sources.js';
 import type {
   AlertSource,
   Base,
@@ -20,6 +20,22 @@ import type {
   LatencySource,
   PerformanceSource,
 } from './prom-monitor-sources.js';
+
+/** Performance fields that are bookkeeping, not metrics. */
+const NOT_METRICS = new Set([
+  'numSamples',
+  'dropped',
+  'degradation',
+  'pendingLabels',
+  'expiredLabels',
+  'unmatchedLabels',
+]);
+/** Cumulative drop counts of a performance monitor → `reason` label of `edgewatch_values_dropped_total`. */
+const PERFORMANCE_DROPS: readonly (readonly [string, string])[] = [
+  ['dropped', 'performance'],
+  ['expiredLabels', 'label_expired'],
+  ['unmatchedLabels', 'label_unmatched'],
+];
 
 /**
  * A summary family whose points are replaced at each scrape by `collect`

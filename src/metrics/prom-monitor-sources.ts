@@ -121,21 +121,6 @@ export interface DriftTableLike {
 export const BASE = ['model', 'model_version', 'device'] as const;
 /** A constant label name. */
 export type Base = (typeof BASE)[number];
-/** Performance fields that are bookkeeping, not metrics. */
-export const NOT_METRICS = new Set([
-  'numSamples',
-  'dropped',
-  'degradation',
-  'pendingLabels',
-  'expiredLabels',
-  'unmatchedLabels',
-]);
-/** Cumulative drop counts of a performance monitor → `reason` label of `edgewatch_values_dropped_total`. */
-export const PERFORMANCE_DROPS: readonly (readonly [string, string])[] = [
-  ['dropped', 'performance'],
-  ['expiredLabels', 'label_expired'],
-  ['unmatchedLabels', 'label_unmatched'],
-];
 
 /**
  * Validates source labels and fills the missing ones with "".
