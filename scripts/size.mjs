@@ -34,7 +34,7 @@ const TARGETS = { latency: 20_000, 'edge-monitor': 45_000 };
  * makes a page heavier fails CI while the targets above are still missed.
  * Lower them as the pages shrink; raise them only on purpose.
  */
-const BUDGETS = { latency: 20_000, drift: 31_100, 'edge-monitor': 52_000 };
+const BUDGETS = { latency: 20_000, drift: 31_000, 'edge-monitor': 51_900 };
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 
 const args = process.argv.slice(2);
