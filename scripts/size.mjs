@@ -20,7 +20,7 @@ import { build, preview } from 'vite';
 import { transformSync } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { installConsumer, packPackage, root } from './pack-consumer.mjs';
 
@@ -84,7 +84,7 @@ if (windows < 1) throw new Error('no window sealed');
 done({ windows });`,
 };
 
-const reuse = args.includes('--app') ? args[args.indexOf('--app') + 1] : undefined;
+const reuse = args.includes('--app') ? resolve(args[args.indexOf('--app') + 1]) : undefined;
 const packed = reuse === undefined ? packPackage() : undefined;
 const app = reuse ?? installConsumer(packed.tarball);
 const reports = {};
@@ -129,10 +129,9 @@ ${lines.filter((l) => !l.startsWith('import ')).join('\n')}
   }
 } finally {
   await browser.close();
-  if (reuse !== undefined) {
-    // Not ours to remove.
-  } else if (!process.env.SIZE_KEEP) rmSync(app, { recursive: true, force: true });
-  else console.error(`size: kept ${app}`);
+  // A project given with --app is the caller's: left as it is.
+  if (reuse === undefined && !process.env.SIZE_KEEP) rmSync(app, { recursive: true, force: true });
+  else if (reuse === undefined) console.error(`size: kept ${app}`);
   if (packed !== undefined) rmSync(packed.stage, { recursive: true, force: true });
 }
 
